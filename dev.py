@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The project's two commands, each setting itself up on a fresh machine.
+
+    python3 dev.py start   # the dashboard with the bundled plan, on http://localhost:8501
+    python3 dev.py test    # the whole test suite (unit, page and browser tests)
+
+Both create .venv and install requirements.txt when it changed (idempotent).
+`test` also installs Debian's chromium (browser tests) and LibreOffice Calc
+(round-trip test) with apt-get when they are missing and this user may do so.
+Extra arguments are passed on to streamlit or pytest.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+STAMP = VENV / ".requirements.sha256"
+SYSTEM_PACKAGES = {"chromium": "chromium", "soffice": "libreoffice-calc-nogui"}
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("ZI Monitor needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    wanted = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-r", str(ROOT / "requirements.txt")], check=True)
+    STAMP.write_text(wanted)
+
+
+def ensure_system_packages() -> None:
+    missing = [pkg for tool, pkg in SYSTEM_PACKAGES.items() if shutil.which(tool) is None]
+    if not missing:
+        return
+    can_install = shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0
+    if not can_install:
+        print(f"Note: {', '.join(missing)} not installed; the tests that need them will be skipped.")
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True, env=env)
+
+
+def main(argv: list[str]) -> int:
+    command, extra = (argv[0], argv[1:]) if argv else ("", [])
+    if command == "start":
+        ensure_venv()
+        return subprocess.call([str(PYTHON), "-m", "streamlit", "run", str(ROOT / "dashboard.py"), *extra], cwd=ROOT)
+    if command == "test":
+        ensure_venv()
+        ensure_system_packages()
+        return subprocess.call([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT)
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

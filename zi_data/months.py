@@ -1,0 +1,33 @@
+"""Month names and number formatting in Indonesian."""
+
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+MONTH_NUMBERS = tuple(range(1, 13))
+
+# Header spellings accepted for month columns, mapped to the month number.
+MONTH_ALIASES = {
+    **{name.upper(): i for i, name in enumerate(MONTHS, 1)},
+    **{name[:3].upper(): i for i, name in enumerate(MONTHS, 1)},
+    **{str(i): i for i in MONTH_NUMBERS},
+    "AGT": 8, "AGS": 8, "MAY": 5, "AUG": 8, "OCT": 10, "DEC": 12,
+    "SEPT": 9, "NOP": 11, "NOPEMBER": 11, "PEBRUARI": 2,
+}
+
+
+def month_name(month: int) -> str:
+    return MONTHS[month - 1]
+
+
+def format_percent(fraction: float | None, decimals: int = 1) -> str:
+    """0.853 -> '85,3 %' (Indonesian decimal comma)."""
+    if fraction is None or fraction != fraction:
+        return "–"
+    return f"{fraction * 100:.{decimals}f}".replace(".", ",") + " %"
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """12345.6 -> '12.345,6'."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")

@@ -1,0 +1,374 @@
+"""Reading a Rencana Aksi workbook into one row per langkah aksi.
+
+Offices keep their plans in many shapes: title rows above the table, two header
+rows, merged cells, ✓ or x or 1 as marks, months shaded like a Gantt chart.
+`read_plan` finds the table by its labels and returns a tidy DataFrame.
+"""
+
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+
+import openpyxl
+import pandas as pd
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from .months import MONTH_ALIASES, month_name
+from .problems import InputError, PlanError, Problem
+from .xlsx_guard import open_checked_zip, read_source
+
+PLAN_COLUMNS = [
+    "id", "area", "area_name", "no", "komponen_pos", "komponen", "indikator",
+    "langkah_aksi", "bukti_fisik", "penanggung_jawab", "bulan", "row",
+]
+
+HEADER_LABELS = {
+    "no": ("NO", "NO.", "NOMOR"),
+    "komponen": ("KOMPONEN",),
+    "indikator": ("INDIKATOR",),
+    "langkah_aksi": ("LANGKAH AKSI", "RENCANA AKSI", "KEGIATAN"),
+    "bukti_fisik": ("BUKTI FISIK", "BUKTI DUKUNG", "OUTPUT"),
+    "penanggung_jawab": ("PENANGGUNG JAWAB", "PENANGGUNGJAWAB", "PJ", "PIC"),
+    "id": ("ID", "ID LANGKAH AKSI", "KODE"),
+}
+REQUIRED = ("komponen", "indikator", "langkah_aksi", "bukti_fisik", "penanggung_jawab")
+COLUMN_TITLES = {
+    "no": "NO", "komponen": "KOMPONEN", "indikator": "INDIKATOR", "langkah_aksi": "LANGKAH AKSI",
+    "bukti_fisik": "BUKTI FISIK", "penanggung_jawab": "PENANGGUNG JAWAB", "id": "ID",
+}
+FILL_DOWN = ("no", "komponen", "indikator", "bukti_fisik", "penanggung_jawab")
+
+MARKS = {"✓", "✔", "√", "V", "X", "1", "TRUE", "YA", "☑", "✅"}
+EMPTY_MARKS = {"", "-", "–", "0", "FALSE"}
+ROMAN_AREA = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)\b[.\s]*(.*)$")
+HEADER_SEARCH_ROWS = 40
+WHITE_COLORS = {"FFFFFFFF", "00FFFFFF", "FFFFFF", "00000000"}
+
+
+@dataclass
+class _Layout:
+    sheet: str
+    header_row: int
+    last_header_row: int
+    columns: dict[str, int]
+    months: dict[int, int]  # month number -> column index (1-based)
+    extra_mark_columns: list[int] = field(default_factory=list)
+
+
+def read_plan(source, file_label: str | None = None) -> pd.DataFrame:
+    """Read a plan workbook (path, bytes or binary file object).
+
+    Returns one row per langkah aksi in document order with the columns in
+    PLAN_COLUMNS; `bulan` is the sorted tuple of planned months. The frame's
+    `attrs` carry the sheet name, office, year and title found in the file.
+    Raises PlanError listing every problem found.
+    """
+    try:
+        data, label = read_source(source, file_label)
+        archive = open_checked_zip(data, label)
+    except PlanError:
+        raise
+    except InputError as error:
+        raise PlanError(error.problems) from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on malformed parts
+        raise PlanError([Problem(
+            f"Berkas '{label}' tidak dapat dibaca sebagai buku kerja Excel (isi rusak).",
+            fix="Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah kembali.")]) from None
+    try:
+        return _read_workbook(workbook, archive, label)
+    finally:
+        workbook.close()
+
+
+def _read_workbook(workbook, archive: zipfile.ZipFile, label: str) -> pd.DataFrame:
+    header_problems: list[Problem] = []
+    for worksheet in workbook.worksheets:
+        if getattr(worksheet, "sheet_state", "visible") != "visible" and len(workbook.worksheets) > 1:
+            continue
+        rows = _sheet_rows(worksheet, archive)
+        layout, problems = _find_layout(worksheet.title, rows)
+        if layout is None:
+            header_problems.extend(problems)
+            continue
+        frame = _parse_rows(layout, rows)
+        frame.attrs.update(_document_info(workbook, rows[: layout.header_row - 1]))
+        frame.attrs["sheet"] = layout.sheet
+        frame.attrs["file"] = label
+        return frame
+    if header_problems:
+        raise PlanError(header_problems)
+    sheets = ", ".join(f"'{ws.title}'" for ws in workbook.worksheets)
+    raise PlanError([Problem(
+        f"Tidak ditemukan tabel rencana aksi di berkas '{label}' (lembar yang diperiksa: {sheets}).",
+        fix="Tabel harus memiliki baris judul kolom KOMPONEN, INDIKATOR, LANGKAH AKSI, BUKTI FISIK, "
+            "kolom bulan 1–12 dan PENANGGUNG JAWAB.")])
+
+
+@dataclass
+class _Cell:
+    value: object
+    shaded_color: str | None
+
+
+def _sheet_rows(worksheet, archive: zipfile.ZipFile) -> list[list[_Cell]]:
+    """All rows of a sheet as lists of _Cell, merged ranges filled from their anchor."""
+    rows: list[list[_Cell]] = []
+    for row in worksheet.iter_rows():
+        cells = []
+        for cell in row:
+            value = getattr(cell, "value", None)
+            cells.append(_Cell(value, _fill_color(cell)))
+        rows.append(cells)
+    for ref in _merged_ranges(worksheet, archive):
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_row > len(rows):
+            continue
+        anchor = _cell_at(rows, min_row, min_col)
+        spreads_value = min_col == max_col or _label(anchor.value) in MARKS
+        for r in range(min_row, min(max_row, len(rows)) + 1):
+            row = rows[r - 1]
+            while len(row) < max_col:
+                row.append(_Cell(None, None))
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col):
+                    row[c - 1] = _Cell(anchor.value if spreads_value else None, anchor.shaded_color)
+    return rows
+
+
+def _merged_ranges(worksheet, archive: zipfile.ZipFile) -> list[str]:
+    path = getattr(worksheet, "_worksheet_path", None)
+    if not path:
+        return []
+    try:
+        xml = archive.read(path.lstrip("/"))
+    except KeyError:
+        return []
+    return [m.decode() for m in re.findall(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+:[A-Z]+\d+)\"", xml)]
+
+
+def _cell_at(rows, row: int, col: int) -> _Cell:
+    cells = rows[row - 1]
+    return cells[col - 1] if col <= len(cells) else _Cell(None, None)
+
+
+def _fill_color(cell) -> str | None:
+    try:
+        fill = cell.fill
+    except AttributeError:
+        return None
+    if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
+        return None
+    color = fill.fgColor
+    if color is None:
+        return None
+    if color.type == "rgb":
+        rgb = str(color.rgb).upper()
+        return None if rgb in WHITE_COLORS else rgb
+    if color.type == "theme":
+        if color.theme == 0 and not color.tint:
+            return None
+        return f"theme{color.theme}:{color.tint}"
+    if color.type == "indexed":
+        return None if color.indexed in (9, 64, 65) else f"indexed{color.indexed}"
+    return None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _label(value) -> str:
+    return _text(value).upper().rstrip(":")
+
+
+def _month_of(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    text = _label(value).rstrip(".")
+    return MONTH_ALIASES.get(text)
+
+
+def _find_layout(sheet: str, rows) -> tuple[_Layout | None, list[Problem]]:
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        labels = [_label(c.value) for c in cells]
+        if not any(label in HEADER_LABELS["langkah_aksi"] for label in labels):
+            continue
+        columns: dict[str, int] = {}
+        for col, label in enumerate(labels, start=1):
+            for key, names in HEADER_LABELS.items():
+                if label in names and key not in columns:
+                    columns[key] = col
+        months, month_row = {}, index
+        for candidate in (index, index + 1):
+            if candidate > len(rows):
+                break
+            found = {}
+            for col, cell in enumerate(rows[candidate - 1], start=1):
+                month = _month_of(cell.value)
+                if month and month not in found and col not in columns.values():
+                    found[month] = col
+            if len(found) == 12:
+                months, month_row = found, candidate
+                break
+        missing = [COLUMN_TITLES[key] for key in REQUIRED if key not in columns]
+        if not months:
+            missing.append("bulan 1–12 (PELAKSANAAN)")
+        if missing:
+            return None, [Problem(
+                f"Kolom {', '.join(missing)} tidak ditemukan pada baris judul tabel.",
+                sheet=sheet, row=index,
+                fix="Tambahkan kolom tersebut dengan judul persis seperti itu (bulan boleh ditulis 1–12, Jan–Des atau Januari–Desember).")]
+        last_month_col = max(months.values())
+        extra = [c for c in range(last_month_col + 1, columns["penanggung_jawab"])
+                 if c not in columns.values()]
+        return _Layout(sheet, index, month_row, columns, months, extra), []
+    return None, []
+
+
+def _mark(value, shaded: bool) -> bool | None:
+    """True for a planned month, False for an empty one, None for an unknown mark."""
+    if isinstance(value, bool):
+        return value
+    text = _label(value)
+    if text in MARKS:
+        return True
+    if text in EMPTY_MARKS:
+        return shaded
+    return None
+
+
+def _parse_rows(layout: _Layout, rows) -> pd.DataFrame:
+    cols, sheet = layout.columns, layout.sheet
+    problems: list[Problem] = []
+    records: list[dict] = []
+    area = area_name = None
+    current: dict[str, str] = {}
+    komponen_pos = row_pos = 0
+    seen_ids: dict[str, int] = {}
+
+    def cell(cells, col):
+        return cells[col - 1] if col and col <= len(cells) else _Cell(None, None)
+
+    for row_number in range(layout.last_header_row + 1, len(rows) + 1):
+        cells = rows[row_number - 1]
+        texts = {key: _text(cell(cells, col).value) for key, col in cols.items()}
+        if texts.get("langkah_aksi", "").upper() in HEADER_LABELS["langkah_aksi"]:
+            continue  # header repeated on a later page
+        if all(_month_of(cell(cells, col).value) == m for m, col in layout.months.items()):
+            continue  # repeated month-number row
+        first_text = next((_text(c.value) for c in cells if _text(c.value)), "")
+        row_base_fill = cell(cells, cols["langkah_aksi"]).shaded_color
+        marks, unknown = [], []
+        for month, col in layout.months.items():
+            month_cell = cell(cells, col)
+            shaded = month_cell.shaded_color is not None and month_cell.shaded_color != row_base_fill
+            mark = _mark(month_cell.value, shaded)
+            if mark is None:
+                unknown.append((month, col, month_cell.value))
+            elif mark:
+                marks.append(month)
+        pj_cell_value = cell(cells, cols["penanggung_jawab"]).value
+        extra_marks = [c for c in layout.extra_mark_columns if _mark(cell(cells, c).value, False)]
+        if _mark(pj_cell_value, False) and _text(pj_cell_value):
+            extra_marks.append(cols["penanggung_jawab"])
+            texts["penanggung_jawab"] = ""
+        if extra_marks:
+            marks.append(12)
+
+        area_match = ROMAN_AREA.match(texts.get("no", "") or first_text)
+        if not texts.get("langkah_aksi") and not marks and not unknown:
+            if area_match:
+                area = area_match.group(1)
+                area_name = area_match.group(2).strip() or next(
+                    (t for t in map(_text, (c.value for c in cells)) if t and t != area), "")
+                current, komponen_pos = {}, 0
+            continue  # blank row, signature block or area header
+        if not texts.get("langkah_aksi"):
+            problems.append(Problem("LANGKAH AKSI kosong padahal ada jadwal bulan.", sheet, row_number,
+                                    _col_name("langkah_aksi", cols),
+                                    fix="Isi langkah aksi atau hapus tanda bulan pada baris ini."))
+            continue
+        if area is None:
+            problems.append(Problem("Baris langkah aksi berada di atas judul area (I–VI) pertama.", sheet, row_number,
+                                    _col_name("no", cols) if "no" in cols else None,
+                                    fix="Tambahkan baris judul area, misalnya 'I' di kolom NO dan nama area di sebelahnya."))
+            area, area_name = "?", ""
+
+        new_komponen = (texts.get("komponen") and texts["komponen"] != current.get("komponen")) or (
+            texts.get("no") and texts["no"] != current.get("no"))
+        if new_komponen:
+            komponen_pos += 1
+            row_pos = 0
+            current.pop("indikator", None)
+            current.pop("bukti_fisik", None)
+        row_pos += 1
+        if texts.get("indikator") and texts["indikator"] != current.get("indikator"):
+            current.pop("bukti_fisik", None)
+        for key in FILL_DOWN:
+            if key in cols and texts.get(key):
+                current[key] = texts[key]
+        for month, col, value in unknown:
+            problems.append(Problem(
+                f"Tanda bulan '{_text(value)}' tidak dikenal.", sheet, row_number,
+                f"{get_column_letter(col)} ({month_name(month)})",
+                fix="Gunakan ✓ (atau v, x, 1) untuk bulan yang direncanakan dan kosongkan bulan lainnya."))
+        if not current.get("penanggung_jawab"):
+            problems.append(Problem("PENANGGUNG JAWAB kosong dan tidak ada baris di atasnya yang bisa dilanjutkan.",
+                                    sheet, row_number, _col_name("penanggung_jawab", cols),
+                                    fix="Isi nama tim penanggung jawab, misalnya 'Tim Pengawasan'."))
+        item_id = texts.get("id") or f"{area}-{komponen_pos}-{row_pos}"
+        if item_id in seen_ids:
+            problems.append(Problem(f"ID '{item_id}' sudah dipakai di baris {seen_ids[item_id]}.", sheet, row_number,
+                                    _col_name("id", cols) if "id" in cols else None,
+                                    fix="Setiap langkah aksi harus memiliki ID yang berbeda; jangan menyalin ID baris lain."))
+        seen_ids[item_id] = row_number
+        records.append({
+            "id": item_id, "area": area, "area_name": area_name or "",
+            "no": current.get("no", ""), "komponen_pos": komponen_pos,
+            "komponen": current.get("komponen", ""), "indikator": current.get("indikator", ""),
+            "langkah_aksi": texts["langkah_aksi"], "bukti_fisik": current.get("bukti_fisik", ""),
+            "penanggung_jawab": current.get("penanggung_jawab", ""),
+            "bulan": tuple(sorted(set(marks))), "row": row_number,
+        })
+    if not records and not problems:
+        problems.append(Problem("Tabel rencana aksi tidak berisi satu pun langkah aksi.", sheet, layout.header_row,
+                                fix="Isi baris di bawah judul tabel dengan langkah aksi."))
+    if problems:
+        raise PlanError(problems)
+    return pd.DataFrame.from_records(records, columns=PLAN_COLUMNS)
+
+
+def _col_name(key: str, cols: dict[str, int]) -> str:
+    return f"{get_column_letter(cols[key])} ({COLUMN_TITLES[key]})"
+
+
+def _document_info(workbook, title_rows) -> dict:
+    """Office, year and title from an 'Info' sheet or, failing that, the title rows."""
+    info: dict = {}
+    if "Info" in workbook.sheetnames:
+        for key, value, *_ in workbook["Info"].iter_rows(values_only=True, max_col=2):
+            if key:
+                info[_text(key)] = value
+    title = [_text(c.value) for cells in title_rows for c in cells if _text(c.value)]
+    joined = " ".join(title)
+    year = info.get("Tahun")
+    if not year:
+        found = re.findall(r"TAHUN\s+(20\d\d)", joined.upper())
+        year = found[-1] if found else None
+    office = info.get("Instansi")
+    if not office:
+        found = re.search(r"((?:KPU|KIP|KOMISI PEMILIHAN UMUM)\s+(?:PROVINSI|KABUPATEN|KOTA)\s+[A-Z .'-]+?)(?:\s+TAHUN|$)",
+                          joined.upper())
+        office = found.group(1).title().replace("Kpu", "KPU").replace("Kip", "KIP") if found else ""
+    return {"office": str(office or ""), "year": int(year) if year else None, "title": title,
+            "info": {k: ("" if v is None else str(v)) for k, v in info.items()}}
