@@ -1,0 +1,27 @@
+import streamlit as st
+
+from pages.shared import current_view, page_header
+from zi_data import reports, status
+from zi_data.months import MONTHS
+
+view = current_view()
+page_header("Bukti Tertunggak", view)
+
+overdue = status.overdue_list(view.classified)
+if overdue.empty:
+    st.success(f"Tidak ada bukti yang tertunggak sampai {MONTHS[view.as_of_month - 1]} {view.year}.")
+    st.stop()
+
+table = reports.overdue_table(overdue)
+st.write(f"**{len(overdue)}** bulan-kegiatan terlambat dari **{overdue['id'].nunique()}** langkah aksi, "
+         "diurutkan dari yang paling lama terlambat.")
+if not view.projector:
+    st.download_button(
+        "Unduh daftar (Excel)", icon="⬇️",
+        data=reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}"),
+        file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+for team, rows in table.groupby("Penanggung Jawab", sort=True):
+    st.subheader(f"{team} · {len(rows)} bulan-kegiatan")
+    st.dataframe(rows.drop(columns=["Penanggung Jawab"]), hide_index=True, width="stretch",
+                 column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})

@@ -1,0 +1,30 @@
+import streamlit as st
+
+from pages.shared import chart, current_view, page_header
+from zi_data import charts, status
+from zi_data.months import format_percent
+
+view = current_view()
+page_header("Capaian", view)
+
+TABLE_COLUMNS = {"group": "Kelompok", "planned_as_of": "Rencana s.d. bulan acuan", "done_as_of": "Selesai",
+                 "rate_as_of": "Capaian s.d. bulan acuan", "planned_annual": "Rencana setahun",
+                 "done_annual": "Selesai (tahunan)", "rate_annual": "Capaian tahunan"}
+
+
+def completion_section(title: str, by: str, key: str) -> None:
+    st.subheader(title)
+    table = status.completion(view.classified, view.as_of, by=by)
+    chart(charts.completion_bars(table, title, view.projector), key)
+    shown = table.assign(rate_as_of=table["rate_as_of"].map(format_percent),
+                         rate_annual=table["rate_annual"].map(format_percent))
+    st.dataframe(shown.rename(columns=TABLE_COLUMNS), hide_index=True, width="stretch")
+
+
+completion_section("Capaian per area", "area", "capaian_area")
+completion_section("Capaian per tim", "penanggung_jawab", "capaian_tim")
+completion_section("Capaian per komponen", "komponen", "capaian_komponen")
+
+st.subheader("Tren bulanan")
+monthly = status.monthly_progress(view.classified, view.as_of)
+chart(charts.monthly_trend_chart(monthly, view.projector), "tren_bulanan")

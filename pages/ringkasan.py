@@ -1,0 +1,55 @@
+import streamlit as st
+
+from pages.shared import chart, current_view, page_header
+from zi_data import charts, status
+from zi_data.months import MONTHS, format_percent
+
+view = current_view()
+page_header("Ringkasan", view)
+
+if not view.has_progress and not view.projector:
+    st.info(
+        "Belum ada progres yang tercatat. Buka **Perbarui Progres**, unduh buku kerja realisasi, isi status "
+        "dan bukti dukung, lalu unggah kembali. Untuk mencoba, unggah contoh `data/contoh_realisasi_2025.xlsx` "
+        "(data fiktif).", icon="ℹ️")
+    st.page_link("pages/perbarui_progres.py", label="Ke halaman Perbarui Progres", icon="⬆️")
+
+overall = status.completion(view.classified, view.as_of).iloc[0]
+in_month = view.classified[view.classified["planned"] & (view.classified["month"] == view.as_of_month)]
+overdue = view.classified[view.classified["overdue"]]
+month_name = MONTHS[view.as_of_month - 1]
+cards = st.columns(4)
+cards[0].metric(f"Capaian s.d. {month_name}", format_percent(overall["rate_as_of"]),
+                help=f"{overall['done_as_of']} dari {overall['planned_as_of']} bulan-kegiatan selesai dengan bukti dukung")
+cards[1].metric("Capaian tahunan", format_percent(overall["rate_annual"]),
+                help=f"{overall['done_annual']} dari {overall['planned_annual']} bulan-kegiatan setahun")
+cards[2].metric(f"Jatuh tempo {month_name}", f"{int((in_month['state'] != 'selesai').sum())} dari {len(in_month)}",
+                help="Bulan-kegiatan bulan acuan yang belum selesai")
+cards[3].metric("Terlambat", f"{len(overdue)}", help="Bulan-kegiatan yang bulannya sudah lewat dan belum selesai")
+
+by_area = status.completion(view.classified, view.as_of, by="area")
+by_team = status.completion(view.classified, view.as_of, by="penanggung_jawab")
+kurva = status.kurva_s(view.classified, view.as_of)
+if view.projector:
+    chart(charts.completion_bars(by_area, "Capaian per area", True), "capaian_area")
+    chart(charts.completion_bars(by_team, "Capaian per tim", True, label_width=22), "capaian_tim")
+    chart(charts.kurva_s_chart(kurva, view.as_of_month, True), "kurva_s")
+else:
+    left, right = st.columns(2)
+    with left:
+        chart(charts.completion_bars(by_area, "Capaian per area"), "capaian_area")
+    with right:
+        chart(charts.completion_bars(by_team, "Capaian per tim"), "capaian_tim")
+    chart(charts.kurva_s_chart(kurva, view.as_of_month), "kurva_s")
+
+next_month = view.as_of_month + 1
+st.subheader(f"Jatuh tempo bulan depan ({MONTHS[next_month - 1]})" if next_month <= 12 else "Jatuh tempo bulan depan")
+if next_month > 12:
+    st.write("Bulan acuan adalah Desember, bulan terakhir rencana tahun ini.")
+else:
+    due = view.classified[view.classified["planned"] & (view.classified["month"] == next_month)]
+    st.dataframe(
+        due[["id", "langkah_aksi", "bukti_fisik", "penanggung_jawab"]].rename(columns={
+            "id": "ID", "langkah_aksi": "Langkah aksi", "bukti_fisik": "Bukti fisik",
+            "penanggung_jawab": "Penanggung jawab"}),
+        hide_index=True, width="stretch")

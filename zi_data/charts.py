@@ -1,0 +1,170 @@
+"""Plotly figures for the dashboard, built from the status DataFrames.
+
+Colours follow the Okabe–Ito palette (safe for colour-blind viewers) and every
+state also has its own symbol, so the matrix reads without colour.
+"""
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .months import MONTHS, format_percent
+
+STATE_ORDER = ("selesai", "sebagian", "berjalan", "terlambat", "belum_jatuh_tempo", "di_luar_jadwal")
+STATE_STYLE = {
+    #  state: (label, fill colour, symbol, symbol colour)
+    "selesai": ("Selesai", "#009E73", "✓", "#000000"),
+    "sebagian": ("Sebagian", "#E69F00", "◐", "#000000"),
+    "berjalan": ("Berjalan", "#56B4E9", "●", "#000000"),
+    "terlambat": ("Terlambat", "#D55E00", "✗", "#000000"),
+    "belum_jatuh_tempo": ("Belum jatuh tempo", "#E8E8E8", "○", "#000000"),
+    "di_luar_jadwal": ("Di luar jadwal", "#CC79A7", "◆", "#000000"),
+}
+INK = "#111111"
+GRID = "#BDBDBD"
+PLANNED_COLOR = "#0072B2"
+REALISED_COLOR = "#009E73"
+ANNUAL_COLOR = "#7F7F7F"
+
+
+def font_size(projector: bool) -> int:
+    return 22 if projector else 14
+
+
+def _style(fig: go.Figure, projector: bool, height: int, title: str | None = None) -> go.Figure:
+    size = font_size(projector)
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=size + 4, color=INK)) if title else None,
+        font=dict(size=size, color=INK, family="Arial, Helvetica, sans-serif"),
+        paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF", height=height,
+        margin=dict(l=10, r=20, t=60 if title else 20, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=size)),
+        hoverlabel=dict(font_size=size, bgcolor="#FFFFFF", font_color=INK),
+        separators=",.",
+    )
+    fig.update_xaxes(tickfont=dict(size=size, color=INK), title_font=dict(size=size), gridcolor=GRID,
+                     linecolor=INK, zerolinecolor=GRID)
+    fig.update_yaxes(tickfont=dict(size=size, color=INK), title_font=dict(size=size), gridcolor=GRID,
+                     linecolor=INK, zerolinecolor=GRID)
+    return fig
+
+
+def chart_height(projector: bool, rows: int = 6) -> int:
+    if projector:
+        return 520
+    return max(320, 70 + 46 * rows)
+
+
+def completion_bars(completion: pd.DataFrame, title: str, projector: bool = False,
+                    label_width: int = 28) -> go.Figure:
+    """Horizontal bars of the as-of and the annual completion rate per group."""
+    frame = completion.iloc[::-1]
+    labels = [_shorten(str(g), label_width) for g in frame["group"]]
+    fig = go.Figure()
+    for column, name, color in (("rate_annual", "Tahunan", ANNUAL_COLOR),
+                                ("rate_as_of", "Sampai bulan ini", REALISED_COLOR)):
+        rates = frame[column].fillna(0.0)
+        fig.add_bar(
+            y=labels, x=rates * 100, name=name, orientation="h", marker_color=color,
+            text=[format_percent(r) for r in frame[column]], textposition="outside", cliponaxis=False,
+            textfont=dict(color=INK, size=font_size(projector)),
+            customdata=list(zip(frame["group"], frame[column.replace("rate", "done")],
+                                frame[column.replace("rate", "planned")])),
+            hovertemplate="%{customdata[0]}<br>" + name + ": %{text} (%{customdata[1]} dari %{customdata[2]})<extra></extra>",
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(range=[0, 118], ticksuffix=" %", dtick=25)
+    return _style(fig, projector, chart_height(projector, len(frame)), title)
+
+
+def kurva_s_chart(kurva: pd.DataFrame, as_of_month: int, projector: bool = False,
+                  title: str = "Kurva S: rencana vs realisasi kumulatif") -> go.Figure:
+    months = [MONTHS[m - 1][:3] for m in kurva["month"]]
+    fig = go.Figure()
+    fig.add_scatter(x=months, y=kurva["planned_pct"], name="Rencana", mode="lines+markers",
+                    line=dict(color=PLANNED_COLOR, width=4, dash="dash"), marker=dict(size=10, symbol="square"),
+                    hovertemplate="%{x}: rencana %{y:.1f} %<extra></extra>")
+    fig.add_scatter(x=months, y=kurva["realised_pct"], name="Realisasi", mode="lines+markers",
+                    line=dict(color=REALISED_COLOR, width=5), marker=dict(size=12, symbol="circle"),
+                    hovertemplate="%{x}: realisasi %{y:.1f} %<extra></extra>")
+    row = kurva.loc[kurva["month"] == as_of_month]
+    if not row.empty and pd.notna(row["deviation"].iloc[0]):
+        deviation = row["deviation"].iloc[0]
+        fig.add_annotation(
+            x=months[as_of_month - 1], y=row["realised_pct"].iloc[0], yshift=-40 if deviation < 0 else 40,
+            text=f"Deviasi {format_percent(deviation / 100)}", showarrow=False,
+            font=dict(size=font_size(projector), color=INK), bgcolor="#FFFFFF", bordercolor=INK)
+    fig.add_vline(x=as_of_month - 1, line=dict(color=INK, width=1, dash="dot"))
+    fig.update_yaxes(range=[0, 105], ticksuffix=" %", title=None)
+    return _style(fig, projector, chart_height(projector, 7), title)
+
+
+def monthly_trend_chart(monthly: pd.DataFrame, projector: bool = False,
+                        title: str = "Capaian per bulan") -> go.Figure:
+    """Bars of planned vs done item-months for each month, with the month's rate."""
+    months = [MONTHS[m - 1][:3] for m in monthly["month"]]
+    fig = go.Figure()
+    fig.add_bar(x=months, y=monthly["planned"], name="Direncanakan", marker_color=PLANNED_COLOR,
+                hovertemplate="%{x}: %{y} direncanakan<extra></extra>")
+    fig.add_bar(x=months, y=monthly["done"], name="Selesai", marker_color=REALISED_COLOR,
+                text=[format_percent(r) if pd.notna(r) else "" for r in monthly["rate"]],
+                textposition="outside", cliponaxis=False, textfont=dict(color=INK),
+                hovertemplate="%{x}: %{y} selesai (%{text})<extra></extra>")
+    fig.update_layout(barmode="group")
+    return _style(fig, projector, chart_height(projector, 7), title)
+
+
+def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
+                 projector: bool = False) -> go.Figure:
+    """The 12-month Gantt matrix: one row per langkah aksi, a coloured symbol per item-month state."""
+    items = plan[["id", "area", "komponen", "langkah_aksi", "bukti_fisik"]].reset_index(drop=True)
+    row_of = {item_id: i for i, item_id in enumerate(items["id"])}
+    labels = [f"{r.id} · {_shorten(r.langkah_aksi, 46)}" for r in items.itertuples()]
+    fig = go.Figure()
+    cells = classified[classified["id"].isin(row_of)]
+    for state in STATE_ORDER:
+        label, color, symbol, ink = STATE_STYLE[state]
+        part = cells[cells["state"] == state]
+        if part.empty:
+            continue
+        hover = [
+            f"<b>{r.id}</b> · {MONTHS[r.month - 1]}<br>{_wrap(r.langkah_aksi)}<br>"
+            f"<b>Bukti fisik:</b> {_wrap(r.bukti_fisik)}<br>"
+            f"<b>Bukti dukung:</b> {_wrap(r.bukti_dukung) if isinstance(r.bukti_dukung, str) and r.bukti_dukung else '–'}"
+            f"<br><b>Status:</b> {label}"
+            for r in part.itertuples()
+        ]
+        fig.add_scatter(
+            x=part["month"], y=[row_of[i] for i in part["id"]], mode="markers+text", name=f"{symbol} {label}",
+            marker=dict(symbol="square", size=26 if projector else 20, color=color, line=dict(color=INK, width=1)),
+            text=[symbol] * len(part), textfont=dict(color=ink, size=font_size(projector)),
+            textposition="middle center", hovertext=hover, hoverinfo="text",
+        )
+    fig.add_vrect(x0=as_of_month - 0.5, x1=as_of_month + 0.5, fillcolor="#FFF3B0", opacity=0.6,
+                  layer="below", line_width=2, line_color=INK)
+    row_height = 34 if projector else 26
+    fig.update_xaxes(tickvals=list(range(1, 13)), ticktext=[m[:3] for m in MONTHS], range=[0.5, 12.5],
+                     side="top", showgrid=False)
+    fig.update_yaxes(tickvals=list(range(len(items))), ticktext=labels, autorange="reversed",
+                     range=[len(items) - 0.5, -0.5], showgrid=False)
+    _style(fig, projector, 140 + row_height * len(items))
+    fig.update_layout(legend=dict(y=-0.02, yanchor="top", orientation="h"), margin=dict(t=40, b=60))
+    return fig
+
+
+def _shorten(text: str, width: int) -> str:
+    text = html.escape(str(text))
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _wrap(text, width: int = 60) -> str:
+    words, lines, line = html.escape(str(text)).split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
