@@ -133,3 +133,9 @@ def chart(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, width="stretch",
                     config={"displaylogo": False, "locale": "id",
                             "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}})
+
+
+def reporter_name() -> str:
+    """Who is reporting; recorded with every change."""
+    return st.text_input("Nama Anda (dicatat sebagai pelapor)", key="pelapor", max_chars=80,
+                         placeholder="mis. Ketua Tim Pengawasan").strip()
