@@ -1,0 +1,220 @@
+"""Status of every item-month as of a date, completion rates, the Kurva S and the overdue list.
+
+An item-month is one langkah aksi in one planned month. As of a date:
+
+- selesai: reported Selesai with bukti dukung;
+- terlambat: its month has ended (last day + grace days < as-of date) and not selesai,
+  including a Selesai report without bukti dukung;
+- berjalan: not selesai, not yet ended, and its month is not after the as-of month;
+- belum_jatuh_tempo: planned for a month after the as-of month;
+- sebagian: reported Sebagian (not done); `overdue` is True once its month has ended;
+- di_luar_jadwal: reported Selesai or Sebagian in a month the plan does not schedule
+  (shown, never counted in rates).
+
+The as-of rate divides the item-months done by those planned up to the as-of month;
+the annual rate divides by everything planned in the year.
+"""
+
+import calendar
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from .months import month_name
+
+STATE_LABELS = {
+    "selesai": "Selesai",
+    "terlambat": "Terlambat",
+    "berjalan": "Berjalan",
+    "belum_jatuh_tempo": "Belum jatuh tempo",
+    "di_luar_jadwal": "Di luar jadwal",
+    "sebagian": "Sebagian",
+}
+ITEM_COLUMNS = ["id", "area", "area_name", "komponen_pos", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
+                "penanggung_jawab"]
+REPORT_COLUMNS = ["status", "bukti_dukung", "tanggal", "catatan"]
+CLASSIFIED_COLUMNS = [*ITEM_COLUMNS, "month", "planned", "state", "overdue", "days_overdue", *REPORT_COLUMNS]
+COMPLETION_COLUMNS = ["group", "planned_as_of", "done_as_of", "rate_as_of", "planned_annual", "done_annual",
+                      "rate_annual"]
+OVERDUE_COLUMNS = ["id", "area", "komponen", "langkah_aksi", "bukti_fisik", "month", "month_name",
+                   "penanggung_jawab", "days_overdue", "state", "status", "catatan"]
+GROUPINGS = {None: None, "area": "area", "penanggung_jawab": "penanggung_jawab", "komponen": "komponen"}
+OVERALL_GROUP = "Keseluruhan"
+REPORTED_OFF_PLAN = ("Selesai", "Sebagian")
+
+
+def as_of_date(year: int, today: date | None = None, month: int | None = None) -> date:
+    """The last day of `month` in `year` when given, else `today` clamped into the plan year."""
+    if month is not None:
+        if not 1 <= month <= 12:
+            raise ValueError(f"Bulan {month} harus 1–12.")
+        return _last_day(year, month)
+    today = today or date.today()
+    return min(max(today, date(year, 1, 1)), date(year, 12, 31))
+
+
+def as_of_month(as_of: date, year: int) -> int:
+    """The as-of month within the plan year: 0 before the year starts, 12 after it ends."""
+    if as_of.year < year:
+        return 0
+    return as_of.month if as_of.year == year else 12
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _plan_year(frame: pd.DataFrame, as_of: date) -> int:
+    return int(frame.attrs.get("year") or as_of.year)
+
+
+def classify(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: int = 0) -> pd.DataFrame:
+    """One row per planned item-month, plus di_luar_jadwal rows for reports outside the plan.
+
+    `latest` is ProgressStore.latest() (item_id, month, status, bukti_dukung, tanggal, catatan);
+    reports for IDs not in the plan are ignored.
+    """
+    year = _plan_year(plan, as_of)
+    planned = (plan[ITEM_COLUMNS].assign(month=plan["bulan"]).explode("month")
+               .dropna(subset=["month"]).astype({"month": "int64"}).assign(planned=True))
+    reports = (latest.rename(columns={"item_id": "id"})[["id", "month", *REPORT_COLUMNS]]
+               .astype({"month": "int64"}).drop_duplicates(["id", "month"], keep="last"))
+    reports = reports[reports["id"].isin(plan["id"])]
+    merged = planned.merge(reports, on=["id", "month"], how="outer", sort=False, indicator=True)
+    off_plan = (merged["_merge"] == "right_only") & merged["status"].isin(REPORTED_OFF_PLAN)
+    merged = merged[(merged["_merge"] != "right_only") | off_plan].drop(columns="_merge")
+    if off_plan.any():  # fill the item columns of off-plan reports from the plan
+        items = plan.set_index("id")[ITEM_COLUMNS[1:]]
+        unplanned = merged["planned"].isna()
+        merged.loc[unplanned, ITEM_COLUMNS[1:]] = items.loc[merged.loc[unplanned, "id"]].to_numpy()
+    merged["planned"] = merged["planned"].fillna(False).astype(bool)
+    for column in REPORT_COLUMNS:
+        merged[column] = merged[column].fillna("").astype("str")
+
+    month = merged["month"].to_numpy()
+    month_end = np.array([np.datetime64(_last_day(year, m)) for m in range(1, 13)])[month - 1]
+    days_past_end = (np.datetime64(as_of) - month_end).astype("timedelta64[D]").astype("int64") - grace_days
+    ended = days_past_end > 0
+    planned_mask = merged["planned"].to_numpy()
+    status = merged["status"].to_numpy()
+    done = (status == "Selesai") & (merged["bukti_dukung"].str.strip() != "").to_numpy()
+    partial = status == "Sebagian"
+    merged["state"] = np.select(
+        [~planned_mask, done, partial, ended, month <= as_of_month(as_of, year)],
+        ["di_luar_jadwal", "selesai", "sebagian", "terlambat", "berjalan"], "belum_jatuh_tempo")
+    merged["overdue"] = planned_mask & ~done & ended
+    merged["days_overdue"] = np.where(merged["overdue"], days_past_end, 0)
+    order = pd.Series(range(len(plan)), index=plan["id"].to_numpy())
+    merged = (merged.assign(_order=order.loc[merged["id"]].to_numpy())
+              .sort_values(["_order", "month"], kind="stable").drop(columns="_order").reset_index(drop=True))
+    classified = merged[CLASSIFIED_COLUMNS].astype({"komponen_pos": "int64"})
+    classified.attrs.update(year=year, as_of=as_of.isoformat(), grace_days=grace_days)
+    return classified
+
+
+def completion(classified: pd.DataFrame, as_of: date, by: str | None = None) -> pd.DataFrame:
+    """Done ÷ planned as of the as-of month and for the whole year, overall or per group.
+
+    `by` is None (one row, group 'Keseluruhan'), 'area', 'penanggung_jawab' or 'komponen'.
+    Groups keep plan order; a rate is NaN when nothing is planned.
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"Pengelompokan tidak dikenal: {by!r}")
+    planned = classified[classified["planned"]]
+    due = planned["month"] <= as_of_month(as_of, _plan_year(classified, as_of))
+    done = planned["state"] == "selesai"
+    counts = pd.DataFrame({
+        "group": planned[by] if by else OVERALL_GROUP,
+        "planned_as_of": due, "done_as_of": due & done, "planned_annual": True, "done_annual": done,
+    })
+    table = counts.groupby("group", sort=False).sum().astype("int64").reset_index()
+    if table.empty and by is None:
+        table = pd.DataFrame([[OVERALL_GROUP, 0, 0, 0, 0]], columns=table.columns)
+    table["rate_as_of"] = _rate(table["done_as_of"], table["planned_as_of"])
+    table["rate_annual"] = _rate(table["done_annual"], table["planned_annual"])
+    return table[COMPLETION_COLUMNS]
+
+
+def _rate(done: pd.Series, planned: pd.Series) -> pd.Series:
+    return (done / planned.where(planned > 0)).astype("float64")
+
+
+def kurva_s(classified: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Per month: cumulative planned and realised item-months as percentages (0–100) of the year.
+
+    Realised counts selesai item-months in their planned month; it is NaN after the as-of month.
+    deviation = realised_pct − planned_pct (percentage points).
+    """
+    planned = classified[classified["planned"]]
+    months = pd.Index(range(1, 13), name="month")
+    planned_cum = planned["month"].value_counts().reindex(months, fill_value=0).cumsum()
+    realised_cum = (planned.loc[planned["state"] == "selesai", "month"].value_counts()
+                    .reindex(months, fill_value=0).cumsum())
+    total = len(planned)
+    after_as_of = months > as_of_month(as_of, _plan_year(classified, as_of))
+    curve = pd.DataFrame({
+        "month": months, "month_name": [month_name(m) for m in months],
+        "planned": planned_cum.to_numpy(), "realised": realised_cum.to_numpy(),
+        "planned_pct": planned_cum.to_numpy() * 100 / total if total else np.nan,
+        "realised_pct": np.where(after_as_of, np.nan, realised_cum.to_numpy() * 100 / total if total else np.nan),
+    })
+    curve["realised"] = curve["realised"].astype("Int64").mask(after_as_of)
+    curve["deviation"] = curve["realised_pct"] - curve["planned_pct"]
+    return curve
+
+
+def monthly_progress(classified: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Per month (not cumulative): item-months planned, done, and their rate (NaN after the as-of month)."""
+    planned = classified[classified["planned"]]
+    months = pd.Index(range(1, 13), name="month")
+    planned_count = planned["month"].value_counts().reindex(months, fill_value=0)
+    done_count = planned.loc[planned["state"] == "selesai", "month"].value_counts().reindex(months, fill_value=0)
+    after_as_of = months > as_of_month(as_of, _plan_year(classified, as_of))
+    return pd.DataFrame({
+        "month": months, "month_name": [month_name(m) for m in months],
+        "planned": planned_count.to_numpy(), "done": done_count.to_numpy(),
+        "rate": _rate(done_count, planned_count).mask(after_as_of).to_numpy(),
+    })
+
+
+def overdue_list(classified: pd.DataFrame) -> pd.DataFrame:
+    """One row per overdue item-month (terlambat, or Sebagian past its month), most overdue first."""
+    overdue = classified[classified["overdue"]]
+    overdue = overdue.assign(month_name=overdue["month"].map(month_name))
+    return overdue.sort_values("days_overdue", ascending=False, kind="stable")[OVERDUE_COLUMNS].reset_index(drop=True)
+
+
+def status_summary(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: int = 0) -> dict:
+    """Everything the `status --json` command prints, as plain JSON-ready values."""
+    classified = classify(plan, latest, as_of, grace_days)
+
+    def shaped(row) -> dict:
+        return {"as_of": _rate_dict(row.planned_as_of, row.done_as_of, row.rate_as_of),
+                "annual": _rate_dict(row.planned_annual, row.done_annual, row.rate_annual)}
+
+    def grouped(by):
+        return {row.group: shaped(row) for row in completion(classified, as_of, by).itertuples()}
+
+    overdue = overdue_list(classified)
+    return {
+        "as_of": as_of.isoformat(),
+        "as_of_month": as_of_month(as_of, _plan_year(plan, as_of)),
+        "year": _plan_year(plan, as_of),
+        "office": plan.attrs.get("office", ""),
+        "plan_version": plan.attrs.get("plan_version"),
+        "grace_days": grace_days,
+        "overall": shaped(next(completion(classified, as_of).itertuples())),
+        "by_area": grouped("area"),
+        "by_team": grouped("penanggung_jawab"),
+        "states": {state: int((classified["state"] == state).sum()) for state in STATE_LABELS},
+        "overdue": [{key: _plain(value) for key, value in record.items()} for record in overdue.to_dict("records")],
+    }
+
+
+def _rate_dict(planned, done, rate) -> dict:
+    return {"planned": int(planned), "done": int(done), "rate": None if pd.isna(rate) else round(float(rate), 6)}
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value
