@@ -4,10 +4,13 @@ import argparse
 import json
 import sys
 from collections import Counter
+from datetime import date
 
-from .months import format_number
+from .months import format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError
+from .progress_store import ProgressStore
+from . import status as status_rules
 
 
 def _print_problems(error: InputError) -> int:
@@ -50,6 +53,66 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def parse_as_of(text: str, year: int):
+    """'YYYY-MM' (the last day of that month) or 'YYYY-MM-DD' within the plan year; ValueError in Indonesian."""
+    try:
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 2 and 1 <= parts[1] <= 12:
+            chosen = status_rules.as_of_date(parts[0], month=parts[1])
+        elif len(parts) == 3:
+            chosen = date(*parts)
+        else:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"--as-of '{text}' tidak sah: tulis bulan sebagai TTTT-BB (misalnya {year}-06) "
+                         f"atau tanggal sebagai TTTT-BB-HH.") from None
+    if chosen.year != year:
+        raise ValueError(f"--as-of '{text}' berada di luar tahun rencana aksi ({year}).")
+    return chosen
+
+
+def _indonesian_date(day) -> str:
+    return f"{day.day} {month_name(day.month)} {day.year}"
+
+
+def _rate_line(label: str, shape: dict) -> str:
+    return f"{label}: {format_percent(shape['rate'])} ({shape['done']} dari {shape['planned']} bulan-kegiatan)"
+
+
+def cmd_status(args) -> int:
+    if args.grace_days < 0:
+        print("--grace-days tidak boleh negatif.", file=sys.stderr)
+        return 2
+    store = ProgressStore.open(args.data_dir)
+    plan = store.plan()
+    year = int(plan.attrs.get("year") or date.today().year)
+    try:
+        as_of = parse_as_of(args.as_of, year) if args.as_of else status_rules.as_of_date(year)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    summary = status_rules.status_summary(plan, store.latest(), as_of, args.grace_days)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Status rencana aksi {summary['office'] or ''} tahun {year} per {_indonesian_date(as_of)} "
+          f"(rencana versi {summary['plan_version']})".replace("  ", " "))
+    print(_rate_line(f"Capaian s.d. {month_name(as_of.month)}", summary["overall"]["as_of"]))
+    print(_rate_line("Capaian tahunan", summary["overall"]["annual"]))
+    for title, groups in (("Per area", summary["by_area"]), ("Per tim", summary["by_team"])):
+        print(f"{title} (s.d. {month_name(as_of.month)}):")
+        for name, shape in groups.items():
+            print(f"  {_rate_line(name, shape['as_of'])}")
+    overdue = summary["overdue"]
+    print(f"Terlambat: {len(overdue)} bulan-kegiatan")
+    for row in overdue[:10]:
+        print(f"  {row['id']} {row['month_name']} ({row['days_overdue']} hari) – {row['penanggung_jawab']}: "
+              f"{row['bukti_fisik']}")
+    if len(overdue) > 10:
+        print(f"  … dan {len(overdue) - 10} lainnya (lihat --json)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m zi_data", description="ZI Monitor: rencana aksi Zona Integritas")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -57,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file")
     validate.add_argument("--json", action="store_true", help="cetak ringkasan sebagai JSON")
     validate.set_defaults(handler=cmd_validate)
+    status = commands.add_parser("status", help="status capaian per bulan acuan")
+    status.add_argument("--data-dir", help="direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    status.add_argument("--as-of", help="bulan acuan TTTT-BB (akhir bulan) atau tanggal TTTT-BB-HH; bawaan: hari ini")
+    status.add_argument("--grace-days", type=int, default=0, help="masa tenggang (hari) setelah akhir bulan")
+    status.add_argument("--json", action="store_true", help="cetak sebagai JSON")
+    status.set_defaults(handler=cmd_status)
     return parser
 
 
