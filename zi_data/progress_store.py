@@ -344,12 +344,14 @@ def _plain(value):
 
 
 def _text(value) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT:
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
     return str(value).strip()
 
 
 def _iso_date(value) -> str:
+    if not _text(value):
+        return ""
     if isinstance(value, (datetime, pd.Timestamp)):
         return value.date().isoformat()
     if isinstance(value, date):
