@@ -5,6 +5,7 @@ rows, merged cells, ✓ or x or 1 as marks, months shaded like a Gantt chart.
 `read_plan` finds the table by its labels and returns a tidy DataFrame.
 """
 
+import datetime
 import io
 import re
 import warnings
@@ -33,7 +34,9 @@ HEADER_LABELS = {
     "penanggung_jawab": ("PENANGGUNG JAWAB", "PENANGGUNGJAWAB", "PJ", "PIC"),
     "id": ("ID", "ID LANGKAH AKSI", "KODE"),
 }
+LABEL_KEYS = {label: key for key, labels in HEADER_LABELS.items() for label in labels}
 REQUIRED = ("komponen", "indikator", "langkah_aksi", "bukti_fisik", "penanggung_jawab")
+MIN_HEADER_LABELS = 3
 COLUMN_TITLES = {
     "no": "NO", "komponen": "KOMPONEN", "indikator": "INDIKATOR", "langkah_aksi": "LANGKAH AKSI",
     "bukti_fisik": "BUKTI FISIK", "penanggung_jawab": "PENANGGUNG JAWAB", "id": "ID",
@@ -44,6 +47,15 @@ MARKS = {"✓", "✔", "√", "V", "X", "1", "TRUE", "YA", "☑", "✅"}
 EMPTY_MARKS = {"", "-", "–", "0", "FALSE"}
 ROMAN_AREA = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)\b[.\s]*(.*)$")
 HEADER_SEARCH_ROWS = 40
+INFO_SHEET = "Info"
+OFFICE_PATTERNS = (
+    r"DI LINGKUNGAN\s+(.{3,80}?)\s+TAHUN\s+20\d\d",
+    r"\bPADA\s+(.{3,80}?)\s+TAHUN\s+20\d\d",
+    r"((?:KPU|KIP|KOMISI PEMILIHAN UMUM|KOMISI INDEPENDEN PEMILIHAN)\s+(?:PROVINSI|KABUPATEN|KOTA)\s+[A-Z .'-]+?)"
+    r"(?:\s+(?:TAHUN|NOMOR)\b|$)",
+)
+OFFICE_ABBREVIATIONS = (("Komisi Pemilihan Umum", "KPU"), ("Komisi Independen Pemilihan", "KIP"),
+                        ("Kpu", "KPU"), ("Kip", "KIP"), ("Ri", "RI"))
 WHITE_COLORS = {"FFFFFFFF", "00FFFFFF", "FFFFFF", "00000000"}
 
 
@@ -55,6 +67,7 @@ class _Layout:
     columns: dict[str, int]
     months: dict[int, int]  # month number -> column index (1-based)
     extra_mark_columns: list[int] = field(default_factory=list)
+    labelled_columns: set[int] = field(default_factory=set)
 
 
 def read_plan(source, file_label: str | None = None) -> pd.DataFrame:
@@ -72,18 +85,23 @@ def read_plan(source, file_label: str | None = None) -> pd.DataFrame:
         raise
     except InputError as error:
         raise PlanError(error.problems) from None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on malformed parts
-        raise PlanError([Problem(
-            f"Berkas '{label}' tidak dapat dibaca sebagai buku kerja Excel (isi rusak).",
-            fix="Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah kembali.")]) from None
-    try:
-        return _read_workbook(workbook, archive, label)
-    finally:
-        workbook.close()
+    with archive:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds on malformed parts
+            raise PlanError([_unreadable(label)]) from None
+        try:
+            return _read_workbook(workbook, archive, label)
+        finally:
+            workbook.close()
+
+
+def _unreadable(label: str, sheet: str | None = None) -> Problem:
+    return Problem(
+        f"Berkas '{label}' tidak dapat dibaca sebagai buku kerja Excel (isi rusak).", sheet=sheet,
+        fix="Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah kembali.")
 
 
 def _read_workbook(workbook, archive: zipfile.ZipFile, label: str) -> pd.DataFrame:
@@ -91,13 +109,20 @@ def _read_workbook(workbook, archive: zipfile.ZipFile, label: str) -> pd.DataFra
     for worksheet in workbook.worksheets:
         if getattr(worksheet, "sheet_state", "visible") != "visible" and len(workbook.worksheets) > 1:
             continue
-        rows = _sheet_rows(worksheet, archive)
+        try:
+            rows = _sheet_rows(worksheet, archive)
+        except Exception:  # a damaged sheet part is only parsed here, lazily
+            raise PlanError([_unreadable(label, worksheet.title)]) from None
         layout, problems = _find_layout(worksheet.title, rows)
         if layout is None:
             header_problems.extend(problems)
             continue
         frame = _parse_rows(layout, rows)
-        frame.attrs.update(_document_info(workbook, rows[: layout.header_row - 1]))
+        try:
+            info = _info_sheet(workbook)
+        except Exception:
+            raise PlanError([_unreadable(label, INFO_SHEET)]) from None
+        frame.attrs.update(_document_info(info, rows[: layout.header_row - 1]))
         frame.attrs["sheet"] = layout.sheet
         frame.attrs["file"] = label
         return frame
@@ -118,6 +143,8 @@ class _Cell:
 
 def _sheet_rows(worksheet, archive: zipfile.ZipFile) -> list[list[_Cell]]:
     """All rows of a sheet as lists of _Cell, merged ranges filled from their anchor."""
+    if hasattr(worksheet, "reset_dimensions"):
+        worksheet.reset_dimensions()  # the stored <dimension> may be wrong; read every row there is
     rows: list[list[_Cell]] = []
     for row in worksheet.iter_rows():
         cells = []
@@ -194,45 +221,70 @@ def _label(value) -> str:
 def _month_of(value) -> int | None:
     if isinstance(value, bool):
         return None
+    if isinstance(value, datetime.date):
+        return value.month
     text = _label(value).rstrip(".")
     return MONTH_ALIASES.get(text)
 
 
 def _find_layout(sheet: str, rows) -> tuple[_Layout | None, list[Problem]]:
+    """The first row labelled like a plan header; else the problem with the most complete candidate."""
+    best: tuple[float, Problem] | None = None
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
-        labels = [_label(c.value) for c in cells]
-        if not any(label in HEADER_LABELS["langkah_aksi"] for label in labels):
-            continue
         columns: dict[str, int] = {}
-        for col, label in enumerate(labels, start=1):
-            for key, names in HEADER_LABELS.items():
-                if label in names and key not in columns:
-                    columns[key] = col
-        months, month_row = {}, index
-        for candidate in (index, index + 1):
-            if candidate > len(rows):
-                break
-            found = {}
-            for col, cell in enumerate(rows[candidate - 1], start=1):
-                month = _month_of(cell.value)
-                if month and month not in found and col not in columns.values():
-                    found[month] = col
-            if len(found) == 12:
-                months, month_row = found, candidate
-                break
+        for col, cell in enumerate(cells, start=1):
+            key = LABEL_KEYS.get(_label(cell.value))
+            if key and key not in columns:
+                columns[key] = col
+        found = [key for key in REQUIRED if key in columns]
+        if len(found) < MIN_HEADER_LABELS:
+            continue
+        months, month_row = _month_columns(rows, index, set(columns.values()))
         missing = [COLUMN_TITLES[key] for key in REQUIRED if key not in columns]
         if not months:
             missing.append("bulan 1–12 (PELAKSANAAN)")
-        if missing:
-            return None, [Problem(
+        elif len(months) < 12:
+            missing.append("bulan " + ", ".join(month_name(m) for m in range(1, 13) if m not in months))
+        if not missing:
+            last_month_col = max(months.values())
+            extra = [c for c in range(last_month_col + 1, columns["penanggung_jawab"])
+                     if c not in columns.values()]
+            labelled = {col for r in range(index, month_row + 1)
+                        for col, cell in enumerate(rows[r - 1], start=1) if _text(cell.value)}
+            return _Layout(sheet, index, month_row, columns, months, extra, labelled), []
+        score = len(found) + len(months) / 12
+        if best is None or score > best[0]:
+            best = (score, Problem(
                 f"Kolom {', '.join(missing)} tidak ditemukan pada baris judul tabel.",
                 sheet=sheet, row=index,
-                fix="Tambahkan kolom tersebut dengan judul persis seperti itu (bulan boleh ditulis 1–12, Jan–Des atau Januari–Desember).")]
-        last_month_col = max(months.values())
-        extra = [c for c in range(last_month_col + 1, columns["penanggung_jawab"])
-                 if c not in columns.values()]
-        return _Layout(sheet, index, month_row, columns, months, extra), []
-    return None, []
+                fix="Tambahkan kolom tersebut dengan judul persis seperti itu "
+                    "(bulan boleh ditulis 1–12, Jan–Des atau Januari–Desember)."))
+    return None, [best[1]] if best else []
+
+
+def _month_columns(rows, header_row: int, taken: set[int]) -> tuple[dict[int, int], int]:
+    """Month number -> column from the header row or the row below it, whichever names more months."""
+    best: tuple[dict[int, int], int] = ({}, header_row)
+    for candidate in (header_row, header_row + 1):
+        if candidate > len(rows):
+            break
+        found: dict[int, int] = {}
+        for col, cell in enumerate(rows[candidate - 1], start=1):
+            month = _month_of(cell.value)
+            if month and month not in found and col not in taken:
+                found[month] = col
+        if len(found) > len(best[0]):
+            best = (found, candidate)
+    return best
+
+
+def _is_numbering_row(cells) -> bool:
+    """A row numbering the table's columns (1, 2, 3, ... or (1), (2), ...), printed under some headers."""
+    numbers = [_text(c.value).strip("()") for c in cells if _text(c.value)]
+    if len(numbers) < 5 or not all(n.isdigit() for n in numbers):
+        return False
+    first = int(numbers[0])
+    return [int(n) for n in numbers] == list(range(first, first + len(numbers)))
 
 
 def _mark(value, shaded: bool) -> bool | None:
@@ -247,6 +299,60 @@ def _mark(value, shaded: bool) -> bool | None:
     return None
 
 
+def _cell(cells, col: int | None) -> _Cell:
+    return cells[col - 1] if col and col <= len(cells) else _Cell(None, None)
+
+
+def _row_months(layout: _Layout, cells) -> tuple[set[int], list[tuple[int, int, object]], bool]:
+    """Planned months, unknown marks (month, column, value) and whether any month holds a written mark.
+
+    A shaded month cell counts as planned only if its colour differs from the LANGKAH AKSI
+    cell's, so zebra-striped rows (whole row one colour) are not read as a Gantt bar.
+    """
+    row_fill = _cell(cells, layout.columns["langkah_aksi"]).shaded_color
+    planned, unknown, written = set(), [], False
+    for month, col in layout.months.items():
+        month_cell = _cell(cells, col)
+        shaded = month_cell.shaded_color is not None and month_cell.shaded_color != row_fill
+        mark = _mark(month_cell.value, shaded)
+        if mark is None:
+            unknown.append((month, col, month_cell.value))
+        elif mark:
+            planned.add(month)
+            written = written or bool(_text(month_cell.value))
+    return planned, unknown, written
+
+
+def _is_repeated_header(layout: _Layout, cells) -> bool:
+    """The header or its month row printed again further down (at a page break)."""
+    if LABEL_KEYS.get(_label(_cell(cells, layout.columns["langkah_aksi"]).value)) == "langkah_aksi":
+        return True
+    return all(_month_of(_cell(cells, col).value) == month for month, col in layout.months.items())
+
+
+def _area_header(layout: _Layout, cells) -> tuple[str, str] | None:
+    """('II', 'Penataan Tata Laksana') for a row like 'II | Penataan ...' or 'II Penataan ...'."""
+    first_month_col = min(layout.months.values())
+    texts = [_text(c.value) for c in cells[: first_month_col - 1]]
+    texts = [t for t in texts if t]
+    if not texts:
+        return None
+    match = ROMAN_AREA.match(texts[0])
+    if not match:
+        return None
+    name = match.group(2).strip() or next((t for t in texts[1:] if t != match.group(1)), "")
+    return match.group(1), name
+
+
+def _shifted_team(layout: _Layout, cells) -> str:
+    """The team name printed one column right of PENANGGUNG JAWAB, under no header, when a ✓ took its place."""
+    col = layout.columns["penanggung_jawab"] + 1
+    if col in layout.labelled_columns:
+        return ""
+    text = _text(_cell(cells, col).value)
+    return "" if _mark(text, False) else text
+
+
 def _parse_rows(layout: _Layout, rows) -> pd.DataFrame:
     cols, sheet = layout.columns, layout.sheet
     problems: list[Problem] = []
@@ -256,48 +362,29 @@ def _parse_rows(layout: _Layout, rows) -> pd.DataFrame:
     komponen_pos = row_pos = 0
     seen_ids: dict[str, int] = {}
 
-    def cell(cells, col):
-        return cells[col - 1] if col and col <= len(cells) else _Cell(None, None)
-
     for row_number in range(layout.last_header_row + 1, len(rows) + 1):
         cells = rows[row_number - 1]
-        texts = {key: _text(cell(cells, col).value) for key, col in cols.items()}
-        if texts.get("langkah_aksi", "").upper() in HEADER_LABELS["langkah_aksi"]:
-            continue  # header repeated on a later page
-        if all(_month_of(cell(cells, col).value) == m for m, col in layout.months.items()):
-            continue  # repeated month-number row
-        first_text = next((_text(c.value) for c in cells if _text(c.value)), "")
-        row_base_fill = cell(cells, cols["langkah_aksi"]).shaded_color
-        marks, unknown = [], []
-        for month, col in layout.months.items():
-            month_cell = cell(cells, col)
-            shaded = month_cell.shaded_color is not None and month_cell.shaded_color != row_base_fill
-            mark = _mark(month_cell.value, shaded)
-            if mark is None:
-                unknown.append((month, col, month_cell.value))
-            elif mark:
-                marks.append(month)
-        pj_cell_value = cell(cells, cols["penanggung_jawab"]).value
-        extra_marks = [c for c in layout.extra_mark_columns if _mark(cell(cells, c).value, False)]
-        if _mark(pj_cell_value, False) and _text(pj_cell_value):
-            extra_marks.append(cols["penanggung_jawab"])
-            texts["penanggung_jawab"] = ""
-        if extra_marks:
-            marks.append(12)
-
-        area_match = ROMAN_AREA.match(texts.get("no", "") or first_text)
-        if not texts.get("langkah_aksi") and not marks and not unknown:
-            if area_match:
-                area = area_match.group(1)
-                area_name = area_match.group(2).strip() or next(
-                    (t for t in map(_text, (c.value for c in cells)) if t and t != area), "")
-                current, komponen_pos = {}, 0
-            continue  # blank row, signature block or area header
-        if not texts.get("langkah_aksi"):
-            problems.append(Problem("LANGKAH AKSI kosong padahal ada jadwal bulan.", sheet, row_number,
-                                    _col_name("langkah_aksi", cols),
-                                    fix="Isi langkah aksi atau hapus tanda bulan pada baris ini."))
+        if _is_repeated_header(layout, cells) or _is_numbering_row(cells):
             continue
+        texts = {key: _text(_cell(cells, col).value) for key, col in cols.items()}
+        planned, unknown, written = _row_months(layout, cells)
+        pj_value = _cell(cells, cols["penanggung_jawab"]).value
+        if _mark(pj_value, False) and _text(pj_value):
+            planned.add(12)  # a ✓ printed past the last month column is read as Desember
+            texts["penanggung_jawab"] = _shifted_team(layout, cells)
+        if any(_mark(_cell(cells, c).value, False) for c in layout.extra_mark_columns):
+            planned.add(12)
+
+        if not texts.get("langkah_aksi"):
+            area_header = _area_header(layout, cells)
+            if area_header and not written:
+                area, area_name = area_header
+                current, komponen_pos = {}, 0
+            elif planned:
+                problems.append(Problem("LANGKAH AKSI kosong padahal ada jadwal bulan.", sheet, row_number,
+                                        _col_name("langkah_aksi", cols),
+                                        fix="Isi langkah aksi atau hapus tanda bulan pada baris ini."))
+            continue  # otherwise a blank row, a signature block or a note under the table
         if area is None:
             problems.append(Problem("Baris langkah aksi berada di atas judul area (I–VI) pertama.", sheet, row_number,
                                     _col_name("no", cols) if "no" in cols else None,
@@ -321,7 +408,7 @@ def _parse_rows(layout: _Layout, rows) -> pd.DataFrame:
             problems.append(Problem(
                 f"Tanda bulan '{_text(value)}' tidak dikenal.", sheet, row_number,
                 f"{get_column_letter(col)} ({month_name(month)})",
-                fix="Gunakan ✓ (atau v, x, 1) untuk bulan yang direncanakan dan kosongkan bulan lainnya."))
+                fix="Gunakan ✓ (atau ✔, √, v, x, 1, TRUE) untuk bulan yang direncanakan dan kosongkan bulan lainnya."))
         if not current.get("penanggung_jawab"):
             problems.append(Problem("PENANGGUNG JAWAB kosong dan tidak ada baris di atasnya yang bisa dilanjutkan.",
                                     sheet, row_number, _col_name("penanggung_jawab", cols),
@@ -331,14 +418,14 @@ def _parse_rows(layout: _Layout, rows) -> pd.DataFrame:
             problems.append(Problem(f"ID '{item_id}' sudah dipakai di baris {seen_ids[item_id]}.", sheet, row_number,
                                     _col_name("id", cols) if "id" in cols else None,
                                     fix="Setiap langkah aksi harus memiliki ID yang berbeda; jangan menyalin ID baris lain."))
-        seen_ids[item_id] = row_number
+        seen_ids.setdefault(item_id, row_number)
         records.append({
             "id": item_id, "area": area, "area_name": area_name or "",
             "no": current.get("no", ""), "komponen_pos": komponen_pos,
             "komponen": current.get("komponen", ""), "indikator": current.get("indikator", ""),
             "langkah_aksi": texts["langkah_aksi"], "bukti_fisik": current.get("bukti_fisik", ""),
             "penanggung_jawab": current.get("penanggung_jawab", ""),
-            "bulan": tuple(sorted(set(marks))), "row": row_number,
+            "bulan": tuple(sorted(planned)), "row": row_number,
         })
     if not records and not problems:
         problems.append(Problem("Tabel rencana aksi tidak berisi satu pun langkah aksi.", sheet, layout.header_row,
@@ -352,23 +439,31 @@ def _col_name(key: str, cols: dict[str, int]) -> str:
     return f"{get_column_letter(cols[key])} ({COLUMN_TITLES[key]})"
 
 
-def _document_info(workbook, title_rows) -> dict:
-    """Office, year and title from an 'Info' sheet or, failing that, the title rows."""
+def _info_sheet(workbook) -> dict:
     info: dict = {}
-    if "Info" in workbook.sheetnames:
-        for key, value, *_ in workbook["Info"].iter_rows(values_only=True, max_col=2):
+    if INFO_SHEET in workbook.sheetnames:
+        for key, value, *_ in workbook[INFO_SHEET].iter_rows(values_only=True, min_col=1, max_col=2):
             if key:
                 info[_text(key)] = value
+    return info
+
+
+def _document_info(info: dict, title_rows) -> dict:
+    """Office, year and title from the 'Info' sheet's values or, failing that, the title rows."""
     title = [_text(c.value) for cells in title_rows for c in cells if _text(c.value)]
-    joined = " ".join(title)
-    year = info.get("Tahun")
-    if not year:
-        found = re.findall(r"TAHUN\s+(20\d\d)", joined.upper())
-        year = found[-1] if found else None
-    office = info.get("Instansi")
+    joined = " ".join(title).upper()
+    years = re.findall(r"20\d\d", _text(info.get("Tahun"))) or re.findall(r"TAHUN\s+(20\d\d)", joined)
+    office = _text(info.get("Instansi"))
     if not office:
-        found = re.search(r"((?:KPU|KIP|KOMISI PEMILIHAN UMUM)\s+(?:PROVINSI|KABUPATEN|KOTA)\s+[A-Z .'-]+?)(?:\s+TAHUN|$)",
-                          joined.upper())
-        office = found.group(1).title().replace("Kpu", "KPU").replace("Kip", "KIP") if found else ""
-    return {"office": str(office or ""), "year": int(year) if year else None, "title": title,
-            "info": {k: ("" if v is None else str(v)) for k, v in info.items()}}
+        office = next((_office_name(m.group(1)) for pattern in OFFICE_PATTERNS
+                       if (m := re.search(pattern, joined))), "")
+    return {"office": office, "year": int(years[-1]) if years else None, "title": title,
+            "info": {k: _text(v) for k, v in info.items()}}
+
+
+def _office_name(upper: str) -> str:
+    """'KOMISI PEMILIHAN UMUM KABUPATEN KAPUAS' -> 'KPU Kabupaten Kapuas'."""
+    name = upper.strip(" .,").title()
+    for long, short in OFFICE_ABBREVIATIONS:
+        name = re.sub(rf"\b{long}\b", short, name)
+    return name
