@@ -17,7 +17,7 @@ st.write(f"**{len(overdue)}** bulan-kegiatan terlambat dari **{overdue['id'].nun
          "diurutkan dari yang paling lama terlambat.")
 if not view.projector:
     st.download_button(
-        "Unduh daftar (Excel)", icon="⬇️",
+        "Unduh daftar (Excel)", icon=":material/download:",
         data=reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}"),
         file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

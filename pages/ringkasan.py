@@ -11,8 +11,8 @@ if not view.has_progress and not view.projector:
     st.info(
         "Belum ada progres yang tercatat. Buka **Perbarui Progres**, unduh buku kerja realisasi, isi status "
         "dan bukti dukung, lalu unggah kembali. Untuk mencoba, unggah contoh `data/contoh_realisasi_2025.xlsx` "
-        "(data fiktif).", icon="ℹ️")
-    st.page_link("pages/perbarui_progres.py", label="Ke halaman Perbarui Progres", icon="⬆️")
+        "(data fiktif).", icon=":material/info:")
+    st.page_link("pages/perbarui_progres.py", label="Ke halaman Perbarui Progres", icon=":material/upload_file:")
 
 overall = status.completion(view.classified, view.as_of).iloc[0]
 in_month = view.classified[view.classified["planned"] & (view.classified["month"] == view.as_of_month)]

@@ -20,7 +20,7 @@ choice = st.selectbox("Unggahan", archived["upload_id"].tolist(),
                       format_func=lambda i: f"#{i} · {archived.set_index('upload_id').at[i, 'file_name']}")
 if choice is not None:
     row = archived.set_index("upload_id").loc[choice]
-    st.download_button("Unduh berkas asli", icon="⬇️", data=store.archive_path(row["archive_name"]).read_bytes(),
+    st.download_button("Unduh berkas asli", icon=":material/download:", data=store.archive_path(row["archive_name"]).read_bytes(),
                        file_name=f"unggahan_{choice}_{row['sha256'][:8]}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -33,7 +33,7 @@ last = undoable.iloc[-1]
 st.write(f"Unggahan **#{last['upload_id']}** (`{last['file_name']}`, oleh {last['uploaded_by']}). "
          "Pembatalan menambahkan kembali keadaan sebelumnya; riwayat tidak dihapus.")
 name = reporter_name()
-if st.button("Batalkan unggahan ini", icon="↩️", disabled=not name):
+if st.button("Batalkan unggahan ini", icon=":material/undo:", disabled=not name):
     try:
         undo_id = store.undo_upload(int(last["upload_id"]), by=name)
     except ValueError as error:
