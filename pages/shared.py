@@ -86,9 +86,10 @@ def sidebar_filters() -> None:
         st.multiselect("Penanggung jawab", sorted(plan["penanggung_jawab"].unique()), key=TEAM_KEY,
                        bind="query-params", placeholder="Semua tim")
         st.multiselect("Area", list(dict.fromkeys(plan["area"])), key=AREA_KEY, bind="query-params",
-                       format_func=lambda a: f"{a} · {area_names(plan).get(a, '')}"[:48], placeholder="Semua area")
-        st.selectbox("Bulan acuan", list(range(1, 13)), index=default_month - 1, key=MONTH_KEY,
-                     bind="query-params", format_func=lambda m: f"{MONTHS[m - 1]} {year}")
+                       placeholder="Semua area",
+                       help="  \n".join(f"**{code}** · {name}" for code, name in area_names(plan).items()))
+        st.selectbox(f"Bulan acuan ({year})", MONTHS, index=default_month - 1, key=MONTH_KEY, bind="query-params",
+                     help="Posisi capaian dihitung sampai akhir bulan ini.")
         st.toggle("Mode proyektor", key=PROJECTOR_KEY, bind="query-params",
                   help="Huruf besar dan grafik selebar layar untuk rapat; kontrol penyuntingan disembunyikan.")
 
@@ -105,8 +106,9 @@ def current_view() -> View:
     key = state_key()
     plan, latest = load_state(*key)
     year = int(plan.attrs.get("year") or date.today().year)
-    month = st.session_state.get(MONTH_KEY) or status.as_of_date(year).month
-    as_of = status.as_of_date(year, month=int(month))
+    month_label = st.session_state.get(MONTH_KEY)
+    month = MONTHS.index(month_label) + 1 if month_label in MONTHS else status.as_of_date(year).month
+    as_of = status.as_of_date(year, month=month)
     teams = tuple(st.session_state.get(TEAM_KEY) or ())
     areas = tuple(st.session_state.get(AREA_KEY) or ())
     classified = classify_cached(*key, as_of)

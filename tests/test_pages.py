@@ -1,0 +1,77 @@
+"""Every page through Streamlit's AppTest, with a fresh data directory each time."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {
+    "pages/ringkasan.py": "Ringkasan",
+    "pages/matriks.py": "Matriks 12 Bulan",
+    "pages/capaian.py": "Capaian",
+    "pages/bukti_tertunggak.py": "Bukti Tertunggak",
+    "pages/perbarui_progres.py": "Perbarui Progres",
+    "pages/riwayat.py": "Riwayat",
+}
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def open_app(page: str | None = None, **query) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
+    return app
+
+
+def metric(app: AppTest, label_start: str) -> str:
+    return next(m.value for m in app.metric if m.label.startswith(label_start))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page):
+    app = open_app(page)
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == PAGES[page]
+    assert "KPU Kabupaten Kapuas" in app.caption[0].value
+
+
+def test_first_start_shows_the_bundled_plan_and_a_guide_to_the_first_upload():
+    app = open_app()
+    assert metric(app, "Capaian s.d.") == "0,0 %"
+    assert metric(app, "Terlambat") == "610"  # every planned item-month of Jan–Nov 2025, none reported
+    assert any("Belum ada progres" in info.value for info in app.info)
+
+
+def test_team_filter_changes_the_numbers_shown():
+    app = open_app()
+    everyone = metric(app, "Terlambat")
+    app.multiselect(key="tim").set_value(["Tim Penguatan Tata Laksana"]).run()
+    assert metric(app, "Terlambat") != everyone
+    assert metric(app, "Terlambat") == "2"  # II-1-1 and II-1-2 are planned for Januari only
+    assert "Tim Penguatan Tata Laksana" in app.caption[0].value
+
+
+def test_query_parameters_select_team_area_and_month():
+    app = open_app(tim="Tim Pengawasan", area="V", bulan="Juni")
+    assert app.multiselect(key="tim").value == ["Tim Pengawasan"]
+    assert app.multiselect(key="area").value == ["V"]
+    assert app.selectbox(key="bulan").value == "Juni"
+    assert "Juni 2025" in app.caption[0].value
+    assert metric(app, "Terlambat") == str(19 * 5)  # 19 langkah aksi, Januari–Mei overdue
+
+
+def test_projector_mode_hides_the_editing_pages():
+    app = open_app(proyektor="true")
+    assert app.toggle(key="proyektor").value is True
+    with pytest.raises(Exception):
+        app.switch_page("pages/perbarui_progres.py").run()
