@@ -16,6 +16,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from .cell_safety import restore_text
 from .months import MONTH_ALIASES, month_name
 from .problems import InputError, PlanError, Problem
 from .xlsx_guard import open_checked_zip, read_source
@@ -366,7 +367,7 @@ def _parse_rows(layout: _Layout, rows) -> pd.DataFrame:
         cells = rows[row_number - 1]
         if _is_repeated_header(layout, cells) or _is_numbering_row(cells):
             continue
-        texts = {key: _text(_cell(cells, col).value) for key, col in cols.items()}
+        texts = {key: restore_text(_text(_cell(cells, col).value)) for key, col in cols.items()}
         planned, unknown, written = _row_months(layout, cells)
         pj_value = _cell(cells, cols["penanggung_jawab"]).value
         if _mark(pj_value, False) and _text(pj_value):

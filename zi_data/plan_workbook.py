@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
+from .cell_safety import inert_text
 from .plan import PLAN_COLUMNS
 
 PLAN_SHEET = "Rencana Aksi"
@@ -95,7 +96,7 @@ def add_plan_sheet(workbook: Workbook, plan: pd.DataFrame, info: dict, index: in
     for area, items in plan.groupby("area", sort=False):
         ws.cell(row, 1, area)
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=PJ_COL)
-        ws.cell(row, 2, items["area_name"].iloc[0])
+        ws.cell(row, 2, inert_text(items["area_name"].iloc[0]))
         for col in range(1, last_col + 1):
             cell = ws.cell(row, col)
             cell.font, cell.fill, cell.border = Font(bold=True), AREA_FILL, BORDER
@@ -103,10 +104,10 @@ def add_plan_sheet(workbook: Workbook, plan: pd.DataFrame, info: dict, index: in
         first = row
         for item in items.itertuples(index=False):
             for key, col in TEXT_COLUMNS.items():
-                ws.cell(row, col, getattr(item, key))
+                ws.cell(row, col, inert_text(getattr(item, key)))
             for month in item.bulan:
                 ws.cell(row, FIRST_MONTH_COL + month - 1, MARK)
-            ws.cell(row, ID_COL, item.id).font = Font(color="595959", size=9)
+            ws.cell(row, ID_COL, inert_text(item.id)).font = Font(color="595959", size=9)
             for col in range(1, last_col + 1):
                 cell = ws.cell(row, col)
                 cell.border = BORDER
@@ -150,7 +151,7 @@ def add_info_sheet(workbook: Workbook, info: dict) -> None:
     ws = workbook.create_sheet(INFO_SHEET)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 26, 80
     for key, value in info.items():
-        ws.append([key, value])
+        ws.append([inert_text(key), inert_text(value)])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
 
 
@@ -160,7 +161,7 @@ def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths:
     for cell in ws[1]:
         cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, CENTER
     for values in frame.itertuples(index=False):
-        ws.append(list(values))
+        ws.append([inert_text(v) for v in values])
     for i, name in enumerate(frame.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 20)
     for row in ws.iter_rows(min_row=2):
