@@ -7,6 +7,7 @@ so sizes are checked from the zip directory before anything is decompressed.
 import io
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 from .problems import InputError, Problem
@@ -15,6 +16,12 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_RATIO = 200
 MAX_MEMBERS = 10_000
+XML_PROLOG_BYTES = 4096
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+UNSAFE_XML_DECLARATIONS = tuple(word.encode(codec) for word in ("<!DOCTYPE", "<!ENTITY")
+                                for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 SOURCE_TYPES = "path, bytes or a binary file object"
 
@@ -27,7 +34,8 @@ def read_source(source, file_label: str | None = None) -> tuple[bytes, str]:
         try:
             size = path.stat().st_size
         except OSError:
-            raise InputError([Problem(f"Berkas '{label}' tidak ditemukan atau tidak dapat dibaca.")])
+            raise InputError([Problem(f"Berkas '{label}' tidak ditemukan atau tidak dapat dibaca.",
+                                      fix="Periksa nama dan lokasi berkas, lalu coba lagi.")])
         _check_size(size, label)
         return path.read_bytes(), label
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -57,7 +65,12 @@ def open_checked_zip(data: bytes, label: str) -> zipfile.ZipFile:
     not_xlsx = Problem(
         f"Berkas '{label}' bukan buku kerja Excel (.xlsx) atau rusak/terpotong.",
         fix="Simpan ulang berkas dari Excel atau LibreOffice dengan format 'Excel 2007-365 (.xlsx)' lalu unggah kembali.")
-    if data[:2] == b"\xd0\xcf":
+    if data[:8] == OLE_SIGNATURE:
+        if OLE_ENCRYPTED_STREAM in data:
+            raise InputError([Problem(
+                f"Berkas '{label}' dilindungi kata sandi (terenkripsi) sehingga tidak dapat dibaca.",
+                fix="Buka berkas di Excel, hapus kata sandinya (File › Info › Proteksi Buku Kerja), "
+                    "simpan sebagai .xlsx lalu unggah kembali.")])
         raise InputError([Problem(
             f"Berkas '{label}' berformat Excel lama (.xls).",
             fix="Buka di Excel atau LibreOffice lalu simpan sebagai .xlsx.")])
@@ -72,6 +85,10 @@ def open_checked_zip(data: bytes, label: str) -> zipfile.ZipFile:
             raise InputError([Problem(
                 f"Berkas '{label}' berformat OpenDocument (.ods).",
                 fix="Di LibreOffice pilih File › Simpan Sebagai › 'Excel 2007-365 (.xlsx)'.")])
+        if "xl/workbook.bin" in names:
+            raise InputError([Problem(
+                f"Berkas '{label}' berformat Excel Binary (.xlsb).",
+                fix="Buka di Excel lalu simpan sebagai 'Excel Workbook (.xlsx)'.")])
         raise InputError([not_xlsx])
     if "xl/vbaProject.bin" in names:
         raise InputError([Problem(
@@ -87,4 +104,21 @@ def open_checked_zip(data: bytes, label: str) -> zipfile.ZipFile:
             f"Isi berkas '{label}' terlalu besar setelah diekstrak ({total / 1_048_576:.0f} MB)"
             + (" dengan rasio kompresi yang tidak wajar" if oversized else "") + ".",
             fix="Berkas ini tidak aman untuk dibaca; unggah buku kerja rencana aksi biasa.")])
+    _check_xml_prologs(archive, members, label, not_xlsx)
     return archive
+
+
+def _check_xml_prologs(archive: zipfile.ZipFile, members, label: str, not_xlsx: Problem) -> None:
+    """Refuse XML parts declaring a DOCTYPE: Office never writes one, entity bombs need one."""
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with archive.open(member) as part:
+                prolog = part.read(XML_PROLOG_BYTES)
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError, EOFError):
+            raise InputError([not_xlsx]) from None
+        if any(declaration in prolog for declaration in UNSAFE_XML_DECLARATIONS):
+            raise InputError([Problem(
+                f"Berkas '{label}' memuat bagian XML dengan deklarasi DOCTYPE/ENTITY ({member.filename}).",
+                fix="Berkas ini tidak aman untuk dibaca; simpan ulang dari Excel atau LibreOffice sebagai .xlsx.")])
