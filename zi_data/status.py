@@ -17,6 +17,7 @@ the annual rate divides by everything planned in the year.
 
 import calendar
 from datetime import date
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -73,44 +74,64 @@ def classify(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: 
     """One row per planned item-month, plus di_luar_jadwal rows for reports outside the plan.
 
     `latest` is ProgressStore.latest() (item_id, month, status, bukti_dukung, tanggal, catatan);
-    reports for IDs not in the plan are ignored.
+    reports for IDs not in the plan are ignored. Rows are in plan order, then by month.
+    Text columns are object dtype: building Arrow strings for every item-month costs more
+    than all the classification.
     """
     year = _plan_year(plan, as_of)
-    planned = (plan[ITEM_COLUMNS].assign(month=plan["bulan"]).explode("month")
-               .dropna(subset=["month"]).astype({"month": "int64"}).assign(planned=True))
-    reports = (latest.rename(columns={"item_id": "id"})[["id", "month", *REPORT_COLUMNS]]
-               .astype({"month": "int64"}).drop_duplicates(["id", "month"], keep="last"))
-    reports = reports[reports["id"].isin(plan["id"])]
-    merged = planned.merge(reports, on=["id", "month"], how="outer", sort=False, indicator=True)
-    off_plan = (merged["_merge"] == "right_only") & merged["status"].isin(REPORTED_OFF_PLAN)
-    merged = merged[(merged["_merge"] != "right_only") | off_plan].drop(columns="_merge")
-    if off_plan.any():  # fill the item columns of off-plan reports from the plan
-        items = plan.set_index("id")[ITEM_COLUMNS[1:]]
-        unplanned = merged["planned"].isna()
-        merged.loc[unplanned, ITEM_COLUMNS[1:]] = items.loc[merged.loc[unplanned, "id"]].to_numpy()
-    merged["planned"] = merged["planned"].fillna(False).astype(bool)
-    for column in REPORT_COLUMNS:
-        merged[column] = merged[column].fillna("").astype("str")
+    months_per_item = plan["bulan"].map(len).to_numpy()
+    item = np.repeat(np.arange(len(plan)), months_per_item)
+    month = np.fromiter(chain.from_iterable(plan["bulan"]), dtype=np.int64, count=int(months_per_item.sum()))
+    reports = _reports_by_key(plan, latest)
+    planned_key = pd.Index(item * 12 + month - 1)
+    off_plan = np.flatnonzero(~reports.index.isin(planned_key) & np.isin(reports["status"], REPORTED_OFF_PLAN))
+    report_row = np.concatenate([reports.index.get_indexer(planned_key), off_plan])
+    item = np.concatenate([item, reports.index.to_numpy()[off_plan] // 12])
+    month = np.concatenate([month, reports.index.to_numpy()[off_plan] % 12 + 1])
+    planned = np.arange(len(item)) < len(planned_key)
+    order = np.lexsort((month, item))
+    item, month, report_row, planned = item[order], month[order], report_row[order], planned[order]
 
-    month = merged["month"].to_numpy()
     month_end = np.array([np.datetime64(_last_day(year, m)) for m in range(1, 13)])[month - 1]
     days_past_end = (np.datetime64(as_of) - month_end).astype("timedelta64[D]").astype("int64") - grace_days
     ended = days_past_end > 0
-    planned_mask = merged["planned"].to_numpy()
-    status = merged["status"].to_numpy()
-    done = (status == "Selesai") & (merged["bukti_dukung"].str.strip() != "").to_numpy()
+    status = _with_blank(reports["status"])[report_row]  # row -1 (no report) picks the blank
+    done = _with_blank(reports["done"], False)[report_row].astype(bool)
     partial = status == "Sebagian"
-    merged["state"] = np.select(
-        [~planned_mask, done, partial, ended, month <= as_of_month(as_of, year)],
-        ["di_luar_jadwal", "selesai", "sebagian", "terlambat", "berjalan"], "belum_jatuh_tempo")
-    merged["overdue"] = planned_mask & ~done & ended
-    merged["days_overdue"] = np.where(merged["overdue"], days_past_end, 0)
-    order = pd.Series(range(len(plan)), index=plan["id"].to_numpy())
-    merged = (merged.assign(_order=order.loc[merged["id"]].to_numpy())
-              .sort_values(["_order", "month"], kind="stable").drop(columns="_order").reset_index(drop=True))
-    classified = merged[CLASSIFIED_COLUMNS].astype({"komponen_pos": "int64"})
+    overdue = planned & ~done & ended
+    columns = {c: _objects(plan[c].to_numpy(dtype=object)[item]) for c in ITEM_COLUMNS if c != "komponen_pos"}
+    columns["komponen_pos"] = plan["komponen_pos"].to_numpy(dtype=np.int64)[item]
+    columns |= {
+        "month": month, "planned": planned,
+        "state": _objects(np.select([~planned, done, partial, ended, month <= as_of_month(as_of, year)],
+                                    ["di_luar_jadwal", "selesai", "sebagian", "terlambat", "berjalan"],
+                                    "belum_jatuh_tempo").astype(object)),
+        "overdue": overdue, "days_overdue": np.where(overdue, days_past_end, 0),
+        **{c: _objects(_with_blank(reports[c])[report_row]) for c in REPORT_COLUMNS},
+    }
+    classified = pd.DataFrame(columns)[CLASSIFIED_COLUMNS]
     classified.attrs.update(year=year, as_of=as_of.isoformat(), grace_days=grace_days)
     return classified
+
+
+def _reports_by_key(plan: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """The last report per item-month of the plan, indexed by item position × 12 + month − 1."""
+    position = pd.Index(plan["id"]).get_indexer(latest["item_id"])
+    known = latest[position >= 0]
+    key = position[position >= 0] * 12 + known["month"].to_numpy(dtype=np.int64) - 1
+    reports = pd.DataFrame({c: _objects(known[c].fillna("").to_numpy(dtype=object)) for c in REPORT_COLUMNS})
+    reports["done"] = ((known["status"] == "Selesai") & (known["bukti_dukung"].fillna("").str.strip() != "")).to_numpy()
+    reports.index = pd.Index(key)
+    return reports[~reports.index.duplicated(keep="last")]
+
+
+def _with_blank(column: pd.Series, blank="") -> np.ndarray:
+    """The column's values with `blank` appended, so that row −1 selects the blank."""
+    return np.append(column.to_numpy(dtype=object), blank)
+
+
+def _objects(values: np.ndarray) -> pd.Series:
+    return pd.Series(values, dtype=object)
 
 
 def completion(classified: pd.DataFrame, as_of: date, by: str | None = None) -> pd.DataFrame:
