@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import audit, paths
 from .plan import PLAN_COLUMNS, read_plan
 
 STATUSES = ("Selesai", "Sebagian", "Belum")
@@ -108,6 +108,7 @@ class ProgressStore:
         with contextlib.closing(self._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
+            conn.executescript(audit.SCHEMA)
         if not self._has_plan():
             self._seed_bundled_plan()
 

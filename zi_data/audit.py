@@ -1,0 +1,74 @@
+"""The audit trail: who changed what, when, with which file. Append-only.
+
+Triggers in the database refuse any UPDATE or DELETE of an audit row, so the
+trail can be shown to a ZI evaluator as evidence.
+"""
+
+import io
+import json
+from datetime import datetime, timezone
+
+import openpyxl
+import pandas as pd
+
+from .history import to_local_time
+from .plan_workbook import add_table_sheet, save_deterministic
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit_log (
+    event_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    details TEXT NOT NULL,
+    sha256 TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"""
+AUDIT_COLUMNS = ["event_id", "at", "actor", "action", "details", "sha256"]
+ACTION_LABELS = {
+    "unggah_realisasi": "Unggah realisasi", "batal_unggahan": "Batalkan unggahan", "revisi_rencana": "Revisi rencana",
+    "akun_ditambah": "Akun ditambah", "akun_dihapus": "Akun dihapus", "kata_sandi_diganti": "Kata sandi diganti",
+    "akun_dikunci": "Akun dikunci", "masuk": "Masuk", "keluar": "Keluar",
+}
+
+
+def record_event(conn, actor: str, action: str, details: dict, sha256: str = "") -> int:
+    """Append one event inside the caller's transaction, so it lands with the change it describes."""
+    cursor = conn.execute(
+        "INSERT INTO audit_log (at, actor, action, details, sha256) VALUES (?, ?, ?, ?, ?)",
+        (datetime.now(timezone.utc).isoformat(timespec="seconds"), actor, action,
+         json.dumps(details, ensure_ascii=False, default=str), sha256))
+    return int(cursor.lastrowid)
+
+
+def audit_events(store) -> pd.DataFrame:
+    with store.transaction() as conn:
+        rows = conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log ORDER BY event_id").fetchall()
+    frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    frame["details"] = frame["details"].map(json.loads)
+    return frame
+
+
+def audit_table(events: pd.DataFrame) -> pd.DataFrame:
+    """Newest first, Indonesian headers, details spelled out."""
+    table = pd.DataFrame({
+        "No.": events["event_id"],
+        "Waktu": to_local_time(events["at"]) if not events.empty else pd.Series(dtype=str),
+        "Oleh": events["actor"],
+        "Tindakan": events["action"].map(lambda a: ACTION_LABELS.get(a, a)),
+        "Rincian": events["details"].map(lambda d: ", ".join(f"{k}: {v}" for k, v in d.items())),
+        "SHA-256 berkas": events["sha256"],
+    })
+    return table.iloc[::-1].reset_index(drop=True)
+
+
+def audit_workbook_bytes(events: pd.DataFrame) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    add_table_sheet(workbook, "Jejak Audit", audit_table(events),
+                    {"No.": 6, "Waktu": 20, "Oleh": 22, "Tindakan": 22, "Rincian": 70, "SHA-256 berkas": 66})
+    return save_deterministic(workbook, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -1,0 +1,69 @@
+"""`python -m zi_data user add|remove|passwd|list`: accounts, managed on the server."""
+
+import getpass
+import json
+import sys
+
+from .accounts import ROLES, AccountError, Accounts
+from .progress_store import ProgressStore
+
+CLI_ACTOR = "baris perintah"
+
+
+def register(commands, data_dir_help: str) -> None:
+    user = commands.add_parser("user", help="kelola akun editor dan admin")
+    actions = user.add_subparsers(dest="user_command", required=True)
+    add = actions.add_parser("add", help="tambah akun")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--team", default="", help="penanggung jawab yang dipimpin (wajib untuk editor)")
+    passwd = actions.add_parser("passwd", help="ganti kata sandi")
+    passwd.add_argument("name")
+    remove = actions.add_parser("remove", help="hapus akun")
+    remove.add_argument("name")
+    listing = actions.add_parser("list", help="daftar akun")
+    listing.add_argument("--json", action="store_true")
+    for parser in (add, passwd):
+        parser.add_argument("--password-stdin", action="store_true",
+                            help="baca kata sandi dari baris pertama stdin (untuk skrip)")
+    for parser in (add, passwd, remove, listing):
+        parser.add_argument("--data-dir", default=None, help=data_dir_help)
+        parser.set_defaults(handler=cmd_user)
+
+
+def _password(args) -> str:
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Kata sandi baru: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        raise AccountError("Kedua kata sandi tidak sama.")
+    return first
+
+
+def cmd_user(args) -> int:
+    store = ProgressStore.open(args.data_dir)
+    accounts = Accounts(store)
+    try:
+        if args.user_command == "add":
+            teams = tuple(dict.fromkeys(store.plan()["penanggung_jawab"]))
+            user = accounts.add(args.name, args.role, args.team, _password(args), CLI_ACTOR, teams)
+            print(f"Akun {user.label} dibuat.")
+        elif args.user_command == "passwd":
+            accounts.set_password(args.name, _password(args), CLI_ACTOR)
+            print(f"Kata sandi {args.name} diganti.")
+        elif args.user_command == "remove":
+            accounts.remove(args.name, CLI_ACTOR)
+            print(f"Akun {args.name} dihapus.")
+        else:
+            listed = accounts.list()
+            if args.json:
+                print(json.dumps(listed.to_dict("records"), ensure_ascii=False, indent=2))
+            elif listed.empty:
+                print("Belum ada akun. Buat admin pertama: python -m zi_data user add NAMA --role admin")
+            else:
+                for row in listed.itertuples():
+                    print(f"{row.name}\t{row.role}\t{row.team}")
+    except AccountError as error:
+        print(f"Gagal: {error}", file=sys.stderr)
+        return 1
+    return 0
