@@ -438,7 +438,8 @@ class UploadedWorkbook:
     def column(self, key: str) -> str:
         """'H (Status)': where a problem in column `key` is."""
         col = self.columns.get(key)
-        return f"{get_column_letter(col)} ({HEADERS[key]})" if col else HEADERS[key]
+        name = re.sub(r"\s*\(.*\)", "", HEADERS[key])
+        return f"{get_column_letter(col)} ({name})" if col else name
 
 
 def read_upload(data: bytes, label: str) -> UploadedWorkbook:
@@ -794,7 +795,7 @@ class ImportPreview:
 
 @dataclass(frozen=True)
 class AppliedUpload:
-    upload_id: int
+    upload_id: int | None  # None when everything in the file was already recorded (nothing written)
     counts: dict
     plan_version: int | None  # the new plan version, when plan changes were applied
     preview: ImportPreview  # the preview that was applied (recomputed inside the transaction)
@@ -949,7 +950,8 @@ def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None
     The preview is recomputed under the write lock; if what it would do changed
     meanwhile, PreviewOutdated is raised and nothing is written, unless
     `accept_changes` (the CLI's --yes) applies the recomputed preview instead.
-    Entries without a reporter get `by`.
+    Entries without a reporter get `by`. When everything is already recorded and there
+    is no conflict, nothing is written and the upload_id is None.
     """
     preview.raise_for_errors()
     data, _label = read_source(uploaded, file_name or preview.file_name)
@@ -967,7 +969,8 @@ def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None
             raise PreviewOutdated([Problem(
                 "Data kemajuan berubah sejak pratinjau dibuat (ada unggahan lain); tidak ada yang disimpan.",
                 fix="Periksa pratinjau yang baru lalu konfirmasi lagi.")])
-        taken = fresh.conflicts[[key in wanted for key in zip(fresh.conflicts["item_id"], fresh.conflicts["month"])]]
+        chosen = [key in wanted for key in zip(fresh.conflicts["item_id"], fresh.conflicts["month"])]
+        taken = fresh.conflicts.loc[pd.Series(chosen, index=fresh.conflicts.index, dtype=bool)]
         entries = pd.concat([fresh.new[UPLOAD_ROW_COLUMNS], fresh.changed[UPLOAD_ROW_COLUMNS],
                              taken[UPLOAD_ROW_COLUMNS]], ignore_index=True)
         entries["reported_by"] = [who or by for who in entries["reported_by"]]
@@ -977,6 +980,8 @@ def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None
         counts = {"new": len(fresh.new), "changed": len(fresh.changed) + len(taken), "unchanged": fresh.unchanged,
                   "conflicts": len(fresh.conflicts) - len(taken),
                   "plan_changes": len(fresh.plan_changes) if plan_version else 0}
+        if entries.empty and plan_version is None and not counts["conflicts"]:
+            return AppliedUpload(None, counts, None, fresh)  # everything already recorded: nothing to keep
         archive_name = store.archive_file(data, fresh.sha256)
         upload_id = store.record_upload(conn, name, fresh.sha256, archive_name, by, UPLOAD_KIND, counts,
                                         fresh.base_revision)

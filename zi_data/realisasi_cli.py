@@ -1,0 +1,169 @@
+"""`python -m zi_data export|import|undo`: Realisasi workbooks out to the teams and back.
+
+import exit codes: 0 applied (or previewed) cleanly, 1 bad input (nothing written),
+3 applied but conflicts were left unapplied (see the printed list).
+"""
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import realisasi_workbook as rw
+from .months import month_name
+from .problems import InputError
+from .progress_store import ProgressStore
+
+CLI_ACTOR = "baris perintah"
+EXIT_CONFLICTS = 3
+SHOWN_ROWS = 15
+
+
+def register(commands, data_dir_help: str) -> None:
+    export = commands.add_parser("export", help="buat buku kerja realisasi (.xlsx) untuk diisi tim")
+    export.add_argument("--team", help="hanya langkah aksi tim ini (bawaan: semua tim)")
+    export.add_argument("--through-month", default="12",
+                        help="baris sampai bulan ini: 1–12 atau nama bulan (bawaan: Desember)")
+    export.add_argument("-o", "--output", required=True, help="berkas .xlsx tujuan")
+    export.set_defaults(handler=cmd_export)
+
+    upload = commands.add_parser("import", help="pratinjau lalu (dengan --yes) terapkan buku kerja realisasi")
+    upload.add_argument("file")
+    upload.add_argument("--yes", action="store_true", help="terapkan; tanpa ini hanya pratinjau")
+    upload.add_argument("--by", help="nama pengunggah (bawaan: $ZI_USER, lalu 'baris perintah')")
+    upload.add_argument("--apply-plan", action="store_true",
+                        help="terapkan juga perubahan pada lembar Rencana Aksi sebagai versi rencana baru")
+    upload.add_argument("--overwrite-conflicts", action="store_true",
+                        help="timpa data yang diubah orang lain sejak berkas diunduh (konflik) dengan isi berkas")
+    upload.add_argument("--json", action="store_true", help="cetak pratinjau sebagai JSON")
+    upload.set_defaults(handler=cmd_import)
+
+    undo = commands.add_parser("undo", help="batalkan satu unggahan (riwayat tetap disimpan)")
+    undo.add_argument("upload_id", type=int)
+    undo.add_argument("--by", help="nama yang membatalkan (bawaan: $ZI_USER, lalu 'baris perintah')")
+    undo.set_defaults(handler=cmd_undo)
+
+    for parser in (export, upload, undo):
+        parser.add_argument("--data-dir", default=None, help=data_dir_help)
+
+
+def _actor(args) -> str:
+    return args.by or os.environ.get("ZI_USER") or CLI_ACTOR
+
+
+def _print_problems(problems, stream=sys.stderr) -> None:
+    for problem in problems:
+        print(f"- {problem}", file=stream)
+
+
+def cmd_export(args) -> int:
+    store = ProgressStore.open(args.data_dir)
+    try:
+        month = rw.resolve_month(args.through_month)
+        data = rw.export_workbook(store, team=args.team, through_month=month)
+    except InputError as error:
+        _print_problems(error.problems)
+        return 1
+    target = Path(args.output)
+    _write_atomically(target, data)
+    print(f"Buku kerja realisasi ditulis ke {target} ({args.team or 'semua tim'}, s.d. {month_name(month)}).")
+    return 0
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_import(args) -> int:
+    store = ProgressStore.open(args.data_dir)
+    preview = rw.preview_upload(store, args.file, Path(args.file).name, apply_plan=args.apply_plan)
+    if preview.errors:
+        if args.json:
+            print(json.dumps(preview.as_dict(), ensure_ascii=False, indent=2))
+        print(f"Berkas '{preview.file_name}' tidak dapat diproses ({len(preview.errors)} masalah); "
+              "tidak ada yang disimpan:", file=sys.stderr)
+        _print_problems(preview.errors)
+        return 1
+    if not args.yes:
+        _show(preview, args)
+        if not args.json:
+            print("Ini hanya pratinjau; tidak ada yang disimpan. Jalankan ulang dengan --yes untuk menerapkan.")
+        return 0
+    take = preview.conflict_keys() if args.overwrite_conflicts else set()
+    try:
+        applied = rw.apply_preview(store, preview, args.file, preview.file_name, by=_actor(args),
+                                   take_uploaded_for=take, accept_changes=True)
+    except InputError as error:  # the store changed meanwhile and the file no longer fits it
+        print("Berkas tidak dapat diterapkan; tidak ada yang disimpan:", file=sys.stderr)
+        _print_problems(error.problems)
+        return 1
+    fresh = applied.preview
+    if args.overwrite_conflicts and fresh.conflict_keys() - take:  # conflicts that appeared meanwhile
+        print("Konflik baru muncul sejak pratinjau; konflik itu tidak ditimpa.", file=sys.stderr)
+    _show(fresh, args, applied)
+    if not args.json and applied.upload_id is None:
+        print("Semua isi berkas sudah tercatat; tidak ada yang disimpan.")
+    elif not args.json:
+        print(f"Diterapkan sebagai unggahan nomor {applied.upload_id}"
+              + (f"; rencana aksi kini versi {applied.plan_version}" if applied.plan_version else "") + ".")
+    if applied.counts["conflicts"]:
+        print(f"PERHATIAN: {applied.counts['conflicts']} konflik tidak diterapkan; data yang tercatat tetap. "
+              "Periksa lalu unggah ulang dengan --overwrite-conflicts bila isi berkas yang benar.", file=sys.stderr)
+        return EXIT_CONFLICTS
+    return 0
+
+
+def _show(preview: rw.ImportPreview, args, applied=None) -> None:
+    if args.json:
+        summary = preview.as_dict()
+        if applied is not None:
+            summary.update(upload_id=applied.upload_id, applied_counts=applied.counts,
+                           new_plan_version=applied.plan_version)
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    counts = preview.counts()
+    scope = preview.team or "semua tim"
+    through = f", s.d. {month_name(preview.through_month)}" if preview.through_month else ""
+    print(f"Pratinjau '{preview.file_name}' (SHA-256 {preview.sha256[:12]}…): {scope}{through}, "
+          f"dibuat dari data revisi {preview.base_revision}, data kini revisi {preview.revision}.")
+    print(f"  Baru: {counts['new']}  Diubah: {counts['changed']}  Tetap: {counts['unchanged']}  "
+          f"Konflik: {counts['conflicts']}  Perubahan rencana: {counts['plan_changes']}")
+    for title, frame in (("Baru", preview.new), ("Diubah", preview.changed)):
+        for row in frame.head(SHOWN_ROWS).itertuples():
+            before = f" (sebelumnya {row.previous_status})" if title == "Diubah" else ""
+            print(f"  {title}: baris {row.row} {row.item_id} {row.month_name}: {row.status}{before}"
+                  + (f" – {row.bukti_dukung}" if row.bukti_dukung else ""))
+        if len(frame) > SHOWN_ROWS:
+            print(f"  … dan {len(frame) - SHOWN_ROWS} baris {title.lower()} lainnya (lihat --json)")
+    for row in preview.conflicts.itertuples():
+        print(f"  KONFLIK baris {row.row} {row.item_id} {row.month_name}: berkas '{row.status}' "
+              f"({row.bukti_dukung or 'tanpa bukti'}), tercatat kini '{row.current_status or 'kosong'}' "
+              f"({row.current_bukti_dukung or 'tanpa bukti'}, oleh {row.current_reported_by or '-'})")
+    for row in preview.plan_changes.itertuples():
+        months = lambda ms: ", ".join(month_name(m)[:3] for m in ms) or "-"  # noqa: E731
+        detail = f" [{row.fields}]" if row.fields else ""
+        print(f"  Rencana {row.change}: {row.id} {row.langkah_aksi[:60]} ({months(row.old_months)} → "
+              f"{months(row.new_months)}){detail}")
+    if preview.warnings:
+        print("Peringatan:")
+        _print_problems(preview.warnings, sys.stdout)
+
+
+def cmd_undo(args) -> int:
+    store = ProgressStore.open(args.data_dir)
+    try:
+        undo_id = rw.undo_upload(store, args.upload_id, _actor(args))
+    except InputError as error:
+        _print_problems(error.problems)
+        return 1
+    print(f"Unggahan nomor {args.upload_id} dibatalkan (pembatalan nomor {undo_id}); riwayat tetap disimpan.")
+    return 0
