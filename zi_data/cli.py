@@ -12,6 +12,7 @@ from .problems import InputError
 from .progress_store import ProgressStore
 from . import status as status_rules
 from . import realisasi_cli
+from . import user_cli
 
 
 def _print_problems(error: InputError) -> int:
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="cetak sebagai JSON")
     status.set_defaults(handler=cmd_status)
     realisasi_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    user_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     return parser
 
 
