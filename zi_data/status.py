@@ -32,6 +32,7 @@ STATE_LABELS = {
     "di_luar_jadwal": "Di luar jadwal",
     "sebagian": "Sebagian",
 }
+STATE_RULE_ORDER = ("di_luar_jadwal", "selesai", "sebagian", "terlambat", "berjalan", "belum_jatuh_tempo")
 ITEM_COLUMNS = ["id", "area", "area_name", "komponen_pos", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
                 "penanggung_jawab"]
 REPORT_COLUMNS = ["status", "bukti_dukung", "tanggal", "catatan"]
@@ -103,9 +104,8 @@ def classify(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: 
     columns["komponen_pos"] = plan["komponen_pos"].to_numpy(dtype=np.int64)[item]
     columns |= {
         "month": month, "planned": planned,
-        "state": _objects(np.select([~planned, done, partial, ended, month <= as_of_month(as_of, year)],
-                                    ["di_luar_jadwal", "selesai", "sebagian", "terlambat", "berjalan"],
-                                    "belum_jatuh_tempo").astype(object)),
+        "state": _objects(np.array(STATE_RULE_ORDER, dtype=object)[np.select(  # the first matching rule wins
+            [~planned, done, partial, ended, month <= as_of_month(as_of, year)], range(5), 5)]),
         "overdue": overdue, "days_overdue": np.where(overdue, days_past_end, 0),
         **{c: _objects(_with_blank(reports[c])[report_row]) for c in REPORT_COLUMNS},
     }
