@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages.shared import current_view, open_store, page_header, reporter_name
+from pages.shared import cached_preview, current_view, open_store, page_header, reporter_name, state_key
 from zi_data import realisasi_workbook as rw
 from zi_data.months import MONTHS
 from zi_data.problems import InputError
@@ -24,3 +24,67 @@ st.download_button(
     "Unduh buku kerja", icon=":material/download:", data=rw.export_workbook(store, team, through),
     file_name=rw.export_file_name(plan, team, through), key="unduh",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+
+st.subheader("2 · Unggah buku kerja yang sudah diisi")
+if flash := st.session_state.pop("upload_flash", None):
+    st.success(flash, icon=":material/check_circle:")
+name = reporter_name()
+round_key = f"unggah_{st.session_state.get('upload_round', 0)}"
+uploaded = st.file_uploader("Buku kerja realisasi (.xlsx)", type=["xlsx"], key=round_key,
+                            help="Hanya .xlsx tanpa makro, maksimal 20 MB.")
+
+
+def start_over() -> None:
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    with st.status("Memeriksa buku kerja…", expanded=False) as progress:
+        preview = cached_preview(data, uploaded.name, *state_key())
+        progress.update(label="Pemeriksaan selesai", state="error" if preview.errors else "complete")
+    if preview.errors:
+        st.error(f"Berkas **{preview.file_name}** tidak dapat diterima ({len(preview.errors)} masalah). "
+                 "Tidak ada data yang diubah. Perbaiki lalu unggah kembali.", icon=":material/error:")
+        st.dataframe(rw.problems_frame(preview.errors), hide_index=True, width="stretch")
+        st.stop()
+    if preview.warnings:
+        st.warning(f"{len(preview.warnings)} catatan pemeriksaan:", icon=":material/warning:")
+        st.dataframe(rw.problems_frame(preview.warnings), hide_index=True, width="stretch")
+    counts = preview.counts()
+    cards = st.columns(5)
+    for card, (label, key) in zip(cards, [("Baru", "new"), ("Diubah", "changed"), ("Tetap", "unchanged"),
+                                          ("Konflik", "conflicts"), ("Perubahan rencana", "plan_changes")]):
+        card.metric(label, counts[key])
+    tabs = st.tabs(["Baru", "Diubah", "Konflik", "Perubahan rencana"])
+    for tab, frame in zip(tabs, [preview.new, preview.changed, preview.conflicts, preview.plan_changes]):
+        with tab:
+            if frame.empty:
+                st.write("Tidak ada.")
+            else:
+                st.dataframe(frame.rename(columns=rw.COLUMN_LABELS), hide_index=True, width="stretch")
+    take = []
+    if not preview.conflicts.empty:
+        st.info("Konflik: bulan-kegiatan ini sudah diubah orang lain sejak buku kerja Anda diunduh. "
+                "Nilai yang tersimpan dipertahankan kecuali Anda memilih untuk menimpanya.", icon=":material/info:")
+        options = list(zip(preview.conflicts["item_id"], preview.conflicts["month"]))
+        take = st.multiselect("Timpa dengan nilai dari berkas", options,
+                              format_func=lambda key: f"{key[0]} · {MONTHS[int(key[1]) - 1]}")
+    nothing = counts["new"] + counts["changed"] + len(take) == 0
+    confirm, cancel = st.columns(2)
+    if cancel.button("Batal", icon=":material/close:", width="stretch"):
+        start_over()
+        st.rerun()
+    if confirm.button("Simpan perubahan", type="primary", icon=":material/save:", width="stretch",
+                      disabled=nothing or not name, help=None if name else "Isi nama Anda terlebih dahulu."):
+        try:
+            applied = rw.apply_preview(store, preview, data, uploaded.name, by=name, take_uploaded_for=take)
+        except InputError as error:
+            st.error("\n\n".join(str(p) for p in error.problems), icon=":material/error:")
+        else:
+            done = applied.counts
+            st.session_state["upload_flash"] = (
+                f"Tersimpan (unggahan #{applied.upload_id}): {done['new']} baru, {done['changed']} diubah, "
+                f"{done['unchanged']} tetap, {done['conflicts']} konflik dipertahankan.")
+            start_over()
+            st.rerun()

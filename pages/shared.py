@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from zi_data import status
+from zi_data import realisasi_workbook, status
 from zi_data.months import MONTHS
 from zi_data.paths import data_dir
 from zi_data.progress_store import ProgressStore
@@ -65,6 +65,12 @@ def load_state(directory: str, revision: int, plan_version: int) -> tuple[pd.Dat
 def classify_cached(directory: str, revision: int, plan_version: int, as_of: date) -> pd.DataFrame:
     plan, latest = load_state(directory, revision, plan_version)
     return status.classify(plan, latest, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_preview(data: bytes, file_name: str, directory: str, revision: int, plan_version: int):
+    """The preview of an uploaded workbook, parsed once per file content and stored state."""
+    return realisasi_workbook.preview_upload(ProgressStore(directory), data, file_name)
 
 
 def state_key() -> tuple[str, int, int]:

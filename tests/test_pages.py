@@ -75,3 +75,54 @@ def test_projector_mode_hides_the_editing_pages():
     assert app.toggle(key="proyektor").value is True
     with pytest.raises(Exception):
         app.switch_page("pages/perbarui_progres.py").run()
+
+
+def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
+    import io
+
+    import openpyxl
+
+    from zi_data import realisasi_workbook
+    from zi_data.progress_store import ProgressStore
+
+    exported = realisasi_workbook.export_workbook(ProgressStore.open(), team, through_month)
+    workbook = openpyxl.load_workbook(io.BytesIO(exported))
+    sheet = workbook["Realisasi"]
+    header = [cell.value for cell in sheet[1]]
+    status_col, bukti_col = header.index("Status"), header.index("Bukti Dukung (tautan/nama dokumen)")
+    for row in sheet.iter_rows(min_row=2, max_row=rows + 1):
+        row[status_col].value = "Selesai"
+        row[bukti_col].value = "https://drive.example/bukti.pdf"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(app: AppTest, name: str, content: bytes) -> AppTest:
+    app.switch_page("pages/perbarui_progres.py").run()
+    app.text_input(key="pelapor").set_value("Rina").run()
+    app.file_uploader[0].upload(name, content, "application/octet-stream").run()
+    return app
+
+
+def test_upload_then_confirm_changes_the_overview():
+    app = open_app()
+    assert metric(app, "Terlambat") == "610"
+    upload(app, "isi.xlsx", filled_workbook("Tim Pengawasan", 3, rows=19))
+    assert metric(app, "Baru") == "19"
+    next(b for b in app.button if b.label == "Simpan perubahan").click().run()
+    assert not app.exception
+    assert "19 baru" in app.success[0].value
+    app.switch_page("pages/ringkasan.py").run()
+    assert metric(app, "Terlambat") == str(610 - 19)
+    assert metric(app, "Capaian s.d.") == "2,8 %"  # 19 of 671 planned item-months
+
+
+def test_bad_upload_shows_indonesian_errors_and_changes_nothing(data_dir):
+    app = open_app()
+    upload(app, "bukan.xlsx", b"ini bukan buku kerja")
+    assert not app.exception
+    assert "tidak dapat diterima" in app.error[0].value
+    assert not any(b.label == "Simpan perubahan" for b in app.button)
+    app.switch_page("pages/riwayat.py").run()
+    assert "Belum ada unggahan" in app.info[0].value
