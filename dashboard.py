@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import projector_on, sidebar_filters
+from pages.shared import projector_on, sidebar_filters, sign_in_panel
 
 st.set_page_config(page_title="ZI Monitor", page_icon=":material/verified:", layout="wide")
 
@@ -17,5 +17,7 @@ editing = [
     st.Page("pages/riwayat.py", title="Riwayat", icon=":material/history:", url_path="riwayat"),
 ]
 sidebar_filters()
+if not projector_on():
+    sign_in_panel()
 sections = {"Monev": monev} if projector_on() else {"Monev": monev, "Pengelolaan": editing}
 st.navigation(sections).run()

@@ -1,6 +1,7 @@
 import streamlit as st
 
-from pages.shared import cached_preview, current_view, open_store, page_header, reporter_name, state_key
+from pages.shared import (cached_preview, current_editor, current_view, open_store, page_header, signed_in_user,
+                          state_key, viewer_notice)
 from zi_data import realisasi_workbook as rw
 from zi_data.months import MONTHS
 from zi_data.problems import InputError
@@ -14,7 +15,9 @@ st.subheader("1 · Unduh buku kerja realisasi")
 st.write("Buku kerja berisi lembar **Realisasi** (satu baris per langkah aksi per bulan), lembar rencana aksi "
          "dan petunjuk. Isi Status, Bukti Dukung, Tanggal Selesai dan Catatan, lalu unggah kembali di bawah.")
 teams = ["Semua tim", *dict.fromkeys(plan["penanggung_jawab"])]
-default_team = teams.index(view.teams[0]) if len(view.teams) == 1 else 0
+user = signed_in_user()
+own_team = user.team if user and not user.is_admin else (view.teams[0] if len(view.teams) == 1 else None)
+default_team = teams.index(own_team) if own_team in teams else 0
 left, right = st.columns(2)
 team_choice = left.selectbox("Tim", teams, index=default_team, key="unduh_tim")
 through = right.selectbox("Sampai bulan", list(range(1, 13)), index=view.as_of_month - 1, key="unduh_bulan",
@@ -28,7 +31,12 @@ st.download_button(
 st.subheader("2 · Unggah buku kerja yang sudah diisi")
 if flash := st.session_state.pop("upload_flash", None):
     st.success(flash, icon=":material/check_circle:")
-name = reporter_name()
+editor = current_editor()
+if editor is None:
+    viewer_notice()
+    st.stop()
+if editor.team:
+    st.caption(f"Anda hanya dapat memperbarui baris **{editor.team}**; baris tim lain dalam berkas akan ditolak.")
 round_key = f"unggah_{st.session_state.get('upload_round', 0)}"
 uploaded = st.file_uploader("Buku kerja realisasi (.xlsx)", type=["xlsx"], key=round_key,
                             help="Hanya .xlsx tanpa makro, maksimal 20 MB.")
@@ -76,9 +84,9 @@ if uploaded is not None:
         start_over()
         st.rerun()
     if confirm.button("Simpan perubahan", type="primary", icon=":material/save:", width="stretch",
-                      disabled=nothing or not name, help=None if name else "Isi nama Anda terlebih dahulu."):
+                      disabled=nothing or not editor.name, help=None if editor.name else "Isi nama Anda terlebih dahulu."):
         try:
-            applied = rw.apply_preview(store, preview, data, uploaded.name, by=name, take_uploaded_for=take)
+            applied = rw.apply_preview(store, preview, data, uploaded.name, by=editor.name, take_uploaded_for=take)
         except InputError as error:
             st.error("\n\n".join(str(p) for p in error.problems), icon=":material/error:")
         else:

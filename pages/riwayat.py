@@ -1,6 +1,7 @@
 import streamlit as st
 
-from pages.shared import current_view, open_store, page_header, reporter_name
+from pages.shared import current_editor, current_view, open_store, page_header, viewer_notice
+from zi_data.audit import audit_events, audit_table, audit_workbook_bytes
 from zi_data.history import upload_history
 
 view = current_view()
@@ -8,11 +9,27 @@ page_header("Riwayat", view)
 
 store = open_store()
 uploads = store.uploads()
+events = audit_events(store)
+
+st.subheader("Unggahan")
 if uploads.empty:
     st.info("Belum ada unggahan. Progres pertama dicatat dari halaman **Perbarui Progres**.")
-    st.stop()
+else:
+    st.dataframe(upload_history(uploads), hide_index=True, width="stretch")
 
-st.dataframe(upload_history(uploads), hide_index=True, width="stretch")
+st.subheader("Jejak audit")
+st.caption("Setiap perubahan (unggahan, pembatalan, revisi rencana, perubahan akun) dicatat dengan pelaku, waktu "
+           "dan sidik berkas. Catatan ini tidak dapat diubah atau dihapus.")
+st.dataframe(audit_table(events), hide_index=True, width="stretch")
+st.download_button("Unduh jejak audit (Excel)", icon=":material/download:", data=audit_workbook_bytes(events),
+                   file_name="jejak_audit.xlsx", key="unduh_audit",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if uploads.empty:
+    st.stop()
+editor = current_editor()
+if editor is None:
+    viewer_notice()
+    st.stop()
 
 st.subheader("Unduh berkas yang diarsipkan")
 archived = uploads[uploads["archive_name"].astype(bool)].iloc[::-1]
@@ -30,12 +47,15 @@ if undoable.empty:
     st.write("Tidak ada unggahan yang dapat dibatalkan.")
     st.stop()
 last = undoable.iloc[-1]
+if not editor.may_undo(last["uploaded_by"]):
+    st.write(f"Unggahan terakhir (#{last['upload_id']}) dibuat oleh {last['uploaded_by']}; editor hanya dapat "
+             "membatalkan unggahannya sendiri.")
+    st.stop()
 st.write(f"Unggahan **#{last['upload_id']}** (`{last['file_name']}`, oleh {last['uploaded_by']}). "
          "Pembatalan menambahkan kembali keadaan sebelumnya; riwayat tidak dihapus.")
-name = reporter_name()
-if st.button("Batalkan unggahan ini", icon=":material/undo:", disabled=not name):
+if st.button("Batalkan unggahan ini", icon=":material/undo:", disabled=not editor.name):
     try:
-        undo_id = store.undo_upload(int(last["upload_id"]), by=name)
+        undo_id = store.undo_upload(int(last["upload_id"]), by=editor.name)
     except ValueError as error:
         st.error(str(error))
     else:

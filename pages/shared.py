@@ -1,17 +1,23 @@
 """What every page shares: the data, the filters in the sidebar and the page header."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
 from zi_data import realisasi_workbook, status
+from zi_data.accounts import AccountError, Accounts, User, session_expired
 from zi_data.months import MONTHS
 from zi_data.paths import data_dir
 from zi_data.progress_store import ProgressStore
 
 TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyektor"
+USER_KEY, ACTIVITY_KEY = "pengguna", "aktivitas_terakhir"
+FIRST_ACCOUNT_HELP = ("Belum ada akun, jadi siapa pun dapat mengunggah (mode terbuka). Untuk membatasi "
+                      "perubahan, admin membuat akun pertama di server:\n\n"
+                      "`python -m zi_data user add NAMA --role admin`\n\n"
+                      "lalu akun editor per tim dengan `--role editor --team \"NAMA TIM\"`.")
 PROJECTOR_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
@@ -143,7 +149,111 @@ def chart(figure, key: str) -> None:
                             "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}})
 
 
-def reporter_name() -> str:
-    """Who is reporting; recorded with every change."""
-    return st.text_input("Nama Anda (dicatat sebagai pelapor)", key="pelapor", max_chars=80,
+@dataclass(frozen=True)
+class Editor:
+    """Who may write from this session: a signed-in user, or anyone when no account exists yet."""
+    name: str
+    user: User | None
+
+    def may_change_team(self, team: str) -> bool:
+        return self.user is None or self.user.may_change_team(team)
+
+    @property
+    def team(self) -> str | None:
+        """The one team this editor may change; None for an admin or in open mode."""
+        return self.user.team if self.user and not self.user.is_admin else None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user is None or self.user.is_admin
+
+    def may_undo(self, uploaded_by: str) -> bool:
+        return self.is_admin or uploaded_by == self.name
+
+
+def accounts() -> Accounts:
+    return Accounts(open_store())
+
+
+def signed_in_user() -> User | None:
+    """The signed-in user; the session ends after SESSION_IDLE_LIMIT without activity."""
+    user = st.session_state.get(USER_KEY)
+    if user is None:
+        return _oidc_user()
+    now = datetime.now(timezone.utc)
+    if session_expired(st.session_state.get(ACTIVITY_KEY, now), now):
+        st.session_state.pop(USER_KEY, None)
+        st.session_state["sesi_berakhir"] = True
+        return None
+    st.session_state[ACTIVITY_KEY] = now
+    return user
+
+
+def oidc_configured() -> bool:
+    try:
+        return getattr(st.user, "is_logged_in", None) is not None
+    except Exception:  # no secrets.toml
+        return False
+
+
+def _oidc_user() -> User | None:
+    """With st.login (OIDC) configured, the account whose name is the signed-in e-mail address."""
+    if not oidc_configured() or not st.user.is_logged_in:
+        return None
+    email = str(st.user.get("email") or "")
+    found = accounts().list()
+    match = found[found["name"].str.casefold() == email.casefold()]
+    if match.empty:
+        return None
+    row = match.iloc[0]
+    return User(row["name"], row["role"], row["team"])
+
+
+def sign_in_panel() -> None:
+    """Sign-in for editors and admins, in the sidebar; viewers need none."""
+    with st.sidebar:
+        st.divider()
+        if not accounts().any():
+            st.caption(FIRST_ACCOUNT_HELP)
+            return
+        user = signed_in_user()
+        if user is not None:
+            st.write(f"Masuk sebagai **{user.label}**")
+            if st.button("Keluar", icon=":material/logout:", key="keluar"):
+                st.session_state.pop(USER_KEY, None)
+                if oidc_configured() and st.user.is_logged_in:
+                    st.logout()
+                st.rerun()
+            return
+        if st.session_state.pop("sesi_berakhir", False):
+            st.info("Sesi berakhir karena tidak aktif; silakan masuk lagi.")
+        if oidc_configured():
+            st.button("Masuk dengan akun kantor", icon=":material/login:", on_click=st.login)
+        with st.form("masuk", border=False):
+            st.markdown("**Masuk (editor/admin)**")
+            name = st.text_input("Nama akun", key="masuk_nama")
+            password = st.text_input("Kata sandi", type="password", key="masuk_sandi")
+            submitted = st.form_submit_button("Masuk", icon=":material/login:")
+        if submitted:
+            try:
+                st.session_state[USER_KEY] = accounts().authenticate(name, password)
+            except AccountError as error:
+                st.error(str(error))
+            else:
+                st.session_state[ACTIVITY_KEY] = datetime.now(timezone.utc)
+                st.rerun()
+
+
+def current_editor() -> Editor | None:
+    """Who may write here, or None for a viewer (accounts exist and nobody signed in)."""
+    if accounts().any():
+        user = signed_in_user()
+        return Editor(user.name, user) if user else None
+    name = st.text_input("Nama Anda (dicatat sebagai pelapor)", key="pelapor", max_chars=80,
                          placeholder="mis. Ketua Tim Pengawasan").strip()
+    return Editor(name, None)
+
+
+def viewer_notice() -> None:
+    st.info("Anda melihat sebagai pengunjung. Masuk sebagai editor (ketua tim) atau admin di panel samping "
+            "untuk mengunggah atau membatalkan perubahan.", icon=":material/lock:")
