@@ -208,11 +208,11 @@ def _fill_color(cell) -> str | None:
 
 
 def _text(value) -> str:
-    if value is None:
+    if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return " ".join(str(value).split())
 
 
 def _label(value) -> str:
@@ -281,11 +281,15 @@ def _month_columns(rows, header_row: int, taken: set[int]) -> tuple[dict[int, in
 
 def _is_numbering_row(cells) -> bool:
     """A row numbering the table's columns (1, 2, 3, ... or (1), (2), ...), printed under some headers."""
-    numbers = [_text(c.value).strip("()") for c in cells if _text(c.value)]
-    if len(numbers) < 5 or not all(n.isdigit() for n in numbers):
-        return False
-    first = int(numbers[0])
-    return [int(n) for n in numbers] == list(range(first, first + len(numbers)))
+    numbers = []
+    for cell in cells:
+        text = _text(cell.value).strip("()")
+        if not text:
+            continue
+        if not text.isdigit():
+            return False
+        numbers.append(int(text))
+    return len(numbers) >= 5 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _mark(value, shaded: bool) -> bool | None:
