@@ -1,0 +1,208 @@
+"""Fixtures for the browser tests: the dashboard server and headless Chromium.
+
+The server is `streamlit run dashboard.py` on a free port with a fresh, empty
+data directory (ZI_DATA_DIR), started once per session. Chromium is Debian's
+/usr/bin/chromium driven by Playwright (Playwright's own browser builds are not
+used). Without Chromium these tests are skipped, except under CI=true, where a
+missing browser is a failure: CI must run them.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from streamlit_helpers import ARTIFACTS_DIR, PROJECT_ROOT
+
+SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
+CHROMIUM = os.environ.get("ZI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SERVER_START_TIMEOUT_S = 60.0
+
+
+_SERVER_LOGS: list[Path] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed browser test, attach the end of the server's log to the report."""
+    report = yield
+    if report.failed and _SERVER_LOGS and Path(__file__).parent in Path(str(item.fspath)).parents:
+        report.sections.append(("streamlit server log (last lines)", _tail(_SERVER_LOGS[-1])))
+    return report
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def _chromium_missing_reason() -> str | None:
+    if Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK):
+        return None
+    return f"Chromium not found at {CHROMIUM} (install Debian's 'chromium' package; `python3 dev.py test` does)"
+
+
+def _playwright_missing_reason() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as error:
+        return f"the Python package playwright is not installed ({error})"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this directory is a browser test; without a browser, skip them (fail under CI)."""
+    here = Path(__file__).parent
+    reason = _chromium_missing_reason() or _playwright_missing_reason()
+    for item in items:
+        if here not in Path(str(item.fspath)).parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if reason and not _in_ci():
+            item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {reason}"))
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    reason = _chromium_missing_reason() or _playwright_missing_reason()
+    if reason:
+        if _in_ci():
+            pytest.fail(f"CI=true but the browser tests cannot run: {reason}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {reason}")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1.0) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    """The server's ZI_DATA_DIR: empty at the start of the session (no progress recorded)."""
+    return tmp_path_factory.mktemp("zi_data")
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium_executable, data_dir, tmp_path_factory) -> str:
+    """Start the dashboard on a free port and yield its base URL ('http://127.0.0.1:PORT')."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {**os.environ, "ZI_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1",
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               # Other people edit the sources while the suite runs: no reload prompts mid-test.
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}"
+    _SERVER_LOGS.append(log_path)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not _healthy(f"{base_url}/_stcore/health"):
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with code {process.returncode} before it was healthy:\n"
+                            f"{_tail(log_path)}", pytrace=False)
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy on {base_url} after {SERVER_START_TIMEOUT_S:.0f} s:\n"
+                            f"{_tail(log_path)}", pytrace=False)
+            _wait_exit(process, 0.2)  # the pause between attempts doubles as the exit check
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        if process.returncode not in (0, -15, None):
+            print(f"streamlit server log (exit {process.returncode}):\n{_tail(log_path)}")
+
+
+def _wait_exit(process: subprocess.Popen, seconds: float) -> bool:
+    """Wait up to `seconds` for the process to exit (used as the poll interval); True if it did."""
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable):
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS,
+                                              headless=True)
+    except Exception:
+        playwright.stop()
+        raise
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One context for the session, so Streamlit's and Plotly's scripts are fetched and cached once."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID",
+                                  timezone_id="Asia/Jakarta")
+    context.set_default_timeout(30_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser_context):
+    """Factory for pages (each its own Streamlit session) of a given viewport; closed after the test."""
+    pages = []
+
+    def make(width: int = 1280, height: int = 900):
+        page = browser_context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOT_DIR

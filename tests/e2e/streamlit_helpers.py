@@ -1,0 +1,288 @@
+"""Helpers for driving the Streamlit app in Playwright and for measuring what a viewer sees.
+
+Waiting is always Playwright's auto-waiting (`expect(...)` with a timeout), never a fixed sleep.
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+from playwright.sync_api import Locator, Page, expect
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
+APP_TIMEOUT_MS = 60_000  # generous: CI machines may be busy
+MIN_CHART_FONT_PX = 18.0
+MIN_CONTRAST = 4.5
+
+PAGES = {
+    # url path: title shown as the page's h1
+    "": "Ringkasan",
+    "matriks": "Matriks 12 Bulan",
+    "capaian": "Capaian",
+    "bukti-tertunggak": "Bukti Tertunggak",
+    "perbarui-progres": "Perbarui Progres",
+    "riwayat": "Riwayat",
+}
+EDITING_PAGES = ("Perbarui Progres", "Riwayat")
+
+
+def url(base_url: str, path: str = "", **params) -> str:
+    """The app URL of a page with query parameters; list values repeat the key (`?tim=A&tim=B`)."""
+    query = urlencode(params, doseq=True)
+    return f"{base_url}/{path}" + (f"?{query}" if query else "")
+
+
+def wait_for_app(page: Page, expected: Locator | None = None, timeout: int = APP_TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished running the script and drawn everything, and `expected` shows.
+
+    Finished means: connected, script state 'notRunning', no status widget ("Running..."), no
+    skeleton left (Streamlit draws a skeleton while an element's code is still loading, which can
+    outlast the run), and every Plotly chart has drawn its SVG. The run state alone can race a rerun
+    that has not started yet, so callers pass an element that only the new run shows (a heading, a
+    caption naming the filter, a message).
+    """
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    if expected is not None:
+        expect(expected.first).to_be_visible(timeout=timeout)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout)
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=timeout)
+    expect(page.locator('[data-testid="stPlotlyChart"]:not(:has(svg.main-svg))')).to_have_count(0, timeout=timeout)
+    if expected is not None:
+        expect(expected.first).to_be_visible(timeout=timeout)
+
+
+def title(page: Page, text: str) -> Locator:
+    return page.locator("h1").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+
+
+def open_page(page: Page, base_url: str, path: str = "", expected_title: str | None = None, **params) -> None:
+    page.goto(url(base_url, path, **params))
+    heading = expected_title if expected_title is not None else PAGES.get(path)
+    wait_for_app(page, title(page, heading) if heading else None)
+
+
+def assert_no_errors(page: Page) -> None:
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body, f"'Traceback' shown on {page.url}:\n{body[:2000]}"
+
+
+def header_caption(page: Page) -> Locator:
+    """The caption under the page title: office, year, as-of month and the active filters."""
+    return page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Rencana Aksi Zona Integritas")
+
+
+def metric(page: Page, label_prefix: str) -> Locator:
+    """The value of the st.metric whose label starts with `label_prefix`."""
+    card = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=label_prefix))
+    expect(card).to_have_count(1)
+    return card.locator('[data-testid="stMetricValue"]')
+
+
+def metric_value(page: Page, label_prefix: str) -> str:
+    return metric(page, label_prefix).inner_text().strip()
+
+
+def metric_values(page: Page) -> dict[str, str]:
+    """Label -> value of every metric on the page (waits until at least one is shown)."""
+    cards = page.locator('[data-testid="stMetric"]')
+    expect(cards.first).to_be_visible()
+    values = {}
+    for card in cards.all():
+        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        values[label] = card.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return values
+
+
+def sidebar_nav_labels(page: Page) -> list[str]:
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    expect(nav).to_be_visible()
+    # Each link reads "<icon>\n\n<title>": keep the title.
+    return [[line.strip() for line in text.splitlines() if line.strip()][-1] for text in nav.locator("a").all_inner_texts()]
+
+
+# --- measuring charts -------------------------------------------------------------------------
+
+CHART_MEASURE_JS = """
+(chart) => {
+  // Bottom edge to the bottom of the screen: the top must then still be below the app's header bar.
+  chart.scrollIntoView({block: 'end', inline: 'nearest'});
+  const box = chart.getBoundingClientRect();
+  const header = document.querySelector('[data-testid="stHeader"]');
+  const headerBottom = header && getComputedStyle(header).display !== 'none' ? header.getBoundingClientRect().bottom : 0;
+  const plot = chart.querySelector('.js-plotly-plot') || chart;
+  const svgs = [...plot.querySelectorAll('svg.main-svg')];
+  const paper = svgs.length ? getComputedStyle(svgs[0]).backgroundColor : '';
+  const texts = [];
+  for (const svg of svgs) {
+    for (const el of svg.querySelectorAll('text')) {
+      if (el.closest('.hoverlayer')) continue;             // hover tooltips are not on screen
+      const content = (el.textContent || '').trim();
+      if (!content) continue;
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const group = el.closest('g[class]');
+      // Plotly shrinks text that does not fit (bar labels) with a transform, leaving font-size alone:
+      // the size on screen is the font size times the scale of the element's transform to the screen.
+      const m = el.getScreenCTM();
+      const scale = m ? Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)) : 1;
+      texts.push({text: content.slice(0, 40), cls: el.getAttribute('class') || '',
+                  group: group ? group.getAttribute('class') : '',
+                  fontSize: style.fontSize, scale: scale, renderedPx: parseFloat(style.fontSize) * scale,
+                  fill: style.fill, opacity: style.opacity, fillOpacity: style.fillOpacity,
+                  top: r.top, bottom: r.bottom, left: r.left, right: r.right});
+    }
+  }
+  return {top: box.top, bottom: box.bottom, left: box.left, right: box.right,
+          width: box.width, height: box.height,
+          innerWidth: window.innerWidth, innerHeight: window.innerHeight, headerBottom: headerBottom,
+          docWidth: document.documentElement.clientWidth,
+          paper: paper, key: chart.closest('[class*="st-key-"]')?.className.match(/st-key-([\\w-]+)/)?.[1] || '',
+          texts: texts};
+}
+"""
+
+PAGE_TEXT_JS = """
+() => {
+  // Every visible element of the main area that holds text of its own (not inside charts or tables).
+  const main = document.querySelector('[data-testid="stMain"]');
+  const out = [];
+  const backgroundOf = (el) => {
+    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+      const bg = getComputedStyle(node).backgroundColor;
+      if (bg && bg !== 'transparent' && !/^rgba\([^)]*,\s*0\)$/.test(bg)) return bg;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const opacityOf = (el) => {
+    let value = 1;
+    for (let node = el; node && node.nodeType === 1; node = node.parentElement)
+      value *= parseFloat(getComputedStyle(node).opacity || '1');
+    return value;
+  };
+  for (const el of main.querySelectorAll('*')) {
+    if (el.closest('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], svg, [data-testid="stToolbar"]')) continue;
+    const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+    if (!own) continue;
+    const style = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    if (style.display === 'none' || style.visibility === 'hidden' || r.width === 0 || r.height === 0) continue;
+    const holder = el.closest('[data-testid]');
+    out.push({text: own.slice(0, 50), tag: el.tagName.toLowerCase(),
+              testid: holder ? holder.getAttribute('data-testid') : '',
+              fontSize: style.fontSize, color: style.color, background: backgroundOf(el), opacity: opacityOf(el)});
+  }
+  return out;
+}
+"""
+
+TEXT_STYLE_JS = """
+(el) => {
+  const style = getComputedStyle(el);
+  let node = el, background = 'rgba(0, 0, 0, 0)';
+  while (node && node.nodeType === 1) {
+    const bg = getComputedStyle(node).backgroundColor;
+    if (bg && !/rgba\\(\\s*0,\\s*0,\\s*0,\\s*0\\s*\\)|transparent/.test(bg)) { background = bg; break; }
+    node = node.parentElement;
+  }
+  if (background === 'rgba(0, 0, 0, 0)') background = 'rgb(255, 255, 255)';
+  return {text: (el.innerText || '').trim().slice(0, 40), color: style.color, background: background,
+          opacity: style.opacity, fontSize: style.fontSize};
+}
+"""
+
+
+def charts(page: Page) -> Locator:
+    return page.locator('[data-testid="stPlotlyChart"]')
+
+
+def wait_for_charts(page: Page, count: int | None = None) -> Locator:
+    """Wait until every Plotly chart on the page has drawn its SVG (tick labels present)."""
+    found = charts(page)
+    if count is not None:
+        expect(found).to_have_count(count)
+    else:
+        expect(found.first).to_be_visible()
+    for chart in found.all():
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator("svg.main-svg").first).to_be_visible()
+        expect(chart.locator("g.xtick text, g.ytick text").first).to_be_attached()
+    return found
+
+
+def page_texts(page: Page) -> list[dict]:
+    return page.evaluate(PAGE_TEXT_JS)
+
+
+def measure_chart(chart: Locator) -> dict:
+    return chart.evaluate(CHART_MEASURE_JS)
+
+
+def text_style(element: Locator) -> dict:
+    return element.evaluate(TEXT_STYLE_JS)
+
+
+# --- colour and contrast (WCAG 2.x) -----------------------------------------------------------
+
+_RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)")
+
+
+def parse_color(text: str) -> tuple[float, float, float, float]:
+    """'rgb(17, 17, 17)', 'rgba(0, 0, 0, 0.5)' or '#111111' -> (r, g, b, alpha) with r, g, b in 0–255."""
+    text = text.strip()
+    if text.startswith("#"):
+        digits = text[1:]
+        if len(digits) in (3, 4):
+            digits = "".join(ch * 2 for ch in digits)
+        r, g, b = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
+        alpha = int(digits[6:8], 16) / 255 if len(digits) == 8 else 1.0
+        return float(r), float(g), float(b), alpha
+    match = _RGB.fullmatch(text)
+    if not match:
+        raise ValueError(f"cannot read colour {text!r}")
+    r, g, b = (float(match.group(i)) for i in (1, 2, 3))
+    alpha_text = match.group(4)
+    if alpha_text is None:
+        alpha = 1.0
+    elif alpha_text.endswith("%"):
+        alpha = float(alpha_text[:-1]) / 100
+    else:
+        alpha = float(alpha_text)
+    return r, g, b, alpha
+
+
+def blend(foreground: tuple[float, float, float, float], background: tuple[float, float, float, float],
+          opacity: float = 1.0) -> tuple[float, float, float]:
+    """The opaque colour seen when `foreground` (with its alpha times `opacity`) is over `background`."""
+    alpha = foreground[3] * opacity
+    return tuple(alpha * f + (1 - alpha) * b for f, b in zip(foreground[:3], background[:3]))
+
+
+def relative_luminance(rgb: tuple[float, ...]) -> float:
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str, opacity: float = 1.0) -> float:
+    back = parse_color(background)
+    back_rgb = blend(back, (255.0, 255.0, 255.0, 1.0))  # a see-through background sits on white
+    front = blend(parse_color(foreground), (*back_rgb, 1.0), opacity)
+    lighter, darker = sorted((relative_luminance(front), relative_luminance(back_rgb)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def px(value: str) -> float:
+    match = re.fullmatch(r"\s*([\d.]+)px\s*", value or "")
+    if not match:
+        raise ValueError(f"not a pixel size: {value!r}")
+    return float(match.group(1))
