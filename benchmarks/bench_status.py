@@ -4,7 +4,8 @@ The bundled plan's 68 langkah aksi are repeated for 553 offices (KPU RI, 38 prov
 514 kabupaten/kota: ~37,600 items), each month planned with probability 0.99 (~447,000
 item-months). The log reports 60 % of the item-months due by the as-of month (end of
 September). Times classify, completion (overall, per area, per team, per komponen),
-kurva_s and overdue_list (median and best of RUNS runs), and reading the current state from SQLite.
+kurva_s and overdue_list (median and best of RUNS runs), the same for the bundled plan of one
+office, and reading the current state of the national log from SQLite.
 
     .venv/bin/python benchmarks/bench_status.py     # writes benchmarks/results/status.json
 """
@@ -90,6 +91,9 @@ def main() -> int:
         "total (all of the above)": lambda: compute_all(plan, latest),
     }
     timings = {name: seconds(run) for name, run in stages.items()}
+    office_plan = read_plan(paths.BUNDLED_PLAN)
+    office_latest = synthetic_log(office_plan, rng)
+    timings["one office (bundled plan, 68 items): total"] = seconds(lambda: compute_all(office_plan, office_latest))
 
     with tempfile.TemporaryDirectory() as directory:
         store = ProgressStore(Path(directory))
