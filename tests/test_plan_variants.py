@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
-from openpyxl.styles import Color, PatternFill
+from openpyxl.styles import Color, GradientFill, PatternFill
 
 from zi_data import PLAN_COLUMNS, read_plan
 from zi_data.months import MONTHS
@@ -313,10 +313,22 @@ def test_empty_marks_are_not_planned(empty):
 
 @pytest.mark.parametrize("fill", [GANTT, PatternFill("solid", fgColor=Color(theme=4, tint=0.3999)),
                                   PatternFill("solid", fgColor=Color(indexed=13)),
-                                  PatternFill("darkGrid", fgColor="FF000000")],
-                         ids=["rgb", "theme", "indexed", "pattern"])
+                                  PatternFill("darkGrid", fgColor="FF000000"),
+                                  GradientFill(stop=("FF4472C4", "FF9DC3E6"))],
+                         ids=["rgb", "theme", "indexed", "pattern", "gradient"])
 def test_gantt_months_marked_only_by_shading(fill):
     assert records(read(mark=None, shade=fill)) == expected_records()
+
+
+def test_gantt_bar_as_one_merged_shaded_cell():
+    book = openpyxl.Workbook()
+    ws = book.active
+    rows = write_plan(ws, ITEMS[:1], mark=None)
+    ws.cell(rows["I-1-1"], 9).fill = GANTT
+    ws.merge_cells(start_row=rows["I-1-1"], start_column=9, end_row=rows["I-1-1"], end_column=12)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert read_plan(buffer.getvalue()).loc[0, "bulan"] == (4, 5, 6, 7)
 
 
 def test_gantt_on_zebra_striped_rows_counts_only_the_bar():
@@ -437,6 +449,19 @@ def test_wrong_dimension_in_sheet_xml_still_reads_every_row():
             if member.filename == "xl/worksheets/sheet1.xml":
                 data, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data)
                 assert count == 1
+            target.writestr(member, data)
+    assert records(read_plan(out.getvalue())) == expected_records()
+
+
+def test_namespace_prefixed_sheet_xml_as_written_by_the_openxml_sdk():
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes(mark=None, shade=GANTT, continuation="merge")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<(/?)([A-Za-z])", rb"<\1x:\2", data).replace(b"xmlns=", b"xmlns:x=")
+                assert b"<x:c " in data and b"<x:mergeCell " in data
             target.writestr(member, data)
     assert records(read_plan(out.getvalue())) == expected_records()
 

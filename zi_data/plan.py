@@ -3,18 +3,25 @@
 Offices keep their plans in many shapes: title rows above the table, two header
 rows, merged cells, ✓ or x or 1 as marks, months shaded like a Gantt chart.
 `read_plan` finds the table by its labels and returns a tidy DataFrame.
+
+Cell values and merged ranges come from python-calamine, several times faster
+than openpyxl (see benchmarks/bench_read_plan.py). calamine gives no styles, so
+the fill colours a Gantt sheet needs are read here: styles.xml says which cell
+styles are shaded, and one regular-expression pass over the sheet's XML finds
+the cells using those styles. A workbook with no shaded style skips that pass.
 """
 
 import datetime
 import io
+import posixpath
 import re
-import warnings
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from .cell_safety import restore_text
 from .months import MONTH_ALIASES, month_name
@@ -58,6 +65,8 @@ OFFICE_PATTERNS = (
 OFFICE_ABBREVIATIONS = (("Komisi Pemilihan Umum", "KPU"), ("Komisi Independen Pemilihan", "KIP"),
                         ("Kpu", "KPU"), ("Kip", "KIP"), ("Ri", "RI"))
 WHITE_COLORS = {"FFFFFFFF", "00FFFFFF", "FFFFFF", "00000000"}
+WHITE_INDEXED = {"9", "64", "65"}  # white, system foreground, system background
+CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 
 
 @dataclass
@@ -87,16 +96,21 @@ def read_plan(source, file_label: str | None = None) -> pd.DataFrame:
     except InputError as error:
         raise PlanError(error.problems) from None
     with archive:
+        book = _guarded(label, None, lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)))
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds on malformed parts
-            raise PlanError([_unreadable(label)]) from None
-        try:
-            return _read_workbook(workbook, archive, label)
+            return _read_workbook(book, archive, label)
         finally:
-            workbook.close()
+            book.close()
+
+
+def _guarded(label: str, sheet: str | None, read):
+    """Run `read`, turning any failure of the workbook parser into PlanError."""
+    try:
+        return read()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # calamine reports damage as CalamineError, or as a Rust panic (a BaseException)
+        raise PlanError([_unreadable(label, sheet)]) from None
 
 
 def _unreadable(label: str, sheet: str | None = None) -> Problem:
@@ -105,31 +119,27 @@ def _unreadable(label: str, sheet: str | None = None) -> Problem:
         fix="Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah kembali.")
 
 
-def _read_workbook(workbook, archive: zipfile.ZipFile, label: str) -> pd.DataFrame:
+def _read_workbook(book: CalamineWorkbook, archive: zipfile.ZipFile, label: str) -> pd.DataFrame:
+    worksheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    names = [m.name for m in worksheets if m.visible == SheetVisibleEnum.Visible] or [m.name for m in worksheets]
+    parts, styles_part = _guarded(label, None, lambda: _workbook_parts(archive))
+    shaded_styles = _guarded(label, None, lambda: _shaded_styles(archive, styles_part))
     header_problems: list[Problem] = []
-    for worksheet in workbook.worksheets:
-        if getattr(worksheet, "sheet_state", "visible") != "visible" and len(workbook.worksheets) > 1:
-            continue
-        try:
-            rows = _sheet_rows(worksheet, archive)
-        except Exception:  # a damaged sheet part is only parsed here, lazily
-            raise PlanError([_unreadable(label, worksheet.title)]) from None
-        layout, problems = _find_layout(worksheet.title, rows)
+    for name in names:
+        rows = _guarded(label, name, lambda: _sheet_rows(book, name, archive, parts.get(name), shaded_styles))
+        layout, problems = _find_layout(name, rows)
         if layout is None:
             header_problems.extend(problems)
             continue
         frame = _parse_rows(layout, rows)
-        try:
-            info = _info_sheet(workbook)
-        except Exception:
-            raise PlanError([_unreadable(label, INFO_SHEET)]) from None
+        info = _guarded(label, INFO_SHEET, lambda: _info_sheet(book))
         frame.attrs.update(_document_info(info, rows[: layout.header_row - 1]))
         frame.attrs["sheet"] = layout.sheet
         frame.attrs["file"] = label
         return frame
     if header_problems:
         raise PlanError(header_problems)
-    sheets = ", ".join(f"'{ws.title}'" for ws in workbook.worksheets)
+    sheets = ", ".join(f"'{m.name}'" for m in worksheets)
     raise PlanError([Problem(
         f"Tidak ditemukan tabel rencana aksi di berkas '{label}' (lembar yang diperiksa: {sheets}).",
         fix="Tabel harus memiliki baris judul kolom KOMPONEN, INDIKATOR, LANGKAH AKSI, BUKTI FISIK, "
@@ -142,69 +152,101 @@ class _Cell:
     shaded_color: str | None
 
 
-def _sheet_rows(worksheet, archive: zipfile.ZipFile) -> list[list[_Cell]]:
-    """All rows of a sheet as lists of _Cell, merged ranges filled from their anchor."""
-    if hasattr(worksheet, "reset_dimensions"):
-        worksheet.reset_dimensions()  # the stored <dimension> may be wrong; read every row there is
-    rows: list[list[_Cell]] = []
-    for row in worksheet.iter_rows():
-        cells = []
-        for cell in row:
-            value = getattr(cell, "value", None)
-            cells.append(_Cell(value, _fill_color(cell)))
-        rows.append(cells)
-    for ref in _merged_ranges(worksheet, archive):
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if min_row > len(rows):
-            continue
-        anchor = _cell_at(rows, min_row, min_col)
-        spreads_value = min_col == max_col or _label(anchor.value) in MARKS
-        for r in range(min_row, min(max_row, len(rows)) + 1):
-            row = rows[r - 1]
-            while len(row) < max_col:
-                row.append(_Cell(None, None))
-            for c in range(min_col, max_col + 1):
-                if (r, c) != (min_row, min_col):
-                    row[c - 1] = _Cell(anchor.value if spreads_value else None, anchor.shaded_color)
+def _sheet_rows(book: CalamineWorkbook, name: str, archive: zipfile.ZipFile, part: str | None,
+                shaded_styles: dict[int, str]) -> list[list[_Cell]]:
+    """All rows of a sheet as lists of _Cell (row 1 first), merged ranges filled from their anchor."""
+    sheet = book.get_sheet_by_name(name)
+    rows = [[_Cell(value, None) for value in values] for values in sheet.to_python(skip_empty_area=False)]
+    height, width = len(rows), max((len(cells) for cells in rows), default=0)
+    if part and shaded_styles:
+        for (row, col), colour in _cell_shading(archive.read(part), shaded_styles).items():
+            if row <= height and col <= len(rows[row - 1]):
+                rows[row - 1][col - 1].shaded_color = colour
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+        _spread_merged(rows, top + 1, left + 1, min(bottom + 1, height), min(right + 1, width))
     return rows
 
 
-def _merged_ranges(worksheet, archive: zipfile.ZipFile) -> list[str]:
-    path = getattr(worksheet, "_worksheet_path", None)
-    if not path:
-        return []
-    try:
-        xml = archive.read(path.lstrip("/"))
-    except KeyError:
-        return []
-    return [m.decode() for m in re.findall(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+:[A-Z]+\d+)\"", xml)]
+def _spread_merged(rows, min_row: int, min_col: int, max_row: int, max_col: int) -> None:
+    """Give every cell of a merged range its anchor's shading; its value too if the range is one column
+    wide (a KOMPONEN or PENANGGUNG JAWAB spanning rows) or holds a month mark (a ✓ spanning months)."""
+    if min_row > max_row or min_col > max_col:
+        return
+    anchor = rows[min_row - 1][min_col - 1]
+    spreads_value = min_col == max_col or _label(anchor.value) in MARKS
+    for r in range(min_row, max_row + 1):
+        for cell in rows[r - 1][min_col - 1:max_col]:
+            if cell is not anchor:
+                cell.value = anchor.value if spreads_value else None
+                cell.shaded_color = anchor.shaded_color
 
 
-def _cell_at(rows, row: int, col: int) -> _Cell:
-    cells = rows[row - 1]
-    return cells[col - 1] if col <= len(cells) else _Cell(None, None)
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
-def _fill_color(cell) -> str | None:
-    try:
-        fill = cell.fill
-    except AttributeError:
-        return None
-    if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
-        return None
-    color = fill.fgColor
-    if color is None:
-        return None
-    if color.type == "rgb":
-        rgb = str(color.rgb).upper()
-        return None if rgb in WHITE_COLORS else rgb
-    if color.type == "theme":
-        if color.theme == 0 and not color.tint:
+def _workbook_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
+    """Sheet name -> worksheet part in the zip, and the styles part, from the workbook's relationships."""
+    relationships = {}
+    for rel in ET.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        relationships[rel.get("Id")] = (rel.get("Type", "").rsplit("/", 1)[-1], part)
+    parts = {}
+    for element in ET.fromstring(archive.read("xl/workbook.xml")).iter():
+        if _local(element.tag) == "sheet":
+            rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+            if rel_id in relationships:
+                parts[element.get("name")] = relationships[rel_id][1]
+    return parts, next((part for kind, part in relationships.values() if kind == "styles"), None)
+
+
+def _shaded_styles(archive: zipfile.ZipFile, styles_part: str | None) -> dict[int, str]:
+    """Cell style index -> shading colour, for the styles whose fill is visible."""
+    if styles_part is None or styles_part not in archive.namelist():
+        return {}
+    fills, cell_styles = [], []
+    for section in ET.fromstring(archive.read(styles_part)):
+        if _local(section.tag) == "fills":
+            fills = [_fill_colour(fill) for fill in section]
+        elif _local(section.tag) == "cellXfs":
+            cell_styles = [int(xf.get("fillId", 0)) for xf in section]
+    return {index: fills[fill_id] for index, fill_id in enumerate(cell_styles)
+            if fill_id < len(fills) and fills[fill_id]}
+
+
+def _fill_colour(fill: ET.Element) -> str | None:
+    """A key naming the fill's visible colour, or None for no fill or a white one."""
+    for pattern in fill:
+        if _local(pattern.tag) == "gradientFill":
+            return "gradient"
+        if _local(pattern.tag) != "patternFill" or pattern.get("patternType", "none") == "none":
+            continue
+        colour = next((c for c in pattern if _local(c.tag) == "fgColor"), None)
+        if colour is None:
             return None
-        return f"theme{color.theme}:{color.tint}"
-    if color.type == "indexed":
-        return None if color.indexed in (9, 64, 65) else f"indexed{color.indexed}"
+        if colour.get("rgb"):
+            rgb = colour.get("rgb").upper()
+            return None if rgb in WHITE_COLORS else rgb
+        if colour.get("theme"):
+            tint = float(colour.get("tint", 0))
+            return None if colour.get("theme") == "0" and not tint else f"theme{colour.get('theme')}:{tint}"
+        if colour.get("indexed"):
+            return None if colour.get("indexed") in WHITE_INDEXED else f"indexed{colour.get('indexed')}"
     return None
+
+
+def _cell_shading(sheet_xml: bytes, shaded_styles: dict[int, str]) -> dict[tuple[int, int], str]:
+    """(row, column) -> colour for each cell whose style is shaded, found without parsing the XML."""
+    styles = b"|".join(str(index).encode() for index in shaded_styles)
+    shaded_cell = re.compile(rb'<(?:\w+:)?c\s[^>]*?\bs="(' + styles + rb')"[^>]*>')
+    shading = {}
+    for match in shaded_cell.finditer(sheet_xml):
+        ref = CELL_REF.search(match.group(0))
+        if ref:
+            row, col = int(ref.group(2)), column_index_from_string(ref.group(1).decode())
+            shading[(row, col)] = shaded_styles[int(match.group(1))]
+    return shading
 
 
 def _text(value) -> str:
@@ -444,11 +486,11 @@ def _col_name(key: str, cols: dict[str, int]) -> str:
     return f"{get_column_letter(cols[key])} ({COLUMN_TITLES[key]})"
 
 
-def _info_sheet(workbook) -> dict:
+def _info_sheet(book: CalamineWorkbook) -> dict:
     info: dict = {}
-    if INFO_SHEET in workbook.sheetnames:
-        for key, value, *_ in workbook[INFO_SHEET].iter_rows(values_only=True, min_col=1, max_col=2):
-            if key:
+    if INFO_SHEET in book.sheet_names:
+        for key, value, *_ in (row + ["", ""] for row in book.get_sheet_by_name(INFO_SHEET).to_python()):
+            if _text(key):
                 info[_text(key)] = value
     return info
 
