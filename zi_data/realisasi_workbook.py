@@ -514,7 +514,8 @@ def _read_realisasi(workbook, errors: list[Problem]) -> tuple[str, dict[str, int
     rows_iter = ws.iter_rows(values_only=True)
     for number, values in enumerate(rows_iter, start=1):
         labels = [_header_label(v) for v in values]
-        if "ID" in labels and "STATUS" in labels:
+        known = sum(any(label in names for names in HEADER_ALIASES.values()) for label in labels)
+        if "ID" in labels and known >= 3:
             header_row = number
             for col, label in enumerate(labels, start=1):
                 for key, names in HEADER_ALIASES.items():
@@ -570,14 +571,32 @@ class CheckedRows:
     blanked: list[dict]  # row, item_id, month: rows with every report cell empty
     errors: list[Problem]
     warnings: list[Problem]
+    untouched: int = 0  # rows still holding the value recorded when the workbook was made
 
 
-def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None) -> CheckedRows:
-    """Validate each row against `plan` (and `team`, when the workbook was made for one)."""
+def _untouched(report: dict, tanggal_cell, base_value: tuple) -> bool:
+    try:
+        tanggal = _date_of(tanggal_cell)
+    except ValueError:
+        return False
+    value = (_status_of(report["status"]) or report["status"], report["bukti_dukung"],
+             tanggal.isoformat() if tanggal else "", report["catatan"])
+    return value == base_value
+
+
+def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
+               base: dict[tuple[str, int], tuple] | None = None) -> CheckedRows:
+    """Validate each row against `plan` (and `team`, when the workbook was made for one).
+
+    `base` maps (item_id, month) to the value recorded when the workbook was made; a row
+    still holding exactly that value was not touched and is counted in `untouched`
+    without further checks (its item may have left a revised plan meanwhile).
+    """
     items = {item.id: item for item in plan.itertuples(index=False)}
     sheet, where = upload.sheet, upload.column
     checked = CheckedRows([], [], [], [])
     seen: dict[tuple[str, int], int] = {}
+    base = base or {}
 
     def error(row, key, message, fix):
         checked.errors.append(Problem(message, sheet, row, where(key), fix))
@@ -590,6 +609,11 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None) -
             month = _month_of(record.get("month"))
             if item_id in items and month:
                 checked.blanked.append({"row": row, "item_id": item_id, "month": month})
+            continue
+        key = (item_id, _month_of(record.get("month")))
+        if key in base and key not in seen and _untouched(report, record.get("tanggal"), base[key]):
+            seen[key] = row
+            checked.untouched += 1
             continue
         if not item_id:
             error(row, "id", "ID kosong padahal baris ini berisi laporan.",
@@ -677,6 +701,8 @@ def compare_entries(entries: list[dict], base_latest: pd.DataFrame, current_late
         key = (entry["item_id"], entry["month"])
         uploaded = _value(entry)
         before, now = base.get(key), current.get(key)
+        if before is not None and entry["reported_by"] == _normalise(str(before.reported_by)):
+            entry = {**entry, "reported_by": ""}  # the pre-filled name reported the old value, not this one
         before_value = _value(before) if before is not None else None
         now_value = _value(now) if now is not None else None
         if uploaded in (before_value, now_value):
@@ -910,10 +936,11 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
                     warnings_.append(Problem(f"Langkah aksi {removed.id} dihapus dari rencana padahal sudah ada "
                                              "realisasinya; riwayatnya tetap disimpan.", PLAN_SHEET))
 
-    checked = check_rows(upload, check_plan, team)
+    base_latest = store.latest(through_revision=base) if base is not None else None
+    base_values = {key: _value(entry) for key, entry in _by_key(base_latest).items()} if base is not None else {}
+    checked = check_rows(upload, check_plan, team, base_values)
     errors.extend(checked.errors)
     warnings_.extend(checked.warnings)
-    base_latest = store.latest(through_revision=base) if base is not None else None
     if base_latest is not None:
         base_keys = _by_key(base_latest)
         for blank in checked.blanked:
@@ -925,6 +952,7 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
     comparison = Comparison([], [], 0, [])
     if not errors:
         comparison = compare_entries(checked.entries, base_latest, store.latest(through_revision=revision))
+        comparison.unchanged += checked.untouched
     details = check_plan.set_index("id")[["langkah_aksi", "penanggung_jawab"]]
 
     def shaped(records, columns):

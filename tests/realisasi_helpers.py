@@ -1,0 +1,85 @@
+"""Helpers shared by the Realisasi workbook tests: filling a downloaded workbook, LibreOffice, snapshots."""
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from zi_data import realisasi_workbook as rw
+
+ROOT = Path(__file__).resolve().parent.parent
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+FIELDS = {"status": "status", "bukti": "bukti_dukung", "tanggal": "tanggal", "catatan": "catatan", "by": "reported_by"}
+
+
+def column(key: str) -> int:
+    return rw.COLUMN_INDEX[key]
+
+
+def rows_by_key(ws) -> dict[tuple[str, str], int]:
+    """(ID, month name) -> row number on a Realisasi sheet."""
+    found = {}
+    for number in range(2, ws.max_row + 1):
+        item_id = ws.cell(number, column("id")).value
+        if item_id:
+            found[(str(item_id), str(ws.cell(number, column("month")).value))] = number
+    return found
+
+
+def fill(data: bytes, values: dict, edit=None) -> bytes:
+    """Fill report cells like a team lead would: values[(id, month)] = {status, bukti, tanggal, catatan, by}.
+
+    `month` is 1–12; a None value clears the cell. `edit(workbook)` may change anything else.
+    """
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    ws = workbook[rw.REALISASI_SHEET]
+    where = rows_by_key(ws)
+    for (item_id, month), cells in values.items():
+        row = where[(item_id, rw.month_name(month))]
+        for name, value in cells.items():
+            ws.cell(row, column(FIELDS[name])).value = value
+    if edit is not None:
+        edit(workbook)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def through_libreoffice(data: bytes, workdir: Path, name: str = "berkas.xlsx") -> bytes:
+    """`data` opened and saved again as .xlsx by LibreOffice (headless)."""
+    source_dir, out_dir = workdir / "lo-in", workdir / "lo-out"
+    source_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source = source_dir / name
+    source.write_bytes(data)
+    profile = (workdir / "lo-profile").resolve().as_uri()
+    result = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), str(source)],
+        capture_output=True, text=True, timeout=180)
+    converted = out_dir / name
+    assert converted.exists(), f"LibreOffice did not convert: {result.stdout}\n{result.stderr}"
+    return converted.read_bytes()
+
+
+def snapshot(store) -> tuple:
+    """Everything an import may change: entries, uploads, plan versions and the archive."""
+    archive = store.data_dir / "archive"
+    return (store.entries().to_dict("records"), store.uploads().to_dict("records"),
+            store.plan_versions().to_dict("records"),
+            sorted(p.name for p in archive.iterdir()) if archive.exists() else [])
+
+
+def run_cli(*args, data_dir, check_returncode=None, stdin=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ZI_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "zi_data", *map(str, args)], capture_output=True, text=True,
+                            env=env, cwd=ROOT, timeout=300, input=stdin)
+    if check_returncode is not None:
+        assert result.returncode == check_returncode, result.stdout + result.stderr
+    return result
