@@ -26,8 +26,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMetricLabel"] p { font-size: 22px !important; }
 h1 { font-size: 40px !important; }
 h2, h3 { font-size: 30px !important; }
-[data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; }
-.block-container { padding-top: 2.5rem; }
+[data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; opacity: 1 !important; }
+.block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
 </style>
 """
 

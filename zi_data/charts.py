@@ -28,21 +28,45 @@ REALISED_COLOR = "#009E73"
 ANNUAL_COLOR = "#7F7F7F"
 
 
+# Projector mode is measured in a browser at 1024×768 and 1920×1080: chart text at least
+# PROJECTOR_MIN_FONT px as drawn, and each chart on one screen below the app's header bar.
+PROJECTOR_MIN_FONT = 18
+PROJECTOR_MAX_HEIGHT = 660   # a 768-px screen less the app's 82-px header bar, with a little room
+PROJECTOR_MIN_HEIGHT = 520
+LINE_HEIGHT = 1.25           # room one text line needs, as a multiple of its font size
+
+
 def font_size(projector: bool) -> int:
     return 22 if projector else 14
 
 
-def _style(fig: go.Figure, projector: bool, height: int, title: str | None = None) -> go.Figure:
-    size = font_size(projector)
+def _chrome(size: int, title: bool) -> tuple[int, int]:
+    """Top and bottom margins (px): the title above the legend above the plot; x tick labels below."""
+    legend = round(LINE_HEIGHT * size) + 6
+    top = legend + (round(LINE_HEIGHT * (size + 4)) + 12 if title else 10)
+    return top, round(LINE_HEIGHT * size) + 16
+
+
+def _style(fig: go.Figure, projector: bool, height: int, title: str | None = None,
+           size: int | None = None) -> go.Figure:
+    size = size or font_size(projector)
+    top, bottom = _chrome(size, bool(title))
     fig.update_layout(
-        title=dict(text=title, font=dict(size=size + 4, color=INK)) if title else None,
+        # The title sits at the top of the figure and the legend just above the plot, so they never overlap.
+        title=dict(text=title, font=dict(size=size + 4, color=INK), y=1, yref="container", yanchor="top",
+                   pad=dict(t=8)) if title else None,
         font=dict(size=size, color=INK, family="Arial, Helvetica, sans-serif"),
         paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF", height=height,
-        margin=dict(l=10, r=20, t=60 if title else 20, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=size)),
+        margin=dict(l=10, r=20, t=top, b=bottom),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=dict(size=size)),
         hoverlabel=dict(font_size=size, bgcolor="#FFFFFF", font_color=INK),
         separators=",.",
     )
+    if projector:
+        # Plotly shrinks a bar label that is wider than its bar; on a projector it must keep its size,
+        # so labels on upright bars are turned to run along the bar.
+        fig.update_traces(selector=dict(type="bar"), constraintext="none", textfont_size=size)
+        fig.update_traces(selector=lambda trace: trace.type == "bar" and trace.orientation != "h", textangle=-90)
     fig.update_xaxes(tickfont=dict(size=size, color=INK), title_font=dict(size=size), gridcolor=GRID,
                      linecolor=INK, zerolinecolor=GRID)
     fig.update_yaxes(tickfont=dict(size=size, color=INK), title_font=dict(size=size), gridcolor=GRID,
@@ -50,32 +74,53 @@ def _style(fig: go.Figure, projector: bool, height: int, title: str | None = Non
     return fig
 
 
-def chart_height(projector: bool, rows: int = 6) -> int:
+def chart_height(projector: bool, rows: int = 6, lines_per_row: int = 1, size: int | None = None,
+                 title: bool = True) -> int:
+    """Figure height in px. Projector mode: room for `rows` × `lines_per_row` text lines, within one screen."""
     if projector:
-        return 520
+        size = size or font_size(True)
+        top, bottom = _chrome(size, title)
+        needed = top + bottom + rows * lines_per_row * LINE_HEIGHT * size
+        return int(min(PROJECTOR_MAX_HEIGHT, max(PROJECTOR_MIN_HEIGHT, needed)))
     return max(320, 70 + 46 * rows)
+
+
+def _fits_projector(rows: int, lines_per_row: int, size: int) -> bool:
+    top, bottom = _chrome(size, True)
+    return top + bottom + rows * lines_per_row * LINE_HEIGHT * size <= PROJECTOR_MAX_HEIGHT
 
 
 def completion_bars(completion: pd.DataFrame, title: str, projector: bool = False,
                     label_width: int = 28) -> go.Figure:
-    """Horizontal bars of the as-of and the annual completion rate per group."""
+    """Horizontal bars of the as-of and the annual completion rate per group.
+
+    In projector mode, when two labelled bars per group do not fit on one screen (e.g. 23 komponen),
+    only the as-of rate is drawn, in the largest type that still fits (never under PROJECTOR_MIN_FONT).
+    """
     frame = completion.iloc[::-1]
+    rows = len(frame)
     labels = [_shorten(str(g), label_width) for g in frame["group"]]
+    series = (("rate_annual", "Tahunan", ANNUAL_COLOR), ("rate_as_of", "Sampai bulan ini", REALISED_COLOR))
+    size = font_size(projector)
+    if projector and not _fits_projector(rows, 2, size):
+        series = series[1:]
+        size = next((s for s in range(size, PROJECTOR_MIN_FONT - 1, -1) if _fits_projector(rows, 1, s)),
+                    PROJECTOR_MIN_FONT)
     fig = go.Figure()
-    for column, name, color in (("rate_annual", "Tahunan", ANNUAL_COLOR),
-                                ("rate_as_of", "Sampai bulan ini", REALISED_COLOR)):
+    for column, name, color in series:
         rates = frame[column].fillna(0.0)
         fig.add_bar(
-            y=labels, x=rates * 100, name=name, orientation="h", marker_color=color,
+            y=labels, x=rates * 100, name=name, orientation="h", marker_color=color, showlegend=True,
             text=[format_percent(r) for r in frame[column]], textposition="outside", cliponaxis=False,
-            textfont=dict(color=INK, size=font_size(projector)),
+            textfont=dict(color=INK, size=size),
             customdata=list(zip(frame["group"], frame[column.replace("rate", "done")],
                                 frame[column.replace("rate", "planned")])),
             hovertemplate="%{customdata[0]}<br>" + name + ": %{text} (%{customdata[1]} dari %{customdata[2]})<extra></extra>",
         )
-    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_layout(barmode="group", bargap=0.1 if projector else 0.25)
     fig.update_xaxes(range=[0, 118], ticksuffix=" %", dtick=25)
-    return _style(fig, projector, chart_height(projector, len(frame)), title)
+    height = chart_height(projector, rows, len(series), size)
+    return _style(fig, projector, height, title, size)
 
 
 def kurva_s_chart(kurva: pd.DataFrame, as_of_month: int, projector: bool = False,
@@ -91,8 +136,11 @@ def kurva_s_chart(kurva: pd.DataFrame, as_of_month: int, projector: bool = False
     row = kurva.loc[kurva["month"] == as_of_month]
     if not row.empty and pd.notna(row["deviation"].iloc[0]):
         deviation = row["deviation"].iloc[0]
+        # Between the two curves, on the plot side of the as-of line: never over the axis labels.
+        middle = (row["realised_pct"].iloc[0] + row["planned_pct"].iloc[0]) / 2
         fig.add_annotation(
-            x=months[as_of_month - 1], y=row["realised_pct"].iloc[0], yshift=-40 if deviation < 0 else 40,
+            x=months[as_of_month - 1], y=middle, xanchor="right" if as_of_month > 6 else "left",
+            xshift=-8 if as_of_month > 6 else 8,
             text=f"Deviasi {format_percent(deviation / 100)}", showarrow=False,
             font=dict(size=font_size(projector), color=INK), bgcolor="#FFFFFF", bordercolor=INK)
     fig.add_vline(x=as_of_month - 1, line=dict(color=INK, width=1, dash="dot"))

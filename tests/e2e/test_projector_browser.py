@@ -1,0 +1,130 @@
+"""Projector mode measured in Chromium at 1024×768 and 1920×1080 (the issue's acceptance criteria).
+
+- chart text at least 18 px as drawn (Plotly's shrink-to-fit transforms included);
+- each chart fully visible on one screen: scrolled so its bottom edge meets the bottom of the
+  window, its top is still below the app's header bar, and it is no wider than the window;
+- contrast at least 4.5:1 for chart text against the chart background and for the page's text
+  against the page background (WCAG 2 relative luminance);
+- the page's own text (headings, captions, metrics, paragraphs) at least 18 px.
+
+The values measured are written to test-artifacts/projector_measurements.json.
+"""
+
+import json
+
+import pytest
+
+from streamlit_helpers import (ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, contrast_ratio, measure_chart, open_page,
+                               page_texts, px)
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = ((1024, 768), (1920, 1080))
+CHART_PAGES = {"": "ringkasan", "capaian": "capaian"}
+CASES = [(w, h, path) for w, h in VIEWPORTS for path in CHART_PAGES]
+CASE_IDS = [f"{CHART_PAGES[path]}-{w}x{h}" for w, h, path in CASES]
+MIN_PAGE_FONT_PX = 18.0
+REPORT = ARTIFACTS_DIR / "projector_measurements.json"
+
+
+@pytest.fixture(scope="module")
+def measured(app_server, browser_context):
+    """Measure each (viewport, page) once, on first use; write everything measured to REPORT at the end."""
+    results: dict[tuple[int, int, str], dict] = {}
+
+    def measure(width: int, height: int, path: str) -> dict:
+        key = (width, height, path)
+        if key not in results:
+            page = browser_context.new_page()
+            try:
+                page.set_viewport_size({"width": width, "height": height})
+                open_page(page, app_server, path, proyektor="true")
+                found = charts(page)
+                results[key] = {"charts": [measure_chart(chart) for chart in found.all()],
+                                "page_texts": page_texts(page)}
+            finally:
+                page.close()
+        return results[key]
+
+    yield measure
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(_summary(results), indent=2, ensure_ascii=False))
+
+
+def _summary(results: dict) -> list[dict]:
+    rows = []
+    for (width, height, path), result in sorted(results.items()):
+        for index, chart in enumerate(result["charts"]):
+            sizes = [t["renderedPx"] for t in chart["texts"]]
+            ratios = [_chart_text_contrast(t, chart["paper"]) for t in chart["texts"]]
+            rows.append({"viewport": f"{width}x{height}", "page": CHART_PAGES[path], "chart": index + 1,
+                         "title": _chart_title(chart), "width_px": round(chart["width"], 1),
+                         "height_px": round(chart["height"], 1),
+                         "visible_height_px": round(chart["innerHeight"] - chart["headerBottom"], 1),
+                         "top_px": round(chart["top"], 1), "bottom_px": round(chart["bottom"], 1),
+                         "min_font_px": round(min(sizes), 2) if sizes else None,
+                         "font_sizes_px": sorted({round(s, 1) for s in sizes}),
+                         "min_contrast": round(min(ratios), 2) if ratios else None})
+        texts = result["page_texts"]
+        if texts:
+            rows.append({"viewport": f"{width}x{height}", "page": CHART_PAGES[path], "chart": None,
+                         "page_text_min_font_px": min(px(t["fontSize"]) for t in texts),
+                         "page_text_min_contrast": round(min(_page_text_contrast(t) for t in texts), 2)})
+    return rows
+
+
+def _chart_title(chart: dict) -> str:
+    titles = [t["text"] for t in chart["texts"] if "gtitle" in t["cls"]]
+    return titles[0] if titles else ""
+
+
+def _chart_text_contrast(text: dict, paper: str) -> float:
+    opacity = float(text.get("opacity") or 1) * float(text.get("fillOpacity") or 1)
+    return contrast_ratio(text["fill"], paper or "rgb(255, 255, 255)", opacity)
+
+
+def _page_text_contrast(text: dict) -> float:
+    return contrast_ratio(text["color"], text["background"], float(text["opacity"]))
+
+
+@pytest.mark.parametrize("width,height,path", CASES, ids=CASE_IDS)
+def test_projector_chart_text_at_least_18px(measured, width, height, path):
+    result = measured(width, height, path)
+    assert result["charts"], "no charts on the page"
+    for chart in result["charts"]:
+        assert chart["texts"], f"chart {_chart_title(chart)!r} has no text"
+        small = [(t["text"], round(t["renderedPx"], 1), t["cls"]) for t in chart["texts"]
+                 if t["renderedPx"] < MIN_CHART_FONT_PX - 0.01]
+        assert not small, f"chart {_chart_title(chart)!r}: text under {MIN_CHART_FONT_PX} px: {small[:10]}"
+
+
+@pytest.mark.parametrize("width,height,path", CASES, ids=CASE_IDS)
+def test_projector_charts_fit_one_screen(measured, width, height, path):
+    for chart in measured(width, height, path)["charts"]:
+        name = _chart_title(chart) or "(untitled)"
+        visible_top = chart["headerBottom"]
+        assert chart["height"] <= chart["innerHeight"] - visible_top + 0.5, \
+            f"{name}: {chart['height']:.0f} px tall, only {chart['innerHeight'] - visible_top:.0f} px visible"
+        assert chart["top"] >= visible_top - 0.5, f"{name}: top {chart['top']:.0f} px is under the header"
+        assert chart["bottom"] <= chart["innerHeight"] + 0.5, f"{name}: bottom {chart['bottom']:.0f} px off screen"
+        assert chart["left"] >= -0.5 and chart["right"] <= chart["docWidth"] + 0.5, \
+            f"{name}: {chart['left']:.0f}–{chart['right']:.0f} px does not fit {chart['docWidth']} px"
+
+
+@pytest.mark.parametrize("width,height,path", CASES, ids=CASE_IDS)
+def test_projector_chart_text_contrast(measured, width, height, path):
+    for chart in measured(width, height, path)["charts"]:
+        low = [(t["text"], t["fill"], round(_chart_text_contrast(t, chart["paper"]), 2)) for t in chart["texts"]
+               if _chart_text_contrast(t, chart["paper"]) < MIN_CONTRAST]
+        assert not low, f"chart {_chart_title(chart)!r} on {chart['paper']}: contrast under {MIN_CONTRAST}: {low[:10]}"
+
+
+@pytest.mark.parametrize("width,height,path", CASES, ids=CASE_IDS)
+def test_projector_page_text_large_and_contrasting(measured, width, height, path):
+    texts = measured(width, height, path)["page_texts"]
+    assert texts, "no text found on the page"
+    low = [(t["text"], t["testid"], t["color"], t["background"], t["opacity"], round(_page_text_contrast(t), 2))
+           for t in texts if _page_text_contrast(t) < MIN_CONTRAST]
+    assert not low, f"page text with contrast under {MIN_CONTRAST}: {low[:10]}"
+    small = [(t["text"], t["testid"], t["fontSize"]) for t in texts if px(t["fontSize"]) < MIN_PAGE_FONT_PX]
+    assert not small, f"page text under {MIN_PAGE_FONT_PX} px in projector mode: {small[:10]}"
