@@ -25,7 +25,6 @@ import hashlib
 import io
 import json
 import re
-import warnings
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -35,6 +34,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
 
 from .cell_safety import inert_text, restore_text
 from .months import MONTH_ALIASES, MONTHS, month_name
@@ -448,71 +448,62 @@ def read_upload(data: bytes, label: str) -> UploadedWorkbook:
     Raises InputError only when the file cannot be opened as a workbook at all;
     problems with its sheets are listed in `errors`.
     """
+    errors: list[Problem] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on malformed parts
-        raise InputError([Problem(
-            f"Berkas '{label}' tidak dapat dibaca sebagai buku kerja Excel (isi rusak).",
-            fix="Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah kembali.")]) from None
-    try:
-        errors: list[Problem] = []
-        meta, meta_rows = _read_meta(workbook, errors)
-        sheet, columns, rows = _read_realisasi(workbook, errors)
-    except InputError:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        meta, meta_rows = _read_meta(book, errors)
+        sheet, columns, rows = _read_realisasi(book, errors)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
-    except Exception:  # a part that parses as XML but not as a sheet
+    except BaseException:  # calamine reports damage as CalamineError, or as a Rust panic (a BaseException)
         raise InputError([Problem(
             f"Berkas '{label}' tidak dapat dibaca sebagai buku kerja Excel (isi rusak).",
             fix="Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah kembali.")]) from None
-    finally:
-        workbook.close()
     plan, plan_problems = _read_plan_sheet(data, label)
     return UploadedWorkbook(meta, meta_rows, sheet, columns, rows, plan, plan_problems, errors)
 
 
-def _find_sheet(workbook, name: str):
-    for title in workbook.sheetnames:
+def _sheet_rows(book: CalamineWorkbook, name: str) -> tuple[str, list[list]] | None:
+    """(the sheet's own spelling of `name`, its rows from A1) or None when there is no such sheet."""
+    for title in book.sheet_names:
         if _squash(title).casefold() == name.casefold():
-            return workbook[title]
+            return title, book.get_sheet_by_name(title).to_python(skip_empty_area=False)
     return None
 
 
-def _read_meta(workbook, errors: list[Problem]) -> tuple[dict[str, str], dict[str, int]]:
-    ws = _find_sheet(workbook, META_SHEET)
-    if ws is None:
+def _read_meta(book: CalamineWorkbook, errors: list[Problem]) -> tuple[dict[str, str], dict[str, int]]:
+    found = _sheet_rows(book, META_SHEET)
+    if found is None:
         errors.append(Problem(
             f"Lembar '{META_SHEET}' tidak ditemukan, jadi tidak diketahui dari data mana berkas ini dibuat.",
             sheet=META_SHEET,
             fix="Unduh buku kerja realisasi dari ZI Monitor, isi lembar Realisasi di sana, lalu unggah berkas itu "
                 "(jangan hapus lembar tersembunyi 'Info Unduhan')."))
         return {}, {}
-    ws.reset_dimensions()
+    title, rows = found
     meta, where = {}, {}
-    for number, values in enumerate(ws.iter_rows(max_row=200, max_col=2, values_only=True), start=1):
+    for number, values in enumerate(rows[:200], start=1):
         key = _cell_text(values[0]) if values else ""
         if key and key not in meta:
             meta[key] = _cell_text(values[1]) if len(values) > 1 else ""
             where[key] = number
     if meta.get("format") != FORMAT:
         errors.append(Problem(f"Lembar '{META_SHEET}' bukan milik buku kerja realisasi ZI Monitor.",
-                              sheet=ws.title, row=where.get("format"), column="B",
+                              sheet=title, row=where.get("format"), column="B",
                               fix="Unduh ulang buku kerja realisasi dari ZI Monitor."))
     return meta, where
 
 
-def _read_realisasi(workbook, errors: list[Problem]) -> tuple[str, dict[str, int], list[dict]]:
-    ws = _find_sheet(workbook, REALISASI_SHEET)
-    if ws is None:
+def _read_realisasi(book: CalamineWorkbook, errors: list[Problem]) -> tuple[str, dict[str, int], list[dict]]:
+    found = _sheet_rows(book, REALISASI_SHEET)
+    if found is None:
         errors.append(Problem(f"Lembar '{REALISASI_SHEET}' tidak ditemukan.", sheet=REALISASI_SHEET,
                               fix="Isi lembar Realisasi pada buku kerja yang diunduh dari ZI Monitor; jangan "
                                   "menghapus atau mengganti namanya."))
         return REALISASI_SHEET, {}, []
-    ws.reset_dimensions()
-    sheet, header_row, columns = ws.title, None, {}
-    rows_iter = ws.iter_rows(values_only=True)
-    for number, values in enumerate(rows_iter, start=1):
+    sheet, all_rows = found
+    header_row, columns = None, {}
+    for number, values in enumerate(all_rows[:10], start=1):
         labels = [_header_label(v) for v in values]
         known = sum(any(label in names for names in HEADER_ALIASES.values()) for label in labels)
         if "ID" in labels and known >= 3:
@@ -521,8 +512,6 @@ def _read_realisasi(workbook, errors: list[Problem]) -> tuple[str, dict[str, int
                 for key, names in HEADER_ALIASES.items():
                     if label in names and key not in columns:
                         columns[key] = col
-            break
-        if number >= 10:
             break
     if header_row is None:
         errors.append(Problem("Baris judul kolom (ID, Bulan, Status, ...) tidak ditemukan di 10 baris pertama.",
@@ -538,7 +527,7 @@ def _read_realisasi(workbook, errors: list[Problem]) -> tuple[str, dict[str, int
                               fix="Kembalikan kolom tersebut dengan judul seperti saat diunduh."))
         return sheet, columns, []
     rows = []
-    for number, values in enumerate(rows_iter, start=header_row + 1):
+    for number, values in enumerate(all_rows[header_row:], start=header_row + 1):
         record = {key: (values[col - 1] if col <= len(values) else None) for key, col in columns.items()}
         if all(_cell_text(v) == "" for v in record.values()):
             continue
@@ -953,13 +942,11 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
     if not errors:
         comparison = compare_entries(checked.entries, base_latest, store.latest(through_revision=revision))
         comparison.unchanged += checked.untouched
-    details = check_plan.set_index("id")[["langkah_aksi", "penanggung_jawab"]]
+    details = {item.id: item for item in check_plan.itertuples(index=False)}
 
     def shaped(records, columns):
-        frame = _frame([{**r, "month_name": month_name(r["month"]),
-                         "langkah_aksi": details.at[r["item_id"], "langkah_aksi"],
-                         "penanggung_jawab": details.at[r["item_id"], "penanggung_jawab"]} for r in records], columns)
-        return frame
+        return _frame([{**r, "month_name": month_name(r["month"]), "langkah_aksi": details[r["item_id"]].langkah_aksi,
+                        "penanggung_jawab": details[r["item_id"]].penanggung_jawab} for r in records], columns)
 
     return ImportPreview(
         file_name=file_name, sha256=sha256, base_revision=base, revision=revision, plan_version=version,

@@ -1,0 +1,129 @@
+"""Import → preview time for the bundled plan with a full year of progress.
+
+Exports the Realisasi workbook of the whole bundled plan through Desember, fills all
+671 planned item-months (70 % Selesai with bukti dukung, 20 % Sebagian, 10 % Belum,
+each with a date and a note), and times (median and best of RUNS runs):
+
+- reading and checking the file alone (zip checks, Realisasi, metadata and plan sheets);
+- preview_upload against an empty store (all 671 rows new);
+- apply_preview of that preview (one transaction, archive and upload record), on a fresh store each run;
+- preview_upload of the same file against a store that already holds it (all unchanged);
+- export_workbook with the full year recorded;
+- `python -m zi_data import FILE` (preview only) as a user runs it, interpreter start-up included.
+
+    .venv/bin/python benchmarks/bench_import.py     # writes benchmarks/results/import.json
+"""
+
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from zi_data import realisasi_workbook as rw  # noqa: E402
+from zi_data.progress_store import ProgressStore  # noqa: E402
+from zi_data.xlsx_guard import open_checked_zip  # noqa: E402
+
+RUNS = 5
+SEED = 2025
+RESULTS = Path(__file__).resolve().parent / "results" / "import.json"
+
+
+def full_year_workbook(store) -> bytes:
+    import io
+    book = openpyxl.load_workbook(io.BytesIO(rw.export_workbook(store, through_month=12)))
+    ws = book[rw.REALISASI_SHEET]
+    rng = random.Random(SEED)
+    col = rw.COLUMN_INDEX
+    for row in range(2, ws.max_row + 1):
+        month = rw.MONTHS.index(ws.cell(row, col["month"]).value) + 1
+        status = rng.choices(["Selesai", "Sebagian", "Belum"], weights=[70, 20, 10])[0]
+        ws.cell(row, col["status"]).value = status
+        ws.cell(row, col["bukti_dukung"]).value = (f"https://drive.example/zi/{ws.cell(row, 1).value}-{month}.pdf"
+                                                   if status != "Belum" else None)
+        ws.cell(row, col["tanggal"]).value = date(2025, month, rng.randint(1, 28))
+        ws.cell(row, col["catatan"]).value = "terlaksana sesuai jadwal" if status == "Selesai" else "kendala anggaran"
+        ws.cell(row, col["reported_by"]).value = "Pengisi"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def seconds(function, runs=RUNS, setup=None) -> dict:
+    times = []
+    for _ in range(runs):
+        argument = setup() if setup else None
+        start = time.perf_counter()
+        function(argument) if setup else function()
+        times.append(time.perf_counter() - start)
+    return {"median": round(statistics.median(times), 4), "min": round(min(times), 4)}
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as directory:
+        base = Path(directory)
+        empty = ProgressStore(base / "empty")
+        data = full_year_workbook(empty)
+        path = base / "realisasi_setahun.xlsx"
+        path.write_bytes(data)
+        preview = rw.preview_upload(empty, data, path.name)
+        assert preview.ok and preview.counts()["new"] == 671, preview.counts()
+
+        full = ProgressStore(base / "full")
+        rw.apply_preview(full, rw.preview_upload(full, data, path.name), data, by="bench")
+        again = rw.preview_upload(full, data, path.name)
+        assert again.ok and again.counts()["unchanged"] == 671, again.counts()
+
+        fresh_stores = iter(range(10_000))
+
+        def new_store_and_preview():
+            store = ProgressStore(base / f"fresh{next(fresh_stores)}")
+            return store, rw.preview_upload(store, data, path.name)
+
+        def apply(prepared):
+            store, fresh_preview = prepared
+            rw.apply_preview(store, fresh_preview, data, by="bench")
+
+        env = {**os.environ, "ZI_DATA_DIR": str(base / "empty"), "PYTHONPATH": str(ROOT)}
+        timings = {
+            "read + check the file (no store)": seconds(
+                lambda: rw.read_upload(data, path.name) if open_checked_zip(data, path.name) else None),
+            "preview_upload, empty store (671 new)": seconds(lambda: rw.preview_upload(empty, data, path.name)),
+            "apply_preview (one transaction, 671 entries)": seconds(apply, setup=new_store_and_preview),
+            "preview_upload, full store (671 unchanged)": seconds(lambda: rw.preview_upload(full, data, path.name)),
+            "export_workbook, full year recorded": seconds(lambda: rw.export_workbook(full)),
+            "CLI: python -m zi_data import FILE (preview)": seconds(lambda: subprocess.run(
+                [sys.executable, "-m", "zi_data", "import", str(path)], env=env, cwd=ROOT, check=True,
+                capture_output=True), runs=3),
+        }
+    sizes = {"items": 68, "item_months": 671, "file_bytes": len(data), "runs": RUNS}
+    print(f"bundled plan, full year: {sizes['item_months']} item-months filled, file {len(data):,} bytes; "
+          f"median and best of {RUNS} runs (CLI: 3)")
+    width = max(map(len, timings))
+    print(f"{'stage':<{width}}  median (s)  min (s)")
+    for name, timing in timings.items():
+        print(f"{name:<{width}}  {timing['median']:10.3f}  {timing['min']:7.3f}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "sizes": sizes, "seconds": timings, "cpus": os.cpu_count(),
+        "python": platform.python_version(), "pandas": pd.__version__, "openpyxl": openpyxl.__version__,
+        "machine": platform.machine(),
+    }, indent=2) + "\n")
+    print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
