@@ -12,6 +12,7 @@ the cells using those styles. A workbook with no shaded style skips that pass.
 """
 
 import datetime
+import functools
 import io
 import posixpath
 import re
@@ -335,15 +336,27 @@ def _is_numbering_row(cells) -> bool:
 
 
 def _mark(value, shaded: bool) -> bool | None:
-    """True for a planned month, False for an empty one, None for an unknown mark."""
+    """True for a planned month, False for an empty one, None for an unknown mark.
+
+    An empty cell (or '-', '0') is planned only when shaded, as in a Gantt sheet.
+    """
+    if value is None or value == "":
+        return shaded
+    kind = _mark_kind(value)
+    if kind == "empty":
+        return shaded
+    return True if kind == "mark" else None
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _mark_kind(value) -> str | None:
+    """'mark', 'empty' or None (unknown) for a written month cell; cached, as plans repeat few values."""
     if isinstance(value, bool):
-        return value
+        return "mark" if value else "empty"
     text = _label(value)
     if text in MARKS:
-        return True
-    if text in EMPTY_MARKS:
-        return shaded
-    return None
+        return "mark"
+    return "empty" if text in EMPTY_MARKS else None
 
 
 def _cell(cells, col: int | None) -> _Cell:
