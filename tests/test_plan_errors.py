@@ -12,6 +12,7 @@ import pytest
 
 from zi_data import InputError, PlanError, read_plan
 from zi_data import xlsx_guard
+from zi_data.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -385,32 +386,37 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
-def test_cli_validate_reports_in_indonesian_without_traceback(tmp_path, name):
+def test_cli_validate_reports_in_indonesian(tmp_path, capsys, name):
     path = tmp_path / name
     path.write_bytes(BAD_FILES[name]())
-    result = subprocess.run([sys.executable, "-m", "zi_data", "validate", str(path)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("Berkas tidak dapat diproses")
-    lines = [line for line in result.stderr.splitlines() if line.startswith("- ")]
+    assert cli_main(["validate", str(path)]) == 1
+    stderr = capsys.readouterr().err
+    assert stderr.startswith("Berkas tidak dapat diproses")
+    lines = [line for line in stderr.splitlines() if line.startswith("- ")]
     assert lines
     for line in lines:
         assert_indonesian(line)
     if name == "tanpa_pj.xlsx":
         assert len(lines) == 2
-        assert "baris 5, kolom R (PENANGGUNG JAWAB)" in result.stderr
-        assert "baris 6, kolom I (April)" in result.stderr
+        assert "baris 5, kolom R (PENANGGUNG JAWAB)" in stderr
+        assert "baris 6, kolom I (April)" in stderr
 
 
-def test_cli_validate_json_lists_the_problems(tmp_path):
-    path = tmp_path / "tanpa_pj.xlsx"
-    path.write_bytes(BAD_FILES["tanpa_pj.xlsx"]())
-    result = subprocess.run([sys.executable, "-m", "zi_data", "validate", str(path), "--json"],
+def test_cli_process_exits_1_without_traceback(tmp_path):
+    path = tmp_path / "terpotong.xlsx"
+    path.write_bytes(BAD_FILES["terpotong.xlsx"]())
+    result = subprocess.run([sys.executable, "-m", "zi_data", "validate", str(path)],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    report = json.loads(result.stdout)
+    assert "bukan buku kerja Excel (.xlsx) atau rusak/terpotong" in result.stderr
+
+
+def test_cli_validate_json_lists_the_problems(tmp_path, capsys):
+    path = tmp_path / "tanpa_pj.xlsx"
+    path.write_bytes(BAD_FILES["tanpa_pj.xlsx"]())
+    assert cli_main(["validate", str(path), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
     assert [(p["sheet"], p["row"], p["column"]) for p in report["problems"]] == [
         ("Renaksi", 5, PJ_COL), ("Renaksi", 6, "I (April)")]
