@@ -2,7 +2,10 @@
 
 import io
 import json
+import subprocess
+import sys
 import zipfile
+from collections import Counter
 from datetime import date, datetime
 from xml.etree import ElementTree
 
@@ -10,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from realisasi_helpers import (fill, needs_soffice, rows_by_key, run_cli, snapshot, through_libreoffice)
+from realisasi_helpers import ROOT, fill, needs_soffice, rows_by_key, run_cli, snapshot, through_libreoffice
 from zi_data import realisasi_workbook as rw
 from zi_data.plan import read_plan
 from zi_data.plan_workbook import PLAN_SHEET, add_plan_sheet
@@ -608,3 +611,27 @@ def test_cli_reports_a_conflict_with_exit_code_3(tmp_path):
     assert current(store)[("I-1-1", 1)][0] == "Sebagian" and current(store)[("I-2-1", 1)][0] == "Belum"
     result = run_cli("import", filled, "--yes", "--overwrite-conflicts", data_dir=data_dir, check_returncode=0)
     assert current(store)[("I-1-1", 1)][:2] == ("Selesai", "SK")
+
+
+# --- the bundled example ------------------------------------------------------------------------------
+
+def test_the_example_workbook_is_up_to_date_and_imports_into_a_fresh_data_dir(tmp_path):
+    example = ROOT / "data" / "contoh_realisasi_2025.xlsx"
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_example_workbook.py"), "--check"],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert check.returncode == 0, check.stdout + check.stderr
+    book = load(example.read_bytes())
+    assert book.properties.title.startswith(rw.EXAMPLE_MARK)
+    guide = " ".join(str(c.value) for row in book[rw.GUIDE_SHEET].iter_rows() for c in row if c.value)
+    assert rw.EXAMPLE_MARK in guide
+    store = ProgressStore(tmp_path / "data")
+    preview = rw.preview_upload(store, example)
+    assert preview.ok and preview.base_revision == 0 and preview.conflicts.empty and preview.changed.empty
+    statuses = Counter(preview.new["status"])
+    assert statuses["Selesai"] > statuses["Sebagian"] > 0 and statuses["Belum"] > 0
+    assert 400 < len(preview.new) < len(planned(store.plan(), through=10))  # a few left empty
+    assert not (preview.new.query("status == 'Selesai'")["bukti_dukung"] == "").any()
+    assert not (preview.new.query("status == 'Belum'")["catatan"] == "").any()
+    assert [p.sheet for p in preview.warnings] == [rw.META_SHEET]  # only "this is an example"
+    applied = rw.apply_preview(store, preview, example, by="Pengguna baru")
+    assert applied.counts["new"] == len(store.latest()) == len(preview.new)

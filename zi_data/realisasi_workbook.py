@@ -885,6 +885,10 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
         elif wb_version != version:
             warnings_.append(Problem(f"Rencana aksi sudah direvisi (versi {wb_version} → {version}) sejak berkas "
                                      "dibuat; baris diperiksa terhadap rencana yang berlaku.", meta_sheet))
+        if meta.get("contoh") == "ya":
+            warnings_.append(Problem(f"Berkas ini {EXAMPLE_MARK}: isinya hanya untuk mencoba dasbor.", meta_sheet,
+                                     fix="Batalkan unggahan ini di halaman riwayat unggahan sebelum data sungguhan "
+                                         "diisi."))
         if meta.get("tim"):
             try:
                 team = resolve_team(plan, meta["tim"])
