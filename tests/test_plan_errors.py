@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from zi_data import InputError, PlanError, read_plan
+from zi_data import plan as plan_module
 from zi_data import xlsx_guard
 from zi_data.cli import main as cli_main
 
@@ -158,7 +159,7 @@ def test_other_zip_is_not_a_workbook():
     assert "bukan buku kerja Excel" in problem.message
 
 
-def test_macro_enabled_workbook():
+def test_macro_enabled_workbook(no_parsing):
     data = with_members(good_bytes(), add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})
     [problem] = problems_of(data, "renaksi.xlsm")
     assert "makro" in problem.message
@@ -181,7 +182,17 @@ def test_damaged_compressed_member_is_reported_not_raised():
     assert "rusak" in problem.message
 
 
-def test_xml_entity_bomb_is_refused_before_parsing():
+@pytest.fixture
+def no_parsing(monkeypatch):
+    """Fail the test if the workbook parser is reached."""
+    class Unreachable:
+        @staticmethod
+        def from_filelike(_):
+            pytest.fail("the workbook was parsed before the guard refused it")
+    monkeypatch.setattr(plan_module, "CalamineWorkbook", Unreachable)
+
+
+def test_xml_entity_bomb_is_refused_before_parsing(no_parsing):
     data = good_bytes()
     sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     entities = b'<!ENTITY lol0 "lol">' + b"".join(
@@ -206,7 +217,7 @@ def test_file_too_large_as_bytes_path_and_file_object(monkeypatch, tmp_path):
         assert "MB" in problem.fix
 
 
-def test_zip_bomb_is_refused_from_the_zip_directory():
+def test_zip_bomb_is_refused_from_the_zip_directory(no_parsing):
     """300 MB of zeros compress to about a megabyte; the guard must refuse it before decompressing."""
     out = io.BytesIO(good_bytes())
     with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
