@@ -224,6 +224,21 @@ def test_single_row_header_with_months_in_the_same_row(labels):
     assert records(read(two_row_header=False, month_labels=labels)) == expected_records()
 
 
+def test_header_labels_with_case_punctuation_and_alternatives():
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["No.", "Komponen", "Indikator:", "Langkah Aksi / Kegiatan", "BUKTI FISIK/OUTPUT", *SHORT,
+               "Penanggung Jawab (PIC)"])
+    ws.append(["I", "Area Satu"])
+    ws.append(["1", "Komponen", "Indikator", "Langkah", "Bukti", "✓", *[None] * 11, "Tim A"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan = read_plan(buffer.getvalue())
+    assert records(plan) == [{"id": "I-1-1", "area": "I", "area_name": "Area Satu", "no": "1", "komponen_pos": 1,
+                              "komponen": "Komponen", "indikator": "Indikator", "langkah_aksi": "Langkah",
+                              "bukti_fisik": "Bukti", "penanggung_jawab": "Tim A", "bulan": (1,)}]
+
+
 def test_months_in_any_column_order_of_the_header():
     book = openpyxl.Workbook()
     ws = book.active

@@ -262,6 +262,15 @@ def _label(value) -> str:
     return _text(value).upper().rstrip(":")
 
 
+def _header_key(value) -> str | None:
+    """The column a header cell names: 'Penanggung Jawab (PIC)' and 'BUKTI FISIK/OUTPUT' count too."""
+    label = _label(value)
+    if label in LABEL_KEYS:
+        return LABEL_KEYS[label]
+    shortened = re.sub(r"\s*\(.*?\)", "", label).split("/")[0].strip(" .:")
+    return LABEL_KEYS.get(shortened)
+
+
 def _month_of(value) -> int | None:
     if isinstance(value, bool):
         return None
@@ -277,7 +286,7 @@ def _find_layout(sheet: str, rows) -> tuple[_Layout | None, list[Problem]]:
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
         columns: dict[str, int] = {}
         for col, cell in enumerate(cells, start=1):
-            key = LABEL_KEYS.get(_label(cell.value))
+            key = _header_key(cell.value)
             if key and key not in columns:
                 columns[key] = col
         found = [key for key in REQUIRED if key in columns]
@@ -385,7 +394,7 @@ def _row_months(layout: _Layout, cells) -> tuple[set[int], list[tuple[int, int, 
 
 def _is_repeated_header(layout: _Layout, cells) -> bool:
     """The header or its month row printed again further down (at a page break)."""
-    if LABEL_KEYS.get(_label(_cell(cells, layout.columns["langkah_aksi"]).value)) == "langkah_aksi":
+    if _header_key(_cell(cells, layout.columns["langkah_aksi"]).value) == "langkah_aksi":
         return True
     return all(_month_of(_cell(cells, col).value) == month for month, col in layout.months.items())
 
