@@ -18,7 +18,7 @@ st.write(f"**{len(overdue)}** bulan-kegiatan terlambat dari **{overdue['id'].nun
 if not view.projector:
     st.download_button(
         "Unduh daftar (Excel)", icon=":material/download:",
-        data=reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}"),
+        data=lambda: reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}"),
         file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 for team, rows in table.groupby("Penanggung Jawab", sort=True):

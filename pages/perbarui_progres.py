@@ -24,7 +24,7 @@ through = right.selectbox("Sampai bulan", list(range(1, 13)), index=view.as_of_m
                           format_func=lambda m: MONTHS[m - 1])
 team = None if team_choice == teams[0] else team_choice
 st.download_button(
-    "Unduh buku kerja", icon=":material/download:", data=rw.export_workbook(store, team, through),
+    "Unduh buku kerja", icon=":material/download:", data=lambda: rw.export_workbook(store, team, through),
     file_name=rw.export_file_name(plan, team, through), key="unduh",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 

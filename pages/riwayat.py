@@ -21,7 +21,7 @@ st.subheader("Jejak audit")
 st.caption("Setiap perubahan (unggahan, pembatalan, revisi rencana, perubahan akun) dicatat dengan pelaku, waktu "
            "dan sidik berkas. Catatan ini tidak dapat diubah atau dihapus.")
 st.dataframe(audit_table(events), hide_index=True, width="stretch")
-st.download_button("Unduh jejak audit (Excel)", icon=":material/download:", data=audit_workbook_bytes(events),
+st.download_button("Unduh jejak audit (Excel)", icon=":material/download:", data=lambda: audit_workbook_bytes(events),
                    file_name="jejak_audit.xlsx", key="unduh_audit",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 if uploads.empty:
@@ -37,7 +37,7 @@ choice = st.selectbox("Unggahan", archived["upload_id"].tolist(),
                       format_func=lambda i: f"#{i} · {archived.set_index('upload_id').at[i, 'file_name']}")
 if choice is not None:
     row = archived.set_index("upload_id").loc[choice]
-    st.download_button("Unduh berkas asli", icon=":material/download:", data=store.archive_path(row["archive_name"]).read_bytes(),
+    st.download_button("Unduh berkas asli", icon=":material/download:", data=store.archive_path(row["archive_name"]).read_bytes,
                        file_name=f"unggahan_{choice}_{row['sha256'][:8]}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -91,7 +91,7 @@ class Accounts:
             conn.executescript(SCHEMA)
 
     def list(self) -> pd.DataFrame:
-        with self.store.transaction() as conn:
+        with contextlib.closing(sqlite3.connect(self.store.db_path, timeout=30)) as conn:
             rows = conn.execute("SELECT name, role, team, created_at FROM accounts ORDER BY name").fetchall()
         return pd.DataFrame(rows, columns=["name", "role", "team", "created_at"])
 
