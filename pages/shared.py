@@ -22,8 +22,10 @@ PROJECTOR_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 22px; }
-[data-testid="stMetricValue"] { font-size: 56px !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: clamp(32px, 3.2vw, 56px) !important; line-height: 1.2; }
 [data-testid="stMetricLabel"] p { font-size: 22px !important; }
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 h1 { font-size: 40px !important; }
 h2, h3 { font-size: 30px !important; }
 [data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; opacity: 1 !important; }

@@ -118,9 +118,13 @@ def completion_bars(completion: pd.DataFrame, title: str, projector: bool = Fals
             hovertemplate="%{customdata[0]}<br>" + name + ": %{text} (%{customdata[1]} dari %{customdata[2]})<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.1 if projector else 0.25)
-    fig.update_xaxes(range=[0, 118], ticksuffix=" %", dtick=25)
+    # Projector: fewer ticks in the large type, and a right margin wide enough for "100,0 %".
+    fig.update_xaxes(range=[0, 100 if projector else 118], ticksuffix=" %", dtick=50 if projector else 25)
     height = chart_height(projector, rows, len(series), size)
-    return _style(fig, projector, height, title, size)
+    _style(fig, projector, height, title, size)
+    if projector:
+        fig.update_layout(margin_r=round(4 * size))
+    return fig
 
 
 def kurva_s_chart(kurva: pd.DataFrame, as_of_month: int, projector: bool = False,

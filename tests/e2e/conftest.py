@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from streamlit_helpers import ARTIFACTS_DIR, PROJECT_ROOT
+from streamlit_helpers import APP_TIMEOUT_MS, ARTIFACTS_DIR, PROJECT_ROOT
 
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
 CHROMIUM = os.environ.get("ZI_CHROMIUM", "/usr/bin/chromium")
@@ -157,7 +157,9 @@ def _wait_exit(process: subprocess.Popen, seconds: float) -> bool:
 
 @pytest.fixture(scope="session")
 def browser(chromium_executable):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=APP_TIMEOUT_MS)
 
     playwright = sync_playwright().start()
     try:
@@ -176,7 +178,7 @@ def browser_context(browser):
     """One context for the session, so Streamlit's and Plotly's scripts are fetched and cached once."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID",
                                   timezone_id="Asia/Jakarta")
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(APP_TIMEOUT_MS)
     yield context
     context.close()
 

@@ -105,9 +105,44 @@ def sidebar_nav_labels(page: Page) -> list[str]:
     return [[line.strip() for line in text.splitlines() if line.strip()][-1] for text in nav.locator("a").all_inner_texts()]
 
 
+def wait_for_charts_to_fit(page: Page, timeout: int = APP_TIMEOUT_MS) -> None:
+    """After a resize: wait until every Plotly chart has redrawn at its container's new width."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => {
+               const svg = chart.querySelector('svg.main-svg');
+               const plot = chart.querySelector('.js-plotly-plot') || chart;
+               return svg && Math.abs(parseFloat(svg.getAttribute('width')) - plot.clientWidth) <= 1;
+           })""", timeout=timeout)
+
+
+def screenshots(page: Page, directory: Path, name: str, sizes) -> list[Path]:
+    """At each (width, height): the screen as shown (`NAME_WxH.png`) and the whole page (`NAME_WxH_full.png`).
+
+    Streamlit scrolls its main area, not the document, so the whole page is taken with the window
+    made as tall as the content (same width: nothing is laid out again but the extra height).
+    """
+    saved = []
+    for width, height in sizes:
+        if page.viewport_size != {"width": width, "height": height}:
+            page.set_viewport_size({"width": width, "height": height})
+            wait_for_charts_to_fit(page)
+        screen = directory / f"{name}_{width}x{height}.png"
+        page.screenshot(path=str(screen))
+        content = page.evaluate("""() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            return main ? main.scrollHeight : document.documentElement.scrollHeight;
+        }""")
+        full = directory / f"{name}_{width}x{height}_full.png"
+        page.set_viewport_size({"width": width, "height": max(height, min(int(content), 12_000))})
+        page.screenshot(path=str(full))
+        page.set_viewport_size({"width": width, "height": height})
+        saved += [screen, full]
+    return saved
+
+
 # --- measuring charts -------------------------------------------------------------------------
 
-CHART_MEASURE_JS = """
+CHART_MEASURE_JS = r"""
 (chart) => {
   // Bottom edge to the bottom of the screen: the top must then still be below the app's header bar.
   chart.scrollIntoView({block: 'end', inline: 'nearest'});
@@ -143,12 +178,12 @@ CHART_MEASURE_JS = """
           width: box.width, height: box.height,
           innerWidth: window.innerWidth, innerHeight: window.innerHeight, headerBottom: headerBottom,
           docWidth: document.documentElement.clientWidth,
-          paper: paper, key: chart.closest('[class*="st-key-"]')?.className.match(/st-key-([\\w-]+)/)?.[1] || '',
+          paper: paper,
           texts: texts};
 }
 """
 
-PAGE_TEXT_JS = """
+PAGE_TEXT_JS = r"""
 () => {
   // Every visible element of the main area that holds text of its own (not inside charts or tables).
   const main = document.querySelector('[data-testid="stMain"]');
@@ -173,30 +208,17 @@ PAGE_TEXT_JS = """
     const style = getComputedStyle(el);
     const r = el.getBoundingClientRect();
     if (style.display === 'none' || style.visibility === 'hidden' || r.width === 0 || r.height === 0) continue;
-    const holder = el.closest('[data-testid]');
-    out.push({text: own.slice(0, 50), tag: el.tagName.toLowerCase(),
+    const holder = el.closest('[data-testid]:not([data-testid="stMarkdownContainer"])');
+    // Cut off: the element or the box that clips it is narrower than the text (ellipsis).
+    const clipper = el.closest('.stMarkdownEllipsis') || el;
+    const truncated = clipper.scrollWidth > clipper.clientWidth + 1 && getComputedStyle(clipper).overflowX !== 'visible';
+    out.push({text: own.slice(0, 50), tag: el.tagName.toLowerCase(), truncated: truncated,
               testid: holder ? holder.getAttribute('data-testid') : '',
               fontSize: style.fontSize, color: style.color, background: backgroundOf(el), opacity: opacityOf(el)});
   }
   return out;
 }
 """
-
-TEXT_STYLE_JS = """
-(el) => {
-  const style = getComputedStyle(el);
-  let node = el, background = 'rgba(0, 0, 0, 0)';
-  while (node && node.nodeType === 1) {
-    const bg = getComputedStyle(node).backgroundColor;
-    if (bg && !/rgba\\(\\s*0,\\s*0,\\s*0,\\s*0\\s*\\)|transparent/.test(bg)) { background = bg; break; }
-    node = node.parentElement;
-  }
-  if (background === 'rgba(0, 0, 0, 0)') background = 'rgb(255, 255, 255)';
-  return {text: (el.innerText || '').trim().slice(0, 40), color: style.color, background: background,
-          opacity: style.opacity, fontSize: style.fontSize};
-}
-"""
-
 
 def charts(page: Page) -> Locator:
     return page.locator('[data-testid="stPlotlyChart"]')
@@ -222,10 +244,6 @@ def page_texts(page: Page) -> list[dict]:
 
 def measure_chart(chart: Locator) -> dict:
     return chart.evaluate(CHART_MEASURE_JS)
-
-
-def text_style(element: Locator) -> dict:
-    return element.evaluate(TEXT_STYLE_JS)
 
 
 # --- colour and contrast (WCAG 2.x) -----------------------------------------------------------

@@ -5,7 +5,9 @@
   window, its top is still below the app's header bar, and it is no wider than the window;
 - contrast at least 4.5:1 for chart text against the chart background and for the page's text
   against the page background (WCAG 2 relative luminance);
-- the page's own text (headings, captions, metrics, paragraphs) at least 18 px.
+- no chart label cut off at the chart's edge or overlapping another label;
+- the page's own text (headings, captions, metrics, paragraphs) at least 18 px, never cut off with
+  an ellipsis, and the metric values at least 32 px.
 
 The values measured are written to test-artifacts/projector_measurements.json.
 """
@@ -24,6 +26,7 @@ CHART_PAGES = {"": "ringkasan", "capaian": "capaian"}
 CASES = [(w, h, path) for w, h in VIEWPORTS for path in CHART_PAGES]
 CASE_IDS = [f"{CHART_PAGES[path]}-{w}x{h}" for w, h, path in CASES]
 MIN_PAGE_FONT_PX = 18.0
+MIN_METRIC_FONT_PX = 32.0  # the headline numbers, larger than the text around them
 REPORT = ARTIFACTS_DIR / "projector_measurements.json"
 
 
@@ -111,6 +114,26 @@ def test_projector_charts_fit_one_screen(measured, width, height, path):
             f"{name}: {chart['left']:.0f}–{chart['right']:.0f} px does not fit {chart['docWidth']} px"
 
 
+def _overlaps(a: dict, b: dict, tolerance: float = 1.0) -> bool:
+    width = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return width > tolerance and height > tolerance
+
+
+@pytest.mark.parametrize("width,height,path", CASES, ids=CASE_IDS)
+def test_projector_chart_text_not_cut_off_or_overlapping(measured, width, height, path):
+    """Every label lies inside its chart (nothing clipped at the edge) and no two labels overlap."""
+    for chart in measured(width, height, path)["charts"]:
+        name = _chart_title(chart) or "(untitled)"
+        outside = [(t["text"], round(t["left"]), round(t["right"])) for t in chart["texts"]
+                   if t["left"] < chart["left"] - 1 or t["right"] > chart["right"] + 1
+                   or t["top"] < chart["top"] - 1 or t["bottom"] > chart["bottom"] + 1]
+        assert not outside, f"{name}: labels cut off at the chart's edge ({chart['left']:.0f}–{chart['right']:.0f}): {outside[:5]}"
+        texts = chart["texts"]
+        clashes = [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:] if _overlaps(a, b)]
+        assert not clashes, f"{name}: overlapping labels: {clashes[:5]}"
+
+
 @pytest.mark.parametrize("width,height,path", CASES, ids=CASE_IDS)
 def test_projector_chart_text_contrast(measured, width, height, path):
     for chart in measured(width, height, path)["charts"]:
@@ -128,3 +151,10 @@ def test_projector_page_text_large_and_contrasting(measured, width, height, path
     assert not low, f"page text with contrast under {MIN_CONTRAST}: {low[:10]}"
     small = [(t["text"], t["testid"], t["fontSize"]) for t in texts if px(t["fontSize"]) < MIN_PAGE_FONT_PX]
     assert not small, f"page text under {MIN_PAGE_FONT_PX} px in projector mode: {small[:10]}"
+    cut = [t["text"] for t in texts if t["truncated"]]
+    assert not cut, f"text cut off with an ellipsis in projector mode: {cut[:10]}"
+    values = [t for t in texts if t["testid"] == "stMetricValue"]
+    if path == "":
+        assert values, "no metric values on Ringkasan"
+    small_values = [(t["text"], t["fontSize"]) for t in values if px(t["fontSize"]) < MIN_METRIC_FONT_PX]
+    assert not small_values, f"metric values under {MIN_METRIC_FONT_PX} px: {small_values}"
