@@ -52,9 +52,9 @@ def _actor(args) -> str:
     return args.by or os.environ.get("ZI_USER") or CLI_ACTOR
 
 
-def _print_problems(problems, stream=sys.stderr) -> None:
+def _print_problems(problems, stream=None) -> None:
     for problem in problems:
-        print(f"- {problem}", file=stream)
+        print(f"- {problem}", file=stream or sys.stderr)
 
 
 def cmd_export(args) -> int:
