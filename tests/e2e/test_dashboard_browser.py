@@ -1,0 +1,139 @@
+"""The dashboard end to end in headless Chromium: every page, the team filter, an upload, projector mode.
+
+All tests share one server whose data directory starts empty; only
+`test_upload_example_workbook_updates_overview` writes to it, and the page tests after it
+(in file order) then show the example progress in their screenshots.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from streamlit_helpers import (EDITING_PAGES, PAGES, PROJECT_ROOT, assert_no_errors, header_caption, metric,
+                               metric_value, metric_values, open_page, screenshots, sidebar_nav_labels, title,
+                               wait_for_app)
+
+pytestmark = pytest.mark.browser
+
+EXAMPLE_WORKBOOK = PROJECT_ROOT / "data" / "contoh_realisasi_2025.xlsx"
+TEAM = "Tim Pengawasan"
+VIEWPORTS = ((1024, 768), (1920, 1080))
+
+
+def test_team_filter_through_sidebar(app_server, page):
+    open_page(page, app_server)
+    expect(header_caption(page)).to_contain_text("Semua tim")
+    before = metric_values(page)
+
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    team_select = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Penanggung jawab")
+    team_select.locator("input").click()
+    page.get_by_role("option", name=TEAM, exact=True).click()
+    page.keyboard.press("Escape")
+
+    wait_for_app(page, header_caption(page).filter(has_text=f"Tim: {TEAM}"))
+    assert_no_errors(page)
+    expect(page).to_have_url(re.compile(r"[?&]tim=Tim(\+|%20)Pengawasan"))
+    # One team has fewer overdue item-months than the whole office.
+    expect(metric(page, "Terlambat")).not_to_have_text(before["Terlambat"])
+    after = metric_values(page)
+    assert after.keys() == before.keys()
+    assert after != before, f"the metrics did not change with the team filter: {after}"
+
+
+def test_team_filter_from_url(app_server, page):
+    open_page(page, app_server)
+    everyone = metric_values(page)
+    open_page(page, app_server, tim=TEAM)
+    expect(header_caption(page)).to_contain_text(f"Tim: {TEAM}")
+    team_select = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has_text="Penanggung jawab")
+    expect(team_select).to_contain_text(TEAM)
+    assert metric_values(page) != everyone
+
+    open_page(page, app_server, "capaian", tim=TEAM)
+    expect(header_caption(page)).to_contain_text(f"Tim: {TEAM}")
+    assert_no_errors(page)
+
+
+def test_upload_example_workbook_updates_overview(app_server, page):
+    assert EXAMPLE_WORKBOOK.is_file(), f"missing example workbook {EXAMPLE_WORKBOOK}"
+    open_page(page, app_server)
+    capaian_label = "Capaian s.d."
+    assert metric_value(page, capaian_label) == "0,0 %"
+
+    open_page(page, app_server, "perbarui-progres")
+    name_box = page.get_by_label("Nama Anda (dicatat sebagai pelapor)")
+    if name_box.count():
+        name_box.fill("Uji Otomatis")
+        name_box.press("Enter")
+        wait_for_app(page, title(page, "Perbarui Progres"))
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader.locator("input[type=file]").set_input_files(str(EXAMPLE_WORKBOOK))
+    expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_attribute("title", EXAMPLE_WORKBOOK.name)
+    confirm = page.get_by_role("button", name="Simpan perubahan")
+    wait_for_app(page, confirm)
+    assert_no_errors(page)
+    # The preview counts what the upload changes before anything is written.
+    expect(metric(page, "Baru")).not_to_have_text("0")
+    expect(page.get_by_role("tab", name="Baru")).to_be_visible()
+    expect(confirm).to_be_enabled()
+    confirm.click()
+    wait_for_app(page, page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Tersimpan"))
+    assert_no_errors(page)
+
+    open_page(page, app_server)
+    after = metric_value(page, capaian_label)
+    assert after != "0,0 %", "the overview still shows no progress after the upload"
+    assert re.fullmatch(r"\d{1,3},\d %", after), after
+    expect(page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="Belum ada progres")).to_have_count(0)
+
+    open_page(page, app_server, "riwayat")
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    assert_no_errors(page)
+
+
+def test_projector_mode_hides_editing(app_server, page):
+    open_page(page, app_server)
+    assert set(EDITING_PAGES) <= set(sidebar_nav_labels(page))
+
+    toggle = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Mode proyektor")
+    toggle.locator("label").click()
+    wait_for_app(page, title(page, "Ringkasan"))
+    expect(page).to_have_url(re.compile(r"[?&]proyektor=true"))
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for name in EDITING_PAGES:
+        expect(nav.get_by_text(name, exact=True)).to_have_count(0)
+    expect(page.locator('a[href*="perbarui-progres"]')).to_have_count(0)
+    assert_no_errors(page)
+
+
+
+@pytest.mark.parametrize("path", list(PAGES), ids=[p or "ringkasan" for p in PAGES])
+def test_page_opens(app_server, page, screenshot_dir, path):
+    """Each page by its URL: title, header, no error, full navigation; screenshots at both sizes."""
+    page.set_viewport_size({"width": VIEWPORTS[0][0], "height": VIEWPORTS[0][1]})
+    open_page(page, app_server, path)
+    expect(header_caption(page)).to_contain_text("KPU Kabupaten Kapuas")
+    assert_no_errors(page)
+    assert set(PAGES.values()) <= set(sidebar_nav_labels(page))
+    screenshots(page, screenshot_dir, path or "ringkasan", VIEWPORTS)
+
+
+MONEV_PAGES = [path for path, name in PAGES.items() if name not in EDITING_PAGES]
+
+
+@pytest.mark.parametrize("path", MONEV_PAGES, ids=[p or "ringkasan" for p in MONEV_PAGES])
+def test_page_in_projector_mode(app_server, page, screenshot_dir, path):
+    """Projector mode from the URL: the editing pages leave the navigation, no editing controls."""
+    page.set_viewport_size({"width": VIEWPORTS[0][0], "height": VIEWPORTS[0][1]})
+    open_page(page, app_server, path, proyektor="true")
+    assert_no_errors(page)
+    nav = sidebar_nav_labels(page)
+    assert not set(EDITING_PAGES) & set(nav), nav
+    expect(page.locator('a[href*="perbarui-progres"], a[href*="riwayat"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stDownloadButton"], [data-testid="stFileUploader"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(
+        has_text="Mode proyektor").get_by_role("switch")).to_be_checked()
+    screenshots(page, screenshot_dir, f"{path or 'ringkasan'}_proyektor", VIEWPORTS)
