@@ -17,12 +17,14 @@ Engines, each building the same grid of cells (value, shading) with merged range
 
 Every engine's time includes the zip checks and the same header search and row parsing; each
 result is compared with read_plan's. Times are medians of --runs runs (--big-runs for 50x), as
-wall-clock time and as this process's CPU time (steadier when other programs share the machine).
+wall-clock time and as this process's CPU time (steadier when other programs share the machine),
+with the garbage collector paused during each run as timeit does.
 
     .venv/bin/python benchmarks/bench_read_plan.py     # writes benchmarks/results/read_plan.json
 """
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -223,13 +225,22 @@ def read_with(engine, data: bytes) -> pd.DataFrame:
 # Measuring ------------------------------------------------------------------------------------------------
 
 def timed(function, runs: int) -> dict:
-    """Median wall-clock and CPU seconds of `runs` calls, and every run's times."""
+    """Median wall-clock and CPU seconds of `runs` calls, and every run's times.
+
+    As timeit does, the garbage collector is off while a call runs, so one engine's garbage
+    is not collected on another's time.
+    """
     wall, cpu = [], []
     for _ in range(runs):
-        wall_start, cpu_start = time.perf_counter(), time.process_time()
-        function()
-        wall.append(time.perf_counter() - wall_start)
-        cpu.append(time.process_time() - cpu_start)
+        gc.collect()
+        gc.disable()
+        try:
+            wall_start, cpu_start = time.perf_counter(), time.process_time()
+            function()
+            wall.append(time.perf_counter() - wall_start)
+            cpu.append(time.process_time() - cpu_start)
+        finally:
+            gc.enable()
     return {"median_s": statistics.median(wall), "median_cpu_s": statistics.median(cpu),
             "runs_s": wall, "runs_cpu_s": cpu}
 
