@@ -353,6 +353,18 @@ def test_selesai_without_bukti_dukung_is_a_warning_not_an_error(store):
         load(filled)[rw.REALISASI_SHEET])[("I-1-1", "Januari")]
 
 
+def test_ids_typed_by_hand_and_dates_outside_the_year(store):
+    data = rw.export_workbook(store, team=OTHER_TEAM)
+    row = rows_by_key(load(data)[rw.REALISASI_SHEET])[("I-2-1", "Januari")]
+    filled = fill(data, {("I-1-1", 1): {"status": "Belum"},
+                         ("I-2-1", 1): {"status": "Selesai", "bukti": "notulen", "tanggal": date(2052, 1, 15)}},
+                  edit=set_cells(**{f"A{row}": "i-2-1 "}))
+    preview = preview_of(store, filled)
+    assert preview.ok and sorted(preview.new["item_id"]) == ["I-1-1", "I-2-1"]
+    (warning,) = preview.warnings
+    assert (warning.row, warning.column) == (row, "J (Tanggal Selesai)") and "di luar tahun" in warning.message
+
+
 def test_dates_and_months_are_read_in_every_usual_form(store):
     data = rw.export_workbook(store, team=OTHER_TEAM)
 

@@ -582,6 +582,8 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
     without further checks (its item may have left a revised plan meanwhile).
     """
     items = {item.id: item for item in plan.itertuples(index=False)}
+    folded = {item_id.casefold(): item for item_id, item in items.items()}
+    year = plan.attrs.get("year")
     sheet, where = upload.sheet, upload.column
     checked = CheckedRows([], [], [], [])
     seen: dict[tuple[str, int], int] = {}
@@ -608,7 +610,9 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
             error(row, "id", "ID kosong padahal baris ini berisi laporan.",
                   "Salin ID dari baris yang diunduh; setiap laporan harus memiliki ID langkah aksi.")
             continue
-        item = items.get(item_id)
+        item = items.get(item_id) or folded.get(item_id.replace(" ", "").casefold())
+        if item is not None:
+            item_id = item.id  # 'i-1-1 ' typed by hand is I-1-1
         if item is None:
             error(row, "id", f"ID '{item_id}' tidak ada di rencana aksi.",
                   "Jangan mengubah kolom ID; gunakan baris dari buku kerja yang diunduh.")
@@ -650,6 +654,10 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
             error(row, "tanggal", f"Tanggal '{report['tanggal']}' tidak dikenal.",
                   "Tulis tanggal seperti 17/11/2025 atau kosongkan.")
             continue
+        if tanggal and year and tanggal.year != int(year):
+            checked.warnings.append(Problem(
+                f"Tanggal {tanggal.strftime('%d/%m/%Y')} berada di luar tahun rencana aksi ({year}).",
+                sheet, row, where("tanggal"), "Periksa tahunnya."))
         if status == "Selesai" and not report["bukti_dukung"]:
             checked.warnings.append(Problem(
                 f"{item_id} bulan {month_name(month)} berstatus Selesai tanpa bukti dukung; belum dihitung selesai.",
