@@ -2,13 +2,12 @@
 
 The server is `streamlit run dashboard.py` on a free port with a fresh, empty
 data directory (ZI_DATA_DIR), started once per session. Chromium is Debian's
-/usr/bin/chromium driven by Playwright (Playwright's own browser builds are not
-used). Without Chromium these tests are skipped, except under CI=true, where a
+/usr/bin/chromium (or $ZI_CHROMIUM) driven by Playwright; Playwright's own browser
+builds are not used. Without Chromium these tests are skipped, except under CI=true, where a
 missing browser is a failure: CI must run them.
 """
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -117,7 +116,7 @@ def app_server(chromium_executable, data_dir, tmp_path_factory) -> str:
     command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.port", str(port), "--server.address", "127.0.0.1",
-               # Other people edit the sources while the suite runs: no reload prompts mid-test.
+               # The sources may change while the suite runs (a shared working tree): no reload prompts.
                "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

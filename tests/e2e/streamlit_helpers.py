@@ -224,20 +224,6 @@ def charts(page: Page) -> Locator:
     return page.locator('[data-testid="stPlotlyChart"]')
 
 
-def wait_for_charts(page: Page, count: int | None = None) -> Locator:
-    """Wait until every Plotly chart on the page has drawn its SVG (tick labels present)."""
-    found = charts(page)
-    if count is not None:
-        expect(found).to_have_count(count)
-    else:
-        expect(found.first).to_be_visible()
-    for chart in found.all():
-        chart.scroll_into_view_if_needed()
-        expect(chart.locator("svg.main-svg").first).to_be_visible()
-        expect(chart.locator("g.xtick text, g.ytick text").first).to_be_attached()
-    return found
-
-
 def page_texts(page: Page) -> list[dict]:
     return page.evaluate(PAGE_TEXT_JS)
 
