@@ -160,7 +160,7 @@ def test_export_carries_what_is_recorded_and_the_revision(store):
     assert meta["revisi_data"] == str(store.revision()) == "2"
     preview = preview_of(store, data)  # downloaded and uploaded untouched: nothing to do
     assert preview.ok and preview.counts() == {"new": 0, "changed": 0, "unchanged": 2, "conflicts": 0,
-                                               "plan_changes": 0}
+                                               "plan_changes": 0, "rejected": 0}
 
 
 def test_user_text_is_written_inert_and_reads_back_the_same(store):
@@ -208,7 +208,7 @@ def test_opens_in_libreoffice_and_reads_back_unchanged(store, tmp_path):
     assert ws.max_row - 1 == len(planned(store.plan(), TEAM, 6))
     preview = preview_of(store, converted)
     assert preview.ok, preview.errors
-    assert preview.counts() == {"new": 0, "changed": 0, "unchanged": 2, "conflicts": 0, "plan_changes": 0}
+    assert preview.counts() == {"new": 0, "changed": 0, "unchanged": 2, "conflicts": 0, "plan_changes": 0, "rejected": 0}
     assert preview.warnings == []
 
 
@@ -233,7 +233,7 @@ def test_new_changed_unchanged_and_conflicts(store):
     preview = preview_of(store, filled)
     assert snapshot(store) == before
     assert preview.ok and preview.base_revision == base and preview.team == OTHER_TEAM
-    assert preview.counts() == {"new": 1, "changed": 1, "unchanged": 2, "conflicts": 1, "plan_changes": 0}
+    assert preview.counts() == {"new": 1, "changed": 1, "unchanged": 2, "conflicts": 1, "plan_changes": 0, "rejected": 0}
     new = preview.new.iloc[0]
     assert (new.item_id, new.month, new.status, new.bukti_dukung, new.reported_by) == ("I-4-1", 3, "Selesai",
                                                                                         "daftar hadir", "Rina")
@@ -253,7 +253,7 @@ def test_new_changed_unchanged_and_conflicts(store):
     assert state[("I-4-1", 3)] == ("Selesai", "daftar hadir", "", "", "Rina")
     upload = store.uploads().set_index("upload_id").loc[applied.upload_id]
     assert upload.kind == "realisasi" and upload.uploaded_by == "Ani" and upload.base_revision == base
-    assert upload.counts == {"new": 1, "changed": 1, "unchanged": 2, "conflicts": 1, "plan_changes": 0}
+    assert upload.counts == {"new": 1, "changed": 1, "unchanged": 2, "conflicts": 1, "plan_changes": 0, "rejected": 0}
     assert store.archive_path(upload.archive_name).read_bytes() == filled
     assert upload.sha256 == preview.sha256
 
@@ -283,7 +283,7 @@ def test_a_preview_made_stale_by_another_upload_is_refused(store):
     assert "berubah sejak pratinjau" in str(error.value)
     assert snapshot(store) == before
     applied = rw.apply_preview(store, preview, filled, by="Ani", accept_changes=True)
-    assert applied.counts == {"new": 1, "changed": 0, "unchanged": 0, "conflicts": 1, "plan_changes": 0}
+    assert applied.counts == {"new": 1, "changed": 0, "unchanged": 0, "conflicts": 1, "plan_changes": 0, "rejected": 0}
     assert current(store)[("I-1-1", 1)][0] == "Sebagian"
 
 

@@ -90,7 +90,7 @@ def test_export_fill_in_libreoffice_import_changes_exactly_the_numbers(tmp_path)
     upload2.write_bytes(through_libreoffice(fill(second.read_bytes(), edits), tmp_path, "isi2.xlsx"))
     result = run_cli("import", upload2, "--yes", "--json", "--by", "Ani", data_dir=data_dir, check_returncode=0)
     summary = json.loads(result.stdout)
-    assert summary["applied_counts"] == {"new": 0, "changed": 5, "unchanged": 55, "conflicts": 0, "plan_changes": 0}
+    assert summary["applied_counts"] == {"new": 0, "changed": 5, "unchanged": 55, "conflicts": 0, "plan_changes": 0, "rejected": 0}
     final = status(data_dir)
     assert final["overall"]["annual"]["done"] == 35
     assert final["states"]["sebagian"] == 7

@@ -322,6 +322,8 @@ class ProgressStore:
             conn.executemany(
                 f"INSERT INTO entries ({', '.join(ENTRY_COLUMNS[1:])}) VALUES ({', '.join('?' * (len(ENTRY_COLUMNS) - 1))})",
                 [(*row, recorded_at, undo_id) for row in before])
+            audit.record_event(conn, by, "batal_unggahan", {"unggahan": upload_id, "pembatalan": undo_id,
+                                                            "berkas": found[0]}, found[1])
             return undo_id
 
 

@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
+from .audit import record_event
 from .cell_safety import inert_text, restore_text
 from .months import MONTH_ALIASES, MONTHS, month_name
 from .plan import PLAN_COLUMNS, read_plan
@@ -561,6 +562,7 @@ class CheckedRows:
     errors: list[Problem]
     warnings: list[Problem]
     untouched: int = 0  # rows still holding the value recorded when the workbook was made
+    rejected: int = 0  # rows of a team the uploader may not change
 
 
 def _untouched(report: dict, tanggal_cell, base_value: tuple) -> bool:
@@ -574,12 +576,14 @@ def _untouched(report: dict, tanggal_cell, base_value: tuple) -> bool:
 
 
 def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
-               base: dict[tuple[str, int], tuple] | None = None) -> CheckedRows:
+               base: dict[tuple[str, int], tuple] | None = None, allowed_team: str | None = None) -> CheckedRows:
     """Validate each row against `plan` (and `team`, when the workbook was made for one).
 
     `base` maps (item_id, month) to the value recorded when the workbook was made; a row
     still holding exactly that value was not touched and is counted in `untouched`
     without further checks (its item may have left a revised plan meanwhile).
+    With `allowed_team` (an editor's own team), rows of other teams are rejected with a
+    warning and left out; the rest of the upload is still checked.
     """
     items = {item.id: item for item in plan.itertuples(index=False)}
     folded = {item_id.casefold(): item for item_id, item in items.items()}
@@ -616,6 +620,13 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
         if item is None:
             error(row, "id", f"ID '{item_id}' tidak ada di rencana aksi.",
                   "Jangan mengubah kolom ID; gunakan baris dari buku kerja yang diunduh.")
+            continue
+        if allowed_team is not None and item.penanggung_jawab != allowed_team:
+            checked.rejected += 1
+            checked.warnings.append(Problem(
+                f"Ditolak: langkah aksi {item_id} milik {item.penanggung_jawab}; Anda hanya dapat memperbarui "
+                f"baris {allowed_team}.", sheet, row, where("id"),
+                f"Baris ini dilewati; laporan {item.penanggung_jawab} diunggah oleh ketua tim tersebut atau admin."))
             continue
         if team is not None and item.penanggung_jawab != team:
             error(row, "id", f"Langkah aksi {item_id} milik {item.penanggung_jawab}, padahal buku kerja ini dibuat "
@@ -775,6 +786,8 @@ class ImportPreview:
     errors: list[Problem]
     new_plan: pd.DataFrame | None = field(default=None, repr=False)  # set when applying plan changes
     upload: UploadedWorkbook | None = field(default=None, repr=False)
+    allowed_team: str | None = None  # an editor's own team: other teams' rows were rejected
+    rejected: int = 0
 
     @property
     def ok(self) -> bool:
@@ -782,7 +795,7 @@ class ImportPreview:
 
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new), "changed": len(self.changed), "unchanged": int(self.unchanged),
-                "conflicts": len(self.conflicts), "plan_changes": len(self.plan_changes)}
+                "conflicts": len(self.conflicts), "plan_changes": len(self.plan_changes), "rejected": self.rejected}
 
     def conflict_keys(self) -> set[tuple[str, int]]:
         return {(str(i), int(m)) for i, m in zip(self.conflicts["item_id"], self.conflicts["month"])}
@@ -835,7 +848,8 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
                         columns=["Lembar", "Baris", "Kolom", "Masalah", "Perbaikan"]).astype({"Baris": "Int64"})
 
 
-def preview_upload(store, source, file_name: str | None = None, *, apply_plan: bool = False) -> ImportPreview:
+def preview_upload(store, source, file_name: str | None = None, *, apply_plan: bool = False,
+                   allowed_team: str | None = None) -> ImportPreview:
     """Read, validate and compare an uploaded workbook (path, bytes or binary file) with the store.
 
     Never writes anything and never raises InputError: problems with the file are in
@@ -852,7 +866,7 @@ def preview_upload(store, source, file_name: str | None = None, *, apply_plan: b
         upload = read_upload(data, label)
     except InputError as error:
         return _failed_preview(store, label, sha256, error.problems, apply_plan)
-    return compare_upload(store, upload, label, sha256, apply_plan)
+    return compare_upload(store, upload, label, sha256, apply_plan, allowed_team)
 
 
 def _failed_preview(store, label, sha256, problems, apply_plan) -> ImportPreview:
@@ -863,8 +877,12 @@ def _failed_preview(store, label, sha256, problems, apply_plan) -> ImportPreview
 
 
 def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
-                   apply_plan: bool = False) -> ImportPreview:
-    """The preview of an already read upload against the store's current state."""
+                   apply_plan: bool = False, allowed_team: str | None = None) -> ImportPreview:
+    """The preview of an already read upload against the store's current state.
+
+    `allowed_team` restricts an editor to their own team's rows; only admins (None) may
+    apply plan changes.
+    """
     revision = store.revision()
     version = store.plan_version()
     plan = store.plan(version)
@@ -939,7 +957,10 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
 
     base_latest = store.latest(through_revision=base) if base is not None else None
     base_values = {key: _value(entry) for key, entry in _by_key(base_latest).items()} if base is not None else {}
-    checked = check_rows(upload, check_plan, team, base_values)
+    if apply_plan and allowed_team is not None:
+        errors.append(Problem("Hanya admin yang dapat merevisi rencana aksi.", PLAN_SHEET,
+                              fix="Minta koordinator ZI (admin) mengunggah perubahan rencana."))
+    checked = check_rows(upload, check_plan, team, base_values, allowed_team)
     errors.extend(checked.errors)
     warnings_.extend(checked.warnings)
     if base_latest is not None:
@@ -965,7 +986,8 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
         workbook_plan_version=wb_version, team=team, through_month=through, apply_plan=apply_plan,
         new=shaped(comparison.new, UPLOAD_ROW_COLUMNS), changed=shaped(comparison.changed, CHANGED_COLUMNS),
         unchanged=comparison.unchanged, conflicts=shaped(comparison.conflicts, CONFLICT_COLUMNS),
-        plan_changes=changes, warnings=_capped(warnings_), errors=_capped(errors), new_plan=new_plan, upload=upload)
+        plan_changes=changes, warnings=_capped(warnings_), errors=_capped(errors), new_plan=new_plan, upload=upload,
+        allowed_team=allowed_team, rejected=checked.rejected)
 
 
 def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None = None, *, by: str,
@@ -990,7 +1012,7 @@ def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None
         raise ValueError(f"Bukan konflik pada pratinjau: {sorted(wanted - preview.conflict_keys())}")
     name = file_name or preview.file_name
     with store.transaction() as conn:
-        fresh = compare_upload(store, preview.upload, name, preview.sha256, preview.apply_plan)
+        fresh = compare_upload(store, preview.upload, name, preview.sha256, preview.apply_plan, preview.allowed_team)
         fresh.raise_for_errors()
         if not accept_changes and fresh._actions() != preview._actions():
             raise PreviewOutdated([Problem(
@@ -1006,18 +1028,30 @@ def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None
             plan_version = store.add_plan_version(fresh.new_plan, name, fresh.sha256, by, conn)
         counts = {"new": len(fresh.new), "changed": len(fresh.changed) + len(taken), "unchanged": fresh.unchanged,
                   "conflicts": len(fresh.conflicts) - len(taken),
-                  "plan_changes": len(fresh.plan_changes) if plan_version else 0}
+                  "plan_changes": len(fresh.plan_changes) if plan_version else 0, "rejected": fresh.rejected}
         if entries.empty and plan_version is None and not counts["conflicts"]:
             return AppliedUpload(None, counts, None, fresh)  # everything already recorded: nothing to keep
         archive_name = store.archive_file(data, fresh.sha256)
         upload_id = store.record_upload(conn, name, fresh.sha256, archive_name, by, UPLOAD_KIND, counts,
                                         fresh.base_revision)
         store.append_entries(conn, entries, upload_id)
+        record_event(conn, by, "unggah_realisasi", {"unggahan": upload_id, "berkas": name, **counts}, fresh.sha256)
+        if plan_version is not None:
+            record_event(conn, by, "revisi_rencana", {"versi": plan_version, "berkas": name}, fresh.sha256)
     return AppliedUpload(upload_id, counts, plan_version, fresh)
 
 
-def undo_upload(store, upload_id: int, by: str) -> int:
-    """Undo a confirmed upload (appends the state before it; history kept). InputError when refused."""
+def undo_upload(store, upload_id: int, by: str, *, own_uploads_only: bool = False) -> int:
+    """Undo a confirmed upload (appends the state before it; history kept). InputError when refused.
+
+    An editor (`own_uploads_only`) may undo only uploads they made themselves.
+    """
+    if own_uploads_only:
+        uploads = store.uploads().set_index("upload_id")
+        if int(upload_id) in uploads.index and uploads.at[int(upload_id), "uploaded_by"] != by:
+            raise InputError([Problem(
+                f"Unggahan nomor {upload_id} dibuat oleh {uploads.at[int(upload_id), 'uploaded_by']}; editor hanya "
+                "dapat membatalkan unggahannya sendiri.", fix="Minta admin (koordinator ZI) membatalkannya.")])
     try:
         return store.undo_upload(int(upload_id), by)
     except ValueError as error:
