@@ -118,8 +118,8 @@ def wait_for_charts_to_fit(page: Page, timeout: int = APP_TIMEOUT_MS) -> None:
 def screenshots(page: Page, directory: Path, name: str, sizes) -> list[Path]:
     """At each (width, height): the screen as shown (`NAME_WxH.png`) and the whole page (`NAME_WxH_full.png`).
 
-    Streamlit scrolls its main area, not the document, so the whole page is taken with the window
-    made as tall as the content (same width: nothing is laid out again but the extra height).
+    Streamlit scrolls its main area and its sidebar, not the document, so the whole page is taken
+    with the window made as tall as the taller of the two (same width: only the height changes).
     """
     saved = []
     for width, height in sizes:
@@ -128,10 +128,9 @@ def screenshots(page: Page, directory: Path, name: str, sizes) -> list[Path]:
             wait_for_charts_to_fit(page)
         screen = directory / f"{name}_{width}x{height}.png"
         page.screenshot(path=str(screen))
-        content = page.evaluate("""() => {
-            const main = document.querySelector('[data-testid="stMain"]');
-            return main ? main.scrollHeight : document.documentElement.scrollHeight;
-        }""")
+        content = page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
+            ...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
+                .map(css => document.querySelector(css)).filter(Boolean).map(el => el.scrollHeight))""")
         full = directory / f"{name}_{width}x{height}_full.png"
         page.set_viewport_size({"width": width, "height": max(height, min(int(content), 12_000))})
         page.screenshot(path=str(full))
