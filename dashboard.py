@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import projector_on, sidebar_filters, sign_in_panel
+from pages.shared import projector_on
 
 st.set_page_config(page_title="ZI Monitor", page_icon=":material/verified:", layout="wide")
 
@@ -16,8 +16,5 @@ editing = [
     st.Page("pages/perbarui_progres.py", title="Perbarui Progres", icon=":material/upload_file:", url_path="perbarui-progres"),
     st.Page("pages/riwayat.py", title="Riwayat", icon=":material/history:", url_path="riwayat"),
 ]
-sidebar_filters()
-if not projector_on():
-    sign_in_panel()
 sections = {"Monev": monev} if projector_on() else {"Monev": monev, "Pengelolaan": editing}
 st.navigation(sections).run()

@@ -1,10 +1,10 @@
 import streamlit as st
 
-from pages.shared import current_view, page_header
+from pages.shared import page_header, page_view
 from zi_data import reports, status
 from zi_data.months import MONTHS
 
-view = current_view()
+view = page_view()
 page_header("Bukti Tertunggak", view)
 
 overdue = status.overdue_list(view.classified)

@@ -1,10 +1,10 @@
 import streamlit as st
 
-from pages.shared import chart, current_view, page_header
+from pages.shared import chart, page_header, page_view
 from zi_data import charts, status
 from zi_data.months import format_percent
 
-view = current_view()
+view = page_view()
 page_header("Capaian", view)
 
 TABLE_COLUMNS = {"group": "Kelompok", "planned_as_of": "Rencana s.d. bulan acuan", "done_as_of": "Selesai",

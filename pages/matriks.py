@@ -1,9 +1,9 @@
 import streamlit as st
 
-from pages.shared import chart, current_view, page_header
+from pages.shared import chart, page_header, page_view
 from zi_data import charts
 
-view = current_view()
+view = page_view()
 page_header("Matriks 12 Bulan", view)
 st.caption("Setiap sel bertanda simbol menurut keadaannya: "
            + " · ".join(f"{symbol} {label}" for label, _, symbol, _ in charts.STATE_STYLE.values())

@@ -1,12 +1,12 @@
 import streamlit as st
 
-from pages.shared import (cached_preview, current_editor, current_view, open_store, page_header, signed_in_user,
+from pages.shared import (cached_preview, current_editor, open_store, page_header, page_view, signed_in_user,
                           state_key, viewer_notice)
 from zi_data import realisasi_workbook as rw
 from zi_data.months import MONTHS
 from zi_data.problems import InputError
 
-view = current_view()
+view = page_view()
 page_header("Perbarui Progres", view)
 store = open_store()
 plan = store.plan()
@@ -48,8 +48,11 @@ def start_over() -> None:
 
 if uploaded is not None:
     data = uploaded.getvalue()
+    apply_plan = editor.user is not None and editor.user.is_admin and st.checkbox(
+        "Terapkan juga perubahan pada lembar Rencana Aksi (revisi rencana)", key="terapkan_rencana",
+        help="Hanya admin. Perubahan rencana menjadi versi rencana baru; progres tetap melekat pada ID.")
     with st.status("Memeriksa buku kerja…", expanded=False) as progress:
-        preview = cached_preview(data, uploaded.name, *state_key())
+        preview = cached_preview(data, uploaded.name, *state_key(), editor.team, apply_plan)
         progress.update(label="Pemeriksaan selesai", state="error" if preview.errors else "complete")
     if preview.errors:
         st.error(f"Berkas **{preview.file_name}** tidak dapat diterima ({len(preview.errors)} masalah). "
@@ -60,9 +63,9 @@ if uploaded is not None:
         st.warning(f"{len(preview.warnings)} catatan pemeriksaan:", icon=":material/warning:")
         st.dataframe(rw.problems_frame(preview.warnings), hide_index=True, width="stretch")
     counts = preview.counts()
-    cards = st.columns(5)
-    for card, (label, key) in zip(cards, [("Baru", "new"), ("Diubah", "changed"), ("Tetap", "unchanged"),
-                                          ("Konflik", "conflicts"), ("Perubahan rencana", "plan_changes")]):
+    shown = [("Baru", "new"), ("Diubah", "changed"), ("Tetap", "unchanged"), ("Konflik", "conflicts"),
+             ("Perubahan rencana", "plan_changes")] + ([("Ditolak", "rejected")] if counts["rejected"] else [])
+    for card, (label, key) in zip(st.columns(len(shown)), shown):
         card.metric(label, counts[key])
     tabs = st.tabs(["Baru", "Diubah", "Konflik", "Perubahan rencana"])
     for tab, frame in zip(tabs, [preview.new, preview.changed, preview.conflicts, preview.plan_changes]):
@@ -91,6 +94,10 @@ if uploaded is not None:
             st.error("\n\n".join(str(p) for p in error.problems), icon=":material/error:")
         else:
             done = applied.counts
+            if applied.upload_id is None:
+                st.session_state["upload_flash"] = "Semua isi berkas sudah tercatat; tidak ada yang disimpan."
+                start_over()
+                st.rerun()
             st.session_state["upload_flash"] = (
                 f"Tersimpan (unggahan #{applied.upload_id}): {done['new']} baru, {done['changed']} diubah, "
                 f"{done['unchanged']} tetap, {done['conflicts']} konflik dipertahankan.")

@@ -1,10 +1,10 @@
 import streamlit as st
 
-from pages.shared import chart, current_view, page_header
+from pages.shared import chart, page_header, page_view
 from zi_data import charts, status
 from zi_data.months import MONTHS, format_percent
 
-view = current_view()
+view = page_view()
 page_header("Ringkasan", view)
 
 if not view.has_progress and not view.projector:

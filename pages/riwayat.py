@@ -1,10 +1,12 @@
 import streamlit as st
 
-from pages.shared import current_editor, current_view, open_store, page_header, viewer_notice
+from pages.shared import current_editor, open_store, page_header, page_view, viewer_notice
 from zi_data.audit import audit_events, audit_table, audit_workbook_bytes
 from zi_data.history import upload_history
+from zi_data.problems import InputError
+from zi_data.realisasi_workbook import undo_upload
 
-view = current_view()
+view = page_view()
 page_header("Riwayat", view)
 
 store = open_store()
@@ -55,9 +57,9 @@ st.write(f"Unggahan **#{last['upload_id']}** (`{last['file_name']}`, oleh {last[
          "Pembatalan menambahkan kembali keadaan sebelumnya; riwayat tidak dihapus.")
 if st.button("Batalkan unggahan ini", icon=":material/undo:", disabled=not editor.name):
     try:
-        undo_id = store.undo_upload(int(last["upload_id"]), by=editor.name)
-    except ValueError as error:
-        st.error(str(error))
+        undo_id = undo_upload(store, int(last["upload_id"]), editor.name, own_uploads_only=not editor.is_admin)
+    except InputError as error:
+        st.error("\n\n".join(str(p) for p in error.problems))
     else:
         st.success(f"Unggahan #{last['upload_id']} dibatalkan (pembatalan #{undo_id}).")
         st.rerun()

@@ -76,9 +76,11 @@ def classify_cached(directory: str, revision: int, plan_version: int, as_of: dat
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def cached_preview(data: bytes, file_name: str, directory: str, revision: int, plan_version: int):
-    """The preview of an uploaded workbook, parsed once per file content and stored state."""
-    return realisasi_workbook.preview_upload(ProgressStore(directory), data, file_name)
+def cached_preview(data: bytes, file_name: str, directory: str, revision: int, plan_version: int,
+                   allowed_team: str | None, apply_plan: bool):
+    """The preview of an uploaded workbook, parsed once per file content, stored state and permission."""
+    return realisasi_workbook.preview_upload(ProgressStore(directory), data, file_name, apply_plan=apply_plan,
+                                             allowed_team=allowed_team)
 
 
 def state_key() -> tuple[str, int, int]:
@@ -113,7 +115,18 @@ def area_names(plan: pd.DataFrame) -> dict[str, str]:
 
 
 def projector_on() -> bool:
-    return bool(st.session_state.get(PROJECTOR_KEY, False))
+    """From the toggle once it has run, else from the URL (the entry script runs before any page)."""
+    if PROJECTOR_KEY in st.session_state:
+        return bool(st.session_state[PROJECTOR_KEY])
+    return st.query_params.get(PROJECTOR_KEY, "").lower() == "true"
+
+
+def page_view() -> View:
+    """Every page starts here: the shared sidebar (filters, sign-in), then the filtered data."""
+    sidebar_filters()
+    if not projector_on():
+        sign_in_panel()
+    return current_view()
 
 
 def current_view() -> View:

@@ -13,7 +13,9 @@ from pathlib import Path
 from . import realisasi_workbook as rw
 from .months import month_name
 from .problems import InputError
+from .accounts import AccountError, User
 from .progress_store import ProgressStore
+from .user_cli import sign_in
 
 CLI_ACTOR = "baris perintah"
 EXIT_CONFLICTS = 3
@@ -46,6 +48,9 @@ def register(commands, data_dir_help: str) -> None:
 
     for parser in (export, upload, undo):
         parser.add_argument("--data-dir", default=None, help=data_dir_help)
+    for parser in (upload, undo):
+        parser.add_argument("--user", help="akun editor/admin (wajib bila sudah ada akun)")
+        parser.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
 
 
 def _actor(args) -> str:
@@ -83,9 +88,24 @@ def _write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+def _signed_in(args, store) -> tuple[User | None, str] | None:
+    """(user, actor name), or None after printing why the command may not act."""
+    try:
+        user = sign_in(store, args.user, args.password_stdin)
+    except AccountError as error:
+        print(f"Gagal masuk: {error}", file=sys.stderr)
+        return None
+    return user, (user.name if user else _actor(args))
+
+
 def cmd_import(args) -> int:
     store = ProgressStore.open(args.data_dir)
-    preview = rw.preview_upload(store, args.file, Path(args.file).name, apply_plan=args.apply_plan)
+    if (signed := _signed_in(args, store)) is None:
+        return 1
+    user, actor = signed
+    editor_team = user.team if user and not user.is_admin else None
+    preview = rw.preview_upload(store, args.file, Path(args.file).name, apply_plan=args.apply_plan,
+                                allowed_team=editor_team)
     if preview.errors:
         if args.json:
             print(json.dumps(preview.as_dict(), ensure_ascii=False, indent=2))
@@ -100,7 +120,7 @@ def cmd_import(args) -> int:
         return 0
     take = preview.conflict_keys() if args.overwrite_conflicts else set()
     try:
-        applied = rw.apply_preview(store, preview, args.file, preview.file_name, by=_actor(args),
+        applied = rw.apply_preview(store, preview, args.file, preview.file_name, by=actor,
                                    take_uploaded_for=take, accept_changes=True)
     except InputError as error:  # the store changed meanwhile and the file no longer fits it
         print("Berkas tidak dapat diterapkan; tidak ada yang disimpan:", file=sys.stderr)
@@ -160,8 +180,11 @@ def _show(preview: rw.ImportPreview, args, applied=None) -> None:
 
 def cmd_undo(args) -> int:
     store = ProgressStore.open(args.data_dir)
+    if (signed := _signed_in(args, store)) is None:
+        return 1
+    user, actor = signed
     try:
-        undo_id = rw.undo_upload(store, args.upload_id, _actor(args))
+        undo_id = rw.undo_upload(store, args.upload_id, actor, own_uploads_only=bool(user and not user.is_admin))
     except InputError as error:
         _print_problems(error.problems)
         return 1

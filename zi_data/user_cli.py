@@ -4,7 +4,7 @@ import getpass
 import json
 import sys
 
-from .accounts import ROLES, AccountError, Accounts
+from .accounts import ROLES, AccountError, Accounts, User
 from .progress_store import ProgressStore
 
 CLI_ACTOR = "baris perintah"
@@ -31,13 +31,31 @@ def register(commands, data_dir_help: str) -> None:
         parser.set_defaults(handler=cmd_user)
 
 
-def _password(args) -> str:
-    if args.password_stdin or not sys.stdin.isatty():
+def read_password(prompt: str, confirm: bool = False, from_stdin: bool = False) -> str:
+    """From the first line of stdin (scripts, or when stdin is not a terminal), else asked without echo."""
+    if from_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Kata sandi baru: ")
-    if getpass.getpass("Ulangi kata sandi: ") != first:
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Ulangi kata sandi: ") != first:
         raise AccountError("Kedua kata sandi tidak sama.")
     return first
+
+
+def sign_in(store: ProgressStore, name: str | None, from_stdin: bool = False) -> User | None:
+    """The user a command acts for once accounts exist (None: no account yet, open mode).
+
+    Raises AccountError when accounts exist and the name or password is missing or wrong.
+    """
+    accounts = Accounts(store)
+    if not accounts.any():
+        return None
+    if not name:
+        raise AccountError("Sudah ada akun: sebutkan --user NAMA (kata sandi ditanyakan atau dibaca dari stdin).")
+    return accounts.authenticate(name, read_password("Kata sandi: ", from_stdin=from_stdin))
+
+
+def _password(args) -> str:
+    return read_password("Kata sandi baru: ", confirm=True, from_stdin=args.password_stdin)
 
 
 def cmd_user(args) -> int:

@@ -1,0 +1,240 @@
+"""Who may change what: viewers, editors of one team and admins, in the app and on the command line."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from realisasi_helpers import fill, run_cli, snapshot
+from zi_data import realisasi_workbook as rw
+from zi_data.accounts import Accounts, User
+from zi_data.audit import audit_events
+from zi_data.progress_store import ProgressStore
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "kata-sandi-rahasia"
+OWN, OTHER = "Tim Pengawasan", "Tim Agen Perubahan"
+OWN_ROWS = {("V-1-1", 1): {"status": "Selesai", "bukti": "https://drive.example/v11.pdf"},
+            ("V-1-2", 1): {"status": "Selesai", "bukti": "SK Unit Gratifikasi.pdf"}}
+OTHER_ROWS = {("I-1-1", 1): {"status": "Selesai", "bukti": "SK Tim Kerja.pdf"}}
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    store = ProgressStore.open()
+    accounts = Accounts(store)
+    accounts.add("koordinator", "admin", "", PASSWORD, "uji")
+    accounts.add("rina", "editor", OWN, PASSWORD, "uji")
+    accounts.add("budi", "editor", OTHER, PASSWORD, "uji")
+    return store
+
+
+def both_teams_workbook(store) -> bytes:
+    return fill(rw.export_workbook(store, None, 1), {**OWN_ROWS, **OTHER_ROWS})
+
+
+def recorded(store) -> set[str]:
+    return set(store.latest()["item_id"])
+
+
+def open_app(page: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    return app
+
+
+def sign_in(app: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    app.sidebar.text_input(key="masuk_nama").set_value(name)
+    app.sidebar.text_input(key="masuk_sandi").set_value(password)
+    return next(b for b in app.sidebar.button if b.label == "Masuk").click().run()
+
+
+def signed_in_as(app: AppTest):
+    return app.session_state["pengguna"] if "pengguna" in app.session_state else None
+
+
+def upload(app: AppTest, data: bytes) -> AppTest:
+    app.switch_page("pages/perbarui_progres.py").run()
+    return app.file_uploader[0].upload("realisasi.xlsx", data).run()
+
+
+def confirm(app: AppTest) -> AppTest:
+    return next(b for b in app.button if b.label == "Simpan perubahan").click().run()
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+# --- in the app -------------------------------------------------------------------------------------
+
+def test_a_viewer_cannot_upload_or_undo(store):
+    app = open_app("pages/perbarui_progres.py")
+    assert not app.exception
+    assert not app.file_uploader
+    assert any("pengunjung" in info.value for info in app.info)
+    assert app.get("download_button")  # the blank workbook is still offered
+
+
+def test_wrong_password_is_refused_and_slows_the_next_attempt(store):
+    app = sign_in(open_app(), "rina", "salah-salah-salah")
+    assert signed_in_as(app) is None
+    assert "Nama akun atau kata sandi salah." in app.sidebar.error[0].value
+    sign_in(app, "rina")  # the right password straight after a failure: must wait
+    assert signed_in_as(app) is None
+    assert "Terlalu cepat" in app.sidebar.error[0].value
+    app.switch_page("pages/perbarui_progres.py").run()
+    assert not app.file_uploader
+
+
+def test_signed_in_editor_can_upload(store):
+    app = sign_in(open_app(), "rina")
+    assert signed_in_as(app).label == "rina (Tim Pengawasan)"
+    assert any("Masuk sebagai **rina (Tim Pengawasan)**" in m.value for m in app.sidebar.markdown)
+    app.switch_page("pages/perbarui_progres.py").run()
+    assert app.file_uploader
+    assert any("Tim Pengawasan" in c.value for c in app.caption)
+
+
+def test_sign_out_ends_the_session(store):
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.session_state["pengguna"] = User("rina", "editor", OWN)
+    app.run()
+    assert any("Masuk sebagai **rina (Tim Pengawasan)**" in m.value for m in app.sidebar.markdown)
+    next(b for b in app.sidebar.button if b.label == "Keluar").click().run()
+    assert signed_in_as(app) is None
+    app.switch_page("pages/perbarui_progres.py").run()
+    assert not app.file_uploader
+
+
+def test_an_editor_cannot_change_another_teams_rows(store):
+    app = sign_in(open_app(), "rina")
+    upload(app, both_teams_workbook(store))
+    assert metric(app, "Baru") == "2" and metric(app, "Ditolak") == "1"
+    assert any("Ditolak: langkah aksi I-1-1 milik Tim Agen Perubahan" in text
+               for text in app.dataframe[0].value["Masalah"])
+    confirm(app)
+    assert recorded(store) == {"V-1-1", "V-1-2"}
+    assert store.uploads().iloc[-1]["uploaded_by"] == "rina"
+    last_event = audit_events(store).iloc[-1]
+    assert (last_event["actor"], last_event["action"]) == ("rina", "unggah_realisasi")
+    assert last_event["sha256"] == store.uploads().iloc[-1]["sha256"]
+
+
+def test_an_admin_can_change_every_row(store):
+    app = sign_in(open_app(), "koordinator")
+    upload(app, both_teams_workbook(store))
+    assert metric(app, "Baru") == "3"
+    confirm(app)
+    assert recorded(store) == {"V-1-1", "V-1-2", "I-1-1"}
+
+
+def test_an_editor_may_undo_only_their_own_upload(store):
+    data = both_teams_workbook(store)
+    preview = rw.preview_upload(store, data, "admin.xlsx")
+    rw.apply_preview(store, preview, data, "admin.xlsx", by="koordinator")
+    app = sign_in(open_app(), "budi")
+    app.switch_page("pages/riwayat.py").run()
+    assert not any(b.label == "Batalkan unggahan ini" for b in app.button)
+    assert any("hanya dapat membatalkan unggahannya sendiri" in m.value for m in app.markdown)
+    with pytest.raises(Exception, match="unggahannya sendiri"):
+        rw.undo_upload(store, 1, "budi", own_uploads_only=True)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"0" * (20 * 1024 * 1024 + 1), "terlalu besar"),
+    ("macro", "makro"),
+])
+def test_oversized_and_macro_uploads_are_refused_with_no_state_change(store, content, message):
+    if content == "macro":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+            archive.writestr("xl/vbaProject.bin", b"\x00" * 64)
+        content = buffer.getvalue()
+    before = snapshot(store)
+    app = upload(sign_in(open_app(), "koordinator"), content)
+    assert message in " ".join(e.value for e in app.error) + " ".join(app.dataframe[0].value["Masalah"])
+    assert not any(b.label == "Simpan perubahan" for b in app.button)
+    assert snapshot(store) == before
+
+
+# --- on the command line -----------------------------------------------------------------------------
+
+def test_command_line_import_requires_sign_in_once_accounts_exist(store, tmp_path):
+    path = tmp_path / "isi.xlsx"
+    path.write_bytes(both_teams_workbook(store))
+    before = snapshot(store)
+    refused = run_cli("import", path, "--yes", data_dir=store.data_dir)
+    assert refused.returncode == 1 and "--user" in refused.stderr and "Traceback" not in refused.stderr
+    wrong = run_cli("import", path, "--yes", "--user", "rina", data_dir=store.data_dir, stdin="salah-salah\n")
+    assert wrong.returncode == 1 and "salah" in wrong.stderr
+    assert snapshot(store) == before
+
+
+def test_command_line_editor_changes_only_their_team_and_admin_changes_all(store, tmp_path):
+    path = tmp_path / "isi.xlsx"
+    path.write_bytes(both_teams_workbook(store))
+    run_cli("import", path, "--yes", "--user", "rina", "--password-stdin", data_dir=store.data_dir,
+            stdin=PASSWORD + "\n", check_returncode=0)
+    assert recorded(store) == {"V-1-1", "V-1-2"}
+    refused = run_cli("undo", "1", "--user", "budi", data_dir=store.data_dir, stdin=PASSWORD + "\n")
+    assert refused.returncode == 1 and "unggahannya sendiri" in refused.stderr
+    run_cli("import", path, "--yes", "--user", "koordinator", data_dir=store.data_dir,
+            stdin=PASSWORD + "\n", check_returncode=0)
+    assert recorded(store) == {"V-1-1", "V-1-2", "I-1-1"}
+    assert list(audit_events(store)["actor"])[-2:] == ["rina", "koordinator"]
+
+
+def test_only_an_admin_may_revise_the_plan(store):
+    data = both_teams_workbook(store)
+    editor = rw.preview_upload(store, data, "x.xlsx", apply_plan=True, allowed_team=OWN)
+    assert any("Hanya admin" in p.message for p in editor.errors)
+
+
+# --- formula injection ------------------------------------------------------------------------------
+
+INJECTIONS = ['=HYPERLINK("http://evil.example","klik")', "@SUM(1)", "+1+1", "-2+3"]
+
+
+def test_formula_text_comes_back_out_of_every_export_as_inert_text(store):
+    from zi_data import reports, status
+    from zi_data.audit import record_event
+    from zi_data.audit import audit_workbook_bytes
+
+    typed = pd.DataFrame([
+        {"item_id": "V-1-1", "month": 1, "status": "Selesai", "bukti_dukung": INJECTIONS[0], "catatan": ""},
+        {"item_id": "V-1-2", "month": 1, "status": "Sebagian", "bukti_dukung": INJECTIONS[1], "catatan": INJECTIONS[2]},
+        {"item_id": "V-2-1", "month": 1, "status": "Sebagian", "bukti_dukung": "ok", "catatan": INJECTIONS[3]},
+    ]).assign(tanggal="", reported_by="@admin")
+    with store.transaction() as conn:  # as if typed as text in a spreadsheet and uploaded
+        upload_id = store.record_upload(conn, "=evil.xlsx", "0" * 64, "", "@admin", "realisasi", {}, 0)
+        store.append_entries(conn, typed, upload_id)
+        record_event(conn, "@admin", "unggah_realisasi", {"berkas": "=evil.xlsx"}, "0" * 64)
+    classified = status.classify(store.plan(), store.latest(), status.as_of_date(2025, month=3))
+    exports = {
+        "realisasi": rw.export_workbook(store, OWN, 1),
+        "tertunggak": reports.overdue_workbook_bytes(status.overdue_list(classified), "uji"),
+        "audit": audit_workbook_bytes(audit_events(store)),
+    }
+    for name, workbook_bytes in exports.items():
+        workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
+        cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None]
+        assert not any(cell.data_type == "f" for cell in cells), name
+        texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+        dangerous = [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))]
+        assert not dangerous, (name, dangerous)
+    realisasi_texts = {c.value for s in openpyxl.load_workbook(io.BytesIO(exports["realisasi"]))
+                       for r in s.iter_rows() for c in r}
+    assert "'" + INJECTIONS[0] in realisasi_texts and "'" + INJECTIONS[1] in realisasi_texts
+    tertunggak_texts = {c.value for s in openpyxl.load_workbook(io.BytesIO(exports["tertunggak"]))
+                        for r in s.iter_rows() for c in r}
+    assert "'" + INJECTIONS[2] in tertunggak_texts
