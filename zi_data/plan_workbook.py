@@ -137,7 +137,7 @@ def _merge_continuations(ws, items: pd.DataFrame, first_row: int) -> None:
         "penanggung_jawab": ["penanggung_jawab"],
     }
     for key, by in groups.items():
-        run_keys = items[by].astype(str).agg("\x1f".join, axis=1).tolist()
+        run_keys = list(zip(*(items[column] for column in by)))
         start = 0
         for i in range(1, len(run_keys) + 1):
             if i == len(run_keys) or run_keys[i] != run_keys[start]:
