@@ -14,15 +14,11 @@ each with a date and a note), and times (median and best of RUNS runs):
     .venv/bin/python benchmarks/bench_import.py     # writes benchmarks/results/import.json
 """
 
-import json
 import os
-import platform
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +27,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import timing  # noqa: E402
 
 from zi_data import realisasi_workbook as rw  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
@@ -62,13 +60,7 @@ def full_year_workbook(store) -> bytes:
 
 
 def seconds(function, runs=RUNS, setup=None) -> dict:
-    times = []
-    for _ in range(runs):
-        argument = setup() if setup else None
-        start = time.perf_counter()
-        function(argument) if setup else function()
-        times.append(time.perf_counter() - start)
-    return {"median": round(statistics.median(times), 4), "min": round(min(times), 4)}
+    return timing.seconds(function, runs, setup)
 
 
 def main() -> int:
@@ -111,17 +103,7 @@ def main() -> int:
     sizes = {"items": 68, "item_months": 671, "file_bytes": len(data), "runs": RUNS}
     print(f"bundled plan, full year: {sizes['item_months']} item-months filled, file {len(data):,} bytes; "
           f"median and best of {RUNS} runs (CLI: 3)")
-    width = max(map(len, timings))
-    print(f"{'stage':<{width}}  median (s)  min (s)")
-    for name, timing in timings.items():
-        print(f"{name:<{width}}  {timing['median']:10.3f}  {timing['min']:7.3f}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "sizes": sizes, "seconds": timings, "cpus": os.cpu_count(),
-        "python": platform.python_version(), "pandas": pd.__version__, "openpyxl": openpyxl.__version__,
-        "machine": platform.machine(),
-    }, indent=2) + "\n")
-    print(f"written to {RESULTS.relative_to(ROOT)}")
+    timing.report(timings, RESULTS, sizes=sizes, cpus=os.cpu_count(), pandas=pd.__version__, openpyxl=openpyxl.__version__)
     return 0
 
 

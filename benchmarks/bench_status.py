@@ -10,13 +10,9 @@ office, and reading the current state of the national log from SQLite.
     .venv/bin/python benchmarks/bench_status.py     # writes benchmarks/results/status.json
 """
 
-import json
 import os
-import platform
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import timing  # noqa: E402
 
 from zi_data import paths, status  # noqa: E402
 from zi_data.plan import read_plan  # noqa: E402
@@ -68,13 +66,8 @@ def compute_all(plan, latest):
     return classified, tables, status.kurva_s(classified, AS_OF), status.overdue_list(classified)
 
 
-def seconds(function, runs=RUNS) -> dict:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return {"median": round(statistics.median(times), 4), "min": round(min(times), 4)}
+def seconds(function, runs=RUNS, setup=None) -> dict:
+    return timing.seconds(function, runs, setup)
 
 
 def main() -> int:
@@ -106,16 +99,7 @@ def main() -> int:
              "teams": int(plan["penanggung_jawab"].nunique()), "as_of": AS_OF.isoformat(), "runs": RUNS}
     print(f"{sizes['items']:,} items, {sizes['item_months']:,} item-months, {sizes['log_entries']:,} log entries, "
           f"{sizes['overdue_rows']:,} overdue; as of {AS_OF}; median of {RUNS} runs")
-    width = max(map(len, timings))
-    print(f"{'stage':<{width}}  median (s)  min (s)")
-    for name, timing in timings.items():
-        print(f"{name:<{width}}  {timing['median']:10.3f}  {timing['min']:7.3f}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "sizes": sizes, "seconds": timings, "cpus": os.cpu_count(),
-        "python": platform.python_version(), "pandas": pd.__version__, "machine": platform.machine(),
-    }, indent=2) + "\n")
-    print(f"written to {RESULTS.relative_to(RESULTS.parent.parent.parent)}")
+    timing.report(timings, RESULTS, sizes=sizes, cpus=os.cpu_count(), pandas=pd.__version__)
     return 0
 
 

@@ -4,7 +4,6 @@ Usage: python scripts/build_plan_workbook.py [--check]
 --check exits 1 if the committed workbook differs from a fresh build.
 """
 
-import argparse
 import csv
 import sys
 from pathlib import Path
@@ -13,6 +12,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from generated_file import write_or_check  # noqa: E402
 
 from zi_data.plan import PLAN_COLUMNS  # noqa: E402
 from zi_data.plan_workbook import plan_workbook_bytes  # noqa: E402
@@ -57,18 +58,7 @@ def build() -> bytes:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    data = build()
-    if args.check:
-        same = TARGET.exists() and TARGET.read_bytes() == data
-        print("up to date" if same else f"{TARGET.name} differs from a fresh build")
-        return 0 if same else 1
-    TARGET.write_bytes(data)
-    print(f"wrote {TARGET.relative_to(ROOT)} ({len(data)} bytes)")
-    return 0
-
+    return write_or_check(TARGET, build, __doc__)
 
 if __name__ == "__main__":
     raise SystemExit(main())
