@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages.shared import page_header, page_view
+from pages.shared import page_header, page_view, show_table
 from zi_data import reports, status
 from zi_data.months import MONTHS
 
@@ -23,5 +23,5 @@ if not view.projector:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 for team, rows in table.groupby("Penanggung Jawab", sort=True):
     st.subheader(f"{team} · {len(rows)} bulan-kegiatan")
-    st.dataframe(rows.drop(columns=["Penanggung Jawab"]), hide_index=True, width="stretch",
-                 column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
+    show_table(rows.drop(columns=["Penanggung Jawab"]), view,
+          column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})

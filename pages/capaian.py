@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages.shared import chart, page_header, page_view
+from pages.shared import chart, page_header, page_view, show_table
 from zi_data import charts, status
 from zi_data.months import format_percent
 
@@ -18,7 +18,7 @@ def completion_section(title: str, by: str, key: str) -> None:
     chart(charts.completion_bars(table, title, view.projector), key)
     shown = table.assign(rate_as_of=table["rate_as_of"].map(format_percent),
                          rate_annual=table["rate_annual"].map(format_percent))
-    st.dataframe(shown.rename(columns=TABLE_COLUMNS), hide_index=True, width="stretch")
+    show_table(shown.rename(columns=TABLE_COLUMNS), view)
 
 
 completion_section("Capaian per area", "area", "capaian_area")

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages.shared import chart, page_header, page_view
+from pages.shared import chart, page_header, page_view, show_table
 from zi_data import charts, status
 from zi_data.months import MONTHS, format_percent
 
@@ -48,8 +48,6 @@ if next_month > 12:
     st.write("Bulan acuan adalah Desember, bulan terakhir rencana tahun ini.")
 else:
     due = view.classified[view.classified["planned"] & (view.classified["month"] == next_month)]
-    st.dataframe(
-        due[["id", "langkah_aksi", "bukti_fisik", "penanggung_jawab"]].rename(columns={
-            "id": "ID", "langkah_aksi": "Langkah aksi", "bukti_fisik": "Bukti fisik",
-            "penanggung_jawab": "Penanggung jawab"}),
-        hide_index=True, width="stretch")
+    show_table(due[["id", "langkah_aksi", "bukti_fisik", "penanggung_jawab"]].rename(columns={
+        "id": "ID", "langkah_aksi": "Langkah aksi", "bukti_fisik": "Bukti fisik",
+        "penanggung_jawab": "Penanggung jawab"}), view)

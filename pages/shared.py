@@ -28,6 +28,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 h1 { font-size: 40px !important; }
 h2, h3 { font-size: 30px !important; }
+[data-testid="stTable"] table { font-size: 20px; }
 [data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; opacity: 1 !important; }
 .block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
 </style>
@@ -156,6 +157,14 @@ def page_header(title: str, view: View) -> None:
     st.title(title)
     st.caption(f"**{view.office}** · Rencana Aksi Zona Integritas {view.year} · "
                f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {view.filters_text}")
+
+
+def show_table(frame: pd.DataFrame, view: View, **dataframe_options) -> None:
+    """An interactive table; in projector mode a plain one, so the large projector type reaches it."""
+    if view.projector:
+        st.table(frame, hide_index=True)
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
 
 
 def chart(figure, key: str) -> None:
