@@ -85,7 +85,7 @@ def cached_preview(data: bytes, file_name: str, directory: str, revision: int, p
 
 
 def state_key() -> tuple[str, int, int]:
-    """Identifies the stored state; every cache below is keyed by it, so a write clears them."""
+    """Identifies the stored state; the caches above are keyed by it, so every write refreshes them."""
     store = open_store()
     return str(store.data_dir), store.revision(), store.plan_version()
 
