@@ -4,7 +4,10 @@ import streamlit as st
 
 from pages.shared import projector_on
 
-st.set_page_config(page_title="ZI Monitor", page_icon=":material/verified:", layout="wide")
+# Projector mode starts with the sidebar collapsed: the charts get the whole width of the screen. (Once the
+# sidebar has been opened or closed by hand, Streamlit keeps that choice in the browser instead.)
+st.set_page_config(page_title="ZI Monitor", page_icon=":material/verified:", layout="wide",
+                   initial_sidebar_state="collapsed" if projector_on() else "auto")
 
 monev = [
     st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),

@@ -5,6 +5,7 @@ state also has its own symbol, so the matrix reads without colour.
 """
 
 import html
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -167,19 +168,35 @@ def monthly_trend_chart(monthly: pd.DataFrame, projector: bool = False,
     return _style(fig, projector, chart_height(projector, 7), title)
 
 
+# The matrix in projector mode: one row per langkah aksi, labelled with its ID only (the langkah aksi is in
+# the hover), so the 12 month columns get nearly the whole width; rows just taller than the 22-px type, so
+# area V's 19 rows still fit on a 1024×768 screen below the app's header bar.
+MATRIX_ROW_PX = {False: 26, True: 28}
+MATRIX_MARKER_PX = {False: 20, True: 24}
+MATRIX_LABEL_CHARS = 46
+# Projector: each legend entry as wide as the longest text ("○ Belum jatuh tempo", 22 px), so the lines break
+# predictably; room is kept below the grid for three entries a line (a grid ≥ 730 px wide: a 1024-px screen
+# with the sidebar collapsed). Narrower, the legend takes another line from the rows.
+MATRIX_LEGEND_ENTRY_PX = 200
+MATRIX_LEGEND_PER_LINE = 3
+
+
 def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
                  projector: bool = False) -> go.Figure:
     """The 12-month Gantt matrix: one row per langkah aksi, a coloured symbol per item-month state."""
     items = plan[["id", "area", "komponen", "langkah_aksi", "bukti_fisik"]].reset_index(drop=True)
     row_of = {item_id: i for i, item_id in enumerate(items["id"])}
-    labels = [f"{r.id} · {_shorten(r.langkah_aksi, 46)}" for r in items.itertuples()]
+    if projector:
+        labels = [html.escape(str(item_id)) for item_id in items["id"]]
+    else:
+        labels = [f"{r.id} · {_shorten(r.langkah_aksi, MATRIX_LABEL_CHARS)}" for r in items.itertuples()]
+    size = font_size(projector)
     fig = go.Figure()
     cells = classified[classified["id"].isin(row_of)]
-    for state in STATE_ORDER:
+    states = [state for state in STATE_ORDER if (cells["state"] == state).any()]
+    for state in states:
         label, color, symbol, ink = STATE_STYLE[state]
         part = cells[cells["state"] == state]
-        if part.empty:
-            continue
         hover = [
             f"<b>{r.id}</b> · {MONTHS[r.month - 1]}<br>{_wrap(r.langkah_aksi)}<br>"
             f"<b>Bukti fisik:</b> {_wrap(r.bukti_fisik)}<br>"
@@ -189,19 +206,28 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
         ]
         fig.add_scatter(
             x=part["month"], y=[row_of[i] for i in part["id"]], mode="markers+text", name=f"{symbol} {label}",
-            marker=dict(symbol="square", size=26 if projector else 20, color=color, line=dict(color=INK, width=1)),
-            text=[symbol] * len(part), textfont=dict(color=ink, size=font_size(projector)),
+            marker=dict(symbol="square", size=MATRIX_MARKER_PX[projector], color=color, line=dict(color=INK, width=1)),
+            text=[symbol] * len(part), textfont=dict(color=ink, size=size),
             textposition="middle center", hovertext=hover, hoverinfo="text",
         )
     fig.add_vrect(x0=as_of_month - 0.5, x1=as_of_month + 0.5, fillcolor="#FFF3B0", opacity=0.6,
                   layer="below", line_width=2, line_color=INK)
-    row_height = 34 if projector else 26
     fig.update_xaxes(tickvals=list(range(1, 13)), ticktext=[m[:3] for m in MONTHS], range=[0.5, 12.5],
                      side="top", showgrid=False)
-    fig.update_yaxes(tickvals=list(range(len(items))), ticktext=labels, autorange="reversed",
-                     range=[len(items) - 0.5, -0.5], showgrid=False)
-    _style(fig, projector, 140 + row_height * len(items))
-    fig.update_layout(legend=dict(y=-0.02, yanchor="top", orientation="h"), margin=dict(t=40, b=60))
+    # Top row first: the range runs from the last row to the first (an autorange would add padding).
+    fig.update_yaxes(tickvals=list(range(len(items))), ticktext=labels, autorange=False,
+                     range=[len(items) - 0.5, -0.5], showgrid=False, zeroline=False)
+    if projector:
+        ticks = round(LINE_HEIGHT * size) + 24  # month names above the grid (Plotly needs 51 px at 22 px)
+        legend = math.ceil(len(states) / MATRIX_LEGEND_PER_LINE) * (round(LINE_HEIGHT * size) + 8) + 12
+        _style(fig, projector, ticks + legend + MATRIX_ROW_PX[True] * len(items))
+        fig.update_layout(
+            margin=dict(t=ticks, b=legend),
+            legend=dict(y=0, yanchor="top", x=0, orientation="h",
+                        entrywidth=MATRIX_LEGEND_ENTRY_PX, entrywidthmode="pixels", itemwidth=30))
+    else:
+        _style(fig, projector, 140 + MATRIX_ROW_PX[False] * len(items))
+        fig.update_layout(legend=dict(y=-0.02, yanchor="top", orientation="h"), margin=dict(t=40, b=60))
     return fig
 
 

@@ -9,25 +9,52 @@
 - the page's own text (headings, captions, metrics, paragraphs) at least 18 px, never cut off with
   an ellipsis, and the metric values at least 32 px.
 
+Matriks 12 Bulan draws one chart per area. In projector mode its rows are labelled with the ID only
+(the langkah aksi is in the hover), so the 12 month columns get most of the chart's width, and each
+cell's symbol must contrast with the cell's colour. Rows are 28 px: the tallest area (V, 19 rows) is
+668 px with a two-line legend, which fits the 685 px below the header bar at 1024×768 (17 px to spare)
+as well as at 1920×1080; an area with more than 19 rows would not fit at 1024×768, and this test would
+say so.
+
+Projector mode starts with the sidebar collapsed (the charts get the whole width); the sidebar, with
+the projector toggle, opens with the button in the header.
+
 The values measured are written to test-artifacts/projector_measurements.json.
 """
 
 import json
 
 import pytest
+from playwright.sync_api import expect
 
-from streamlit_helpers import (ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, contrast_ratio, measure_chart, open_page,
-                               page_texts, px)
+from streamlit_helpers import (APP_TIMEOUT_MS, ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, contrast_ratio,
+                               measure_chart, open_page, page_texts, px, sidebar_nav_labels, wait_for_app)
 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = ((1024, 768), (1920, 1080))
-CHART_PAGES = {"": "ringkasan", "capaian": "capaian"}
+CHART_PAGES = {"": "ringkasan", "matriks": "matriks", "capaian": "capaian"}
 CASES = [(w, h, path) for w, h in VIEWPORTS for path in CHART_PAGES]
 CASE_IDS = [f"{CHART_PAGES[path]}-{w}x{h}" for w, h, path in CASES]
 MIN_PAGE_FONT_PX = 18.0
 MIN_METRIC_FONT_PX = 32.0  # the headline numbers, larger than the text around them
+MIN_GRID_SHARE = 0.8       # Matriks: the 12 month columns take at least this share of the chart's width
 REPORT = ARTIFACTS_DIR / "projector_measurements.json"
+
+MATRIX_MEASURE_JS = r"""
+(chart) => {
+  // The plot area (the 12 month columns), the row labels, and each state's cell colour with its symbols' colour.
+  const grid = chart.querySelector('.nsewdrag').getBoundingClientRect();
+  const rows = [...chart.querySelectorAll('.ytick text')].map(t => t.textContent);
+  const cells = [...chart.querySelectorAll('g.trace.scatter')].map(trace => {
+    const point = trace.querySelector('path.point');
+    const symbol = trace.querySelector('g.textpoint text');
+    return point && symbol ? {symbol: symbol.textContent, cell: getComputedStyle(point).fill,
+                              ink: getComputedStyle(symbol).fill} : null;
+  }).filter(Boolean);
+  return {gridLeft: grid.left, gridWidth: grid.width, rowLabels: rows, cells: cells};
+}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +69,12 @@ def measured(app_server, browser_context):
             try:
                 page.set_viewport_size({"width": width, "height": height})
                 open_page(page, app_server, path, proyektor="true")
-                found = charts(page)
-                results[key] = {"charts": [measure_chart(chart) for chart in found.all()],
-                                "page_texts": page_texts(page)}
+                found = charts(page).all()
+                measured_charts = [measure_chart(chart) for chart in found]
+                if path == "matriks":
+                    for chart, values in zip(found, measured_charts):
+                        values["matrix"] = chart.evaluate(MATRIX_MEASURE_JS)
+                results[key] = {"charts": measured_charts, "page_texts": page_texts(page)}
             finally:
                 page.close()
         return results[key]
@@ -67,13 +97,23 @@ def _summary(results: dict) -> list[dict]:
                          "top_px": round(chart["top"], 1), "bottom_px": round(chart["bottom"], 1),
                          "min_font_px": round(min(sizes), 2) if sizes else None,
                          "font_sizes_px": sorted({round(s, 1) for s in sizes}),
-                         "min_contrast": round(min(ratios), 2) if ratios else None})
+                         "min_contrast": round(min(ratios), 2) if ratios else None,
+                         **(_matrix_summary(chart) if "matrix" in chart else {})})
         texts = result["page_texts"]
         if texts:
             rows.append({"viewport": f"{width}x{height}", "page": CHART_PAGES[path], "chart": None,
                          "page_text_min_font_px": min(px(t["fontSize"]) for t in texts),
                          "page_text_min_contrast": round(min(_page_text_contrast(t) for t in texts), 2)})
     return rows
+
+
+def _matrix_summary(chart: dict) -> dict:
+    matrix = chart["matrix"]
+    return {"rows": len(matrix["rowLabels"]), "grid_width_px": round(matrix["gridWidth"], 1),
+            "grid_share": round(matrix["gridWidth"] / chart["width"], 3),
+            "longest_row_label": max(matrix["rowLabels"], key=len, default=""),
+            "min_symbol_contrast": round(min((contrast_ratio(c["ink"], c["cell"]) for c in matrix["cells"]),
+                                             default=float("nan")), 2)}
 
 
 def _chart_title(chart: dict) -> str:
@@ -158,3 +198,62 @@ def test_projector_page_text_large_and_contrasting(measured, width, height, path
         assert values, "no metric values on Ringkasan"
     small_values = [(t["text"], t["fontSize"]) for t in values if px(t["fontSize"]) < MIN_METRIC_FONT_PX]
     assert not small_values, f"metric values under {MIN_METRIC_FONT_PX} px: {small_values}"
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_projector_matrix_months_get_the_width(measured, width, height):
+    """Rows labelled by ID only, so the 12 month columns take most of each area's chart."""
+    matrices = measured(width, height, "matriks")["charts"]
+    assert len(matrices) == 6, f"expected one matrix per area (6), found {len(matrices)}"
+    for index, chart in enumerate(matrices, start=1):
+        matrix = chart["matrix"]
+        long_labels = [label for label in matrix["rowLabels"] if len(label) > 10]
+        assert not long_labels, f"matrix {index}: row labels longer than an ID: {long_labels[:3]}"
+        share = matrix["gridWidth"] / chart["width"]
+        assert share >= MIN_GRID_SHARE, \
+            f"matrix {index}: the months get {matrix['gridWidth']:.0f} of {chart['width']:.0f} px ({share:.0%})"
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_projector_matrix_symbols_contrast_with_their_cells(measured, width, height):
+    for index, chart in enumerate(measured(width, height, "matriks")["charts"], start=1):
+        cells = chart["matrix"]["cells"]
+        assert cells, f"matrix {index} has no cells"
+        low = [(c["symbol"], c["ink"], c["cell"], round(contrast_ratio(c["ink"], c["cell"]), 2)) for c in cells
+               if contrast_ratio(c["ink"], c["cell"]) < MIN_CONTRAST]
+        assert not low, f"matrix {index}: symbols with contrast under {MIN_CONTRAST} on their cell: {low}"
+
+
+@pytest.fixture
+def own_context_page(browser):
+    """A page in a browser context of its own: Streamlit remembers (in localStorage) that the sidebar was
+    opened by hand and opens it on every later page of the context, which must not reach other tests."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="id-ID",
+                                  timezone_id="Asia/Jakarta")
+    context.set_default_timeout(APP_TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def test_projector_starts_with_the_sidebar_collapsed(app_server, own_context_page):
+    page = own_context_page
+    open_page(page, app_server, "", proyektor="true")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    expect(sidebar).not_to_be_in_viewport()
+    # The charts take the whole width left by the page's margins.
+    assert measure_chart(charts(page).first)["width"] >= 1024 - 2 * 32 - 1
+
+    # The sidebar, with the projector toggle, is one click away.
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    toggle = sidebar.locator('[data-testid="stCheckbox"]').filter(has_text="Mode proyektor")
+    expect(toggle).to_be_in_viewport()
+    expect(toggle.get_by_role("switch")).to_be_checked()
+    assert "Matriks 12 Bulan" in sidebar_nav_labels(page)
+
+    # Switched off there, the page is shown as usual: the editing pages are back in the navigation.
+    toggle.locator("label").click()
+    wait_for_app(page, sidebar.locator('[data-testid="stSidebarNav"]').get_by_text("Perbarui Progres", exact=True))
+    expect(toggle.get_by_role("switch")).not_to_be_checked()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
