@@ -7,6 +7,7 @@ builds are not used. Without Chromium these tests are skipped, except under CI=t
 missing browser is a failure: CI must run them.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -14,11 +15,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from streamlit_helpers import APP_TIMEOUT_MS, ARTIFACTS_DIR, PROJECT_ROOT
+from streamlit_helpers import APP_TIMEOUT_MS, ARTIFACTS_DIR, PROJECT_ROOT, open_page
 
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
 CHROMIUM = os.environ.get("ZI_CHROMIUM", "/usr/bin/chromium")
@@ -107,11 +109,61 @@ def data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_server(chromium_executable, data_dir, tmp_path_factory) -> str:
+def app_server(browser_context, data_dir, tmp_path_factory) -> str:
     """Start the dashboard on a free port and yield its base URL ('http://127.0.0.1:PORT')."""
+    with _serve(data_dir, tmp_path_factory.mktemp("streamlit") / "server.log") as base_url:
+        _open_entry_page(browser_context, base_url)
+        yield base_url
+
+
+@dataclass(frozen=True)
+class EditorAccounts:
+    """Accounts made for the sign-in tests: editors of one team, all with the same password."""
+    data_dir: Path
+    team: str
+    names: tuple[str, ...]
+    password: str
+
+
+@pytest.fixture(scope="module")
+def editor_accounts(tmp_path_factory) -> EditorAccounts:
+    """A fresh data directory with two editor accounts of Tim Pengawasan, made with the command line
+    as an admin would (`python -m zi_data user add NAME --role editor --team ... --password-stdin`)."""
+    accounts = EditorAccounts(tmp_path_factory.mktemp("zi_data_accounts"), "Tim Pengawasan",
+                              ("ketua.pengawasan", "wakil.pengawasan"), "sandi-uji-pengawasan-2025")
+    for name in accounts.names:
+        done = subprocess.run(
+            [sys.executable, "-m", "zi_data", "user", "add", name, "--role", "editor", "--team", accounts.team,
+             "--data-dir", str(accounts.data_dir), "--password-stdin"],
+            cwd=PROJECT_ROOT, input=accounts.password + "\n", capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, f"user add {name} failed:\n{done.stdout}{done.stderr}"
+    return accounts
+
+
+@pytest.fixture(scope="module")
+def accounts_server(browser_context, editor_accounts, tmp_path_factory) -> str:
+    """A second dashboard, on the data directory of `editor_accounts` (so viewers cannot upload)."""
+    with _serve(editor_accounts.data_dir, tmp_path_factory.mktemp("streamlit_accounts") / "server.log") as base_url:
+        _open_entry_page(browser_context, base_url)
+        yield base_url
+
+
+def _open_entry_page(browser_context, base_url: str) -> None:
+    """Open Ringkasan once. Until some session has run dashboard.py (st.navigation), a fresh server
+    serves a direct link such as /matriks from the pages/ folder as a script of its own (Streamlit's
+    old multipage mode: no page config, file names as the navigation), whichever test comes first."""
+    page = browser_context.new_page()
+    try:
+        open_page(page, base_url)
+    finally:
+        page.close()
+
+
+@contextlib.contextmanager
+def _serve(directory: Path, log_path: Path):
+    """Run `streamlit run dashboard.py` on a free port with ZI_DATA_DIR=directory; yield its base URL."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "ZI_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1",
+    env = {**os.environ, "ZI_DATA_DIR": str(directory), "PYTHONUNBUFFERED": "1",
            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -135,6 +187,7 @@ def app_server(chromium_executable, data_dir, tmp_path_factory) -> str:
             _wait_exit(process, 0.2)  # the pause between attempts doubles as the exit check
         yield base_url
     finally:
+        _SERVER_LOGS.remove(log_path)
         process.terminate()
         try:
             process.wait(timeout=10)
