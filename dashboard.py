@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import projector_on
+from app_pages.shared import projector_on
 
 # Projector mode starts with the sidebar collapsed: the charts get the whole width of the screen. (Once the
 # sidebar has been opened or closed by hand, Streamlit keeps that choice in the browser instead.)
@@ -10,14 +10,14 @@ st.set_page_config(page_title="ZI Monitor", page_icon=":material/verified:", lay
                    initial_sidebar_state="collapsed" if projector_on() else "auto")
 
 monev = [
-    st.Page("pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),
-    st.Page("pages/matriks.py", title="Matriks 12 Bulan", icon=":material/calendar_month:", url_path="matriks"),
-    st.Page("pages/capaian.py", title="Capaian", icon=":material/trending_up:", url_path="capaian"),
-    st.Page("pages/bukti_tertunggak.py", title="Bukti Tertunggak", icon=":material/assignment_late:", url_path="bukti-tertunggak"),
+    st.Page("app_pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/matriks.py", title="Matriks 12 Bulan", icon=":material/calendar_month:", url_path="matriks"),
+    st.Page("app_pages/capaian.py", title="Capaian", icon=":material/trending_up:", url_path="capaian"),
+    st.Page("app_pages/bukti_tertunggak.py", title="Bukti Tertunggak", icon=":material/assignment_late:", url_path="bukti-tertunggak"),
 ]
 editing = [
-    st.Page("pages/perbarui_progres.py", title="Perbarui Progres", icon=":material/upload_file:", url_path="perbarui-progres"),
-    st.Page("pages/riwayat.py", title="Riwayat", icon=":material/history:", url_path="riwayat"),
+    st.Page("app_pages/perbarui_progres.py", title="Perbarui Progres", icon=":material/upload_file:", url_path="perbarui-progres"),
+    st.Page("app_pages/riwayat.py", title="Riwayat", icon=":material/history:", url_path="riwayat"),
 ]
 sections = {"Monev": monev} if projector_on() else {"Monev": monev, "Pengelolaan": editing}
 st.navigation(sections).run()

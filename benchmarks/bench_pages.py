@@ -25,8 +25,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from zi_data import realisasi_workbook  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
 
-PAGES = ["pages/ringkasan.py", "pages/matriks.py", "pages/capaian.py", "pages/bukti_tertunggak.py",
-         "pages/perbarui_progres.py", "pages/riwayat.py"]
+PAGES = ["app_pages/ringkasan.py", "app_pages/matriks.py", "app_pages/capaian.py", "app_pages/bukti_tertunggak.py",
+         "app_pages/perbarui_progres.py", "app_pages/riwayat.py"]
 RUNS = 5
 EXAMPLE = ROOT / "data" / "contoh_realisasi_2025.xlsx"
 RESULTS = Path(__file__).resolve().parent / "results" / "pages.json"

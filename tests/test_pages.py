@@ -7,12 +7,12 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
-    "pages/ringkasan.py": "Ringkasan",
-    "pages/matriks.py": "Matriks 12 Bulan",
-    "pages/capaian.py": "Capaian",
-    "pages/bukti_tertunggak.py": "Bukti Tertunggak",
-    "pages/perbarui_progres.py": "Perbarui Progres",
-    "pages/riwayat.py": "Riwayat",
+    "app_pages/ringkasan.py": "Ringkasan",
+    "app_pages/matriks.py": "Matriks 12 Bulan",
+    "app_pages/capaian.py": "Capaian",
+    "app_pages/bukti_tertunggak.py": "Bukti Tertunggak",
+    "app_pages/perbarui_progres.py": "Perbarui Progres",
+    "app_pages/riwayat.py": "Riwayat",
 }
 
 
@@ -74,7 +74,7 @@ def test_projector_mode_hides_the_editing_pages():
     app = open_app(proyektor="true")
     assert app.toggle(key="proyektor").value is True
     with pytest.raises(Exception):
-        app.switch_page("pages/perbarui_progres.py").run()
+        app.switch_page("app_pages/perbarui_progres.py").run()
 
 
 def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
@@ -99,7 +99,7 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
 
 
 def upload(app: AppTest, name: str, content: bytes) -> AppTest:
-    app.switch_page("pages/perbarui_progres.py").run()
+    app.switch_page("app_pages/perbarui_progres.py").run()
     app.text_input(key="pelapor").set_value("Rina").run()
     app.file_uploader[0].upload(name, content, "application/octet-stream").run()
     return app
@@ -113,7 +113,7 @@ def test_upload_then_confirm_changes_the_overview():
     next(b for b in app.button if b.label == "Simpan perubahan").click().run()
     assert not app.exception
     assert "19 baru" in app.success[0].value
-    app.switch_page("pages/ringkasan.py").run()
+    app.switch_page("app_pages/ringkasan.py").run()
     assert metric(app, "Terlambat") == str(610 - 19)
     assert metric(app, "Capaian s.d.") == "2,8 %"  # 19 of 671 planned item-months
 
@@ -124,5 +124,5 @@ def test_bad_upload_shows_indonesian_errors_and_changes_nothing(data_dir):
     assert not app.exception
     assert "tidak dapat diterima" in app.error[0].value
     assert not any(b.label == "Simpan perubahan" for b in app.button)
-    app.switch_page("pages/riwayat.py").run()
+    app.switch_page("app_pages/riwayat.py").run()
     assert "Belum ada unggahan" in app.info[0].value

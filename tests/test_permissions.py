@@ -61,7 +61,7 @@ def signed_in_as(app: AppTest):
 
 
 def upload(app: AppTest, data: bytes) -> AppTest:
-    app.switch_page("pages/perbarui_progres.py").run()
+    app.switch_page("app_pages/perbarui_progres.py").run()
     return app.file_uploader[0].upload("realisasi.xlsx", data).run()
 
 
@@ -76,7 +76,7 @@ def metric(app: AppTest, label: str) -> str:
 # --- in the app -------------------------------------------------------------------------------------
 
 def test_a_viewer_cannot_upload_or_undo(store):
-    app = open_app("pages/perbarui_progres.py")
+    app = open_app("app_pages/perbarui_progres.py")
     assert not app.exception
     assert not app.file_uploader
     assert any("pengunjung" in info.value for info in app.info)
@@ -90,7 +90,7 @@ def test_wrong_password_is_refused_and_slows_the_next_attempt(store):
     sign_in(app, "rina")  # the right password straight after a failure: must wait
     assert signed_in_as(app) is None
     assert "Terlalu cepat" in app.sidebar.error[0].value
-    app.switch_page("pages/perbarui_progres.py").run()
+    app.switch_page("app_pages/perbarui_progres.py").run()
     assert not app.file_uploader
 
 
@@ -98,7 +98,7 @@ def test_signed_in_editor_can_upload(store):
     app = sign_in(open_app(), "rina")
     assert signed_in_as(app).label == "rina (Tim Pengawasan)"
     assert any("Masuk sebagai **rina (Tim Pengawasan)**" in m.value for m in app.sidebar.markdown)
-    app.switch_page("pages/perbarui_progres.py").run()
+    app.switch_page("app_pages/perbarui_progres.py").run()
     assert app.file_uploader
     assert any("Tim Pengawasan" in c.value for c in app.caption)
 
@@ -110,7 +110,7 @@ def test_sign_out_ends_the_session(store):
     assert any("Masuk sebagai **rina (Tim Pengawasan)**" in m.value for m in app.sidebar.markdown)
     next(b for b in app.sidebar.button if b.label == "Keluar").click().run()
     assert signed_in_as(app) is None
-    app.switch_page("pages/perbarui_progres.py").run()
+    app.switch_page("app_pages/perbarui_progres.py").run()
     assert not app.file_uploader
 
 
@@ -141,7 +141,7 @@ def test_an_editor_may_undo_only_their_own_upload(store):
     preview = rw.preview_upload(store, data, "admin.xlsx")
     rw.apply_preview(store, preview, data, "admin.xlsx", by="koordinator")
     app = sign_in(open_app(), "budi")
-    app.switch_page("pages/riwayat.py").run()
+    app.switch_page("app_pages/riwayat.py").run()
     assert not any(b.label == "Batalkan unggahan ini" for b in app.button)
     assert any("hanya dapat membatalkan unggahannya sendiri" in m.value for m in app.markdown)
     with pytest.raises(Exception, match="unggahannya sendiri"):

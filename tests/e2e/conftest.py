@@ -112,7 +112,6 @@ def data_dir(tmp_path_factory) -> Path:
 def app_server(browser_context, data_dir, tmp_path_factory) -> str:
     """Start the dashboard on a free port and yield its base URL ('http://127.0.0.1:PORT')."""
     with _serve(data_dir, tmp_path_factory.mktemp("streamlit") / "server.log") as base_url:
-        _open_entry_page(browser_context, base_url)
         yield base_url
 
 
@@ -140,23 +139,18 @@ def editor_accounts(tmp_path_factory) -> EditorAccounts:
     return accounts
 
 
+@pytest.fixture
+def fresh_server(browser_context, tmp_path) -> str:
+    """A dashboard no session has opened yet (its first request decides how pages are routed)."""
+    with _serve(tmp_path / "data", tmp_path / "server.log") as base_url:
+        yield base_url
+
+
 @pytest.fixture(scope="module")
 def accounts_server(browser_context, editor_accounts, tmp_path_factory) -> str:
     """A second dashboard, on the data directory of `editor_accounts` (so viewers cannot upload)."""
     with _serve(editor_accounts.data_dir, tmp_path_factory.mktemp("streamlit_accounts") / "server.log") as base_url:
-        _open_entry_page(browser_context, base_url)
         yield base_url
-
-
-def _open_entry_page(browser_context, base_url: str) -> None:
-    """Open Ringkasan once. Until some session has run dashboard.py (st.navigation), a fresh server
-    serves a direct link such as /matriks from the pages/ folder as a script of its own (Streamlit's
-    old multipage mode: no page config, file names as the navigation), whichever test comes first."""
-    page = browser_context.new_page()
-    try:
-        open_page(page, base_url)
-    finally:
-        page.close()
 
 
 @contextlib.contextmanager

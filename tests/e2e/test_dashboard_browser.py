@@ -140,3 +140,10 @@ def test_page_in_projector_mode(app_server, page, screenshot_dir, path):
     expect(page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(
         has_text="Mode proyektor").get_by_role("switch")).to_be_checked()
     screenshots(page, screenshot_dir, f"{path or 'ringkasan'}_proyektor", VIEWPORTS)
+
+
+def test_bookmarked_link_works_as_the_first_request_to_a_fresh_server(fresh_server, page):
+    open_page(page, fresh_server, "capaian", expected_title="Capaian", tim=TEAM)
+    assert_no_errors(page)
+    expect(header_caption(page)).to_contain_text(f"Tim: {TEAM}")
+    assert {"Ringkasan", "Matriks 12 Bulan", "Perbarui Progres"} <= set(sidebar_nav_labels(page))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages.shared import chart, page_header, page_view, show_table
+from app_pages.shared import chart, page_header, page_view, show_table
 from zi_data import charts, status
 from zi_data.months import MONTHS, format_percent
 
@@ -12,7 +12,7 @@ if not view.has_progress and not view.projector:
         "Belum ada progres yang tercatat. Buka **Perbarui Progres**, unduh buku kerja realisasi, isi status "
         "dan bukti dukung, lalu unggah kembali. Untuk mencoba, unggah contoh `data/contoh_realisasi_2025.xlsx` "
         "(data fiktif).", icon=":material/info:")
-    st.page_link("pages/perbarui_progres.py", label="Ke halaman Perbarui Progres", icon=":material/upload_file:")
+    st.page_link("app_pages/perbarui_progres.py", label="Ke halaman Perbarui Progres", icon=":material/upload_file:")
 
 overall = status.completion(view.classified, view.as_of).iloc[0]
 in_month = view.classified[view.classified["planned"] & (view.classified["month"] == view.as_of_month)]

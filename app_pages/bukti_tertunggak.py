@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages.shared import page_header, page_view, show_table
+from app_pages.shared import page_header, page_view, show_table
 from zi_data import reports, status
 from zi_data.months import MONTHS
 

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages.shared import current_editor, open_store, page_header, page_view, viewer_notice
+from app_pages.shared import current_editor, open_store, page_header, page_view, viewer_notice
 from zi_data.audit import audit_events, audit_table, audit_workbook_bytes
 from zi_data.history import upload_history
 from zi_data.problems import InputError

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages.shared import (cached_preview, current_editor, open_store, page_header, page_view, signed_in_user,
+from app_pages.shared import (cached_preview, current_editor, open_store, page_header, page_view, signed_in_user,
                           state_key, viewer_notice)
 from zi_data import realisasi_workbook as rw
 from zi_data.months import MONTHS

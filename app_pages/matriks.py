@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages.shared import chart, page_header, page_view
+from app_pages.shared import chart, page_header, page_view
 from zi_data import charts
 
 view = page_view()
