@@ -19,7 +19,7 @@ user = signed_in_user()
 own_team = user.team if user and not user.is_admin else (view.teams[0] if len(view.teams) == 1 else None)
 default_team = teams.index(own_team) if own_team in teams else 0
 left, right = st.columns(2)
-team_choice = left.selectbox("Tim", teams, index=default_team, key="unduh_tim")
+team_choice = left.selectbox("Tim", teams, index=default_team, key=f"unduh_tim_{user.name if user else ''}")
 through = right.selectbox("Sampai bulan", list(range(1, 13)), index=view.as_of_month - 1, key="unduh_bulan",
                           format_func=lambda m: MONTHS[m - 1])
 team = None if team_choice == teams[0] else team_choice

@@ -843,9 +843,9 @@ class PreviewOutdated(InputError):
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """Problems as a table with Indonesian headers, for showing."""
-    return pd.DataFrame([{"Lembar": p.sheet or "", "Baris": p.row, "Kolom": p.column or "", "Masalah": p.message,
-                          "Perbaikan": p.fix or ""} for p in problems],
-                        columns=["Lembar", "Baris", "Kolom", "Masalah", "Perbaikan"]).astype({"Baris": "Int64"})
+    return pd.DataFrame([{"Lembar": p.sheet or "", "Baris": str(p.row) if p.row else "", "Kolom": p.column or "",
+                          "Masalah": p.message, "Perbaikan": p.fix or ""} for p in problems],
+                        columns=["Lembar", "Baris", "Kolom", "Masalah", "Perbaikan"])
 
 
 def preview_upload(store, source, file_name: str | None = None, *, apply_plan: bool = False,
