@@ -9,28 +9,19 @@ Usage: .venv/bin/python scripts/take_screenshots.py [--out DIR]
 """
 
 import argparse
-import contextlib
-import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
+from dashboard_server import CHROMIUM, CHROMIUM_ARGS, serve_dashboard  # noqa: E402
 from streamlit_helpers import APP_TIMEOUT_MS, open_page, wait_for_charts_to_fit  # noqa: E402
 
 EXAMPLE_WORKBOOK = ROOT / "data" / "contoh_realisasi_2025.xlsx"
 OUT_DIR = ROOT / "docs" / "screenshots"
-CHROMIUM = os.environ.get("ZI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SERVER_START_TIMEOUT_S = 60.0
 # file name: (url path, query parameters, viewport)
 SHOTS = {
     "ringkasan.png": ("", {}, (1920, 1080)),
@@ -43,54 +34,9 @@ SHOTS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1.0) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
 def import_example(data_dir: Path) -> None:
     subprocess.run([sys.executable, "-m", "zi_data", "import", str(EXAMPLE_WORKBOOK), "--yes",
                     "--data-dir", str(data_dir)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-
-
-@contextlib.contextmanager
-def dashboard(data_dir: Path, log_path: Path):
-    """The dashboard served from `data_dir`; yields its base URL and stops it afterwards."""
-    port = free_port()
-    env = {**os.environ, "ZI_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1",
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not healthy(f"{base_url}/_stcore/health"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start on {base_url}:\n{log_path.read_text(errors='replace')}")
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=0.2)
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def take(base_url: str, out_dir: Path) -> list[Path]:
@@ -124,7 +70,7 @@ def main(argv: list[str]) -> int:
         data_dir = Path(temp) / "data"
         data_dir.mkdir()
         import_example(data_dir)
-        with dashboard(data_dir, Path(temp) / "server.log") as base_url:
+        with serve_dashboard(data_dir, Path(temp) / "server.log") as base_url:
             saved = take(base_url, args.out)
     for path in saved:
         print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {path.stat().st_size // 1024} KB")

@@ -9,24 +9,17 @@ missing browser is a failure: CI must run them.
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from dashboard_server import CHROMIUM, CHROMIUM_ARGS, ServerError, serve_dashboard, tail
 from streamlit_helpers import APP_TIMEOUT_MS, ARTIFACTS_DIR, PROJECT_ROOT, open_page
 
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
-CHROMIUM = os.environ.get("ZI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SERVER_START_TIMEOUT_S = 60.0
 
 
 _SERVER_LOGS: list[Path] = []
@@ -37,7 +30,7 @@ def pytest_runtest_makereport(item, call):
     """On a failed browser test, attach the end of the server's log to the report."""
     report = yield
     if report.failed and _SERVER_LOGS and Path(__file__).parent in Path(str(item.fspath)).parents:
-        report.sections.append(("streamlit server log (last lines)", _tail(_SERVER_LOGS[-1])))
+        report.sections.append(("streamlit server log (last lines)", tail(_SERVER_LOGS[-1])))
     return report
 
 
@@ -79,27 +72,6 @@ def chromium_executable() -> str:
             pytest.fail(f"CI=true but the browser tests cannot run: {reason}", pytrace=False)
         pytest.skip(f"browser tests skipped: {reason}")
     return CHROMIUM
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1.0) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
 
 
 @pytest.fixture(scope="session")
@@ -155,50 +127,15 @@ def accounts_server(browser_context, editor_accounts, tmp_path_factory) -> str:
 
 @contextlib.contextmanager
 def _serve(directory: Path, log_path: Path):
-    """Run `streamlit run dashboard.py` on a free port with ZI_DATA_DIR=directory; yield its base URL."""
-    port = _free_port()
-    env = {**os.environ, "ZI_DATA_DIR": str(directory), "PYTHONUNBUFFERED": "1",
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               # The sources may change while the suite runs (a shared working tree): no reload prompts.
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
-    base_url = f"http://127.0.0.1:{port}"
+    """The dashboard on `directory`; a failed start fails the test with the server log."""
     _SERVER_LOGS.append(log_path)
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _healthy(f"{base_url}/_stcore/health"):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode} before it was healthy:\n"
-                            f"{_tail(log_path)}", pytrace=False)
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy on {base_url} after {SERVER_START_TIMEOUT_S:.0f} s:\n"
-                            f"{_tail(log_path)}", pytrace=False)
-            _wait_exit(process, 0.2)  # the pause between attempts doubles as the exit check
-        yield base_url
+        with serve_dashboard(directory, log_path) as base_url:
+            yield base_url
+    except ServerError as error:
+        pytest.fail(str(error), pytrace=False)
     finally:
         _SERVER_LOGS.remove(log_path)
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        if process.returncode not in (0, -15, None):
-            print(f"streamlit server log (exit {process.returncode}):\n{_tail(log_path)}")
-
-
-def _wait_exit(process: subprocess.Popen, seconds: float) -> bool:
-    """Wait up to `seconds` for the process to exit (used as the poll interval); True if it did."""
-    try:
-        process.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        return False
-    return True
 
 
 @pytest.fixture(scope="session")
