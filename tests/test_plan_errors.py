@@ -68,6 +68,15 @@ def with_members(data: bytes, replace=None, add=None, compress=zipfile.ZIP_DEFLA
     return out.getvalue()
 
 
+def zip_of(members: dict) -> bytes:
+    """A zip archive holding `members` (name -> content): a file that looks like, but is not, a workbook."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
 def problems_of(source, label="uji.xlsx"):
     with pytest.raises(PlanError) as caught:
         read_plan(source, label)
@@ -131,31 +140,22 @@ def test_password_protected_workbook():
 
 
 def test_opendocument_spreadsheet():
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", "<office:document-content/>")
-        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
-    [problem] = problems_of(out.getvalue(), "renaksi.ods")
+    data = zip_of({"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+                   "content.xml": "<office:document-content/>", "META-INF/manifest.xml": "<manifest:manifest/>"})
+    [problem] = problems_of(data, "renaksi.ods")
     assert "OpenDocument (.ods)" in problem.message
     assert "xlsx" in problem.fix
 
 
 def test_binary_workbook():
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
-    [problem] = problems_of(out.getvalue(), "renaksi.xlsb")
+    data = zip_of({"[Content_Types].xml": "<Types/>", "xl/workbook.bin": b"\x83\x01\x00"})
+    [problem] = problems_of(data, "renaksi.xlsb")
     assert ".xlsb" in problem.message
 
 
 def test_other_zip_is_not_a_workbook():
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    [problem] = problems_of(out.getvalue(), "surat.docx")
+    data = zip_of({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+    [problem] = problems_of(data, "surat.docx")
     assert "bukan buku kerja Excel" in problem.message
 
 
