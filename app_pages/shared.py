@@ -90,13 +90,8 @@ def state_key() -> tuple[str, int, int]:
     return str(store.data_dir), store.revision(), store.plan_version()
 
 
-def current_state() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return load_state(*state_key())
-
-
-def sidebar_filters() -> None:
+def sidebar_filters(plan: pd.DataFrame) -> None:
     """The shared filters; their values live in the URL so a view can be bookmarked."""
-    plan, _ = current_state()
     year = int(plan.attrs.get("year") or date.today().year)
     default_month = status.as_of_date(year).month
     with st.sidebar:
@@ -124,15 +119,15 @@ def projector_on() -> bool:
 
 def page_view() -> View:
     """Every page starts here: the shared sidebar (filters, sign-in), then the filtered data."""
-    sidebar_filters()
-    if not projector_on():
-        sign_in_panel()
-    return current_view()
-
-
-def current_view() -> View:
     key = state_key()
     plan, latest = load_state(*key)
+    sidebar_filters(plan)
+    if not projector_on():
+        sign_in_panel()
+    return filtered_view(key, plan, latest)
+
+
+def filtered_view(key: tuple[str, int, int], plan: pd.DataFrame, latest: pd.DataFrame) -> View:
     year = int(plan.attrs.get("year") or date.today().year)
     month_label = st.session_state.get(MONTH_KEY)
     month = MONTHS.index(month_label) + 1 if month_label in MONTHS else status.as_of_date(year).month
