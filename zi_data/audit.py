@@ -1,6 +1,7 @@
 """The audit trail: who changed what, when, with which file. Append-only.
 
-Triggers in the database refuse any UPDATE or DELETE of an audit row, so the
+Triggers in the database refuse any UPDATE, DELETE or REPLACE of an audit row (the
+last two in append_only.py, which the store applies to every history table), so the
 trail can be shown to a ZI evaluator as evidence.
 """
 
