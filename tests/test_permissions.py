@@ -145,7 +145,7 @@ def test_an_editor_may_undo_only_their_own_upload(store):
     assert not any(b.label == "Batalkan unggahan ini" for b in app.button)
     assert any("hanya dapat membatalkan unggahannya sendiri" in m.value for m in app.markdown)
     with pytest.raises(Exception, match="unggahannya sendiri"):
-        rw.undo_upload(store, 1, "budi", own_uploads_only=True)
+        rw.undo_upload(store, 1, "budi", editor_team=OTHER)
 
 
 @pytest.mark.parametrize("content, message", [
