@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from realisasi_helpers import fill, run_cli, snapshot
 from zi_data import realisasi_workbook as rw
-from zi_data.accounts import Accounts, User
+from zi_data.accounts import AccountError, Accounts, User
 from zi_data.audit import audit_events
 from zi_data.progress_store import ProgressStore
 
@@ -84,6 +85,13 @@ def test_a_viewer_cannot_upload_or_undo(store):
 
 
 def test_wrong_password_is_refused_and_slows_the_next_attempt(store):
+    # Four earlier failures, each once its wait had passed, so the app's failure below asks for 16 s
+    # (not 1 s): the right password straight after it is refused even on a slow, busy machine.
+    accounts, earlier = Accounts(store), datetime.now(timezone.utc) - timedelta(minutes=1)
+    for wait in (0, 1, 2, 4):
+        earlier += timedelta(seconds=wait)
+        with pytest.raises(AccountError):
+            accounts.authenticate("rina", "salah-salah-salah", now=earlier)
     app = sign_in(open_app(), "rina", "salah-salah-salah")
     assert signed_in_as(app) is None
     assert "Nama akun atau kata sandi salah" in app.sidebar.error[0].value
