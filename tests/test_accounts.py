@@ -1,3 +1,5 @@
+import hashlib
+import re
 import sqlite3
 import subprocess
 import sys
@@ -5,7 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from zi_data.accounts import MAX_FAILURES, AccountError, Accounts, hash_password, session_expired, verify_password
+from zi_data import accounts as accounts_module
+from zi_data.accounts import (BACKOFF_CAP, AccountError, Accounts, hash_password, public_actor, public_audit_events,
+                              session_expired, verify_password)
 from zi_data.audit import audit_events
 from zi_data.progress_store import ProgressStore
 
@@ -42,32 +46,118 @@ def test_sign_in_gives_the_user_with_role_and_team(accounts):
     assert user.may_change_team("Tim Pengawasan") and not user.may_change_team("Tim Agen Perubahan")
 
 
+def refusal(seconds: int) -> str:
+    return f"Nama akun atau kata sandi salah, atau terlalu banyak percobaan; coba lagi dalam {seconds} detik."
+
+
+def attempt(accounts, name, password, at) -> str:
+    """The outcome of one sign-in as the person sees it."""
+    try:
+        return "masuk sebagai " + accounts.authenticate(name, password, now=at).name
+    except AccountError as error:
+        return str(error)
+
+
 def test_wrong_password_and_unknown_user_get_the_same_message(accounts):
-    with pytest.raises(AccountError) as wrong:
-        accounts.authenticate("rina", "salah-salah-salah", now=T0)
-    with pytest.raises(AccountError) as unknown:
-        accounts.authenticate("budi", "salah-salah-salah", now=T0)
-    assert str(wrong.value) == str(unknown.value) == "Nama akun atau kata sandi salah."
+    assert attempt(accounts, "rina", "salah-salah-salah", T0) == refusal(1)
+    assert attempt(accounts, "budi", "salah-salah-salah", T0) == refusal(1)
 
 
-def test_each_failure_slows_the_next_attempt(accounts):
-    with pytest.raises(AccountError):
-        accounts.authenticate("rina", "salah-salah-salah", now=T0)
-    with pytest.raises(AccountError, match="Terlalu cepat"):
-        accounts.authenticate("rina", PASSWORD, now=T0 + timedelta(milliseconds=500))
-    assert accounts.authenticate("rina", PASSWORD, now=T0 + timedelta(seconds=2)).name == "rina"
+# Seconds after T0 of each attempt, all with a wrong password: some inside the wait, some after it.
+ATTEMPTS = [0, 0.5, 1, 1.2, 3, 3.1, 7, 15, 31, 63, 63.5, 125, 185, 186, 245, 400]
 
 
-def test_repeated_failures_lock_the_account_for_a_while(store, accounts):
-    moment = T0
-    for _ in range(MAX_FAILURES):
-        with pytest.raises(AccountError, match="salah"):
-            accounts.authenticate("rina", "salah-salah-salah", now=moment)
-        moment += timedelta(minutes=1)
-    with pytest.raises(AccountError, match="dikunci"):
-        accounts.authenticate("rina", PASSWORD, now=moment)
-    assert accounts.authenticate("rina", PASSWORD, now=moment + timedelta(minutes=16)).name == "rina"
-    assert "akun_dikunci" in set(audit_events(store)["action"])
+def test_unknown_and_real_names_behave_alike(store, accounts):
+    """The same attempts on an account and on a name that is none give the same messages, write the same
+    audit details and run the same SQL: nothing tells them apart."""
+    statements = []
+    connect = store._connect
+
+    def traced():
+        conn = connect()
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    store._connect = traced
+    outcomes, sql, details = {}, {}, {}
+    for name in ("rina", "tidak-ada"):
+        statements.clear()
+        first_event = len(audit_events(store))
+        outcomes[name] = [attempt(accounts, name, "salah-salah-salah", T0 + timedelta(seconds=s)) for s in ATTEMPTS]
+        sql[name] = [re.sub(r"'\d{4}-\d\d-\d\dT[^']*'", "'WAKTU'", text.replace(name, "NAMA")) for text in statements]
+        events = audit_events(store).iloc[first_event:]
+        details[name] = list(zip(events["action"], events["details"]))
+        assert set(events["actor"]) == {name}
+    assert outcomes["rina"] == outcomes["tidak-ada"]
+    assert sql["rina"] == sql["tidak-ada"]
+    assert details["rina"] == details["tidak-ada"]
+    assert {action for action, _ in details["rina"]} == {"masuk_gagal", "masuk_ditahan"}
+
+
+def test_every_attempt_verifies_one_hash_and_a_throttled_one_none(accounts, monkeypatch):
+    calls = []
+    real_scrypt = hashlib.scrypt
+    monkeypatch.setattr(accounts_module.hashlib, "scrypt", lambda *a, **k: calls.append(1) or real_scrypt(*a, **k))
+    tries = [("rina", PASSWORD), ("budi", PASSWORD), ("rina", "salah-salah-salah"), ("budi", "salah-salah-salah")]
+    for minutes, (name, password) in enumerate(tries):
+        calls.clear()
+        attempt(accounts, name, password, T0 + timedelta(minutes=minutes))
+        assert len(calls) == 1, (name, password)
+    for minutes, name in ((2, "rina"), (3, "budi")):  # at the moment of their failure: throttled, no hash
+        calls.clear()
+        assert attempt(accounts, name, PASSWORD, T0 + timedelta(minutes=minutes)) in (refusal(1), refusal(2))
+        assert calls == []
+
+
+def test_each_failure_doubles_the_wait_up_to_a_minute(accounts):
+    at = T0
+    for expected in (1, 2, 4, 8, 16, 32, 60, 60, 60):
+        assert attempt(accounts, "rina", "salah-salah-salah", at) == refusal(expected)
+        at += timedelta(seconds=expected)
+    assert attempt(accounts, "rina", PASSWORD, at - timedelta(seconds=1)) == refusal(1)  # still inside the wait
+    assert attempt(accounts, "rina", PASSWORD, at) == "masuk sebagai rina"
+    assert attempt(accounts, "rina", "salah-salah-salah", at) == refusal(1)  # success starts the count again
+
+
+def test_nobody_can_keep_the_owner_out_for_longer_than_the_cap(store, accounts):
+    """An attacker who fails as often as allowed and hammers in between: the owner, trying once the
+    cap has passed since the attacker's last real attempt, gets in. Throttled tries change nothing."""
+    at = T0
+    for _ in range(30):  # every allowed attempt wrong
+        attempt(accounts, "rina", "salah-salah-salah", at)
+        at += BACKOFF_CAP
+    last_failure = at - BACKOFF_CAP
+    for second in range(1, 60):  # hammering inside the wait
+        assert "coba lagi" in attempt(accounts, "rina", "salah-salah-salah", last_failure + timedelta(seconds=second))
+    assert attempt(accounts, "rina", PASSWORD, last_failure + BACKOFF_CAP) == "masuk sebagai rina"
+    actions = list(audit_events(store)["action"])
+    assert actions.count("masuk_gagal") == 30 and actions.count("masuk_ditahan") == 59
+    assert actions[-1] == "masuk" and "akun_dikunci" not in actions
+
+
+def test_failures_are_forgotten_after_a_day_and_a_new_password_clears_them(accounts):
+    attempt(accounts, "rina", "salah-salah-salah", T0)
+    attempt(accounts, "rina", "salah-salah-salah", T0 + timedelta(seconds=1))
+    assert attempt(accounts, "rina", "salah-salah-salah", T0 + timedelta(days=1, seconds=2)) == refusal(1)
+    accounts.set_password("rina", PASSWORD + "2", "admin")
+    assert attempt(accounts, "RINA", PASSWORD + "2", T0 + timedelta(days=1, seconds=2)) == "masuk sebagai rina"
+
+
+def test_viewers_see_roles_and_teams_not_account_names(store, accounts):
+    accounts.add("koordinator", "admin", "", PASSWORD, "baris perintah")
+    listed = accounts.list()
+    assert public_actor("rina", listed) == "Editor · Tim Pengawasan"
+    assert public_actor("Koordinator", listed) == "Admin"
+    assert public_actor("sistem", listed) == "sistem"
+    assert public_actor("Pak Budi", listed) == "Mode terbuka"
+    attempt(accounts, "rina", "salah-salah-salah", T0)
+    attempt(accounts, "tidak-ada", "salah-salah-salah", T0)
+    attempt(accounts, "koordinator", PASSWORD, T0)
+    public = public_audit_events(audit_events(store), listed)
+    shown = " ".join(map(str, public["actor"])) + " ".join(map(str, public["details"]))
+    assert "rina" not in shown and "koordinator" not in shown and "tidak-ada" not in shown
+    assert list(public["actor"])[-3:] == ["(disembunyikan)", "(disembunyikan)", "Admin"]
+    assert public["details"].iloc[1] == {"akun": "Admin", "peran": "admin", "tim": ""}
 
 
 def test_sessions_end_after_inactivity():

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from realisasi_helpers import fill, run_cli, snapshot
 from zi_data import realisasi_workbook as rw
-from zi_data.accounts import Accounts, User
+from zi_data.accounts import AccountError, Accounts, User
 from zi_data.audit import audit_events
 from zi_data.progress_store import ProgressStore
 
@@ -84,12 +85,20 @@ def test_a_viewer_cannot_upload_or_undo(store):
 
 
 def test_wrong_password_is_refused_and_slows_the_next_attempt(store):
+    # Four earlier failures, each once its wait had passed, so the app's failure below asks for 16 s
+    # (not 1 s): the right password straight after it is refused even on a slow, busy machine.
+    accounts, earlier = Accounts(store), datetime.now(timezone.utc) - timedelta(minutes=1)
+    for wait in (0, 1, 2, 4):
+        earlier += timedelta(seconds=wait)
+        with pytest.raises(AccountError):
+            accounts.authenticate("rina", "salah-salah-salah", now=earlier)
     app = sign_in(open_app(), "rina", "salah-salah-salah")
     assert signed_in_as(app) is None
-    assert "Nama akun atau kata sandi salah." in app.sidebar.error[0].value
+    assert "Nama akun atau kata sandi salah" in app.sidebar.error[0].value
     sign_in(app, "rina")  # the right password straight after a failure: must wait
     assert signed_in_as(app) is None
-    assert "Terlalu cepat" in app.sidebar.error[0].value
+    assert "coba lagi dalam" in app.sidebar.error[0].value
+    assert list(audit_events(store)["action"])[-2:] == ["masuk_gagal", "masuk_ditahan"]
     app.switch_page("app_pages/perbarui_progres.py").run()
     assert not app.file_uploader
 
@@ -145,7 +154,7 @@ def test_an_editor_may_undo_only_their_own_upload(store):
     assert not any(b.label == "Batalkan unggahan ini" for b in app.button)
     assert any("hanya dapat membatalkan unggahannya sendiri" in m.value for m in app.markdown)
     with pytest.raises(Exception, match="unggahannya sendiri"):
-        rw.undo_upload(store, 1, "budi", own_uploads_only=True)
+        rw.undo_upload(store, 1, "budi", editor_team=OTHER)
 
 
 @pytest.mark.parametrize("content, message", [
@@ -191,7 +200,8 @@ def test_command_line_editor_changes_only_their_team_and_admin_changes_all(store
     run_cli("import", path, "--yes", "--user", "koordinator", data_dir=store.data_dir,
             stdin=PASSWORD + "\n", check_returncode=0)
     assert recorded(store) == {"V-1-1", "V-1-2", "I-1-1"}
-    assert list(audit_events(store)["actor"])[-2:] == ["rina", "koordinator"]
+    events = audit_events(store)
+    assert list(events[events["action"] == "unggah_realisasi"]["actor"])[-2:] == ["rina", "koordinator"]
 
 
 def test_only_an_admin_may_revise_the_plan(store):

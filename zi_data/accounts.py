@@ -1,13 +1,23 @@
-"""Editor and admin accounts: salted scrypt hashes, slowed and locked sign-in.
+"""Editor and admin accounts: salted scrypt hashes and throttled sign-in.
 
 Accounts live in the data directory's database, never in the repository. A
 viewer needs no account. An editor (ketua tim) may change only the rows of the
 team they lead; an admin (koordinator ZI) may change everything.
+
+Sign-in does not reveal whether a name is an account: every refusal has one
+message, every attempt that is not throttled verifies exactly one scrypt hash
+(DUMMY_HASH for an unknown name), and failures are counted per typed name
+(casefolded) whether or not it is an account. Each failure doubles the wait
+before that name's next attempt, from 1 s up to BACKOFF_CAP, never a lockout
+(NIST SP 800-63B §5.2.2); an attempt inside the wait is refused without
+checking the password and does not lengthen it. Failed, throttled and
+successful sign-ins are audited.
 """
 
 import contextlib
 import hashlib
 import hmac
+import math
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -21,9 +31,19 @@ from .progress_store import ProgressStore
 ROLES = ("editor", "admin")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 10
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
+MAX_NAME_CHARS = 80
+BACKOFF_CAP = timedelta(seconds=60)
+FAILURE_MEMORY = timedelta(days=1)  # a name's failures are forgotten this long after its last one
 SESSION_IDLE_LIMIT = timedelta(minutes=30)
+# Verified for a name that is not an account, so that costs the same as a real check: the
+# parameters of hash_password, and a digest no password can produce in practice (fixed, so it
+# costs nothing to make and is the same in every process).
+DUMMY_HASH = f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${'00' * 16}${'00' * 32}"
+REFUSED = "Nama akun atau kata sandi salah, atau terlalu banyak percobaan; coba lagi dalam {seconds} detik."
+SYSTEM_ACTORS = ("sistem", "baris perintah")  # progress_store.SEED_AUTHOR, the command line's CLI_ACTOR
+OPEN_MODE_LABEL = "Mode terbuka"
+SIGN_IN_REFUSALS = ("masuk_gagal", "masuk_ditahan")
+HIDDEN_NAME = "(disembunyikan)"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -31,9 +51,14 @@ CREATE TABLE IF NOT EXISTS accounts (
     role TEXT NOT NULL CHECK (role IN ('editor', 'admin')),
     team TEXT NOT NULL DEFAULT '',
     password_hash TEXT NOT NULL,
-    failures INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,  -- unused since sign_in_failures; kept for old data directories
     last_failure_at TEXT,
     created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+    name_key TEXT PRIMARY KEY,  -- the typed name, stripped and casefolded, account or not
+    failures INTEGER NOT NULL,
+    last_failure_at TEXT NOT NULL
 );
 """
 
@@ -100,8 +125,8 @@ class Accounts:
 
     def add(self, name: str, role: str, team: str, password: str, by: str, known_teams=()) -> User:
         name, team = name.strip(), team.strip()
-        if not name or len(name) > 80:
-            raise AccountError("Nama akun wajib diisi (maksimal 80 karakter).")
+        if not name or len(name) > MAX_NAME_CHARS:
+            raise AccountError(f"Nama akun wajib diisi (maksimal {MAX_NAME_CHARS} karakter).")
         if role not in ROLES:
             raise AccountError(f"Peran '{role}' tidak dikenal; pilih editor atau admin.")
         if role == "editor" and not team:
@@ -131,44 +156,64 @@ class Accounts:
                                    "WHERE name = ?", (hash_password(password), name)).rowcount
             if not changed:
                 raise AccountError(f"Akun '{name}' tidak ditemukan.")
+            conn.execute("DELETE FROM sign_in_failures WHERE name_key = ?", (_name_key(name),))
             record_event(conn, by, "kata_sandi_diganti", {"akun": name})
 
     def authenticate(self, name: str, password: str, now: datetime | None = None) -> User:
-        """The user, or AccountError. Each failure makes the next attempt wait longer; after
-        MAX_FAILURES the account is locked for LOCKOUT. The message never says which part was wrong."""
-        now = _now(now)
-        refused = AccountError("Nama akun atau kata sandi salah.")
+        """The user, or AccountError with the one REFUSED message, whatever went wrong (see the module)."""
+        now = _now(now).astimezone(timezone.utc)
+        typed, key = name.strip(), _name_key(name)
+        user, refused_for = None, None
         with self.store.transaction() as conn:
-            row = conn.execute("SELECT name, role, team, password_hash, failures, last_failure_at FROM accounts "
-                               "WHERE name = ?", (name.strip(),)).fetchone()
-            if row is None:
-                verify_password(password, hash_password("x" * MIN_PASSWORD_CHARS))  # same cost as a real check
-                raise refused
-            account, role, team, stored, failures, last_failure = row
-            wait = _required_wait(failures, last_failure, now)
-            if wait > timedelta(0):
-                minutes = max(1, round(wait.total_seconds() / 60)) if failures >= MAX_FAILURES else None
-                raise AccountError(
-                    f"Akun dikunci sementara karena {failures} kali gagal masuk; coba lagi dalam {minutes} menit."
-                    if minutes else f"Terlalu cepat setelah percobaan gagal; tunggu {int(wait.total_seconds()) + 1} detik.")
-            password_ok = verify_password(password, stored)
-            if password_ok:
-                conn.execute("UPDATE accounts SET failures = 0, last_failure_at = NULL WHERE name = ?", (account,))
-            else:  # recorded before refusing, so the failure counts even though we raise
-                conn.execute("UPDATE accounts SET failures = failures + 1, last_failure_at = ? WHERE name = ?",
-                             (now.isoformat(), account))
-                if failures + 1 >= MAX_FAILURES:
-                    record_event(conn, account, "akun_dikunci", {"gagal": failures + 1})
-        if not password_ok:
-            raise refused
-        return User(account, role, team)
+            found = conn.execute("SELECT name, role, team, password_hash FROM accounts WHERE name = ?",
+                                 (typed,)).fetchone()
+            failures, wait = _backoff(conn, key, now)
+            if wait > timedelta(0):  # the password is not checked, and the wait is not lengthened
+                refused_for = _seconds(wait)
+                record_event(conn, typed[:MAX_NAME_CHARS], "masuk_ditahan",
+                             {"gagal": failures, "tunggu_detik": refused_for})
+            elif verify_password(password, found[3] if found else DUMMY_HASH) and found is not None:
+                conn.execute("DELETE FROM sign_in_failures WHERE name_key = ?", (key,))
+                user = User(*found[:3])
+                record_event(conn, user.name, "masuk", {})
+            else:
+                failures += 1
+                refused_for = _seconds(_delay(failures))
+                conn.execute("DELETE FROM sign_in_failures WHERE last_failure_at < ?",
+                             ((now - FAILURE_MEMORY).isoformat(),))
+                conn.execute("INSERT INTO sign_in_failures VALUES (?, ?, ?) ON CONFLICT (name_key) DO UPDATE "
+                             "SET failures = excluded.failures, last_failure_at = excluded.last_failure_at",
+                             (key, failures, now.isoformat()))
+                record_event(conn, typed[:MAX_NAME_CHARS], "masuk_gagal",
+                             {"gagal": failures, "tunggu_detik": refused_for})
+        if user is None:  # raised after the commit, so the failure and its audit row are kept
+            raise AccountError(REFUSED.format(seconds=refused_for))
+        return user
 
 
-def _required_wait(failures: int, last_failure: str | None, now: datetime) -> timedelta:
-    if not failures or not last_failure:
-        return timedelta(0)
-    delay = LOCKOUT if failures >= MAX_FAILURES else timedelta(seconds=2 ** (failures - 1))
-    return datetime.fromisoformat(last_failure) + delay - now
+def _name_key(name: str) -> str:
+    return name.strip().casefold()[:4 * MAX_NAME_CHARS]
+
+
+def _delay(failures: int) -> timedelta:
+    """The wait after `failures` consecutive failures: 1 s, 2 s, 4 s, … up to BACKOFF_CAP."""
+    return min(timedelta(seconds=2 ** min(failures - 1, 30)), BACKOFF_CAP)
+
+
+def _backoff(conn, key: str, now: datetime) -> tuple[int, timedelta]:
+    """(consecutive failures of the typed name, wait left before its next attempt)."""
+    row = conn.execute("SELECT failures, last_failure_at FROM sign_in_failures WHERE name_key = ?",
+                       (key,)).fetchone()
+    if row is None:
+        return 0, timedelta(0)
+    last = datetime.fromisoformat(row[1])
+    if now - last > FAILURE_MEMORY:
+        return 0, timedelta(0)
+    return row[0], last + _delay(row[0]) - now
+
+
+def _seconds(wait: timedelta) -> int:
+    return max(1, math.ceil(wait.total_seconds()))
 
 
 def _check_password(password: str) -> None:
@@ -178,3 +223,32 @@ def _check_password(password: str) -> None:
 
 def session_expired(last_activity: datetime, now: datetime | None = None) -> bool:
     return _now(now) - last_activity > SESSION_IDLE_LIMIT
+
+
+# --- what an anonymous viewer may see --------------------------------------------------------------
+
+def public_actor(name: str, accounts: pd.DataFrame) -> str:
+    """An actor as a viewer who is not signed in may see it: the role and team of an account
+    ("Admin", "Editor · Tim Pengawasan"), system actors as they are, and OPEN_MODE_LABEL for a
+    name that is no account (typed in open mode, or of an account removed since).
+    `accounts` is Accounts.list()."""
+    if name in SYSTEM_ACTORS:
+        return name
+    match = accounts[accounts["name"].str.casefold() == str(name).casefold()]
+    if match.empty:
+        return OPEN_MODE_LABEL
+    role, team = match.iloc[0]["role"], match.iloc[0]["team"]
+    return "Admin" if role == "admin" else f"Editor · {team}"
+
+
+def public_audit_events(events: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
+    """audit.audit_events() with account names replaced by public_actor. The name typed in a refused
+    sign-in is hidden altogether: showing its role or OPEN_MODE_LABEL would say whether it is an account."""
+    public = events.copy()
+    refused = public["action"].isin(SIGN_IN_REFUSALS)
+    public["actor"] = [HIDDEN_NAME if hide else public_actor(actor, accounts)
+                       for actor, hide in zip(public["actor"], refused)]
+    public["details"] = [{k: public_actor(v, accounts) if k == "akun" else v for k, v in details.items()}
+                         for details in public["details"]]
+    return public
+

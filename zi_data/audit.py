@@ -1,6 +1,7 @@
 """The audit trail: who changed what, when, with which file. Append-only.
 
-Triggers in the database refuse any UPDATE or DELETE of an audit row, so the
+Triggers in the database refuse any UPDATE, DELETE or REPLACE of an audit row (the
+last two in append_only.py, which the store applies to every history table), so the
 trail can be shown to a ZI evaluator as evidence.
 """
 
@@ -29,10 +30,11 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 AUDIT_COLUMNS = ["event_id", "at", "actor", "action", "details", "sha256"]
-ACTION_LABELS = {
+ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold it
     "unggah_realisasi": "Unggah realisasi", "batal_unggahan": "Batalkan unggahan", "revisi_rencana": "Revisi rencana",
     "akun_ditambah": "Akun ditambah", "akun_dihapus": "Akun dihapus", "kata_sandi_diganti": "Kata sandi diganti",
     "akun_dikunci": "Akun dikunci", "masuk": "Masuk", "keluar": "Keluar",
+    "masuk_gagal": "Gagal masuk", "masuk_ditahan": "Masuk ditahan (terlalu banyak percobaan)",
 }
 
 

@@ -9,6 +9,9 @@ and the full history stays queryable. An entry with status NO_REPORT ("") means
 Plans are versioned the same way: the bundled workbook seeds version 1, a
 revised plan becomes a new version, and progress stays attached by item ID.
 
+The history tables are append-only in the database itself (see append_only.py);
+the data directory is 0700 and its files 0600 (see paths.py).
+
 Writers serialise through `transaction()` (BEGIN IMMEDIATE), so several
 processes may share one data directory.
 """
@@ -25,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit, paths
+from . import append_only, audit, paths
 from .plan import PLAN_COLUMNS, read_plan
 
 STATUSES = ("Selesai", "Sebagian", "Belum")
@@ -102,13 +105,16 @@ class ProgressStore:
     """The SQLite database <data_dir>/zi_monitor.sqlite3 and the archive of uploaded files."""
 
     def __init__(self, data_dir: Path):
-        self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = paths.private_dir(Path(data_dir))
         self.db_path = self.data_dir / DB_NAME
+        paths.private_file(self.db_path)
+        for suffix in ("-wal", "-shm"):  # SQLite creates these with the database file's mode; older ones:
+            paths.tighten(self.db_path.with_name(DB_NAME + suffix), paths.PRIVATE_FILE_MODE)
         with contextlib.closing(self._connect()) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
             conn.executescript(audit.SCHEMA)
+            conn.executescript(append_only.schema_sql())
         if not self._has_plan():
             self._seed_bundled_plan()
 
@@ -261,9 +267,9 @@ class ProgressStore:
         if sha256_of(data) != sha256:
             raise ValueError("Isi berkas tidak cocok dengan sidik SHA-256 yang diberikan.")
         target = self.archive_path(f"{sha256}.xlsx")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(target.parent)
         if not target.exists():
-            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")  # mode 0600
             try:
                 with os.fdopen(handle, "wb") as out:
                     out.write(data)

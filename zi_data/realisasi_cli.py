@@ -183,8 +183,9 @@ def cmd_undo(args) -> int:
     if (signed := _signed_in(args, store)) is None:
         return 1
     user, actor = signed
+    editor_team = user.team if user and not user.is_admin else None  # None: admin, or open mode
     try:
-        undo_id = rw.undo_upload(store, args.upload_id, actor, own_uploads_only=bool(user and not user.is_admin))
+        undo_id = rw.undo_upload(store, args.upload_id, actor, editor_team=editor_team)
     except InputError as error:
         _print_problems(error.problems)
         return 1

@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
+from . import undo_rules
 from .audit import record_event
 from .cell_safety import inert_text, restore_text
 from .months import MONTH_ALIASES, MONTHS, month_name
@@ -1041,17 +1042,14 @@ def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None
     return AppliedUpload(upload_id, counts, plan_version, fresh)
 
 
-def undo_upload(store, upload_id: int, by: str, *, own_uploads_only: bool = False) -> int:
+def undo_upload(store, upload_id: int, by: str, *, editor_team: str | None = None) -> int:
     """Undo a confirmed upload (appends the state before it; history kept). InputError when refused.
 
-    An editor (`own_uploads_only`) may undo only uploads they made themselves.
+    An editor (`editor_team`: the team they lead) may undo only their own uploads that touched
+    nothing but their team's rows (undo_rules.undo_refusal); None is an admin or open mode.
     """
-    if own_uploads_only:
-        uploads = store.uploads().set_index("upload_id")
-        if int(upload_id) in uploads.index and uploads.at[int(upload_id), "uploaded_by"] != by:
-            raise InputError([Problem(
-                f"Unggahan nomor {upload_id} dibuat oleh {uploads.at[int(upload_id), 'uploaded_by']}; editor hanya "
-                "dapat membatalkan unggahannya sendiri.", fix="Minta admin (koordinator ZI) membatalkannya.")])
+    if (refusal := undo_rules.undo_refusal(store, int(upload_id), by, editor_team)) is not None:
+        raise InputError([refusal])
     try:
         return store.undo_upload(int(upload_id), by)
     except ValueError as error:
