@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "unggah_realisasi": "Unggah realisasi", "batal_unggahan": "Batalkan unggahan", "revisi_rencana": "Revisi rencana",
     "akun_ditambah": "Akun ditambah", "akun_dihapus": "Akun dihapus", "kata_sandi_diganti": "Kata sandi diganti",
     "akun_dikunci": "Akun dikunci", "masuk": "Masuk", "keluar": "Keluar",
+    "progres_dipindah": "Progres dipindah ke ID baru", "rencana_dipulihkan": "Rencana sebelumnya dipulihkan",
 }
 
 

@@ -156,6 +156,15 @@ def plan_to_restore(conn, upload_id: int) -> int | None:
         raise ValueError(f"Unggahan nomor {upload_id} membuat rencana aksi versi {version}, tetapi rencana sudah "
                          f"direvisi lagi (kini versi {latest}). Batalkan dahulu unggahan yang merevisi rencana "
                          "sesudahnya.")
+    later = conn.execute(
+        "SELECT DISTINCT e.item_id FROM entries e JOIN uploads u ON u.upload_id = e.upload_id "
+        f"WHERE e.upload_id > ? AND u.kind != 'undo' AND e.upload_id NOT IN ({UNDONE}) "
+        "AND e.item_id NOT IN (SELECT id FROM plan_items WHERE version = ?) ORDER BY e.item_id",
+        (upload_id, version - 1)).fetchall()
+    if later:
+        raise ValueError(f"Unggahan nomor {upload_id} tidak dapat dibatalkan: unggahan sesudahnya mencatat progres "
+                         f"untuk langkah aksi yang hanya ada di rencana hasil revisinya ({', '.join(r[0] for r in later)}). "
+                         "Batalkan dahulu unggahan-unggahan itu.")
     return version - 1
 
 
