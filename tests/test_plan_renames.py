@@ -254,3 +254,14 @@ def test_cli_lists_the_proposal_and_carries_progress_over_when_accepted(tmp_path
     assert code == 0, out
     assert "Progres dipindahkan: I-4-1 → I-4-9, 9 bulan-kegiatan" in out and "rencana aksi kini versi 2" in out
     assert list(item_states(store, "I-4-9").values()).count("selesai") == 9
+
+
+def test_progress_carried_into_months_the_new_id_does_not_plan_is_flagged(store):
+    record_i41(store)
+    data = revision_upload(store, renamed_plan(store.plan(), bulan=[(1, 2, 3, 4, 5, 6)]))
+    confirmed = preview(store, data, renames=[PAIR])
+    assert confirmed.ok and len(confirmed.carried) == 9
+    assert any("I-4-1 bulan Juli, Agustus, September dipindahkan ke I-4-9" in p.message for p in confirmed.warnings)
+    rw.apply_preview(store, confirmed, data, by="Admin")
+    states = status.classify(store.plan(), store.latest(), AS_OF).query("id == 'I-4-9'")
+    assert list(states.query("state == 'di_luar_jadwal'")["month"]) == [7, 8, 9]

@@ -22,6 +22,9 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from . import audit
+from .months import month_name
+from .plan_workbook import PLAN_SHEET
+from .problems import Problem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS id_renames (
@@ -97,6 +100,37 @@ def relabelled(latest: pd.DataFrame, pairs, override: bool) -> pd.DataFrame:
     own = set(zip(latest["item_id"], latest["month"]))
     extra = copies[[key not in own for key in zip(copies["item_id"], copies["month"])]]
     return pd.concat([latest, extra], ignore_index=True) if len(extra) else latest
+
+
+def confirm_renames(proposed, renames, recorded_ids, errors: list, warnings: list) -> tuple[tuple[str, str], ...]:
+    """The pairs of `renames` that are proposed renames (plan_changes.Rename); problems for the rest.
+
+    An error for each pair that is no rename in this revision; a warning for each proposal
+    left unconfirmed although its old ID has progress (that progress would stay behind).
+    """
+    pairs = {r.pair for r in proposed}
+    confirmed = tuple(pair for pair in renames if pair in pairs)
+    errors.extend(Problem(f"ID {old} → {new} tidak dapat dipindahkan: {old} harus hilang dan {new} baru muncul pada "
+                          f"lembar '{PLAN_SHEET}', masing-masing sekali.", PLAN_SHEET,
+                          fix="Pilih pasangan dari daftar dugaan penggantian ID.")
+                  for old, new in renames if (old, new) not in confirmed)
+    warnings.extend(Problem(f"ID {old} tampaknya diganti menjadi {new}; progres {old} hanya dipindahkan bila "
+                            "penggantian ini dikonfirmasi.", PLAN_SHEET)
+                    for old, new in sorted(pairs - set(confirmed)) if old in recorded_ids)
+    return confirmed
+
+
+def off_schedule_warnings(carried: pd.DataFrame, plan: pd.DataFrame) -> list[Problem]:
+    """A warning per new ID that receives progress for months its plan row does not schedule."""
+    months = dict(zip(plan["id"], plan["bulan"]))
+    problems = []
+    for (old, new), group in carried.groupby(["old_id", "item_id"], sort=False):
+        outside = sorted(int(m) for m in group["month"] if int(m) not in months.get(new, ()))
+        if outside:
+            problems.append(Problem(
+                f"Progres {old} bulan {', '.join(month_name(m) for m in outside)} dipindahkan ke {new}, padahal {new} "
+                "tidak dijadwalkan pada bulan itu; tampil sebagai 'di luar jadwal' dan tidak dihitung.", PLAN_SHEET))
+    return problems
 
 
 def carry_over(store, conn, pairs, carried: pd.DataFrame, version: int, upload_id: int, by: str,

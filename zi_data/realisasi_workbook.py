@@ -41,7 +41,8 @@ from .cell_safety import inert_text, restore_text
 from .months import MONTH_ALIASES, MONTHS, month_name
 from .plan import PLAN_COLUMNS, read_plan
 from .plan_changes import PLAN_CHANGE_LABELS, PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
-from .plan_history import carried_entries, carry_over, id_aliases, link_plan_version, recorded_renames, relabelled
+from .plan_history import (carried_entries, carry_over, confirm_renames, id_aliases, link_plan_version,
+                           off_schedule_warnings, recorded_renames, relabelled)
 from .plan_workbook import PLAN_SHEET, add_plan_sheet, save_deterministic
 from .problems import InputError, Problem
 from .progress_store import STATUSES, sha256_of
@@ -932,14 +933,7 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
                 if removed.id in recorded:
                     warnings_.append(Problem(f"Langkah aksi {removed.id} dihapus dari rencana padahal sudah ada "
                                              "realisasinya; riwayatnya tetap disimpan.", PLAN_SHEET))
-            proposed = {r.pair for r in proposed_renames(changes)}
-            confirmed = tuple((str(o), str(n)) for o, n in renames if (str(o), str(n)) in proposed)
-            errors.extend(Problem(f"ID {o} → {n} tidak dapat dipindahkan: {o} harus hilang dan {n} baru muncul pada "
-                                  f"lembar '{PLAN_SHEET}', masing-masing sekali.", PLAN_SHEET)
-                          for o, n in dict.fromkeys(map(tuple, renames)) if (o, n) not in confirmed)
-            warnings_.extend(Problem(f"ID {o} tampaknya diganti menjadi {n}; progres {o} hanya dipindahkan bila "
-                                     "penggantian ini dikonfirmasi.", PLAN_SHEET)
-                             for o, n in sorted(proposed - set(confirmed)) if o in recorded)
+            confirmed = confirm_renames(proposed_renames(changes), renames, recorded, errors, warnings_)
     if renames and new_plan is None and not errors:
         errors.append(Problem("Penggantian ID hanya dapat dikonfirmasi bersama penerapan perubahan rencana.",
                               PLAN_SHEET, fix="Centang penerapan perubahan rencana (CLI: --apply-plan)."))
@@ -965,6 +959,7 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
     comparison = Comparison([], [], 0, [])
     current = store.latest(through_revision=revision)
     carried = carried_entries(current, confirmed)
+    warnings_.extend(off_schedule_warnings(carried, check_plan))
     if not errors:
         comparison = compare_entries(checked.entries, base_latest, relabelled(current, confirmed, override=True))
         comparison.unchanged += checked.untouched
