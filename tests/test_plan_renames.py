@@ -254,6 +254,8 @@ def test_cli_lists_the_proposal_and_carries_progress_over_when_accepted(tmp_path
     assert code == 0, out
     assert "Progres dipindahkan: I-4-1 → I-4-9, 9 bulan-kegiatan" in out and "rencana aksi kini versi 2" in out
     assert list(item_states(store, "I-4-9").values()).count("selesai") == 9
+    code, out, _ = cli(capsys, "undo", "2", "--by", "Admin", "--data-dir", tmp_path / "data")
+    assert code == 0 and "dipulihkan sebagai versi 3" in out and "I-4-1" in set(store.plan()["id"])
 
 
 def test_progress_carried_into_months_the_new_id_does_not_plan_is_flagged(store):

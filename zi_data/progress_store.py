@@ -7,7 +7,8 @@ and the full history stays queryable. An entry with status NO_REPORT ("") means
 `latest()`.
 
 Plans are versioned the same way: the bundled workbook seeds version 1, a
-revised plan becomes a new version, and progress stays attached by item ID.
+revised plan becomes a new version, and progress stays attached by item ID (a
+renamed ID keeps its progress only through a confirmed rename; see plan_history).
 
 Writers serialise through `transaction()` (BEGIN IMMEDIATE), so several
 processes may share one data directory.

@@ -205,10 +205,13 @@ def cmd_undo(args) -> int:
     if (signed := _signed_in(args, store)) is None:
         return 1
     user, actor = signed
+    plan_version = store.plan_version()
     try:
         undo_id = rw.undo_upload(store, args.upload_id, actor, own_uploads_only=bool(user and not user.is_admin))
     except InputError as error:
         _print_problems(error.problems)
         return 1
     print(f"Unggahan nomor {args.upload_id} dibatalkan (pembatalan nomor {undo_id}); riwayat tetap disimpan.")
+    if store.plan_version() != plan_version:
+        print(f"Rencana aksi yang berlaku sebelum unggahan itu dipulihkan sebagai versi {store.plan_version()}.")
     return 0
