@@ -4,6 +4,7 @@ from app_pages.shared import (cached_preview, current_editor, open_store, page_h
                           state_key, viewer_notice)
 from zi_data import realisasi_workbook as rw
 from zi_data.months import MONTHS
+from zi_data.plan_changes import proposed_renames
 from zi_data.problems import InputError
 
 view = page_view()
@@ -54,6 +55,12 @@ if uploaded is not None:
     with st.status("Memeriksa buku kerja…", expanded=False) as progress:
         preview = cached_preview(data, uploaded.name, *state_key(), editor.team, apply_plan)
         progress.update(label="Pemeriksaan selesai", state="error" if preview.errors else "complete")
+    # Renamed IDs: the admin's choice (widget below the preview tabs) decides which progress is carried over.
+    renames = proposed_renames(preview.plan_changes) if preview.new_plan is not None else []
+    rename_key, strong_renames = f"ganti_id_{round_key}", [r.pair for r in renames if r.strong]
+    chosen = tuple(p for p in st.session_state.get(rename_key, strong_renames) if p in {r.pair for r in renames})
+    if chosen:
+        preview = cached_preview(data, uploaded.name, *state_key(), editor.team, apply_plan, chosen)
     if preview.errors:
         st.error(f"Berkas **{preview.file_name}** tidak dapat diterima ({len(preview.errors)} masalah). "
                  "Tidak ada data yang diubah. Perbaiki lalu unggah kembali.", icon=":material/error:")
@@ -74,6 +81,17 @@ if uploaded is not None:
                 st.write("Tidak ada.")
             else:
                 st.dataframe(frame.rename(columns=rw.COLUMN_LABELS), hide_index=True, width="stretch")
+    if renames:
+        st.info("Revisi rencana ini tampaknya mengganti ID langkah aksi. Progres ID lama hanya dipindahkan ke ID "
+                "baru (sebagai entri baru yang tercatat di jejak audit) untuk pasangan yang dipilih; progres yang "
+                "tidak dipindahkan tetap tersimpan dan tampil di Riwayat sebagai progres tanpa langkah aksi.",
+                icon=":material/swap_horiz:")
+        st.multiselect("Pindahkan progres dari ID lama ke ID baru", [r.pair for r in renames], default=strong_renames,
+                       key=rename_key, format_func=lambda pair: f"{pair[0]} → {pair[1]}",
+                       help="Terpilih otomatis: teks langkah aksi sama persis. 'Posisi sama' berarti teksnya diubah; "
+                            "pilih hanya bila memang langkah aksi yang sama.")
+        if preview.carried is not None and not preview.carried.empty:
+            st.dataframe(preview.carried.rename(columns=rw.COLUMN_LABELS), hide_index=True, width="stretch")
     take = []
     if not preview.conflicts.empty:
         st.info("Konflik: bulan-kegiatan ini sudah diubah orang lain sejak buku kerja Anda diunduh. "
@@ -81,7 +99,7 @@ if uploaded is not None:
         options = list(zip(preview.conflicts["item_id"], preview.conflicts["month"]))
         take = st.multiselect("Timpa dengan nilai dari berkas", options,
                               format_func=lambda key: f"{key[0]} · {MONTHS[int(key[1]) - 1]}")
-    nothing = counts["new"] + counts["changed"] + len(take) == 0
+    nothing = counts["new"] + counts["changed"] + len(take) == 0 and preview.new_plan is None
     confirm, cancel = st.columns(2)
     if cancel.button("Batal", icon=":material/close:", width="stretch"):
         start_over()
@@ -100,6 +118,8 @@ if uploaded is not None:
                 st.rerun()
             st.session_state["upload_flash"] = (
                 f"Tersimpan (unggahan #{applied.upload_id}): {done['new']} baru, {done['changed']} diubah, "
-                f"{done['unchanged']} tetap, {done['conflicts']} konflik dipertahankan.")
+                f"{done['unchanged']} tetap, {done['conflicts']} konflik dipertahankan."
+                + (f" Rencana aksi kini versi {applied.plan_version}." if applied.plan_version else "")
+                + (f" {done['carried']} bulan-kegiatan dipindah ke ID baru." if done.get("carried") else ""))
             start_over()
             st.rerun()

@@ -3,6 +3,7 @@ import streamlit as st
 from app_pages.shared import current_editor, open_store, page_header, page_view, viewer_notice
 from zi_data.audit import audit_events, audit_table, audit_workbook_bytes
 from zi_data.history import upload_history
+from zi_data.plan_history import orphaned_progress
 from zi_data.problems import InputError
 from zi_data.realisasi_workbook import undo_upload
 
@@ -26,6 +27,16 @@ st.dataframe(audit_table(events), hide_index=True, width="stretch")
 st.download_button("Unduh jejak audit (Excel)", icon=":material/download:", data=lambda: audit_workbook_bytes(events),
                    file_name="jejak_audit.xlsx", key="unduh_audit",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+orphans = orphaned_progress(store)
+if not orphans.empty:
+    st.subheader("Progres tanpa langkah aksi")
+    st.caption("Progres berikut tercatat untuk ID langkah aksi yang tidak ada lagi di rencana aksi yang berlaku "
+               "(dihapus, atau diganti ID-nya tanpa memindahkan progresnya), sehingga tidak dihitung di halaman lain. "
+               "Riwayatnya tetap disimpan. Bila langkah aksi itu hanya diganti ID-nya, batalkan unggahan revisi "
+               "rencananya lalu unggah ulang dengan memilih penggantian ID agar progresnya dipindahkan.")
+    st.dataframe(orphans, hide_index=True, width="stretch")
+
 if uploads.empty:
     st.stop()
 editor = current_editor()

@@ -78,10 +78,10 @@ def classify_cached(directory: str, revision: int, plan_version: int, as_of: dat
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_preview(data: bytes, file_name: str, directory: str, revision: int, plan_version: int,
-                   allowed_team: str | None, apply_plan: bool):
-    """The preview of an uploaded workbook, parsed once per file content, stored state and permission."""
+                   allowed_team: str | None, apply_plan: bool, renames: tuple = ()):
+    """The preview of an uploaded workbook, parsed once per file content, stored state, permission and renames."""
     return realisasi_workbook.preview_upload(ProgressStore(directory), data, file_name, apply_plan=apply_plan,
-                                             allowed_team=allowed_team)
+                                             allowed_team=allowed_team, renames=renames)
 
 
 def state_key() -> tuple[str, int, int]:

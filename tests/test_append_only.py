@@ -33,11 +33,16 @@ def columns(conn, table: str) -> list[str]:
 
 
 def with_history(store: ProgressStore) -> ProgressStore:
-    """A row in every history table: the seeded plan, an upload with an entry and its audit row, an undo."""
+    """A row in every history table: the seeded plan, an upload with an entry, its audit row, a recorded rename
+    and plan source, an undo."""
     with store.transaction() as conn:
         upload_id = store.record_upload(conn, "a.xlsx", "0" * 64, "", "Budi", "realisasi", {"new": 1}, 0)
         store.append_entries(conn, pd.DataFrame([{"item_id": "I-1-1", "month": 1, "status": "Selesai"}]), upload_id)
         record_event(conn, "Budi", "unggah_realisasi", {"unggahan": upload_id})
+        conn.execute("INSERT INTO id_renames (version, old_id, new_id, upload_id, at, renamed_by) "
+                     "VALUES (1, 'I-1-1', 'I-1-9', ?, '2025-01-01T00:00:00+00:00', 'Admin')", (upload_id,))
+        conn.execute("INSERT INTO plan_version_sources (version, upload_id) SELECT 1, NULL "
+                     "WHERE NOT EXISTS (SELECT 1 FROM plan_version_sources WHERE version = 1)")
     store.undo_upload(upload_id, "Admin")
     return store
 

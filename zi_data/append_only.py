@@ -18,6 +18,8 @@ HISTORY_TABLES = {
     "uploads": (("upload_id",), True),
     "entries": (("entry_id",), True),
     "audit_log": (("event_id",), True),
+    "id_renames": (("rename_id",), True),
+    "plan_version_sources": (("version",), False),
 }
 
 

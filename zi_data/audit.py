@@ -35,6 +35,7 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "akun_ditambah": "Akun ditambah", "akun_dihapus": "Akun dihapus", "kata_sandi_diganti": "Kata sandi diganti",
     "akun_dikunci": "Akun dikunci", "masuk": "Masuk", "keluar": "Keluar",
     "masuk_gagal": "Gagal masuk", "masuk_ditahan": "Masuk ditahan (terlalu banyak percobaan)",
+    "progres_dipindah": "Progres dipindah ke ID baru", "rencana_dipulihkan": "Rencana sebelumnya dipulihkan",
 }
 
 

@@ -4,7 +4,8 @@ import pandas as pd
 
 KIND_LABELS = {"realisasi": "Realisasi", "plan": "Revisi rencana", "undo": "Pembatalan"}
 COUNT_LABELS = {"new": "baru", "changed": "diubah", "unchanged": "tetap", "conflicts": "konflik",
-                "restored": "dipulihkan", "cleared": "dikosongkan", "plan_changes": "perubahan rencana", "rejected": "ditolak"}
+                "restored": "dipulihkan", "cleared": "dikosongkan", "plan_changes": "perubahan rencana", "rejected": "ditolak",
+                "carried": "dipindah ke ID baru"}
 
 
 def to_local_time(utc_iso: pd.Series) -> pd.Series:

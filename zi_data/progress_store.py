@@ -7,7 +7,8 @@ and the full history stays queryable. An entry with status NO_REPORT ("") means
 `latest()`.
 
 Plans are versioned the same way: the bundled workbook seeds version 1, a
-revised plan becomes a new version, and progress stays attached by item ID.
+revised plan becomes a new version, and progress stays attached by item ID (a
+renamed ID keeps its progress only through a confirmed rename; see plan_history).
 
 The history tables are append-only in the database itself (see append_only.py);
 the data directory is 0700 and its files 0600 (see paths.py).
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import append_only, audit, paths
+from . import append_only, audit, paths, plan_history
 from .plan import PLAN_COLUMNS, read_plan
 
 STATUSES = ("Selesai", "Sebagian", "Belum")
@@ -114,6 +115,7 @@ class ProgressStore:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
             conn.executescript(audit.SCHEMA)
+            conn.executescript(plan_history.SCHEMA)
             conn.executescript(append_only.schema_sql())
         if not self._has_plan():
             self._seed_bundled_plan()
@@ -289,6 +291,8 @@ class ProgressStore:
         later entry changed one of its item-months and still counts: undoing it then would
         silently overwrite newer work. Entries of uploads already undone, and of the undos
         themselves, do not count, so uploads can be undone newest first, one after another. Returns the id of the new 'undo' upload.
+        An upload that revised the plan also brings back the plan in force before it, as a new version
+        (refused when the plan was revised again since; see plan_history.plan_to_restore).
         """
         with self.transaction() as conn:
             found = conn.execute("SELECT file_name, sha256, kind FROM uploads WHERE upload_id = ?",
@@ -320,6 +324,7 @@ class ProgressStore:
                 "LEFT JOIN entries prev ON prev.entry_id = (SELECT MAX(p.entry_id) FROM entries p "
                 "  WHERE p.item_id = touched.item_id AND p.month = touched.month AND p.entry_id < touched.first_id) "
                 "ORDER BY touched.first_id", (by, upload_id)).fetchall()
+            restore_version = plan_history.plan_to_restore(conn, upload_id)  # refused when revised again since
             cleared = sum(1 for row in before if row[2] == NO_REPORT)
             undo_id = self.record_upload(
                 conn, found[0], found[1], "", by, "undo", {"restored": len(before) - cleared, "cleared": cleared},
@@ -330,6 +335,8 @@ class ProgressStore:
                 [(*row, recorded_at, undo_id) for row in before])
             audit.record_event(conn, by, "batal_unggahan", {"unggahan": upload_id, "pembatalan": undo_id,
                                                             "berkas": found[0]}, found[1])
+            if restore_version is not None:  # the upload revised the plan: the plan before it is in force again
+                plan_history.restore_plan(self, conn, restore_version, upload_id, undo_id, by)
             return undo_id
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import realisasi_workbook as rw
 from .months import month_name
+from .plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
 from .problems import InputError
 from .accounts import AccountError, User
 from .progress_store import ProgressStore
@@ -36,6 +37,11 @@ def register(commands, data_dir_help: str) -> None:
     upload.add_argument("--by", help="nama pengunggah (bawaan: $ZI_USER, lalu 'baris perintah')")
     upload.add_argument("--apply-plan", action="store_true",
                         help="terapkan juga perubahan pada lembar Rencana Aksi sebagai versi rencana baru")
+    upload.add_argument("--rename", action="append", default=[], metavar="LAMA=BARU",
+                        help="dengan --apply-plan: ID LAMA diganti menjadi BARU; progres LAMA dipindahkan ke BARU "
+                             "(boleh diulang)")
+    upload.add_argument("--accept-renames", action="store_true",
+                        help="dengan --apply-plan: terima semua dugaan penggantian ID yang kuat (teks sama)")
     upload.add_argument("--overwrite-conflicts", action="store_true",
                         help="timpa data yang diubah orang lain sejak berkas diunduh (konflik) dengan isi berkas")
     upload.add_argument("--json", action="store_true", help="cetak pratinjau sebagai JSON")
@@ -104,8 +110,17 @@ def cmd_import(args) -> int:
         return 1
     user, actor = signed
     editor_team = user.team if user and not user.is_admin else None
+    named = [tuple(part.strip() for part in text.split("=", 1)) for text in args.rename]
+    if any(len(pair) != 2 or not all(pair) for pair in named):
+        print("Tulis --rename sebagai LAMA=BARU, misalnya --rename I-4-1=I-4-9.", file=sys.stderr)
+        return 1
     preview = rw.preview_upload(store, args.file, Path(args.file).name, apply_plan=args.apply_plan,
-                                allowed_team=editor_team)
+                                allowed_team=editor_team, renames=named)
+    if args.accept_renames:
+        accepted = list(dict.fromkeys([*named, *(r.pair for r in proposed_renames(preview.plan_changes) if r.strong)]))
+        if accepted != named:
+            preview = rw.preview_upload(store, args.file, Path(args.file).name, apply_plan=args.apply_plan,
+                                        allowed_team=editor_team, renames=accepted)
     if preview.errors:
         if args.json:
             print(json.dumps(preview.as_dict(), ensure_ascii=False, indent=2))
@@ -171,8 +186,15 @@ def _show(preview: rw.ImportPreview, args, applied=None) -> None:
     for row in preview.plan_changes.itertuples():
         months = lambda ms: ", ".join(month_name(m)[:3] for m in ms) or "-"  # noqa: E731
         detail = f" [{row.fields}]" if row.fields else ""
-        print(f"  Rencana {row.change}: {row.id} {row.langkah_aksi[:60]} ({months(row.old_months)} → "
+        shown_id = f"{row.old_id} → {row.id} ({row.match})" if row.change == PLAN_CHANGE_RENAMED else row.id
+        print(f"  Rencana {row.change}: {shown_id} {row.langkah_aksi[:60]} ({months(row.old_months)} → "
               f"{months(row.new_months)}){detail}")
+    for old, new in preview.renames:
+        moved = preview.carried[(preview.carried["old_id"] == old) & (preview.carried["item_id"] == new)]
+        print(f"  Progres dipindahkan: {old} → {new}, {len(moved)} bulan-kegiatan")
+    if preview.apply_plan and {r.pair for r in proposed_renames(preview.plan_changes)} - set(preview.renames):
+        print("  Dugaan penggantian ID yang belum dikonfirmasi tidak memindahkan progres; konfirmasi dengan "
+              "--rename LAMA=BARU atau --accept-renames.")
     if preview.warnings:
         print("Peringatan:")
         _print_problems(preview.warnings, sys.stdout)
@@ -184,10 +206,13 @@ def cmd_undo(args) -> int:
         return 1
     user, actor = signed
     editor_team = user.team if user and not user.is_admin else None  # None: admin, or open mode
+    plan_version = store.plan_version()
     try:
         undo_id = rw.undo_upload(store, args.upload_id, actor, editor_team=editor_team)
     except InputError as error:
         _print_problems(error.problems)
         return 1
     print(f"Unggahan nomor {args.upload_id} dibatalkan (pembatalan nomor {undo_id}); riwayat tetap disimpan.")
+    if store.plan_version() != plan_version:
+        print(f"Rencana aksi yang berlaku sebelum unggahan itu dipulihkan sebagai versi {store.plan_version()}.")
     return 0

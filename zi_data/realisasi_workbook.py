@@ -41,6 +41,9 @@ from .audit import record_event
 from .cell_safety import inert_text, restore_text
 from .months import MONTH_ALIASES, MONTHS, month_name
 from .plan import PLAN_COLUMNS, read_plan
+from .plan_changes import PLAN_CHANGE_LABELS, PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
+from .plan_history import (carried_entries, carry_over, confirm_renames, id_aliases, link_plan_version,
+                           off_schedule_warnings, recorded_renames, relabelled)
 from .plan_workbook import PLAN_SHEET, add_plan_sheet, save_deterministic
 from .problems import InputError, Problem
 from .progress_store import STATUSES, sha256_of
@@ -93,14 +96,8 @@ CHANGED_COLUMNS = [*UPLOAD_ROW_COLUMNS, "previous_status", "previous_bukti_dukun
 CONFLICT_COLUMNS = [*UPLOAD_ROW_COLUMNS, "base_status", "base_bukti_dukung", "base_tanggal", "base_catatan",
                     "current_status", "current_bukti_dukung", "current_tanggal", "current_catatan",
                     "current_reported_by", "current_entry_id"]
-PLAN_CHANGE_COLUMNS = ["change", "id", "langkah_aksi", "penanggung_jawab", "old_months", "new_months", "fields", "row"]
-PLAN_CHANGE_ADDED, PLAN_CHANGE_REMOVED = "ditambah", "dihapus"
-PLAN_CHANGE_MONTHS, PLAN_CHANGE_TEXT = "bulan diubah", "isi diubah"
 FINGERPRINT_COLUMNS = ["id", "area", "area_name", "no", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
                        "penanggung_jawab", "bulan"]
-PLAN_FIELD_LABELS = {"area": "area", "area_name": "nama area", "no": "NO", "komponen": "KOMPONEN",
-                     "indikator": "INDIKATOR", "langkah_aksi": "LANGKAH AKSI", "bukti_fisik": "BUKTI FISIK",
-                     "penanggung_jawab": "PENANGGUNG JAWAB"}
 # Column labels for showing preview frames to people.
 COLUMN_LABELS = {
     "row": "Baris", "item_id": "ID", "month": "Bulan ke", "month_name": "Bulan", "langkah_aksi": "Langkah Aksi",
@@ -115,7 +112,7 @@ COLUMN_LABELS = {
     "current_tanggal": "Tanggal tercatat kini", "current_catatan": "Catatan tercatat kini",
     "current_reported_by": "Dilaporkan kini oleh", "current_entry_id": "No. entri kini",
     "change": "Perubahan", "id": "ID", "old_months": "Bulan semula", "new_months": "Bulan baru",
-    "fields": "Kolom berubah",
+    "fields": "Kolom berubah", **PLAN_CHANGE_LABELS,
 }
 
 THIN = Side(style="thin", color="A6A6A6")
@@ -577,14 +574,16 @@ def _untouched(report: dict, tanggal_cell, base_value: tuple) -> bool:
 
 
 def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
-               base: dict[tuple[str, int], tuple] | None = None, allowed_team: str | None = None) -> CheckedRows:
+               base: dict[tuple[str, int], tuple] | None = None, allowed_team: str | None = None,
+               aliases: dict[str, str] | None = None) -> CheckedRows:
     """Validate each row against `plan` (and `team`, when the workbook was made for one).
 
     `base` maps (item_id, month) to the value recorded when the workbook was made; a row
     still holding exactly that value was not touched and is counted in `untouched`
     without further checks (its item may have left a revised plan meanwhile).
     With `allowed_team` (an editor's own team), rows of other teams are rejected with a
-    warning and left out; the rest of the upload is still checked.
+    warning and left out; the rest of the upload is still checked. `aliases` maps old IDs of
+    confirmed renames to their ID in `plan`; rows using an old ID count for the new one, with a warning.
     """
     items = {item.id: item for item in plan.itertuples(index=False)}
     folded = {item_id.casefold(): item for item_id, item in items.items()}
@@ -616,6 +615,10 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
                   "Salin ID dari baris yang diunduh; setiap laporan harus memiliki ID langkah aksi.")
             continue
         item = items.get(item_id) or folded.get(item_id.replace(" ", "").casefold())
+        if item is None and (aliases or {}).get(item_id) in items:
+            checked.warnings.append(Problem(f"ID lama {item_id} dicatat sebagai {aliases[item_id]} (ID langkah aksi "
+                                            "diganti pada revisi rencana).", sheet, row, where("id")))
+            item = items[aliases[item_id]]
         if item is not None:
             item_id = item.id  # 'i-1-1 ' typed by hand is I-1-1
         if item is None:
@@ -734,36 +737,6 @@ def compare_entries(entries: list[dict], base_latest: pd.DataFrame, current_late
     return result
 
 
-def plan_changes(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Rows added, removed, or with changed months or text between two plans, matched by ID."""
-    old_items = {item.id: item for item in old.itertuples(index=False)}
-    new_items = {item.id: item for item in new.itertuples(index=False)}
-    records = []
-    for item in new.itertuples(index=False):
-        before = old_items.get(item.id)
-        if before is None:
-            records.append(_plan_change(PLAN_CHANGE_ADDED, item, (), tuple(item.bulan), "", item.row))
-            continue
-        if tuple(before.bulan) != tuple(item.bulan):
-            records.append(_plan_change(PLAN_CHANGE_MONTHS, item, tuple(before.bulan), tuple(item.bulan), "",
-                                        item.row))
-        fields = [label for key, label in PLAN_FIELD_LABELS.items() if str(getattr(before, key)) != str(getattr(item, key))]
-        if fields:
-            records.append(_plan_change(PLAN_CHANGE_TEXT, item, tuple(before.bulan), tuple(item.bulan),
-                                        ", ".join(fields), item.row))
-    for item in old.itertuples(index=False):
-        if item.id not in new_items:
-            records.append(_plan_change(PLAN_CHANGE_REMOVED, item, tuple(item.bulan), (), "", None))
-    frame = pd.DataFrame.from_records(records, columns=PLAN_CHANGE_COLUMNS)
-    return frame.astype({"row": "Int64"})
-
-
-def _plan_change(change, item, old_months, new_months, fields, row) -> dict:
-    return {"change": change, "id": item.id, "langkah_aksi": item.langkah_aksi,
-            "penanggung_jawab": item.penanggung_jawab, "old_months": old_months, "new_months": new_months,
-            "fields": fields, "row": row}
-
-
 # --- preview and apply --------------------------------------------------------------------------
 
 @dataclass
@@ -789,6 +762,8 @@ class ImportPreview:
     upload: UploadedWorkbook | None = field(default=None, repr=False)
     allowed_team: str | None = None  # an editor's own team: other teams' rows were rejected
     rejected: int = 0
+    renames: tuple = ()  # confirmed (old ID, new ID) pairs whose progress is carried over
+    carried: pd.DataFrame | None = field(default=None, repr=False)  # plan_history.CARRIED_COLUMNS
 
     @property
     def ok(self) -> bool:
@@ -815,7 +790,8 @@ class ImportPreview:
             "workbook_plan_version": self.workbook_plan_version, "team": self.team,
             "through_month": self.through_month, "apply_plan": self.apply_plan, "counts": self.counts(),
             "new": records(self.new), "changed": records(self.changed), "conflicts": records(self.conflicts),
-            "plan_changes": records(self.plan_changes),
+            "plan_changes": records(self.plan_changes), "renames": [list(p) for p in self.renames],
+            "carried": records(self.carried) if self.carried is not None else [],
             "warnings": [p.as_dict() for p in self.warnings], "errors": [p.as_dict() for p in self.errors],
         }
 
@@ -826,7 +802,8 @@ class ImportPreview:
         value_columns = ["item_id", "month", *VALUE_KEYS, "reported_by"]
         return (keyed(self.new, value_columns), keyed(self.changed, value_columns),
                 keyed(self.conflicts, [*value_columns, "current_entry_id"]),
-                keyed(self.plan_changes, ["change", "id", "fields"]), self.new_plan is not None,
+                keyed(self.plan_changes, ["change", "id", "old_id", "fields"]), self.new_plan is not None,
+                tuple(self.renames), () if self.carried is None else keyed(self.carried, ["item_id", "month"]),
                 tuple(str(p) for p in self.errors))
 
 
@@ -850,7 +827,7 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 
 
 def preview_upload(store, source, file_name: str | None = None, *, apply_plan: bool = False,
-                   allowed_team: str | None = None) -> ImportPreview:
+                   allowed_team: str | None = None, renames=()) -> ImportPreview:
     """Read, validate and compare an uploaded workbook (path, bytes or binary file) with the store.
 
     Never writes anything and never raises InputError: problems with the file are in
@@ -867,7 +844,7 @@ def preview_upload(store, source, file_name: str | None = None, *, apply_plan: b
         upload = read_upload(data, label)
     except InputError as error:
         return _failed_preview(store, label, sha256, error.problems, apply_plan)
-    return compare_upload(store, upload, label, sha256, apply_plan, allowed_team)
+    return compare_upload(store, upload, label, sha256, apply_plan, allowed_team, renames)
 
 
 def _failed_preview(store, label, sha256, problems, apply_plan) -> ImportPreview:
@@ -878,11 +855,12 @@ def _failed_preview(store, label, sha256, problems, apply_plan) -> ImportPreview
 
 
 def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
-                   apply_plan: bool = False, allowed_team: str | None = None) -> ImportPreview:
+                   apply_plan: bool = False, allowed_team: str | None = None, renames=()) -> ImportPreview:
     """The preview of an already read upload against the store's current state.
 
     `allowed_team` restricts an editor to their own team's rows; only admins (None) may
-    apply plan changes.
+    apply plan changes. `renames` are the (old ID, new ID) pairs the admin confirmed: with plan
+    changes applied, the old ID's progress is carried over to the new one (see plan_history).
     """
     revision = store.revision()
     version = store.plan_version()
@@ -929,13 +907,14 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
             [Problem(f"Lembar '{PLAN_SHEET}' tidak dapat dibaca, jadi perubahan rencana tidak diperiksa.", PLAN_SHEET,
                      fix=f"Kembalikan lembar '{PLAN_SHEET}' seperti saat diunduh."), *upload.plan_problems])
     elif exported is not None and plan_fingerprint(upload.plan) != meta.get("sidik_rencana"):
-        changes = plan_changes(exported, upload.plan)
+        changes = plan_changes(exported, upload.plan, renames)
         if len(changes):
             warnings_.append(Problem(
                 f"Lembar '{PLAN_SHEET}' diubah ({len(changes)} perubahan rencana).", PLAN_SHEET,
                 fix=None if apply_plan else "Perubahan rencana tidak diterapkan kecuali diminta secara khusus."))
 
-    new_plan = None
+    new_plan, confirmed = None, ()
+    renames = tuple(dict.fromkeys((str(old), str(new)) for old, new in renames))
     check_plan = plan
     if apply_plan and len(changes):
         if team is not None:
@@ -955,13 +934,19 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
                 if removed.id in recorded:
                     warnings_.append(Problem(f"Langkah aksi {removed.id} dihapus dari rencana padahal sudah ada "
                                              "realisasinya; riwayatnya tetap disimpan.", PLAN_SHEET))
+            confirmed = confirm_renames(proposed_renames(changes), renames, recorded, errors, warnings_)
+    if renames and new_plan is None and not errors:
+        errors.append(Problem("Penggantian ID hanya dapat dikonfirmasi bersama penerapan perubahan rencana.",
+                              PLAN_SHEET, fix="Centang penerapan perubahan rencana (CLI: --apply-plan)."))
 
-    base_latest = store.latest(through_revision=base) if base is not None else None
+    aliases = id_aliases([*recorded_renames(store), *confirmed], set(check_plan["id"]))
+    base_latest = relabelled(store.latest(through_revision=base), aliases.items(), override=False) \
+        if base is not None else None
     base_values = {key: _value(entry) for key, entry in _by_key(base_latest).items()} if base is not None else {}
     if apply_plan and allowed_team is not None:
         errors.append(Problem("Hanya admin yang dapat merevisi rencana aksi.", PLAN_SHEET,
                               fix="Minta koordinator ZI (admin) mengunggah perubahan rencana."))
-    checked = check_rows(upload, check_plan, team, base_values, allowed_team)
+    checked = check_rows(upload, check_plan, team, base_values, allowed_team, aliases)
     errors.extend(checked.errors)
     warnings_.extend(checked.warnings)
     if base_latest is not None:
@@ -973,8 +958,11 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
                     "tidak dihapus.", upload.sheet, blank["row"], upload.column("status")))
 
     comparison = Comparison([], [], 0, [])
+    current = store.latest(through_revision=revision)
+    carried = carried_entries(current, confirmed)
+    warnings_.extend(off_schedule_warnings(carried, check_plan))
     if not errors:
-        comparison = compare_entries(checked.entries, base_latest, store.latest(through_revision=revision))
+        comparison = compare_entries(checked.entries, base_latest, relabelled(current, confirmed, override=True))
         comparison.unchanged += checked.untouched
     details = {item.id: item for item in check_plan.itertuples(index=False)}
 
@@ -988,7 +976,8 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
         new=shaped(comparison.new, UPLOAD_ROW_COLUMNS), changed=shaped(comparison.changed, CHANGED_COLUMNS),
         unchanged=comparison.unchanged, conflicts=shaped(comparison.conflicts, CONFLICT_COLUMNS),
         plan_changes=changes, warnings=_capped(warnings_), errors=_capped(errors), new_plan=new_plan, upload=upload,
-        allowed_team=allowed_team, rejected=checked.rejected)
+        allowed_team=allowed_team, rejected=checked.rejected, renames=confirmed,
+        carried=carried[["old_id", "item_id", "month", *VALUE_KEYS, "reported_by"]].reset_index(drop=True))
 
 
 def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None = None, *, by: str,
@@ -1013,7 +1002,8 @@ def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None
         raise ValueError(f"Bukan konflik pada pratinjau: {sorted(wanted - preview.conflict_keys())}")
     name = file_name or preview.file_name
     with store.transaction() as conn:
-        fresh = compare_upload(store, preview.upload, name, preview.sha256, preview.apply_plan, preview.allowed_team)
+        fresh = compare_upload(store, preview.upload, name, preview.sha256, preview.apply_plan, preview.allowed_team,
+                               preview.renames)
         fresh.raise_for_errors()
         if not accept_changes and fresh._actions() != preview._actions():
             raise PreviewOutdated([Problem(
@@ -1029,16 +1019,21 @@ def apply_preview(store, preview: ImportPreview, uploaded, file_name: str | None
             plan_version = store.add_plan_version(fresh.new_plan, name, fresh.sha256, by, conn)
         counts = {"new": len(fresh.new), "changed": len(fresh.changed) + len(taken), "unchanged": fresh.unchanged,
                   "conflicts": len(fresh.conflicts) - len(taken),
-                  "plan_changes": len(fresh.plan_changes) if plan_version else 0, "rejected": fresh.rejected}
+                  "plan_changes": len(fresh.plan_changes) if plan_version else 0, "rejected": fresh.rejected,
+                  **({"carried": len(fresh.carried)} if plan_version and fresh.renames else {})}
         if entries.empty and plan_version is None and not counts["conflicts"]:
             return AppliedUpload(None, counts, None, fresh)  # everything already recorded: nothing to keep
         archive_name = store.archive_file(data, fresh.sha256)
         upload_id = store.record_upload(conn, name, fresh.sha256, archive_name, by, UPLOAD_KIND, counts,
                                         fresh.base_revision)
+        if plan_version is not None:  # carried-over progress first: the file's own rows may still change it
+            carry_over(store, conn, fresh.renames, fresh.carried, plan_version, upload_id, by, fresh.sha256)
+            link_plan_version(conn, plan_version, upload_id)
         store.append_entries(conn, entries, upload_id)
         record_event(conn, by, "unggah_realisasi", {"unggahan": upload_id, "berkas": name, **counts}, fresh.sha256)
         if plan_version is not None:
-            record_event(conn, by, "revisi_rencana", {"versi": plan_version, "berkas": name}, fresh.sha256)
+            record_event(conn, by, "revisi_rencana", {"versi": plan_version, "berkas": name, "unggahan": upload_id},
+                         fresh.sha256)
     return AppliedUpload(upload_id, counts, plan_version, fresh)
 
 

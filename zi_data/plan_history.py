@@ -1,0 +1,235 @@
+"""How plan revisions relate to uploads and to progress: renamed IDs, carried-over progress, orphans, undo.
+
+Two append-only tables next to the progress log (created IF NOT EXISTS, so older data
+directories upgrade in place):
+
+- `id_renames`: a confirmed rename OLD → NEW made with plan version `version` by upload
+  `upload_id`. While that upload is not undone, the rename holds: workbooks made before
+  it may still report OLD, and their rows are read as NEW.
+- `plan_version_sources`: which upload created a plan version (`restores`: the version
+  whose content an undo brought back). Older data has no row here; the version is then
+  found by the upload's file hash and name (both are stored with the version).
+
+Carrying progress over appends, for every item-month of OLD whose latest entry is a
+report, a copy under NEW (same month and values) belonging to the upload, so undoing the
+upload takes it back like any other entry of that upload. Nothing is updated or deleted.
+"""
+
+import contextlib
+import json
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from . import audit
+from .months import month_name
+from .plan_workbook import PLAN_SHEET
+from .problems import Problem
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS id_renames (
+    rename_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version INTEGER NOT NULL REFERENCES plan_versions(version),
+    old_id TEXT NOT NULL,
+    new_id TEXT NOT NULL,
+    upload_id INTEGER REFERENCES uploads(upload_id),
+    at TEXT NOT NULL,
+    renamed_by TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS plan_version_sources (
+    version INTEGER PRIMARY KEY REFERENCES plan_versions(version),
+    upload_id INTEGER REFERENCES uploads(upload_id),
+    restores INTEGER REFERENCES plan_versions(version)
+);
+"""
+VALUE_COLUMNS = ["status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
+ORPHAN_COLUMNS = ["ID", "Langkah aksi (rencana terakhir yang memuatnya)", "Versi rencana terakhir", "Jumlah entri",
+                  "Bulan", "Selesai", "Terakhir dicatat"]
+UNDONE = "SELECT undoes FROM uploads WHERE undoes IS NOT NULL"
+
+
+# --- renames -------------------------------------------------------------------------------------
+
+def active_renames(conn) -> list[tuple[str, str]]:
+    """Confirmed renames (old, new) whose upload was not undone, oldest first."""
+    return [tuple(row) for row in conn.execute(
+        f"SELECT old_id, new_id FROM id_renames WHERE upload_id IS NULL OR upload_id NOT IN ({UNDONE}) "
+        "ORDER BY rename_id").fetchall()]
+
+
+def recorded_renames(store) -> list[tuple[str, str]]:
+    with contextlib.closing(store._connect()) as conn:  # reads only: no write lock
+        return active_renames(conn)
+
+
+def id_aliases(renames, plan_ids) -> dict[str, str]:
+    """Old ID -> the ID in `plan_ids` it became (following chains such as A → B → C); old IDs still planned are left out."""
+    step = dict(renames)
+    aliases = {}
+    for old in step:
+        target, seen = step[old], {old}
+        while target not in plan_ids and target in step and target not in seen:
+            seen.add(target)
+            target = step[target]
+        if old not in plan_ids and target in plan_ids:
+            aliases[old] = target
+    return aliases
+
+
+def carried_entries(latest: pd.DataFrame, pairs) -> pd.DataFrame:
+    """The copies carrying over progress: OLD's latest reports relabelled NEW, with an `old_id` column."""
+    parts = [latest[latest["item_id"] == old].assign(old_id=old, item_id=new) for old, new in pairs]
+    columns = [*latest.columns, "old_id"]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    return frame[columns]
+
+
+def relabelled(latest: pd.DataFrame, pairs, override: bool) -> pd.DataFrame:
+    """`latest` as it reads with OLD's item-months copied to NEW for each pair.
+
+    override: the copy replaces NEW's own entry for that month (what carrying over writes);
+    otherwise only months NEW has no entry for are filled in.
+    """
+    copies = carried_entries(latest, pairs).drop(columns="old_id")
+    if copies.empty:
+        return latest
+    keys = set(zip(copies["item_id"], copies["month"]))
+    if override:
+        kept = latest[[key not in keys for key in zip(latest["item_id"], latest["month"])]]
+        return pd.concat([kept, copies], ignore_index=True)
+    own = set(zip(latest["item_id"], latest["month"]))
+    extra = copies[[key not in own for key in zip(copies["item_id"], copies["month"])]]
+    return pd.concat([latest, extra], ignore_index=True) if len(extra) else latest
+
+
+def confirm_renames(proposed, renames, recorded_ids, errors: list, warnings: list) -> tuple[tuple[str, str], ...]:
+    """The pairs of `renames` that are proposed renames (plan_changes.Rename); problems for the rest.
+
+    An error for each pair that is no rename in this revision; a warning for each proposal
+    left unconfirmed although its old ID has progress (that progress would stay behind).
+    """
+    pairs = {r.pair for r in proposed}
+    confirmed = tuple(pair for pair in renames if pair in pairs)
+    errors.extend(Problem(f"ID {old} → {new} tidak dapat dipindahkan: {old} harus hilang dan {new} baru muncul pada "
+                          f"lembar '{PLAN_SHEET}', masing-masing sekali.", PLAN_SHEET,
+                          fix="Pilih pasangan dari daftar dugaan penggantian ID.")
+                  for old, new in renames if (old, new) not in confirmed)
+    warnings.extend(Problem(f"ID {old} tampaknya diganti menjadi {new}; progres {old} hanya dipindahkan bila "
+                            "penggantian ini dikonfirmasi.", PLAN_SHEET)
+                    for old, new in sorted(pairs - set(confirmed)) if old in recorded_ids)
+    return confirmed
+
+
+def off_schedule_warnings(carried: pd.DataFrame, plan: pd.DataFrame) -> list[Problem]:
+    """A warning per new ID that receives progress for months its plan row does not schedule."""
+    months = dict(zip(plan["id"], plan["bulan"]))
+    problems = []
+    for (old, new), group in carried.groupby(["old_id", "item_id"], sort=False):
+        outside = sorted(int(m) for m in group["month"] if int(m) not in months.get(new, ()))
+        if outside:
+            problems.append(Problem(
+                f"Progres {old} bulan {', '.join(month_name(m) for m in outside)} dipindahkan ke {new}, padahal {new} "
+                "tidak dijadwalkan pada bulan itu; tampil sebagai 'di luar jadwal' dan tidak dihitung.", PLAN_SHEET))
+    return problems
+
+
+def carry_over(store, conn, pairs, carried: pd.DataFrame, version: int, upload_id: int, by: str,
+               sha256: str = "") -> int:
+    """Append `carried` (carried_entries of the confirmed `pairs`) under upload_id, record the renames, audit."""
+    written = 0
+    for old, new in pairs:
+        copies = carried[(carried["old_id"] == old) & (carried["item_id"] == new)]
+        store.append_entries(conn, copies[["item_id", "month", *VALUE_COLUMNS]], upload_id)
+        conn.execute("INSERT INTO id_renames (version, old_id, new_id, upload_id, at, renamed_by) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", (version, old, new, upload_id, datetime.now(timezone.utc).isoformat(), by))
+        audit.record_event(conn, by, "progres_dipindah", {"dari": old, "ke": new, "entri": len(copies),
+                                                          "versi": version, "unggahan": upload_id}, sha256)
+        written += len(copies)
+    return written
+
+
+# --- which upload made which plan version ----------------------------------------------------------
+
+def link_plan_version(conn, version: int, upload_id: int, restores: int | None = None) -> None:
+    conn.execute("INSERT INTO plan_version_sources (version, upload_id, restores) VALUES (?, ?, ?)",
+                 (version, upload_id, restores))
+
+
+def plan_version_of_upload(conn, upload_id: int) -> int | None:
+    """The plan version an upload created, if any (recorded link, else matched by file hash and name)."""
+    found = conn.execute("SELECT version FROM plan_version_sources WHERE upload_id = ? AND restores IS NULL",
+                         (upload_id,)).fetchone()
+    if found:
+        return int(found[0])
+    upload = conn.execute("SELECT file_name, sha256, created_at, kind, counts FROM uploads WHERE upload_id = ?",
+                          (upload_id,)).fetchone()
+    if upload is None or upload[3] == "undo" or not json.loads(upload[4] or "{}").get("plan_changes"):
+        return None
+    found = conn.execute(
+        "SELECT MAX(version) FROM plan_versions WHERE version > 1 AND sha256 = ? AND source_name = ? "
+        "AND created_at <= ? AND version NOT IN (SELECT version FROM plan_version_sources)",
+        (upload[1], upload[0], upload[2])).fetchone()
+    return int(found[0]) if found and found[0] is not None else None
+
+
+def _plan_rows(conn, version: int) -> list[tuple]:
+    return conn.execute("SELECT * FROM plan_items WHERE version = ? ORDER BY position", (version,)).fetchall()
+
+
+def plan_to_restore(conn, upload_id: int) -> int | None:
+    """The plan version to bring back when undoing `upload_id` (None: it revised no plan).
+
+    ValueError when the plan was revised again afterwards (the plan in force is no longer
+    the one this upload made): that revision has to be undone first.
+    """
+    version = plan_version_of_upload(conn, upload_id)
+    if version is None:
+        return None
+    latest = int(conn.execute("SELECT MAX(version) FROM plan_versions").fetchone()[0])
+    if latest != version and [r[1:] for r in _plan_rows(conn, latest)] != [r[1:] for r in _plan_rows(conn, version)]:
+        raise ValueError(f"Unggahan nomor {upload_id} membuat rencana aksi versi {version}, tetapi rencana sudah "
+                         f"direvisi lagi (kini versi {latest}). Batalkan dahulu unggahan yang merevisi rencana "
+                         "sesudahnya.")
+    later = conn.execute(
+        "SELECT DISTINCT e.item_id FROM entries e JOIN uploads u ON u.upload_id = e.upload_id "
+        f"WHERE e.upload_id > ? AND u.kind != 'undo' AND e.upload_id NOT IN ({UNDONE}) "
+        "AND e.item_id NOT IN (SELECT id FROM plan_items WHERE version = ?) ORDER BY e.item_id",
+        (upload_id, version - 1)).fetchall()
+    if later:
+        raise ValueError(f"Unggahan nomor {upload_id} tidak dapat dibatalkan: unggahan sesudahnya mencatat progres "
+                         f"untuk langkah aksi yang hanya ada di rencana hasil revisinya ({', '.join(r[0] for r in later)}). "
+                         "Batalkan dahulu unggahan-unggahan itu.")
+    return version - 1
+
+
+def restore_plan(store, conn, version: int, upload_id: int, undo_id: int, by: str) -> int:
+    """Append the content of plan `version` as the newest version, linked to the undo, audited."""
+    previous = store.plan(version)
+    sha256 = conn.execute("SELECT sha256 FROM plan_versions WHERE version = ?", (version,)).fetchone()[0]
+    restored = store.add_plan_version(previous, f"pembatalan unggahan #{upload_id}", sha256, by, conn)
+    link_plan_version(conn, restored, undo_id, restores=version)
+    audit.record_event(conn, by, "rencana_dipulihkan", {"versi": restored, "isi_versi": version,
+                                                        "unggahan": upload_id, "pembatalan": undo_id}, sha256)
+    return restored
+
+
+# --- progress without a step ---------------------------------------------------------------------
+
+def orphaned_progress(store) -> pd.DataFrame:
+    """Current progress whose ID is not in the plan in force and was not carried over to a new ID (ORPHAN_COLUMNS)."""
+    plan_ids = set(store.plan()["id"])
+    latest = store.latest()
+    with contextlib.closing(store._connect()) as conn:  # reads only: no write lock
+        carried = set(id_aliases(active_renames(conn), plan_ids))
+        names = dict(conn.execute(
+            "SELECT id, langkah_aksi FROM plan_items p WHERE version = (SELECT MAX(version) FROM plan_items q "
+            "WHERE q.id = p.id)").fetchall())
+        versions = dict(conn.execute("SELECT id, MAX(version) FROM plan_items GROUP BY id").fetchall())
+    orphans = latest[~latest["item_id"].isin(plan_ids | carried)]
+    records = [{
+        "ID": item_id, "Langkah aksi (rencana terakhir yang memuatnya)": names.get(item_id, ""),
+        "Versi rencana terakhir": str(versions.get(item_id, "")), "Jumlah entri": len(group),
+        "Bulan": ", ".join(str(m) for m in sorted(group["month"])),
+        "Selesai": int((group["status"] == "Selesai").sum()), "Terakhir dicatat": str(group["recorded_at"].max()),
+    } for item_id, group in orphans.groupby("item_id", sort=True)]
+    return pd.DataFrame.from_records(records, columns=ORPHAN_COLUMNS)
