@@ -1,6 +1,7 @@
 """Cell text and values in uploads: no cell content raises, text makes the round trip, messages show hidden characters."""
 
 import io
+import re
 from datetime import date, datetime, time, timedelta
 
 import openpyxl
@@ -172,11 +173,11 @@ def test_literal_escape_sequences_typed_by_a_user_round_trip(store):
 
 
 def test_a_note_stored_before_the_limit_re_imports_unchanged(store):
-    """Text over the limit or with control characters may be in a store from before; its export re-imports as is."""
+    """Text over the limit, control characters or a year before 1900 may be in an older store: re-imported as is."""
     long_note, with_nul = "panjang " * 5000 + "!", "a\x00b"
     with store.transaction() as conn:  # as old versions stored them
         conn.execute("INSERT INTO entries (item_id, month, status, bukti_dukung, tanggal, catatan, reported_by, "
-                     "recorded_at) VALUES ('I-1-1', 1, 'Belum', '', '', ?, 'Budi', 'x'), "
+                     "recorded_at) VALUES ('I-1-1', 1, 'Belum', '', '0025-11-17', ?, 'Budi', 'x'), "
                      "('I-1-1', 12, 'Belum', ?, '', '', 'Budi', 'x')", (long_note, with_nul))
     counts = preview_of(store, rw.export_workbook(store, team=TEAM)).counts()
     assert counts["unchanged"] == 2 and counts["changed"] == 0
@@ -249,3 +250,52 @@ def test_dates_at_the_edges_of_excel_round_trip(store):
                          ("I-1-1", 12): {"status": "Belum", "tanggal": date(9999, 12, 31)}})
     assert upload_and_reexport(store, filled)["unchanged"] == 2
     assert sorted(store.latest()["tanggal"]) == ["1900-01-01", "9999-12-31"]
+
+
+# --- the helpers themselves, for any value (fast, pure functions) --------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from zi_data import cell_safety, cell_values  # noqa: E402
+from zi_data.problems import shown as shown_text  # noqa: E402
+
+FAST = settings(max_examples=300, deadline=None, derandomize=True, database=None)
+any_value = st.one_of(st.none(), st.text(), st.integers(), st.floats(), st.booleans(), st.dates(), st.datetimes(),
+                      st.times(), st.timedeltas(), st.binary(max_size=8), st.lists(st.integers(), max_size=2))
+
+
+@FAST
+@given(any_value)
+def test_parsing_any_value_raises_nothing_but_value_error(value):
+    assert isinstance(cell_values.cell_text(value), str)
+    assert cell_values.number_of(value) is None or isinstance(cell_values.number_of(value), float)
+    assert cell_values.month_of(value) in (None, *range(1, 13))
+    try:
+        found = cell_values.date_of(value)
+    except ValueError:
+        return
+    assert found is None or cell_values.FIRST_DATE <= found <= cell_values.LAST_DATE
+
+
+@FAST
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_clean_text_is_idempotent_and_the_written_cell_reads_back_the_same(text):
+    clean = cell_safety.clean_text(text)
+    assert cell_safety.clean_text(clean) == clean
+    assert not any(ch in clean for ch in "\r\x00\x1b\x7f\x85\ufffe")
+    written = cell_safety.inert_text(clean)
+    decoded = re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), written)  # as calamine decodes
+    assert cell_safety.typed_text(decoded) == clean == cell_safety.exported_text(text)
+
+
+@FAST
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_shown_text_has_no_invisible_characters(text):
+    assert all(ch == " " or ch.isprintable() for ch in shown_text(text))
+
+
+def test_shown_spells_out_invisible_characters():
+    assert shown_text("I-1-1\u200b") == "I-1-1[U+200B]"
+    assert shown_text("a\u00a0b\ufeff\u2028\t\x00") == "a[U+00A0]b[U+FEFF][U+2028][U+0009][U+0000]"
+    assert shown_text("Tim Pengawasan") == "Tim Pengawasan"

@@ -22,7 +22,7 @@ class Problem:
     def location(self) -> str:
         parts = []
         if self.sheet:
-            parts.append(f"lembar '{self.sheet}'")
+            parts.append(f"lembar '{shown(self.sheet)}'")
         if self.row:
             parts.append(f"baris {self.row}")
         if self.column:

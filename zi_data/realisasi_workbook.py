@@ -425,9 +425,10 @@ def _date_or_text(value):
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        found = date.fromisoformat(text)
     except ValueError:
         return inert_text(text)
+    return found if FIRST_DATE <= found <= LAST_DATE else inert_text(text)  # older stores may hold such dates
 
 
 # --- reading an upload --------------------------------------------------------------------------
@@ -583,10 +584,10 @@ class CheckedRows:
 def _untouched(report: dict, tanggal_cell, base_value: tuple) -> bool:
     try:
         tanggal = _date_of(tanggal_cell)
-    except ValueError:
-        return False
-    value = (_status_of(report["status"]) or report["status"], report["bukti_dukung"],
-             tanggal.isoformat() if tanggal else "", report["catatan"])
+        tanggal_text = tanggal.isoformat() if tanggal else ""
+    except ValueError:  # a date an older version stored, exported as text
+        tanggal_text = report["tanggal"]
+    value = (_status_of(report["status"]) or report["status"], report["bukti_dukung"], tanggal_text, report["catatan"])
     return value == base_value
 
 
