@@ -1,11 +1,24 @@
-"""Writing user text into spreadsheet cells so that it stays text.
+"""Text in spreadsheet cells: one normalisation, written safely, read back unchanged.
+
+`clean_text` is the one normalisation of text people type. It is applied when an
+upload is read, when the store writes an entry and when a workbook is exported,
+so a value survives export and re-import unchanged: line endings become LF
+(CRLF and CR as well), control characters other than tab and line feed (C0, DEL,
+C1), lone surrogates and the XML-forbidden U+FFFE/U+FFFF are removed, and
+leading and trailing whitespace is stripped. Nothing else is changed (no Unicode
+normalisation; zero-width and other invisible characters are kept in free text).
 
 Text typed by users (a note, a link, a document name) is written back into
 workbooks that others open. A cell that starts with =, +, -, @, tab or carriage
 return can be taken for a formula by Excel or LibreOffice (formula injection,
 OWASP "CSV Injection"), so such text is written with a leading apostrophe, the
-spreadsheet convention for "this is text". Readers undo it with `restore_text`,
-so a value survives a download and upload unchanged.
+spreadsheet convention for "this is text". Readers undo it with `restore_text`.
+A literal `_xHHHH_` in the text is written as `_x005F_xHHHH_`, as Excel does, so
+readers that decode such escapes (python-calamine, Excel) give it back as typed.
+
+A cell holds at most MAX_CELL_CHARS characters, counted as Excel counts them
+(UTF-16 code units: an emoji counts two). `exported_length` is the length of a
+text as written (apostrophe included); uploads longer than the limit are refused.
 """
 
 import re
@@ -13,23 +26,74 @@ import re
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 MAX_CELL_CHARS = 32_767  # Excel's limit; longer text makes Excel repair the file
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 forbids these
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # XML 1.0 forbids these
+_REMOVED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ESCAPE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # the "_" of a literal _xHHHH_
+_ESCAPED_UNDERSCORE = "_x005F_"
+
+
+def clean_text(text: str) -> str:
+    """The one normalisation of typed text (see the module docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _REMOVED.sub("", text).strip()
 
 
 def inert_text(value):
-    """`value` ready for a cell: text made inert and XML-safe, other values unchanged."""
+    """`value` ready for a cell: text made inert, XML-safe and cut to the cell limit; other values unchanged."""
     if not isinstance(value, str):
         return value
     text = _ILLEGAL.sub("", value)
     if _needs_mark(text):
         text = TEXT_MARK + text
-    return text[:MAX_CELL_CHARS]
+    return _escaped(_fitted(text))
 
 
 def restore_text(text: str) -> str:
     """Undo `inert_text`'s apostrophe: "'=A1" -> "=A1"; other text unchanged."""
     if text.startswith(TEXT_MARK) and _needs_mark(text[1:]):
         return text[1:]
+    return text
+
+
+def typed_text(text: str) -> str:
+    """A text cell's value as read back: normalised, formula-guard apostrophe removed."""
+    return clean_text(restore_text(clean_text(text)))
+
+
+def exported_text(text: str) -> str:
+    """What a re-upload of `text`'s export gives back: `text` normalised (and cut, if over the cell limit)."""
+    written = inert_text(clean_text(text))
+    return typed_text(written.replace(_ESCAPED_UNDERSCORE, "_") if _ESCAPED_UNDERSCORE in written else written)
+
+
+def exported_length(text: str) -> int:
+    """Characters the exported cell of normalised `text` holds, as Excel counts them (apostrophe included).
+
+    A literal _xHHHH_ counts with its escape, since the file must carry it.
+    """
+    marked = TEXT_MARK + text if _needs_mark(text) else text
+    return max(excel_length(marked), len(_escaped(marked)))
+
+
+def needs_mark(text: str) -> bool:
+    """True when `text` is exported with a leading apostrophe."""
+    return _needs_mark(text)
+
+
+def excel_length(text: str) -> int:
+    """Length in UTF-16 code units, as Excel's LEN and cell limit count."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _escaped(text: str) -> str:
+    return _ESCAPE_START.sub(_ESCAPED_UNDERSCORE, text) if "_x" in text else text
+
+
+def _fitted(text: str) -> str:
+    """`text` cut so that it, and its escaped form, fit in one cell (never splitting a surrogate pair)."""
+    while max(excel_length(text), len(_escaped(text))) > MAX_CELL_CHARS:
+        excess = max(excel_length(text), len(_escaped(text))) - MAX_CELL_CHARS
+        text = text[: max(len(text) - excess, 0)]
     return text
 
 

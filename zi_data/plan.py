@@ -26,7 +26,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from .cell_safety import restore_text
 from .months import MONTH_ALIASES, month_name
-from .problems import InputError, PlanError, Problem
+from .problems import InputError, PlanError, Problem, shown
 from .xlsx_guard import open_checked_zip, read_source
 
 PLAN_COLUMNS = [
@@ -475,7 +475,7 @@ def _parse_rows(layout: _Layout, rows) -> pd.DataFrame:
                 current[key] = texts[key]
         for month, col, value in unknown:
             problems.append(Problem(
-                f"Tanda bulan '{_text(value)}' tidak dikenal.", sheet, row_number,
+                f"Tanda bulan '{shown(_text(value))}' tidak dikenal.", sheet, row_number,
                 f"{get_column_letter(col)} ({month_name(month)})",
                 fix="Gunakan ✓ (atau ✔, √, v, x, 1, TRUE) untuk bulan yang direncanakan dan kosongkan bulan lainnya."))
         if not current.get("penanggung_jawab"):
@@ -484,7 +484,7 @@ def _parse_rows(layout: _Layout, rows) -> pd.DataFrame:
                                     fix="Isi nama tim penanggung jawab, misalnya 'Tim Pengawasan'."))
         item_id = texts.get("id") or f"{area}-{komponen_pos}-{row_pos}"
         if item_id in seen_ids:
-            problems.append(Problem(f"ID '{item_id}' sudah dipakai di baris {seen_ids[item_id]}.", sheet, row_number,
+            problems.append(Problem(f"ID '{shown(item_id)}' sudah dipakai di baris {seen_ids[item_id]}.", sheet, row_number,
                                     _col_name("id", cols) if "id" in cols else None,
                                     fix="Setiap langkah aksi harus memiliki ID yang berbeda; jangan menyalin ID baris lain."))
         seen_ids.setdefault(item_id, row_number)

@@ -1,6 +1,14 @@
 """Problems found in user input, reported in Indonesian with their location."""
 
+import unicodedata
 from dataclasses import dataclass
+
+SHOWN_CHARS = 80  # a quoted value longer than this is cut in messages
+# Characters that print as nothing or as blank: controls, format characters (zero-width space, BOM, direction
+# marks), separators other than the space, private use, surrogates, unassigned code points.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cs", "Cn"}
+_HIDDEN_EXTRA = {"\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa0",
+                 *map(chr, range(0xFE00, 0xFE10)), *map(chr, range(0xE0100, 0xE01F0))}
 
 
 @dataclass(frozen=True)
@@ -14,7 +22,7 @@ class Problem:
     def location(self) -> str:
         parts = []
         if self.sheet:
-            parts.append(f"lembar '{self.sheet}'")
+            parts.append(f"lembar '{shown(self.sheet)}'")
         if self.row:
             parts.append(f"baris {self.row}")
         if self.column:
@@ -29,6 +37,27 @@ class Problem:
     def as_dict(self) -> dict:
         return {"sheet": self.sheet, "row": self.row, "column": self.column,
                 "message": self.message, "fix": self.fix, "text": str(self)}
+
+
+def shown(value, limit: int = SHOWN_CHARS) -> str:
+    """User text for quoting in a message: invisible characters spelled out as [U+200B], long text cut.
+
+    'I-1-1\\u200b' -> 'I-1-1[U+200B]'; a text longer than `limit` characters ends in
+    '… (N karakter)'.
+    """
+    text = str(value)
+    if len(text) > limit:
+        count = f"{len(text):,}".replace(",", ".")
+        return _spelled(text[:limit]) + f"… ({count} karakter)"
+    return _spelled(text)
+
+
+def _spelled(text: str) -> str:
+    return "".join(f"[U+{ord(ch):04X}]" if _hidden(ch) else ch for ch in text)
+
+
+def _hidden(ch: str) -> bool:
+    return ch != " " and (unicodedata.category(ch) in _HIDDEN_CATEGORIES or ch in _HIDDEN_EXTRA)
 
 
 class InputError(Exception):

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import append_only, audit, paths, plan_history
+from .cell_safety import MAX_CELL_CHARS, clean_text, exported_length
 from .plan import PLAN_COLUMNS, read_plan
 
 STATUSES = ("Selesai", "Sebagian", "Belum")
@@ -360,9 +361,10 @@ def _plain(value):
 
 
 def _text(value) -> str:
+    """`value` as stored text: cell_safety.clean_text, the normalisation uploads and exports use."""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
-    return str(value).strip()
+    return clean_text(str(value))
 
 
 def _iso_date(value) -> str:
@@ -393,6 +395,11 @@ def _report_rows(entries: pd.DataFrame) -> list[tuple]:
         if status not in (*STATUSES, NO_REPORT):
             raise ValueError(f"Status {status!r} untuk {item_id} bulan {month} harus salah satu dari: "
                              f"{', '.join(STATUSES)}.")
-        rows.append((item_id, month, status, _text(record.get("bukti_dukung")), _iso_date(record.get("tanggal")),
-                     _text(record.get("catatan")), _text(record.get("reported_by"))))
+        texts = {key: _text(record.get(key)) for key in ("bukti_dukung", "catatan", "reported_by")}
+        for key, text in texts.items():
+            if exported_length(text) > MAX_CELL_CHARS:
+                raise ValueError(f"Teks {key} untuk {item_id} bulan {month} terlalu panjang: satu sel Excel memuat "
+                                 f"paling banyak {MAX_CELL_CHARS:,} karakter.".replace(",", "."))
+        rows.append((item_id, month, status, texts["bukti_dukung"], _iso_date(record.get("tanggal")),
+                     texts["catatan"], texts["reported_by"]))
     return rows

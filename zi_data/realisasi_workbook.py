@@ -27,7 +27,7 @@ import json
 import re
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import openpyxl
 import pandas as pd
@@ -38,14 +38,22 @@ from python_calamine import CalamineWorkbook
 
 from . import undo_rules
 from .audit import record_event
-from .cell_safety import inert_text, restore_text
-from .months import MONTH_ALIASES, MONTHS, month_name
+from .cell_safety import MAX_CELL_CHARS, clean_text, exported_length, exported_text, inert_text, needs_mark
+from .cell_values import FIRST_DATE, LAST_DATE, DateOutOfRange, UnreadableRow, sheet_values
+from .cell_values import cell_text as _cell_text
+from .cell_values import date_of as _date_of
+from .cell_values import key_text as _key_text
+from .cell_values import meta_int as _meta_int
+from .cell_values import month_of as _month_of
+from .cell_values import number_of as _number
+from .cell_values import squash as _squash
+from .months import MONTHS, month_name
 from .plan import PLAN_COLUMNS, read_plan
 from .plan_changes import PLAN_CHANGE_LABELS, PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
 from .plan_history import (carried_entries, carry_over, confirm_renames, id_aliases, link_plan_version,
                            off_schedule_warnings, recorded_renames, relabelled)
 from .plan_workbook import PLAN_SHEET, add_plan_sheet, save_deterministic
-from .problems import InputError, Problem
+from .problems import InputError, Problem, shown
 from .progress_store import STATUSES, sha256_of
 from .xlsx_guard import open_checked_zip, read_source
 
@@ -185,7 +193,7 @@ def resolve_team(plan: pd.DataFrame, team: str | None) -> str | None:
     for name in teams:
         if _squash(name).casefold() == wanted:
             return name
-    raise InputError([Problem(f"Tim '{team}' tidak ada di rencana aksi.",
+    raise InputError([Problem(f"Tim '{shown(team)}' tidak ada di rencana aksi.",
                               fix=f"Pilih salah satu: {', '.join(teams)}.")])
 
 
@@ -193,7 +201,7 @@ def resolve_month(value) -> int:
     """A month given as 1–12 or its (Indonesian or short) name; InputError otherwise."""
     month = _month_of(value)
     if month is None:
-        raise InputError([Problem(f"Bulan '{value}' tidak dikenal.",
+        raise InputError([Problem(f"Bulan '{shown(value)}' tidak dikenal.",
                                   fix="Tulis angka 1–12 atau nama bulan, misalnya 'Oktober'.")])
     return month
 
@@ -367,7 +375,7 @@ def _add_realisasi_sheet(workbook, rows: pd.DataFrame) -> None:
             elif key == "tanggal":
                 cell.value = _date_or_text(record["tanggal"])
             else:
-                cell.value = inert_text(str(record[key]))
+                cell.value = inert_text(clean_text(str(record[key])))
             cell._style = copy(styles[key])
     last = max(len(rows) + 1, 2)
     status_col = get_column_letter(COLUMN_INDEX["status"])
@@ -415,9 +423,10 @@ def _date_or_text(value):
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        found = date.fromisoformat(text)
     except ValueError:
         return inert_text(text)
+    return found if FIRST_DATE <= found <= LAST_DATE else inert_text(text)  # older stores may hold such dates
 
 
 # --- reading an upload --------------------------------------------------------------------------
@@ -466,7 +475,7 @@ def _sheet_rows(book: CalamineWorkbook, name: str) -> tuple[str, list[list]] | N
     """(the sheet's own spelling of `name`, its rows from A1) or None when there is no such sheet."""
     for title in book.sheet_names:
         if _squash(title).casefold() == name.casefold():
-            return title, book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            return title, sheet_values(book.get_sheet_by_name(title))
     return None
 
 
@@ -527,6 +536,13 @@ def _read_realisasi(book: CalamineWorkbook, errors: list[Problem]) -> tuple[str,
         return sheet, columns, []
     rows = []
     for number, values in enumerate(all_rows[header_row:], start=header_row + 1):
+        if isinstance(values, UnreadableRow):
+            errors.append(Problem(
+                f"Baris ini tidak dapat dibaca: ada sel tanggal atau durasi berisi angka di luar rentang tanggal "
+                f"Excel ({FIRST_DATE:%d/%m/%Y}–{LAST_DATE:%d/%m/%Y}).", sheet=sheet, row=number,
+                column=f"{get_column_letter(columns['tanggal'])} ({HEADERS['tanggal']}) atau kolom lain",
+                fix="Periksa sel tanggal pada baris ini; tulis tanggal seperti 17/11/2025 atau kosongkan."))
+            continue
         record = {key: (values[col - 1] if col <= len(values) else None) for key, col in columns.items()}
         if all(_cell_text(v) == "" for v in record.values()):
             continue
@@ -566,10 +582,10 @@ class CheckedRows:
 def _untouched(report: dict, tanggal_cell, base_value: tuple) -> bool:
     try:
         tanggal = _date_of(tanggal_cell)
-    except ValueError:
-        return False
-    value = (_status_of(report["status"]) or report["status"], report["bukti_dukung"],
-             tanggal.isoformat() if tanggal else "", report["catatan"])
+        tanggal_text = tanggal.isoformat() if tanggal else ""
+    except ValueError:  # a date an older version stored, exported as text
+        tanggal_text = report["tanggal"]
+    value = (_status_of(report["status"]) or report["status"], report["bukti_dukung"], tanggal_text, report["catatan"])
     return value == base_value
 
 
@@ -586,7 +602,7 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
     confirmed renames to their ID in `plan`; rows using an old ID count for the new one, with a warning.
     """
     items = {item.id: item for item in plan.itertuples(index=False)}
-    folded = {item_id.casefold(): item for item_id, item in items.items()}
+    folded = {_key_text(item_id): item for item_id, item in items.items()}
     year = plan.attrs.get("year")
     sheet, where = upload.sheet, upload.column
     checked = CheckedRows([], [], [], [])
@@ -614,15 +630,15 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
             error(row, "id", "ID kosong padahal baris ini berisi laporan.",
                   "Salin ID dari baris yang diunduh; setiap laporan harus memiliki ID langkah aksi.")
             continue
-        item = items.get(item_id) or folded.get(item_id.replace(" ", "").casefold())
+        item = items.get(item_id) or folded.get(_key_text(item_id))
         if item is None and (aliases or {}).get(item_id) in items:
-            checked.warnings.append(Problem(f"ID lama {item_id} dicatat sebagai {aliases[item_id]} (ID langkah aksi "
-                                            "diganti pada revisi rencana).", sheet, row, where("id")))
+            checked.warnings.append(Problem(f"ID lama {shown(item_id)} dicatat sebagai {aliases[item_id]} (ID langkah "
+                                            "aksi diganti pada revisi rencana).", sheet, row, where("id")))
             item = items[aliases[item_id]]
         if item is not None:
-            item_id = item.id  # 'i-1-1 ' typed by hand is I-1-1
+            item_id = item.id  # 'i-1-1 ' typed by hand, or 'I-1-1' with a zero-width space pasted from a chat, is I-1-1
         if item is None:
-            error(row, "id", f"ID '{item_id}' tidak ada di rencana aksi.",
+            error(row, "id", f"ID '{shown(item_id)}' tidak ada di rencana aksi.",
                   "Jangan mengubah kolom ID; gunakan baris dari buku kerja yang diunduh.")
             continue
         if allowed_team is not None and item.penanggung_jawab != allowed_team:
@@ -641,8 +657,8 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
         raw_month = _cell_text(record.get("month"))
         if month is None:
             number = _number(record.get("month"))
-            message = (f"Bulan {raw_month} di luar 1–12." if number is not None
-                       else "Bulan kosong." if not raw_month else f"Bulan '{raw_month}' tidak dikenal.")
+            message = (f"Bulan {shown(raw_month)} di luar 1–12." if number is not None
+                       else "Bulan kosong." if not raw_month else f"Bulan '{shown(raw_month)}' tidak dikenal.")
             error(row, "month", message, "Tulis nama bulan (misalnya 'Maret') atau angka 1–12.")
             continue
         if month not in item.bulan:
@@ -660,14 +676,28 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
         status = _status_of(report["status"])
         if status is None:
             error(row, "status", "Status kosong padahal baris ini berisi laporan." if not report["status"]
-                  else f"Status '{report['status']}' tidak dikenal.",
+                  else f"Status '{shown(report['status'])}' tidak dikenal.",
                   f"Pilih salah satu: {', '.join(STATUSES)}.")
             continue
         try:
             tanggal = _date_of(record.get("tanggal"))
+        except DateOutOfRange:
+            error(row, "tanggal", f"Tanggal '{shown(report['tanggal'])}' di luar rentang tanggal Excel "
+                                  f"({FIRST_DATE:%d/%m/%Y}–{LAST_DATE:%d/%m/%Y}).",
+                  "Periksa tahunnya; tulis tanggal seperti 17/11/2025 atau kosongkan.")
+            continue
         except ValueError:
-            error(row, "tanggal", f"Tanggal '{report['tanggal']}' tidak dikenal.",
+            error(row, "tanggal", f"Tanggal '{shown(report['tanggal'])}' tidak dikenal.",
                   "Tulis tanggal seperti 17/11/2025 atau kosongkan.")
+            continue
+        reported_by = _cell_text(record.get("reported_by"))
+        too_long = [(key, text) for key, text in (("bukti_dukung", report["bukti_dukung"]),
+                                                  ("catatan", report["catatan"]), ("reported_by", reported_by))
+                    if exported_length(text) > MAX_CELL_CHARS]
+        for key, text in too_long:
+            error(row, key, _too_long_message(text),
+                  "Persingkat teksnya, misalnya simpan uraian panjang dalam dokumen dan tulis tautannya di sini.")
+        if too_long:
             continue
         if tanggal and year and tanggal.year != int(year):
             checked.warnings.append(Problem(
@@ -680,17 +710,26 @@ def check_rows(upload: UploadedWorkbook, plan: pd.DataFrame, team: str | None,
         checked.entries.append({
             "row": row, "item_id": item_id, "month": month, "status": status,
             "bukti_dukung": report["bukti_dukung"], "tanggal": tanggal.isoformat() if tanggal else "",
-            "catatan": report["catatan"], "reported_by": _cell_text(record.get("reported_by")),
+            "catatan": report["catatan"], "reported_by": reported_by,
         })
     return checked
+
+
+def _too_long_message(text: str) -> str:
+    def number(n):
+        return f"{n:,}".replace(",", ".")
+    mark = (" (termasuk tanda petik ' yang ditambahkan saat diunduh di depan teks yang diawali =, +, - atau @)"
+            if needs_mark(text) else "")
+    return (f"Teks terlalu panjang: {number(exported_length(text))} karakter{mark}, padahal satu sel Excel memuat "
+            f"paling banyak {number(MAX_CELL_CHARS)} karakter.")
 
 
 # --- comparing with the store -------------------------------------------------------------------
 
 def _value(record) -> tuple[str, str, str, str]:
-    """The compared value of an entry: (status, bukti_dukung, tanggal, catatan), whitespace-normalised."""
+    """The compared value of an entry: (status, bukti_dukung, tanggal, catatan) as its export reads back."""
     get = record.get if isinstance(record, dict) else lambda key: getattr(record, key)
-    return tuple(_normalise(str(get(key) or "")) for key in VALUE_KEYS)
+    return tuple(exported_text(str(get(key) or "")) for key in VALUE_KEYS)
 
 
 def _by_key(latest: pd.DataFrame) -> dict[tuple[str, int], object]:
@@ -713,7 +752,7 @@ def compare_entries(entries: list[dict], base_latest: pd.DataFrame, current_late
         key = (entry["item_id"], entry["month"])
         uploaded = _value(entry)
         before, now = base.get(key), current.get(key)
-        if before is not None and entry["reported_by"] == _normalise(str(before.reported_by)):
+        if before is not None and entry["reported_by"] == exported_text(str(before.reported_by)):
             entry = {**entry, "reported_by": ""}  # the pre-filled name reported the old value, not this one
         before_value = _value(before) if before is not None else None
         now_value = _value(now) if now is not None else None
@@ -884,7 +923,7 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
                                         f"revisi {revision}: berkas ini berasal dari penyimpanan data lain.")
             base = None
         if wb_version is None or not 1 <= wb_version <= version:
-            meta_problem("versi_rencana", f"Versi rencana aksi '{meta.get('versi_rencana', '')}' tidak dikenal "
+            meta_problem("versi_rencana", f"Versi rencana aksi '{shown(meta.get('versi_rencana', ''))}' tidak dikenal "
                                           f"(versi yang ada: 1–{version}).")
             wb_version = None
         elif wb_version != version:
@@ -898,7 +937,7 @@ def compare_upload(store, upload: UploadedWorkbook, file_name: str, sha256: str,
             try:
                 team = resolve_team(plan, meta["tim"])
             except InputError:
-                meta_problem("tim", f"Tim '{meta['tim']}' tidak ada di rencana aksi yang berlaku.")
+                meta_problem("tim", f"Tim '{shown(meta['tim'])}' tidak ada di rencana aksi yang berlaku.")
 
     exported = team_plan(store.plan(wb_version), team) if wb_version else None
     changes = plan_changes(pd.DataFrame(columns=PLAN_COLUMNS), pd.DataFrame(columns=PLAN_COLUMNS))
@@ -1052,92 +1091,16 @@ def undo_upload(store, upload_id: int, by: str, *, editor_team: str | None = Non
 
 
 # --- cell values ---------------------------------------------------------------------------------
-
-def _squash(value) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
-def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _cell_text(value) -> str:
-    """A cell's value as the text a person typed, formula-guard apostrophe removed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date() if value.time() == datetime.min.time() else value
-    if isinstance(value, date):
-        return value.isoformat()
-    return _normalise(restore_text(str(value).strip()))
-
+# Reading and normalising cell values lives in cell_values and cell_safety (imported above).
 
 def _header_label(value) -> str:
     text = re.sub(r"\([^)]*\)", " ", _cell_text(value).upper())
     return re.sub(r"\s*/\s*", "/", _squash(text)).rstrip(":")
 
 
-def _number(value) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(_cell_text(value).replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _month_of(value) -> int | None:
-    number = _number(value)
-    if number is not None:
-        return int(number) if number.is_integer() and 1 <= number <= 12 else None
-    if isinstance(value, (date, datetime)):
-        return None
-    return MONTH_ALIASES.get(_cell_text(value).upper().rstrip("."))
-
-
 def _status_of(text: str) -> str | None:
-    wanted = _squash(text).casefold()
+    wanted = _key_text(text)
     return next((status for status in STATUSES if status.casefold() == wanted), None)
-
-
-DATE_PATTERNS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%y")
-
-
-def _date_of(value) -> date | None:
-    """A date cell, an Excel serial number or text such as 17/11/2025 or 17 November 2025; ValueError otherwise."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20_000 <= value <= 80_000:  # 1954–2119 as an Excel day number
-            return date(1899, 12, 30) + timedelta(days=int(value))
-        raise ValueError(value)
-    text = _squash(restore_text(str(value)))
-    for pattern in DATE_PATTERNS:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            pass
-    parts = text.replace(",", " ").split()
-    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
-        month = MONTH_ALIASES.get(parts[1].upper().rstrip("."))
-        if month:
-            return date(int(parts[2]), month, int(parts[0]))
-    raise ValueError(value)
-
-
-def _meta_int(meta: dict, key: str) -> int | None:
-    number = _number(meta.get(key))
-    return int(number) if number is not None and number.is_integer() else None
 
 
 def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
