@@ -84,14 +84,27 @@ def test_unknown_and_real_names_behave_alike(store, accounts):
         statements.clear()
         first_event = len(audit_events(store))
         outcomes[name] = [attempt(accounts, name, "salah-salah-salah", T0 + timedelta(seconds=s)) for s in ATTEMPTS]
-        sql[name] = [re.sub(r"'\d{4}-\d\d-\d\dT[^']*'", "'WAKTU'", text.replace(name, "NAMA")) for text in statements]
+        sql[name] = [re.sub(r"'\d{4}-\d\d-\d\dT[^']*'", "'WAKTU'", text.replace(name, "NAMA")
+                            .replace(accounts_module.UNKNOWN_NAME, "NAMA")
+                            .replace(accounts_module._name_key(name), "KUNCI")) for text in statements]
         events = audit_events(store).iloc[first_event:]
         details[name] = list(zip(events["action"], events["details"]))
-        assert set(events["actor"]) == {name}
+        assert set(events["actor"]) == {name if name == "rina" else accounts_module.UNKNOWN_NAME}
     assert outcomes["rina"] == outcomes["tidak-ada"]
     assert sql["rina"] == sql["tidak-ada"]
     assert details["rina"] == details["tidak-ada"]
     assert {action for action, _ in details["rina"]} == {"masuk_gagal", "masuk_ditahan"}
+
+
+def test_a_password_typed_into_the_name_field_is_kept_nowhere(store, accounts):
+    secret = "Rahasia-Sekali-2025"
+    for seconds in (0, 1, 2):  # a failure, a throttled attempt, another failure
+        attempt(accounts, secret, "", T0 + timedelta(seconds=seconds))
+    with sqlite3.connect(store.db_path) as conn:
+        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        stored = [str(row) for table in tables for row in conn.execute(f"SELECT * FROM {table}")]
+    assert not [row for row in stored if secret.casefold() in row.casefold()]
+    assert set(audit_events(store)["actor"]) >= {accounts_module.UNKNOWN_NAME}
 
 
 def test_every_attempt_verifies_one_hash_and_a_throttled_one_none(accounts, monkeypatch):

@@ -44,6 +44,7 @@ SYSTEM_ACTORS = ("sistem", "baris perintah")  # progress_store.SEED_AUTHOR, the 
 OPEN_MODE_LABEL = "Mode terbuka"
 SIGN_IN_REFUSALS = ("masuk_gagal", "masuk_ditahan")
 HIDDEN_NAME = "(disembunyikan)"
+UNKNOWN_NAME = "(nama tidak dikenal)"  # the actor of a refused sign-in with a name that is no account
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -56,7 +57,7 @@ CREATE TABLE IF NOT EXISTS accounts (
     created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sign_in_failures (
-    name_key TEXT PRIMARY KEY,  -- the typed name, stripped and casefolded, account or not
+    name_key TEXT PRIMARY KEY,  -- SHA-256 of the typed name, stripped and casefolded, account or not
     failures INTEGER NOT NULL,
     last_failure_at TEXT NOT NULL
 );
@@ -170,7 +171,7 @@ class Accounts:
             failures, wait = _backoff(conn, key, now)
             if wait > timedelta(0):  # the password is not checked, and the wait is not lengthened
                 refused_for = _seconds(wait)
-                record_event(conn, typed[:MAX_NAME_CHARS], "masuk_ditahan",
+                record_event(conn, found[0] if found else UNKNOWN_NAME, "masuk_ditahan",
                              {"gagal": failures, "tunggu_detik": refused_for})
             elif verify_password(password, found[3] if found else DUMMY_HASH) and found is not None:
                 conn.execute("DELETE FROM sign_in_failures WHERE name_key = ?", (key,))
@@ -184,7 +185,7 @@ class Accounts:
                 conn.execute("INSERT INTO sign_in_failures VALUES (?, ?, ?) ON CONFLICT (name_key) DO UPDATE "
                              "SET failures = excluded.failures, last_failure_at = excluded.last_failure_at",
                              (key, failures, now.isoformat()))
-                record_event(conn, typed[:MAX_NAME_CHARS], "masuk_gagal",
+                record_event(conn, found[0] if found else UNKNOWN_NAME, "masuk_gagal",
                              {"gagal": failures, "tunggu_detik": refused_for})
         if user is None:  # raised after the commit, so the failure and its audit row are kept
             raise AccountError(REFUSED.format(seconds=refused_for))
@@ -192,7 +193,8 @@ class Accounts:
 
 
 def _name_key(name: str) -> str:
-    return name.strip().casefold()[:4 * MAX_NAME_CHARS]
+    """The typed name, stripped, casefolded and hashed: a password typed into the name field is not kept."""
+    return hashlib.sha256(name.strip().casefold().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _delay(failures: int) -> timedelta:
