@@ -11,6 +11,7 @@ from zi_data.accounts import AccountError, Accounts, User, session_expired
 from zi_data.months import MONTHS
 from zi_data.paths import data_dir
 from zi_data.progress_store import ProgressStore
+from zi_data.safe_text import html_table, markdown_text
 
 TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyektor"
 USER_KEY, ACTIVITY_KEY = "pengguna", "aktivitas_terakhir"
@@ -29,6 +30,10 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 h1 { font-size: 40px !important; }
 h2, h3 { font-size: 30px !important; }
 [data-testid="stTable"] table { font-size: 20px; }
+table.zi-table { font-size: 20px; border-collapse: collapse; width: 100%; color: #111; margin-bottom: 1rem; }
+table.zi-table th, table.zi-table td { border: 1px solid #BDBDBD; padding: 6px 10px; text-align: left;
+  vertical-align: top; white-space: normal; overflow-wrap: anywhere; }
+table.zi-table th { background: #F0F2F6; }
 [data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; opacity: 1 !important; }
 .block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
 </style>
@@ -99,7 +104,8 @@ def sidebar_filters(plan: pd.DataFrame) -> None:
                        bind="query-params", placeholder="Semua tim")
         st.multiselect("Area", list(dict.fromkeys(plan["area"])), key=AREA_KEY, bind="query-params",
                        placeholder="Semua area",
-                       help="  \n".join(f"**{code}** · {name}" for code, name in area_names(plan).items()))
+                       help="  \n".join(f"**{markdown_text(code)}** · {markdown_text(name)}"
+                                        for code, name in area_names(plan).items()))
         st.selectbox(f"Bulan acuan ({year})", MONTHS, index=default_month - 1, key=MONTH_KEY, bind="query-params",
                      help="Posisi capaian dihitung sampai akhir bulan ini.")
         st.toggle("Mode proyektor", key=PROJECTOR_KEY, bind="query-params",
@@ -150,14 +156,18 @@ def page_header(title: str, view: View) -> None:
     if view.projector:
         st.html(PROJECTOR_CSS)
     st.title(title)
-    st.caption(f"**{view.office}** · Rencana Aksi Zona Integritas {view.year} · "
-               f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {view.filters_text}")
+    # The office, team and area names come from the uploaded plan: shown as text, never as markdown.
+    st.caption(f"**{markdown_text(view.office)}** · Rencana Aksi Zona Integritas {view.year} · "
+               f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {markdown_text(view.filters_text)}")
 
 
 def show_table(frame: pd.DataFrame, view: View, **dataframe_options) -> None:
-    """An interactive table; in projector mode a plain one, so the large projector type reaches it."""
+    """An interactive table; in projector mode a plain one in the large projector type.
+
+    Not st.table: it reads each cell as markdown, and the cells hold user text (Catatan, plan texts).
+    """
     if view.projector:
-        st.table(frame, hide_index=True)
+        st.html(html_table(frame))
     else:
         st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
 
@@ -237,7 +247,7 @@ def sign_in_panel() -> None:
             return
         user = signed_in_user()
         if user is not None:
-            st.write(f"Masuk sebagai **{user.label}**")
+            st.markdown(f"Masuk sebagai **{markdown_text(user.label)}**")
             if st.button("Keluar", icon=":material/logout:", key="keluar"):
                 st.session_state.pop(USER_KEY, None)
                 if oidc_configured() and st.user.is_logged_in:
