@@ -15,6 +15,7 @@ from zi_data.safe_text import html_table, markdown_text
 
 TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyektor"
 USER_KEY, ACTIVITY_KEY = "pengguna", "aktivitas_terakhir"
+NAME_KEY, PASSWORD_KEY, SIGN_IN_ERROR_KEY = "masuk_nama", "masuk_sandi", "masuk_galat"
 FIRST_ACCOUNT_HELP = ("Belum ada akun, jadi siapa pun dapat mengunggah (mode terbuka). Untuk membatasi "
                       "perubahan, admin membuat akun pertama di server:\n\n"
                       "`python -m zi_data user add NAMA --role admin`\n\n"
@@ -258,19 +259,28 @@ def sign_in_panel() -> None:
             st.info("Sesi berakhir karena tidak aktif; silakan masuk lagi.")
         if oidc_configured():
             st.button("Masuk dengan akun kantor", icon=":material/login:", on_click=st.login)
+        if message := st.session_state.pop(SIGN_IN_ERROR_KEY, None):
+            st.error(message)
         with st.form("masuk", border=False):
             st.markdown("**Masuk (editor/admin)**")
-            name = st.text_input("Nama akun", key="masuk_nama")
-            password = st.text_input("Kata sandi", type="password", key="masuk_sandi")
-            submitted = st.form_submit_button("Masuk", icon=":material/login:")
-        if submitted:
-            try:
-                st.session_state[USER_KEY] = accounts().authenticate(name, password)
-            except AccountError as error:
-                st.error(str(error))
-            else:
-                st.session_state[ACTIVITY_KEY] = datetime.now(timezone.utc)
-                st.rerun()
+            st.text_input("Nama akun", key=NAME_KEY)
+            st.text_input("Kata sandi", type="password", key=PASSWORD_KEY)
+            st.form_submit_button("Masuk", icon=":material/login:", on_click=_sign_in)
+
+
+def _sign_in() -> None:
+    """The sign-in form's callback: runs before the page, so the user is signed in on this very run.
+
+    The password is read once and then emptied in the session state, whether the attempt succeeded or not.
+    """
+    password = st.session_state.get(PASSWORD_KEY) or ""
+    st.session_state[PASSWORD_KEY] = ""
+    try:
+        st.session_state[USER_KEY] = accounts().authenticate(st.session_state.get(NAME_KEY) or "", password)
+    except AccountError as error:
+        st.session_state[SIGN_IN_ERROR_KEY] = str(error)
+    else:
+        st.session_state[ACTIVITY_KEY] = datetime.now(timezone.utc)
 
 
 def current_editor() -> Editor | None:

@@ -126,3 +126,45 @@ def test_bad_upload_shows_indonesian_errors_and_changes_nothing(data_dir):
     assert not any(b.label == "Simpan perubahan" for b in app.button)
     app.switch_page("app_pages/riwayat.py").run()
     assert "Belum ada unggahan" in app.info[0].value
+
+
+def make_account(name: str, role: str, team: str = "", password: str = "sandi-uji-halaman-2025"):
+    from zi_data.accounts import Accounts
+    from zi_data.progress_store import ProgressStore
+
+    return Accounts(ProgressStore.open()).add(name, role, team, password, by="uji")
+
+
+def session_values(app: AppTest) -> list:
+    """Every value the session holds, the values of widgets with or without a key included."""
+    state = app.session_state._state._state  # AppTest -> SafeSessionState -> SessionState
+    values = list(state._old_state.values())
+    for key in state._keys():
+        try:
+            values.append(state[key])
+        except KeyError:
+            pass
+    return values
+
+
+@pytest.mark.parametrize("password", ["sandi-uji-halaman-2025", "bukan-kata-sandinya"], ids=["right", "wrong"])
+def test_the_password_is_not_kept_in_the_session_after_a_sign_in_attempt(password):
+    make_account("ketua.pengawasan", "editor", "Tim Pengawasan")
+    app = open_app("app_pages/riwayat.py")
+    app.text_input(key="masuk_nama").input("ketua.pengawasan")
+    app.text_input(key="masuk_sandi").input(password)
+    next(b for b in app.button if b.label == "Masuk").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    signed_in = "pengguna" in app.session_state
+    assert signed_in == (password == "sandi-uji-halaman-2025")
+    assert not [value for value in session_values(app) if password in repr(value)]
+
+
+@pytest.mark.parametrize("page", ["app_pages/ringkasan.py", "app_pages/capaian.py", "app_pages/bukti_tertunggak.py"])
+def test_projector_tables_are_text_not_markdown(page):
+    """st.table reads its cells as markdown; the projector's tables are built from escaped text instead."""
+    app = open_app(page)
+    app.toggle(key="proyektor").set_value(True).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.dataframe, "not in projector mode"
+    assert not app.table, "st.table renders user text as markdown"
