@@ -194,11 +194,19 @@ class Editor:
         return self.user.team if self.user and not self.user.is_admin else None
 
     @property
-    def is_admin(self) -> bool:
-        return self.user is None or self.user.is_admin
+    def open_mode(self) -> bool:
+        """No account exists yet: anyone may change anything, undo included."""
+        return self.user is None
 
-    def may_undo(self, uploaded_by: str) -> bool:
-        return self.is_admin or uploaded_by == self.name
+    @property
+    def is_admin(self) -> bool:
+        return self.user is not None and self.user.is_admin
+
+    def may_undo(self, upload_teams: set[str]) -> bool:
+        """In open mode anyone, an admin any upload; an editor only an upload that touched their own team alone."""
+        if self.open_mode or self.is_admin:
+            return True
+        return bool(upload_teams) and upload_teams <= {self.user.team}
 
 
 def accounts() -> Accounts:

@@ -132,7 +132,7 @@ def make_account(name: str, role: str, team: str = "", password: str = "sandi-uj
     from zi_data.accounts import Accounts
     from zi_data.progress_store import ProgressStore
 
-    return Accounts(ProgressStore.open()).add(name, role, team, password, by="uji")
+    return Accounts(ProgressStore.open()).add(name, role, team, password, by="baris perintah")
 
 
 def session_values(app: AppTest) -> list:
@@ -168,3 +168,69 @@ def test_projector_tables_are_text_not_markdown(page):
     assert not app.exception, [e.value for e in app.exception]
     assert not app.dataframe, "not in projector mode"
     assert not app.table, "st.table renders user text as markdown"
+
+
+def upload_directly(team: str | None, rows: int, by: str) -> int:
+    """Confirm an upload through zi_data, as `by` (the first `rows` rows of the team's workbook, all done)."""
+    from zi_data import realisasi_workbook
+    from zi_data.progress_store import ProgressStore
+
+    store = ProgressStore.open()
+    data = filled_workbook(team, 3, rows)
+    preview = realisasi_workbook.preview_upload(store, data, "isi.xlsx")
+    return realisasi_workbook.apply_preview(store, preview, data, "isi.xlsx", by=by).upload_id
+
+
+def sign_in_as(app: AppTest, user) -> AppTest:
+    from datetime import datetime, timezone
+
+    app.session_state["pengguna"] = user
+    app.session_state["aktivitas_terakhir"] = datetime.now(timezone.utc)
+    return app.run()
+
+
+def test_viewers_see_roles_not_account_names_on_riwayat():
+    editor = make_account("ketua.pengawasan", "editor", "Tim Pengawasan")
+    make_account("koordinator.zi", "admin")
+    upload_directly("Tim Pengawasan", 3, by=editor.name)
+    app = open_app("app_pages/riwayat.py")
+    assert not app.exception, [e.value for e in app.exception]
+    uploads, audit = (frame.value for frame in app.dataframe)
+    assert list(uploads["Oleh"]) == ["Editor · Tim Pengawasan"]
+    assert set(audit["Oleh"]) == {"Sistem", "Editor · Tim Pengawasan"}  # accounts are added on the command line
+    shown = uploads.to_csv() + audit.to_csv()
+    assert "ketua.pengawasan" not in shown and "koordinator.zi" not in shown
+
+    sign_in_as(app, editor)
+    uploads, audit = (frame.value for frame in app.dataframe[:2])
+    assert list(uploads["Oleh"]) == ["ketua.pengawasan"]
+    assert "koordinator.zi" in audit.to_csv()
+
+
+def undo_button(app: AppTest):
+    return [b for b in app.button if b.label == "Batalkan unggahan ini"]
+
+
+def test_an_editor_may_undo_only_an_upload_that_touched_their_own_team_alone():
+    from zi_data.accounts import User
+
+    editor = make_account("ketua.pengawasan", "editor", "Tim Pengawasan")
+    assert upload_directly(None, 60, by=editor.name)  # the start of the whole office's workbook: several teams
+    app = sign_in_as(open_app("app_pages/riwayat.py"), editor)
+    assert not app.exception, [e.value for e in app.exception]
+    assert not undo_button(app)
+    assert any("hanya admin" in text.value for text in app.text)
+    app = sign_in_as(open_app("app_pages/riwayat.py"), User("koordinator.zi", "admin"))
+    assert undo_button(app)
+
+    assert upload_directly("Tim Pengawasan", 19, by="wakil.pengawasan")  # the team's own rows, by a colleague
+    app = sign_in_as(open_app("app_pages/riwayat.py"), editor)
+    assert undo_button(app)
+    assert not any("hanya admin" in text.value for text in app.text)
+
+
+def test_in_open_mode_anyone_may_undo():
+    upload_directly(None, 60, by="Rina")
+    app = open_app("app_pages/riwayat.py")
+    app.text_input(key="pelapor").set_value("Budi").run()
+    assert undo_button(app)
