@@ -35,6 +35,7 @@ PROJECTOR_MIN_FONT = 18
 PROJECTOR_MAX_HEIGHT = 660   # a 768-px screen less the app's 82-px header bar, with a little room
 PROJECTOR_MIN_HEIGHT = 520
 LINE_HEIGHT = 1.25           # room one text line needs, as a multiple of its font size
+INSIDE_LABEL_FROM = 0.8      # completion bars from this rate on carry their label inside the bar
 
 
 def font_size(projector: bool) -> int:
@@ -112,14 +113,18 @@ def completion_bars(completion: pd.DataFrame, title: str, projector: bool = Fals
         rates = frame[column].fillna(0.0)
         fig.add_bar(
             y=labels, x=rates * 100, name=name, orientation="h", marker_color=color, showlegend=True,
-            text=[format_percent(r) for r in frame[column]], textposition="outside", cliponaxis=False,
+            text=[format_percent(r) for r in frame[column]], cliponaxis=False,
+            # A long bar carries its label inside, at its end: the label never needs room beyond the axis, so
+            # it fits whatever the font's width (a late web font, another machine). Shorter bars leave that room.
+            textposition=["inside" if rate >= INSIDE_LABEL_FROM else "outside" for rate in rates],
+            insidetextanchor="end", textangle=0,
             textfont=dict(color=INK, size=size),
             customdata=list(zip(frame["group"].map(chart_text), frame[column.replace("rate", "done")],
                                 frame[column.replace("rate", "planned")])),
             hovertemplate="%{customdata[0]}<br>" + name + ": %{text} (%{customdata[1]} dari %{customdata[2]})<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.1 if projector else 0.25)
-    # Projector: fewer ticks in the large type, and a right margin wide enough for "100,0 %".
+    # Projector: fewer ticks in the large type, and a right margin for half of the last tick label ("100 %").
     fig.update_xaxes(range=[0, 100 if projector else 118], ticksuffix=" %", dtick=50 if projector else 25)
     height = chart_height(projector, rows, len(series), size)
     _style(fig, projector, height, title, size)
