@@ -6,7 +6,7 @@ import string
 import pandas as pd
 
 from zi_data import charts
-from zi_data.safe_text import chart_text, html_table, markdown_text
+from zi_data.safe_text import WORD_JOINER, chart_text, html_table, markdown_text
 
 HOSTILE = ("![x](https://evil.example/px.png) [tautan](https://evil.example/a) <img src=https://evil.example/i.png> "
            "`kode` **tebal** <script>alert(1)</script> :material/home: :red[merah] $x^2$ www.evil.example "
@@ -18,8 +18,10 @@ def test_markdown_text_escapes_every_ascii_punctuation_and_stays_on_one_line():
     assert "\n" not in escaped
     unescaped = re.sub(r"\\(.)", "", escaped)  # drop every escaped character
     assert not set(unescaped) & set(string.punctuation), unescaped
-    # Unescaping gives the text back (line breaks become spaces).
-    assert re.sub(r"\\(.)", r"\1", escaped) == " ".join(HOSTILE.split())
+    # Unescaping gives the text back (line breaks become spaces), with a word joiner where an address starts.
+    assert re.sub(r"\\(.)", r"\1", escaped).replace(WORD_JOINER, "") == " ".join(HOSTILE.split())
+    for address in ("https\u2060\\:\\/\\/evil", "www\u2060\\.evil", "nama\u2060\\@evil"):
+        assert address in escaped
 
 
 def test_chart_text_leaves_no_tag_for_plotly():

@@ -12,13 +12,23 @@ import re
 import pandas as pd
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them also
-# stops Streamlit's own additions (`:material/icon:`, `:red[...]`, `$math$`) and GFM's autolinks.
+# stops Streamlit's own additions (`:material/icon:`, `:red[...]`, `$math$`).
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
+# GFM turns addresses in plain text into links ("https://…", "www.…", "name@host") after the escapes are
+# read, so escaping alone does not stop them: an invisible word joiner breaks each of these patterns.
+WORD_JOINER = "\u2060"
+_AUTOLINK_STARTS = re.compile(r"(?i)(https?(?=:)|www(?=\.)|(?=@))")
+
+
 def markdown_text(value) -> str:
-    """`value` as literal text inside Streamlit markdown, on one line (a line break could start a block)."""
-    text = " ".join(str(value).split())
+    """`value` as literal text inside Streamlit markdown, on one line (a line break could start a block).
+
+    It reads the same; only a word joiner (U+2060, invisible) is added where GFM would see a web or
+    e-mail address.
+    """
+    text = _AUTOLINK_STARTS.sub(lambda m: m.group(0) + WORD_JOINER, " ".join(str(value).split()))
     return _ASCII_PUNCTUATION.sub(r"\\\1", text)
 
 
