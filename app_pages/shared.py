@@ -267,13 +267,13 @@ def sign_in_panel() -> None:
             st.info("Sesi berakhir karena tidak aktif; silakan masuk lagi.")
         if oidc_configured():
             st.button("Masuk dengan akun kantor", icon=":material/login:", on_click=st.login)
-        if message := st.session_state.pop(SIGN_IN_ERROR_KEY, None):
-            st.error(message)
         with st.form("masuk", border=False):
             st.markdown("**Masuk (editor/admin)**")
             st.text_input("Nama akun", key=NAME_KEY)
             st.text_input("Kata sandi", type="password", key=PASSWORD_KEY)
             st.form_submit_button("Masuk", icon=":material/login:", on_click=_sign_in)
+        if message := st.session_state.pop(SIGN_IN_ERROR_KEY, None):
+            st.error(message)
 
 
 def _sign_in() -> None:
