@@ -31,9 +31,10 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 h1 { font-size: 40px !important; }
 h2, h3 { font-size: 30px !important; }
 [data-testid="stTable"] table { font-size: 20px; }
-table.zi-table { font-size: 20px; border-collapse: collapse; width: 100%; color: #111; margin-bottom: 1rem; }
-table.zi-table th, table.zi-table td { border: 1px solid #BDBDBD; padding: 6px 10px; text-align: left;
-  vertical-align: top; white-space: normal; overflow-wrap: anywhere; }
+.zi-table-scroll { overflow-x: auto; margin-bottom: 1rem; }
+table.zi-table { font-size: 19px; border-collapse: collapse; width: 100%; color: #111; }
+table.zi-table th, table.zi-table td { border: 1px solid #BDBDBD; padding: 4px 6px; text-align: left;
+  vertical-align: top; white-space: normal; overflow-wrap: break-word; }
 table.zi-table th { background: #F0F2F6; }
 [data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; opacity: 1 !important; }
 .block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
@@ -168,7 +169,7 @@ def show_table(frame: pd.DataFrame, view: View, **dataframe_options) -> None:
     Not st.table: it reads each cell as markdown, and the cells hold user text (Catatan, plan texts).
     """
     if view.projector:
-        st.html(html_table(frame))
+        st.html(f'<div class="zi-table-scroll">{html_table(frame)}</div>')
     else:
         st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
 
