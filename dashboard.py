@@ -1,12 +1,16 @@
 """ZI Monitor: the entry point (`streamlit run dashboard.py`)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages.shared import projector_on
 
 # Projector mode starts with the sidebar collapsed: the charts get the whole width of the screen. (Once the
 # sidebar has been opened or closed by hand, Streamlit keeps that choice in the browser instead.)
-st.set_page_config(page_title="ZI Monitor", page_icon=":material/verified:", layout="wide",
+# The favicon is served by the app itself: a :material/…: icon would be fetched from fonts.gstatic.com, and
+# the meeting screen makes no request to another host.
+st.set_page_config(page_title="ZI Monitor", page_icon=Path(__file__).parent / "assets" / "favicon.png", layout="wide",
                    initial_sidebar_state="collapsed" if projector_on() else "auto")
 
 monev = [

@@ -6,6 +6,7 @@ from zi_data import realisasi_workbook as rw
 from zi_data.months import MONTHS
 from zi_data.plan_changes import proposed_renames
 from zi_data.problems import InputError
+from zi_data.safe_text import markdown_text
 
 view = page_view()
 page_header("Perbarui Progres", view)
@@ -37,7 +38,8 @@ if editor is None:
     viewer_notice()
     st.stop()
 if editor.team:
-    st.caption(f"Anda hanya dapat memperbarui baris **{editor.team}**; baris tim lain dalam berkas akan ditolak.")
+    st.caption(f"Anda hanya dapat memperbarui baris **{markdown_text(editor.team)}**; baris tim lain dalam berkas "
+               "akan ditolak.")
 round_key = f"unggah_{st.session_state.get('upload_round', 0)}"
 uploaded = st.file_uploader("Buku kerja realisasi (.xlsx)", type=["xlsx"], key=round_key,
                             help="Hanya .xlsx tanpa makro, maksimal 20 MB.")
@@ -62,7 +64,7 @@ if uploaded is not None:
     if chosen:
         preview = cached_preview(data, uploaded.name, *state_key(), editor.team, apply_plan, chosen)
     if preview.errors:
-        st.error(f"Berkas **{preview.file_name}** tidak dapat diterima ({len(preview.errors)} masalah). "
+        st.error(f"Berkas **{markdown_text(preview.file_name)}** tidak dapat diterima ({len(preview.errors)} masalah). "
                  "Tidak ada data yang diubah. Perbaiki lalu unggah kembali.", icon=":material/error:")
         st.dataframe(rw.problems_frame(preview.errors), hide_index=True, width="stretch")
         st.stop()
@@ -109,7 +111,7 @@ if uploaded is not None:
         try:
             applied = rw.apply_preview(store, preview, data, uploaded.name, by=editor.name, take_uploaded_for=take)
         except InputError as error:
-            st.error("\n\n".join(str(p) for p in error.problems), icon=":material/error:")
+            st.error("\n\n".join(markdown_text(p) for p in error.problems), icon=":material/error:")
         else:
             done = applied.counts
             if applied.upload_id is None:

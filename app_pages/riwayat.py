@@ -1,11 +1,32 @@
 import streamlit as st
 
-from app_pages.shared import current_editor, open_store, page_header, page_view, viewer_notice
+from app_pages.shared import accounts, current_editor, open_store, page_header, page_view, signed_in_user, viewer_notice
 from zi_data.audit import audit_events, audit_table, audit_workbook_bytes
 from zi_data.history import upload_history
 from zi_data.plan_history import orphaned_progress
 from zi_data.problems import InputError
+from zi_data.public_labels import public_audit_events, public_labels, public_uploads
 from zi_data.realisasi_workbook import undo_upload
+from zi_data.safe_text import markdown_text
+
+
+# --- ADAPTER for the undo backend (issue #8 item 7), built in parallel on another branch. -------------
+# When it is merged, the integrator replaces the two functions below by the backend's API:
+#   from zi_data.<module> import upload_teams            (teams whose rows an upload changed)
+#   undo_upload(store, upload_id, by, editor_team=editor_team)
+def upload_teams(store, upload_id: int) -> set[str]:
+    """The teams (penanggung jawab) whose rows the upload changed (temporary: entries joined to the plan)."""
+    entries = store.entries()
+    items = set(entries.loc[entries["upload_id"] == upload_id, "item_id"])
+    plan = store.plan()
+    return set(plan.loc[plan["id"].isin(items), "penanggung_jawab"])
+
+
+def undo(store, upload_id: int, by: str, editor_team: str | None) -> int:
+    """Undo as `by`; `editor_team` is the editor's team, None for an admin or in open mode."""
+    return undo_upload(store, upload_id, by, own_uploads_only=editor_team is not None)
+# --- end of ADAPTER -----------------------------------------------------------------------------------
+
 
 view = page_view()
 page_header("Riwayat", view)
@@ -13,18 +34,26 @@ page_header("Riwayat", view)
 store = open_store()
 uploads = store.uploads()
 events = audit_events(store)
+# Account names only for the signed-in (and for everyone in open mode, where anyone may edit); a viewer
+# sees the role and team instead.
+if accounts().any() and signed_in_user() is None:
+    labels = public_labels(accounts().list())
+    shown_uploads, shown_events = public_uploads(uploads, labels), public_audit_events(events, labels)
+else:
+    shown_uploads, shown_events = uploads, events
 
 st.subheader("Unggahan")
 if uploads.empty:
     st.info("Belum ada unggahan. Progres pertama dicatat dari halaman **Perbarui Progres**.")
 else:
-    st.dataframe(upload_history(uploads), hide_index=True, width="stretch")
+    st.dataframe(upload_history(shown_uploads), hide_index=True, width="stretch")
 
 st.subheader("Jejak audit")
 st.caption("Setiap perubahan (unggahan, pembatalan, revisi rencana, perubahan akun) dicatat dengan pelaku, waktu "
            "dan sidik berkas. Catatan ini tidak dapat diubah atau dihapus.")
-st.dataframe(audit_table(events), hide_index=True, width="stretch")
-st.download_button("Unduh jejak audit (Excel)", icon=":material/download:", data=lambda: audit_workbook_bytes(events),
+st.dataframe(audit_table(shown_events), hide_index=True, width="stretch")
+st.download_button("Unduh jejak audit (Excel)", icon=":material/download:",
+                   data=lambda: audit_workbook_bytes(shown_events),
                    file_name="jejak_audit.xlsx", key="unduh_audit",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -60,17 +89,21 @@ if undoable.empty:
     st.write("Tidak ada unggahan yang dapat dibatalkan.")
     st.stop()
 last = undoable.iloc[-1]
-if not editor.may_undo(last["uploaded_by"]):
-    st.write(f"Unggahan terakhir (#{last['upload_id']}) dibuat oleh {last['uploaded_by']}; editor hanya dapat "
-             "membatalkan unggahannya sendiri.")
+last_id = int(last["upload_id"])
+# File and uploader names are user text: shown as text (st.text), never read as markdown.
+st.text(f"Unggahan terakhir: #{last_id} · berkas {last['file_name']} · oleh {last['uploaded_by']}")
+touched = upload_teams(store, last_id)
+if not editor.may_undo(touched):
+    others = ", ".join(sorted(touched - {editor.team})) or "rencana aksi"
+    st.text(f"Unggahan #{last_id} tidak hanya mengubah baris {editor.team} (juga: {others}), jadi hanya admin "
+            "(koordinator ZI) yang dapat membatalkannya.")
     st.stop()
-st.write(f"Unggahan **#{last['upload_id']}** (`{last['file_name']}`, oleh {last['uploaded_by']}). "
-         "Pembatalan menambahkan kembali keadaan sebelumnya; riwayat tidak dihapus.")
+st.write("Pembatalan menambahkan kembali keadaan sebelumnya; riwayat tidak dihapus.")
 if st.button("Batalkan unggahan ini", icon=":material/undo:", disabled=not editor.name):
     try:
-        undo_id = undo_upload(store, int(last["upload_id"]), editor.name, own_uploads_only=not editor.is_admin)
+        undo_id = undo(store, last_id, editor.name, editor.team)
     except InputError as error:
-        st.error("\n\n".join(str(p) for p in error.problems))
+        st.error("\n\n".join(markdown_text(p) for p in error.problems))
     else:
         st.success(f"Unggahan #{last['upload_id']} dibatalkan (pembatalan #{undo_id}).")
         st.rerun()

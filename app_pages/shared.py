@@ -11,9 +11,11 @@ from zi_data.accounts import AccountError, Accounts, User, session_expired
 from zi_data.months import MONTHS
 from zi_data.paths import data_dir
 from zi_data.progress_store import ProgressStore
+from zi_data.safe_text import html_table, markdown_text
 
 TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyektor"
 USER_KEY, ACTIVITY_KEY = "pengguna", "aktivitas_terakhir"
+NAME_KEY, PASSWORD_KEY, SIGN_IN_ERROR_KEY = "masuk_nama", "masuk_sandi", "masuk_galat"
 FIRST_ACCOUNT_HELP = ("Belum ada akun, jadi siapa pun dapat mengunggah (mode terbuka). Untuk membatasi "
                       "perubahan, admin membuat akun pertama di server:\n\n"
                       "`python -m zi_data user add NAMA --role admin`\n\n"
@@ -29,6 +31,11 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 h1 { font-size: 40px !important; }
 h2, h3 { font-size: 30px !important; }
 [data-testid="stTable"] table { font-size: 20px; }
+.zi-table-scroll { overflow-x: auto; margin-bottom: 1rem; }
+table.zi-table { font-size: 19px; border-collapse: collapse; width: 100%; color: #111; }
+table.zi-table th, table.zi-table td { border: 1px solid #BDBDBD; padding: 4px 6px; text-align: left;
+  vertical-align: top; white-space: normal; overflow-wrap: break-word; }
+table.zi-table th { background: #F0F2F6; }
 [data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; opacity: 1 !important; }
 .block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
 </style>
@@ -99,7 +106,8 @@ def sidebar_filters(plan: pd.DataFrame) -> None:
                        bind="query-params", placeholder="Semua tim")
         st.multiselect("Area", list(dict.fromkeys(plan["area"])), key=AREA_KEY, bind="query-params",
                        placeholder="Semua area",
-                       help="  \n".join(f"**{code}** · {name}" for code, name in area_names(plan).items()))
+                       help="  \n".join(f"**{markdown_text(code)}** · {markdown_text(name)}"
+                                        for code, name in area_names(plan).items()))
         st.selectbox(f"Bulan acuan ({year})", MONTHS, index=default_month - 1, key=MONTH_KEY, bind="query-params",
                      help="Posisi capaian dihitung sampai akhir bulan ini.")
         st.toggle("Mode proyektor", key=PROJECTOR_KEY, bind="query-params",
@@ -150,14 +158,18 @@ def page_header(title: str, view: View) -> None:
     if view.projector:
         st.html(PROJECTOR_CSS)
     st.title(title)
-    st.caption(f"**{view.office}** · Rencana Aksi Zona Integritas {view.year} · "
-               f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {view.filters_text}")
+    # The office, team and area names come from the uploaded plan: shown as text, never as markdown.
+    st.caption(f"**{markdown_text(view.office)}** · Rencana Aksi Zona Integritas {view.year} · "
+               f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {markdown_text(view.filters_text)}")
 
 
 def show_table(frame: pd.DataFrame, view: View, **dataframe_options) -> None:
-    """An interactive table; in projector mode a plain one, so the large projector type reaches it."""
+    """An interactive table; in projector mode a plain one in the large projector type.
+
+    Not st.table: it reads each cell as markdown, and the cells hold user text (Catatan, plan texts).
+    """
     if view.projector:
-        st.table(frame, hide_index=True)
+        st.html(f'<div class="zi-table-scroll">{html_table(frame)}</div>')
     else:
         st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
 
@@ -183,11 +195,19 @@ class Editor:
         return self.user.team if self.user and not self.user.is_admin else None
 
     @property
-    def is_admin(self) -> bool:
-        return self.user is None or self.user.is_admin
+    def open_mode(self) -> bool:
+        """No account exists yet: anyone may change anything, undo included."""
+        return self.user is None
 
-    def may_undo(self, uploaded_by: str) -> bool:
-        return self.is_admin or uploaded_by == self.name
+    @property
+    def is_admin(self) -> bool:
+        return self.user is not None and self.user.is_admin
+
+    def may_undo(self, upload_teams: set[str]) -> bool:
+        """In open mode anyone, an admin any upload; an editor only an upload that touched their own team alone."""
+        if self.open_mode or self.is_admin:
+            return True
+        return bool(upload_teams) and upload_teams <= {self.user.team}
 
 
 def accounts() -> Accounts:
@@ -237,7 +257,7 @@ def sign_in_panel() -> None:
             return
         user = signed_in_user()
         if user is not None:
-            st.write(f"Masuk sebagai **{user.label}**")
+            st.markdown(f"Masuk sebagai **{markdown_text(user.label)}**")
             if st.button("Keluar", icon=":material/logout:", key="keluar"):
                 st.session_state.pop(USER_KEY, None)
                 if oidc_configured() and st.user.is_logged_in:
@@ -250,17 +270,26 @@ def sign_in_panel() -> None:
             st.button("Masuk dengan akun kantor", icon=":material/login:", on_click=st.login)
         with st.form("masuk", border=False):
             st.markdown("**Masuk (editor/admin)**")
-            name = st.text_input("Nama akun", key="masuk_nama")
-            password = st.text_input("Kata sandi", type="password", key="masuk_sandi")
-            submitted = st.form_submit_button("Masuk", icon=":material/login:")
-        if submitted:
-            try:
-                st.session_state[USER_KEY] = accounts().authenticate(name, password)
-            except AccountError as error:
-                st.error(str(error))
-            else:
-                st.session_state[ACTIVITY_KEY] = datetime.now(timezone.utc)
-                st.rerun()
+            st.text_input("Nama akun", key=NAME_KEY)
+            st.text_input("Kata sandi", type="password", key=PASSWORD_KEY)
+            st.form_submit_button("Masuk", icon=":material/login:", on_click=_sign_in)
+        if message := st.session_state.pop(SIGN_IN_ERROR_KEY, None):
+            st.error(message)
+
+
+def _sign_in() -> None:
+    """The sign-in form's callback: runs before the page, so the user is signed in on this very run.
+
+    The password is read once and then emptied in the session state, whether the attempt succeeded or not.
+    """
+    password = st.session_state.get(PASSWORD_KEY) or ""
+    st.session_state[PASSWORD_KEY] = ""
+    try:
+        st.session_state[USER_KEY] = accounts().authenticate(st.session_state.get(NAME_KEY) or "", password)
+    except AccountError as error:
+        st.session_state[SIGN_IN_ERROR_KEY] = str(error)
+    else:
+        st.session_state[ACTIVITY_KEY] = datetime.now(timezone.utc)
 
 
 def current_editor() -> Editor | None:

@@ -126,3 +126,111 @@ def test_bad_upload_shows_indonesian_errors_and_changes_nothing(data_dir):
     assert not any(b.label == "Simpan perubahan" for b in app.button)
     app.switch_page("app_pages/riwayat.py").run()
     assert "Belum ada unggahan" in app.info[0].value
+
+
+def make_account(name: str, role: str, team: str = "", password: str = "sandi-uji-halaman-2025"):
+    from zi_data.accounts import Accounts
+    from zi_data.progress_store import ProgressStore
+
+    return Accounts(ProgressStore.open()).add(name, role, team, password, by="baris perintah")
+
+
+def session_values(app: AppTest) -> list:
+    """Every value the session holds, the values of widgets with or without a key included."""
+    state = app.session_state._state._state  # AppTest -> SafeSessionState -> SessionState
+    values = list(state._old_state.values())
+    for key in state._keys():
+        try:
+            values.append(state[key])
+        except KeyError:
+            pass
+    return values
+
+
+@pytest.mark.parametrize("password", ["sandi-uji-halaman-2025", "bukan-kata-sandinya"], ids=["right", "wrong"])
+def test_the_password_is_not_kept_in_the_session_after_a_sign_in_attempt(password):
+    make_account("ketua.pengawasan", "editor", "Tim Pengawasan")
+    app = open_app("app_pages/riwayat.py")
+    app.text_input(key="masuk_nama").input("ketua.pengawasan")
+    app.text_input(key="masuk_sandi").input(password)
+    next(b for b in app.button if b.label == "Masuk").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    signed_in = "pengguna" in app.session_state
+    assert signed_in == (password == "sandi-uji-halaman-2025")
+    assert not [value for value in session_values(app) if password in repr(value)]
+
+
+@pytest.mark.parametrize("page", ["app_pages/ringkasan.py", "app_pages/capaian.py", "app_pages/bukti_tertunggak.py"])
+def test_projector_tables_are_text_not_markdown(page):
+    """st.table reads its cells as markdown; the projector's tables are built from escaped text instead."""
+    app = open_app(page)
+    app.toggle(key="proyektor").set_value(True).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.dataframe, "not in projector mode"
+    assert not app.table, "st.table renders user text as markdown"
+
+
+def upload_directly(team: str | None, rows: int, by: str) -> int:
+    """Confirm an upload through zi_data, as `by` (the first `rows` rows of the team's workbook, all done)."""
+    from zi_data import realisasi_workbook
+    from zi_data.progress_store import ProgressStore
+
+    store = ProgressStore.open()
+    data = filled_workbook(team, 3, rows)
+    preview = realisasi_workbook.preview_upload(store, data, "isi.xlsx")
+    return realisasi_workbook.apply_preview(store, preview, data, "isi.xlsx", by=by).upload_id
+
+
+def sign_in_as(app: AppTest, user) -> AppTest:
+    from datetime import datetime, timezone
+
+    app.session_state["pengguna"] = user
+    app.session_state["aktivitas_terakhir"] = datetime.now(timezone.utc)
+    return app.run()
+
+
+def test_viewers_see_roles_not_account_names_on_riwayat():
+    editor = make_account("ketua.pengawasan", "editor", "Tim Pengawasan")
+    make_account("koordinator.zi", "admin")
+    upload_directly("Tim Pengawasan", 3, by=editor.name)
+    app = open_app("app_pages/riwayat.py")
+    assert not app.exception, [e.value for e in app.exception]
+    uploads, audit = (frame.value for frame in app.dataframe)
+    assert list(uploads["Oleh"]) == ["Editor · Tim Pengawasan"]
+    assert set(audit["Oleh"]) == {"Sistem", "Editor · Tim Pengawasan"}  # accounts are added on the command line
+    shown = uploads.to_csv() + audit.to_csv()
+    assert "ketua.pengawasan" not in shown and "koordinator.zi" not in shown
+
+    sign_in_as(app, editor)
+    uploads, audit = (frame.value for frame in app.dataframe[:2])
+    assert list(uploads["Oleh"]) == ["ketua.pengawasan"]
+    assert "koordinator.zi" in audit.to_csv()
+
+
+def undo_button(app: AppTest):
+    return [b for b in app.button if b.label == "Batalkan unggahan ini"]
+
+
+def test_an_editor_may_undo_only_an_upload_that_touched_their_own_team_alone():
+    from zi_data.accounts import User
+
+    editor = make_account("ketua.pengawasan", "editor", "Tim Pengawasan")
+    assert upload_directly(None, 60, by=editor.name)  # the start of the whole office's workbook: several teams
+    app = sign_in_as(open_app("app_pages/riwayat.py"), editor)
+    assert not app.exception, [e.value for e in app.exception]
+    assert not undo_button(app)
+    assert any("hanya admin" in text.value for text in app.text)
+    app = sign_in_as(open_app("app_pages/riwayat.py"), User("koordinator.zi", "admin"))
+    assert undo_button(app)
+
+    assert upload_directly("Tim Pengawasan", 19, by="wakil.pengawasan")  # the team's own rows, by a colleague
+    app = sign_in_as(open_app("app_pages/riwayat.py"), editor)
+    assert undo_button(app)
+    assert not any("hanya admin" in text.value for text in app.text)
+
+
+def test_in_open_mode_anyone_may_undo():
+    upload_directly(None, 60, by="Rina")
+    app = open_app("app_pages/riwayat.py")
+    app.text_input(key="pelapor").set_value("Budi").run()
+    assert undo_button(app)

@@ -4,13 +4,13 @@ Colours follow the Okabe–Ito palette (safe for colour-blind viewers) and every
 state also has its own symbol, so the matrix reads without colour.
 """
 
-import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from .months import MONTHS, format_percent
+from .safe_text import chart_text
 
 STATE_ORDER = ("selesai", "sebagian", "berjalan", "terlambat", "belum_jatuh_tempo", "di_luar_jadwal")
 STATE_STYLE = {
@@ -35,6 +35,7 @@ PROJECTOR_MIN_FONT = 18
 PROJECTOR_MAX_HEIGHT = 660   # a 768-px screen less the app's 82-px header bar, with a little room
 PROJECTOR_MIN_HEIGHT = 520
 LINE_HEIGHT = 1.25           # room one text line needs, as a multiple of its font size
+INSIDE_LABEL_FROM = 0.8      # completion bars from this rate on carry their label inside the bar
 
 
 def font_size(projector: bool) -> int:
@@ -112,14 +113,18 @@ def completion_bars(completion: pd.DataFrame, title: str, projector: bool = Fals
         rates = frame[column].fillna(0.0)
         fig.add_bar(
             y=labels, x=rates * 100, name=name, orientation="h", marker_color=color, showlegend=True,
-            text=[format_percent(r) for r in frame[column]], textposition="outside", cliponaxis=False,
+            text=[format_percent(r) for r in frame[column]], cliponaxis=False,
+            # A long bar carries its label inside, at its end: the label never needs room beyond the axis, so
+            # it fits whatever the font's width (a late web font, another machine). Shorter bars leave that room.
+            textposition=["inside" if rate >= INSIDE_LABEL_FROM else "outside" for rate in rates],
+            insidetextanchor="end", textangle=0,
             textfont=dict(color=INK, size=size),
-            customdata=list(zip(frame["group"], frame[column.replace("rate", "done")],
+            customdata=list(zip(frame["group"].map(chart_text), frame[column.replace("rate", "done")],
                                 frame[column.replace("rate", "planned")])),
             hovertemplate="%{customdata[0]}<br>" + name + ": %{text} (%{customdata[1]} dari %{customdata[2]})<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.1 if projector else 0.25)
-    # Projector: fewer ticks in the large type, and a right margin wide enough for "100,0 %".
+    # Projector: fewer ticks in the large type, and a right margin for half of the last tick label ("100 %").
     fig.update_xaxes(range=[0, 100 if projector else 118], ticksuffix=" %", dtick=50 if projector else 25)
     height = chart_height(projector, rows, len(series), size)
     _style(fig, projector, height, title, size)
@@ -187,9 +192,9 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
     items = plan[["id", "area", "komponen", "langkah_aksi", "bukti_fisik"]].reset_index(drop=True)
     row_of = {item_id: i for i, item_id in enumerate(items["id"])}
     if projector:
-        labels = [html.escape(str(item_id)) for item_id in items["id"]]
+        labels = [chart_text(item_id) for item_id in items["id"]]
     else:
-        labels = [f"{r.id} · {_shorten(r.langkah_aksi, MATRIX_LABEL_CHARS)}" for r in items.itertuples()]
+        labels = [f"{chart_text(r.id)} · {_shorten(r.langkah_aksi, MATRIX_LABEL_CHARS)}" for r in items.itertuples()]
     size = font_size(projector)
     fig = go.Figure()
     cells = classified[classified["id"].isin(row_of)]
@@ -198,7 +203,7 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
         label, color, symbol, ink = STATE_STYLE[state]
         part = cells[cells["state"] == state]
         hover = [
-            f"<b>{r.id}</b> · {MONTHS[r.month - 1]}<br>{_wrap(r.langkah_aksi)}<br>"
+            f"<b>{chart_text(r.id)}</b> · {MONTHS[r.month - 1]}<br>{_wrap(r.langkah_aksi)}<br>"
             f"<b>Bukti fisik:</b> {_wrap(r.bukti_fisik)}<br>"
             f"<b>Bukti dukung:</b> {_wrap(r.bukti_dukung) if isinstance(r.bukti_dukung, str) and r.bukti_dukung else '–'}"
             f"<br><b>Status:</b> {label}"
@@ -232,12 +237,13 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
 
 
 def _shorten(text: str, width: int) -> str:
-    text = html.escape(str(text))
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    """Cut to `width` characters, then escaped (cut after escaping, an entity could be cut in two)."""
+    text = str(text)
+    return chart_text(text if len(text) <= width else text[: width - 1].rstrip() + "…")
 
 
 def _wrap(text, width: int = 60) -> str:
-    words, lines, line = html.escape(str(text)).split(), [], ""
+    words, lines, line = chart_text(text).split(), [], ""
     for word in words:
         if line and len(line) + len(word) + 1 > width:
             lines.append(line)

@@ -125,6 +125,21 @@ def accounts_server(browser_context, editor_accounts, tmp_path_factory) -> str:
         yield base_url
 
 
+@pytest.fixture(scope="module")
+def hostile_data(tmp_path_factory):
+    """A data directory whose user-supplied texts are all hostile markdown/HTML (see hostile_data.py)."""
+    from hostile_data import seed
+
+    return seed(tmp_path_factory.mktemp("zi_data_hostile"))
+
+
+@pytest.fixture(scope="module")
+def hostile_server(browser_context, hostile_data, tmp_path_factory) -> str:
+    """A dashboard on `hostile_data`'s directory."""
+    with _serve(hostile_data.data_dir, tmp_path_factory.mktemp("streamlit_hostile") / "server.log") as base_url:
+        yield base_url
+
+
 @contextlib.contextmanager
 def _serve(directory: Path, log_path: Path):
     """The dashboard on `directory`; a failed start fails the test with the server log."""

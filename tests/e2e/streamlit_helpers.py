@@ -38,7 +38,9 @@ def wait_for_app(page: Page, expected: Locator | None = None, timeout: int = APP
 
     Finished means: connected, script state 'notRunning', no status widget ("Running..."), no
     skeleton left (Streamlit draws a skeleton while an element's code is still loading, which can
-    outlast the run), and every Plotly chart has drawn its SVG. The run state alone can race a rerun
+    outlast the run), every web font has arrived (text measured before would be measured in the
+    fallback font, and the layout moves when the font comes), and every Plotly chart has drawn its
+    SVG at its container's width. The run state alone can race a rerun
     that has not started yet, so callers pass an element that only the new run shows (a heading, a
     caption naming the filter, a message).
     """
@@ -50,8 +52,16 @@ def wait_for_app(page: Page, expected: Locator | None = None, timeout: int = APP
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout)
     expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=timeout)
     expect(page.locator('[data-testid="stPlotlyChart"]:not(:has(svg.main-svg))')).to_have_count(0, timeout=timeout)
+    wait_for_fonts(page, timeout)
+    wait_for_charts_to_fit(page, timeout)
     if expected is not None:
         expect(expected.first).to_be_visible(timeout=timeout)
+
+
+def wait_for_fonts(page: Page, timeout: int = APP_TIMEOUT_MS) -> None:
+    """Wait until the document's fonts have loaded (`document.fonts.ready`, status 'loaded')."""
+    page.wait_for_function("() => document.fonts.ready.then(() => document.fonts.status === 'loaded')",
+                           timeout=timeout)
 
 
 def title(page: Page, text: str) -> Locator:
@@ -125,6 +135,7 @@ def screenshots(page: Page, directory: Path, name: str, sizes) -> list[Path]:
     for width, height in sizes:
         if page.viewport_size != {"width": width, "height": height}:
             page.set_viewport_size({"width": width, "height": height})
+            wait_for_fonts(page)
             wait_for_charts_to_fit(page)
         screen = directory / f"{name}_{width}x{height}.png"
         page.screenshot(path=str(screen))

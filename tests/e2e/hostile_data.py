@@ -1,0 +1,74 @@
+"""A data directory whose every user-supplied text is hostile markdown/HTML (issue #8 item 6).
+
+Catatan, Bukti Dukung, the uploader's and the accounts' names, the uploaded file's name, a team name,
+the office and plan texts (area name, langkah aksi, bukti fisik) all hold markdown images and links,
+raw HTML, code spans and bold. Shown as text, none of it may become a link, an image or a request.
+"""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+
+from zi_data import realisasi_workbook as rw
+from zi_data.accounts import Accounts
+from zi_data.progress_store import ProgressStore, sha256_of
+
+EVIL_HOST = "evil.example"
+HOSTILE = ("![x](https://evil.example/px.png) [tautan](https://evil.example/a) <img src=https://evil.example/i.png> "
+           "`kode` **tebal** <script>window.ziXss=1</script> :material/home: www.evil.example nama@evil.example")
+# Short ones where a name must stay short (account names: at most 80 characters).
+HOSTILE_TEAM = "Tim **Tata** `Laksana` [tautan](https://evil.example/t) <img src=https://evil.example/t.png>"
+HOSTILE_ADMIN = "adm **tebal** `k` <img src=https://evil.example/n.png>"
+HOSTILE_EDITOR = "ed [tautan](https://evil.example/e) ![x](https://evil.example/e.png)"
+HOSTILE_FILE = "isi `kode` **tebal** <img src=x> [tautan](https://evil.example/f).xlsx"
+HOSTILE_BUKTI = "[klik](javascript:alert(1)) ![x](https://evil.example/px.png)"
+RENAMED_TEAM = "Tim Penguatan Tata Laksana"
+PASSWORD = "sandi-uji-hostile-2025"
+# Literal fragments that must appear on the pages as text.
+LITERALS = ("**tebal**", "![x](https://evil.example/px.png)", "<img src=https://evil.example/i.png>")
+
+
+@dataclass(frozen=True)
+class HostileData:
+    data_dir: Path
+    team: str
+    admin: str
+    editor: str
+    password: str
+
+
+def seed(data_dir: Path) -> HostileData:
+    store = ProgressStore.open(data_dir)
+    plan = store.plan()
+    plan["penanggung_jawab"] = plan["penanggung_jawab"].replace(RENAMED_TEAM, HOSTILE_TEAM)
+    first = plan.index[plan["penanggung_jawab"] == HOSTILE_TEAM][0]
+    plan.loc[first, "langkah_aksi"] = "Langkah " + HOSTILE
+    plan.loc[first, "bukti_fisik"] = "Bukti fisik " + HOSTILE
+    plan.loc[plan["area"] == plan.at[first, "area"], "area_name"] = "Area " + HOSTILE
+    plan.attrs["office"] = "KPU " + HOSTILE
+    store.add_plan_version(plan, "rencana_hostile.xlsx", sha256_of(b"hostile plan"), "sistem")
+
+    accounts = Accounts(store)
+    accounts.add(HOSTILE_ADMIN, "admin", "", PASSWORD, by="baris perintah")
+    accounts.add(HOSTILE_EDITOR, "editor", HOSTILE_TEAM, PASSWORD, by=HOSTILE_ADMIN)
+
+    exported = rw.export_workbook(store, HOSTILE_TEAM, 11)
+    workbook = openpyxl.load_workbook(io.BytesIO(exported))
+    sheet = workbook["Realisasi"]
+    header = [cell.value for cell in sheet[1]]
+    status, bukti, catatan = (header.index(name) for name in
+                              ("Status", "Bukti Dukung (tautan/nama dokumen)", "Catatan/Kendala"))
+    rows = list(sheet.iter_rows(min_row=2, max_row=3))
+    # The team has two item-months (Januari): one overdue, so Bukti Tertunggak shows its Catatan; one done, so
+    # the team's bars in Capaian have a length (and a hover).
+    rows[0][status].value, rows[0][bukti].value, rows[0][catatan].value = "Sebagian", HOSTILE_BUKTI, "Catatan\n" + HOSTILE
+    rows[1][status].value, rows[1][bukti].value, rows[1][catatan].value = "Selesai", HOSTILE_BUKTI, HOSTILE
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    preview = rw.preview_upload(store, data, HOSTILE_FILE)
+    assert not preview.errors, [str(p) for p in preview.errors]
+    rw.apply_preview(store, preview, data, HOSTILE_FILE, by=HOSTILE_ADMIN)
+    return HostileData(data_dir, HOSTILE_TEAM, HOSTILE_ADMIN, HOSTILE_EDITOR, PASSWORD)
