@@ -8,24 +8,7 @@ from zi_data.problems import InputError
 from zi_data.public_labels import public_audit_events, public_labels, public_uploads
 from zi_data.realisasi_workbook import undo_upload
 from zi_data.safe_text import markdown_text
-
-
-# --- ADAPTER for the undo backend (issue #8 item 7), built in parallel on another branch. -------------
-# When it is merged, the integrator replaces the two functions below by the backend's API:
-#   from zi_data.<module> import upload_teams            (teams whose rows an upload changed)
-#   undo_upload(store, upload_id, by, editor_team=editor_team)
-def upload_teams(store, upload_id: int) -> set[str]:
-    """The teams (penanggung jawab) whose rows the upload changed (temporary: entries joined to the plan)."""
-    entries = store.entries()
-    items = set(entries.loc[entries["upload_id"] == upload_id, "item_id"])
-    plan = store.plan()
-    return set(plan.loc[plan["id"].isin(items), "penanggung_jawab"])
-
-
-def undo(store, upload_id: int, by: str, editor_team: str | None) -> int:
-    """Undo as `by`; `editor_team` is the editor's team, None for an admin or in open mode."""
-    return undo_upload(store, upload_id, by, own_uploads_only=editor_team is not None)
-# --- end of ADAPTER -----------------------------------------------------------------------------------
+from zi_data.undo_rules import undo_refusal
 
 
 view = page_view()
@@ -84,6 +67,8 @@ if choice is not None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.subheader("Batalkan unggahan terakhir")
+if flash := st.session_state.pop("undo_flash", None):
+    st.success(flash, icon=":material/check_circle:")
 undoable = uploads[(uploads["kind"] != "undo") & uploads["undone_by"].isna()]
 if undoable.empty:
     st.write("Tidak ada unggahan yang dapat dibatalkan.")
@@ -92,18 +77,19 @@ last = undoable.iloc[-1]
 last_id = int(last["upload_id"])
 # File and uploader names are user text: shown as text (st.text), never read as markdown.
 st.text(f"Unggahan terakhir: #{last_id} · berkas {last['file_name']} · oleh {last['uploaded_by']}")
-touched = upload_teams(store, last_id)
-if not editor.may_undo(touched):
-    others = ", ".join(sorted(touched - {editor.team})) or "rencana aksi"
-    st.text(f"Unggahan #{last_id} tidak hanya mengubah baris {editor.team} (juga: {others}), jadi hanya admin "
-            "(koordinator ZI) yang dapat membatalkannya.")
+refusal = undo_refusal(store, last_id, editor.name, editor.team)
+if refusal is not None:
+    st.text(str(refusal))
     st.stop()
 st.write("Pembatalan menambahkan kembali keadaan sebelumnya; riwayat tidak dihapus.")
 if st.button("Batalkan unggahan ini", icon=":material/undo:", disabled=not editor.name):
+    plan_version = store.plan_version()
     try:
-        undo_id = undo(store, last_id, editor.name, editor.team)
+        undo_id = undo_upload(store, last_id, editor.name, editor_team=editor.team)
     except InputError as error:
         st.error("\n\n".join(markdown_text(p) for p in error.problems))
     else:
-        st.success(f"Unggahan #{last['upload_id']} dibatalkan (pembatalan #{undo_id}).")
+        restored = (f" Rencana aksi yang berlaku sebelumnya dipulihkan sebagai versi {store.plan_version()}."
+                    if store.plan_version() != plan_version else "")
+        st.session_state["undo_flash"] = f"Unggahan #{last_id} dibatalkan (pembatalan #{undo_id}).{restored}"
         st.rerun()

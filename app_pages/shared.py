@@ -186,9 +186,6 @@ class Editor:
     name: str
     user: User | None
 
-    def may_change_team(self, team: str) -> bool:
-        return self.user is None or self.user.may_change_team(team)
-
     @property
     def team(self) -> str | None:
         """The one team this editor may change; None for an admin or in open mode."""
@@ -203,11 +200,6 @@ class Editor:
     def is_admin(self) -> bool:
         return self.user is not None and self.user.is_admin
 
-    def may_undo(self, upload_teams: set[str]) -> bool:
-        """In open mode anyone, an admin any upload; an editor only an upload that touched their own team alone."""
-        if self.open_mode or self.is_admin:
-            return True
-        return bool(upload_teams) and upload_teams <= {self.user.team}
 
 
 def accounts() -> Accounts:

@@ -8,9 +8,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from zi_data import accounts as accounts_module
-from zi_data.accounts import (BACKOFF_CAP, AccountError, Accounts, hash_password, public_actor, public_audit_events,
+from zi_data.accounts import (BACKOFF_CAP, AccountError, Accounts, hash_password,
                               session_expired, verify_password)
 from zi_data.audit import audit_events
+from zi_data.public_labels import public_audit_events, public_label, public_labels
 from zi_data.progress_store import ProgressStore
 
 PASSWORD = "kata-sandi-rahasia"
@@ -158,11 +159,11 @@ def test_failures_are_forgotten_after_a_day_and_a_new_password_clears_them(accou
 
 def test_viewers_see_roles_and_teams_not_account_names(store, accounts):
     accounts.add("koordinator", "admin", "", PASSWORD, "baris perintah")
-    listed = accounts.list()
-    assert public_actor("rina", listed) == "Editor · Tim Pengawasan"
-    assert public_actor("Koordinator", listed) == "Admin"
-    assert public_actor("sistem", listed) == "sistem"
-    assert public_actor("Pak Budi", listed) == "Mode terbuka"
+    listed = public_labels(accounts.list())
+    assert public_label("rina", listed) == "Editor · Tim Pengawasan"
+    assert public_label("Koordinator", listed) == "Admin"
+    assert public_label("sistem", listed) == "Sistem"
+    assert public_label("Pak Budi", listed) == "Pelapor tanpa akun"
     attempt(accounts, "rina", "salah-salah-salah", T0)
     attempt(accounts, "tidak-ada", "salah-salah-salah", T0)
     attempt(accounts, "koordinator", PASSWORD, T0)

@@ -170,13 +170,13 @@ def test_projector_tables_are_text_not_markdown(page):
     assert not app.table, "st.table renders user text as markdown"
 
 
-def upload_directly(team: str | None, rows: int, by: str) -> int:
+def upload_directly(team: str | None, rows: int, by: str, through_month: int = 3) -> int:
     """Confirm an upload through zi_data, as `by` (the first `rows` rows of the team's workbook, all done)."""
     from zi_data import realisasi_workbook
     from zi_data.progress_store import ProgressStore
 
     store = ProgressStore.open()
-    data = filled_workbook(team, 3, rows)
+    data = filled_workbook(team, through_month, rows)
     preview = realisasi_workbook.preview_upload(store, data, "isi.xlsx")
     return realisasi_workbook.apply_preview(store, preview, data, "isi.xlsx", by=by).upload_id
 
@@ -211,7 +211,7 @@ def undo_button(app: AppTest):
     return [b for b in app.button if b.label == "Batalkan unggahan ini"]
 
 
-def test_an_editor_may_undo_only_an_upload_that_touched_their_own_team_alone():
+def test_an_editor_may_undo_only_their_own_upload_that_touched_their_own_team_alone():
     from zi_data.accounts import User
 
     editor = make_account("ketua.pengawasan", "editor", "Tim Pengawasan")
@@ -219,14 +219,22 @@ def test_an_editor_may_undo_only_an_upload_that_touched_their_own_team_alone():
     app = sign_in_as(open_app("app_pages/riwayat.py"), editor)
     assert not app.exception, [e.value for e in app.exception]
     assert not undo_button(app)
-    assert any("hanya admin" in text.value for text in app.text)
+    assert any("tim lain" in text.value and "Minta admin" in text.value for text in app.text)
     app = sign_in_as(open_app("app_pages/riwayat.py"), User("koordinator.zi", "admin"))
     assert undo_button(app)
 
     assert upload_directly("Tim Pengawasan", 19, by="wakil.pengawasan")  # the team's own rows, by a colleague
     app = sign_in_as(open_app("app_pages/riwayat.py"), editor)
+    assert not undo_button(app)
+    assert any("unggahannya sendiri" in text.value for text in app.text)
+
+    assert upload_directly("Tim Pengawasan", 40, by=editor.name, through_month=12)  # the team's own, by the editor
+    app = sign_in_as(open_app("app_pages/riwayat.py"), editor)
     assert undo_button(app)
-    assert not any("hanya admin" in text.value for text in app.text)
+    assert not any("Minta admin" in text.value for text in app.text)
+    undo_button(app)[0].click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("dibatalkan" in message.value for message in app.success)
 
 
 def test_in_open_mode_anyone_may_undo():

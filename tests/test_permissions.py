@@ -14,6 +14,7 @@ from realisasi_helpers import fill, run_cli, snapshot
 from zi_data import realisasi_workbook as rw
 from zi_data.accounts import AccountError, Accounts, User
 from zi_data.audit import audit_events
+from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,8 +153,8 @@ def test_an_editor_may_undo_only_their_own_upload(store):
     app = sign_in(open_app(), "budi")
     app.switch_page("app_pages/riwayat.py").run()
     assert not any(b.label == "Batalkan unggahan ini" for b in app.button)
-    assert any("hanya admin" in t.value for t in app.text)  # the upload changed another team's rows too
-    with pytest.raises(Exception, match="unggahannya sendiri"):
+    assert any("Minta admin" in t.value for t in app.text)  # made by someone else, and it changed another team's rows too
+    with pytest.raises(InputError, match="unggahannya sendiri"):
         rw.undo_upload(store, 1, "budi", editor_team=OTHER)
 
 

@@ -40,10 +40,7 @@ SESSION_IDLE_LIMIT = timedelta(minutes=30)
 # costs nothing to make and is the same in every process).
 DUMMY_HASH = f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${'00' * 16}${'00' * 32}"
 REFUSED = "Nama akun atau kata sandi salah, atau terlalu banyak percobaan; coba lagi dalam {seconds} detik."
-SYSTEM_ACTORS = ("sistem", "baris perintah")  # progress_store.SEED_AUTHOR, the command line's CLI_ACTOR
-OPEN_MODE_LABEL = "Mode terbuka"
-SIGN_IN_REFUSALS = ("masuk_gagal", "masuk_ditahan")
-HIDDEN_NAME = "(disembunyikan)"
+SIGN_IN_REFUSALS = ("masuk_gagal", "masuk_ditahan")  # audit actions of refused sign-ins
 UNKNOWN_NAME = "(nama tidak dikenal)"  # the actor of a refused sign-in with a name that is no account
 
 SCHEMA = """
@@ -225,32 +222,3 @@ def _check_password(password: str) -> None:
 
 def session_expired(last_activity: datetime, now: datetime | None = None) -> bool:
     return _now(now) - last_activity > SESSION_IDLE_LIMIT
-
-
-# --- what an anonymous viewer may see --------------------------------------------------------------
-
-def public_actor(name: str, accounts: pd.DataFrame) -> str:
-    """An actor as a viewer who is not signed in may see it: the role and team of an account
-    ("Admin", "Editor · Tim Pengawasan"), system actors as they are, and OPEN_MODE_LABEL for a
-    name that is no account (typed in open mode, or of an account removed since).
-    `accounts` is Accounts.list()."""
-    if name in SYSTEM_ACTORS:
-        return name
-    match = accounts[accounts["name"].str.casefold() == str(name).casefold()]
-    if match.empty:
-        return OPEN_MODE_LABEL
-    role, team = match.iloc[0]["role"], match.iloc[0]["team"]
-    return "Admin" if role == "admin" else f"Editor · {team}"
-
-
-def public_audit_events(events: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
-    """audit.audit_events() with account names replaced by public_actor. The name typed in a refused
-    sign-in is hidden altogether: showing its role or OPEN_MODE_LABEL would say whether it is an account."""
-    public = events.copy()
-    refused = public["action"].isin(SIGN_IN_REFUSALS)
-    public["actor"] = [HIDDEN_NAME if hide else public_actor(actor, accounts)
-                       for actor, hide in zip(public["actor"], refused)]
-    public["details"] = [{k: public_actor(v, accounts) if k == "akun" else v for k, v in details.items()}
-                         for details in public["details"]]
-    return public
-

@@ -6,11 +6,14 @@ admins. A viewer of the meeting screen sees "Editor · Tim Pengawasan", "Admin" 
 
 import pandas as pd
 
+from .accounts import SIGN_IN_REFUSALS
+
 SYSTEM_ACTORS = ("sistem", "baris perintah")  # progress_store.SEED_AUTHOR, the command line's CLI_ACTOR
 SYSTEM_LABEL = "Sistem"
 ADMIN_LABEL = "Admin"
 OTHER_LABEL = "Pelapor tanpa akun"  # a name typed in open mode, or an account removed since
 ACCOUNT_DETAIL_KEYS = ("akun",)     # audit details that name an account
+HIDDEN_LABEL = "(disembunyikan)"    # the actor of a refused sign-in: its label would say whether it is an account
 
 
 def public_labels(accounts: pd.DataFrame) -> dict[str, str]:
@@ -32,10 +35,13 @@ def public_uploads(uploads: pd.DataFrame, labels: dict[str, str]) -> pd.DataFram
 
 
 def public_audit_events(events: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """`audit_events()` with each actor, and each account named in the details, replaced by its label."""
+    """`audit_events()` with each actor, and each account named in the details, replaced by its label;
+    the actor of a refused sign-in hidden altogether."""
     def details(entry: dict) -> dict:
         return {key: public_label(value, labels) if key in ACCOUNT_DETAIL_KEYS else value
                 for key, value in entry.items()}
 
-    return events.assign(actor=events["actor"].map(lambda name: public_label(name, labels)),
+    actors = [HIDDEN_LABEL if action in SIGN_IN_REFUSALS else public_label(name, labels)
+              for name, action in zip(events["actor"], events["action"])]
+    return events.assign(actor=pd.Series(actors, index=events.index, dtype=object),
                          details=events["details"].map(details))
