@@ -152,7 +152,7 @@ def _read_workbook(book: CalamineWorkbook, archive: zipfile.ZipFile, label: str)
             "kolom bulan 1–12 dan PENANGGUNG JAWAB.")])
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     value: object
     shaded_color: str | None
