@@ -160,6 +160,13 @@ def guard_memory(data: bytes):
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, problems
 
 
+class Trickle(io.BytesIO):
+    """A stream handing out at most 5 bytes per read."""
+
+    def read(self, size=-1):
+        return super().read(5)
+
+
 SHEET_SNIPPETS = {
     "explicit value": b'<row r="3"><c r="D3"><v>1</v></c></row>',
     "styled empty cell": b'<row r="3"><c r="Z40" s="1"/></row>',
@@ -169,6 +176,8 @@ SHEET_SNIPPETS = {
     "cells without r": b'<row r="9"><c><v>1</v></c><c s="1"/><c><v>2</v></c></row><row><c><v>3</v></c></row>',
     "rows without r": b"<row><c><v>1</v></c></row>" * 4,
     "cell in a comment": b'<!-- <row r="44"><c r="Y44"><v>1</v></c></row> --><row r="5"><c r="E5"><v>1</v></c></row>',
+    "cell in CDATA": b'<row r="7"><c r="C7" t="inlineStr"><is><t><![CDATA[<c r="Y44"><v>1</v></c>]]></t></is></c></row>',
+    "'<' inside a quoted attribute": b'<row r="8"><c r="B8" x="</row><row r=\'60\'>"><v>1</v></c><c><v>2</v></c></row>',
     "'>' inside an attribute": b'<row r="6"><c x="a>b" r="T6"><v>1</v></c></row>',
     "namespace prefix": b'<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="12">'
                         b'<x:c r="K12"><x:v>1</x:v></x:c></x:row>',
@@ -185,6 +194,8 @@ def test_the_guard_counts_the_used_range_as_the_parser_does(name, workbook):
     grid = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Realisasi")
     extent = sheet_extent(io.BytesIO(sheet), 10_000, 200)
     assert (extent.rows, extent.columns) == (grid.height, grid.width)
+    trickled = sheet_extent(Trickle(sheet), 10_000, 200)  # every tag and comment split across reads
+    assert (trickled.rows, trickled.columns) == (grid.height, grid.width)
     for codec in ("utf-16-le", "utf-16-be"):  # the parser decodes UTF-16 parts; the guard does too
         encoded = ("\ufeff" + sheet.decode()).encode(codec)
         assert (lambda e: (e.rows, e.columns))(sheet_extent(io.BytesIO(encoded), 10_000, 200)) == (

@@ -22,7 +22,10 @@ from openpyxl.utils import get_column_letter
 CHUNK_BYTES = 64 * 1024
 MAX_TAG_BYTES = 64 * 1024
 # A tag ends at the first '>' outside quotes, as the parser's XML reader finds it; quotes may hold anything.
-TAG = re.compile(rb"""<(/?)(?:[^\s/>"':]*:)?([^\s/>"']*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# One token per match: a whole comment, CDATA section, instruction or declaration (groups 1-4; all None while
+# it goes on in the next chunk), or a tag: closing slash, local name, attributes and its '>' (None while it goes on).
+TOKEN = re.compile(rb"""<(?:!--(.*?-->)?|!\[CDATA\[(.*?\]\]>)?|\?(.*?\?>)?|!([^>]*>)?
+                         |(/?)(?:[^\s/>"'!?:]*:)?([^\s/>"'!?]*)((?:[^>"']|"[^"]*"|'[^']*')*)(>)?)""", re.S | re.X)
 ATTRIBUTE = re.compile(rb"""([^\s=/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 REFERENCE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 FOLLOWED = frozenset((b"row", b"c", b"v", b"is", b"sheetData", b"dimension"))
@@ -181,29 +184,31 @@ def sheet_extent(part, max_rows: int, max_columns: int) -> Extent:
                     pending = data[max(position, len(data) - len(closer) + 1):]
                     break
                 position, closer = end + len(closer), None
-            start = data.find(b"<", position)
-            if start < 0:
+            for match in TOKEN.finditer(data, position):
+                start = match.start()
+                if len(data) - start < LONGEST_OPENER and not at_end:
+                    pending = data[start:]  # too short to tell what starts here
+                    break
+                comment, cdata, instruction, declaration, closing, name, attributes, complete = match.groups()
+                if name is None:  # a comment, CDATA, instruction or declaration
+                    if not (comment or cdata or instruction or declaration):  # it goes on in the next chunk
+                        opener, closer = next(pair for pair in SKIPPED if data.startswith(pair[0], start))
+                        position = start + len(opener)
+                        break
+                    continue
+                if complete is None:  # the tag goes on in the next chunk
+                    if not at_end:  # at the end, an unclosed tag: the parser fails on it as well
+                        if len(data) - start > MAX_TAG_BYTES:
+                            raise MalformedSheet("tag")
+                        pending = data[start:]
+                    break
+                if name in FOLLOWED:
+                    follower.tag(closing == b"/", name, attributes, attributes[-1:] == b"/")
+                    if follower.extent.rows > max_rows or follower.extent.columns > max_columns:
+                        return follower.extent  # beyond the bounds: no need to read further
+            else:
                 break
-            if len(data) - start < LONGEST_OPENER and not at_end:
-                pending = data[start:]
+            if closer is None:
                 break
-            if data.startswith((b"<!", b"<?"), start):
-                opener = next(pair for pair in SKIPPED if data.startswith(pair[0], start))
-                position, closer = start + len(opener[0]), opener[1]
-                continue
-            match = TAG.match(data, start)
-            if match is None:  # the tag goes on in the next chunk
-                if at_end:
-                    break  # an unclosed tag: the parser fails on it as well
-                if len(data) - start > MAX_TAG_BYTES:
-                    raise MalformedSheet("tag")
-                pending = data[start:]
-                break
-            position = match.end()
-            closing, name, attributes = match.groups()
-            if name in FOLLOWED:
-                follower.tag(closing == b"/", name, attributes, attributes[-1:] == b"/")
-                if follower.extent.rows > max_rows or follower.extent.columns > max_columns:
-                    return follower.extent  # beyond the bounds: no need to read further
         if at_end:
             return follower.finish()
