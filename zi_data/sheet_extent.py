@@ -20,14 +20,18 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter
 
 CHUNK_BYTES = 64 * 1024
+QUICK_BYTES = 4 * 1024 * 1024
 MAX_TAG_BYTES = 64 * 1024
 # A tag ends at the first '>' outside quotes, as the parser's XML reader finds it; quotes may hold anything.
 # One token per match: a whole comment, CDATA section, instruction or declaration (groups 1-4; all None while
 # it goes on in the next chunk), or a tag: closing slash, local name, attributes and its '>' (None while it goes on).
 TOKEN = re.compile(rb"""<(?:!--(.*?-->)?|!\[CDATA\[(.*?\]\]>)?|\?(.*?\?>)?|!([^>]*>)?
-                         |(/?)(?:[^\s/>"'!?:]*:)?([^\s/>"'!?]*)((?:[^>"']|"[^"]*"|'[^']*')*)(>)?)""", re.S | re.X)
+                         |(/?)(?:[^\s/>"':]*:)?([^\s/>"']*)((?:[^>"']|"[^"]*"|'[^']*')*)(>)?)""", re.S | re.X)
 ATTRIBUTE = re.compile(rb"""([^\s=/"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 REFERENCE = re.compile(rb"([A-Za-z]*)([0-9]+)")
+# The quick bound (see quick_bound): every start tag that may be a cell, and those whose first attribute is r.
+CELL_START = re.compile(rb"""<(?:[^\s/>"':]*:)?c(?=[\s/>])""")
+CELL_START_WITH_R = re.compile(rb"""<(?:[^\s/>"':]*:)?c\s+r\s*=\s*(?:"([A-Za-z]*)([0-9]+)"|'([A-Za-z]*)([0-9]+)')""")
 FOLLOWED = frozenset((b"row", b"c", b"v", b"is", b"sheetData", b"dimension"))
 # Markup skipped as a whole, by what follows '<': comments, CDATA, processing instructions, declarations.
 SKIPPED = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"), (b"<!", b">"))
@@ -162,12 +166,57 @@ def _as_utf8(part):
     return _Utf8Stream(part, "utf-8", head)
 
 
-def sheet_extent(part, max_rows: int, max_columns: int) -> Extent:
-    """The Extent of the sheet XML read from the open binary stream `part`; MalformedSheet if it cannot be followed.
+def quick_bound(data: bytes) -> tuple[int, int] | None:
+    """(rows, columns) no cell of the sheet XML `data` goes beyond, or None when it cannot be told quickly.
 
-    Reading stops at the first cell beyond `max_rows` or `max_columns`: that cell is the farthest one reported.
+    Excel, LibreOffice and openpyxl write r="…" first on every cell. If every text that may start a cell
+    (in a comment or attribute too) has a plain r="…" first, every real cell has one, so its position is
+    that reference and the largest references bound them all, values or not.
     """
+    starts = CELL_START.findall(data)
+    with_reference = CELL_START_WITH_R.findall(data)
+    if len(starts) != len(with_reference):
+        return None
+    rows = columns = 0
+    for letters, digits, quoted_letters, quoted_digits in with_reference:
+        row, column = parse_reference((letters or quoted_letters) + (digits or quoted_digits))
+        rows, columns = max(rows, row), max(columns, column or 0)
+    return rows, columns
+
+
+class _Chain:
+    """`first` bytes, then the rest of `stream`."""
+
+    def __init__(self, first: bytes, stream):
+        self.first, self.stream = first, stream
+
+    def read(self, size: int) -> bytes:
+        if self.first:
+            data, self.first = self.first, b""
+            return data
+        return self.stream.read(size)
+
+
+def sheet_extent(part, max_rows: int, max_columns: int) -> Extent:
+    """How far the values of the sheet XML in the open binary stream `part` reach, at most; MalformedSheet if
+    it cannot be followed. A sheet of ordinary size written with r="…" on every cell is settled by quick_bound
+    (its Extent is then an upper bound); otherwise exact_extent follows it tag by tag."""
     part = _as_utf8(part)
+    head = b""
+    while len(head) < QUICK_BYTES and (more := part.read(QUICK_BYTES - len(head))):
+        head += more
+    if len(head) < QUICK_BYTES:  # the whole part: a sheet of ordinary size
+        bound = quick_bound(head)
+        if bound is not None and bound[0] <= max_rows and bound[1] <= max_columns:
+            return Extent(rows=bound[0], columns=bound[1])
+    return exact_extent(_Chain(head, part), max_rows, max_columns)
+
+
+def exact_extent(part, max_rows: int, max_columns: int) -> Extent:
+    """The Extent of the (UTF-8) sheet XML in the open binary stream `part`, counted as the parser counts.
+
+    MalformedSheet if it cannot be followed. Reading stops at the first cell beyond `max_rows` or `max_columns`: that cell is the farthest one reported.
+    """
     follower = _Follower()
     pending = b""
     closer: bytes | None = None  # inside a comment, CDATA, instruction or declaration until this
