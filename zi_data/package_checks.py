@@ -13,6 +13,7 @@ All reading is streaming, so memory stays bounded whatever the parts hold.
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from .problems import InputError, Problem
@@ -38,7 +39,7 @@ SHEET_DATA_PATTERNS = token_patterns(("sheetData",))
 NOT_SAFE_FIX = "Berkas ini tidak aman untuk dibaca; simpan ulang dari Excel atau LibreOffice sebagai .xlsx."
 NO_MACROS_FIX = ("Simpan sebagai 'Excel Workbook (.xlsx)' tanpa makro, kontrol ActiveX atau tautan ke buku kerja "
                  "lain (File › Simpan Sebagai), lalu unggah kembali.")
-READ_ERRORS = (zipfile.BadZipFile, __import__("zlib").error, NotImplementedError, RuntimeError, ValueError,
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError,
                OSError, EOFError)
 
 
