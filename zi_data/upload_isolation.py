@@ -11,6 +11,7 @@ pickled or is too large), the caller gets an InputError with an Indonesian messa
 """
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import resource
@@ -40,15 +41,25 @@ class Limits:
     timeout_seconds: float = TIMEOUT_SECONDS
 
 
-def _context():
+def _context(extra_modules=()):
     """The fork server context. Python 3.11 starts the fork server without the caller's sys.path, so the
     project root goes on PYTHONPATH (inherited by the server) for the zi_data modules to preload."""
     paths = [path for path in os.environ.get("PYTHONPATH", "").split(os.pathsep) if path]
     if PROJECT_ROOT not in paths:
         os.environ["PYTHONPATH"] = os.pathsep.join([PROJECT_ROOT, *paths])
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOADED_MODULES)
+    context.set_forkserver_preload([*PRELOADED_MODULES, *extra_modules])  # used when the server (re)starts
     return context
+
+
+def prepare_workers(extra_modules=()) -> None:
+    """Start the fork server now (if it is not running) with `extra_modules` preloaded as well.
+
+    multiprocessing runs the parent's main script again in every worker; a program whose entry script
+    imports heavy modules (the dashboard: the `streamlit` script imports streamlit.web.cli) names them
+    here, so workers find them loaded instead of importing them on every upload."""
+    _context(extra_modules)
+    multiprocessing.forkserver.ensure_running()
 
 
 def run_isolated(target, *args, label: str, limits: Limits = Limits()):
