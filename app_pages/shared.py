@@ -6,13 +6,15 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from zi_data import realisasi_workbook, status
+from zi_data import realisasi_workbook, status, upload_isolation
 from zi_data.accounts import AccountError, Accounts, User, session_expired
 from zi_data.months import MONTHS
 from zi_data.paths import data_dir
 from zi_data.progress_store import ProgressStore
 from zi_data.safe_text import html_table, markdown_text
 
+# What the `streamlit` entry script imports; every upload worker runs that script again (see prepare_workers).
+SERVER_ENTRY_MODULES = ("streamlit.web.cli",)
 TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyektor"
 USER_KEY, ACTIVITY_KEY = "pengguna", "aktivitas_terakhir"
 NAME_KEY, PASSWORD_KEY, SIGN_IN_ERROR_KEY = "masuk_nama", "masuk_sandi", "masuk_galat"
@@ -87,6 +89,7 @@ def classify_cached(directory: str, revision: int, plan_version: int, as_of: dat
 def cached_preview(data: bytes, file_name: str, directory: str, revision: int, plan_version: int,
                    allowed_team: str | None, apply_plan: bool, renames: tuple = ()):
     """The preview of an uploaded workbook, parsed once per file content, stored state, permission and renames."""
+    upload_isolation.prepare_workers(SERVER_ENTRY_MODULES)
     return realisasi_workbook.preview_upload(ProgressStore(directory), data, file_name, apply_plan=apply_plan,
                                              allowed_team=allowed_team, renames=renames)
 

@@ -10,6 +10,8 @@ from .months import format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError
 from .progress_store import ProgressStore
+from .upload_isolation import run_isolated
+from .xlsx_guard import read_source
 from . import status as status_rules
 from . import realisasi_cli
 from . import user_cli
@@ -36,7 +38,8 @@ def plan_summary(plan) -> dict:
 
 def cmd_validate(args) -> int:
     try:
-        plan = read_plan(args.file)
+        data, label = read_source(args.file)
+        plan = run_isolated(read_plan, data, label, label=label)  # a worker process: see upload_isolation
     except InputError as error:
         if args.json:
             print(json.dumps({"ok": False, "problems": [p.as_dict() for p in error.problems]}, ensure_ascii=False))

@@ -91,12 +91,17 @@ def read_plan(source, file_label: str | None = None) -> pd.DataFrame:
     """
     try:
         data, label = read_source(source, file_label)
-        archive = open_checked_zip(data, label)
+        open_checked_zip(data, label).close()
     except PlanError:
         raise
     except InputError as error:
         raise PlanError(error.problems) from None
-    with archive:
+    return read_checked_plan(data, label)
+
+
+def read_checked_plan(data: bytes, label: str) -> pd.DataFrame:
+    """read_plan of workbook bytes that open_checked_zip has already accepted."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         book = _guarded(label, None, lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)))
         try:
             return _read_workbook(book, archive, label)
@@ -147,7 +152,7 @@ def _read_workbook(book: CalamineWorkbook, archive: zipfile.ZipFile, label: str)
             "kolom bulan 1–12 dan PENANGGUNG JAWAB.")])
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     value: object
     shaded_color: str | None

@@ -48,13 +48,14 @@ from .cell_values import month_of as _month_of
 from .cell_values import number_of as _number
 from .cell_values import squash as _squash
 from .months import MONTHS, month_name
-from .plan import PLAN_COLUMNS, read_plan
+from .plan import PLAN_COLUMNS, read_checked_plan
 from .plan_changes import PLAN_CHANGE_LABELS, PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
 from .plan_history import (carried_entries, carry_over, confirm_renames, id_aliases, link_plan_version,
                            off_schedule_warnings, recorded_renames, relabelled)
 from .plan_workbook import PLAN_SHEET, add_plan_sheet, save_deterministic
 from .problems import InputError, Problem, shown
 from .progress_store import STATUSES, sha256_of
+from .upload_isolation import run_isolated
 from .xlsx_guard import open_checked_zip, read_source
 
 REALISASI_SHEET = "Realisasi"
@@ -451,12 +452,11 @@ class UploadedWorkbook:
 
 
 def read_upload(data: bytes, label: str) -> UploadedWorkbook:
-    """Read the metadata, Realisasi and plan sheets of a checked .xlsx (no store needed).
+    """Check the .xlsx with the guard, then read its metadata, Realisasi and plan sheets (no store needed).
 
-    Raises InputError only when the file cannot be opened as a workbook at all;
-    problems with its sheets are listed in `errors`.
-    """
+    InputError only when the guard refuses the file or it is no workbook; sheet problems go to `errors`."""
     errors: list[Problem] = []
+    open_checked_zip(data, label).close()
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         meta, meta_rows = _read_meta(book, errors)
@@ -559,7 +559,7 @@ def _read_plan_sheet(data: bytes, label: str) -> tuple[pd.DataFrame | None, list
     missing = Problem(f"Lembar '{PLAN_SHEET}' tidak ditemukan atau tidak berisi tabel rencana aksi.", sheet=PLAN_SHEET,
                       fix=f"Kembalikan lembar '{PLAN_SHEET}' seperti saat diunduh.")
     try:
-        plan = read_plan(data, label)
+        plan = read_checked_plan(data, label)
     except InputError as error:
         return None, [p for p in error.problems if p.sheet == PLAN_SHEET] or [missing]
     if plan.attrs.get("sheet") != PLAN_SHEET:
@@ -879,8 +879,7 @@ def preview_upload(store, source, file_name: str | None = None, *, apply_plan: b
         return _failed_preview(store, str(label), "", error.problems, apply_plan)
     sha256 = sha256_of(data)
     try:
-        open_checked_zip(data, label)
-        upload = read_upload(data, label)
+        upload = run_isolated(read_upload, data, label, label=label)  # a worker process: see upload_isolation
     except InputError as error:
         return _failed_preview(store, label, sha256, error.problems, apply_plan)
     return compare_upload(store, upload, label, sha256, apply_plan, allowed_team, renames)

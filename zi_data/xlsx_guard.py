@@ -2,26 +2,25 @@
 
 An .xlsx is a zip archive; a small file can expand to gigabytes (a "zip bomb"),
 so sizes are checked from the zip directory before anything is decompressed.
+Then package_checks reads every part, streaming: XML declarations, macros,
+ActiveX, external links and how far each sheet's values reach.
 """
 
 import io
 import os
 import zipfile
-import zlib
 from pathlib import Path
 
+from .package_checks import check_package
 from .problems import InputError, Problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_RATIO = 200
 MAX_MEMBERS = 10_000
-XML_PROLOG_BYTES = 4096
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-UNSAFE_XML_DECLARATIONS = tuple(word.encode(codec) for word in ("<!DOCTYPE", "<!ENTITY")
-                                for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 SOURCE_TYPES = "path, bytes or a binary file object"
 
@@ -90,10 +89,6 @@ def open_checked_zip(data: bytes, label: str) -> zipfile.ZipFile:
                 f"Berkas '{label}' berformat Excel Binary (.xlsb).",
                 fix="Buka di Excel lalu simpan sebagai 'Excel Workbook (.xlsx)'.")])
         raise InputError([not_xlsx])
-    if "xl/vbaProject.bin" in names:
-        raise InputError([Problem(
-            f"Berkas '{label}' berisi makro (.xlsm); berkas bermakro tidak diterima demi keamanan.",
-            fix="Simpan sebagai 'Excel Workbook (.xlsx)' tanpa makro lalu unggah kembali.")])
     if len(members) > MAX_MEMBERS:
         raise InputError([Problem(f"Berkas '{label}' memuat terlalu banyak bagian ({len(members)}).", fix="Simpan ulang sebagai .xlsx biasa.")])
     total = sum(m.file_size for m in members)
@@ -104,21 +99,5 @@ def open_checked_zip(data: bytes, label: str) -> zipfile.ZipFile:
             f"Isi berkas '{label}' terlalu besar setelah diekstrak ({total / 1_048_576:.0f} MB)"
             + (" dengan rasio kompresi yang tidak wajar" if oversized else "") + ".",
             fix="Berkas ini tidak aman untuk dibaca; unggah buku kerja rencana aksi biasa.")])
-    _check_xml_prologs(archive, members, label, not_xlsx)
+    check_package(archive, label, not_xlsx)
     return archive
-
-
-def _check_xml_prologs(archive: zipfile.ZipFile, members, label: str, not_xlsx: Problem) -> None:
-    """Refuse XML parts declaring a DOCTYPE: Office never writes one, entity bombs need one."""
-    for member in members:
-        if not member.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        try:
-            with archive.open(member) as part:
-                prolog = part.read(XML_PROLOG_BYTES)
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError, EOFError):
-            raise InputError([not_xlsx]) from None
-        if any(declaration in prolog for declaration in UNSAFE_XML_DECLARATIONS):
-            raise InputError([Problem(
-                f"Berkas '{label}' memuat bagian XML dengan deklarasi DOCTYPE/ENTITY ({member.filename}).",
-                fix="Berkas ini tidak aman untuk dibaca; simpan ulang dari Excel atau LibreOffice sebagai .xlsx.")])
