@@ -15,6 +15,12 @@ from zi_data import realisasi_workbook as rw
 ROOT = Path(__file__).resolve().parent.parent
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+# Two teams and their first rows, for permission tests: an editor of OWN, rows of OTHER.
+PASSWORD = "kata-sandi-rahasia"
+OWN, OTHER = "Tim Pengawasan", "Tim Agen Perubahan"
+OWN_ROWS = {("V-1-1", 1): {"status": "Selesai", "bukti": "https://drive.example/v11.pdf"},
+            ("V-1-2", 1): {"status": "Selesai", "bukti": "SK Unit Gratifikasi.pdf"}}
+OTHER_ROWS = {("I-1-1", 1): {"status": "Selesai", "bukti": "SK Tim Kerja.pdf"}}
 FIELDS = {"status": "status", "bukti": "bukti_dukung", "tanggal": "tanggal", "catatan": "catatan", "by": "reported_by"}
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from realisasi_helpers import fill, run_cli, snapshot
+from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, run_cli, snapshot
 from zi_data import realisasi_workbook as rw
 from zi_data.accounts import AccountError, Accounts, User
 from zi_data.audit import audit_events
@@ -18,11 +18,6 @@ from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "kata-sandi-rahasia"
-OWN, OTHER = "Tim Pengawasan", "Tim Agen Perubahan"
-OWN_ROWS = {("V-1-1", 1): {"status": "Selesai", "bukti": "https://drive.example/v11.pdf"},
-            ("V-1-2", 1): {"status": "Selesai", "bukti": "SK Unit Gratifikasi.pdf"}}
-OTHER_ROWS = {("I-1-1", 1): {"status": "Selesai", "bukti": "SK Tim Kerja.pdf"}}
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from realisasi_helpers import fill, snapshot
+from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
 from zi_data import cli
 from zi_data import realisasi_workbook as rw
 from zi_data.accounts import Accounts
@@ -13,11 +13,6 @@ from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
 from zi_data.undo_rules import UNKNOWN_TEAM, upload_teams
 
-PASSWORD = "kata-sandi-rahasia"
-OWN, OTHER = "Tim Pengawasan", "Tim Agen Perubahan"
-OWN_ROWS = {("V-1-1", 1): {"status": "Selesai", "bukti": "https://drive.example/v11.pdf"},
-            ("V-1-2", 1): {"status": "Selesai", "bukti": "SK Unit Gratifikasi.pdf"}}
-OTHER_ROWS = {("I-1-1", 1): {"status": "Selesai", "bukti": "SK Tim Kerja.pdf"}}
 
 
 @pytest.fixture

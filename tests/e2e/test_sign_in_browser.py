@@ -5,12 +5,15 @@ editor accounts of Tim Pengawasan made with `python -m zi_data user add`. With a
 viewer cannot upload; a signed-in editor can, and the rows of other teams in the workbook are
 rejected while the team's own are kept.
 
-Each wrong password makes the next attempt on that account wait (1 s after the first failure), so
-the wrong passwords are tried on one account and the correct sign-in uses the other: no test waits
-for the delay to pass.
+Each wrong password makes the next attempt with that name wait (1 s after the first failure, then
+2, 4, … s), so the wrong passwords are tried on one account and the correct sign-in uses the other:
+no test waits for the delay to pass. Every refusal, wrong password or throttled, shows one message.
 """
 
+import contextlib
 import re
+import sqlite3
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 EXAMPLE_WORKBOOK = PROJECT_ROOT / "data" / "contoh_realisasi_2025.xlsx"
 PAGE = "perbarui-progres"
-WRONG = "Nama akun atau kata sandi salah."
+REFUSED = "Nama akun atau kata sandi salah, atau terlalu banyak percobaan"
 
 
 def sidebar(page: Page):
@@ -39,6 +42,21 @@ def viewer_notice(page: Page):
 
 def sign_in_error(page: Page, text: str):
     return sidebar(page).locator('[data-testid="stAlertContentError"]').filter(has_text=text)
+
+
+def audited_sign_ins(data_dir) -> list[str]:
+    """The refused sign-ins in the audit trail, oldest first, as the server recorded them."""
+    with contextlib.closing(sqlite3.connect(f"file:{data_dir / 'zi_monitor.sqlite3'}?mode=ro", uri=True)) as conn:
+        return [action for (action,) in conn.execute(
+            "SELECT action FROM audit_log WHERE action IN ('masuk_gagal', 'masuk_ditahan') ORDER BY event_id")]
+
+
+def wait_until(condition, timeout_s: float = 60.0) -> None:
+    """Poll `condition` (a check of the server's database) until it holds; fail after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "the server did not record the sign-in attempt in time"
+        time.sleep(0.05)
 
 
 def submit_sign_in(page: Page, name: str, password: str) -> None:
@@ -58,20 +76,27 @@ def test_viewer_cannot_upload_and_a_wrong_password_is_refused(accounts_server, e
     expect(sidebar(page).get_by_text("Masuk (editor/admin)")).to_be_visible()
 
     submit_sign_in(page, mistyped, "bukan-kata-sandinya")
-    # Right after a failure the next attempt is refused before the password is even checked: the first
-    # failure asks for 1 s. For the retry to come well within it on a slow machine too, the page itself
-    # watches for the error on every animation frame and presses "Masuk" again the moment it shows (an
-    # expect() may poll only every 500 ms, and a Playwright click takes 0.1–0.3 s).
-    page.wait_for_function(
-        """text => {
-             const sidebar = document.querySelector('[data-testid="stSidebar"]');
-             const shown = [...sidebar.querySelectorAll('[data-testid="stAlertContentError"]')]
-               .some(alert => alert.textContent.includes(text));
-             if (shown) sidebar.querySelector('[data-testid="stFormSubmitButton"] button').click();
-             return shown;
-           }""", arg=WRONG, polling="raf")
-    wait_for_app(page, sign_in_error(page, "Terlalu cepat setelah percobaan gagal"))
-    expect(sign_in_error(page, WRONG)).to_have_count(0)
+    wait_for_app(page, sign_in_error(page, REFUSED))
+    assert audited_sign_ins(editor_accounts.data_dir) == ["masuk_gagal"]
+    # Retry the moment the refusal shows (the page watches for it on every animation frame and presses
+    # "Masuk" itself: a Playwright click takes 0.1-0.3 s). The wait doubles after each failure, so on
+    # even a slow machine one retry soon lands inside it: refused unchecked, audited as throttled.
+    for _attempt in range(6):
+        refusals = len(audited_sign_ins(editor_accounts.data_dir))
+        page.wait_for_function(
+            """text => {
+                 const sidebar = document.querySelector('[data-testid="stSidebar"]');
+                 const shown = [...sidebar.querySelectorAll('[data-testid="stAlertContentError"]')]
+                   .some(alert => alert.textContent.includes(text));
+                 if (shown) sidebar.querySelector('[data-testid="stFormSubmitButton"] button').click();
+                 return shown;
+               }""", arg=REFUSED, polling="raf")
+        wait_until(lambda: len(audited_sign_ins(editor_accounts.data_dir)) > refusals)
+        if "masuk_ditahan" in audited_sign_ins(editor_accounts.data_dir):
+            break
+    assert "masuk_ditahan" in audited_sign_ins(editor_accounts.data_dir)
+    wait_for_app(page, sign_in_error(page, REFUSED))
+    expect(sign_in_error(page, "Terlalu cepat")).to_have_count(0)  # the same words as for a wrong password
 
     expect(sidebar(page).get_by_text("Masuk sebagai")).to_have_count(0)
     expect(uploader(page)).to_have_count(0)
