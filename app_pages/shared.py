@@ -204,7 +204,6 @@ class Editor:
         return self.user is not None and self.user.is_admin
 
 
-
 def accounts() -> Accounts:
     return Accounts(open_store())
 
