@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 import timing  # noqa: E402
 
 from zi_data import realisasi_workbook as rw  # noqa: E402
+from zi_data.months import MONTHS  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
 from zi_data.xlsx_guard import open_checked_zip  # noqa: E402
 
@@ -46,7 +47,7 @@ def full_year_workbook(store) -> bytes:
     rng = random.Random(SEED)
     col = rw.COLUMN_INDEX
     for row in range(2, ws.max_row + 1):
-        month = rw.MONTHS.index(ws.cell(row, col["month"]).value) + 1
+        month = MONTHS.index(ws.cell(row, col["month"]).value) + 1
         status = rng.choices(["Selesai", "Sebagian", "Belum"], weights=[70, 20, 10])[0]
         ws.cell(row, col["status"]).value = status
         ws.cell(row, col["bukti_dukung"]).value = (f"https://drive.example/zi/{ws.cell(row, 1).value}-{month}.pdf"

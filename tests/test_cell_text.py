@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import openpyxl
 import pandas as pd

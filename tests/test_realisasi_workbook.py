@@ -15,6 +15,7 @@ import pytest
 
 from realisasi_helpers import ROOT, fill, needs_soffice, rows_by_key, run_cli, snapshot, through_libreoffice
 from zi_data import realisasi_workbook as rw
+from zi_data.months import MONTHS
 from zi_data.plan import read_plan
 from zi_data.plan_workbook import PLAN_SHEET, add_plan_sheet
 from zi_data.problems import InputError
@@ -79,7 +80,7 @@ def test_export_has_one_row_per_planned_item_month_up_to_the_month(store):
     assert [c.value for c in ws[1]] == [header for _k, header, _w, _p in rw.COLUMNS]
     expected = planned(store.plan(), through=10)
     assert len(expected) == 555
-    rows = [(r[0], rw.MONTHS.index(r[5]) + 1) for r in ws.iter_rows(min_row=2, values_only=True)]
+    rows = [(r[0], MONTHS.index(r[5]) + 1) for r in ws.iter_rows(min_row=2, values_only=True)]
     assert rows == expected
     assert all(not any(r[7:]) for r in ws.iter_rows(min_row=2, values_only=True))  # nothing recorded yet
     first = [c.value for c in ws[2]]
@@ -116,7 +117,7 @@ def test_status_is_a_dropdown_and_dates_are_validated(store):
 def test_export_for_one_team_through_a_month(store):
     data = rw.export_workbook(store, team="tim  PENGAWASAN", through_month=rw.resolve_month("Maret"))
     book = load(data)
-    rows = [(r[0], rw.MONTHS.index(r[5]) + 1, r[6]) for r in book[rw.REALISASI_SHEET].iter_rows(min_row=2, values_only=True)]
+    rows = [(r[0], MONTHS.index(r[5]) + 1, r[6]) for r in book[rw.REALISASI_SHEET].iter_rows(min_row=2, values_only=True)]
     assert [(i, m) for i, m, _ in rows] == planned(store.plan(), TEAM, 3)
     assert {team for *_x, team in rows} == {TEAM}
     plan_sheet = read_plan(data)
@@ -371,7 +372,7 @@ def test_dates_and_months_are_read_in_every_usual_form(store):
     def months_as_numbers(book):
         ws = book[rw.REALISASI_SHEET]
         for row in range(2, ws.max_row + 1):
-            ws.cell(row, rw.COLUMN_INDEX["month"]).value = rw.MONTHS.index(ws.cell(row, rw.COLUMN_INDEX["month"]).value) + 1
+            ws.cell(row, rw.COLUMN_INDEX["month"]).value = MONTHS.index(ws.cell(row, rw.COLUMN_INDEX["month"]).value) + 1
 
     filled = fill(data, {("I-3-1", 1): {"status": "selesai", "bukti": "a", "tanggal": "31/01/2025"},
                          ("I-3-1", 2): {"status": "SELESAI ", "bukti": "b", "tanggal": "2025-02-28"},

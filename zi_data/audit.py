@@ -5,7 +5,6 @@ last two in append_only.py, which the store applies to every history table), so 
 trail can be shown to a ZI evaluator as evidence.
 """
 
-import io
 import json
 from datetime import datetime, timezone
 

@@ -47,7 +47,7 @@ from .cell_values import meta_int as _meta_int
 from .cell_values import month_of as _month_of
 from .cell_values import number_of as _number
 from .cell_values import squash as _squash
-from .months import MONTHS, month_name
+from .months import month_name
 from .plan import PLAN_COLUMNS, read_checked_plan
 from .plan_changes import PLAN_CHANGE_LABELS, PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
 from .plan_history import (carried_entries, carry_over, confirm_renames, id_aliases, link_plan_version,

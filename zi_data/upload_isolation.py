@@ -17,7 +17,6 @@ import pickle
 import resource
 import signal
 import sys
-import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dashboard_server import CHROMIUM, CHROMIUM_ARGS, ServerError, serve_dashboard, tail
-from streamlit_helpers import APP_TIMEOUT_MS, ARTIFACTS_DIR, PROJECT_ROOT, open_page
+from streamlit_helpers import APP_TIMEOUT_MS, ARTIFACTS_DIR, PROJECT_ROOT
 
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
 

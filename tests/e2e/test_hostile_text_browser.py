@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from hostile_data import EVIL_HOST, HOSTILE_BUKTI, HOSTILE_TEAM, LITERALS
+from hostile_data import HOSTILE_BUKTI, HOSTILE_TEAM, LITERALS
 from zi_data.safe_text import WORD_JOINER
 from streamlit_helpers import APP_TIMEOUT_MS, PAGES, assert_no_errors, open_page, title, wait_for_app
 
