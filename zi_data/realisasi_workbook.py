@@ -65,7 +65,6 @@ FORMAT = "zi-monitor/realisasi/1"
 UPLOAD_KIND = "realisasi"
 EXAMPLE_MARK = "CONTOH — data fiktif"
 DATE_FORMAT = "DD/MM/YYYY"
-MAX_DATA_ROWS = 20_000
 MAX_REPORTED_ERRORS = 200
 
 # (key, header, width, pre-filled from the plan)
@@ -546,10 +545,6 @@ def _read_realisasi(book: CalamineWorkbook, errors: list[Problem]) -> tuple[str,
         record = {key: (values[col - 1] if col <= len(values) else None) for key, col in columns.items()}
         if all(_cell_text(v) == "" for v in record.values()):
             continue
-        if len(rows) >= MAX_DATA_ROWS:
-            errors.append(Problem(f"Lembar berisi lebih dari {MAX_DATA_ROWS} baris terisi.", sheet=sheet, row=number,
-                                  fix="Unggah hanya baris realisasi rencana aksi."))
-            break
         record["row"] = number
         rows.append(record)
     return sheet, columns, rows

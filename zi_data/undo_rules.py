@@ -11,16 +11,11 @@ anyone in open mode (no accounts yet), is not limited here.
 
 import contextlib
 import json
-import sqlite3
 
 from .problems import Problem
 
 UNKNOWN_TEAM = "(tim tidak dikenal)"
 ASK_ADMIN = "Minta admin (koordinator ZI) membatalkannya."
-
-
-def _read(store) -> sqlite3.Connection:
-    return sqlite3.connect(store.db_path, timeout=30)
 
 
 def _plan_versions_for(conn, created_at: str, sha256: str) -> set[int]:
@@ -40,7 +35,7 @@ def _plan_versions_for(conn, created_at: str, sha256: str) -> set[int]:
 def upload_teams(store, upload_id: int) -> set[str]:
     """The teams (penanggung jawab) whose langkah aksi the upload wrote entries for; UNKNOWN_TEAM for
     an item found in none of the plans that count. Empty for an unknown upload or one without entries."""
-    with contextlib.closing(_read(store)) as conn:
+    with contextlib.closing(store._connect()) as conn:
         found = conn.execute("SELECT created_at, sha256 FROM uploads WHERE upload_id = ?",
                              (int(upload_id),)).fetchone()
         if found is None:
@@ -61,7 +56,7 @@ def undo_refusal(store, upload_id: int, by: str, editor_team: str | None) -> Pro
     undone is left to the store, which refuses those with their own message."""
     if editor_team is None:
         return None
-    with contextlib.closing(_read(store)) as conn:
+    with contextlib.closing(store._connect()) as conn:
         found = conn.execute("SELECT uploaded_by, kind, counts FROM uploads WHERE upload_id = ?",
                              (int(upload_id),)).fetchone()
     if found is None:
