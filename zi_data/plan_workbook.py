@@ -16,9 +16,9 @@ from openpyxl.workbook.workbook import Workbook
 
 from .cell_safety import inert_text
 from .plan import PLAN_COLUMNS
+from .plan_info import INFO_SHEET
 
 PLAN_SHEET = "Rencana Aksi"
-INFO_SHEET = "Info"
 NOTES_SHEET = "Catatan"
 MARK = "✓"
 FIXED_TIMESTAMP = "2025-11-17T00:00:00Z"
