@@ -276,6 +276,7 @@ def test_document_info(plan):
 
 
 def test_rebuild_is_byte_identical():
+    # The script as a maintainer runs it: a fresh interpreter, its own sys.path set-up, its exit code.
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_plan_workbook.py"), "--check"],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -316,6 +317,8 @@ def test_notes_sheet_lists_the_reading_decisions(workbook):
 
 
 def test_cli_validate_json_summary():
+    """The one end-to-end run of the real `python -m zi_data` (every other command line test runs it in
+    this process, by helpers.run_cli): entry point, worker process, JSON on stdout, exit code."""
     result = subprocess.run([sys.executable, "-m", "zi_data", "validate", str(BUNDLED), "--json"],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
