@@ -7,16 +7,21 @@ a ✓ printed past month 12 (in the PENANGGUNG JAWAB column, or a 13th mark) is 
 blank NO, KOMPONEN, INDIKATOR, BUKTI FISIK and PENANGGUNG JAWAB continue the row above.
 """
 
+import io
 import json
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from python_calamine import CalamineWorkbook
 
 from zi_data import PLAN_COLUMNS, read_plan
+from zi_data.plan import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "rencana_aksi_2025.xlsx"
@@ -273,6 +278,18 @@ def test_document_info(plan):
     assert plan.attrs["office"] == "KPU Kabupaten Kapuas"
     assert plan.attrs["year"] == 2025
     assert plan.attrs["sheet"] == "Rencana Aksi"
+
+
+def test_read_workbook_reads_a_package_opened_by_the_caller(plan):
+    data = BUNDLED.read_bytes()
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            frame = read_workbook(book, archive, "rencana.xlsx")
+        finally:
+            book.close()
+    pd.testing.assert_frame_equal(frame, plan)
+    assert frame.attrs["file"] == "rencana.xlsx" and frame.attrs["office"] == plan.attrs["office"]
 
 
 def test_rebuild_is_byte_identical():
