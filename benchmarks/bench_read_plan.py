@@ -1,4 +1,4 @@
-"""Reading engines for read_plan, on the bundled plan and on a synthetic plan 50 times larger.
+"""read_plan against openpyxl, on the bundled plan and on a synthetic plan 50 times larger.
 
 Workbooks:
   bundled          data/rencana_aksi_2025.xlsx, 68 rows, written by openpyxl (inline strings)
@@ -7,16 +7,15 @@ Workbooks:
   50x LibreOffice  the 50x workbook re-saved by LibreOffice (shared strings, as Excel also
                    writes them); skipped when soffice is not installed
 
-Engines, each building the same grid of cells (value, shading) with merged ranges spread:
+openpyxl engines, each building the grid of cells (value, shading) read_plan builds with
+python-calamine (values and merges) plus the shaded cell styles from styles.xml and one
+regular-expression pass over the sheet XML:
   openpyxl            load_workbook(data_only=True), normal mode: values, fills, merges
   openpyxl read_only  load_workbook(read_only=True, data_only=True): values and fills streamed,
                       merges from the sheet XML (what read_plan used before)
-  calamine values     python-calamine: values and merges, no styles, so blind to Gantt shading
-  calamine + shading  what read_plan does now: calamine, plus the shaded cell styles from
-                      styles.xml and one regular-expression pass over the sheet XML
 
-Every engine's time includes the zip checks and the same header search and row parsing; each
-result is compared with read_plan's. Times are medians of --runs runs (--big-runs for 50x), as
+Every engine's time includes the zip checks and the same header search and row parsing as
+read_plan's; each result is compared with read_plan's. Times are medians of --runs runs (--big-runs for 50x), as
 wall-clock time and as this process's CPU time (steadier when other programs share the machine),
 with the garbage collector paused during each run as timeit does.
 
@@ -43,13 +42,14 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from zi_data import plan as plan_module  # noqa: E402
 from zi_data.paths import BUNDLED_PLAN  # noqa: E402
 from zi_data.plan import read_plan  # noqa: E402
+from zi_data.plan_cells import WHITE_COLORS, WHITE_INDEXED, Cell, spread_merged  # noqa: E402
+from zi_data.plan_layout import find_layout  # noqa: E402
+from zi_data.plan_rows import parse_rows  # noqa: E402
 from zi_data.plan_workbook import PLAN_SHEET, plan_workbook_bytes  # noqa: E402
 from zi_data.xlsx_guard import open_checked_zip, read_source  # noqa: E402
 
@@ -57,7 +57,6 @@ COPIES = 50
 RESULTS = Path(__file__).resolve().parent / "results" / "read_plan.json"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 GANTT_FILL = f'<fill xmlns="{MAIN_NS}"><patternFill patternType="solid"><fgColor rgb="FF4472C4"/></patternFill></fill>'
-Cell = plan_module._Cell
 
 
 # Workbooks ------------------------------------------------------------------------------------------------
@@ -145,18 +144,18 @@ def openpyxl_fill_colour(fill) -> str | None:
         return None
     if color.type == "rgb":
         rgb = str(color.rgb).upper()
-        return None if rgb in plan_module.WHITE_COLORS else rgb
+        return None if rgb in WHITE_COLORS else rgb
     if color.type == "theme":
         return None if color.theme == 0 and not color.tint else f"theme{color.theme}:{float(color.tint)}"
     if color.type == "indexed":
-        return None if str(color.indexed) in plan_module.WHITE_INDEXED else f"indexed{color.indexed}"
+        return None if str(color.indexed) in WHITE_INDEXED else f"indexed{color.indexed}"
     return None
 
 
 def spread_merges(rows, ranges) -> None:
     height, width = len(rows), max((len(cells) for cells in rows), default=0)
     for min_row, min_col, max_row, max_col in ranges:
-        plan_module._spread_merged(rows, min_row, min_col, min(max_row, height), min(max_col, width))
+        spread_merged(rows, min_row, min_col, min(max_row, height), min(max_col, width))
 
 
 def rows_openpyxl(data: bytes, archive: zipfile.ZipFile):
@@ -187,29 +186,9 @@ def rows_openpyxl_read_only(data: bytes, archive: zipfile.ZipFile):
         book.close()
 
 
-def rows_calamine_values(data: bytes, archive: zipfile.ZipFile):
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    try:
-        return plan_module._sheet_rows(book, PLAN_SHEET, archive, None, {})
-    finally:
-        book.close()
-
-
-def rows_calamine_shading(data: bytes, archive: zipfile.ZipFile):
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    try:
-        parts, styles_part = plan_module._workbook_parts(archive)
-        shaded = plan_module._shaded_styles(archive, styles_part)
-        return plan_module._sheet_rows(book, PLAN_SHEET, archive, parts[PLAN_SHEET], shaded)
-    finally:
-        book.close()
-
-
 ENGINES = {
     "openpyxl": rows_openpyxl,
     "openpyxl read_only": rows_openpyxl_read_only,
-    "calamine values": rows_calamine_values,
-    "calamine + shading": rows_calamine_shading,
 }
 
 
@@ -217,9 +196,9 @@ def read_with(engine, data: bytes) -> pd.DataFrame:
     data, label = read_source(data, "bench.xlsx")
     with open_checked_zip(data, label) as archive:
         rows = engine(data, archive)
-    layout, problems = plan_module._find_layout(PLAN_SHEET, rows)
+    layout, problems = find_layout(PLAN_SHEET, rows)
     assert layout is not None, problems
-    return plan_module._parse_rows(layout, rows)
+    return parse_rows(layout, rows)
 
 
 # Measuring ------------------------------------------------------------------------------------------------
@@ -280,11 +259,11 @@ def print_table(results: list[dict], key: str, title: str) -> None:
 
 
 def print_summary(results: list[dict]) -> None:
-    print("✗ = a different plan from read_plan's (calamine values alone cannot see shaded months)")
+    print("✗ = a different plan from read_plan's")
     for result in results:
         engines = result["engines"]
-        ours = engines["calamine + shading"]["median_cpu_s"]
-        print(f"{result['workbook']}: calamine + shading takes "
+        ours = result["read_plan"]["median_cpu_s"]
+        print(f"{result['workbook']}: read_plan takes "
               f"{engines['openpyxl read_only']['median_cpu_s'] / ours:.1f}x less CPU than openpyxl read_only, "
               f"{engines['openpyxl']['median_cpu_s'] / ours:.1f}x less than openpyxl normal mode")
 

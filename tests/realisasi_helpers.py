@@ -1,10 +1,8 @@
 """Helpers shared by the Realisasi workbook tests: filling a downloaded workbook, LibreOffice, snapshots."""
 
 import io
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -80,12 +78,3 @@ def snapshot(store) -> tuple:
     return (store.entries().to_dict("records"), store.uploads().to_dict("records"),
             store.plan_versions().to_dict("records"),
             sorted(p.name for p in archive.iterdir()) if archive.exists() else [])
-
-
-def run_cli(*args, data_dir, check_returncode=None, stdin=None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ZI_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "zi_data", *map(str, args)], capture_output=True, text=True,
-                            env=env, cwd=ROOT, timeout=300, input=stdin)
-    if check_returncode is not None:
-        assert result.returncode == check_returncode, result.stdout + result.stderr
-    return result

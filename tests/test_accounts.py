@@ -1,12 +1,11 @@
 import hashlib
 import re
 import sqlite3
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from helpers import run_cli
 from zi_data import accounts as accounts_module
 from zi_data.accounts import (BACKOFF_CAP, AccountError, Accounts, hash_password,
                               session_expired, verify_password)
@@ -199,10 +198,6 @@ def test_every_account_change_is_audited_and_the_trail_is_append_only(store, acc
         conn.execute("UPDATE audit_log SET actor = 'x'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("DELETE FROM audit_log")
-
-
-def run_cli(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "zi_data", *args], input=stdin, capture_output=True, text=True)
 
 
 def test_user_command_line(tmp_path):

@@ -1,14 +1,12 @@
 """`python -m zi_data status` on the bundled plan with a few recorded reports."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
+from helpers import run_cli
 from zi_data import paths
-from zi_data.cli import main
 from zi_data.plan import read_plan
 from zi_data.progress_store import ProgressStore
 
@@ -31,13 +29,12 @@ def data_dir(tmp_path):
     return tmp_path
 
 
-def run_json(capsys, *args) -> dict:
-    assert main(["status", *args, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
+def run_json(*args, data_dir=None) -> dict:
+    return json.loads(run_cli("status", *args, "--json", data_dir=data_dir, check_returncode=0).stdout)
 
 
-def test_status_json(data_dir, capsys):
-    summary = run_json(capsys, "--data-dir", str(data_dir), "--as-of", "2025-06")
+def test_status_json(data_dir):
+    summary = run_json("--data-dir", str(data_dir), "--as-of", "2025-06")
     assert summary["as_of"] == "2025-06-30"
     assert summary["overall"]["as_of"] == {"planned": planned_through(6), "done": 1,
                                            "rate": round(1 / planned_through(6), 6)}
@@ -56,34 +53,30 @@ def test_status_json(data_dir, capsys):
     assert by_id[("I-4-2", 1)]["state"] == "sebagian" and by_id[("I-2-1", 1)]["status"] == "Selesai"
 
 
-def test_grace_days_and_a_date(data_dir, capsys):
-    summary = run_json(capsys, "--data-dir", str(data_dir), "--as-of", "2025-07-03", "--grace-days", "3")
+def test_grace_days_and_a_date(data_dir):
+    summary = run_json("--data-dir", str(data_dir), "--as-of", "2025-07-03", "--grace-days", "3")
     assert summary["grace_days"] == 3
     assert len(summary["overdue"]) == planned_through(5) - 1  # June is still within the grace period
     assert summary["overall"]["as_of"]["planned"] == planned_through(7)
 
 
-def test_zi_data_dir_is_the_default(data_dir, capsys, monkeypatch):
-    monkeypatch.setenv("ZI_DATA_DIR", str(data_dir))
-    assert run_json(capsys, "--as-of", "2025-01")["overall"]["as_of"]["done"] == 1
+def test_zi_data_dir_is_the_default(data_dir):
+    assert run_json("--as-of", "2025-01", data_dir=data_dir)["overall"]["as_of"]["done"] == 1
 
 
-def test_text_summary_is_indonesian(data_dir, capsys):
-    assert main(["status", "--data-dir", str(data_dir), "--as-of", "2025-06"]) == 0
-    out = capsys.readouterr().out
+def test_text_summary_is_indonesian(data_dir):
+    out = run_cli("status", "--data-dir", data_dir, "--as-of", "2025-06", check_returncode=0).stdout
     assert "per 30 Juni 2025" in out and "Capaian s.d. Juni:" in out and "Capaian tahunan:" in out
     assert f"Terlambat: {planned_through(5) - 1} bulan-kegiatan" in out
 
 
 @pytest.mark.parametrize("bad", ["2025-13", "juni", "2024-06", "2025-02-30", "2025"])
-def test_bad_as_of_is_an_indonesian_error(data_dir, capsys, bad):
-    assert main(["status", "--data-dir", str(data_dir), "--as-of", bad]) == 2
-    err = capsys.readouterr().err
+def test_bad_as_of_is_an_indonesian_error(data_dir, bad):
+    err = run_cli("status", "--data-dir", data_dir, "--as-of", bad, check_returncode=2).stderr
     assert f"--as-of '{bad}'" in err and ("tidak sah" in err or "di luar tahun rencana aksi" in err)
 
 
 def test_bad_as_of_exits_2_without_traceback(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "zi_data", "status", "--data-dir", str(tmp_path),
-                             "--as-of", "2025-13", "--json"], capture_output=True, text=True, cwd=paths.PROJECT_ROOT)
+    result = run_cli("status", "--data-dir", tmp_path, "--as-of", "2025-13", "--json")
     assert (result.returncode, result.stdout) == (2, "")
     assert "Traceback" not in result.stderr and "tidak sah" in result.stderr

@@ -113,6 +113,7 @@ def test_two_cli_processes_started_together(tmp_path, same_item_month):
         first, _ = team_workbook(store, "Tim Pengawasan", tmp_path, "pengawasan")
         second, _ = team_workbook(store, "Tim Penguatan Akuntabilitas", tmp_path, "akuntabilitas")
     env_args = ["--data-dir", str(store.data_dir), "--yes"]
+    # Separate processes on purpose: only two interpreters really race for the database's write lock.
     processes = [subprocess.Popen([sys.executable, "-m", "zi_data", "import", str(path), *env_args], cwd=ROOT,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for path in (first, second)]

@@ -1,11 +1,10 @@
 """Every page through Streamlit's AppTest, with a fresh data directory each time."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import metric, open_app, upload
+
 PAGES = {
     "app_pages/ringkasan.py": "Ringkasan",
     "app_pages/matriks.py": "Matriks 12 Bulan",
@@ -20,21 +19,6 @@ PAGES = {
 def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
     return tmp_path / "data"
-
-
-def open_app(page: str | None = None, **query) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    if page:
-        app.switch_page(page)
-        app.run()
-    return app
-
-
-def metric(app: AppTest, label_start: str) -> str:
-    return next(m.value for m in app.metric if m.label.startswith(label_start))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -73,7 +57,7 @@ def test_query_parameters_select_team_area_and_month():
 def test_projector_mode_hides_the_editing_pages():
     app = open_app(proyektor="true")
     assert app.toggle(key="proyektor").value is True
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered in projector mode
         app.switch_page("app_pages/perbarui_progres.py").run()
 
 
@@ -96,13 +80,6 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def upload(app: AppTest, name: str, content: bytes) -> AppTest:
-    app.switch_page("app_pages/perbarui_progres.py").run()
-    app.text_input(key="pelapor").set_value("Rina").run()
-    app.file_uploader[0].upload(name, content, "application/octet-stream").run()
-    return app
 
 
 def test_upload_then_confirm_changes_the_overview():

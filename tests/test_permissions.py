@@ -3,22 +3,19 @@
 import io
 import zipfile
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, run_cli, snapshot
+from helpers import ROOT, metric, open_app, run_cli, upload
+from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
 from zi_data import realisasi_workbook as rw
 from zi_data.accounts import AccountError, Accounts, User
 from zi_data.audit import audit_events
 from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
-
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
@@ -39,14 +36,6 @@ def recorded(store) -> set[str]:
     return set(store.latest()["item_id"])
 
 
-def open_app(page: str | None = None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.run()
-    if page:
-        app.switch_page(page).run()
-    return app
-
-
 def sign_in(app: AppTest, name: str, password: str = PASSWORD) -> AppTest:
     app.sidebar.text_input(key="masuk_nama").set_value(name)
     app.sidebar.text_input(key="masuk_sandi").set_value(password)
@@ -57,17 +46,8 @@ def signed_in_as(app: AppTest):
     return app.session_state["pengguna"] if "pengguna" in app.session_state else None
 
 
-def upload(app: AppTest, data: bytes) -> AppTest:
-    app.switch_page("app_pages/perbarui_progres.py").run()
-    return app.file_uploader[0].upload("realisasi.xlsx", data).run()
-
-
 def confirm(app: AppTest) -> AppTest:
     return next(b for b in app.button if b.label == "Simpan perubahan").click().run()
-
-
-def metric(app: AppTest, label: str) -> str:
-    return next(m.value for m in app.metric if m.label == label)
 
 
 # --- in the app -------------------------------------------------------------------------------------
@@ -121,7 +101,7 @@ def test_sign_out_ends_the_session(store):
 
 def test_an_editor_cannot_change_another_teams_rows(store):
     app = sign_in(open_app(), "rina")
-    upload(app, both_teams_workbook(store))
+    upload(app, "realisasi.xlsx", both_teams_workbook(store))
     assert metric(app, "Baru") == "2" and metric(app, "Ditolak") == "1"
     assert any("Ditolak: langkah aksi I-1-1 milik Tim Agen Perubahan" in text
                for text in app.dataframe[0].value["Masalah"])
@@ -135,7 +115,7 @@ def test_an_editor_cannot_change_another_teams_rows(store):
 
 def test_an_admin_can_change_every_row(store):
     app = sign_in(open_app(), "koordinator")
-    upload(app, both_teams_workbook(store))
+    upload(app, "realisasi.xlsx", both_teams_workbook(store))
     assert metric(app, "Baru") == "3"
     confirm(app)
     assert recorded(store) == {"V-1-1", "V-1-2", "I-1-1"}
@@ -166,7 +146,7 @@ def test_oversized_and_macro_uploads_are_refused_with_no_state_change(store, con
             archive.writestr("xl/vbaProject.bin", b"\x00" * 64)
         content = buffer.getvalue()
     before = snapshot(store)
-    app = upload(sign_in(open_app(), "koordinator"), content)
+    app = upload(sign_in(open_app(), "koordinator"), "realisasi.xlsx", content)
     assert message in " ".join(e.value for e in app.error) + " ".join(app.dataframe[0].value["Masalah"])
     assert not any(b.label == "Simpan perubahan" for b in app.button)
     assert snapshot(store) == before

@@ -7,16 +7,21 @@ a ✓ printed past month 12 (in the PENANGGUNG JAWAB column, or a 13th mark) is 
 blank NO, KOMPONEN, INDIKATOR, BUKTI FISIK and PENANGGUNG JAWAB continue the row above.
 """
 
+import io
 import json
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from python_calamine import CalamineWorkbook
 
 from zi_data import PLAN_COLUMNS, read_plan
+from zi_data.plan import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "rencana_aksi_2025.xlsx"
@@ -275,7 +280,20 @@ def test_document_info(plan):
     assert plan.attrs["sheet"] == "Rencana Aksi"
 
 
+def test_read_workbook_reads_a_package_opened_by_the_caller(plan):
+    data = BUNDLED.read_bytes()
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            frame = read_workbook(book, archive, "rencana.xlsx")
+        finally:
+            book.close()
+    pd.testing.assert_frame_equal(frame, plan)
+    assert frame.attrs["file"] == "rencana.xlsx" and frame.attrs["office"] == plan.attrs["office"]
+
+
 def test_rebuild_is_byte_identical():
+    # The script as a maintainer runs it: a fresh interpreter, its own sys.path set-up, its exit code.
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_plan_workbook.py"), "--check"],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -316,6 +334,8 @@ def test_notes_sheet_lists_the_reading_decisions(workbook):
 
 
 def test_cli_validate_json_summary():
+    """The one end-to-end run of the real `python -m zi_data` (every other command line test runs it in
+    this process, by helpers.run_cli): entry point, worker process, JSON on stdout, exit code."""
     result = subprocess.run([sys.executable, "-m", "zi_data", "validate", str(BUNDLED), "--json"],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr

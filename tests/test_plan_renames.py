@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from helpers import run_cli
 from realisasi_helpers import fill
 from zi_data import plan_history, status
 from zi_data import realisasi_workbook as rw
@@ -230,32 +231,28 @@ def test_an_upload_recorded_before_the_link_table_existed_is_found_by_its_file(s
 
 # --- command line --------------------------------------------------------------------------------------
 
-def cli(capsys, *args) -> tuple[int, str, str]:
-    from zi_data import cli as zi_cli
-    capsys.readouterr()
-    code = zi_cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_cli_lists_the_proposal_and_carries_progress_over_when_accepted(tmp_path, capsys):
+def test_cli_lists_the_proposal_and_carries_progress_over_when_accepted(tmp_path):
     store = ProgressStore(tmp_path / "data")
     record_i41(store)
     path = tmp_path / "revisi.xlsx"
     path.write_bytes(revision_upload(store))
     common = ["import", path, "--apply-plan", "--data-dir", tmp_path / "data"]
-    code, out, _ = cli(capsys, *common)
-    assert code == 0 and "Rencana ID diganti: I-4-1 → I-4-9 (teks sama)" in out and "--accept-renames" in out
-    code, _, err = cli(capsys, *common, "--rename", "I-4-1")
-    assert code == 1 and "LAMA=BARU" in err
-    code, _, err = cli(capsys, *common, "--rename", "I-1-1=I-4-9", "--yes")
-    assert code == 1 and "I-1-1 → I-4-9 tidak dapat dipindahkan" in err and store.plan_version() == 1
-    code, out, _ = cli(capsys, *common, "--accept-renames", "--yes", "--by", "Admin")
-    assert code == 0, out
-    assert "Progres dipindahkan: I-4-1 → I-4-9, 9 bulan-kegiatan" in out and "rencana aksi kini versi 2" in out
+    result = run_cli(*common)
+    assert result.returncode == 0 and "Rencana ID diganti: I-4-1 → I-4-9 (teks sama)" in result.stdout
+    assert "--accept-renames" in result.stdout
+    result = run_cli(*common, "--rename", "I-4-1")
+    assert result.returncode == 1 and "LAMA=BARU" in result.stderr
+    result = run_cli(*common, "--rename", "I-1-1=I-4-9", "--yes")
+    assert result.returncode == 1 and "I-1-1 → I-4-9 tidak dapat dipindahkan" in result.stderr
+    assert store.plan_version() == 1
+    result = run_cli(*common, "--accept-renames", "--yes", "--by", "Admin")
+    assert result.returncode == 0, result.stdout
+    assert "Progres dipindahkan: I-4-1 → I-4-9, 9 bulan-kegiatan" in result.stdout
+    assert "rencana aksi kini versi 2" in result.stdout
     assert list(item_states(store, "I-4-9").values()).count("selesai") == 9
-    code, out, _ = cli(capsys, "undo", "2", "--by", "Admin", "--data-dir", tmp_path / "data")
-    assert code == 0 and "dipulihkan sebagai versi 3" in out and "I-4-1" in set(store.plan()["id"])
+    result = run_cli("undo", "2", "--by", "Admin", "--data-dir", tmp_path / "data")
+    assert result.returncode == 0 and "dipulihkan sebagai versi 3" in result.stdout
+    assert "I-4-1" in set(store.plan()["id"])
 
 
 def test_progress_carried_into_months_the_new_id_does_not_plan_is_flagged(store):

@@ -1,15 +1,13 @@
 """Issue #8 item 10 in the app: confirming a rename on Perbarui Progres, progress without a step on Riwayat."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import open_app, upload
 from test_plan_renames import PAIR, item_states, record_i41, revision_upload
 from zi_data.accounts import Accounts
 from zi_data.progress_store import ProgressStore
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "kata-sandi-rahasia"
 RENAME_LABEL = "Pindahkan progres dari ID lama ke ID baru"
 
@@ -24,14 +22,11 @@ def store(tmp_path, monkeypatch):
 
 
 def admin_uploads_revision(data: bytes) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.run()
+    app = open_app()
     app.sidebar.text_input(key="masuk_nama").set_value("koordinator")
     app.sidebar.text_input(key="masuk_sandi").set_value(PASSWORD)
     next(b for b in app.sidebar.button if b.label == "Masuk").click().run()
-    app.switch_page("app_pages/perbarui_progres.py").run()
-    app.file_uploader[0].upload("revisi.xlsx", data).run()
-    return app.checkbox(key="terapkan_rencana").check().run()
+    return upload(app, "revisi.xlsx", data).checkbox(key="terapkan_rencana").check().run()
 
 
 def save(app: AppTest) -> AppTest:

@@ -5,7 +5,8 @@ import random
 from collections import Counter
 from datetime import date
 
-from realisasi_helpers import fill, needs_soffice, run_cli, through_libreoffice
+from helpers import run_cli
+from realisasi_helpers import fill, needs_soffice, through_libreoffice
 from zi_data.progress_store import ProgressStore
 
 AS_OF = "2025-12"  # every month has ended: unfilled item-months count as late, filled ones as they say

@@ -1,12 +1,10 @@
 """An editor's undo touches only their own team's rows (issue #8, item 7), via the API and the command line."""
 
-import io
-
 import pandas as pd
 import pytest
 
+from helpers import run_cli
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
-from zi_data import cli
 from zi_data import realisasi_workbook as rw
 from zi_data.accounts import Accounts
 from zi_data.problems import InputError
@@ -42,11 +40,9 @@ def append(store, by: str, item_ids, counts=None) -> int:
 
 
 def cli_undo(capsys, monkeypatch, store, upload_id: int, user: str) -> tuple[int, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    capsys.readouterr()
-    code = cli.main(["undo", str(upload_id), "--user", user, "--password-stdin", "--data-dir", str(store.data_dir)])
-    out, err = capsys.readouterr()
-    return code, out + err
+    result = run_cli("undo", upload_id, "--user", user, "--password-stdin", "--data-dir", store.data_dir,
+                     stdin=PASSWORD + "\n")
+    return result.returncode, result.stdout + result.stderr
 
 
 def test_an_open_mode_upload_under_an_editors_name_is_not_theirs_to_undo(store, capsys, monkeypatch):

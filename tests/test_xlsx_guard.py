@@ -1,7 +1,7 @@
 """The upload guard and the worker process: crafted packages built here from a real exported workbook.
 
-Every refusal is checked through `python -m zi_data validate` and `import` (in this process, as
-tests/test_realisasi_workbook.py does), with the store unchanged afterwards.
+Every refusal is checked through `python -m zi_data validate` and `import` (run in this process by
+helpers.run_cli), with the store unchanged afterwards.
 """
 
 import io
@@ -13,6 +13,7 @@ import zipfile
 import pytest
 from python_calamine import CalamineWorkbook
 
+from helpers import run_cli
 from realisasi_helpers import snapshot
 from zi_data import realisasi_workbook as rw
 from zi_data.plan import read_plan
@@ -65,15 +66,7 @@ def with_types(data: bytes, entries: bytes) -> bytes:
     return rezip(data, replace={"[Content_Types].xml": lambda xml: xml.replace(b"</Types>", entries + b"</Types>")})
 
 
-def cli_in_process(capsys, *args) -> tuple[int, str, str]:
-    from zi_data import cli
-    capsys.readouterr()
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def refused_everywhere(capsys, tmp_path, store, data: bytes, *expected: str) -> str:
+def refused_everywhere(tmp_path, store, data: bytes, *expected: str) -> str:
     """`validate`, `import` and `import --yes` all refuse `data` naming `expected`; nothing is stored."""
     path = tmp_path / "unggahan.xlsx"
     path.write_bytes(data)
@@ -81,8 +74,9 @@ def refused_everywhere(capsys, tmp_path, store, data: bytes, *expected: str) -> 
     texts = []
     for args in (["validate", path], ["import", path, "--data-dir", store.data_dir],
                  ["import", path, "--yes", "--data-dir", store.data_dir]):
-        code, _out, err = cli_in_process(capsys, *args)
-        assert code == 1, (args, err)
+        result = run_cli(*args)
+        err = result.stderr
+        assert result.returncode == 1, (args, err)
         assert "Traceback" not in err
         for text in expected:
             assert text in err, (args, err)
@@ -112,8 +106,8 @@ def test_one_value_at_xfd100000_is_refused_naming_sheet_and_cell(store, workbook
     assert snapshot(store) == before
 
 
-def test_the_xfd100000_file_through_validate_and_import(capsys, tmp_path, store, workbook):
-    err = refused_everywhere(capsys, tmp_path, store, with_cells(workbook, STRAY_CELL),
+def test_the_xfd100000_file_through_validate_and_import(tmp_path, store, workbook):
+    err = refused_everywhere(tmp_path, store, with_cells(workbook, STRAY_CELL),
                              "Lembar 'Realisasi'", "sel XFD100000")
     assert "baris 100000, kolom XFD" in err
 
@@ -274,17 +268,17 @@ def test_the_page_survives_a_dying_worker(monkeypatch, tmp_path, workbook):
 
 # 2. XML declarations anywhere --------------------------------------------------------------------------------
 
-def test_doctype_after_a_5_kb_comment_is_refused(capsys, tmp_path, store, workbook):
+def test_doctype_after_a_5_kb_comment_is_refused(tmp_path, store, workbook):
     data = rezip(workbook, replace={PLAN_PART: lambda xml: b"<!--" + b"x" * 5000 + b"-->" + BOMB_DOCTYPE + xml})
-    refused_everywhere(capsys, tmp_path, store, data, "DOCTYPE/ENTITY", PLAN_PART)
+    refused_everywhere(tmp_path, store, data, "DOCTYPE/ENTITY", PLAN_PART)
 
 
-def test_doctype_in_a_part_named_styles_dat_is_refused(capsys, tmp_path, store, workbook):
+def test_doctype_in_a_part_named_styles_dat_is_refused(tmp_path, store, workbook):
     styles = zipfile.ZipFile(io.BytesIO(workbook)).read("xl/styles.xml")
     data = rezip(workbook, drop=("xl/styles.xml",), add={"xl/styles.dat": BOMB_DOCTYPE + styles}, replace={
         "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b'Target="styles.xml"', b'Target="styles.dat"'),
         "[Content_Types].xml": lambda xml: xml.replace(b"/xl/styles.xml", b"/xl/styles.dat")})
-    refused_everywhere(capsys, tmp_path, store, data, "DOCTYPE/ENTITY", "xl/styles.dat")
+    refused_everywhere(tmp_path, store, data, "DOCTYPE/ENTITY", "xl/styles.dat")
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
@@ -344,10 +338,10 @@ MACRO_FILES = {
 
 
 @pytest.mark.parametrize("name", list(MACRO_FILES))
-def test_macros_activex_and_external_links_are_refused_under_any_name(capsys, tmp_path, store, workbook, name):
+def test_macros_activex_and_external_links_are_refused_under_any_name(tmp_path, store, workbook, name):
     kind = {"ActiveX part": "berisi kontrol ActiveX",
             "external link part": "berisi tautan ke buku kerja lain"}.get(name, "berisi makro (VBA)")
-    err = refused_everywhere(capsys, tmp_path, store, MACRO_FILES[name](workbook), kind, "demi keamanan")
+    err = refused_everywhere(tmp_path, store, MACRO_FILES[name](workbook), kind, "demi keamanan")
     assert "Simpan sebagai 'Excel Workbook (.xlsx)' tanpa makro" in err
 
 

@@ -11,17 +11,19 @@ import plotly.graph_objects as go
 
 from .months import MONTHS, format_percent
 from .safe_text import chart_text
+from .status import STATE_LABELS
 
-STATE_ORDER = ("selesai", "sebagian", "berjalan", "terlambat", "belum_jatuh_tempo", "di_luar_jadwal")
-STATE_STYLE = {
-    #  state: (label, fill colour, symbol, symbol colour)
-    "selesai": ("Selesai", "#009E73", "✓", "#000000"),
-    "sebagian": ("Sebagian", "#E69F00", "◐", "#000000"),
-    "berjalan": ("Berjalan", "#56B4E9", "●", "#000000"),
-    "terlambat": ("Terlambat", "#D55E00", "✗", "#000000"),
-    "belum_jatuh_tempo": ("Belum jatuh tempo", "#E8E8E8", "○", "#000000"),
-    "di_luar_jadwal": ("Di luar jadwal", "#CC79A7", "◆", "#000000"),
+STATE_LOOK = {
+    #  state: (fill colour, symbol, symbol colour)
+    "selesai": ("#009E73", "✓", "#000000"),
+    "sebagian": ("#E69F00", "◐", "#000000"),
+    "berjalan": ("#56B4E9", "●", "#000000"),
+    "terlambat": ("#D55E00", "✗", "#000000"),
+    "belum_jatuh_tempo": ("#E8E8E8", "○", "#000000"),
+    "di_luar_jadwal": ("#CC79A7", "◆", "#000000"),
 }
+# state: (label, fill colour, symbol, symbol colour), in status.STATE_LABELS order
+STATE_STYLE = {state: (label, *STATE_LOOK[state]) for state, label in STATE_LABELS.items()}
 INK = "#111111"
 GRID = "#BDBDBD"
 PLANNED_COLOR = "#0072B2"
@@ -198,7 +200,7 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
     size = font_size(projector)
     fig = go.Figure()
     cells = classified[classified["id"].isin(row_of)]
-    states = [state for state in STATE_ORDER if (cells["state"] == state).any()]
+    states = [state for state in STATE_STYLE if (cells["state"] == state).any()]
     for state in states:
         label, color, symbol, ink = STATE_STYLE[state]
         part = cells[cells["state"] == state]

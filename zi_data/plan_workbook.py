@@ -16,9 +16,9 @@ from openpyxl.workbook.workbook import Workbook
 
 from .cell_safety import inert_text
 from .plan import PLAN_COLUMNS
+from .plan_info import INFO_SHEET
 
 PLAN_SHEET = "Rencana Aksi"
-INFO_SHEET = "Info"
 NOTES_SHEET = "Catatan"
 MARK = "✓"
 FIXED_TIMESTAMP = "2025-11-17T00:00:00Z"
@@ -61,22 +61,42 @@ def lampiran_text(info: dict) -> str:
 def add_plan_sheet(workbook: Workbook, plan: pd.DataFrame, info: dict, index: int | None = None):
     """Append the Lampiran-shaped plan sheet for `plan` (columns as read_plan returns)."""
     ws = workbook.create_sheet(PLAN_SHEET, index)
-    last_col = ID_COL
-    for col in range(1, last_col + 1):
+    for col in range(1, ID_COL + 1):
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(col, 4.2)
+    _write_title(ws, info)
+    _write_header(ws)
+    row = HEADER_BOTTOM + 1
+    for area, items in plan.groupby("area", sort=False):
+        ws.cell(row, 1, area)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=PJ_COL)
+        ws.cell(row, 2, inert_text(items["area_name"].iloc[0]))
+        for col in range(1, ID_COL + 1):
+            cell = ws.cell(row, col)
+            cell.font, cell.fill, cell.border = Font(bold=True), AREA_FILL, BORDER
+        row += 1
+        for offset, item in enumerate(items.itertuples(index=False)):
+            _write_item(ws, row + offset, item)
+        _merge_continuations(ws, items, row)
+        row += len(items)
+    _set_up_printing(ws, last_row=row - 1)
+    return ws
 
-    ws.merge_cells(start_row=1, start_column=FIRST_MONTH_COL + 4, end_row=1, end_column=last_col)
+
+def _write_title(ws, info: dict) -> None:
+    ws.merge_cells(start_row=1, start_column=FIRST_MONTH_COL + 4, end_row=1, end_column=ID_COL)
     ws.cell(1, FIRST_MONTH_COL + 4, "LAMPIRAN").font = Font(bold=True)
-    ws.merge_cells(start_row=2, start_column=FIRST_MONTH_COL + 4, end_row=2, end_column=last_col)
+    ws.merge_cells(start_row=2, start_column=FIRST_MONTH_COL + 4, end_row=2, end_column=ID_COL)
     ws.cell(2, FIRST_MONTH_COL + 4, lampiran_text(info)).alignment = WRAP_TOP
     ws.row_dimensions[2].height = 80
     for offset, line in enumerate(title_lines(info)):
         row = 4 + offset
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ID_COL)
         cell = ws.cell(row, 1, line)
         cell.font = Font(bold=True, size=12)
         cell.alignment = Alignment(horizontal="center")
 
+
+def _write_header(ws) -> None:
     headers = {1: "NO", 2: "KOMPONEN", 3: "INDIKATOR", 4: "LANGKAH AKSI", 5: "BUKTI FISIK",
                PJ_COL: "PENANGGUNG JAWAB", ID_COL: "ID"}
     for col, label in headers.items():
@@ -88,43 +108,34 @@ def add_plan_sheet(workbook: Workbook, plan: pd.DataFrame, info: dict, index: in
     for month in range(1, 13):
         ws.cell(HEADER_BOTTOM, FIRST_MONTH_COL + month - 1, month)
     for row in (HEADER_TOP, HEADER_BOTTOM):
-        for col in range(1, last_col + 1):
+        for col in range(1, ID_COL + 1):
             cell = ws.cell(row, col)
             cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, CENTER
 
-    row = HEADER_BOTTOM + 1
-    for area, items in plan.groupby("area", sort=False):
-        ws.cell(row, 1, area)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=PJ_COL)
-        ws.cell(row, 2, inert_text(items["area_name"].iloc[0]))
-        for col in range(1, last_col + 1):
-            cell = ws.cell(row, col)
-            cell.font, cell.fill, cell.border = Font(bold=True), AREA_FILL, BORDER
-        row += 1
-        first = row
-        for item in items.itertuples(index=False):
-            for key, col in TEXT_COLUMNS.items():
-                ws.cell(row, col, inert_text(getattr(item, key)))
-            for month in item.bulan:
-                ws.cell(row, FIRST_MONTH_COL + month - 1, MARK)
-            ws.cell(row, ID_COL, inert_text(item.id)).font = Font(color="595959", size=9)
-            for col in range(1, last_col + 1):
-                cell = ws.cell(row, col)
-                cell.border = BORDER
-                cell.alignment = CENTER if FIRST_MONTH_COL <= col < PJ_COL or col in (1, ID_COL) else WRAP_TOP
-            row += 1
-        _merge_continuations(ws, items, first)
 
+def _write_item(ws, row: int, item) -> None:
+    for key, col in TEXT_COLUMNS.items():
+        ws.cell(row, col, inert_text(getattr(item, key)))
+    for month in item.bulan:
+        ws.cell(row, FIRST_MONTH_COL + month - 1, MARK)
+    ws.cell(row, ID_COL, inert_text(item.id)).font = Font(color="595959", size=9)
+    for col in range(1, ID_COL + 1):
+        cell = ws.cell(row, col)
+        cell.border = BORDER
+        cell.alignment = CENTER if FIRST_MONTH_COL <= col < PJ_COL or col in (1, ID_COL) else WRAP_TOP
+
+
+def _set_up_printing(ws, last_row: int) -> None:
+    """Landscape A4, one page wide, the header repeated on every page."""
     ws.freeze_panes = ws.cell(HEADER_BOTTOM + 1, 1)
     ws.print_title_rows = f"{HEADER_TOP}:{HEADER_BOTTOM}"
-    ws.print_area = f"A1:{get_column_letter(last_col)}{row - 1}"
+    ws.print_area = f"A1:{get_column_letter(ID_COL)}{last_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    return ws
 
 
 def _merge_continuations(ws, items: pd.DataFrame, first_row: int) -> None:

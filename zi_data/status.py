@@ -24,13 +24,13 @@ import pandas as pd
 
 from .months import month_name
 
-STATE_LABELS = {
+STATE_LABELS = {  # every state and its label, in the order legends and summaries list them
     "selesai": "Selesai",
-    "terlambat": "Terlambat",
+    "sebagian": "Sebagian",
     "berjalan": "Berjalan",
+    "terlambat": "Terlambat",
     "belum_jatuh_tempo": "Belum jatuh tempo",
     "di_luar_jadwal": "Di luar jadwal",
-    "sebagian": "Sebagian",
 }
 STATE_RULE_ORDER = ("di_luar_jadwal", "selesai", "sebagian", "terlambat", "berjalan", "belum_jatuh_tempo")
 ITEM_COLUMNS = ["id", "area", "area_name", "komponen_pos", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
@@ -41,7 +41,6 @@ COMPLETION_COLUMNS = ["group", "planned_as_of", "done_as_of", "rate_as_of", "pla
                       "rate_annual"]
 OVERDUE_COLUMNS = ["id", "area", "komponen", "langkah_aksi", "bukti_fisik", "month", "month_name",
                    "penanggung_jawab", "days_overdue", "state", "status", "catatan"]
-GROUPINGS = {None: None, "area": "area", "penanggung_jawab": "penanggung_jawab", "komponen": "komponen"}
 OVERALL_GROUP = "Keseluruhan"
 REPORTED_OFF_PLAN = ("Selesai", "Sebagian")
 
@@ -140,7 +139,7 @@ def completion(classified: pd.DataFrame, as_of: date, by: str | None = None) -> 
     `by` is None (one row, group 'Keseluruhan'), 'area', 'penanggung_jawab' or 'komponen'.
     Groups keep plan order; a rate is NaN when nothing is planned.
     """
-    if by not in GROUPINGS:
+    if by not in (None, "area", "penanggung_jawab", "komponen"):
         raise ValueError(f"Pengelompokan tidak dikenal: {by!r}")
     planned = classified[classified["planned"]]
     due = planned["month"] <= as_of_month(as_of, _plan_year(classified, as_of))

@@ -1,0 +1,67 @@
+"""Helpers the test modules share: the dashboard under AppTest, and the command line run in this process."""
+
+import contextlib
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from zi_data import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+UPLOAD_PAGE = "app_pages/perbarui_progres.py"
+OPEN_MODE_REPORTER = "Rina"
+
+
+def open_app(page: str | None = None, **query) -> AppTest:
+    """The dashboard after its first run, with `query` as URL parameters, switched to `page` if given."""
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    return app
+
+
+def metric(app: AppTest, label_start: str) -> str:
+    """The value of the first metric whose label starts with `label_start`."""
+    return next(m.value for m in app.metric if m.label.startswith(label_start))
+
+
+def upload(app: AppTest, name: str, content: bytes) -> AppTest:
+    """Upload `content` as file `name` on Perbarui Progres; in open mode the reporter gives a name first."""
+    app.switch_page(UPLOAD_PAGE).run()
+    if any(field.key == "pelapor" for field in app.text_input):
+        app.text_input(key="pelapor").set_value(OPEN_MODE_REPORTER).run()
+    return app.file_uploader[0].upload(name, content, "application/octet-stream").run()
+
+
+def run_cli(*args, stdin: str | None = None, data_dir=None,
+            check_returncode: int | None = None) -> subprocess.CompletedProcess:
+    """`python -m zi_data ARGS` run in this process by zi_data.cli.main.
+
+    Output is captured as a subprocess's would be; `stdin` is what a password prompt reads (the
+    command reads its first line, as stdin is not a terminal); `data_dir` sets $ZI_DATA_DIR for the
+    call. A usage error exits as argparse does, with its code. The one subprocess test of the real
+    command is tests/test_plan_golden.py::test_cli_validate_json_summary.
+    """
+    argv = [str(arg) for arg in args]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        if data_dir is not None:
+            patch.setenv("ZI_DATA_DIR", str(data_dir))
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                returncode = cli.main(argv)
+            except SystemExit as exit_:  # argparse's usage errors (2) and --help (0)
+                returncode = exit_.code or 0
+    result = subprocess.CompletedProcess(["python", "-m", "zi_data", *argv], returncode,
+                                         stdout.getvalue(), stderr.getvalue())
+    if check_returncode is not None:
+        assert result.returncode == check_returncode, result.stdout + result.stderr
+    return result
