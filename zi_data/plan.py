@@ -109,6 +109,11 @@ def read_checked_plan(data: bytes, label: str) -> pd.DataFrame:
             book.close()
 
 
+def read_opened_plan(book: CalamineWorkbook, archive: zipfile.ZipFile, label: str) -> pd.DataFrame:
+    """read_checked_plan of a workbook already opened: its calamine book and the zip archive the guard returned."""
+    return _read_workbook(book, archive, label)
+
+
 def _guarded(label: str, sheet: str | None, read):
     """Run `read`, turning any failure of the workbook parser into PlanError."""
     try:
