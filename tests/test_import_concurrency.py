@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from realisasi_helpers import ROOT, fill
-from zi_data.realisasi_export import export_workbook
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_export import export_workbook
 
 # spawn, not fork: the parent has pandas and pyarrow threads running
 CONTEXT = multiprocessing.get_context("spawn")

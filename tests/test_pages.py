@@ -82,8 +82,8 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
 
     import openpyxl
 
-    from zi_data.realisasi_export import export_workbook
     from zi_data.progress_store import ProgressStore
+    from zi_data.realisasi_export import export_workbook
 
     exported = export_workbook(ProgressStore.open(), team, through_month)
     workbook = openpyxl.load_workbook(io.BytesIO(exported))
@@ -172,8 +172,8 @@ def test_projector_tables_are_text_not_markdown(page):
 
 def upload_directly(team: str | None, rows: int, by: str, through_month: int = 3) -> int:
     """Confirm an upload through zi_data, as `by` (the first `rows` rows of the team's workbook, all done)."""
-    from zi_data.realisasi_import import apply_preview, preview_upload
     from zi_data.progress_store import ProgressStore
+    from zi_data.realisasi_import import apply_preview, preview_upload
 
     store = ProgressStore.open()
     data = filled_workbook(team, through_month, rows)

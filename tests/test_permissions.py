@@ -11,13 +11,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, run_cli, snapshot
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.undo_rules import undo_upload
 from zi_data.accounts import AccountError, Accounts, User
 from zi_data.audit import audit_events
 from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.undo_rules import undo_upload
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,12 +7,12 @@ import pytest
 
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
 from zi_data import cli
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.undo_rules import undo_upload
 from zi_data.accounts import Accounts
 from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.undo_rules import undo_upload
 from zi_data.undo_rules import UNKNOWN_TEAM, upload_teams
 
 

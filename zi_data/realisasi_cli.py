@@ -10,15 +10,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .accounts import AccountError, User
+from .months import month_name
+from .plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
+from .problems import InputError
+from .progress_store import ProgressStore
 from .realisasi_export import export_workbook, resolve_month
 from .realisasi_import import apply_preview, preview_upload
 from .realisasi_preview import ImportPreview
 from .undo_rules import undo_upload
-from .months import month_name
-from .plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
-from .problems import InputError
-from .accounts import AccountError, User
-from .progress_store import ProgressStore
 from .user_cli import sign_in
 
 CLI_ACTOR = "baris perintah"

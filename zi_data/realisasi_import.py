@@ -179,7 +179,8 @@ class _Draft:
             if len(changes):
                 self.warnings.append(Problem(
                     f"Lembar '{PLAN_SHEET}' diubah ({len(changes)} perubahan rencana).", PLAN_SHEET,
-                    fix=None if self.apply_plan else "Perubahan rencana tidak diterapkan kecuali diminta secara khusus."))
+                    fix=None if self.apply_plan
+                    else "Perubahan rencana tidak diterapkan kecuali diminta secara khusus."))
             return changes
         return _no_plan_changes()
 
@@ -203,7 +204,8 @@ class _Draft:
 
     def _may_revise_plan(self) -> bool:
         if self.team is not None:
-            self.errors.append(Problem("Perubahan rencana hanya dapat diterapkan dari buku kerja semua tim.", PLAN_SHEET,
+            self.errors.append(Problem("Perubahan rencana hanya dapat diterapkan dari buku kerja semua tim.",
+                                       PLAN_SHEET,
                                        fix="Unduh buku kerja untuk semua tim, ubah rencananya di sana, lalu unggah."))
             return False
         if self.workbook_version is not None and self.workbook_version != self.version:
@@ -251,7 +253,7 @@ def apply_preview(store, preview: ImportPreview, *, by: str, take_uploaded_for=(
         fresh = compare_upload(store, preview.upload, uploaded, preview.apply_plan, preview.allowed_team,
                                preview.renames)
         fresh.raise_for_errors()
-        if not accept_changes and fresh._actions() != preview._actions():
+        if not accept_changes and fresh.actions() != preview.actions():
             raise PreviewOutdated([Problem(
                 "Data kemajuan berubah sejak pratinjau dibuat (ada unggahan lain); tidak ada yang disimpan.",
                 fix="Periksa pratinjau yang baru lalu konfirmasi lagi.")])

@@ -133,7 +133,7 @@ class ImportPreview:
             "warnings": [p.as_dict() for p in self.warnings], "errors": [p.as_dict() for p in self.errors],
         }
 
-    def _actions(self) -> tuple:
+    def actions(self) -> tuple:
         """What applying would do; equal actions mean a preview is still valid."""
         def keyed(frame, columns):
             return tuple(sorted(tuple(str(v) for v in row) for row in frame[columns].itertuples(index=False)))

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import openpyxl
 
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
 from zi_data.accounts import Accounts
 from zi_data.progress_store import ProgressStore, sha256_of
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
 
 EVIL_HOST = "evil.example"
 HOSTILE = ("![x](https://evil.example/px.png) [tautan](https://evil.example/a) <img src=https://evil.example/i.png> "
