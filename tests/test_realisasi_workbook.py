@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from realisasi_helpers import ROOT, fill, needs_soffice, rows_by_key, run_cli, snapshot, through_libreoffice
+from zi_data import plan, uploaded_file
 from zi_data.months import MONTHS
 from zi_data.plan import read_plan
 from zi_data.plan_queries import plan_fingerprint, team_plan
@@ -27,6 +28,7 @@ from zi_data.realisasi_import import apply_preview, preview_upload
 from zi_data.realisasi_layout import (COLUMN_INDEX, COLUMNS, DATE_FORMAT, EXAMPLE_MARK, FORMAT, GUIDE_SHEET,
                                       META_SHEET, REALISASI_SHEET)
 from zi_data.realisasi_preview import PreviewOutdated
+from zi_data.realisasi_upload import read_upload
 from zi_data.undo_rules import undo_upload
 
 TEAM = "Tim Pengawasan"
@@ -303,6 +305,31 @@ def test_an_unrelated_upload_between_preview_and_confirmation_does_not_matter(st
     record(store, [("V-1-1", 1, "Selesai", "laporan", "", "")], by="Sari")
     applied = apply_preview(store, preview, by="Ani")
     assert applied.counts["new"] == 1 and current(store)[("I-1-1", 1)][0] == "Selesai"
+
+
+def test_an_upload_is_unzipped_and_parsed_once_for_all_its_sheets(store, monkeypatch):
+    filled = fill(export_workbook(store), {("I-1-1", 1): {"status": "Selesai", "bukti": "SK"}})
+    opened = Counter()
+    zip_archive, calamine_workbook = zipfile.ZipFile, uploaded_file.CalamineWorkbook
+
+    class CountedZip(zip_archive):
+        def __init__(self, *args, **kwargs):
+            opened["zip"] += 1
+            super().__init__(*args, **kwargs)
+
+    class CountedCalamine:
+        @staticmethod
+        def from_filelike(source):
+            opened["calamine"] += 1
+            return calamine_workbook.from_filelike(source)
+
+    monkeypatch.setattr(zipfile, "ZipFile", CountedZip)
+    for module in (uploaded_file, plan):
+        monkeypatch.setattr(module, "CalamineWorkbook", CountedCalamine)
+    upload = read_upload(uploaded_file.UploadedFile(filled, "isi.xlsx"))
+    assert opened == {"zip": 1, "calamine": 1}
+    assert upload.plan is not None and plan_fingerprint(upload.plan) == upload.meta["sidik_rencana"]
+    assert [row["id"] for row in upload.rows if row["status"]] == ["I-1-1"]
 
 
 def test_the_preview_carries_its_file_through_pickling_to_the_archive(store):
