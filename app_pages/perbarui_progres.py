@@ -2,10 +2,12 @@ import streamlit as st
 
 from app_pages.shared import (cached_preview, current_editor, open_store, page_header, page_view, signed_in_user,
                           state_key, viewer_notice)
-from zi_data import realisasi_workbook as rw
+from zi_data.column_labels import COLUMN_LABELS
 from zi_data.months import MONTHS
 from zi_data.plan_changes import proposed_renames
-from zi_data.problems import InputError
+from zi_data.problems import InputError, problems_frame
+from zi_data.realisasi_export import export_file_name, export_workbook
+from zi_data.realisasi_import import apply_preview
 from zi_data.safe_text import markdown_text
 
 view = page_view()
@@ -26,8 +28,8 @@ through = right.selectbox("Sampai bulan", list(range(1, 13)), index=view.as_of_m
                           format_func=lambda m: MONTHS[m - 1])
 team = None if team_choice == teams[0] else team_choice
 st.download_button(
-    "Unduh buku kerja", icon=":material/download:", data=lambda: rw.export_workbook(store, team, through),
-    file_name=rw.export_file_name(plan, team, through), key="unduh",
+    "Unduh buku kerja", icon=":material/download:", data=lambda: export_workbook(store, team, through),
+    file_name=export_file_name(plan, team, through), key="unduh",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 st.subheader("2 · Unggah buku kerja yang sudah diisi")
@@ -66,11 +68,11 @@ if uploaded is not None:
     if preview.errors:
         st.error(f"Berkas **{markdown_text(preview.file_name)}** tidak dapat diterima ({len(preview.errors)} masalah). "
                  "Tidak ada data yang diubah. Perbaiki lalu unggah kembali.", icon=":material/error:")
-        st.dataframe(rw.problems_frame(preview.errors), hide_index=True, width="stretch")
+        st.dataframe(problems_frame(preview.errors), hide_index=True, width="stretch")
         st.stop()
     if preview.warnings:
         st.warning(f"{len(preview.warnings)} catatan pemeriksaan:", icon=":material/warning:")
-        st.dataframe(rw.problems_frame(preview.warnings), hide_index=True, width="stretch")
+        st.dataframe(problems_frame(preview.warnings), hide_index=True, width="stretch")
     counts = preview.counts()
     shown = [("Baru", "new"), ("Diubah", "changed"), ("Tetap", "unchanged"), ("Konflik", "conflicts"),
              ("Perubahan rencana", "plan_changes")] + ([("Ditolak", "rejected")] if counts["rejected"] else [])
@@ -82,7 +84,7 @@ if uploaded is not None:
             if frame.empty:
                 st.write("Tidak ada.")
             else:
-                st.dataframe(frame.rename(columns=rw.COLUMN_LABELS), hide_index=True, width="stretch")
+                st.dataframe(frame.rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
     if renames:
         st.info("Revisi rencana ini tampaknya mengganti ID langkah aksi. Progres ID lama hanya dipindahkan ke ID "
                 "baru (sebagai entri baru yang tercatat di jejak audit) untuk pasangan yang dipilih; progres yang "
@@ -93,7 +95,7 @@ if uploaded is not None:
                        help="Terpilih otomatis: teks langkah aksi sama persis. 'Posisi sama' berarti teksnya diubah; "
                             "pilih hanya bila memang langkah aksi yang sama.")
         if preview.carried is not None and not preview.carried.empty:
-            st.dataframe(preview.carried.rename(columns=rw.COLUMN_LABELS), hide_index=True, width="stretch")
+            st.dataframe(preview.carried.rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
     take = []
     if not preview.conflicts.empty:
         st.info("Konflik: bulan-kegiatan ini sudah diubah orang lain sejak buku kerja Anda diunduh. "
@@ -109,7 +111,7 @@ if uploaded is not None:
     if confirm.button("Simpan perubahan", type="primary", icon=":material/save:", width="stretch",
                       disabled=nothing or not editor.name, help=None if editor.name else "Isi nama Anda terlebih dahulu."):
         try:
-            applied = rw.apply_preview(store, preview, data, uploaded.name, by=editor.name, take_uploaded_for=take)
+            applied = apply_preview(store, preview, by=editor.name, take_uploaded_for=take)
         except InputError as error:
             st.error("\n\n".join(markdown_text(p) for p in error.problems), icon=":material/error:")
         else:

@@ -6,9 +6,8 @@ from zi_data.history import upload_history
 from zi_data.plan_history import orphaned_progress
 from zi_data.problems import InputError
 from zi_data.public_labels import public_audit_events, public_labels, public_uploads
-from zi_data.realisasi_workbook import undo_upload
 from zi_data.safe_text import markdown_text
-from zi_data.undo_rules import undo_refusal
+from zi_data.undo_rules import undo_refusal, undo_upload
 
 
 view = page_view()

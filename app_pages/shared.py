@@ -6,11 +6,12 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from zi_data import realisasi_workbook, status, upload_isolation
+from zi_data import status, upload_isolation
 from zi_data.accounts import AccountError, Accounts, User, session_expired
 from zi_data.months import MONTHS
 from zi_data.paths import data_dir
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_import import preview_upload
 from zi_data.safe_text import html_table, markdown_text
 
 # What the `streamlit` entry script imports; every upload worker runs that script again (see prepare_workers).
@@ -90,8 +91,8 @@ def cached_preview(data: bytes, file_name: str, directory: str, revision: int, p
                    allowed_team: str | None, apply_plan: bool, renames: tuple = ()):
     """The preview of an uploaded workbook, parsed once per file content, stored state, permission and renames."""
     upload_isolation.prepare_workers(SERVER_ENTRY_MODULES)
-    return realisasi_workbook.preview_upload(ProgressStore(directory), data, file_name, apply_plan=apply_plan,
-                                             allowed_team=allowed_team, renames=renames)
+    return preview_upload(ProgressStore(directory), data, file_name, apply_plan=apply_plan,
+                          allowed_team=allowed_team, renames=renames)
 
 
 def state_key() -> tuple[str, int, int]:

@@ -30,10 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 import timing  # noqa: E402
 
-from zi_data import realisasi_workbook as rw  # noqa: E402
 from zi_data.months import MONTHS  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
-from zi_data.xlsx_guard import open_checked_zip  # noqa: E402
+from zi_data.realisasi_export import export_workbook  # noqa: E402
+from zi_data.realisasi_import import apply_preview, preview_upload  # noqa: E402
+from zi_data.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET  # noqa: E402
+from zi_data.realisasi_upload import read_upload  # noqa: E402
+from zi_data.uploaded_file import UploadedFile  # noqa: E402
 
 RUNS = 5
 SEED = 2025
@@ -42,10 +45,10 @@ RESULTS = Path(__file__).resolve().parent / "results" / "import.json"
 
 def full_year_workbook(store) -> bytes:
     import io
-    book = openpyxl.load_workbook(io.BytesIO(rw.export_workbook(store, through_month=12)))
-    ws = book[rw.REALISASI_SHEET]
+    book = openpyxl.load_workbook(io.BytesIO(export_workbook(store, through_month=12)))
+    ws = book[REALISASI_SHEET]
     rng = random.Random(SEED)
-    col = rw.COLUMN_INDEX
+    col = COLUMN_INDEX
     for row in range(2, ws.max_row + 1):
         month = MONTHS.index(ws.cell(row, col["month"]).value) + 1
         status = rng.choices(["Selesai", "Sebagian", "Belum"], weights=[70, 20, 10])[0]
@@ -71,32 +74,32 @@ def main() -> int:
         data = full_year_workbook(empty)
         path = base / "realisasi_setahun.xlsx"
         path.write_bytes(data)
-        preview = rw.preview_upload(empty, data, path.name)
+        preview = preview_upload(empty, data, path.name)
         assert preview.ok and preview.counts()["new"] == 671, preview.counts()
 
         full = ProgressStore(base / "full")
-        rw.apply_preview(full, rw.preview_upload(full, data, path.name), data, by="bench")
-        again = rw.preview_upload(full, data, path.name)
+        apply_preview(full, preview_upload(full, data, path.name), by="bench")
+        again = preview_upload(full, data, path.name)
         assert again.ok and again.counts()["unchanged"] == 671, again.counts()
 
         fresh_stores = iter(range(10_000))
 
         def new_store_and_preview():
             store = ProgressStore(base / f"fresh{next(fresh_stores)}")
-            return store, rw.preview_upload(store, data, path.name)
+            return store, preview_upload(store, data, path.name)
 
         def apply(prepared):
             store, fresh_preview = prepared
-            rw.apply_preview(store, fresh_preview, data, by="bench")
+            apply_preview(store, fresh_preview, by="bench")
 
         env = {**os.environ, "ZI_DATA_DIR": str(base / "empty"), "PYTHONPATH": str(ROOT)}
         timings = {
             "read + check the file (no store)": seconds(
-                lambda: rw.read_upload(data, path.name) if open_checked_zip(data, path.name) else None),
-            "preview_upload, empty store (671 new)": seconds(lambda: rw.preview_upload(empty, data, path.name)),
+                lambda: read_upload(UploadedFile(data, path.name))),
+            "preview_upload, empty store (671 new)": seconds(lambda: preview_upload(empty, data, path.name)),
             "apply_preview (one transaction, 671 entries)": seconds(apply, setup=new_store_and_preview),
-            "preview_upload, full store (671 unchanged)": seconds(lambda: rw.preview_upload(full, data, path.name)),
-            "export_workbook, full year recorded": seconds(lambda: rw.export_workbook(full)),
+            "preview_upload, full store (671 unchanged)": seconds(lambda: preview_upload(full, data, path.name)),
+            "export_workbook, full year recorded": seconds(lambda: export_workbook(full)),
             "CLI: python -m zi_data import FILE (preview)": seconds(lambda: subprocess.run(
                 [sys.executable, "-m", "zi_data", "import", str(path)], env=env, cwd=ROOT, check=True,
                 capture_output=True), runs=3),

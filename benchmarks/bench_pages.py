@@ -22,8 +22,8 @@ os.environ["ZI_DATA_DIR"] = tempfile.mkdtemp(prefix="zi-bench-pages-")
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from zi_data import realisasi_workbook  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
+from zi_data.realisasi_import import apply_preview, preview_upload  # noqa: E402
 
 PAGES = ["app_pages/ringkasan.py", "app_pages/matriks.py", "app_pages/capaian.py", "app_pages/bukti_tertunggak.py",
          "app_pages/perbarui_progres.py", "app_pages/riwayat.py"]
@@ -34,8 +34,8 @@ RESULTS = Path(__file__).resolve().parent / "results" / "pages.json"
 
 def seed_progress() -> None:
     store = ProgressStore.open()
-    preview = realisasi_workbook.preview_upload(store, EXAMPLE.read_bytes(), EXAMPLE.name)
-    realisasi_workbook.apply_preview(store, preview, EXAMPLE.read_bytes(), EXAMPLE.name, by="benchmark")
+    preview = preview_upload(store, EXAMPLE.read_bytes(), EXAMPLE.name)
+    apply_preview(store, preview, by="benchmark")
 
 
 def timed(app: AppTest) -> float:

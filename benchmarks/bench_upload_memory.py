@@ -30,12 +30,14 @@ sys.path.insert(0, str(ROOT))
 import timing  # noqa: E402
 from bench_import import full_year_workbook  # noqa: E402
 
-from zi_data import realisasi_workbook as rw  # noqa: E402
 from zi_data.package_checks import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS  # noqa: E402
 from zi_data.problems import InputError  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
+from zi_data.realisasi_import import preview_upload  # noqa: E402
+from zi_data.realisasi_upload import read_upload  # noqa: E402
 from zi_data.sheet_extent import cell_name  # noqa: E402
 from zi_data.upload_isolation import MEMORY_LIMIT_BYTES, run_isolated  # noqa: E402
+from zi_data.uploaded_file import UploadedFile  # noqa: E402
 
 RUNS = 3
 GOAL_MB = 512
@@ -65,7 +67,7 @@ def many_rows(data: bytes, rows: int) -> bytes:
 def worker_probe(data: bytes, label: str):
     """In the worker: the upload job, then the worker's peak RSS in MB and what the job said."""
     try:
-        upload = rw.read_upload(data, label)
+        upload = read_upload(UploadedFile(data, label))
         outcome = f"dibaca, {len(upload.rows)} baris, {len(upload.errors)} masalah"
     except InputError as error:
         outcome = "ditolak: " + error.problems[0].message[:90]
@@ -76,7 +78,7 @@ def measure(store, name: str, data: bytes) -> dict:
     times = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        preview = rw.preview_upload(store, data, name)
+        preview = preview_upload(store, data, name)
         times.append(time.perf_counter() - start)
     try:
         peak_mb, outcome = run_isolated(worker_probe, data, name, label=name)

@@ -23,9 +23,10 @@ sys.path.insert(0, str(ROOT))
 from generated_file import write_or_check  # noqa: E402
 
 from zi_data import paths  # noqa: E402
-from zi_data import realisasi_workbook as rw  # noqa: E402
+from zi_data.months import month_name  # noqa: E402
 from zi_data.plan import read_plan  # noqa: E402
 from zi_data.progress_store import ENTRY_COLUMNS  # noqa: E402
+from zi_data.realisasi_export import export_info, realisasi_rows, workbook_bytes  # noqa: E402
 
 TARGET = ROOT / "data" / "contoh_realisasi_2025.xlsx"
 THROUGH_MONTH = 10
@@ -64,7 +65,7 @@ def fill(rows: pd.DataFrame, rng: random.Random) -> pd.DataFrame:
         document = _short(row["bukti_fisik"])
         if status == "Selesai":
             bukti = (f"https://bukti.contoh.example/kapuas/{row['id']}/2025-{int(row['month']):02d}"
-                     if rng.random() < 0.6 else f"{document} – {rw.month_name(int(row['month']))} 2025.pdf")
+                     if rng.random() < 0.6 else f"{document} – {month_name(int(row['month']))} 2025.pdf")
             note = rng.choice(["", "", "Terlaksana sesuai jadwal."])
         elif status == "Sebagian":
             bukti = f"{document} (draf).docx" if rng.random() < 0.5 else ""
@@ -85,10 +86,10 @@ def _short(text: str, limit: int = 60) -> str:
 def build() -> bytes:
     plan = read_plan(paths.BUNDLED_PLAN)
     empty = pd.DataFrame(columns=ENTRY_COLUMNS)
-    rows = fill(rw.realisasi_rows(plan, empty, None, THROUGH_MONTH), random.Random(SEED))
-    info = rw.export_info(plan, None, THROUGH_MONTH, revision=0, plan_version=PLAN_VERSION, created_at=CREATED_AT,
+    rows = fill(realisasi_rows(plan, empty, None, THROUGH_MONTH), random.Random(SEED))
+    info = export_info(plan, None, THROUGH_MONTH, revision=0, plan_version=PLAN_VERSION, created_at=CREATED_AT,
                           example=True)
-    return rw.workbook_bytes(plan, rows, info)
+    return workbook_bytes(plan, rows, info)
 
 
 def main() -> int:

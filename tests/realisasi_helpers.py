@@ -8,7 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from zi_data import realisasi_workbook as rw
+from zi_data.months import month_name
+from zi_data.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET
 
 ROOT = Path(__file__).resolve().parent.parent
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -23,7 +24,7 @@ FIELDS = {"status": "status", "bukti": "bukti_dukung", "tanggal": "tanggal", "ca
 
 
 def column(key: str) -> int:
-    return rw.COLUMN_INDEX[key]
+    return COLUMN_INDEX[key]
 
 
 def rows_by_key(ws) -> dict[tuple[str, str], int]:
@@ -42,10 +43,10 @@ def fill(data: bytes, values: dict, edit=None) -> bytes:
     `month` is 1–12; a None value clears the cell. `edit(workbook)` may change anything else.
     """
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    ws = workbook[rw.REALISASI_SHEET]
+    ws = workbook[REALISASI_SHEET]
     where = rows_by_key(ws)
     for (item_id, month), cells in values.items():
-        row = where[(item_id, rw.month_name(month))]
+        row = where[(item_id, month_name(month))]
         for name, value in cells.items():
             ws.cell(row, column(FIELDS[name])).value = value
     if edit is not None:

@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 
 from realisasi_helpers import fill, rows_by_key
-from zi_data import realisasi_workbook as rw
 from zi_data.cell_safety import MAX_CELL_CHARS
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi_layout import COLUMN_INDEX, DATE_FORMAT, META_SHEET, REALISASI_SHEET
 
 TEAM = "Tim Agen Perubahan"  # row 2 of its workbook is I-1-1 Januari
 
@@ -22,28 +24,28 @@ def store(tmp_path):
 
 
 def preview_of(store, data):
-    return rw.preview_upload(store, data, "unggahan.xlsx")
+    return preview_upload(store, data, "unggahan.xlsx")
 
 
 def set_cells(**cells):
     def edit(book):
         for ref, value in cells.items():
-            book[rw.REALISASI_SHEET][ref] = value
+            book[REALISASI_SHEET][ref] = value
     return edit
 
 
 def date_cell(ref, value):
     def edit(book):
-        cell = book[rw.REALISASI_SHEET][ref]
+        cell = book[REALISASI_SHEET][ref]
         cell.value = value
-        cell.number_format = rw.DATE_FORMAT
+        cell.number_format = DATE_FORMAT
     return edit
 
 
 def long_text(key, text, row=2):
     """An edit writing `text` as a text cell in column `key` (openpyxl itself cuts text at 32,767 characters)."""
     def edit(book):
-        cell = book[rw.REALISASI_SHEET].cell(row, rw.COLUMN_INDEX[key])
+        cell = book[REALISASI_SHEET].cell(row, COLUMN_INDEX[key])
         cell._value, cell.data_type = text, "s"
     return edit
 
@@ -52,8 +54,8 @@ def upload_and_reexport(store, filled) -> dict:
     """Apply `filled`, export again and preview the export: the counts of that second preview."""
     preview = preview_of(store, filled)
     assert preview.ok, [str(p) for p in preview.errors]
-    rw.apply_preview(store, preview, filled, by="Ani")
-    again = preview_of(store, rw.export_workbook(store, team=TEAM))
+    apply_preview(store, preview, by="Ani")
+    again = preview_of(store, export_workbook(store, team=TEAM))
     assert again.ok, [str(p) for p in again.errors]
     return again.counts()
 
@@ -69,34 +71,34 @@ def only_error(preview):
 @pytest.mark.parametrize("tanggal", ["1 Januari 99999999999999999999", "1 Januari 10000", "31 Desember 1899",
                                      "01/01/0001", "1 Januari " + "9" * 5000])
 def test_a_date_with_an_impossible_year_is_a_row_level_message(store, tanggal):
-    filled = fill(rw.export_workbook(store, team=TEAM), {("I-1-1", 1): {"status": "Selesai", "bukti": "SK",
+    filled = fill(export_workbook(store, team=TEAM), {("I-1-1", 1): {"status": "Selesai", "bukti": "SK",
                                                                         "tanggal": tanggal}})
     problem = only_error(preview_of(store, filled))
-    assert (problem.sheet, problem.row, problem.column) == (rw.REALISASI_SHEET, 2, "J (Tanggal Selesai)")
+    assert (problem.sheet, problem.row, problem.column) == (REALISASI_SHEET, 2, "J (Tanggal Selesai)")
     assert "di luar rentang" in problem.message and "1900" in problem.message and problem.fix
 
 
 @pytest.mark.parametrize("number", [-1e20, 1e20, -1e12])
 def test_a_huge_number_in_the_date_column_is_a_row_level_message(store, number):
-    data = rw.export_workbook(store, team=TEAM)
+    data = export_workbook(store, team=TEAM)
     filled = fill(data, {("I-1-1", 1): {"status": "Selesai", "bukti": "SK"}}, edit=date_cell("J2", number))
     problem = only_error(preview_of(store, filled))
-    assert (problem.sheet, problem.row) == (rw.REALISASI_SHEET, 2)
+    assert (problem.sheet, problem.row) == (REALISASI_SHEET, 2)
     assert "tanggal" in problem.message.lower() and problem.fix
 
 
 def test_a_duration_too_long_for_python_is_a_row_level_message(store):
     def edit(book):
-        cell = book[rw.REALISASI_SHEET]["K2"]
+        cell = book[REALISASI_SHEET]["K2"]
         cell.value, cell.number_format = 1e20, "[h]:mm:ss"
-    filled = fill(rw.export_workbook(store, team=TEAM), {("I-1-1", 1): {"status": "Belum"}}, edit=edit)
+    filled = fill(export_workbook(store, team=TEAM), {("I-1-1", 1): {"status": "Belum"}}, edit=edit)
     problem = only_error(preview_of(store, filled))
-    assert (problem.sheet, problem.row) == (rw.REALISASI_SHEET, 2) and problem.fix
+    assert (problem.sheet, problem.row) == (REALISASI_SHEET, 2) and problem.fix
 
 
 @pytest.mark.parametrize("value", [time(12, 30), datetime(2025, 3, 1, 8, 0), True, 1e300, -5.5])
 def test_times_durations_booleans_and_odd_numbers_as_tanggal_are_refused_by_row(store, value):
-    filled = fill(rw.export_workbook(store, team=TEAM), {("I-1-1", 1): {"status": "Belum", "tanggal": value}})
+    filled = fill(export_workbook(store, team=TEAM), {("I-1-1", 1): {"status": "Belum", "tanggal": value}})
     preview = preview_of(store, filled)
     if isinstance(value, datetime):
         assert preview.ok and list(preview.new["tanggal"]) == ["2025-03-01"]
@@ -107,32 +109,32 @@ def test_times_durations_booleans_and_odd_numbers_as_tanggal_are_refused_by_row(
 
 @pytest.mark.parametrize("month", ["1e999", "nan", "inf", 1e300, -1e300, 10**18, "１", "Maret\u200b"])
 def test_odd_months_never_raise(store, month):
-    filled = fill(rw.export_workbook(store, team=TEAM), {("I-1-1", 1): {"status": "Belum"}},
+    filled = fill(export_workbook(store, team=TEAM), {("I-1-1", 1): {"status": "Belum"}},
                   edit=set_cells(F2=month))
     preview = preview_of(store, filled)
-    assert all((p.sheet, p.row, p.column) == (rw.REALISASI_SHEET, 2, "F (Bulan)") for p in preview.errors)
+    assert all((p.sheet, p.row, p.column) == (REALISASI_SHEET, 2, "F (Bulan)") for p in preview.errors)
 
 
 # --- item 5: what is accepted makes the round trip ----------------------------------------------------
 
 def test_text_over_the_cell_limit_is_refused_with_row_column_and_limit(store):
-    data = rw.export_workbook(store, team=TEAM)
+    data = export_workbook(store, team=TEAM)
     filled = fill(data, {("I-1-1", 1): {"status": "Belum"}}, edit=long_text("catatan", "x" * (MAX_CELL_CHARS + 1)))
     problem = only_error(preview_of(store, filled))
-    assert (problem.sheet, problem.row, problem.column) == (rw.REALISASI_SHEET, 2, "K (Catatan/Kendala)")
+    assert (problem.sheet, problem.row, problem.column) == (REALISASI_SHEET, 2, "K (Catatan/Kendala)")
     assert "32.768 karakter" in problem.message and "32.767" in problem.message and problem.fix
 
 
 def test_a_megabyte_note_is_refused_not_stored(store):
-    data = rw.export_workbook(store, team=TEAM)
+    data = export_workbook(store, team=TEAM)
     filled = fill(data, {("I-1-1", 1): {"status": "Belum"}}, edit=long_text("catatan", "kendala " * 131_072))
     problem = only_error(preview_of(store, filled))
     assert problem.column == "K (Catatan/Kendala)" and "1.048.575 karakter" in problem.message
 
 
 def test_text_at_the_limit_round_trips_and_the_apostrophe_counts(store):
-    data = rw.export_workbook(store, team=TEAM)
-    december = rows_by_key(openpyxl.load_workbook(io.BytesIO(data))[rw.REALISASI_SHEET])[("I-1-1", "Desember")]
+    data = export_workbook(store, team=TEAM)
+    december = rows_by_key(openpyxl.load_workbook(io.BytesIO(data))[REALISASI_SHEET])[("I-1-1", "Desember")]
     at_limit = "x" * MAX_CELL_CHARS
     formula_at_limit = "=" + "x" * (MAX_CELL_CHARS - 1)  # exported as '=xxx…: one character too many
     refused = only_error(preview_of(store, fill(data, {("I-1-1", 1): {"status": "Belum"}},
@@ -150,7 +152,7 @@ def test_text_at_the_limit_round_trips_and_the_apostrophe_counts(store):
 
 
 def test_control_characters_are_removed_on_the_way_in(store):
-    data = rw.export_workbook(store, team=TEAM)
+    data = export_workbook(store, team=TEAM)
     # Excel writes a control character in a cell as _xHHHH_; calamine decodes it.
     filled = fill(data, {("I-1-1", 1): {"status": "Belum", "catatan": "sebelum_x0000_sesudah_x0007_\x85x",
                                         "bukti": "a\r\nb\rc"}})
@@ -162,7 +164,7 @@ def test_control_characters_are_removed_on_the_way_in(store):
 
 
 def test_literal_escape_sequences_typed_by_a_user_round_trip(store):
-    data = rw.export_workbook(store, team=TEAM)
+    data = export_workbook(store, team=TEAM)
     typed = "kode _x0041_ dan _x005F_ dan __x00e9__"
     excel_file = typed.replace("_x", "_x005F_x")  # how Excel writes literal _xHHHH_ text
     filled = fill(data, {("I-1-1", 1): {"status": "Belum", "catatan": excel_file}})
@@ -179,7 +181,7 @@ def test_a_note_stored_before_the_limit_re_imports_unchanged(store):
         conn.execute("INSERT INTO entries (item_id, month, status, bukti_dukung, tanggal, catatan, reported_by, "
                      "recorded_at) VALUES ('I-1-1', 1, 'Belum', '', '0025-11-17', ?, 'Budi', 'x'), "
                      "('I-1-1', 12, 'Belum', ?, '', '', 'Budi', 'x')", (long_note, with_nul))
-    counts = preview_of(store, rw.export_workbook(store, team=TEAM)).counts()
+    counts = preview_of(store, export_workbook(store, team=TEAM)).counts()
     assert counts["unchanged"] == 2 and counts["changed"] == 0
     assert store.latest().set_index("month").at[1, "catatan"] == long_note
 
@@ -199,7 +201,7 @@ def test_the_store_normalises_text_and_refuses_text_over_the_limit(store):
 # --- invisible characters: matched when harmless, shown escaped when refused ---------------------------
 
 def test_zero_width_and_no_break_spaces_in_id_and_status_are_ignored(store):
-    data = rw.export_workbook(store, team=TEAM)
+    data = export_workbook(store, team=TEAM)
     filled = fill(data, {("I-1-1", 1): {"status": "\ufeffSelesai\u200b", "bukti": "SK"}},
                   edit=set_cells(A2="I-1-1\u200b", F2="Januari\u00a0"))
     preview = preview_of(store, filled)
@@ -215,23 +217,23 @@ def test_zero_width_and_no_break_spaces_in_id_and_status_are_ignored(store):
     ({"H2": "Belum\tx"}, "H (Status)", "Status 'Belum[U+0009]x' tidak dikenal"),
 ])
 def test_refused_values_show_invisible_characters_escaped(store, cells, column, shown):
-    filled = fill(rw.export_workbook(store, team=TEAM), {}, edit=set_cells(**cells))
+    filled = fill(export_workbook(store, team=TEAM), {}, edit=set_cells(**cells))
     problem = only_error(preview_of(store, filled))
     assert problem.column == column and shown in problem.message
 
 
 def test_a_long_refused_value_is_quoted_short(store):
-    filled = fill(rw.export_workbook(store, team=TEAM), {}, edit=set_cells(H2="salah " * 1000))
+    filled = fill(export_workbook(store, team=TEAM), {}, edit=set_cells(H2="salah " * 1000))
     problem = only_error(preview_of(store, filled))
     assert len(problem.message) < 200 and "5.999 karakter" in problem.message
 
 
 def test_team_in_the_metadata_is_shown_escaped(store):
     def edit(book):
-        for row in book[rw.META_SHEET].iter_rows(min_row=2):
+        for row in book[META_SHEET].iter_rows(min_row=2):
             if row[0].value == "tim":
                 row[1].value = "Tim Agen\u200b Perubahan"
-    preview = preview_of(store, fill(rw.export_workbook(store, team=TEAM), {}, edit=edit))
+    preview = preview_of(store, fill(export_workbook(store, team=TEAM), {}, edit=edit))
     assert any("Tim Agen[U+200B] Perubahan" in p.message for p in preview.errors)
 
 
@@ -240,12 +242,12 @@ def test_exported_workbook_keeps_the_escape_for_other_spreadsheet_programs(store
     with store.transaction() as conn:
         store.append_entries(conn, pd.DataFrame([{"item_id": "I-1-1", "month": 1, "status": "Belum",
                                                   "catatan": "_x0041_"}]), None)
-    ws = openpyxl.load_workbook(io.BytesIO(rw.export_workbook(store, team=TEAM)))[rw.REALISASI_SHEET]
-    assert ws.cell(rows_by_key(ws)[("I-1-1", "Januari")], rw.COLUMN_INDEX["catatan"]).value == "_x005F_x0041_"
+    ws = openpyxl.load_workbook(io.BytesIO(export_workbook(store, team=TEAM)))[REALISASI_SHEET]
+    assert ws.cell(rows_by_key(ws)[("I-1-1", "Januari")], COLUMN_INDEX["catatan"]).value == "_x005F_x0041_"
 
 
 def test_dates_at_the_edges_of_excel_round_trip(store):
-    data = rw.export_workbook(store, team=TEAM)
+    data = export_workbook(store, team=TEAM)
     filled = fill(data, {("I-1-1", 1): {"status": "Belum", "tanggal": "01/01/1900"},
                          ("I-1-1", 12): {"status": "Belum", "tanggal": date(9999, 12, 31)}})
     assert upload_and_reexport(store, filled)["unchanged"] == 2

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from realisasi_helpers import ROOT, fill
-from zi_data import realisasi_workbook as rw
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_export import export_workbook
 
 # spawn, not fork: the parent has pandas and pyarrow threads running
 CONTEXT = multiprocessing.get_context("spawn")
@@ -19,15 +19,15 @@ BARRIER_TIMEOUT = 120
 def import_after_barrier(barrier, data_dir: str, path: str, by: str) -> None:
     """Child process: `python -m zi_data import PATH --yes`, entering the write only when every child has
     computed its preview, so all previews see the same state and the writes really race."""
-    from zi_data import cli
+    from zi_data import cli, realisasi_cli
 
-    apply_preview = rw.apply_preview
+    apply_preview = realisasi_cli.apply_preview
 
     def apply_when_all_are_ready(*args, **kwargs):
         barrier.wait(BARRIER_TIMEOUT)
         return apply_preview(*args, **kwargs)
 
-    rw.apply_preview = apply_when_all_are_ready
+    realisasi_cli.apply_preview = apply_when_all_are_ready
     raise SystemExit(cli.main(["import", path, "--yes", "--by", by, "--data-dir", data_dir]))
 
 
@@ -49,7 +49,7 @@ def team_workbook(store, team, tmp_path, name, status="Selesai") -> tuple:
     keys = [(i, m) for i, months in zip(rows["id"], rows["bulan"]) for m in months if m <= 6]
     values = {key: {"status": status, "bukti": f"{name}: bukti {key[0]}/{key[1]}"} for key in keys}
     path = tmp_path / f"{name}.xlsx"
-    path.write_bytes(fill(rw.export_workbook(store, team=team, through_month=6), values))
+    path.write_bytes(fill(export_workbook(store, team=team, through_month=6), values))
     return path, keys
 
 
@@ -68,7 +68,7 @@ def test_two_teams_importing_at_once_both_land(tmp_path):
 
 def test_the_same_item_month_changed_differently_is_a_conflict_for_the_second(tmp_path):
     store = ProgressStore(tmp_path / "data")
-    data = rw.export_workbook(store, team="Tim Agen Perubahan", through_month=1)
+    data = export_workbook(store, team="Tim Agen Perubahan", through_month=1)
     ani, budi = tmp_path / "ani.xlsx", tmp_path / "budi.xlsx"
     ani.write_bytes(fill(data, {("I-1-1", 1): {"status": "Selesai", "bukti": "SK versi Ani"},
                                 ("I-2-1", 1): {"status": "Selesai", "bukti": "dokumen Ani"}}))
@@ -105,7 +105,7 @@ def test_two_cli_processes_started_together(tmp_path, same_item_month):
     """The real command line, twice at once (no barrier: whichever order the OS picks, the outcome holds)."""
     store = ProgressStore(tmp_path / "data")
     if same_item_month:
-        data = rw.export_workbook(store, team="Tim Agen Perubahan", through_month=1)
+        data = export_workbook(store, team="Tim Agen Perubahan", through_month=1)
         first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
         first.write_bytes(fill(data, {("I-1-1", 1): {"status": "Selesai", "bukti": "versi A"}}))
         second.write_bytes(fill(data, {("I-1-1", 1): {"status": "Belum", "catatan": "versi B"}}))

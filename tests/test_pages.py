@@ -66,10 +66,10 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
 
     import openpyxl
 
-    from zi_data import realisasi_workbook
     from zi_data.progress_store import ProgressStore
+    from zi_data.realisasi_export import export_workbook
 
-    exported = realisasi_workbook.export_workbook(ProgressStore.open(), team, through_month)
+    exported = export_workbook(ProgressStore.open(), team, through_month)
     workbook = openpyxl.load_workbook(io.BytesIO(exported))
     sheet = workbook["Realisasi"]
     header = [cell.value for cell in sheet[1]]
@@ -149,13 +149,13 @@ def test_projector_tables_are_text_not_markdown(page):
 
 def upload_directly(team: str | None, rows: int, by: str, through_month: int = 3) -> int:
     """Confirm an upload through zi_data, as `by` (the first `rows` rows of the team's workbook, all done)."""
-    from zi_data import realisasi_workbook
     from zi_data.progress_store import ProgressStore
+    from zi_data.realisasi_import import apply_preview, preview_upload
 
     store = ProgressStore.open()
     data = filled_workbook(team, through_month, rows)
-    preview = realisasi_workbook.preview_upload(store, data, "isi.xlsx")
-    return realisasi_workbook.apply_preview(store, preview, data, "isi.xlsx", by=by).upload_id
+    preview = preview_upload(store, data, "isi.xlsx")
+    return apply_preview(store, preview, by=by).upload_id
 
 
 def sign_in_as(app: AppTest, user) -> AppTest:

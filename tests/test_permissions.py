@@ -11,11 +11,13 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, metric, open_app, run_cli, upload
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
-from zi_data import realisasi_workbook as rw
 from zi_data.accounts import AccountError, Accounts, User
 from zi_data.audit import audit_events
 from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.undo_rules import undo_upload
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
@@ -29,7 +31,7 @@ def store(tmp_path, monkeypatch):
 
 
 def both_teams_workbook(store) -> bytes:
-    return fill(rw.export_workbook(store, None, 1), {**OWN_ROWS, **OTHER_ROWS})
+    return fill(export_workbook(store, None, 1), {**OWN_ROWS, **OTHER_ROWS})
 
 
 def recorded(store) -> set[str]:
@@ -123,14 +125,14 @@ def test_an_admin_can_change_every_row(store):
 
 def test_an_editor_may_undo_only_their_own_upload(store):
     data = both_teams_workbook(store)
-    preview = rw.preview_upload(store, data, "admin.xlsx")
-    rw.apply_preview(store, preview, data, "admin.xlsx", by="koordinator")
+    preview = preview_upload(store, data, "admin.xlsx")
+    apply_preview(store, preview, by="koordinator")
     app = sign_in(open_app(), "budi")
     app.switch_page("app_pages/riwayat.py").run()
     assert not any(b.label == "Batalkan unggahan ini" for b in app.button)
     assert any("Minta admin" in t.value for t in app.text)  # made by someone else, and it changed another team's rows too
     with pytest.raises(InputError, match="unggahannya sendiri"):
-        rw.undo_upload(store, 1, "budi", editor_team=OTHER)
+        undo_upload(store, 1, "budi", editor_team=OTHER)
 
 
 @pytest.mark.parametrize("content, message", [
@@ -182,7 +184,7 @@ def test_command_line_editor_changes_only_their_team_and_admin_changes_all(store
 
 def test_only_an_admin_may_revise_the_plan(store):
     data = both_teams_workbook(store)
-    editor = rw.preview_upload(store, data, "x.xlsx", apply_plan=True, allowed_team=OWN)
+    editor = preview_upload(store, data, "x.xlsx", apply_plan=True, allowed_team=OWN)
     assert any("Hanya admin" in p.message for p in editor.errors)
 
 
@@ -207,7 +209,7 @@ def test_formula_text_comes_back_out_of_every_export_as_inert_text(store):
         record_event(conn, "@admin", "unggah_realisasi", {"berkas": "=evil.xlsx"}, "0" * 64)
     classified = status.classify(store.plan(), store.latest(), status.as_of_date(2025, month=3))
     exports = {
-        "realisasi": rw.export_workbook(store, OWN, 1),
+        "realisasi": export_workbook(store, OWN, 1),
         "tertunggak": reports.overdue_workbook_bytes(status.overdue_list(classified), "uji"),
         "audit": audit_workbook_bytes(audit_events(store)),
     }

@@ -8,12 +8,15 @@ import pytest
 from helpers import run_cli
 from realisasi_helpers import fill
 from zi_data import plan_history, status
-from zi_data import realisasi_workbook as rw
 from zi_data.audit import audit_events
 from zi_data.plan_changes import MATCH_SAME_PLACE, MATCH_SAME_TEXT, plan_changes, rename_candidates
+from zi_data.plan_queries import plan_fingerprint
 from zi_data.plan_workbook import PLAN_SHEET, add_plan_sheet
 from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.undo_rules import undo_upload
 
 AS_OF = date(2025, 12, 1)  # January–November have ended
 PAIR = ("I-4-1", "I-4-9")
@@ -52,11 +55,11 @@ def with_plan_sheet(data: bytes, plan: pd.DataFrame, values=None) -> bytes:
 
 
 def revision_upload(store, plan=None, values=None) -> bytes:
-    return with_plan_sheet(rw.export_workbook(store), plan if plan is not None else renamed_plan(store.plan()), values)
+    return with_plan_sheet(export_workbook(store), plan if plan is not None else renamed_plan(store.plan()), values)
 
 
 def preview(store, data, **kwargs):
-    return rw.preview_upload(store, data, "revisi.xlsx", apply_plan=True, **kwargs)
+    return preview_upload(store, data, "revisi.xlsx", apply_plan=True, **kwargs)
 
 
 def item_states(store, item_id: str) -> dict[int, str]:
@@ -107,7 +110,7 @@ def test_the_issue_scenario_renamed_step_keeps_its_progress_when_confirmed(store
     assert proposed.carried.empty
     confirmed = preview(store, data, renames=[PAIR])
     assert confirmed.ok and confirmed.renames == (PAIR,) and len(confirmed.carried) == 9
-    applied = rw.apply_preview(store, confirmed, data, by="Admin")
+    applied = apply_preview(store, confirmed, by="Admin")
     assert applied.plan_version == 2 and applied.counts["carried"] == 9
     states = item_states(store, "I-4-9")
     assert [m for m, s in states.items() if s == "selesai"] == list(range(1, 10))
@@ -124,7 +127,7 @@ def test_the_issue_scenario_renamed_step_keeps_its_progress_when_confirmed(store
 def test_an_unconfirmed_rename_leaves_progress_listed_as_without_a_step(store):
     record_i41(store)
     data = revision_upload(store)
-    rw.apply_preview(store, preview(store, data), data, by="Admin")
+    apply_preview(store, preview(store, data), by="Admin")
     assert list(item_states(store, "I-4-9").values()).count("terlambat") == 11
     orphans = plan_history.orphaned_progress(store)
     assert orphans[["ID", "Jumlah entri", "Selesai", "Versi rencana terakhir"]].values.tolist() == [
@@ -136,7 +139,7 @@ def test_a_pair_that_is_no_rename_is_refused(store):
     data = revision_upload(store)
     wrong = preview(store, data, renames=[("I-1-1", "I-4-9")])
     assert not wrong.ok and "I-1-1 → I-4-9 tidak dapat dipindahkan" in wrong.errors[0].message
-    without_plan = rw.preview_upload(store, data, "revisi.xlsx", renames=[PAIR])
+    without_plan = preview_upload(store, data, "revisi.xlsx", renames=[PAIR])
     assert not without_plan.ok and "bersama penerapan perubahan rencana" in without_plan.errors[0].message
 
 
@@ -149,23 +152,23 @@ def test_the_files_own_rows_for_the_old_id_count_for_the_new_id_after_the_carry_
     assert set(confirmed.new["item_id"]) == {"I-4-9"} and list(confirmed.new["month"]) == [10]
     assert list(confirmed.changed["month"]) == [2] and confirmed.changed.iloc[0]["previous_status"] == "Selesai"
     assert any("ID lama I-4-1 dicatat sebagai I-4-9" in p.message for p in confirmed.warnings)
-    rw.apply_preview(store, confirmed, data, by="Admin")
+    apply_preview(store, confirmed, by="Admin")
     states = item_states(store, "I-4-9")
     assert states[10] == "selesai" and states[2] == "sebagian"
 
 
 def test_an_older_workbook_with_the_old_id_is_accepted_and_mapped(store):
     record_i41(store)
-    older = rw.export_workbook(store, team="Tim Agen Perubahan")
+    older = export_workbook(store, team="Tim Agen Perubahan")
     data = revision_upload(store)
-    rw.apply_preview(store, preview(store, data, renames=[PAIR]), data, by="Admin")
+    apply_preview(store, preview(store, data, renames=[PAIR]), by="Admin")
     filled = fill(older, {("I-4-1", 10): {"status": "Selesai", "bukti": "daftar hadir 10"}})
-    late = rw.preview_upload(store, filled, "lama.xlsx")
+    late = preview_upload(store, filled, "lama.xlsx")
     assert late.ok, late.errors
     assert late.new[["item_id", "month"]].values.tolist() == [["I-4-9", 10]]
     assert late.unchanged == 9  # the pre-filled January–September rows
     assert any("I-4-1" in p.message and "I-4-9" in p.message for p in late.warnings)
-    rw.apply_preview(store, late, filled, by="Sari")
+    apply_preview(store, late, by="Sari")
     assert item_states(store, "I-4-9")[10] == "selesai"
 
 
@@ -174,47 +177,47 @@ def test_an_older_workbook_with_the_old_id_is_accepted_and_mapped(store):
 def test_undoing_the_revision_restores_the_previous_plan_as_a_new_version_and_the_progress(store):
     record_i41(store)
     data = revision_upload(store)
-    applied = rw.apply_preview(store, preview(store, data, renames=[PAIR]), data, by="Admin")
-    undo_id = rw.undo_upload(store, applied.upload_id, "Admin")
+    applied = apply_preview(store, preview(store, data, renames=[PAIR]), by="Admin")
+    undo_id = undo_upload(store, applied.upload_id, "Admin")
     assert store.plan_version() == 3
     versions = store.plan_versions().set_index("version")
     assert versions.at[3, "source_name"] == f"pembatalan unggahan #{applied.upload_id}"
-    assert rw.plan_fingerprint(store.plan(3)) == rw.plan_fingerprint(store.plan(1))
+    assert plan_fingerprint(store.plan(3)) == plan_fingerprint(store.plan(1))
     assert "I-4-9" not in set(store.plan()["id"])
     assert list(item_states(store, "I-4-1").values()).count("selesai") == 9
     assert "I-4-9" not in set(store.latest()["item_id"])  # the carried copies were undone with the upload
     assert plan_history.orphaned_progress(store).empty
     restored = audit_events(store).query("action == 'rencana_dipulihkan'")["details"].tolist()
     assert restored == [{"versi": 3, "isi_versi": 1, "unggahan": applied.upload_id, "pembatalan": undo_id}]
-    again = rw.preview_upload(store, rw.export_workbook(store), "baru.xlsx")
+    again = preview_upload(store, export_workbook(store), "baru.xlsx")
     assert again.ok and again.plan_changes.empty
 
 
 def test_undoing_a_revision_is_refused_while_a_later_revision_is_in_force(store):
     first_data = revision_upload(store)
-    first = rw.apply_preview(store, preview(store, first_data), first_data, by="Admin")
+    first = apply_preview(store, preview(store, first_data), by="Admin")
     second_data = revision_upload(store, renamed_plan(store.plan(), "I-4-2", "I-4-7"))
-    second = rw.apply_preview(store, preview(store, second_data), second_data, by="Admin")
+    second = apply_preview(store, preview(store, second_data), by="Admin")
     assert store.plan_version() == 3
     before = store.plan_versions()
     with pytest.raises(InputError, match="sudah direvisi lagi"):
-        rw.undo_upload(store, first.upload_id, "Admin")
+        undo_upload(store, first.upload_id, "Admin")
     assert store.plan_versions().equals(before)
-    rw.undo_upload(store, second.upload_id, "Admin")
-    rw.undo_upload(store, first.upload_id, "Admin")
+    undo_upload(store, second.upload_id, "Admin")
+    undo_upload(store, first.upload_id, "Admin")
     assert store.plan_version() == 5
-    assert rw.plan_fingerprint(store.plan()) == rw.plan_fingerprint(store.plan(1))
+    assert plan_fingerprint(store.plan()) == plan_fingerprint(store.plan(1))
 
 
 def test_undoing_a_revision_is_refused_while_later_progress_uses_its_new_ids(store):
     data = revision_upload(store)
-    revision = rw.apply_preview(store, preview(store, data), data, by="Admin")
-    filled = fill(rw.export_workbook(store), {("I-4-9", 1): {"status": "Selesai", "bukti": "daftar hadir"}})
-    later = rw.apply_preview(store, rw.preview_upload(store, filled, "isi.xlsx"), filled, by="Sari")
+    revision = apply_preview(store, preview(store, data), by="Admin")
+    filled = fill(export_workbook(store), {("I-4-9", 1): {"status": "Selesai", "bukti": "daftar hadir"}})
+    later = apply_preview(store, preview_upload(store, filled, "isi.xlsx"), by="Sari")
     with pytest.raises(InputError, match="I-4-9"):
-        rw.undo_upload(store, revision.upload_id, "Admin")
-    rw.undo_upload(store, later.upload_id, "Sari")
-    rw.undo_upload(store, revision.upload_id, "Admin")
+        undo_upload(store, revision.upload_id, "Admin")
+    undo_upload(store, later.upload_id, "Sari")
+    undo_upload(store, revision.upload_id, "Admin")
     assert "I-4-1" in set(store.plan()["id"])
 
 
@@ -225,7 +228,7 @@ def test_an_upload_recorded_before_the_link_table_existed_is_found_by_its_file(s
         upload_id = store.record_upload(conn, "revisi.xlsx", "a" * 64, "", "Admin", "realisasi",
                                         {"plan_changes": 1}, store.revision())
     assert version == 2
-    rw.undo_upload(store, upload_id, "Admin")
+    undo_upload(store, upload_id, "Admin")
     assert store.plan_version() == 3 and "I-4-1" in set(store.plan()["id"])
 
 
@@ -261,6 +264,6 @@ def test_progress_carried_into_months_the_new_id_does_not_plan_is_flagged(store)
     confirmed = preview(store, data, renames=[PAIR])
     assert confirmed.ok and len(confirmed.carried) == 9
     assert any("I-4-1 bulan Juli, Agustus, September dipindahkan ke I-4-9" in p.message for p in confirmed.warnings)
-    rw.apply_preview(store, confirmed, data, by="Admin")
+    apply_preview(store, confirmed, by="Admin")
     states = status.classify(store.plan(), store.latest(), AS_OF).query("id == 'I-4-9'")
     assert list(states.query("state == 'di_luar_jadwal'")["month"]) == [7, 8, 9]

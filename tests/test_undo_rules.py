@@ -5,10 +5,12 @@ import pytest
 
 from helpers import run_cli
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
-from zi_data import realisasi_workbook as rw
 from zi_data.accounts import Accounts
 from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.undo_rules import undo_upload
 from zi_data.undo_rules import UNKNOWN_TEAM, upload_teams
 
 
@@ -25,9 +27,9 @@ def add_accounts(store) -> None:
 
 
 def upload(store, rows: dict, by: str, allowed_team: str | None = None) -> int:
-    data = fill(rw.export_workbook(store, None, 1), rows)
-    preview = rw.preview_upload(store, data, "isi.xlsx", allowed_team=allowed_team)
-    return rw.apply_preview(store, preview, data, "isi.xlsx", by=by).upload_id
+    data = fill(export_workbook(store, None, 1), rows)
+    preview = preview_upload(store, data, "isi.xlsx", allowed_team=allowed_team)
+    return apply_preview(store, preview, by=by).upload_id
 
 
 def append(store, by: str, item_ids, counts=None) -> int:
@@ -52,7 +54,7 @@ def test_an_open_mode_upload_under_an_editors_name_is_not_theirs_to_undo(store, 
     assert upload_teams(store, everyone) == {OWN, OTHER}
     before = snapshot(store)
     with pytest.raises(InputError) as refused:
-        rw.undo_upload(store, everyone, "rina", editor_team=OWN)
+        undo_upload(store, everyone, "rina", editor_team=OWN)
     message = str(refused.value)
     assert OTHER in message and "koordinator ZI" in message
     code, output = cli_undo(capsys, monkeypatch, store, everyone, "rina")
@@ -76,15 +78,15 @@ def test_an_editor_may_still_undo_only_uploads_made_under_their_name(store):
     add_accounts(store)
     admins = upload(store, OWN_ROWS, by="koordinator")
     with pytest.raises(InputError, match="unggahannya sendiri"):
-        rw.undo_upload(store, admins, "rina", editor_team=OWN)
+        undo_upload(store, admins, "rina", editor_team=OWN)
 
 
 def test_an_item_in_no_plan_belongs_to_no_editor(store):
     unknown = append(store, "rina", ["V-1-1", "Z-9-9"])
     assert upload_teams(store, unknown) == {OWN, UNKNOWN_TEAM}
     with pytest.raises(InputError, match="tidak dikenal"):
-        rw.undo_upload(store, unknown, "rina", editor_team=OWN)
-    assert rw.undo_upload(store, unknown, "koordinator") > unknown
+        undo_upload(store, unknown, "rina", editor_team=OWN)
+    assert undo_upload(store, unknown, "koordinator") > unknown
 
 
 def test_the_team_at_the_time_of_the_upload_counts_too(store):
@@ -95,19 +97,19 @@ def test_the_team_at_the_time_of_the_upload_counts_too(store):
     store.add_plan_version(revised, "revisi.xlsx", "1" * 64, "koordinator")
     assert upload_teams(store, earlier) == {OWN, OTHER}
     with pytest.raises(InputError, match=OTHER):
-        rw.undo_upload(store, earlier, "rina", editor_team=OWN)
+        undo_upload(store, earlier, "rina", editor_team=OWN)
     later = append(store, "rina", ["V-1-1"])  # made under the new plan only
     assert upload_teams(store, later) == {OWN}
-    assert rw.undo_upload(store, later, "rina", editor_team=OWN) > later
+    assert undo_upload(store, later, "rina", editor_team=OWN) > later
 
 
 def test_an_upload_that_revised_the_plan_is_for_an_admin_to_undo(store):
     revising = append(store, "rina", ["V-1-1"], counts={"new": 1, "plan_changes": 2})
     with pytest.raises(InputError, match="merevisi rencana"):
-        rw.undo_upload(store, revising, "rina", editor_team=OWN)
+        undo_upload(store, revising, "rina", editor_team=OWN)
 
 
 def test_unknown_and_undo_uploads_keep_the_stores_messages(store):
     assert upload_teams(store, 99) == set()
     with pytest.raises(InputError, match="tidak ditemukan"):
-        rw.undo_upload(store, 99, "rina", editor_team=OWN)
+        undo_upload(store, 99, "rina", editor_team=OWN)

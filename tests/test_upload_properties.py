@@ -20,10 +20,16 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from zi_data import realisasi_workbook as rw
 from zi_data.cell_safety import MAX_CELL_CHARS
 from zi_data.problems import Problem
 from zi_data.progress_store import STATUSES, ProgressStore
+from zi_data.realisasi_checks import check_rows
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi_layout import COLUMNS, COLUMN_INDEX, DATE_FORMAT, REALISASI_SHEET
+from zi_data.realisasi_preview import ImportPreview
+from zi_data.realisasi_upload import read_upload
+from zi_data.uploaded_file import UploadedFile
 
 TEAM = "Tim Penguatan Tata Laksana"  # two rows through January: a small workbook, cheap examples
 SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=True,
@@ -40,7 +46,7 @@ class Template:
     def __init__(self, directory):
         self.directory = directory
         store = ProgressStore(directory)
-        self.data = rw.export_workbook(store, team=TEAM, through_month=1, created_at="2025-02-01T00:00:00Z")
+        self.data = export_workbook(store, team=TEAM, through_month=1, created_at="2025-02-01T00:00:00Z")
         self.book = openpyxl.load_workbook(io.BytesIO(self.data))
         self.copies = 0
 
@@ -56,10 +62,10 @@ class Template:
 
     def with_cells(self, cells: dict) -> bytes:
         """The workbook with cells[(row, key)] = (kind_value, number_format) on the Realisasi sheet."""
-        ws = self.book[rw.REALISASI_SHEET]
+        ws = self.book[REALISASI_SHEET]
         saved = []
         for (row, key), (kind_value, number_format) in cells.items():
-            cell = ws.cell(row, rw.COLUMN_INDEX[key])
+            cell = ws.cell(row, COLUMN_INDEX[key])
             saved.append((cell, cell._value, cell.data_type, cell.number_format))
             put(cell, kind_value, number_format)
         out = io.BytesIO()
@@ -117,8 +123,8 @@ cell_values = st.one_of(
     st.timedeltas().map(lambda v: ("value", v)),
     st.booleans().map(lambda v: ("value", v)),
 )
-number_formats = st.sampled_from([None, None, rw.DATE_FORMAT, "[h]:mm:ss", "@", "0.00"])
-columns = [key for key, *_rest in rw.COLUMNS]
+number_formats = st.sampled_from([None, None, DATE_FORMAT, "[h]:mm:ss", "@", "0.00"])
+columns = [key for key, *_rest in COLUMNS]
 
 
 def put(cell, kind_value, number_format=None) -> None:
@@ -133,7 +139,7 @@ def put(cell, kind_value, number_format=None) -> None:
 
 def assert_located(problem) -> None:
     assert isinstance(problem, Problem)
-    assert problem.sheet == rw.REALISASI_SHEET and problem.row and problem.row >= 2, problem
+    assert problem.sheet == REALISASI_SHEET and problem.row and problem.row >= 2, problem
     assert problem.column and problem.fix and problem.message, problem
     str(problem)
 
@@ -146,8 +152,8 @@ def assert_located(problem) -> None:
 def test_any_cell_content_gives_a_preview_or_located_problems_never_an_exception(template, cells):
     store = template.fresh_store()
     data = template.with_cells(cells)
-    preview = rw.preview_upload(store, data, "acak.xlsx")
-    assert isinstance(preview, rw.ImportPreview)
+    preview = preview_upload(store, data, "acak.xlsx")
+    assert isinstance(preview, ImportPreview)
     for problem in preview.errors:
         assert_located(problem)
     for problem in preview.warnings:
@@ -155,7 +161,7 @@ def test_any_cell_content_gives_a_preview_or_located_problems_never_an_exception
     json.dumps(preview.as_dict(), ensure_ascii=False)  # what the command line prints with --json
     event("accepted" if preview.ok else "refused")
     if preview.ok:
-        rw.apply_preview(store, preview, data, "acak.xlsx", by="Ani")
+        apply_preview(store, preview, by="Ani")
 
 
 # --- item 5: anything accepted survives export and re-import ----------------------------------------
@@ -181,23 +187,23 @@ def test_accepted_text_survives_export_and_re_import_with_no_change(template, ro
     store = template.fresh_store()
     filled = template.with_cells({(row, key): (value, None) for row, report in enumerate(rows, start=2)
                                   for key, value in report.items()})
-    preview = rw.preview_upload(store, filled, "isi.xlsx")
+    preview = preview_upload(store, filled, "isi.xlsx")
     for problem in preview.errors:
         assert_located(problem)
     event("accepted" if preview.ok else "refused: " + preview.errors[0].column)
     if not preview.ok:
         assert all("terlalu panjang" in p.message for p in preview.errors), [str(p) for p in preview.errors]
         return
-    applied = rw.apply_preview(store, preview, filled, "isi.xlsx", by="Ani")
+    applied = apply_preview(store, preview, by="Ani")
     stored = store.latest()
     assert len(stored) == applied.counts["new"] == len(rows)
 
-    exported = rw.export_workbook(store, team=TEAM, through_month=1)
-    again = rw.preview_upload(store, exported, "lagi.xlsx")
+    exported = export_workbook(store, team=TEAM, through_month=1)
+    again = preview_upload(store, exported, "lagi.xlsx")
     assert again.ok and again.counts() == {"new": 0, "changed": 0, "unchanged": len(rows), "conflicts": 0,
                                            "plan_changes": 0, "rejected": 0}
     # Read back, the export holds exactly what is stored, reporter included.
-    read_back = rw.check_rows(rw.read_upload(exported, "lagi.xlsx"), store.plan(), TEAM).entries
+    read_back = check_rows(read_upload(UploadedFile(exported, "lagi.xlsx")), store.plan(), TEAM).entries
     keys = ["item_id", "month", "status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
     assert (sorted(tuple(str(entry[k]) for k in keys) for entry in read_back)
             == sorted(tuple(str(v) for v in row) for row in stored[keys].itertuples(index=False)))

@@ -15,10 +15,12 @@ from python_calamine import CalamineWorkbook
 
 from helpers import run_cli
 from realisasi_helpers import snapshot
-from zi_data import realisasi_workbook as rw
+from zi_data import realisasi_import
 from zi_data.plan import read_plan
 from zi_data.problems import InputError, PlanError
 from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import preview_upload
 from zi_data.sheet_extent import exact_extent, sheet_extent
 from zi_data.upload_isolation import Limits, run_isolated
 from zi_data.xml_scan import CHUNK_BYTES, UNSAFE_DECLARATION_PATTERNS, find_tokens, sniff_xml
@@ -39,7 +41,7 @@ def store(tmp_path):
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory) -> bytes:
     """The workbook a fresh store exports (revision 0, plan version 1), made once: it fits every fresh store."""
-    return rw.export_workbook(ProgressStore(tmp_path_factory.mktemp("ekspor")), created_at="2025-11-01T00:00:00Z")
+    return export_workbook(ProgressStore(tmp_path_factory.mktemp("ekspor")), created_at="2025-11-01T00:00:00Z")
 
 
 def rezip(data: bytes, replace=None, add=None, drop=()) -> bytes:
@@ -98,7 +100,7 @@ def test_one_value_at_xfd100000_is_refused_naming_sheet_and_cell(store, workbook
     data = with_cells(workbook, STRAY_CELL)
     assert len(data) < 100_000
     before = snapshot(store)
-    preview = rw.preview_upload(store, data, "jauh.xlsx")
+    preview = preview_upload(store, data, "jauh.xlsx")
     [problem] = preview.errors
     assert problem.sheet == "Realisasi" and problem.row == 100000 and problem.column == "XFD"
     assert "sel XFD100000" in problem.message and "XFD100000" in problem.fix
@@ -117,14 +119,14 @@ def test_formatting_far_away_is_harmless_and_accepted(store, workbook):
     data = with_cells(workbook, b'<row r="100000"><c r="XFD100000" s="1"/></row><row r="100001" s="2"/>')
     data = rezip(data, replace={REALISASI_PART: lambda xml: xml.replace(b'<dimension ref="A1:L672"',
                                                                            b'<dimension ref="A1:XFD100001"')})
-    preview = rw.preview_upload(store, data, "berformat.xlsx")
+    preview = preview_upload(store, data, "berformat.xlsx")
     assert preview.ok, preview.errors
 
 
 def test_rows_without_numbers_are_counted_like_the_parser_counts_them(store, workbook):
     """<row> and <c> without r="…" follow the previous ones: 10,001 of them reach beyond the bounds."""
     rows = b"".join(b"<row><c><v>1</v></c></row>" for _ in range(10_001 - 672))
-    preview = rw.preview_upload(store, with_cells(workbook, rows), "panjang.xlsx")
+    preview = preview_upload(store, with_cells(workbook, rows), "panjang.xlsx")
     [problem] = preview.errors
     assert problem.sheet == "Realisasi" and "sel A10001" in problem.message
 
@@ -208,15 +210,15 @@ def abort(*_args):
 
 
 def test_a_native_abort_in_the_worker_is_an_indonesian_problem(monkeypatch, store, workbook):
-    monkeypatch.setattr(rw, "read_upload", abort)
+    monkeypatch.setattr(realisasi_import, "read_upload", abort)
     before = snapshot(store)
-    preview = rw.preview_upload(store, workbook, "mati.xlsx")
+    preview = preview_upload(store, workbook, "mati.xlsx")
     [problem] = preview.errors
     assert "'mati.xlsx' tidak dapat diproses" in problem.message and "SIGABRT" in problem.message
     assert_indonesian(problem)
     assert snapshot(store) == before
     monkeypatch.undo()
-    assert rw.preview_upload(store, workbook, "lagi.xlsx").ok  # this process, and the next worker, go on
+    assert preview_upload(store, workbook, "lagi.xlsx").ok  # this process, and the next worker, go on
 
 
 def read_every_cell(data: bytes) -> int:
@@ -252,7 +254,7 @@ def test_the_page_survives_a_dying_worker(monkeypatch, tmp_path, workbook):
     from streamlit.testing.v1 import AppTest
     from pathlib import Path
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "halaman"))
-    monkeypatch.setattr(rw, "read_upload", abort)
+    monkeypatch.setattr(realisasi_import, "read_upload", abort)
     app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60)
     app.run()
     app.switch_page("app_pages/perbarui_progres.py").run()
@@ -284,7 +286,7 @@ def test_doctype_in_a_part_named_styles_dat_is_refused(tmp_path, store, workbook
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_doctype_in_a_utf16_part_with_an_unknown_extension_is_refused(store, workbook, codec):
     part = ("\ufeff" + " " * 70_000 + '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>').encode(codec)
-    preview = rw.preview_upload(store, rezip(workbook, add={"customXml/item1.data": part}), "utf16.xlsx")
+    preview = preview_upload(store, rezip(workbook, add={"customXml/item1.data": part}), "utf16.xlsx")
     [problem] = preview.errors
     assert "DOCTYPE/ENTITY" in problem.message and "customXml/item1.data" in problem.message
 
@@ -308,7 +310,7 @@ def test_a_binary_image_holding_the_same_bytes_is_not_xml_and_is_accepted(store,
     image = b"\x89PNG\r\n\x1a\n" + b"<!DOCTYPE" + bytes(range(256)) * 4
     data = with_types(rezip(workbook, add={"xl/media/image1.png": image}),
                       b'<Default Extension="png" ContentType="image/png"/>')
-    assert rw.preview_upload(store, data, "gambar.xlsx").ok
+    assert preview_upload(store, data, "gambar.xlsx").ok
 
 
 # 3. Macros, ActiveX and external links under any name ----------------------------------------------------
@@ -349,4 +351,4 @@ def test_the_bundled_plan_and_a_full_export_still_pass(store, workbook):
     from zi_data import paths
     from zi_data.xlsx_guard import open_checked_zip
     open_checked_zip(paths.BUNDLED_PLAN.read_bytes(), "rencana").close()
-    assert rw.preview_upload(store, workbook, "unduhan.xlsx").ok
+    assert preview_upload(store, workbook, "unduhan.xlsx").ok

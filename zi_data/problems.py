@@ -3,6 +3,8 @@
 import unicodedata
 from dataclasses import dataclass
 
+import pandas as pd
+
 SHOWN_CHARS = 80  # a quoted value longer than this is cut in messages
 # Characters that print as nothing or as blank: controls, format characters (zero-width space, BOM, direction
 # marks), separators other than the space, private use, surrogates, unassigned code points.
@@ -70,3 +72,10 @@ class InputError(Exception):
 
 class PlanError(InputError):
     """A plan workbook that cannot be read."""
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as a table with Indonesian headers, for showing."""
+    return pd.DataFrame([{"Lembar": p.sheet or "", "Baris": str(p.row) if p.row else "", "Kolom": p.column or "",
+                          "Masalah": p.message, "Perbaikan": p.fix or ""} for p in problems],
+                        columns=["Lembar", "Baris", "Kolom", "Masalah", "Perbaikan"])

@@ -10,12 +10,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import realisasi_workbook as rw
+from .accounts import AccountError, User
 from .months import month_name
 from .plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
 from .problems import InputError
-from .accounts import AccountError, User
 from .progress_store import ProgressStore
+from .realisasi_export import export_workbook, resolve_month
+from .realisasi_import import apply_preview, preview_upload
+from .realisasi_preview import ImportPreview
+from .undo_rules import undo_upload
 from .user_cli import sign_in
 
 CLI_ACTOR = "baris perintah"
@@ -71,8 +74,8 @@ def _print_problems(problems, stream=None) -> None:
 def cmd_export(args) -> int:
     store = ProgressStore.open(args.data_dir)
     try:
-        month = rw.resolve_month(args.through_month)
-        data = rw.export_workbook(store, team=args.team, through_month=month)
+        month = resolve_month(args.through_month)
+        data = export_workbook(store, team=args.team, through_month=month)
     except InputError as error:
         _print_problems(error.problems)
         return 1
@@ -114,13 +117,13 @@ def cmd_import(args) -> int:
     if any(len(pair) != 2 or not all(pair) for pair in named):
         print("Tulis --rename sebagai LAMA=BARU, misalnya --rename I-4-1=I-4-9.", file=sys.stderr)
         return 1
-    preview = rw.preview_upload(store, args.file, Path(args.file).name, apply_plan=args.apply_plan,
+    preview = preview_upload(store, args.file, Path(args.file).name, apply_plan=args.apply_plan,
                                 allowed_team=editor_team, renames=named)
     if args.accept_renames:
         accepted = list(dict.fromkeys([*named, *(r.pair for r in proposed_renames(preview.plan_changes) if r.strong)]))
         if accepted != named:
-            preview = rw.preview_upload(store, args.file, Path(args.file).name, apply_plan=args.apply_plan,
-                                        allowed_team=editor_team, renames=accepted)
+            preview = preview_upload(store, preview.file or args.file, Path(args.file).name,
+                                     apply_plan=args.apply_plan, allowed_team=editor_team, renames=accepted)
     if preview.errors:
         if args.json:
             print(json.dumps(preview.as_dict(), ensure_ascii=False, indent=2))
@@ -135,8 +138,7 @@ def cmd_import(args) -> int:
         return 0
     take = preview.conflict_keys() if args.overwrite_conflicts else set()
     try:
-        applied = rw.apply_preview(store, preview, args.file, preview.file_name, by=actor,
-                                   take_uploaded_for=take, accept_changes=True)
+        applied = apply_preview(store, preview, by=actor, take_uploaded_for=take, accept_changes=True)
     except InputError as error:  # the store changed meanwhile and the file no longer fits it
         print("Berkas tidak dapat diterapkan; tidak ada yang disimpan:", file=sys.stderr)
         _print_problems(error.problems)
@@ -157,7 +159,7 @@ def cmd_import(args) -> int:
     return 0
 
 
-def _show(preview: rw.ImportPreview, args, applied=None) -> None:
+def _show(preview: ImportPreview, args, applied=None) -> None:
     if args.json:
         summary = preview.as_dict()
         if applied is not None:
@@ -208,7 +210,7 @@ def cmd_undo(args) -> int:
     editor_team = user.team if user and not user.is_admin else None  # None: admin, or open mode
     plan_version = store.plan_version()
     try:
-        undo_id = rw.undo_upload(store, args.upload_id, actor, editor_team=editor_team)
+        undo_id = undo_upload(store, args.upload_id, actor, editor_team=editor_team)
     except InputError as error:
         _print_problems(error.problems)
         return 1

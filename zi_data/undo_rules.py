@@ -12,7 +12,7 @@ anyone in open mode (no accounts yet), is not limited here.
 import contextlib
 import json
 
-from .problems import Problem
+from .problems import InputError, Problem
 
 UNKNOWN_TEAM = "(tim tidak dikenal)"
 ASK_ADMIN = "Minta admin (koordinator ZI) membatalkannya."
@@ -74,3 +74,17 @@ def undo_refusal(store, upload_id: int, by: str, editor_team: str | None) -> Pro
                        f"{editor_team} hanya dapat membatalkan unggahan yang mengubah baris timnya sendiri.",
                        fix=ASK_ADMIN)
     return None
+
+
+def undo_upload(store, upload_id: int, by: str, *, editor_team: str | None = None) -> int:
+    """Undo a confirmed upload (appends the state before it; history kept). InputError when refused.
+
+    An editor (`editor_team`: the team they lead) may undo only their own uploads that touched
+    nothing but their team's rows (undo_refusal); None is an admin or open mode.
+    """
+    if (refusal := undo_refusal(store, int(upload_id), by, editor_team)) is not None:
+        raise InputError([refusal])
+    try:
+        return store.undo_upload(int(upload_id), by)
+    except ValueError as error:
+        raise InputError([Problem(str(error))]) from None

@@ -28,7 +28,7 @@ TIMEOUT_SECONDS = 60.0
 MAX_RESULT_BYTES = 64 * 1024 * 1024
 EXIT_GRACE_SECONDS = 5.0
 PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
-PRELOADED_MODULES = ["zi_data.realisasi_workbook", "zi_data.plan", "zi_data.upload_isolation"]
+PRELOADED_MODULES = ["zi_data.realisasi_import", "zi_data.plan", "zi_data.upload_isolation"]
 
 RETRY_FIX = ("Pastikan berkas hanya berisi buku kerja dari ZI Monitor atau rencana aksi; hapus lembar, gambar dan "
              "isi yang tidak diperlukan, simpan ulang sebagai .xlsx lalu unggah kembali. Tidak ada data yang diubah.")

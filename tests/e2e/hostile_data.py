@@ -11,9 +11,10 @@ from pathlib import Path
 
 import openpyxl
 
-from zi_data import realisasi_workbook as rw
 from zi_data.accounts import Accounts
 from zi_data.progress_store import ProgressStore, sha256_of
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
 
 EVIL_HOST = "evil.example"
 HOSTILE = ("![x](https://evil.example/px.png) [tautan](https://evil.example/a) <img src=https://evil.example/i.png> "
@@ -54,7 +55,7 @@ def seed(data_dir: Path) -> HostileData:
     accounts.add(HOSTILE_ADMIN, "admin", "", PASSWORD, by="baris perintah")
     accounts.add(HOSTILE_EDITOR, "editor", HOSTILE_TEAM, PASSWORD, by=HOSTILE_ADMIN)
 
-    exported = rw.export_workbook(store, HOSTILE_TEAM, 11)
+    exported = export_workbook(store, HOSTILE_TEAM, 11)
     workbook = openpyxl.load_workbook(io.BytesIO(exported))
     sheet = workbook["Realisasi"]
     header = [cell.value for cell in sheet[1]]
@@ -68,7 +69,7 @@ def seed(data_dir: Path) -> HostileData:
     buffer = io.BytesIO()
     workbook.save(buffer)
     data = buffer.getvalue()
-    preview = rw.preview_upload(store, data, HOSTILE_FILE)
+    preview = preview_upload(store, data, HOSTILE_FILE)
     assert not preview.errors, [str(p) for p in preview.errors]
-    rw.apply_preview(store, preview, data, HOSTILE_FILE, by=HOSTILE_ADMIN)
+    apply_preview(store, preview, by=HOSTILE_ADMIN)
     return HostileData(data_dir, HOSTILE_TEAM, HOSTILE_ADMIN, HOSTILE_EDITOR, PASSWORD)
