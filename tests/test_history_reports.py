@@ -34,7 +34,7 @@ def test_upload_history_newest_first_in_local_time_with_counts():
     uploads = pd.DataFrame({
         "upload_id": [1, 2], "created_at": ["2025-10-01T01:30:00+00:00", "2025-10-02T23:00:00+00:00"],
         "file_name": ["a.xlsx", "a.xlsx"], "sha256": ["a" * 64, "a" * 64], "archive_name": ["x", ""],
-        "uploaded_by": ["Rina", "Budi"], "kind": ["realisasi", "undo"],
+        "uploaded_by": ["Rina", "Budi"], "kind": ["realisasi", "pembatalan"],
         "counts": [{"new": 3, "changed": 0}, {"restored": 0, "cleared": 3}],
         "undone_by": pd.array([2, None], dtype="Int64"), "base_revision": [0, 3],
         "undoes": pd.array([None, 1], dtype="Int64"),

@@ -1,8 +1,9 @@
 """The audit trail: who changed what, when, with which file. Append-only.
 
-Triggers in the database refuse any UPDATE, DELETE or REPLACE of an audit row (the
-last two in append_only.py, which the store applies to every history table), so the
-trail can be shown to a ZI evaluator as evidence.
+Triggers in the database refuse any UPDATE, DELETE or REPLACE of an audit row
+(append_only.py; created by the schema migrations), so the trail can be shown to a ZI
+evaluator as evidence. Events are written inside the writer's transaction and read
+through the store's read transaction.
 """
 
 import json
@@ -14,20 +15,6 @@ import pandas as pd
 from .history import to_local_time
 from .plan_workbook import add_table_sheet, save_deterministic
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit_log (
-    event_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    details TEXT NOT NULL,
-    sha256 TEXT NOT NULL DEFAULT ''
-);
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-"""
 AUDIT_COLUMNS = ["event_id", "at", "actor", "action", "details", "sha256"]
 ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold it
     "unggah_realisasi": "Unggah realisasi", "batal_unggahan": "Batalkan unggahan", "revisi_rencana": "Revisi rencana",
@@ -48,7 +35,7 @@ def record_event(conn, actor: str, action: str, details: dict, sha256: str = "")
 
 
 def audit_events(store) -> pd.DataFrame:
-    with store.transaction() as conn:
+    with store.reading() as conn:
         rows = conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log ORDER BY event_id").fetchall()
     frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     frame["details"] = frame["details"].map(json.loads)
