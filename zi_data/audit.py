@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import openpyxl
 import pandas as pd
 
-from .history import to_local_time
+from .history import COUNT_LABELS, to_local_time
 from .plan_workbook import add_table_sheet, save_deterministic
 
 AUDIT_COLUMNS = ["event_id", "at", "actor", "action", "details", "sha256"]
@@ -22,6 +22,14 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "akun_dikunci": "Akun dikunci", "masuk": "Masuk", "keluar": "Keluar",
     "masuk_gagal": "Gagal masuk", "masuk_ditahan": "Masuk ditahan (terlalu banyak percobaan)",
     "progres_dipindah": "Progres dipindah ke ID baru", "rencana_dipulihkan": "Rencana sebelumnya dipulihkan",
+}
+
+# Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
+DETAIL_LABELS = {
+    **COUNT_LABELS,  # an applied upload's counts, as the upload history shows them
+    "unggahan": "unggahan", "berkas": "berkas", "pembatalan": "pembatalan", "versi": "versi rencana",
+    "isi_versi": "isi dari versi", "dari": "dari", "ke": "ke", "entri": "entri", "akun": "akun",
+    "peran": "peran", "tim": "tim", "gagal": "gagal berturut-turut", "tunggu_detik": "tunggu (detik)",
 }
 
 
@@ -49,10 +57,15 @@ def audit_table(events: pd.DataFrame) -> pd.DataFrame:
         "Waktu": to_local_time(events["at"]) if not events.empty else pd.Series(dtype=str),
         "Oleh": events["actor"],
         "Tindakan": events["action"].map(lambda a: ACTION_LABELS.get(a, a)),
-        "Rincian": events["details"].map(lambda d: ", ".join(f"{k}: {v}" for k, v in d.items())),
+        "Rincian": events["details"].map(describe_details),
         "SHA-256 berkas": events["sha256"],
     })
     return table.iloc[::-1].reset_index(drop=True)
+
+
+def describe_details(details: dict) -> str:
+    """'baru: 505, diubah: 0': each key in Indonesian words (DETAIL_LABELS)."""
+    return ", ".join(f"{DETAIL_LABELS.get(key, key)}: {value}" for key, value in details.items())
 
 
 def audit_workbook_bytes(events: pd.DataFrame) -> bytes:
