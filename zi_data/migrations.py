@@ -1,8 +1,9 @@
 """The database schema as numbered migrations; the number applied is kept in PRAGMA user_version.
 
-Opening an up-to-date store only reads that number. Otherwise `migrate` takes the write lock
-(BEGIN IMMEDIATE), reads the number again (another process may have migrated meanwhile) and
-applies the missing migrations in the same transaction, so a migration lands whole or not at all.
+Opening an up-to-date store only reads that number. Otherwise the store takes the write lock
+(BEGIN IMMEDIATE) and calls `migrate`, which reads the number again (another process may have
+migrated meanwhile) and applies the missing migrations in that transaction, so they land whole or
+not at all.
 
 A migration is history: once released it is never edited; a change is a new migration appended
 to MIGRATIONS. Migration 1 is the schema as it was before versioning, written with IF NOT EXISTS,

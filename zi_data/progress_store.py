@@ -27,6 +27,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -34,8 +35,8 @@ import pandas as pd
 
 from . import audit, migrations, paths, plan_history
 from .accounts import Accounts
-from .history import UNDO_KIND
 from .cell_safety import MAX_CELL_CHARS, clean_text, exported_length
+from .history import UNDO_KIND
 from .plan import PLAN_COLUMNS, read_plan
 
 STATUSES = ("Selesai", "Sebagian", "Belum")
@@ -70,6 +71,7 @@ class ProgressStore:
         paths.private_file(self.db_path)
         for suffix in ("-wal", "-shm"):  # SQLite creates these with the database file's mode; older ones:
             paths.tighten(self.db_path.with_name(DB_NAME + suffix), paths.PRIVATE_FILE_MODE)
+        self._readers = threading.local()
         self._migrate()
 
     @classmethod
@@ -96,27 +98,37 @@ class ProgressStore:
         finally:
             conn.close()
 
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's connection for reads, kept while the store lives (SQLite parses the schema once per
+        connection); `query_only`, so nothing is ever written through it."""
+        conn = getattr(self._readers, "conn", None)
+        if conn is None:
+            conn = self._readers.conn = self._connect()
+            conn.execute("PRAGMA query_only = ON")
+        return conn
+
     @contextlib.contextmanager
     def reading(self):
-        """A connection inside a read transaction (one snapshot, no write lock); closed afterwards."""
-        conn = self._connect()
-        try:
-            conn.execute("BEGIN")
+        """A connection inside a read transaction: one snapshot, no lock that would stop a writer."""
+        conn = self._reader()
+        if conn.in_transaction:  # already reading: the same snapshot
             yield conn
-            conn.execute("COMMIT")
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
         finally:
-            conn.close()
+            conn.execute("COMMIT")
 
     def _query(self, sql: str, params=()) -> list[tuple]:
-        with contextlib.closing(self._connect()) as conn:  # autocommit: a read takes no write lock
-            return conn.execute(sql, params).fetchall()
+        return self._reader().execute(sql, params).fetchall()  # autocommit: its own snapshot
 
     def _migrate(self) -> None:
         """Migrate the schema and seed the bundled plan, once per data directory (see migrations.py)."""
-        with contextlib.closing(self._connect()) as conn:
-            if migrations.schema_version(conn) >= migrations.LATEST_VERSION:
-                return
-            conn.execute("PRAGMA journal_mode=WAL")  # kept in the file; cannot change inside a transaction
+        if migrations.schema_version(self._reader()) >= migrations.LATEST_VERSION:
+            return
+        with contextlib.closing(self._connect()) as conn:  # WAL is kept in the file; set outside a transaction
+            conn.execute("PRAGMA journal_mode=WAL")
         plan_file = paths.BUNDLED_PLAN
         with self.transaction() as conn:
             migrations.migrate(conn)
