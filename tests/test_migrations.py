@@ -37,7 +37,8 @@ def unversioned_data_dir(path: Path) -> Path:
             INSERT INTO plan_items VALUES (1, 1, 'I-4-1', 'I', {PLAN_ROW});
             INSERT INTO uploads VALUES (1, '{T.format(2)}', 'a.xlsx', '{'b' * 64}', '{'b' * 64}.xlsx', 'rina',
                                         'realisasi', '{{"new": 2}}', 0, NULL);
-            INSERT INTO entries VALUES (1, 'I-1-1', 1, 'Selesai', 'sk.pdf', '2025-01-20', '', 'rina', '{T.format(2)}', 1);
+            INSERT INTO entries VALUES (1, 'I-1-1', 1, 'Selesai', 'sk.pdf', '2025-01-20', '', 'rina', '{T.format(2)}',
+                                        1);
             INSERT INTO entries VALUES (2, 'I-4-1', 1, 'Selesai', 'foto', '', '', 'rina', '{T.format(2)}', 1);
             INSERT INTO uploads VALUES (2, '{T.format(3)}', 'revisi.xlsx', '{'c' * 64}', '{'c' * 64}.xlsx', 'admin',
                                         'realisasi', '{{"new": 0, "plan_changes": 1, "carried": 1}}', 2, NULL);

@@ -6,6 +6,8 @@ and the full history stays queryable. An entry with status NO_REPORT ("") means
 'no report' (written when an upload is undone) and hides the item-month from
 `latest()`.
 
+Each report is checked and normalised by progress_rows before it is appended.
+
 Plans are versioned the same way: the bundled workbook seeds version 1, a
 revised plan becomes a new version, and progress stays attached by item ID (a
 renamed ID keeps its progress only through a confirmed rename; see plan_history).
@@ -28,19 +30,18 @@ import re
 import sqlite3
 import tempfile
 import threading
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from . import audit, migrations, paths, plan_history
 from .accounts import Accounts
-from .cell_safety import MAX_CELL_CHARS, clean_text, exported_length
 from .history import UNDO_KIND
 from .plan import PLAN_COLUMNS, read_plan
+# STATUSES is also imported from here by the upload code
+from .progress_rows import NO_REPORT, STATUSES, report_rows  # noqa: F401
 
-STATUSES = ("Selesai", "Sebagian", "Belum")
-NO_REPORT = ""
 ENTRY_COLUMNS = ["entry_id", "item_id", "month", "status", "bukti_dukung", "tanggal", "catatan",
                  "reported_by", "recorded_at", "upload_id"]
 UPLOAD_COLUMNS = ["upload_id", "created_at", "file_name", "sha256", "archive_name", "uploaded_by", "kind",
@@ -216,7 +217,7 @@ class ProgressStore:
         `tanggal` may be a date, a Timestamp, an ISO string or empty. Raises ValueError
         for an unknown status or a month outside 1–12; nothing is written then.
         """
-        rows = _report_rows(entries)
+        rows = report_rows(entries)
         recorded_at = utc_now()
         conn.executemany(
             f"INSERT INTO entries ({', '.join(ENTRY_COLUMNS[1:])}) VALUES ({', '.join('?' * (len(ENTRY_COLUMNS) - 1))})",
@@ -343,48 +344,3 @@ def _entries_frame(rows) -> pd.DataFrame:
 def _plain(value):
     """numpy scalars to Python values for sqlite3."""
     return value.item() if hasattr(value, "item") else value
-
-
-def _text(value) -> str:
-    """`value` as stored text: cell_safety.clean_text, the normalisation uploads and exports use."""
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return ""
-    return clean_text(str(value))
-
-
-def _iso_date(value) -> str:
-    if not _text(value):
-        return ""
-    if isinstance(value, (datetime, pd.Timestamp)):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return _text(value)
-
-
-def _report_rows(entries: pd.DataFrame) -> list[tuple]:
-    missing = [c for c in ("item_id", "month", "status") if c not in entries.columns]
-    if missing:
-        raise ValueError(f"Kolom {', '.join(missing)} wajib ada pada laporan kemajuan.")
-    rows = []
-    for record in entries.to_dict("records"):
-        item_id, status = _text(record["item_id"]), _text(record["status"])
-        try:
-            month = int(record["month"])
-        except (TypeError, ValueError):
-            month = 0
-        if not item_id:
-            raise ValueError("ID langkah aksi kosong pada laporan kemajuan.")
-        if not 1 <= month <= 12:
-            raise ValueError(f"Bulan {record['month']!r} untuk {item_id} harus 1–12.")
-        if status not in (*STATUSES, NO_REPORT):
-            raise ValueError(f"Status {status!r} untuk {item_id} bulan {month} harus salah satu dari: "
-                             f"{', '.join(STATUSES)}.")
-        texts = {key: _text(record.get(key)) for key in ("bukti_dukung", "catatan", "reported_by")}
-        for key, text in texts.items():
-            if exported_length(text) > MAX_CELL_CHARS:
-                raise ValueError(f"Teks {key} untuk {item_id} bulan {month} terlalu panjang: satu sel Excel memuat "
-                                 f"paling banyak {MAX_CELL_CHARS:,} karakter.".replace(",", "."))
-        rows.append((item_id, month, status, texts["bukti_dukung"], _iso_date(record.get("tanggal")),
-                     texts["catatan"], texts["reported_by"]))
-    return rows
