@@ -126,8 +126,8 @@ def schema_version(conn) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn) -> int:
-    """Apply the migrations `conn`'s database lacks; returns the version it had.
+def migrate(conn) -> None:
+    """Apply the migrations `conn`'s database lacks.
 
     Called inside the caller's write transaction (BEGIN IMMEDIATE), after the version read
     outside it said a migration is due: read again here, it may have been done meanwhile.
@@ -137,7 +137,6 @@ def migrate(conn) -> int:
         migration(conn)
     if version < LATEST_VERSION:
         conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
-    return version
 
 
 def _statements(script: str) -> list[str]:
