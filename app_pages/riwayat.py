@@ -2,7 +2,7 @@ import streamlit as st
 
 from app_pages.shared import accounts, current_editor, open_store, page_header, page_view, signed_in_user, viewer_notice
 from zi_data.audit import audit_events, audit_table, audit_workbook_bytes
-from zi_data.history import upload_history
+from zi_data.history import UNDO_KIND, upload_history
 from zi_data.plan_history import orphaned_progress
 from zi_data.problems import InputError
 from zi_data.public_labels import public_audit_events, public_labels, public_uploads
@@ -68,7 +68,7 @@ if choice is not None:
 st.subheader("Batalkan unggahan terakhir")
 if flash := st.session_state.pop("undo_flash", None):
     st.success(flash, icon=":material/check_circle:")
-undoable = uploads[(uploads["kind"] != "undo") & uploads["undone_by"].isna()]
+undoable = uploads[(uploads["kind"] != UNDO_KIND) & uploads["undone_by"].isna()]
 if undoable.empty:
     st.write("Tidak ada unggahan yang dapat dibatalkan.")
     st.stop()

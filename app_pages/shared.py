@@ -206,7 +206,7 @@ class Editor:
 
 
 def accounts() -> Accounts:
-    return Accounts(open_store())
+    return open_store().accounts
 
 
 def signed_in_user() -> User | None:

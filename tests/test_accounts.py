@@ -43,7 +43,6 @@ def test_database_holds_no_plain_password(store, accounts):
 def test_sign_in_gives_the_user_with_role_and_team(accounts):
     user = accounts.authenticate("rina", PASSWORD, now=T0)
     assert (user.name, user.role, user.team) == ("rina", "editor", "Tim Pengawasan")
-    assert user.may_change_team("Tim Pengawasan") and not user.may_change_team("Tim Agen Perubahan")
 
 
 def refusal(seconds: int) -> str:

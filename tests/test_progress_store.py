@@ -119,7 +119,7 @@ def test_undo_restores_the_previous_state_and_keeps_history(store):
     assert current(store) == before_second
     assert len(store.entries()) == 6  # 4 reports + 2 undo entries, nothing deleted
     uploads = store.uploads().set_index("upload_id")
-    assert uploads.loc[second, "undone_by"] == undo and uploads.loc[undo, "kind"] == "undo"
+    assert uploads.loc[second, "undone_by"] == undo and uploads.loc[undo, "kind"] == "pembatalan"
     assert uploads.loc[undo, "undoes"] == second and uploads.loc[undo, "counts"] == {"restored": 1, "cleared": 1}
     with pytest.raises(ValueError, match="sudah dibatalkan"):
         store.undo_upload(second, "Admin")

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from zi_data.cell_safety import MAX_CELL_CHARS
 from zi_data.problems import Problem
-from zi_data.progress_store import STATUSES, ProgressStore
+from zi_data.progress_rows import STATUSES
+from zi_data.progress_store import ProgressStore
 from zi_data.realisasi_checks import check_rows
 from zi_data.realisasi_export import export_workbook
 from zi_data.realisasi_import import apply_preview, preview_upload

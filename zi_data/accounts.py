@@ -1,8 +1,9 @@
 """Editor and admin accounts: salted scrypt hashes and throttled sign-in.
 
-Accounts live in the data directory's database, never in the repository. A
-viewer needs no account. An editor (ketua tim) may change only the rows of the
-team they lead; an admin (koordinator ZI) may change everything.
+Accounts live in the data directory's database (tables made by migrations.py), never
+in the repository, and are reached as `store.accounts`. A viewer needs no account.
+An editor (ketua tim) may change only the rows of the team they lead; an admin
+(koordinator ZI) may change everything.
 
 Sign-in does not reveal whether a name is an account: every refusal has one
 message, every attempt that is not throttled verifies exactly one scrypt hash
@@ -14,19 +15,16 @@ checking the password and does not lengthen it. Failed, throttled and
 successful sign-ins are audited.
 """
 
-import contextlib
 import hashlib
 import hmac
 import math
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 
 from .audit import record_event
-from .progress_store import ProgressStore
 
 ROLES = ("editor", "admin")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -43,24 +41,6 @@ REFUSED = "Nama akun atau kata sandi salah, atau terlalu banyak percobaan; coba 
 SIGN_IN_REFUSALS = ("masuk_gagal", "masuk_ditahan")  # audit actions of refused sign-ins
 UNKNOWN_NAME = "(nama tidak dikenal)"  # the actor of a refused sign-in with a name that is no account
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS accounts (
-    name TEXT PRIMARY KEY COLLATE NOCASE,
-    role TEXT NOT NULL CHECK (role IN ('editor', 'admin')),
-    team TEXT NOT NULL DEFAULT '',
-    password_hash TEXT NOT NULL,
-    failures INTEGER NOT NULL DEFAULT 0,  -- unused since sign_in_failures; kept for old data directories
-    last_failure_at TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sign_in_failures (
-    name_key TEXT PRIMARY KEY,  -- SHA-256 of the typed name, stripped and casefolded, account or not
-    failures INTEGER NOT NULL,
-    last_failure_at TEXT NOT NULL
-);
-"""
-
-
 class AccountError(ValueError):
     """A refused account operation or sign-in; the message is Indonesian and safe to show."""
 
@@ -74,9 +54,6 @@ class User:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
-
-    def may_change_team(self, team: str) -> bool:
-        return self.is_admin or team == self.team
 
     @property
     def label(self) -> str:
@@ -106,20 +83,19 @@ def _now(now: datetime | None) -> datetime:
 
 
 class Accounts:
-    """The accounts table in the store's database."""
+    """The accounts table in the store's database (`store.accounts`): reads and writes go through the store."""
 
-    def __init__(self, store: ProgressStore):
+    def __init__(self, store):
         self.store = store
-        with contextlib.closing(sqlite3.connect(store.db_path, timeout=30)) as conn:
-            conn.executescript(SCHEMA)
 
     def list(self) -> pd.DataFrame:
-        with contextlib.closing(sqlite3.connect(self.store.db_path, timeout=30)) as conn:
+        with self.store.reading() as conn:
             rows = conn.execute("SELECT name, role, team, created_at FROM accounts ORDER BY name").fetchall()
         return pd.DataFrame(rows, columns=["name", "role", "team", "created_at"])
 
     def any(self) -> bool:
-        return not self.list().empty
+        with self.store.reading() as conn:
+            return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM accounts)").fetchone()[0])
 
     def add(self, name: str, role: str, team: str, password: str, by: str, known_teams=()) -> User:
         name, team = name.strip(), team.strip()

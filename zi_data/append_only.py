@@ -7,8 +7,8 @@ would rewrite it. For an integer primary key, NEW.<key> is -1 in a BEFORE INSERT
 key is left to SQLite, so rows with a key below 1 are refused after insertion: the existence check
 can then never match a row that is being numbered automatically.
 
-The triggers are created with IF NOT EXISTS whenever the store opens, so data directories made
-before they existed are upgraded in place.
+The triggers are created by the schema migrations (migrations.py); data directories made before
+some of them existed get them when migration 1 runs.
 """
 
 # table -> primary key columns; True when the key is an integer rowid alias
@@ -23,19 +23,26 @@ HISTORY_TABLES = {
 }
 
 
+def _refuse(table: str) -> str:
+    return f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
+
+
+def update_trigger_sql(table: str) -> str:
+    return f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} {_refuse(table)}\n"
+
+
 def triggers_sql(table: str, key: tuple[str, ...], integer_key: bool) -> str:
-    refuse = f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
     same_key = " AND ".join(f"{column} = NEW.{column}" for column in key)
-    sql = (f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} {refuse}\n"
-           f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} {refuse}\n"
+    sql = (update_trigger_sql(table)
+           + f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} {_refuse(table)}\n"
            f"CREATE TRIGGER IF NOT EXISTS {table}_no_replace BEFORE INSERT ON {table} "
-           f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {same_key}) {refuse}\n")
+           f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {same_key}) {_refuse(table)}\n")
     if integer_key:
         sql += (f"CREATE TRIGGER IF NOT EXISTS {table}_positive_key AFTER INSERT ON {table} "
                 f"WHEN NEW.{key[0]} < 1 BEGIN SELECT RAISE(ABORT, '{table} keys start at 1'); END;\n")
     return sql
 
 
-def schema_sql() -> str:
-    """Every history table's triggers; run after the tables exist."""
-    return "".join(triggers_sql(table, key, integer) for table, (key, integer) in HISTORY_TABLES.items())
+def schema_sql(tables=tuple(HISTORY_TABLES)) -> str:
+    """The triggers of `tables` (default: every history table); run after the tables exist."""
+    return "".join(triggers_sql(table, *HISTORY_TABLES[table]) for table in tables)

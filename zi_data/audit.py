@@ -1,8 +1,9 @@
 """The audit trail: who changed what, when, with which file. Append-only.
 
-Triggers in the database refuse any UPDATE, DELETE or REPLACE of an audit row (the
-last two in append_only.py, which the store applies to every history table), so the
-trail can be shown to a ZI evaluator as evidence.
+Triggers in the database refuse any UPDATE, DELETE or REPLACE of an audit row
+(append_only.py; created by the schema migrations), so the trail can be shown to a ZI
+evaluator as evidence. Events are written inside the writer's transaction and read
+through the store's read transaction.
 """
 
 import json
@@ -11,23 +12,9 @@ from datetime import datetime, timezone
 import openpyxl
 import pandas as pd
 
-from .history import to_local_time
+from .history import COUNT_LABELS, to_local_time
 from .plan_workbook import add_table_sheet, save_deterministic
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit_log (
-    event_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    details TEXT NOT NULL,
-    sha256 TEXT NOT NULL DEFAULT ''
-);
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-"""
 AUDIT_COLUMNS = ["event_id", "at", "actor", "action", "details", "sha256"]
 ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold it
     "unggah_realisasi": "Unggah realisasi", "batal_unggahan": "Batalkan unggahan", "revisi_rencana": "Revisi rencana",
@@ -35,6 +22,14 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "akun_dikunci": "Akun dikunci", "masuk": "Masuk", "keluar": "Keluar",
     "masuk_gagal": "Gagal masuk", "masuk_ditahan": "Masuk ditahan (terlalu banyak percobaan)",
     "progres_dipindah": "Progres dipindah ke ID baru", "rencana_dipulihkan": "Rencana sebelumnya dipulihkan",
+}
+
+# Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
+DETAIL_LABELS = {
+    **COUNT_LABELS,  # an applied upload's counts, as the upload history shows them
+    "unggahan": "unggahan", "berkas": "berkas", "pembatalan": "pembatalan", "versi": "versi rencana",
+    "isi_versi": "isi dari versi", "dari": "dari", "ke": "ke", "entri": "entri", "akun": "akun",
+    "peran": "peran", "tim": "tim", "gagal": "gagal berturut-turut", "tunggu_detik": "tunggu (detik)",
 }
 
 
@@ -48,7 +43,7 @@ def record_event(conn, actor: str, action: str, details: dict, sha256: str = "")
 
 
 def audit_events(store) -> pd.DataFrame:
-    with store.transaction() as conn:
+    with store.reading() as conn:
         rows = conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log ORDER BY event_id").fetchall()
     frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     frame["details"] = frame["details"].map(json.loads)
@@ -62,10 +57,15 @@ def audit_table(events: pd.DataFrame) -> pd.DataFrame:
         "Waktu": to_local_time(events["at"]) if not events.empty else pd.Series(dtype=str),
         "Oleh": events["actor"],
         "Tindakan": events["action"].map(lambda a: ACTION_LABELS.get(a, a)),
-        "Rincian": events["details"].map(lambda d: ", ".join(f"{k}: {v}" for k, v in d.items())),
+        "Rincian": events["details"].map(describe_details),
         "SHA-256 berkas": events["sha256"],
     })
     return table.iloc[::-1].reset_index(drop=True)
+
+
+def describe_details(details: dict) -> str:
+    """'baru: 505, diubah: 0': each key in Indonesian words (DETAIL_LABELS)."""
+    return ", ".join(f"{DETAIL_LABELS.get(key, key)}: {value}" for key, value in details.items())
 
 
 def audit_workbook_bytes(events: pd.DataFrame) -> bytes:

@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-KIND_LABELS = {"realisasi": "Realisasi", "plan": "Revisi rencana", "undo": "Pembatalan"}
+# Stored upload kinds (Indonesian: exported and read by people); migration 2 renamed plan and undo.
+REALISASI_KIND, PLAN_KIND, UNDO_KIND = "realisasi", "rencana", "pembatalan"
+KIND_LABELS = {REALISASI_KIND: "Realisasi", PLAN_KIND: "Revisi rencana", UNDO_KIND: "Pembatalan"}
 COUNT_LABELS = {"new": "baru", "changed": "diubah", "unchanged": "tetap", "conflicts": "konflik",
                 "restored": "dipulihkan", "cleared": "dikosongkan", "plan_changes": "perubahan rencana", "rejected": "ditolak",
                 "carried": "dipindah ke ID baru"}

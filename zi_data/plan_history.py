@@ -1,7 +1,6 @@
 """How plan revisions relate to uploads and to progress: renamed IDs, carried-over progress, orphans, undo.
 
-Two append-only tables next to the progress log (created IF NOT EXISTS, so older data
-directories upgrade in place):
+Two append-only tables next to the progress log (made by migrations.py):
 
 - `id_renames`: a confirmed rename OLD → NEW made with plan version `version` by upload
   `upload_id`. While that upload is not undone, the rename holds: workbooks made before
@@ -15,33 +14,17 @@ report, a copy under NEW (same month and values) belonging to the upload, so und
 upload takes it back like any other entry of that upload. Nothing is updated or deleted.
 """
 
-import contextlib
 import json
 from datetime import datetime, timezone
 
 import pandas as pd
 
 from . import audit
+from .history import UNDO_KIND
 from .months import month_name
 from .plan_workbook import PLAN_SHEET
 from .problems import Problem
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS id_renames (
-    rename_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    version INTEGER NOT NULL REFERENCES plan_versions(version),
-    old_id TEXT NOT NULL,
-    new_id TEXT NOT NULL,
-    upload_id INTEGER REFERENCES uploads(upload_id),
-    at TEXT NOT NULL,
-    renamed_by TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS plan_version_sources (
-    version INTEGER PRIMARY KEY REFERENCES plan_versions(version),
-    upload_id INTEGER REFERENCES uploads(upload_id),
-    restores INTEGER REFERENCES plan_versions(version)
-);
-"""
 VALUE_COLUMNS = ["status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
 ORPHAN_COLUMNS = ["ID", "Langkah aksi (rencana terakhir yang memuatnya)", "Versi rencana terakhir", "Jumlah entri",
                   "Bulan", "Selesai", "Terakhir dicatat"]
@@ -58,7 +41,7 @@ def active_renames(conn) -> list[tuple[str, str]]:
 
 
 def recorded_renames(store) -> list[tuple[str, str]]:
-    with contextlib.closing(store._connect()) as conn:  # reads only: no write lock
+    with store.reading() as conn:
         return active_renames(conn)
 
 
@@ -163,7 +146,7 @@ def plan_version_of_upload(conn, upload_id: int) -> int | None:
         return int(found[0])
     upload = conn.execute("SELECT file_name, sha256, created_at, kind, counts FROM uploads WHERE upload_id = ?",
                           (upload_id,)).fetchone()
-    if upload is None or upload[3] == "undo" or not json.loads(upload[4] or "{}").get("plan_changes"):
+    if upload is None or upload[3] == UNDO_KIND or not json.loads(upload[4] or "{}").get("plan_changes"):
         return None
     found = conn.execute(
         "SELECT MAX(version) FROM plan_versions WHERE version > 1 AND sha256 = ? AND source_name = ? "
@@ -192,9 +175,9 @@ def plan_to_restore(conn, upload_id: int) -> int | None:
                          "sesudahnya.")
     later = conn.execute(
         "SELECT DISTINCT e.item_id FROM entries e JOIN uploads u ON u.upload_id = e.upload_id "
-        f"WHERE e.upload_id > ? AND u.kind != 'undo' AND e.upload_id NOT IN ({UNDONE}) "
+        f"WHERE e.upload_id > ? AND u.kind != ? AND e.upload_id NOT IN ({UNDONE}) "
         "AND e.item_id NOT IN (SELECT id FROM plan_items WHERE version = ?) ORDER BY e.item_id",
-        (upload_id, version - 1)).fetchall()
+        (upload_id, UNDO_KIND, version - 1)).fetchall()
     if later:
         raise ValueError(f"Unggahan nomor {upload_id} tidak dapat dibatalkan: unggahan sesudahnya mencatat progres "
                          f"untuk langkah aksi yang hanya ada di rencana hasil revisinya ({', '.join(r[0] for r in later)}). "
@@ -219,7 +202,7 @@ def orphaned_progress(store) -> pd.DataFrame:
     """Current progress whose ID is not in the plan in force and was not carried over to a new ID (ORPHAN_COLUMNS)."""
     plan_ids = set(store.plan()["id"])
     latest = store.latest()
-    with contextlib.closing(store._connect()) as conn:  # reads only: no write lock
+    with store.reading() as conn:
         carried = set(id_aliases(active_renames(conn), plan_ids))
         names = dict(conn.execute(
             "SELECT id, langkah_aksi FROM plan_items p WHERE version = (SELECT MAX(version) FROM plan_items q "

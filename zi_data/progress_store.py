@@ -6,15 +6,20 @@ and the full history stays queryable. An entry with status NO_REPORT ("") means
 'no report' (written when an upload is undone) and hides the item-month from
 `latest()`.
 
+Each report is checked and normalised by progress_rows before it is appended.
+
 Plans are versioned the same way: the bundled workbook seeds version 1, a
 revised plan becomes a new version, and progress stays attached by item ID (a
 renamed ID keeps its progress only through a confirmed rename; see plan_history).
 
-The history tables are append-only in the database itself (see append_only.py);
-the data directory is 0700 and its files 0600 (see paths.py).
+The store owns the database: the schema is migrated once (migrations.py; opening an
+up-to-date store only reads its version), accounts are `store.accounts`, and every
+module reads through `reading()` and writes through `transaction()`. The history
+tables are append-only in the database itself (see append_only.py); the data
+directory is 0700 and its files 0600 (see paths.py).
 
-Writers serialise through `transaction()` (BEGIN IMMEDIATE), so several
-processes may share one data directory.
+Writers serialise through `transaction()` (BEGIN IMMEDIATE, busy timeout), so several
+processes may share one data directory; readers take no lock and see one snapshot.
 """
 
 import contextlib
@@ -24,17 +29,18 @@ import os
 import re
 import sqlite3
 import tempfile
-from datetime import date, datetime, timezone
+import threading
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
-from . import append_only, audit, paths, plan_history
-from .cell_safety import MAX_CELL_CHARS, clean_text, exported_length
+from . import audit, migrations, paths, plan_history
+from .accounts import Accounts
+from .history import UNDO_KIND
 from .plan import PLAN_COLUMNS, read_plan
+from .progress_rows import NO_REPORT, report_rows
 
-STATUSES = ("Selesai", "Sebagian", "Belum")
-NO_REPORT = ""
 ENTRY_COLUMNS = ["entry_id", "item_id", "month", "status", "bukti_dukung", "tanggal", "catatan",
                  "reported_by", "recorded_at", "upload_id"]
 UPLOAD_COLUMNS = ["upload_id", "created_at", "file_name", "sha256", "archive_name", "uploaded_by", "kind",
@@ -47,53 +53,6 @@ BUSY_TIMEOUT_MS = 30_000
 SEED_AUTHOR = "sistem"
 TEXT_PLAN_COLUMNS = ["id", "area", "area_name", "no", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
                      "penanggung_jawab"]
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS plan_versions (
-    version INTEGER PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    source_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    attrs TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS plan_items (
-    version INTEGER NOT NULL REFERENCES plan_versions(version),
-    position INTEGER NOT NULL,
-    id TEXT NOT NULL, area TEXT NOT NULL, area_name TEXT NOT NULL, no TEXT NOT NULL,
-    komponen_pos INTEGER NOT NULL, komponen TEXT NOT NULL, indikator TEXT NOT NULL,
-    langkah_aksi TEXT NOT NULL, bukti_fisik TEXT NOT NULL, penanggung_jawab TEXT NOT NULL,
-    bulan TEXT NOT NULL, row INTEGER NOT NULL,
-    PRIMARY KEY (version, position)
-);
-CREATE TABLE IF NOT EXISTS uploads (
-    upload_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    file_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    archive_name TEXT NOT NULL,
-    uploaded_by TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    counts TEXT NOT NULL,
-    base_revision INTEGER NOT NULL,
-    undoes INTEGER REFERENCES uploads(upload_id)
-);
-CREATE TABLE IF NOT EXISTS entries (
-    entry_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    item_id TEXT NOT NULL,
-    month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
-    status TEXT NOT NULL CHECK (status IN ('Selesai', 'Sebagian', 'Belum', '')),
-    bukti_dukung TEXT NOT NULL,
-    tanggal TEXT NOT NULL,
-    catatan TEXT NOT NULL,
-    reported_by TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    upload_id INTEGER REFERENCES uploads(upload_id)
-);
-CREATE INDEX IF NOT EXISTS entries_item_month ON entries (item_id, month, entry_id);
-CREATE INDEX IF NOT EXISTS entries_upload ON entries (upload_id);
-"""
-
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -112,14 +71,8 @@ class ProgressStore:
         paths.private_file(self.db_path)
         for suffix in ("-wal", "-shm"):  # SQLite creates these with the database file's mode; older ones:
             paths.tighten(self.db_path.with_name(DB_NAME + suffix), paths.PRIVATE_FILE_MODE)
-        with contextlib.closing(self._connect()) as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
-            conn.executescript(audit.SCHEMA)
-            conn.executescript(plan_history.SCHEMA)
-            conn.executescript(append_only.schema_sql())
-        if not self._has_plan():
-            self._seed_bundled_plan()
+        self._readers = threading.local()
+        self._migrate()
 
     @classmethod
     def open(cls, data_dir=None) -> "ProgressStore":
@@ -145,22 +98,54 @@ class ProgressStore:
         finally:
             conn.close()
 
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's connection for reads, kept while the store lives (SQLite parses the schema once per
+        connection); `query_only`, so nothing is ever written through it."""
+        conn = getattr(self._readers, "conn", None)
+        if conn is None:
+            conn = self._readers.conn = self._connect()
+            conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    @contextlib.contextmanager
+    def reading(self):
+        """A connection inside a read transaction: one snapshot, no lock that would stop a writer."""
+        conn = self._reader()
+        if conn.in_transaction:  # already reading: the same snapshot
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
     def _query(self, sql: str, params=()) -> list[tuple]:
-        with contextlib.closing(self._connect()) as conn:
-            return conn.execute(sql, params).fetchall()
+        return self._reader().execute(sql, params).fetchall()  # autocommit: its own snapshot
+
+    def _migrate(self) -> None:
+        """Migrate the schema and seed the bundled plan, once per data directory (see migrations.py)."""
+        if migrations.schema_version(self._reader()) >= migrations.LATEST_VERSION:
+            return
+        with contextlib.closing(self._connect()) as conn:  # WAL is kept in the file; set outside a transaction
+            conn.execute("PRAGMA journal_mode=WAL")
+        plan_file = paths.BUNDLED_PLAN
+        with self.transaction() as conn:
+            migrations.migrate(conn)
+            if not self._has_plan(conn):
+                data = plan_file.read_bytes()
+                self.add_plan_version(read_plan(data, plan_file.name), plan_file.name, sha256_of(data),
+                                      SEED_AUTHOR, conn)
+
+    @property
+    def accounts(self) -> Accounts:
+        """The editor and admin accounts, in this store's database."""
+        return Accounts(self)
 
     # --- plan versions -------------------------------------------------------------------------
 
-    def _has_plan(self, conn=None) -> bool:
-        sql = "SELECT EXISTS (SELECT 1 FROM plan_versions)"
-        return bool(conn.execute(sql).fetchone()[0] if conn else self._query(sql)[0][0])
-
-    def _seed_bundled_plan(self) -> None:
-        data = paths.BUNDLED_PLAN.read_bytes()
-        plan = read_plan(data, paths.BUNDLED_PLAN.name)
-        with self.transaction() as conn:
-            if not self._has_plan(conn):  # another process may have seeded meanwhile
-                self.add_plan_version(plan, paths.BUNDLED_PLAN.name, sha256_of(data), SEED_AUTHOR, conn)
+    def _has_plan(self, conn) -> bool:
+        return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM plan_versions)").fetchone()[0])
 
     def plan_version(self) -> int:
         return int(self._query("SELECT COALESCE(MAX(version), 0) FROM plan_versions")[0][0])
@@ -231,7 +216,7 @@ class ProgressStore:
         `tanggal` may be a date, a Timestamp, an ISO string or empty. Raises ValueError
         for an unknown status or a month outside 1–12; nothing is written then.
         """
-        rows = _report_rows(entries)
+        rows = report_rows(entries)
         recorded_at = utc_now()
         conn.executemany(
             f"INSERT INTO entries ({', '.join(ENTRY_COLUMNS[1:])}) VALUES ({', '.join('?' * (len(ENTRY_COLUMNS) - 1))})",
@@ -291,7 +276,7 @@ class ProgressStore:
         Refused (ValueError) when the upload does not exist, is itself an undo, was already undone, or when a
         later entry changed one of its item-months and still counts: undoing it then would
         silently overwrite newer work. Entries of uploads already undone, and of the undos
-        themselves, do not count, so uploads can be undone newest first, one after another. Returns the id of the new 'undo' upload.
+        themselves, do not count, so uploads can be undone newest first, one after another. Returns the id of the new UNDO_KIND upload.
         An upload that revised the plan also brings back the plan in force before it, as a new version
         (refused when the plan was revised again since; see plan_history.plan_to_restore).
         """
@@ -300,7 +285,7 @@ class ProgressStore:
                                  (upload_id,)).fetchone()
             if found is None:
                 raise ValueError(f"Unggahan nomor {upload_id} tidak ditemukan.")
-            if found[2] == "undo":
+            if found[2] == UNDO_KIND:
                 raise ValueError(f"Nomor {upload_id} adalah pembatalan dan tidak dapat dibatalkan lagi; "
                                  "unggah ulang berkas aslinya bila perlu.")
             undone_by = conn.execute("SELECT upload_id FROM uploads WHERE undoes = ?", (upload_id,)).fetchone()
@@ -311,8 +296,8 @@ class ProgressStore:
                 "JOIN entries later ON later.item_id = mine.item_id AND later.month = mine.month "
                 "AND later.entry_id > mine.entry_id AND later.upload_id IS NOT mine.upload_id "
                 "WHERE mine.upload_id = ? AND COALESCE(later.upload_id, 0) NOT IN ("
-                "  SELECT upload_id FROM uploads WHERE kind = 'undo' "
-                "  UNION SELECT undoes FROM uploads WHERE undoes IS NOT NULL)", (upload_id,)).fetchone()[0]
+                "  SELECT upload_id FROM uploads WHERE kind = ? "
+                "  UNION SELECT undoes FROM uploads WHERE undoes IS NOT NULL)", (upload_id, UNDO_KIND)).fetchone()[0]
             if newer:
                 raise ValueError(
                     f"Unggahan nomor {upload_id} tidak dapat dibatalkan: {newer} bulan-kegiatan yang diubahnya "
@@ -328,7 +313,7 @@ class ProgressStore:
             restore_version = plan_history.plan_to_restore(conn, upload_id)  # refused when revised again since
             cleared = sum(1 for row in before if row[2] == NO_REPORT)
             undo_id = self.record_upload(
-                conn, found[0], found[1], "", by, "undo", {"restored": len(before) - cleared, "cleared": cleared},
+                conn, found[0], found[1], "", by, UNDO_KIND, {"restored": len(before) - cleared, "cleared": cleared},
                 _max_entry_id(conn), undoes=upload_id)
             recorded_at = utc_now()
             conn.executemany(
@@ -358,48 +343,3 @@ def _entries_frame(rows) -> pd.DataFrame:
 def _plain(value):
     """numpy scalars to Python values for sqlite3."""
     return value.item() if hasattr(value, "item") else value
-
-
-def _text(value) -> str:
-    """`value` as stored text: cell_safety.clean_text, the normalisation uploads and exports use."""
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return ""
-    return clean_text(str(value))
-
-
-def _iso_date(value) -> str:
-    if not _text(value):
-        return ""
-    if isinstance(value, (datetime, pd.Timestamp)):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return _text(value)
-
-
-def _report_rows(entries: pd.DataFrame) -> list[tuple]:
-    missing = [c for c in ("item_id", "month", "status") if c not in entries.columns]
-    if missing:
-        raise ValueError(f"Kolom {', '.join(missing)} wajib ada pada laporan kemajuan.")
-    rows = []
-    for record in entries.to_dict("records"):
-        item_id, status = _text(record["item_id"]), _text(record["status"])
-        try:
-            month = int(record["month"])
-        except (TypeError, ValueError):
-            month = 0
-        if not item_id:
-            raise ValueError("ID langkah aksi kosong pada laporan kemajuan.")
-        if not 1 <= month <= 12:
-            raise ValueError(f"Bulan {record['month']!r} untuk {item_id} harus 1–12.")
-        if status not in (*STATUSES, NO_REPORT):
-            raise ValueError(f"Status {status!r} untuk {item_id} bulan {month} harus salah satu dari: "
-                             f"{', '.join(STATUSES)}.")
-        texts = {key: _text(record.get(key)) for key in ("bukti_dukung", "catatan", "reported_by")}
-        for key, text in texts.items():
-            if exported_length(text) > MAX_CELL_CHARS:
-                raise ValueError(f"Teks {key} untuk {item_id} bulan {month} terlalu panjang: satu sel Excel memuat "
-                                 f"paling banyak {MAX_CELL_CHARS:,} karakter.".replace(",", "."))
-        rows.append((item_id, month, status, texts["bukti_dukung"], _iso_date(record.get("tanggal")),
-                     texts["catatan"], texts["reported_by"]))
-    return rows

@@ -9,7 +9,7 @@ from .cell_safety import MAX_CELL_CHARS, exported_length, needs_mark
 from .cell_values import FIRST_DATE, LAST_DATE, DateOutOfRange, cell_text, date_of, key_text, month_of, number_of
 from .months import month_name
 from .problems import Problem, shown
-from .progress_store import STATUSES
+from .progress_rows import STATUSES
 from .realisasi_layout import VALUE_KEYS, status_of
 from .realisasi_upload import UploadedWorkbook
 

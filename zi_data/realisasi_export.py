@@ -25,7 +25,7 @@ from .plan import PLAN_COLUMNS
 from .plan_queries import plan_fingerprint, resolve_team, team_plan
 from .plan_workbook import PLAN_SHEET, add_plan_sheet, save_deterministic
 from .problems import InputError, Problem, shown
-from .progress_store import STATUSES
+from .progress_rows import STATUSES
 from .realisasi_layout import (COLUMN_INDEX, COLUMNS, DATE_FORMAT, EXAMPLE_MARK, FORMAT, GUIDE_SHEET, META_FIELDS,
                                META_SHEET, REALISASI_SHEET, ROW_COLUMNS)
 

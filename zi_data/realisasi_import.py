@@ -12,6 +12,7 @@ import pandas as pd
 
 from .audit import record_event
 from .cell_values import meta_int
+from .history import REALISASI_KIND
 from .months import month_name
 from .plan import PLAN_COLUMNS
 from .plan_changes import PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
@@ -21,7 +22,7 @@ from .plan_queries import plan_fingerprint, resolve_team, team_plan
 from .plan_workbook import PLAN_SHEET
 from .problems import InputError, Problem, shown
 from .realisasi_checks import CheckedRows, check_rows
-from .realisasi_layout import (CHANGED_COLUMNS, CONFLICT_COLUMNS, EXAMPLE_MARK, FORMAT, META_SHEET, UPLOAD_KIND,
+from .realisasi_layout import (CHANGED_COLUMNS, CONFLICT_COLUMNS, EXAMPLE_MARK, FORMAT, META_SHEET,
                                UPLOAD_ROW_COLUMNS, VALUE_KEYS)
 from .realisasi_preview import (AppliedUpload, Comparison, ImportPreview, PreviewOutdated, by_key, capped,
                                 compare_entries, entry_value, frame_of)
@@ -280,7 +281,7 @@ def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, cou
     """Archive the file, record the upload, carry progress over and append the entries, all audited."""
     uploaded = fresh.file
     archive_name = store.archive_file(uploaded.data, uploaded.sha256)
-    upload_id = store.record_upload(conn, uploaded.name, uploaded.sha256, archive_name, by, UPLOAD_KIND, counts,
+    upload_id = store.record_upload(conn, uploaded.name, uploaded.sha256, archive_name, by, REALISASI_KIND, counts,
                                     fresh.base_revision)
     if plan_version is not None:  # carried-over progress first: the file's own rows may still change it
         carry_over(store, conn, fresh.renames, fresh.carried, plan_version, upload_id, by, uploaded.sha256)

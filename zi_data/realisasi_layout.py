@@ -8,13 +8,12 @@ import re
 from openpyxl.utils import get_column_letter
 
 from .cell_values import cell_text, key_text, squash
-from .progress_store import STATUSES
+from .progress_rows import STATUSES
 
 REALISASI_SHEET = "Realisasi"
 GUIDE_SHEET = "Petunjuk"
 META_SHEET = "Info Unduhan"
 FORMAT = "zi-monitor/realisasi/1"
-UPLOAD_KIND = "realisasi"
 EXAMPLE_MARK = "CONTOH — data fiktif"
 DATE_FORMAT = "DD/MM/YYYY"
 

@@ -9,9 +9,9 @@ editor leads. An upload that revised the plan is for an admin to undo. An admin,
 anyone in open mode (no accounts yet), is not limited here.
 """
 
-import contextlib
 import json
 
+from .history import PLAN_KIND
 from .problems import InputError, Problem
 
 UNKNOWN_TEAM = "(tim tidak dikenal)"
@@ -35,7 +35,7 @@ def _plan_versions_for(conn, created_at: str, sha256: str) -> set[int]:
 def upload_teams(store, upload_id: int) -> set[str]:
     """The teams (penanggung jawab) whose langkah aksi the upload wrote entries for; UNKNOWN_TEAM for
     an item found in none of the plans that count. Empty for an unknown upload or one without entries."""
-    with contextlib.closing(store._connect()) as conn:
+    with store.reading() as conn:
         found = conn.execute("SELECT created_at, sha256 FROM uploads WHERE upload_id = ?",
                              (int(upload_id),)).fetchone()
         if found is None:
@@ -56,7 +56,7 @@ def undo_refusal(store, upload_id: int, by: str, editor_team: str | None) -> Pro
     undone is left to the store, which refuses those with their own message."""
     if editor_team is None:
         return None
-    with contextlib.closing(store._connect()) as conn:
+    with store.reading() as conn:
         found = conn.execute("SELECT uploaded_by, kind, counts FROM uploads WHERE upload_id = ?",
                              (int(upload_id),)).fetchone()
     if found is None:
@@ -65,7 +65,7 @@ def undo_refusal(store, upload_id: int, by: str, editor_team: str | None) -> Pro
     if uploaded_by != by:
         return Problem(f"Unggahan nomor {upload_id} dibuat oleh {uploaded_by}; editor hanya dapat membatalkan "
                        "unggahannya sendiri.", fix=ASK_ADMIN)
-    if kind == "plan" or json.loads(counts or "{}").get("plan_changes"):
+    if kind == PLAN_KIND or json.loads(counts or "{}").get("plan_changes"):
         return Problem(f"Unggahan nomor {upload_id} juga merevisi rencana aksi; hanya admin yang dapat "
                        "membatalkannya.", fix=ASK_ADMIN)
     others = sorted(upload_teams(store, upload_id) - {editor_team})

@@ -4,7 +4,7 @@ import getpass
 import json
 import sys
 
-from .accounts import ROLES, AccountError, Accounts, User
+from .accounts import ROLES, AccountError, User
 from .progress_store import ProgressStore
 
 CLI_ACTOR = "baris perintah"
@@ -46,7 +46,7 @@ def sign_in(store: ProgressStore, name: str | None, from_stdin: bool = False) ->
 
     Raises AccountError when accounts exist and the name or password is missing or wrong.
     """
-    accounts = Accounts(store)
+    accounts = store.accounts
     if not accounts.any():
         return None
     if not name:
@@ -60,7 +60,7 @@ def _password(args) -> str:
 
 def cmd_user(args) -> int:
     store = ProgressStore.open(args.data_dir)
-    accounts = Accounts(store)
+    accounts = store.accounts
     try:
         if args.user_command == "add":
             teams = tuple(dict.fromkeys(store.plan()["penanggung_jawab"]))
