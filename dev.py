@@ -6,7 +6,9 @@
 
 Both create .venv and install requirements.txt when it changed (idempotent).
 `test` also installs Debian's chromium (browser tests) and LibreOffice Calc
-(round-trip test) with apt-get when they are missing and this user may do so.
+(round-trip test) with apt-get when they are missing and this user may do so,
+and axe-core (accessibility test) with `npm ci` from tests/e2e/axe/package-lock.json
+when its node_modules is missing.
 Extra arguments are passed on to streamlit or pytest.
 """
 
@@ -22,6 +24,7 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".requirements.sha256"
 SYSTEM_PACKAGES = {"chromium": "chromium", "soffice": "libreoffice-calc-nogui"}
+AXE_DIR = ROOT / "tests" / "e2e" / "axe"
 
 
 def ensure_venv() -> None:
@@ -50,6 +53,18 @@ def ensure_system_packages() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True, env=env)
 
 
+def ensure_axe() -> None:
+    """axe-core at the version pinned in package-lock.json; without npm the accessibility test is skipped
+    (and fails under CI=true)."""
+    if (AXE_DIR / "node_modules" / "axe-core" / "axe.min.js").is_file():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("Note: npm not installed; the accessibility test (axe-core) will be skipped.")
+        return
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=AXE_DIR, check=True)
+
+
 def main(argv: list[str]) -> int:
     command, extra = (argv[0], argv[1:]) if argv else ("", [])
     if command == "start":
@@ -58,6 +73,7 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_venv()
         ensure_system_packages()
+        ensure_axe()
         return subprocess.call([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT)
     print(__doc__)
     return 2

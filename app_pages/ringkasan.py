@@ -1,8 +1,11 @@
 import streamlit as st
 
-from app_pages.shared import chart, page_header, page_view, show_table
+from app_pages.shared import all_columns_button, chart, page_header, page_view, show_table
 from zi_data import charts, status
 from zi_data.months import MONTHS, format_percent
+
+# The table a meeting reads; Bukti fisik is one click away.
+PROJECTOR_COLUMNS = ["ID", "Langkah aksi", "Penanggung jawab"]
 
 view = page_view()
 page_header("Ringkasan", view)
@@ -50,4 +53,6 @@ else:
     due = view.classified[view.classified["planned"] & (view.classified["month"] == next_month)]
     show_table(due[["id", "langkah_aksi", "bukti_fisik", "penanggung_jawab"]].rename(columns={
         "id": "ID", "langkah_aksi": "Langkah aksi", "bukti_fisik": "Bukti fisik",
-        "penanggung_jawab": "Penanggung jawab"}), view)
+        "penanggung_jawab": "Penanggung jawab"}), view, PROJECTOR_COLUMNS)
+    if view.projector and not due.empty:
+        all_columns_button()

@@ -20,9 +20,11 @@ TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyekto
 USER_KEY, ACTIVITY_KEY = "pengguna", "aktivitas_terakhir"
 NAME_KEY, PASSWORD_KEY, SIGN_IN_ERROR_KEY = "masuk_nama", "masuk_sandi", "masuk_galat"
 FIRST_ACCOUNT_HELP = ("Belum ada akun, jadi siapa pun dapat mengunggah (mode terbuka). Untuk membatasi "
-                      "perubahan, admin membuat akun pertama di server:\n\n"
-                      "`python -m zi_data user add NAMA --role admin`\n\n"
-                      "lalu akun editor per tim dengan `--role editor --team \"NAMA TIM\"`.")
+                      "perubahan, admin membuat akun pertama, lalu akun editor per tim, di server:")
+# Shown as a code block, not inside the caption: the caption's 60 % opacity would fade them below 4.5:1.
+FIRST_ACCOUNT_COMMANDS = ("python -m zi_data user add NAMA --role admin\n"
+                          "python -m zi_data user add NAMA --role editor --team \"NAMA TIM\"")
+PROJECTOR_TEXT_LIMIT = 90  # characters of a table cell shown in projector mode
 PROJECTOR_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
@@ -37,7 +39,8 @@ h2, h3 { font-size: 30px !important; }
 .zi-table-scroll { overflow-x: auto; margin-bottom: 1rem; }
 table.zi-table { font-size: 19px; border-collapse: collapse; width: 100%; color: #111; }
 table.zi-table th, table.zi-table td { border: 1px solid #BDBDBD; padding: 4px 6px; text-align: left;
-  vertical-align: top; white-space: normal; overflow-wrap: break-word; }
+  vertical-align: top; white-space: normal; overflow-wrap: anywhere; }
+table.zi-table td.zi-nowrap { white-space: nowrap; overflow-wrap: normal; }
 table.zi-table th { background: #F0F2F6; }
 [data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; opacity: 1 !important; }
 .block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
@@ -167,15 +170,26 @@ def page_header(title: str, view: View) -> None:
                f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {markdown_text(view.filters_text)}")
 
 
-def show_table(frame: pd.DataFrame, view: View, **dataframe_options) -> None:
-    """An interactive table; in projector mode a plain one in the large projector type.
+def show_table(frame: pd.DataFrame, view: View, projector_columns: list[str] | None = None,
+               **dataframe_options) -> None:
+    """An interactive table; in projector mode a plain one in the large projector type, with only
+    `projector_columns` (when given), long texts shortened and IDs on one line.
 
     Not st.table: it reads each cell as markdown, and the cells hold user text (Catatan, plan texts).
     """
     if view.projector:
-        st.html(f'<div class="zi-table-scroll">{html_table(frame)}</div>')
+        shown = frame[projector_columns] if projector_columns else frame
+        shown = shown.map(lambda value: value[:PROJECTOR_TEXT_LIMIT - 1].rstrip() + "…"
+                          if isinstance(value, str) and len(value) > PROJECTOR_TEXT_LIMIT else value)
+        st.html(f'<div class="zi-table-scroll">{html_table(shown, nowrap=("ID",))}</div>')
     else:
         st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
+
+
+def all_columns_button() -> None:
+    """In projector mode: one click shows every column and the full texts (projector mode off)."""
+    st.button("Tampilkan semua kolom dan teks lengkap", icon=":material/table_view:", key="semua_kolom",
+              on_click=lambda: st.session_state.update({PROJECTOR_KEY: False}))
 
 
 def chart(figure, key: str) -> None:
@@ -249,6 +263,7 @@ def sign_in_panel() -> None:
         st.divider()
         if not accounts().any():
             st.caption(FIRST_ACCOUNT_HELP)
+            st.code(FIRST_ACCOUNT_COMMANDS, language=None, wrap_lines=True)
             return
         user = signed_in_user()
         if user is not None:

@@ -37,6 +37,12 @@ def test_html_table_cells_are_text():
     assert table.count("<tr>") == 3 and "<td></td>" in table
 
 
+
+def test_html_table_marks_only_the_nowrap_columns():
+    table = html_table(pd.DataFrame({"ID": ["I-4-1", "II-1-2"], "Langkah Aksi": ["a", "b"]}), nowrap=("ID",))
+    assert table.count('<td class="zi-nowrap">') == 2
+    assert '<td class="zi-nowrap">I-4-1</td><td>a</td>' in table
+
 def test_chart_labels_and_hovers_escape_user_text():
     group = "<a href='https://evil.example'>Tim</a> & co"
     completion = pd.DataFrame({"group": [group], "rate_as_of": [1.0], "rate_annual": [0.5], "done_as_of": [2],

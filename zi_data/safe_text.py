@@ -37,13 +37,17 @@ def chart_text(value) -> str:
     return html.escape(str(value), quote=False)
 
 
-def html_table(frame: pd.DataFrame, css_class: str = "zi-table") -> str:
-    """`frame` as an HTML table whose every cell is escaped text (no cell becomes a link or an image)."""
+def html_table(frame: pd.DataFrame, css_class: str = "zi-table", nowrap: tuple[str, ...] = ()) -> str:
+    """`frame` as an HTML table whose every cell is escaped text (no cell becomes a link or an image).
+
+    The cells of the columns named in `nowrap` (IDs) get the class `zi-nowrap`, to be kept on one line.
+    """
     def cell(value) -> str:
         return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
 
+    opening = ['<td class="zi-nowrap">' if column in nowrap else "<td>" for column in frame.columns]
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>"
+        "<tr>" + "".join(f"{start}{cell(value)}</td>" for start, value in zip(opening, row)) + "</tr>"
         for row in frame.itertuples(index=False, name=None))
     return f'<table class="{html.escape(css_class)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard_server import CHROMIUM, CHROMIUM_ARGS, ServerError, serve_dashboard, tail
+from dashboard_server import CHROMIUM, CHROMIUM_ARGS, ServerError, seed_example_progress, serve_dashboard, tail
 from streamlit_helpers import APP_TIMEOUT_MS, ARTIFACTS_DIR, PROJECT_ROOT
 
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
@@ -139,6 +139,13 @@ def hostile_server(browser_context, hostile_data, tmp_path_factory) -> str:
     with _serve(hostile_data.data_dir, tmp_path_factory.mktemp("streamlit_hostile") / "server.log") as base_url:
         yield base_url
 
+
+@pytest.fixture(scope="module")
+def progress_server(browser_context, tmp_path_factory) -> str:
+    """A dashboard whose data directory holds a year of progress (the example workbook imported), no accounts."""
+    directory = seed_example_progress(tmp_path_factory.mktemp("zi_data_progress"))
+    with _serve(directory, tmp_path_factory.mktemp("streamlit_progress") / "server.log") as base_url:
+        yield base_url
 
 @contextlib.contextmanager
 def _serve(directory: Path, log_path: Path):

@@ -15,6 +15,7 @@ CHROMIUM = os.environ.get("ZI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SERVER_START_TIMEOUT_S = 60.0
+EXAMPLE_WORKBOOK = PROJECT_ROOT / "data" / "contoh_realisasi_2025.xlsx"
 
 
 class ServerError(RuntimeError):
@@ -43,12 +44,12 @@ def tail(path: Path, lines: int = 40) -> str:
 
 
 @contextlib.contextmanager
-def serve_dashboard(directory: Path, log_path: Path):
-    """Run `streamlit run dashboard.py` on a free port with ZI_DATA_DIR=directory; yield its base URL."""
+def serve_dashboard(directory: Path, log_path: Path, script: Path = PROJECT_ROOT / "dashboard.py"):
+    """Run `streamlit run SCRIPT` on a free port with ZI_DATA_DIR=directory; yield its base URL."""
     port = free_port()
     env = {**os.environ, "ZI_DATA_DIR": str(directory), "PYTHONUNBUFFERED": "1",
            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
+    command = [sys.executable, "-m", "streamlit", "run", str(script),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.port", str(port), "--server.address", "127.0.0.1",
                # The sources may change while the suite runs (a shared working tree): no reload prompts.
@@ -78,3 +79,15 @@ def serve_dashboard(directory: Path, log_path: Path):
             process.wait(timeout=10)
         if process.returncode not in (0, -15, None):
             print(f"streamlit server log (exit {process.returncode}):\n{tail(log_path)}")
+
+
+def seed_example_progress(directory: Path) -> Path:
+    """`directory` holding the bundled plan and a year of progress: the example workbook imported."""
+    from zi_data import realisasi_workbook
+    from zi_data.progress_store import ProgressStore
+
+    store = ProgressStore.open(directory)
+    data = EXAMPLE_WORKBOOK.read_bytes()
+    preview = realisasi_workbook.preview_upload(store, data, EXAMPLE_WORKBOOK.name)
+    realisasi_workbook.apply_preview(store, preview, data, EXAMPLE_WORKBOOK.name, by="contoh")
+    return directory

@@ -230,6 +230,44 @@ PAGE_TEXT_JS = r"""
 }
 """
 
+OVERFLOW_JS = r"""
+() => {
+  // What scrolls sideways: the page, Streamlit's main area, each table's box and each table; where each
+  // chart's SVG lies; the smallest text in each table; the ID cells drawn on more than one line.
+  const width = document.documentElement.clientWidth;
+  const scroll = (el) => ({scrollWidth: el.scrollWidth, clientWidth: el.clientWidth});
+  const main = document.querySelector('[data-testid="stMain"]');
+  const lines = (el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+  };
+  const tables = [...document.querySelectorAll('[data-testid="stMain"] table, [data-testid="stDataFrame"]')]
+    .map((table, index) => {
+      const box = table.closest('.zi-table-scroll, [data-testid="stElementContainer"]') || table.parentElement;
+      const cells = [...table.querySelectorAll('th, td')];
+      const heading = table.querySelector('th');
+      return {index: index, heading: heading ? heading.textContent : table.getAttribute('data-testid'),
+              table: scroll(table), box: scroll(box), right: table.getBoundingClientRect().right,
+              minFontPx: Math.min(...cells.map(c => parseFloat(getComputedStyle(c).fontSize))),
+              wrappedIds: [...table.querySelectorAll('td.zi-nowrap')].filter(c => lines(c) > 1)
+                .map(c => c.textContent),
+              idCells: table.querySelectorAll('td.zi-nowrap').length};
+    });
+  const svgs = [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg.main-svg')].map(svg => {
+    const r = svg.getBoundingClientRect();
+    return {left: r.left, right: r.right};
+  });
+  return {viewportWidth: width, page: scroll(document.documentElement), main: scroll(main),
+          tables: tables, svgs: svgs};
+}
+"""
+
+
+def overflow(page: Page) -> dict:
+    return page.evaluate(OVERFLOW_JS)
+
+
 def charts(page: Page) -> Locator:
     return page.locator('[data-testid="stPlotlyChart"]')
 

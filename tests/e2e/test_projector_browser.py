@@ -7,7 +7,11 @@
   against the page background (WCAG 2 relative luminance);
 - no chart label cut off at the chart's edge or overlapping another label;
 - the page's own text (headings, captions, metrics, paragraphs) at least 18 px, never cut off with
-  an ellipsis, and the metric values at least 32 px.
+  an ellipsis, and the metric values at least 32 px;
+- on every monev page (Bukti Tertunggak too), nothing wider than the window: neither the page, nor
+  Streamlit's main area, nor any table's box (scrollWidth against clientWidth), nor any chart's SVG;
+  table text at least 18 px and every ID cell on one line. Ringkasan is measured with Juni as the
+  as-of month, so its table of next month's langkah aksi is shown.
 
 Matriks 12 Bulan draws one chart per area. In projector mode its rows are labelled with the ID only
 (the langkah aksi is in the hover), so the 12 month columns get most of the chart's width, and each
@@ -19,7 +23,8 @@ say so.
 Projector mode starts with the sidebar collapsed (the charts get the whole width); the sidebar, with
 the projector toggle, opens with the button in the header.
 
-The values measured are written to test-artifacts/projector_measurements.json.
+The values measured are written to test-artifacts/projector_measurements.json and
+test-artifacts/projector_overflow.json.
 """
 
 import json
@@ -28,7 +33,7 @@ import pytest
 from playwright.sync_api import expect
 
 from streamlit_helpers import (APP_TIMEOUT_MS, ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, contrast_ratio,
-                               measure_chart, open_page, page_texts, px, sidebar_nav_labels, wait_for_app)
+                               measure_chart, open_page, overflow, page_texts, px, sidebar_nav_labels, wait_for_app)
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +41,16 @@ VIEWPORTS = ((1024, 768), (1920, 1080))
 CHART_PAGES = {"": "ringkasan", "matriks": "matriks", "capaian": "capaian"}
 CASES = [(w, h, path) for w, h in VIEWPORTS for path in CHART_PAGES]
 CASE_IDS = [f"{CHART_PAGES[path]}-{w}x{h}" for w, h, path in CASES]
+MONEV_PAGES = {**CHART_PAGES, "bukti-tertunggak": "bukti_tertunggak"}
+MONEV_PARAMS = {"": {"bulan": "Juni"}}  # Ringkasan's table lists the langkah aksi due in the month after
+MONEV_CASES = [(w, h, path) for w, h in VIEWPORTS for path in MONEV_PAGES]
+MONEV_CASE_IDS = [f"{MONEV_PAGES[path]}-{w}x{h}" for w, h, path in MONEV_CASES]
+TABLE_PAGES = ("", "capaian", "bukti-tertunggak")  # the monev pages that show tables
 MIN_PAGE_FONT_PX = 18.0
 MIN_METRIC_FONT_PX = 32.0  # the headline numbers, larger than the text around them
 MIN_GRID_SHARE = 0.8       # Matriks: the 12 month columns take at least this share of the chart's width
 REPORT = ARTIFACTS_DIR / "projector_measurements.json"
+OVERFLOW_REPORT = ARTIFACTS_DIR / "projector_overflow.json"
 
 MATRIX_MEASURE_JS = r"""
 (chart) => {
@@ -224,6 +235,62 @@ def test_projector_matrix_symbols_contrast_with_their_cells(measured, width, hei
         assert not low, f"matrix {index}: symbols with contrast under {MIN_CONTRAST} on their cell: {low}"
 
 
+
+@pytest.fixture(scope="module")
+def measured_overflow(app_server, browser_context):
+    """What scrolls sideways on each (viewport, monev page), measured once; all of it written to OVERFLOW_REPORT."""
+    results: dict[str, dict] = {}
+
+    def measure(width: int, height: int, path: str) -> dict:
+        key = f"{MONEV_PAGES[path]}-{width}x{height}"
+        if key not in results:
+            page = browser_context.new_page()
+            try:
+                page.set_viewport_size({"width": width, "height": height})
+                open_page(page, app_server, path, proyektor="true", **MONEV_PARAMS.get(path, {}))
+                results[key] = {**overflow(page), "page_texts": page_texts(page)}
+            finally:
+                page.close()
+        return results[key]
+
+    yield measure
+    OVERFLOW_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    OVERFLOW_REPORT.write_text(json.dumps({key: {name: value for name, value in result.items() if name != "page_texts"}
+                                           for key, result in sorted(results.items())}, indent=2, ensure_ascii=False))
+
+
+@pytest.mark.parametrize("width,height,path", MONEV_CASES, ids=MONEV_CASE_IDS)
+def test_projector_nothing_wider_than_the_window(measured_overflow, width, height, path):
+    result = measured_overflow(width, height, path)
+    for name in ("page", "main"):
+        box = result[name]
+        assert box["scrollWidth"] <= box["clientWidth"], \
+            f"the {name} scrolls sideways: {box['scrollWidth']} px of content in {box['clientWidth']} px"
+    if path in TABLE_PAGES:
+        assert result["tables"], "no table on the page"
+    for table in result["tables"]:
+        name = f"table {table['index'] + 1} ({table['heading']!r})"
+        assert table["box"]["scrollWidth"] <= table["box"]["clientWidth"], \
+            f"{name} scrolls sideways: {table['box']['scrollWidth']} px in {table['box']['clientWidth']} px"
+        assert table["right"] <= result["viewportWidth"] + 0.5, f"{name} ends at {table['right']:.0f} px"
+    for index, svg in enumerate(result["svgs"], start=1):
+        assert svg["left"] >= -0.5 and svg["right"] <= result["viewportWidth"] + 0.5, \
+            f"chart SVG {index}: {svg['left']:.0f}–{svg['right']:.0f} px, the window is {result['viewportWidth']} px"
+
+
+@pytest.mark.parametrize("width,height,path", MONEV_CASES, ids=MONEV_CASE_IDS)
+def test_projector_tables_large_with_ids_on_one_line(measured_overflow, width, height, path):
+    result = measured_overflow(width, height, path)
+    small = [(t["text"], t["testid"], t["fontSize"]) for t in result["page_texts"]
+             if px(t["fontSize"]) < MIN_PAGE_FONT_PX]
+    assert not small, f"text under {MIN_PAGE_FONT_PX} px in projector mode: {small[:10]}"
+    for table in result["tables"]:
+        name = f"table {table['index'] + 1} ({table['heading']!r})"
+        assert table["minFontPx"] >= MIN_PAGE_FONT_PX, f"{name}: text of {table['minFontPx']} px"
+        assert not table["wrappedIds"], f"{name}: IDs on more than one line: {table['wrappedIds'][:10]}"
+    if path == "bukti-tertunggak":
+        assert all(table["idCells"] for table in result["tables"]), "a table of overdue items without its ID column"
+
 @pytest.fixture
 def own_context_page(browser):
     """A page in a browser context of its own: Streamlit remembers (in localStorage) that the sidebar was
@@ -257,3 +324,16 @@ def test_projector_starts_with_the_sidebar_collapsed(app_server, own_context_pag
     wait_for_app(page, sidebar.locator('[data-testid="stSidebarNav"]').get_by_text("Perbarui Progres", exact=True))
     expect(toggle.get_by_role("switch")).not_to_be_checked()
     expect(sidebar).to_have_attribute("data-collapsed", "false")
+
+
+def test_projector_all_columns_one_click_away(app_server, page):
+    """Projector mode shows the columns a meeting reads; one click shows every column (projector mode off)."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_page(page, app_server, "bukti-tertunggak", proyektor="true")
+    expect(page.locator("table.zi-table").first.locator("th")).to_have_text(
+        ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat", "Status Terakhir"])
+    page.get_by_role("button", name="Tampilkan semua kolom dan teks lengkap").click()
+    wait_for_app(page, page.get_by_role("button", name="Unduh daftar (Excel)"))
+    expect(page.locator("table.zi-table")).to_have_count(0)
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    assert "proyektor=true" not in page.url
