@@ -1,12 +1,11 @@
 import streamlit as st
 
-from app_pages.shared import page_header, page_view, show_table
+from app_pages.chrome import show_table, start_page
 from zi_data import reports, status
 from zi_data.months import MONTHS
 from zi_data.safe_text import markdown_text
 
-view = page_view()
-page_header("Bukti Tertunggak", view)
+view = start_page("Bukti Tertunggak")
 
 overdue = status.overdue_list(view.classified)
 if overdue.empty:
@@ -23,6 +22,6 @@ if not view.projector:
         file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 for team, rows in table.groupby("Penanggung Jawab", sort=True):
-    st.subheader(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
+    st.header(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
     show_table(rows.drop(columns=["Penanggung Jawab"]), view,
           column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})

@@ -1,11 +1,10 @@
 import streamlit as st
 
-from app_pages.shared import chart, page_header, page_view, show_table
+from app_pages.chrome import chart, show_table, start_page
 from zi_data import charts, status
 from zi_data.months import MONTHS, format_percent
 
-view = page_view()
-page_header("Ringkasan", view)
+view = start_page("Ringkasan")
 
 if not view.has_progress and not view.projector:
     st.info(
@@ -43,7 +42,7 @@ else:
     chart(charts.kurva_s_chart(kurva, view.as_of_month), "kurva_s")
 
 next_month = view.as_of_month + 1
-st.subheader(f"Jatuh tempo bulan depan ({MONTHS[next_month - 1]})" if next_month <= 12 else "Jatuh tempo bulan depan")
+st.header(f"Jatuh tempo bulan depan ({MONTHS[next_month - 1]})" if next_month <= 12 else "Jatuh tempo bulan depan")
 if next_month > 12:
     st.write("Bulan acuan adalah Desember, bulan terakhir rencana tahun ini.")
 else:

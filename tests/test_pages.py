@@ -5,15 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.registry import PAGES, PROJECTOR_PAGES
+
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {
-    "app_pages/ringkasan.py": "Ringkasan",
-    "app_pages/matriks.py": "Matriks 12 Bulan",
-    "app_pages/capaian.py": "Capaian",
-    "app_pages/bukti_tertunggak.py": "Bukti Tertunggak",
-    "app_pages/perbarui_progres.py": "Perbarui Progres",
-    "app_pages/riwayat.py": "Riwayat",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +31,33 @@ def metric(app: AppTest, label_start: str) -> str:
     return next(m.value for m in app.metric if m.label.startswith(label_start))
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.url_path or "ringkasan")
 def test_every_page_renders_without_exception(page):
-    app = open_app(page)
+    app = open_app(page.file)
     assert not app.exception, [e.value for e in app.exception]
-    assert app.title[0].value == PAGES[page]
+    assert app.title[0].value == page.title
     assert "KPU Kabupaten Kapuas" in app.caption[0].value
+
+
+@pytest.mark.parametrize("page", PROJECTOR_PAGES, ids=lambda page: page.url_path or "ringkasan")
+def test_every_projector_page_renders_without_exception_or_editing_controls(page):
+    app = open_app(page.file, proyektor="true")
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == page.title
+    assert "KPU Kabupaten Kapuas" in app.caption[0].value
+    assert not app.button and not app.text_input, "projector mode shows no sign-in or editing control"
+
+
+def test_the_projector_lists_only_the_monev_pages():
+    assert {page.title for page in PROJECTOR_PAGES} == {"Ringkasan", "Matriks 12 Bulan", "Capaian",
+                                                       "Bukti Tertunggak"}
+
+
+def test_every_section_heading_is_an_h2_under_the_pages_h1():
+    app = open_app("app_pages/capaian.py")
+    assert [heading.value for heading in app.header] == ["Capaian per area", "Capaian per tim",
+                                                         "Capaian per komponen", "Tren bulanan"]
+    assert not app.subheader
 
 
 def test_first_start_shows_the_bundled_plan_and_a_guide_to_the_first_upload():
@@ -100,6 +115,7 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
 
 def upload(app: AppTest, name: str, content: bytes) -> AppTest:
     app.switch_page("app_pages/perbarui_progres.py").run()
+    assert any("Seret berkas" in caption.value and "Unggah" in caption.value for caption in app.caption)
     app.text_input(key="pelapor").set_value("Rina").run()
     app.file_uploader[0].upload(name, content, "application/octet-stream").run()
     return app

@@ -1,0 +1,65 @@
+"""What frames every page: the header, the projector's type, tables and charts."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.auth import sign_in_panel
+from app_pages.view import View, page_view
+from zi_data.months import MONTHS
+from zi_data.safe_text import html_table, markdown_text
+
+PROJECTOR_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 22px; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: clamp(32px, 3.2vw, 56px) !important; line-height: 1.2; }
+[data-testid="stMetricLabel"] p { font-size: 22px !important; }
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+h1 { font-size: 40px !important; }
+h2, h3 { font-size: 30px !important; }
+[data-testid="stTable"] table { font-size: 20px; }
+.zi-table-scroll { overflow-x: auto; margin-bottom: 1rem; }
+table.zi-table { font-size: 19px; border-collapse: collapse; width: 100%; color: #111; }
+table.zi-table th, table.zi-table td { border: 1px solid #BDBDBD; padding: 4px 6px; text-align: left;
+  vertical-align: top; white-space: normal; overflow-wrap: break-word; }
+table.zi-table th { background: #F0F2F6; }
+[data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; opacity: 1 !important; }
+.block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
+</style>
+"""
+
+
+def start_page(title: str) -> View:
+    """Every page starts here: the sidebar (filters, then sign-in outside projector mode), the header, the data."""
+    view = page_view()
+    if not view.projector:
+        sign_in_panel()
+    page_header(title, view)
+    return view
+
+
+def page_header(title: str, view: View) -> None:
+    if view.projector:
+        st.html(PROJECTOR_CSS)
+    st.title(title)
+    # The office, team and area names come from the uploaded plan: shown as text, never as markdown.
+    st.caption(f"**{markdown_text(view.office)}** · Rencana Aksi Zona Integritas {view.year} · "
+               f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {markdown_text(view.filters_text)}")
+
+
+def show_table(frame: pd.DataFrame, view: View, **dataframe_options) -> None:
+    """An interactive table; in projector mode a plain one in the large projector type.
+
+    Not st.table: it reads each cell as markdown, and the cells hold user text (Catatan, plan texts).
+    """
+    if view.projector:
+        st.html(f'<div class="zi-table-scroll">{html_table(frame)}</div>')
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
+
+
+def chart(figure, key: str) -> None:
+    st.plotly_chart(figure, key=key, width="stretch",
+                    config={"displaylogo": False, "locale": "id",
+                            "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}})
