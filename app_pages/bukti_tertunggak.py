@@ -1,18 +1,19 @@
 import streamlit as st
 
 from app_pages.chrome import show_table, start_page
+from app_pages.view import view_data
 from zi_data import reports, status
 from zi_data.months import MONTHS
 from zi_data.safe_text import markdown_text
 
 view = start_page("Bukti Tertunggak")
 
-overdue = status.overdue_list(view.classified)
+overdue = view_data(view, "overdue", lambda: status.overdue_list(view.classified))
 if overdue.empty:
     st.success(f"Tidak ada bukti yang tertunggak sampai {MONTHS[view.as_of_month - 1]} {view.year}.")
     st.stop()
 
-table = reports.overdue_table(overdue)
+table = view_data(view, "overdue_table", lambda: reports.overdue_table(overdue))
 st.write(f"**{len(overdue)}** bulan-kegiatan terlambat dari **{overdue['id'].nunique()}** langkah aksi, "
          "diurutkan dari yang paling lama terlambat.")
 if not view.projector:
@@ -24,4 +25,4 @@ if not view.projector:
 for team, rows in table.groupby("Penanggung Jawab", sort=True):
     st.header(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
     show_table(rows.drop(columns=["Penanggung Jawab"]), view,
-          column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
+               column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})

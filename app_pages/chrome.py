@@ -32,7 +32,7 @@ table.zi-table th { background: #F0F2F6; }
 
 def start_page(title: str) -> View:
     """Every page starts here: the sidebar (filters, then sign-in outside projector mode), the header, the data."""
-    view = page_view()
+    view = page_view(title)
     if not view.projector:
         sign_in_panel()
     page_header(title, view)
@@ -63,3 +63,14 @@ def chart(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, width="stretch",
                     config={"displaylogo": False, "locale": "id",
                             "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}})
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(filters: tuple, page: str, name: str, _build):
+    """Built once, then shared by every session; st.plotly_chart only reads it."""
+    return _build()
+
+
+def view_chart(view: View, name: str, build) -> None:
+    """A chart of the view's data: `build()` runs once per stored state, filters, page and chart `name`."""
+    chart(_figure(view.filters, view.page, name, build), name)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from app_pages.chrome import chart, start_page
+from app_pages.chrome import start_page, view_chart
 from zi_data import charts
 from zi_data.safe_text import markdown_text
 
@@ -12,5 +12,5 @@ if view.plan.empty:
     st.warning("Tidak ada langkah aksi untuk filter ini.")
 for area, items in view.plan.groupby("area", sort=False):
     st.header(f"Area {markdown_text(area)} · {markdown_text(items['area_name'].iloc[0])}")
-    cells = view.classified[view.classified["id"].isin(items["id"])]
-    chart(charts.matrix_chart(cells, items, view.as_of_month, view.projector), f"matriks_{area}")
+    view_chart(view, f"matriks_{area}", lambda items=items: charts.matrix_chart(
+        view.classified[view.classified["id"].isin(items["id"])], items, view.as_of_month, view.projector))

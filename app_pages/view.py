@@ -20,8 +20,9 @@ StateKey = tuple[str, int, int]  # data directory, store revision, plan version
 
 @dataclass(frozen=True)
 class View:
-    """The plan and its status, filtered as the sidebar says."""
+    """The plan and its status, filtered as the sidebar says, for one page."""
 
+    page: str  # the page's title
     office: str
     year: int
     as_of: date
@@ -116,15 +117,15 @@ def projector_on() -> bool:
     return st.query_params.get(PROJECTOR_KEY, "").lower() == "true"
 
 
-def page_view() -> View:
-    """The shared filters in the sidebar, then the data they select."""
+def page_view(page: str) -> View:
+    """The shared filters in the sidebar, then the data they select for the page titled `page`."""
     key = state_key()
     plan, latest = load_state(*key)
     sidebar_filters(plan)
-    return filtered_view(key, plan, latest)
+    return filtered_view(page, key, plan, latest)
 
 
-def filtered_view(key: StateKey, plan: pd.DataFrame, latest: pd.DataFrame) -> View:
+def filtered_view(page: str, key: StateKey, plan: pd.DataFrame, latest: pd.DataFrame) -> View:
     year = int(plan.attrs.get("year") or date.today().year)
     month_label = st.session_state.get(MONTH_KEY)
     month = MONTHS.index(month_label) + 1 if month_label in MONTHS else status.as_of_date(year).month
@@ -132,7 +133,7 @@ def filtered_view(key: StateKey, plan: pd.DataFrame, latest: pd.DataFrame) -> Vi
     teams = tuple(st.session_state.get(TEAM_KEY) or ())
     areas = tuple(st.session_state.get(AREA_KEY) or ())
     filtered_plan, filtered = filtered_frames(*key, as_of, teams, areas)
-    return View(office=str(plan.attrs.get("office") or ""), year=year, as_of=as_of, teams=teams, areas=areas,
+    return View(page=page, office=str(plan.attrs.get("office") or ""), year=year, as_of=as_of, teams=teams, areas=areas,
                 projector=projector_on(), plan=filtered_plan, classified=filtered, has_progress=not latest.empty,
                 state_key=key, all_teams=tuple(dict.fromkeys(plan["penanggung_jawab"])))
 
@@ -150,3 +151,13 @@ def filtered_frames(directory: str, revision: int, plan_version: int, as_of: dat
         keep &= plan["area"].isin(areas)
     filtered_plan = plan[keep]
     return filtered_plan, classified[classified["id"].isin(filtered_plan["id"])]
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _derived(filters: tuple, page: str, name: str, _build):
+    return _build()
+
+
+def view_data(view: View, name: str, build):
+    """What `build()` derives from the view's data: computed once per stored state, filters, page and `name`."""
+    return _derived(view.filters, view.page, name, build)
