@@ -2,10 +2,9 @@ import streamlit as st
 
 from app_pages.auth import accounts, current_editor, reporter_name_input, viewer_notice
 from app_pages.chrome import start_page
-from app_pages.view import progress_store
+from app_pages.view import orphaned_progress_cached, progress_store
 from zi_data.audit import audit_events, audit_table, audit_workbook_bytes
 from zi_data.history import upload_history
-from zi_data.plan_history import orphaned_progress
 from zi_data.problems import InputError
 from zi_data.public_labels import public_audit_events, public_labels, public_uploads
 from zi_data.realisasi_workbook import undo_upload
@@ -41,7 +40,7 @@ st.download_button("Unduh jejak audit (Excel)", icon=":material/download:",
                    file_name="jejak_audit.xlsx", key="unduh_audit",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-orphans = orphaned_progress(store)
+orphans = orphaned_progress_cached(*view.state_key)
 if not orphans.empty:
     st.header("Progres tanpa langkah aksi")
     st.caption("Progres berikut tercatat untuk ID langkah aksi yang tidak ada lagi di rencana aksi yang berlaku "

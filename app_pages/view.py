@@ -9,6 +9,7 @@ import streamlit as st
 from zi_data import realisasi_workbook, status, upload_isolation
 from zi_data.months import MONTHS
 from zi_data.paths import data_dir
+from zi_data.plan_history import orphaned_progress
 from zi_data.progress_store import ProgressStore
 from zi_data.safe_text import markdown_text
 
@@ -81,6 +82,12 @@ def cached_preview(data: bytes, file_name: str, directory: str, revision: int, p
     upload_isolation.prepare_workers(SERVER_ENTRY_MODULES)
     return realisasi_workbook.preview_upload(_store_in(directory), data, file_name, apply_plan=apply_plan,
                                              allowed_team=allowed_team, renames=renames)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def orphaned_progress_cached(directory: str, revision: int, plan_version: int) -> pd.DataFrame:
+    """Progress without a langkah aksi in the plan in force (see orphaned_progress), per stored state."""
+    return orphaned_progress(_store_in(directory))
 
 
 def state_key() -> StateKey:
