@@ -10,8 +10,9 @@ from zi_data.problems import InputError
 from zi_data.safe_text import markdown_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UPLOAD_HELP = ("Seret berkas ke kotak di bawah, atau klik tombol **Upload** (Unggah) di dalamnya untuk memilih "
-               "berkas. Hanya buku kerja .xlsx tanpa makro, paling besar 20 MB.")
+# The uploader's own texts ("Upload", "20MB per file • XLSX") are Streamlit's English, with no option to change them.
+UPLOAD_HELP = ("Klik tombol **Upload** (unggah) di kotak di bawah untuk memilih berkas, atau seret berkasnya ke kotak "
+               "itu. Hanya buku kerja .xlsx tanpa makro, paling besar 20 MB per berkas.")
 
 
 def download_section(view: View, editor: Editor | None) -> None:

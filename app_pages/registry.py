@@ -26,7 +26,3 @@ PAGES = (
     PageEntry("app_pages/riwayat.py", "Riwayat", ":material/history:", "riwayat", EDITING, False),
 )
 PROJECTOR_PAGES = tuple(page for page in PAGES if page.on_projector)
-
-
-def page(file: str) -> PageEntry:
-    return next(entry for entry in PAGES if entry.file == file)

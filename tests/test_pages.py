@@ -115,10 +115,16 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
 
 def upload(app: AppTest, name: str, content: bytes) -> AppTest:
     app.switch_page("app_pages/perbarui_progres.py").run()
-    assert any("Seret berkas" in caption.value and "Unggah" in caption.value for caption in app.caption)
     app.text_input(key="pelapor").set_value("Rina").run()
     app.file_uploader[0].upload(name, content, "application/octet-stream").run()
     return app
+
+
+def test_the_uploaders_english_button_is_explained_in_indonesian_beside_it():
+    app = open_app("app_pages/perbarui_progres.py")
+    captions = [caption.value for caption in app.caption]
+    assert any("Klik tombol **Upload** (unggah)" in text and "paling besar 20 MB" in text for text in captions)
+    assert app.get("file_uploader")[0].label == "Buku kerja realisasi (.xlsx)"
 
 
 def test_upload_then_confirm_changes_the_overview():
