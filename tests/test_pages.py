@@ -264,3 +264,19 @@ def test_in_open_mode_anyone_may_undo():
     app = open_app("app_pages/riwayat.py")
     app.text_input(key="pelapor").set_value("Budi").run()
     assert undo_button(app)
+
+
+def test_cached_charts_and_tables_follow_every_write_and_every_filter():
+    app = open_app("app_pages/capaian.py")
+    by_team = app.dataframe[1].value.set_index("Kelompok")
+    assert by_team.at["Tim Pengawasan", "Selesai"] == 0
+    upload_directly("Tim Pengawasan", 19, by="Rina")
+    app.run()
+    by_team = app.dataframe[1].value.set_index("Kelompok")
+    assert by_team.at["Tim Pengawasan", "Selesai"] == 19
+    team_chart = app.get("plotly_chart")[1].proto.spec
+    assert "Tim Pengawasan" in team_chart
+    app.multiselect(key="tim").set_value(["Tim Penguatan Tata Laksana"]).run()
+    assert list(app.dataframe[1].value["Kelompok"]) == ["Tim Penguatan Tata Laksana"]
+    team_chart = app.get("plotly_chart")[1].proto.spec
+    assert "Tim Penguatan Tata Laksana" in team_chart and "Tim Pengawasan" not in team_chart
