@@ -13,7 +13,9 @@ if overdue.empty:
     st.success(f"Tidak ada bukti yang tertunggak sampai {MONTHS[view.as_of_month - 1]} {view.year}.")
     st.stop()
 
-table = view_data(view, "overdue_table", lambda: reports.overdue_table(overdue))
+by_team = view_data(view, "overdue_by_team", lambda: [
+    (team, rows.drop(columns=["Penanggung Jawab"]))
+    for team, rows in reports.overdue_table(overdue).groupby("Penanggung Jawab", sort=True)])
 st.write(f"**{len(overdue)}** bulan-kegiatan terlambat dari **{overdue['id'].nunique()}** langkah aksi, "
          "diurutkan dari yang paling lama terlambat.")
 if not view.projector:
@@ -22,7 +24,6 @@ if not view.projector:
         data=lambda: reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}"),
         file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-for team, rows in table.groupby("Penanggung Jawab", sort=True):
+for team, rows in by_team:
     st.header(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
-    show_table(rows.drop(columns=["Penanggung Jawab"]), view,
-               column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
+    show_table(rows, view, column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
