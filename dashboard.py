@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.shared import projector_on
+from app_pages.registry import PAGES, PROJECTOR_PAGES
+from app_pages.view import projector_on
 
 # Projector mode starts with the sidebar collapsed: the charts get the whole width of the screen. (Once the
 # sidebar has been opened or closed by hand, Streamlit keeps that choice in the browser instead.)
@@ -13,15 +14,9 @@ from app_pages.shared import projector_on
 st.set_page_config(page_title="ZI Monitor", page_icon=Path(__file__).parent / "assets" / "favicon.png", layout="wide",
                    initial_sidebar_state="collapsed" if projector_on() else "auto")
 
-monev = [
-    st.Page("app_pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),
-    st.Page("app_pages/matriks.py", title="Matriks 12 Bulan", icon=":material/calendar_month:", url_path="matriks"),
-    st.Page("app_pages/capaian.py", title="Capaian", icon=":material/trending_up:", url_path="capaian"),
-    st.Page("app_pages/bukti_tertunggak.py", title="Bukti Tertunggak", icon=":material/assignment_late:", url_path="bukti-tertunggak"),
-]
-editing = [
-    st.Page("app_pages/perbarui_progres.py", title="Perbarui Progres", icon=":material/upload_file:", url_path="perbarui-progres"),
-    st.Page("app_pages/riwayat.py", title="Riwayat", icon=":material/history:", url_path="riwayat"),
-]
-sections = {"Monev": monev} if projector_on() else {"Monev": monev, "Pengelolaan": editing}
+sections: dict[str, list[st.Page]] = {}
+for entry in PROJECTOR_PAGES if projector_on() else PAGES:
+    sections.setdefault(entry.section, []).append(
+        st.Page(entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path or None,
+                default=not entry.url_path))
 st.navigation(sections).run()

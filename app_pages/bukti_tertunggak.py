@@ -1,6 +1,7 @@
 import streamlit as st
 
-from app_pages.shared import all_columns_button, page_header, page_view, show_table
+from app_pages.chrome import all_columns_button, show_table, start_page
+from app_pages.view import view_data
 from zi_data import reports, status
 from zi_data.months import MONTHS
 from zi_data.safe_text import markdown_text
@@ -8,15 +9,16 @@ from zi_data.safe_text import markdown_text
 # What a meeting reads; Area, Komponen, Bukti Fisik and Catatan/Kendala are one click away.
 PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat", "Status Terakhir"]
 
-view = page_view()
-page_header("Bukti Tertunggak", view)
+view = start_page("Bukti Tertunggak")
 
-overdue = status.overdue_list(view.classified)
+overdue = view_data(view, "overdue", lambda: status.overdue_list(view.classified))
 if overdue.empty:
     st.success(f"Tidak ada bukti yang tertunggak sampai {MONTHS[view.as_of_month - 1]} {view.year}.")
     st.stop()
 
-table = reports.overdue_table(overdue)
+by_team = view_data(view, "overdue_by_team", lambda: [
+    (team, rows.drop(columns=["Penanggung Jawab"]))
+    for team, rows in reports.overdue_table(overdue).groupby("Penanggung Jawab", sort=True)])
 st.write(f"**{len(overdue)}** bulan-kegiatan terlambat dari **{overdue['id'].nunique()}** langkah aksi, "
          "diurutkan dari yang paling lama terlambat.")
 if view.projector:
@@ -27,7 +29,7 @@ else:
         data=lambda: reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}"),
         file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-for team, rows in table.groupby("Penanggung Jawab", sort=True):
-    st.subheader(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
-    show_table(rows.drop(columns=["Penanggung Jawab"]), view, PROJECTOR_COLUMNS,
+for team, rows in by_team:
+    st.header(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
+    show_table(rows, view, PROJECTOR_COLUMNS,
                column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})

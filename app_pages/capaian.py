@@ -1,11 +1,9 @@
 import streamlit as st
 
-from app_pages.shared import chart, page_header, page_view, show_table
+from app_pages.chrome import show_table, start_page, view_chart
+from app_pages.view import view_data
 from zi_data import charts, status
 from zi_data.months import format_percent
-
-view = page_view()
-page_header("Capaian", view)
 
 TABLE_COLUMNS = {"group": "Kelompok", "planned_as_of": "Rencana s.d. bulan acuan", "done_as_of": "Selesai",
                  "rate_as_of": "Capaian s.d. bulan acuan", "planned_annual": "Rencana setahun",
@@ -13,18 +11,19 @@ TABLE_COLUMNS = {"group": "Kelompok", "planned_as_of": "Rencana s.d. bulan acuan
 
 
 def completion_section(title: str, by: str, key: str) -> None:
-    st.subheader(title)
-    table = status.completion(view.classified, view.as_of, by=by)
-    chart(charts.completion_bars(table, title, view.projector), key)
+    st.header(title)
+    table = view_data(view, key, lambda: status.completion(view.classified, view.as_of, by=by))
+    view_chart(view, key, lambda: charts.completion_bars(table, title, view.projector))
     shown = table.assign(rate_as_of=table["rate_as_of"].map(format_percent),
                          rate_annual=table["rate_annual"].map(format_percent))
     show_table(shown.rename(columns=TABLE_COLUMNS), view)
 
 
+view = start_page("Capaian")
 completion_section("Capaian per area", "area", "capaian_area")
 completion_section("Capaian per tim", "penanggung_jawab", "capaian_tim")
 completion_section("Capaian per komponen", "komponen", "capaian_komponen")
 
-st.subheader("Tren bulanan")
-monthly = status.monthly_progress(view.classified, view.as_of)
-chart(charts.monthly_trend_chart(monthly, view.projector), "tren_bulanan")
+st.header("Tren bulanan")
+view_chart(view, "tren_bulanan", lambda: charts.monthly_trend_chart(
+    status.monthly_progress(view.classified, view.as_of), view.projector))

@@ -1,17 +1,16 @@
 import streamlit as st
 
-from app_pages.shared import chart, page_header, page_view
+from app_pages.chrome import start_page, view_chart
 from zi_data import charts
 from zi_data.safe_text import markdown_text
 
-view = page_view()
-page_header("Matriks 12 Bulan", view)
+view = start_page("Matriks 12 Bulan")
 st.caption("Setiap sel bertanda simbol menurut keadaannya: "
            + " · ".join(f"{symbol} {label}" for label, _, symbol, _ in charts.STATE_STYLE.values())
            + ". Kolom bulan acuan diberi latar kuning. Arahkan kursor ke sel untuk melihat bukti fisik dan bukti dukung.")
 if view.plan.empty:
     st.warning("Tidak ada langkah aksi untuk filter ini.")
 for area, items in view.plan.groupby("area", sort=False):
-    st.subheader(f"Area {markdown_text(area)} · {markdown_text(items['area_name'].iloc[0])}")
-    cells = view.classified[view.classified["id"].isin(items["id"])]
-    chart(charts.matrix_chart(cells, items, view.as_of_month, view.projector), f"matriks_{area}")
+    st.header(f"Area {markdown_text(area)} · {markdown_text(items['area_name'].iloc[0])}")
+    view_chart(view, f"matriks_{area}", lambda items=items: charts.matrix_chart(
+        view.classified[view.classified["id"].isin(items["id"])], items, view.as_of_month, view.projector))

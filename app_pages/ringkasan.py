@@ -1,14 +1,14 @@
 import streamlit as st
 
-from app_pages.shared import all_columns_button, chart, page_header, page_view, show_table
+from app_pages.chrome import all_columns_button, show_table, start_page, view_chart
+from app_pages.view import view_data
 from zi_data import charts, status
 from zi_data.months import MONTHS, format_percent
 
 # The table a meeting reads; Bukti fisik is one click away.
 PROJECTOR_COLUMNS = ["ID", "Langkah aksi", "Penanggung jawab"]
 
-view = page_view()
-page_header("Ringkasan", view)
+view = start_page("Ringkasan")
 
 if not view.has_progress and not view.projector:
     st.info(
@@ -17,7 +17,7 @@ if not view.has_progress and not view.projector:
         "(data fiktif).", icon=":material/info:")
     st.page_link("app_pages/perbarui_progres.py", label="Ke halaman Perbarui Progres", icon=":material/upload_file:")
 
-overall = status.completion(view.classified, view.as_of).iloc[0]
+overall = view_data(view, "overall", lambda: status.completion(view.classified, view.as_of).iloc[0])
 in_month = view.classified[view.classified["planned"] & (view.classified["month"] == view.as_of_month)]
 overdue = view.classified[view.classified["overdue"]]
 month_name = MONTHS[view.as_of_month - 1]
@@ -30,23 +30,25 @@ cards[2].metric(f"Jatuh tempo {month_name}", f"{int((in_month['state'] != 'seles
                 help="Bulan-kegiatan bulan acuan yang belum selesai")
 cards[3].metric("Terlambat", f"{len(overdue)}", help="Bulan-kegiatan yang bulannya sudah lewat dan belum selesai")
 
-by_area = status.completion(view.classified, view.as_of, by="area")
-by_team = status.completion(view.classified, view.as_of, by="penanggung_jawab")
-kurva = status.kurva_s(view.classified, view.as_of)
 if view.projector:
-    chart(charts.completion_bars(by_area, "Capaian per area", True), "capaian_area")
-    chart(charts.completion_bars(by_team, "Capaian per tim", True, label_width=22), "capaian_tim")
-    chart(charts.kurva_s_chart(kurva, view.as_of_month, True), "kurva_s")
+    view_chart(view, "capaian_area", lambda: charts.completion_bars(
+        status.completion(view.classified, view.as_of, by="area"), "Capaian per area", True))
+    view_chart(view, "capaian_tim", lambda: charts.completion_bars(
+        status.completion(view.classified, view.as_of, by="penanggung_jawab"), "Capaian per tim", True,
+        label_width=22))
 else:
     left, right = st.columns(2)
     with left:
-        chart(charts.completion_bars(by_area, "Capaian per area"), "capaian_area")
+        view_chart(view, "capaian_area", lambda: charts.completion_bars(
+            status.completion(view.classified, view.as_of, by="area"), "Capaian per area"))
     with right:
-        chart(charts.completion_bars(by_team, "Capaian per tim"), "capaian_tim")
-    chart(charts.kurva_s_chart(kurva, view.as_of_month), "kurva_s")
+        view_chart(view, "capaian_tim", lambda: charts.completion_bars(
+            status.completion(view.classified, view.as_of, by="penanggung_jawab"), "Capaian per tim"))
+view_chart(view, "kurva_s", lambda: charts.kurva_s_chart(
+    status.kurva_s(view.classified, view.as_of), view.as_of_month, view.projector))
 
 next_month = view.as_of_month + 1
-st.subheader(f"Jatuh tempo bulan depan ({MONTHS[next_month - 1]})" if next_month <= 12 else "Jatuh tempo bulan depan")
+st.header(f"Jatuh tempo bulan depan ({MONTHS[next_month - 1]})" if next_month <= 12 else "Jatuh tempo bulan depan")
 if next_month > 12:
     st.write("Bulan acuan adalah Desember, bulan terakhir rencana tahun ini.")
 else:

@@ -1,36 +1,36 @@
 import streamlit as st
 
-from app_pages.shared import accounts, current_editor, open_store, page_header, page_view, signed_in_user, viewer_notice
+from app_pages.auth import accounts, current_editor, reporter_name_input, viewer_notice
+from app_pages.chrome import start_page
+from app_pages.view import orphaned_progress_cached, progress_store
 from zi_data.audit import audit_events, audit_table, audit_workbook_bytes
 from zi_data.history import UNDO_KIND, upload_history
-from zi_data.plan_history import orphaned_progress
 from zi_data.problems import InputError
 from zi_data.public_labels import public_audit_events, public_labels, public_uploads
 from zi_data.safe_text import markdown_text
 from zi_data.undo_rules import undo_refusal, undo_upload
 
+view = start_page("Riwayat")
 
-view = page_view()
-page_header("Riwayat", view)
-
-store = open_store()
+store = progress_store()
 uploads = store.uploads()
 events = audit_events(store)
+editor = current_editor()
 # Account names only for the signed-in (and for everyone in open mode, where anyone may edit); a viewer
 # sees the role and team instead.
-if accounts().any() and signed_in_user() is None:
+if editor is None:
     labels = public_labels(accounts().list())
     shown_uploads, shown_events = public_uploads(uploads, labels), public_audit_events(events, labels)
 else:
     shown_uploads, shown_events = uploads, events
 
-st.subheader("Unggahan")
+st.header("Unggahan")
 if uploads.empty:
     st.info("Belum ada unggahan. Progres pertama dicatat dari halaman **Perbarui Progres**.")
 else:
     st.dataframe(upload_history(shown_uploads), hide_index=True, width="stretch")
 
-st.subheader("Jejak audit")
+st.header("Jejak audit")
 st.caption("Setiap perubahan (unggahan, pembatalan, revisi rencana, perubahan akun) dicatat dengan pelaku, waktu "
            "dan sidik berkas. Catatan ini tidak dapat diubah atau dihapus.")
 st.dataframe(audit_table(shown_events), hide_index=True, width="stretch")
@@ -39,9 +39,9 @@ st.download_button("Unduh jejak audit (Excel)", icon=":material/download:",
                    file_name="jejak_audit.xlsx", key="unduh_audit",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-orphans = orphaned_progress(store)
+orphans = orphaned_progress_cached(*view.state_key)
 if not orphans.empty:
-    st.subheader("Progres tanpa langkah aksi")
+    st.header("Progres tanpa langkah aksi")
     st.caption("Progres berikut tercatat untuk ID langkah aksi yang tidak ada lagi di rencana aksi yang berlaku "
                "(dihapus, atau diganti ID-nya tanpa memindahkan progresnya), sehingga tidak dihitung di halaman lain. "
                "Riwayatnya tetap disimpan. Bila langkah aksi itu hanya diganti ID-nya, batalkan unggahan revisi "
@@ -50,12 +50,13 @@ if not orphans.empty:
 
 if uploads.empty:
     st.stop()
-editor = current_editor()
 if editor is None:
     viewer_notice()
     st.stop()
+if editor.open_mode:
+    reporter_name_input()
 
-st.subheader("Unduh berkas yang diarsipkan")
+st.header("Unduh berkas yang diarsipkan")
 archived = uploads[uploads["archive_name"].astype(bool)].iloc[::-1]
 choice = st.selectbox("Unggahan", archived["upload_id"].tolist(),
                       format_func=lambda i: f"#{i} · {archived.set_index('upload_id').at[i, 'file_name']}")
@@ -65,7 +66,7 @@ if choice is not None:
                        file_name=f"unggahan_{choice}_{row['sha256'][:8]}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-st.subheader("Batalkan unggahan terakhir")
+st.header("Batalkan unggahan terakhir")
 if flash := st.session_state.pop("undo_flash", None):
     st.success(flash, icon=":material/check_circle:")
 undoable = uploads[(uploads["kind"] != UNDO_KIND) & uploads["undone_by"].isna()]
@@ -76,7 +77,7 @@ last = undoable.iloc[-1]
 last_id = int(last["upload_id"])
 # File and uploader names are user text: shown as text (st.text), never read as markdown.
 st.text(f"Unggahan terakhir: #{last_id} · berkas {last['file_name']} · oleh {last['uploaded_by']}")
-refusal = undo_refusal(store, last_id, editor.name, editor.team)
+refusal = None if editor.may_undo_any else undo_refusal(store, last_id, editor.name, editor.team)
 if refusal is not None:
     st.text(str(refusal))
     st.stop()

@@ -1,8 +1,15 @@
-"""Each dashboard page's first run and warm rerun (AppTest), beside a bare one-chart page.
+"""Each dashboard page's run times (AppTest), beside a bare one-chart page measured in the same process.
 
-Every page is measured in a fresh data directory holding the bundled plan and a full
-year of progress (the example workbook imported), so the figures include real work.
-The ratio is page time ÷ bare-page time measured in the same process.
+Every page is measured in a fresh data directory holding the bundled plan and a full year of
+progress (the example workbook imported), so the figures include real work. Three times per page:
+
+  first  a new browser session on a server already running: the caches shared between sessions
+         (st.cache_data, st.cache_resource) already hold what another session loaded, as on a real server
+  warm   a rerun in the same session (a widget changed nothing the page reads)
+  cold   a new session on a server whose caches were just cleared (the first visit after a start or
+         after the caches were evicted; Python modules stay imported)
+
+Each figure is the median of RUNS. The ratios divide by the bare page's figure of the same kind.
 
     .venv/bin/python benchmarks/bench_pages.py      # writes benchmarks/results/pages.json
 """
@@ -20,15 +27,18 @@ sys.path.insert(0, str(ROOT))
 os.environ["ZI_DATA_DIR"] = tempfile.mkdtemp(prefix="zi-bench-pages-")
 
 import streamlit as st  # noqa: E402
+from streamlit.logger import set_log_level  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.util import calc_hash  # noqa: E402
 
+from app_pages.registry import PAGES, PageEntry  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
 from zi_data.realisasi_import import apply_preview, preview_upload  # noqa: E402
 
-PAGES = ["app_pages/ringkasan.py", "app_pages/matriks.py", "app_pages/capaian.py", "app_pages/bukti_tertunggak.py",
-         "app_pages/perbarui_progres.py", "app_pages/riwayat.py"]
-RUNS = 5
+RUNS = 7
+KINDS = ("first", "warm", "cold")
 EXAMPLE = ROOT / "data" / "contoh_realisasi_2025.xlsx"
+BARE_PAGE = Path(__file__).resolve().parent / "bare_page.py"
 RESULTS = Path(__file__).resolve().parent / "results" / "pages.json"
 
 
@@ -45,35 +55,59 @@ def timed(app: AppTest) -> float:
     return time.perf_counter() - start
 
 
-def measure(script: Path, page: str | None) -> tuple[float, float]:
-    """Median first run (new session) and median warm rerun (same session, caches filled)."""
-    first, warm = [], []
+def new_session(script: Path, entry: PageEntry | None) -> AppTest:
+    """A new session that opens `entry`'s URL (None: the script's own page), as a browser's first request does.
+
+    AppTest finds a page by its file name before its first run, and these pages' url paths differ
+    from their file names, so the page is chosen the way st.Page names it: by its url path's hash.
+    """
+    app = AppTest.from_file(str(script), default_timeout=120)
+    if entry is not None and entry.url_path:
+        app._page_hash = calc_hash(entry.url_path)
+    return app
+
+
+def clear_server_caches() -> None:
+    """What a restarted server would not have (the data directory and imported modules aside)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def measure(script: Path, entry: PageEntry | None = None) -> dict[str, float]:
+    """Median seconds of each kind of run (see the module's docstring)."""
+    times = {kind: [] for kind in KINDS}
+    opened = new_session(script, entry)
+    timed(opened)  # the server's first visitor fills the shared caches
+    if entry is not None:
+        assert opened.title[0].value == entry.title, (opened.title[0].value, entry.title)
     for _ in range(RUNS):
-        st.cache_data.clear()
-        app = AppTest.from_file(str(script), default_timeout=120)
-        if page:
-            app.switch_page(page)
-        first.append(timed(app))
-        warm.append(timed(app))
-    return statistics.median(first), statistics.median(warm)
+        app = new_session(script, entry)
+        times["first"].append(timed(app))
+        times["warm"].append(timed(app))
+        clear_server_caches()
+        times["cold"].append(timed(new_session(script, entry)))
+    return {kind: statistics.median(values) for kind, values in times.items()}
 
 
 def main() -> None:
+    set_log_level("error")  # AppTest runs without a server: Streamlit warns about that on every run
     seed_progress()
-    bare_first, bare_warm = measure(Path(__file__).resolve().parent / "bare_page.py", None)
+    bare = measure(BARE_PAGE)
     rows = []
-    for page in PAGES:
-        first, warm = measure(ROOT / "dashboard.py", page)
-        rows.append({"page": page, "first_s": first, "warm_s": warm,
-                     "first_ratio": first / bare_first, "warm_ratio": warm / bare_warm})
-    print(f"bare one-chart page: first {bare_first * 1000:.0f} ms, warm {bare_warm * 1000:.0f} ms")
-    print(f"{'page':32} {'first ms':>9} {'warm ms':>8} {'first ×':>8} {'warm ×':>7}")
+    for entry in PAGES:
+        seconds = measure(ROOT / "dashboard.py", entry)
+        rows.append({"page": entry.title, **{f"{kind}_s": seconds[kind] for kind in KINDS},
+                     **{f"{kind}_ratio": seconds[kind] / bare[kind] for kind in KINDS}})
+    print(f"{'page':18} " + " ".join(f"{kind + ' ms':>9} {kind[0] + ' ×':>5}" for kind in KINDS))
+    print(f"{'bare one-chart':18} " + " ".join(f"{bare[kind] * 1000:9.0f} {'1.0':>5}" for kind in KINDS))
     for row in rows:
-        print(f"{row['page']:32} {row['first_s'] * 1000:9.0f} {row['warm_s'] * 1000:8.0f} "
-              f"{row['first_ratio']:8.1f} {row['warm_ratio']:7.1f}")
+        print(f"{row['page']:18} " + " ".join(f"{row[kind + '_s'] * 1000:9.0f} {row[kind + '_ratio']:5.1f}"
+                                              for kind in KINDS))
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({"runs": RUNS, "bare": {"first_s": bare_first, "warm_s": bare_warm},
-                                   "pages": rows}, indent=2))
+    RESULTS.write_text(json.dumps({"runs": RUNS, "cpus": os.cpu_count(),
+                                   "bare": {f"{kind}_s": bare[kind] for kind in KINDS}, "pages": rows},
+                                  indent=2) + "\n")
+    print(f"written to {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

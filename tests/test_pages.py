@@ -3,16 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.registry import PAGES, PROJECTOR_PAGES
 from helpers import metric, open_app, upload
-
-PAGES = {
-    "app_pages/ringkasan.py": "Ringkasan",
-    "app_pages/matriks.py": "Matriks 12 Bulan",
-    "app_pages/capaian.py": "Capaian",
-    "app_pages/bukti_tertunggak.py": "Bukti Tertunggak",
-    "app_pages/perbarui_progres.py": "Perbarui Progres",
-    "app_pages/riwayat.py": "Riwayat",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -21,12 +13,33 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path / "data"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.url_path or "ringkasan")
 def test_every_page_renders_without_exception(page):
-    app = open_app(page)
+    app = open_app(page.file)
     assert not app.exception, [e.value for e in app.exception]
-    assert app.title[0].value == PAGES[page]
+    assert app.title[0].value == page.title
     assert "KPU Kabupaten Kapuas" in app.caption[0].value
+
+
+@pytest.mark.parametrize("page", PROJECTOR_PAGES, ids=lambda page: page.url_path or "ringkasan")
+def test_every_projector_page_renders_without_exception_or_editing_controls(page):
+    app = open_app(page.file, proyektor="true")
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == page.title
+    assert "KPU Kabupaten Kapuas" in app.caption[0].value
+    assert not app.button and not app.text_input, "projector mode shows no sign-in or editing control"
+
+
+def test_the_projector_lists_only_the_monev_pages():
+    assert {page.title for page in PROJECTOR_PAGES} == {"Ringkasan", "Matriks 12 Bulan", "Capaian",
+                                                       "Bukti Tertunggak"}
+
+
+def test_every_section_heading_is_an_h2_under_the_pages_h1():
+    app = open_app("app_pages/capaian.py")
+    assert [heading.value for heading in app.header] == ["Capaian per area", "Capaian per tim",
+                                                         "Capaian per komponen", "Tren bulanan"]
+    assert not app.subheader
 
 
 def test_first_start_shows_the_bundled_plan_and_a_guide_to_the_first_upload():
@@ -80,6 +93,13 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def test_the_uploaders_english_button_is_explained_in_indonesian_beside_it():
+    app = open_app("app_pages/perbarui_progres.py")
+    captions = [caption.value for caption in app.caption]
+    assert any("Klik tombol **Upload** (unggah)" in text and "paling besar 20 MB" in text for text in captions)
+    assert app.get("file_uploader")[0].label == "Buku kerja realisasi (.xlsx)"
 
 
 def test_upload_then_confirm_changes_the_overview():
@@ -219,3 +239,19 @@ def test_in_open_mode_anyone_may_undo():
     app = open_app("app_pages/riwayat.py")
     app.text_input(key="pelapor").set_value("Budi").run()
     assert undo_button(app)
+
+
+def test_cached_charts_and_tables_follow_every_write_and_every_filter():
+    app = open_app("app_pages/capaian.py")
+    by_team = app.dataframe[1].value.set_index("Kelompok")
+    assert by_team.at["Tim Pengawasan", "Selesai"] == 0
+    upload_directly("Tim Pengawasan", 19, by="Rina")
+    app.run()
+    by_team = app.dataframe[1].value.set_index("Kelompok")
+    assert by_team.at["Tim Pengawasan", "Selesai"] == 19
+    team_chart = app.get("plotly_chart")[1].proto.spec
+    assert "Tim Pengawasan" in team_chart
+    app.multiselect(key="tim").set_value(["Tim Penguatan Tata Laksana"]).run()
+    assert list(app.dataframe[1].value["Kelompok"]) == ["Tim Penguatan Tata Laksana"]
+    team_chart = app.get("plotly_chart")[1].proto.spec
+    assert "Tim Penguatan Tata Laksana" in team_chart and "Tim Pengawasan" not in team_chart

@@ -45,7 +45,7 @@ def test_the_admin_confirms_the_proposed_rename_and_the_progress_moves(store):
     assert "Rencana aksi kini versi 2" in app.success[0].value and "9 bulan-kegiatan dipindah" in app.success[0].value
     assert list(item_states(store, "I-4-9").values()).count("selesai") == 9
     app.switch_page("app_pages/riwayat.py").run()
-    assert "Progres tanpa langkah aksi" not in [h.value for h in app.subheader]
+    assert "Progres tanpa langkah aksi" not in [h.value for h in app.header]
 
 
 def test_an_unchosen_rename_leaves_progress_listed_on_riwayat(store):
@@ -56,6 +56,6 @@ def test_an_unchosen_rename_leaves_progress_listed_on_riwayat(store):
     assert "dipindah" not in app.success[0].value and store.plan_version() == 2
     app.switch_page("app_pages/riwayat.py").run()
     assert not app.exception
-    assert "Progres tanpa langkah aksi" in [h.value for h in app.subheader]
+    assert "Progres tanpa langkah aksi" in [h.value for h in app.header]
     orphans = next(d.value for d in app.dataframe if "Jumlah entri" in d.value.columns)
     assert orphans[["ID", "Jumlah entri"]].values.tolist() == [["I-4-1", 9]]

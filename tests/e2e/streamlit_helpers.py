@@ -9,22 +9,17 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import Locator, Page, expect
 
+from app_pages import registry
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
 APP_TIMEOUT_MS = 60_000  # generous: CI machines may be busy
 MIN_CHART_FONT_PX = 18.0
 MIN_CONTRAST = 4.5
 
-PAGES = {
-    # url path: title shown as the page's h1
-    "": "Ringkasan",
-    "matriks": "Matriks 12 Bulan",
-    "capaian": "Capaian",
-    "bukti-tertunggak": "Bukti Tertunggak",
-    "perbarui-progres": "Perbarui Progres",
-    "riwayat": "Riwayat",
-}
-EDITING_PAGES = ("Perbarui Progres", "Riwayat")
+PAGES = {page.url_path: page.title for page in registry.PAGES}  # url path: title shown as the page's h1
+PROJECTOR_PATHS = tuple(page.url_path for page in registry.PROJECTOR_PAGES)
+EDITING_PAGES = tuple(page.title for page in registry.PAGES if page.section == registry.EDITING)
 
 
 def url(base_url: str, path: str = "", **params) -> str:

@@ -17,12 +17,11 @@ from playwright.sync_api import Page, expect
 
 from hostile_data import HOSTILE_BUKTI, HOSTILE_TEAM, LITERALS
 from zi_data.safe_text import WORD_JOINER
-from streamlit_helpers import APP_TIMEOUT_MS, PAGES, assert_no_errors, open_page, title, wait_for_app
+from streamlit_helpers import APP_TIMEOUT_MS, PAGES, PROJECTOR_PATHS, assert_no_errors, open_page, title, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-MONEV = ("", "matriks", "capaian", "bukti-tertunggak")
 
 # Elements that fetch or link, anywhere in the document (SVG included), whose target names the hostile
 # host or a javascript: URL; and links whose text is a hostile markdown link's text.
@@ -127,7 +126,7 @@ def test_every_page_shows_user_text_as_text_to_viewers(hostile_server, watched):
     context, outside = watched
     page = context.new_page()
     for projector in (False, True):
-        for path in MONEV if projector else PAGES:
+        for path in PROJECTOR_PATHS if projector else PAGES:
             where = f"{PAGES[path]}{' (proyektor)' if projector else ''}"
             open_page(page, hostile_server, path, **({"proyektor": "true"} if projector else {}))
             assert_text_stays_text(page, where, outside)

@@ -1,0 +1,152 @@
+"""Who is using the dashboard: the sign-in panel, the Editor who may write, the notice for viewers."""
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import streamlit as st
+
+from app_pages.view import progress_store
+from zi_data.accounts import AccountError, Accounts, User, session_expired
+from zi_data.safe_text import markdown_text
+
+USER_KEY, ACTIVITY_KEY = "pengguna", "aktivitas_terakhir"
+NAME_KEY, PASSWORD_KEY, SIGN_IN_ERROR_KEY = "masuk_nama", "masuk_sandi", "masuk_galat"
+REPORTER_KEY = "pelapor"
+FIRST_ACCOUNT_HELP = ("Belum ada akun, jadi siapa pun dapat mengunggah (mode terbuka). Untuk membatasi "
+                      "perubahan, admin membuat akun pertama, lalu akun editor per tim, di server:")
+# Shown as a code block, not inside the caption: the caption's 60 % opacity would fade them below 4.5:1.
+FIRST_ACCOUNT_COMMANDS = ("python -m zi_data user add NAMA --role admin\n"
+                          "python -m zi_data user add NAMA --role editor --team \"NAMA TIM\"")
+
+
+@dataclass(frozen=True)
+class Editor:
+    """Who may write from this session: a signed-in user, or anyone when no account exists yet (open mode)."""
+
+    name: str
+    user: User | None
+
+    @property
+    def open_mode(self) -> bool:
+        """No account exists yet: the writer types the name recorded with the change."""
+        return self.user is None
+
+    @property
+    def team(self) -> str | None:
+        """The one team whose rows this editor may change; None when they may change every team's."""
+        return self.user.team if self.user is not None and not self.user.is_admin else None
+
+    @property
+    def may_revise_plan(self) -> bool:
+        """Only an admin may apply a workbook's Rencana Aksi sheet as a new plan version."""
+        return self.user is not None and self.user.is_admin
+
+    @property
+    def may_undo_any(self) -> bool:
+        """An admin, and anyone in open mode, may undo any upload; an editor only some (see undo_rules)."""
+        return self.team is None
+
+
+def accounts() -> Accounts:
+    return progress_store().accounts
+
+
+def signed_in_user() -> User | None:
+    """The signed-in user; the session ends after SESSION_IDLE_LIMIT without activity."""
+    user = st.session_state.get(USER_KEY)
+    if user is None:
+        return _oidc_user()
+    now = datetime.now(timezone.utc)
+    if session_expired(st.session_state.get(ACTIVITY_KEY, now), now):
+        st.session_state.pop(USER_KEY, None)
+        st.session_state["sesi_berakhir"] = True
+        return None
+    st.session_state[ACTIVITY_KEY] = now
+    return user
+
+
+def oidc_configured() -> bool:
+    try:
+        return getattr(st.user, "is_logged_in", None) is not None
+    except Exception:  # no secrets.toml
+        return False
+
+
+def _oidc_user() -> User | None:
+    """With st.login (OIDC) configured, the account whose name is the signed-in e-mail address."""
+    if not oidc_configured() or not st.user.is_logged_in:
+        return None
+    email = str(st.user.get("email") or "")
+    found = accounts().list()
+    match = found[found["name"].str.casefold() == email.casefold()]
+    if match.empty:
+        return None
+    row = match.iloc[0]
+    return User(row["name"], row["role"], row["team"])
+
+
+def sign_in_panel() -> None:
+    """Sign-in for editors and admins, in the sidebar; viewers need none."""
+    with st.sidebar:
+        st.divider()
+        if not accounts().any():
+            st.caption(FIRST_ACCOUNT_HELP)
+            st.code(FIRST_ACCOUNT_COMMANDS, language=None, wrap_lines=True)
+            return
+        user = signed_in_user()
+        if user is not None:
+            st.markdown(f"Masuk sebagai **{markdown_text(user.label)}**")
+            if st.button("Keluar", icon=":material/logout:", key="keluar"):
+                st.session_state.pop(USER_KEY, None)
+                if oidc_configured() and st.user.is_logged_in:
+                    st.logout()
+                st.rerun()
+            return
+        if st.session_state.pop("sesi_berakhir", False):
+            st.info("Sesi berakhir karena tidak aktif; silakan masuk lagi.")
+        if oidc_configured():
+            st.button("Masuk dengan akun kantor", icon=":material/login:", on_click=st.login)
+        with st.form("masuk", border=False):
+            st.markdown("**Masuk (editor/admin)**")
+            st.text_input("Nama akun", key=NAME_KEY)
+            st.text_input("Kata sandi", type="password", key=PASSWORD_KEY)
+            st.form_submit_button("Masuk", icon=":material/login:", on_click=_sign_in)
+        if message := st.session_state.pop(SIGN_IN_ERROR_KEY, None):
+            st.error(message)
+
+
+def _sign_in() -> None:
+    """The sign-in form's callback: runs before the page, so the user is signed in on this very run.
+
+    The password is read once and then emptied in the session state, whether the attempt succeeded or not.
+    """
+    password = st.session_state.get(PASSWORD_KEY) or ""
+    st.session_state[PASSWORD_KEY] = ""
+    try:
+        st.session_state[USER_KEY] = accounts().authenticate(st.session_state.get(NAME_KEY) or "", password)
+    except AccountError as error:
+        st.session_state[SIGN_IN_ERROR_KEY] = str(error)
+    else:
+        st.session_state[ACTIVITY_KEY] = datetime.now(timezone.utc)
+
+
+def current_editor() -> Editor | None:
+    """Who may write here, or None for a viewer (accounts exist and nobody signed in).
+
+    In open mode the name is what was typed in reporter_name_input.
+    """
+    if accounts().any():
+        user = signed_in_user()
+        return Editor(user.name, user) if user else None
+    return Editor(str(st.session_state.get(REPORTER_KEY) or "").strip(), None)
+
+
+def reporter_name_input() -> None:
+    """In open mode: where the writer types the name recorded with their change."""
+    st.text_input("Nama Anda (dicatat sebagai pelapor)", key=REPORTER_KEY, max_chars=80,
+                  placeholder="mis. Ketua Tim Pengawasan")
+
+
+def viewer_notice() -> None:
+    st.info("Anda melihat sebagai pengunjung. Masuk sebagai editor (ketua tim) atau admin di panel samping "
+            "untuk mengunggah atau membatalkan perubahan.", icon=":material/lock:")

@@ -1,0 +1,89 @@
+"""What frames every page: the header, the projector's type, tables and charts."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.auth import sign_in_panel
+from app_pages.view import PROJECTOR_KEY, View, page_view
+from zi_data.months import MONTHS
+from zi_data.safe_text import html_table, markdown_text
+
+PROJECTOR_TEXT_LIMIT = 90  # characters of a table cell shown in projector mode
+PROJECTOR_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 22px; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: clamp(32px, 3.2vw, 56px) !important; line-height: 1.2; }
+[data-testid="stMetricLabel"] p { font-size: 22px !important; }
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+h1 { font-size: 40px !important; }
+h2, h3 { font-size: 30px !important; }
+[data-testid="stTable"] table { font-size: 20px; }
+.zi-table-scroll { overflow-x: auto; margin-bottom: 1rem; }
+table.zi-table { font-size: 19px; border-collapse: collapse; width: 100%; color: #111; }
+table.zi-table th, table.zi-table td { border: 1px solid #BDBDBD; padding: 4px 6px; text-align: left;
+  vertical-align: top; white-space: normal; overflow-wrap: anywhere; }
+table.zi-table td.zi-nowrap { white-space: nowrap; overflow-wrap: normal; }
+table.zi-table th { background: #F0F2F6; }
+[data-testid="stCaptionContainer"] { font-size: 20px !important; color: #222 !important; opacity: 1 !important; }
+.block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
+</style>
+"""
+
+
+def start_page(title: str) -> View:
+    """Every page starts here: the sidebar (filters, then sign-in outside projector mode), the header, the data."""
+    view = page_view(title)
+    if not view.projector:
+        sign_in_panel()
+    page_header(title, view)
+    return view
+
+
+def page_header(title: str, view: View) -> None:
+    if view.projector:
+        st.html(PROJECTOR_CSS)
+    st.title(title)
+    # The office, team and area names come from the uploaded plan: shown as text, never as markdown.
+    st.caption(f"**{markdown_text(view.office)}** · Rencana Aksi Zona Integritas {view.year} · "
+               f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {markdown_text(view.filters_text)}")
+
+
+def show_table(frame: pd.DataFrame, view: View, projector_columns: list[str] | None = None,
+               **dataframe_options) -> None:
+    """An interactive table; in projector mode a plain one in the large projector type, with only
+    `projector_columns` (when given), long texts shortened and IDs on one line.
+
+    Not st.table: it reads each cell as markdown, and the cells hold user text (Catatan, plan texts).
+    """
+    if view.projector:
+        shown = frame[projector_columns] if projector_columns else frame
+        shown = shown.map(lambda value: value[:PROJECTOR_TEXT_LIMIT - 1].rstrip() + "…"
+                          if isinstance(value, str) and len(value) > PROJECTOR_TEXT_LIMIT else value)
+        st.html(f'<div class="zi-table-scroll">{html_table(shown, nowrap=("ID",))}</div>')
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
+
+
+def all_columns_button() -> None:
+    """In projector mode: one click shows every column and the full texts (projector mode off)."""
+    st.button("Tampilkan semua kolom dan teks lengkap", icon=":material/table_view:", key="semua_kolom",
+              on_click=lambda: st.session_state.update({PROJECTOR_KEY: False}))
+
+
+def chart(figure, key: str) -> None:
+    st.plotly_chart(figure, key=key, width="stretch",
+                    config={"displaylogo": False, "locale": "id",
+                            "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}})
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(filters: tuple, page: str, name: str, _build):
+    """Built once, then shared by every session; st.plotly_chart only reads it."""
+    return _build()
+
+
+def view_chart(view: View, name: str, build) -> None:
+    """A chart of the view's data: `build()` runs once per stored state, filters, page and chart `name`."""
+    chart(_figure(view.filters, view.page, name, build), name)

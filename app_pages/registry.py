@@ -1,0 +1,28 @@
+"""Every page of the dashboard, in menu order: what dashboard.py, the tests, the benchmark and the screenshots use."""
+
+from dataclasses import dataclass
+
+MONEV, EDITING = "Monev", "Pengelolaan"
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    file: str  # the script, relative to the project root
+    title: str  # the menu label and the page's h1
+    icon: str
+    url_path: str  # "" for the default page (the app's root URL)
+    section: str
+    on_projector: bool  # listed in projector mode (the meeting screen shows no editing page)
+
+
+PAGES = (
+    PageEntry("app_pages/ringkasan.py", "Ringkasan", ":material/dashboard:", "", MONEV, True),
+    PageEntry("app_pages/matriks.py", "Matriks 12 Bulan", ":material/calendar_month:", "matriks", MONEV, True),
+    PageEntry("app_pages/capaian.py", "Capaian", ":material/trending_up:", "capaian", MONEV, True),
+    PageEntry("app_pages/bukti_tertunggak.py", "Bukti Tertunggak", ":material/assignment_late:", "bukti-tertunggak",
+              MONEV, True),
+    PageEntry("app_pages/perbarui_progres.py", "Perbarui Progres", ":material/upload_file:", "perbarui-progres",
+              EDITING, False),
+    PageEntry("app_pages/riwayat.py", "Riwayat", ":material/history:", "riwayat", EDITING, False),
+)
+PROJECTOR_PAGES = tuple(page for page in PAGES if page.on_projector)

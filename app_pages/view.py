@@ -1,0 +1,171 @@
+"""The data every page shows: the store, the cached plan and status, the sidebar filters and the View."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from zi_data import status, upload_isolation
+from zi_data.months import MONTHS
+from zi_data.paths import data_dir
+from zi_data.plan_history import orphaned_progress
+from zi_data.progress_store import ProgressStore
+from zi_data.realisasi_import import preview_upload
+from zi_data.safe_text import markdown_text
+
+# What the `streamlit` entry script imports; every upload worker runs that script again (see prepare_workers).
+SERVER_ENTRY_MODULES = ("streamlit.web.cli",)
+TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyektor"
+StateKey = tuple[str, int, int]  # data directory, store revision, plan version
+
+
+@dataclass(frozen=True)
+class View:
+    """The plan and its status, filtered as the sidebar says, for one page."""
+
+    page: str  # the page's title
+    office: str
+    year: int
+    as_of: date
+    teams: tuple[str, ...]
+    areas: tuple[str, ...]
+    projector: bool
+    plan: pd.DataFrame
+    classified: pd.DataFrame
+    has_progress: bool
+    state_key: StateKey
+    all_teams: tuple[str, ...]  # every team of the plan in force, in plan order, whatever the filters
+
+    @property
+    def as_of_month(self) -> int:
+        return self.as_of.month
+
+    @property
+    def filters(self) -> tuple:
+        """What the filtered frames depend on besides the stored state: a cache key for what is drawn from them."""
+        return self.state_key, self.as_of, self.teams, self.areas, self.projector
+
+    @property
+    def filters_text(self) -> str:
+        parts = [f"Tim: {', '.join(self.teams)}" if self.teams else "Semua tim",
+                 f"Area: {', '.join(self.areas)}" if self.areas else "semua area"]
+        return " · ".join(parts)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _store_in(directory: str) -> ProgressStore:
+    return ProgressStore.open(directory)
+
+
+def progress_store() -> ProgressStore:
+    """The store of the data directory, opened once per server and shared by every session."""
+    return _store_in(str(data_dir()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_state(directory: str, revision: int, plan_version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Plan and current progress, cached until the store's revision or plan version changes."""
+    stored = _store_in(directory)
+    return stored.plan(plan_version), stored.latest()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def classify_cached(directory: str, revision: int, plan_version: int, as_of: date) -> pd.DataFrame:
+    plan, latest = load_state(directory, revision, plan_version)
+    return status.classify(plan, latest, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_preview(data: bytes, file_name: str, directory: str, revision: int, plan_version: int,
+                   allowed_team: str | None, apply_plan: bool, renames: tuple = ()):
+    """The preview of an uploaded workbook, parsed once per file content, stored state, permission and renames."""
+    upload_isolation.prepare_workers(SERVER_ENTRY_MODULES)
+    return preview_upload(_store_in(directory), data, file_name, apply_plan=apply_plan,
+                          allowed_team=allowed_team, renames=renames)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def orphaned_progress_cached(directory: str, revision: int, plan_version: int) -> pd.DataFrame:
+    """Progress without a langkah aksi in the plan in force (see orphaned_progress), per stored state."""
+    return orphaned_progress(_store_in(directory))
+
+
+def state_key() -> StateKey:
+    """Identifies the stored state; the caches above are keyed by it, so every write refreshes them."""
+    stored = progress_store()
+    return str(stored.data_dir), stored.revision(), stored.plan_version()
+
+
+def sidebar_filters(plan: pd.DataFrame) -> None:
+    """The shared filters; their values live in the URL so a view can be bookmarked."""
+    year = int(plan.attrs.get("year") or date.today().year)
+    default_month = status.as_of_date(year).month
+    with st.sidebar:
+        st.multiselect("Penanggung jawab", sorted(plan["penanggung_jawab"].unique()), key=TEAM_KEY,
+                       bind="query-params", placeholder="Semua tim")
+        st.multiselect("Area", list(dict.fromkeys(plan["area"])), key=AREA_KEY, bind="query-params",
+                       placeholder="Semua area",
+                       help="  \n".join(f"**{markdown_text(code)}** · {markdown_text(name)}"
+                                        for code, name in area_names(plan).items()))
+        st.selectbox(f"Bulan acuan ({year})", MONTHS, index=default_month - 1, key=MONTH_KEY, bind="query-params",
+                     help="Posisi capaian dihitung sampai akhir bulan ini.")
+        st.toggle("Mode proyektor", key=PROJECTOR_KEY, bind="query-params",
+                  help="Huruf besar dan grafik selebar layar untuk rapat; kontrol penyuntingan disembunyikan.")
+
+
+def area_names(plan: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(plan["area"], plan["area_name"]))
+
+
+def projector_on() -> bool:
+    """From the toggle once it has run, else from the URL (the entry script runs before any page)."""
+    if PROJECTOR_KEY in st.session_state:
+        return bool(st.session_state[PROJECTOR_KEY])
+    return st.query_params.get(PROJECTOR_KEY, "").lower() == "true"
+
+
+def page_view(page: str) -> View:
+    """The shared filters in the sidebar, then the data they select for the page titled `page`."""
+    key = state_key()
+    plan, latest = load_state(*key)
+    sidebar_filters(plan)
+    return filtered_view(page, key, plan, latest)
+
+
+def filtered_view(page: str, key: StateKey, plan: pd.DataFrame, latest: pd.DataFrame) -> View:
+    year = int(plan.attrs.get("year") or date.today().year)
+    month_label = st.session_state.get(MONTH_KEY)
+    month = MONTHS.index(month_label) + 1 if month_label in MONTHS else status.as_of_date(year).month
+    as_of = status.as_of_date(year, month=month)
+    teams = tuple(st.session_state.get(TEAM_KEY) or ())
+    areas = tuple(st.session_state.get(AREA_KEY) or ())
+    filtered_plan, filtered = filtered_frames(*key, as_of, teams, areas)
+    return View(page=page, office=str(plan.attrs.get("office") or ""), year=year, as_of=as_of, teams=teams, areas=areas,
+                projector=projector_on(), plan=filtered_plan, classified=filtered, has_progress=not latest.empty,
+                state_key=key, all_teams=tuple(dict.fromkeys(plan["penanggung_jawab"])))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def filtered_frames(directory: str, revision: int, plan_version: int, as_of: date, teams: tuple[str, ...],
+                    areas: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plan and its status for the chosen teams and areas."""
+    plan, _latest = load_state(directory, revision, plan_version)
+    classified = classify_cached(directory, revision, plan_version, as_of)
+    keep = pd.Series(True, index=plan.index)
+    if teams:
+        keep &= plan["penanggung_jawab"].isin(teams)
+    if areas:
+        keep &= plan["area"].isin(areas)
+    filtered_plan = plan[keep]
+    return filtered_plan, classified[classified["id"].isin(filtered_plan["id"])]
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _derived(filters: tuple, page: str, name: str, _build):
+    return _build()
+
+
+def view_data(view: View, name: str, build):
+    """What `build()` derives from the view's data: computed once per stored state, filters, page and `name`."""
+    return _derived(view.filters, view.page, name, build)
