@@ -83,11 +83,10 @@ def serve_dashboard(directory: Path, log_path: Path, script: Path = PROJECT_ROOT
 
 def seed_example_progress(directory: Path) -> Path:
     """`directory` holding the bundled plan and a year of progress: the example workbook imported."""
-    from zi_data import realisasi_workbook
     from zi_data.progress_store import ProgressStore
+    from zi_data.realisasi_import import apply_preview, preview_upload
 
     store = ProgressStore.open(directory)
     data = EXAMPLE_WORKBOOK.read_bytes()
-    preview = realisasi_workbook.preview_upload(store, data, EXAMPLE_WORKBOOK.name)
-    realisasi_workbook.apply_preview(store, preview, data, EXAMPLE_WORKBOOK.name, by="contoh")
+    apply_preview(store, preview_upload(store, data, EXAMPLE_WORKBOOK.name), by="contoh")
     return directory
