@@ -232,14 +232,14 @@ def same_plan(frame: pd.DataFrame, reference: pd.DataFrame) -> bool:
 def measure(name: str, data: bytes, runs: int) -> dict:
     reference = read_plan(data, "bench.xlsx")
     result = {"workbook": name, "rows": len(reference), "bytes": len(data),
-              "planned_item_months": int(reference["bulan"].map(len).sum()),
+              "planned_item_months": int(reference["months"].map(len).sum()),
               "read_plan": timed(lambda: read_plan(data, "bench.xlsx"), runs), "engines": {}}
     for engine_name, engine in ENGINES.items():
         frame = read_with(engine, data)
         times = timed(lambda: read_with(engine, data), runs)
         result["engines"][engine_name] = {
             **times, "same_as_read_plan": same_plan(frame, reference),
-            "planned_item_months": int(frame["bulan"].map(len).sum())}
+            "planned_item_months": int(frame["months"].map(len).sum())}
         print(f"  {name:<16} {engine_name:<20} {times['median_s'] * 1000:9.1f} ms wall "
               f"{times['median_cpu_s'] * 1000:9.1f} ms cpu", flush=True)
     return result

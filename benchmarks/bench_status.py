@@ -44,13 +44,13 @@ def synthetic_plan(rng) -> pd.DataFrame:
     plan["penanggung_jawab"] = [f"{team} K{o:03d}" for o, team in zip(office, plan["penanggung_jawab"])]
     planned = rng.random((len(plan), 12)) < MONTH_PROBABILITY
     planned[~planned.any(axis=1), 0] = True
-    plan["bulan"] = [tuple(int(m) + 1 for m in np.flatnonzero(row)) for row in planned]
+    plan["months"] = [tuple(int(m) + 1 for m in np.flatnonzero(row)) for row in planned]
     plan.attrs.update(base.attrs)
     return plan
 
 
 def synthetic_log(plan: pd.DataFrame, rng) -> pd.DataFrame:
-    due = plan[["id", "bulan"]].explode("bulan").rename(columns={"id": "item_id", "bulan": "month"})
+    due = plan[["id", "months"]].explode("months").rename(columns={"id": "item_id", "months": "month"})
     due = due[due["month"] <= AS_OF.month]
     reported = due.sample(frac=REPORTED_SHARE, random_state=SEED).astype({"month": "int64"})
     status = rng.choice(["Selesai", "Sebagian", "Belum"], size=len(reported), p=[0.7, 0.2, 0.1])
@@ -94,7 +94,7 @@ def main() -> int:
             store.append_entries(conn, latest, None)
         timings["store.latest() from SQLite"] = seconds(store.latest)
 
-    sizes = {"offices": OFFICES, "items": len(plan), "item_months": int(plan["bulan"].map(len).sum()),
+    sizes = {"offices": OFFICES, "items": len(plan), "item_months": int(plan["months"].map(len).sum()),
              "log_entries": len(latest), "overdue_rows": len(overdue),
              "teams": int(plan["penanggung_jawab"].nunique()), "as_of": AS_OF.isoformat(), "runs": RUNS}
     print(f"{sizes['items']:,} items, {sizes['item_months']:,} item-months, {sizes['log_entries']:,} log entries, "

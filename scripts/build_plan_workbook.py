@@ -44,7 +44,7 @@ def plan_from_transcription(path: Path) -> pd.DataFrame:
                 "komponen_pos": komponen_pos, "komponen": current["komponen"],
                 "indikator": current.get("indikator", ""), "langkah_aksi": row["langkah_aksi"],
                 "bukti_fisik": current.get("bukti_fisik", ""), "penanggung_jawab": current["penanggung_jawab"],
-                "bulan": tuple(m for m in range(1, 13) if row[str(m)].strip()), "row": line,
+                "months": tuple(m for m in range(1, 13) if row[str(m)].strip()), "row": line,
             })
     return pd.DataFrame.from_records(records, columns=PLAN_COLUMNS)
 

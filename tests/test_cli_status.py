@@ -14,7 +14,7 @@ PLAN = read_plan(paths.BUNDLED_PLAN)
 
 
 def planned_through(month: int) -> int:
-    return sum(sum(1 for m in months if m <= month) for months in PLAN["bulan"])
+    return sum(sum(1 for m in months if m <= month) for months in PLAN["months"])
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def team_workbook(store, team, tmp_path, name, status="Selesai") -> tuple:
     """A downloaded workbook of `team` with every row up to June filled; returns (path, filled keys)."""
     plan = store.plan()
     rows = plan[plan["penanggung_jawab"] == team]
-    keys = [(i, m) for i, months in zip(rows["id"], rows["bulan"]) for m in months if m <= 6]
+    keys = [(i, m) for i, months in zip(rows["id"], rows["months"]) for m in months if m <= 6]
     values = {key: {"status": status, "bukti": f"{name}: bukti {key[0]}/{key[1]}"} for key in keys}
     path = tmp_path / f"{name}.xlsx"
     path.write_bytes(fill(export_workbook(store, team=team, through_month=6), values))

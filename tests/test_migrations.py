@@ -2,6 +2,7 @@
 opens without DDL, a fresh one is migrated once even by two processes at once, and reads take no lock."""
 
 import contextlib
+import json
 import multiprocessing
 import sqlite3
 from pathlib import Path
@@ -105,8 +106,12 @@ def test_an_unversioned_data_directory_upgrades_in_place_with_nothing_lost(tmp_p
     assert after == before | {"uploads": [(*row[:kind], renamed.get(row[kind], row[kind]), *row[kind + 1:])
                                           for row in before["uploads"]]}
     assert store.uploads()["kind"].tolist() == ["realisasi", "realisasi", "realisasi", "pembatalan", "rencana"]
+    planned = 12  # plan_items.bulan, named months since migration 3
+    latest = [row for row in before["plan_items"] if row[0] == store.plan_version()]
+    assert store.plan()["months"].tolist() == [tuple(json.loads(row[planned])) for row in latest]
     with contextlib.closing(sqlite3.connect(database)) as conn:
         assert migrations.schema_version(conn) == migrations.LATEST_VERSION
+        assert "months" in {column for _, column, *_rest in conn.execute("PRAGMA table_info(plan_items)")}
         triggers = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert triggers == {name for table in append_only.HISTORY_TABLES
                         for name in (f"{table}_no_update", f"{table}_no_delete", f"{table}_no_replace",

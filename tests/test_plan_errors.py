@@ -93,7 +93,7 @@ def assert_indonesian(text: str):
 def test_good_workbook_reads_so_the_fixtures_below_fail_only_where_broken():
     plan = read_plan(good_bytes())
     assert plan["id"].tolist() == ["I-1-1", "I-1-2"]
-    assert plan["bulan"].tolist() == [(1,), (2, 3)]
+    assert plan["months"].tolist() == [(1,), (2, 3)]
 
 
 # Not a workbook ------------------------------------------------------------------------------------------

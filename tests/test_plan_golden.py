@@ -185,7 +185,7 @@ def test_rows_per_team(plan):
 
 
 def test_planned_months_of_every_row(plan):
-    actual = dict(zip(plan["id"], plan["bulan"]))
+    actual = dict(zip(plan["id"], plan["months"]))
     wrong = {item: (actual.get(item), months) for item, (_, months) in EXPECTED_ROWS.items()
              if actual.get(item) != months}
     assert wrong == {}, "id: (read, expected)"
@@ -199,12 +199,12 @@ def test_team_of_every_row(plan):
 
 
 def test_planned_item_months_total(plan):
-    assert sum(len(months) for months in plan["bulan"]) == EXPECTED_PLANNED_ITEM_MONTHS
+    assert sum(len(months) for months in plan["months"]) == EXPECTED_PLANNED_ITEM_MONTHS
     assert sum(len(months) for _, months in EXPECTED_ROWS.values()) == EXPECTED_PLANNED_ITEM_MONTHS
 
 
 def test_months_are_sorted_tuples_of_ints(plan):
-    for months in plan["bulan"]:
+    for months in plan["months"]:
         assert isinstance(months, tuple)
         assert list(months) == sorted(set(months))
         assert all(type(m) is int and 1 <= m <= 12 for m in months)

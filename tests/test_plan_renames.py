@@ -260,7 +260,7 @@ def test_cli_lists_the_proposal_and_carries_progress_over_when_accepted(tmp_path
 
 def test_progress_carried_into_months_the_new_id_does_not_plan_is_flagged(store):
     record_i41(store)
-    data = revision_upload(store, renamed_plan(store.plan(), bulan=[(1, 2, 3, 4, 5, 6)]))
+    data = revision_upload(store, renamed_plan(store.plan(), months=[(1, 2, 3, 4, 5, 6)]))
     confirmed = preview(store, data, renames=[PAIR])
     assert confirmed.ok and len(confirmed.carried) == 9
     assert any("I-4-1 bulan Juli, Agustus, September dipindahkan ke I-4-9" in p.message for p in confirmed.warnings)

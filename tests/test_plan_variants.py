@@ -28,7 +28,7 @@ class Item:
     indikator: str
     langkah_aksi: str
     bukti_fisik: str
-    bulan: tuple
+    months: tuple
     penanggung_jawab: str
     row_pos: int
 
@@ -71,7 +71,7 @@ TEXT_KEYS = ("no", "komponen", "indikator", "langkah_aksi", "bukti_fisik")
 def expected_records(items=ITEMS):
     return [{"id": i.id, "area": i.area, "area_name": i.area_name, "no": i.no, "komponen_pos": i.komponen_pos,
              "komponen": i.komponen, "indikator": i.indikator, "langkah_aksi": i.langkah_aksi,
-             "bukti_fisik": i.bukti_fisik, "penanggung_jawab": i.penanggung_jawab, "bulan": i.bulan}
+             "bukti_fisik": i.bukti_fisik, "penanggung_jawab": i.penanggung_jawab, "months": i.months}
             for i in items]
 
 
@@ -166,7 +166,7 @@ def write_plan(ws, items=ITEMS, *, title=TITLE, month_labels=NUMBERS, two_row_he
         if zebra and len(rows) % 2 == 1:
             for c in range(first_col, last_col + 1):
                 ws.cell(row, c).fill = ZEBRA
-        for m in item.bulan:
+        for m in item.months:
             if mark is not None:
                 ws.cell(row, month_col[m], mark)
             if shade is not None:
@@ -236,7 +236,7 @@ def test_header_labels_with_case_punctuation_and_alternatives():
     plan = read_plan(buffer.getvalue())
     assert records(plan) == [{"id": "I-1-1", "area": "I", "area_name": "Area Satu", "no": "1", "komponen_pos": 1,
                               "komponen": "Komponen", "indikator": "Indikator", "langkah_aksi": "Langkah",
-                              "bukti_fisik": "Bukti", "penanggung_jawab": "Tim A", "bulan": (1,)}]
+                              "bukti_fisik": "Bukti", "penanggung_jawab": "Tim A", "months": (1,)}]
 
 
 def test_months_in_any_column_order_of_the_header():
@@ -248,7 +248,7 @@ def test_months_in_any_column_order_of_the_header():
     buffer = io.BytesIO()
     book.save(buffer)
     plan = read_plan(buffer.getvalue())
-    assert plan.loc[0, "bulan"] == (2,)
+    assert plan.loc[0, "months"] == (2,)
     assert plan.loc[0, "bukti_fisik"] == "Bukti"
     assert plan.loc[0, "penanggung_jawab"] == "Tim A"
 
@@ -272,7 +272,7 @@ def test_merged_mark_spreads_over_the_months_it_covers():
     ws.merge_cells(start_row=rows["I-1-1"], start_column=8, end_row=rows["I-1-1"], end_column=10)
     buffer = io.BytesIO()
     book.save(buffer)
-    assert read_plan(buffer.getvalue()).loc[0, "bulan"] == (3, 4, 5)
+    assert read_plan(buffer.getvalue()).loc[0, "months"] == (3, 4, 5)
 
 
 def test_header_repeated_at_page_breaks_is_skipped():
@@ -323,7 +323,7 @@ def test_empty_marks_are_not_planned(empty):
         ws.cell(rows["I-1-1"], c, empty)
     buffer = io.BytesIO()
     book.save(buffer)
-    assert read_plan(buffer.getvalue()).loc[0, "bulan"] == (1,)
+    assert read_plan(buffer.getvalue()).loc[0, "months"] == (1,)
 
 
 @pytest.mark.parametrize("fill", [GANTT, PatternFill("solid", fgColor=Color(theme=4, tint=0.3999)),
@@ -343,7 +343,7 @@ def test_gantt_bar_as_one_merged_shaded_cell():
     ws.merge_cells(start_row=rows["I-1-1"], start_column=9, end_row=rows["I-1-1"], end_column=12)
     buffer = io.BytesIO()
     book.save(buffer)
-    assert read_plan(buffer.getvalue()).loc[0, "bulan"] == (4, 5, 6, 7)
+    assert read_plan(buffer.getvalue()).loc[0, "months"] == (4, 5, 6, 7)
 
 
 def test_gantt_on_zebra_striped_rows_counts_only_the_bar():
@@ -363,7 +363,7 @@ def test_zebra_striped_rows_with_marks_do_not_plan_every_month():
 
 
 def test_white_fill_is_not_shading():
-    assert records(read(shade=None, mark=None, zebra=False))[0]["bulan"] == ()
+    assert records(read(shade=None, mark=None, zebra=False))[0]["months"] == ()
     white = PatternFill("solid", fgColor="FFFFFFFF")
     assert records(read(mark="✓", shade=white)) == expected_records()
     book = openpyxl.Workbook()
@@ -373,7 +373,7 @@ def test_white_fill_is_not_shading():
         ws.cell(rows["I-1-1"], c).fill = white
     buffer = io.BytesIO()
     book.save(buffer)
-    assert read_plan(buffer.getvalue()).loc[0, "bulan"] == ()
+    assert read_plan(buffer.getvalue()).loc[0, "months"] == ()
 
 
 def test_ids_derived_from_structure_not_from_the_printed_no():
@@ -424,9 +424,9 @@ def test_mark_printed_past_december_counts_as_december_and_pj_shifted_right():
     buffer = io.BytesIO()
     book.save(buffer)
     plan = read_plan(buffer.getvalue()).set_index("id")
-    assert plan.loc["II-2-1", "bulan"] == ALL
+    assert plan.loc["II-2-1", "months"] == ALL
     assert plan.loc["II-2-1", "penanggung_jawab"] == TATA
-    assert plan.loc["II-2-2", "bulan"] == (1, 2, 3, 12)
+    assert plan.loc["II-2-2", "months"] == (1, 2, 3, 12)
     assert plan.loc["II-2-2", "penanggung_jawab"] == TIK
 
 
@@ -439,7 +439,7 @@ def test_mark_in_pj_column_continues_the_team_above():
     buffer = io.BytesIO()
     book.save(buffer)
     plan = read_plan(buffer.getvalue()).set_index("id")
-    assert plan.loc["I-1-2", "bulan"] == (6, 12)
+    assert plan.loc["I-1-2", "months"] == (6, 12)
     assert plan.loc["I-1-2", "penanggung_jawab"] == AGEN
 
 

@@ -53,7 +53,7 @@ def record(store, rows, by="Budi") -> int:
 
 def planned(plan, team=None, through=12) -> list[tuple[str, int]]:
     subset = plan if team is None else plan[plan["penanggung_jawab"] == team]
-    return [(i, m) for i, months in zip(subset["id"], subset["bulan"]) for m in months if m <= through]
+    return [(i, m) for i, months in zip(subset["id"], subset["months"]) for m in months if m <= through]
 
 
 def current(store) -> dict:
@@ -428,9 +428,9 @@ def replace_plan_sheet(plan: pd.DataFrame, info: dict):
 
 def revised_plan(store) -> pd.DataFrame:
     plan = store.plan().copy()
-    plan.loc[plan["id"] == "I-1-1", "bulan"] = pd.Series([(1, 6, 12)], index=plan.index[plan["id"] == "I-1-1"])
+    plan.loc[plan["id"] == "I-1-1", "months"] = pd.Series([(1, 6, 12)], index=plan.index[plan["id"] == "I-1-1"])
     plan = plan[plan["id"] != "I-4-2"]
-    extra = plan[plan["id"] == "I-4-1"].assign(id="I-4-3", langkah_aksi="Lomba budaya kerja", bulan=[(8,)])
+    extra = plan[plan["id"] == "I-4-1"].assign(id="I-4-3", langkah_aksi="Lomba budaya kerja", months=[(8,)])
     return pd.concat([plan, extra], ignore_index=True).sort_values("area", kind="stable").reset_index(drop=True)
 
 
@@ -466,7 +466,7 @@ def test_plan_sheet_changes_become_a_new_plan_version_when_asked(store):
     assert applied.plan_version == 2 == store.plan_version()
     new_plan = store.plan()
     assert set(new_plan["id"]) == set(plan["id"]) and new_plan.attrs["info"] == store.plan(1).attrs["info"]
-    assert new_plan.set_index("id").at["I-1-1", "bulan"] == (1, 6, 12)
+    assert new_plan.set_index("id").at["I-1-1", "months"] == (1, 6, 12)
     assert current(store)[("I-1-1", 6)][:2] == ("Selesai", "laporan Juni")
     assert ("I-4-2", 1) in current(store)  # progress of a removed item stays in the history
 
@@ -474,7 +474,7 @@ def test_plan_sheet_changes_become_a_new_plan_version_when_asked(store):
 def test_plan_changes_from_a_team_workbook_cannot_be_applied(store):
     plan = store.plan()
     team_rows = plan[plan["penanggung_jawab"] == OTHER_TEAM].copy()
-    team_rows.loc[team_rows["id"] == "I-1-1", "bulan"] = pd.Series([(1,)], index=team_rows.index[team_rows["id"] == "I-1-1"])
+    team_rows.loc[team_rows["id"] == "I-1-1", "months"] = pd.Series([(1,)], index=team_rows.index[team_rows["id"] == "I-1-1"])
     filled = fill(export_workbook(store, team=OTHER_TEAM), {},
                   edit=replace_plan_sheet(team_rows, plan.attrs["info"]))
     assert preview_of(store, filled).ok

@@ -48,7 +48,7 @@ def test_export_fill_in_libreoffice_import_changes_exactly_the_numbers(tmp_path)
     run_cli("export", "--through-month", "Juni", "-o", download, data_dir=data_dir, check_returncode=0)
     store = ProgressStore(data_dir)
     plan = store.plan()
-    keys = [(i, m) for i, months in zip(plan["id"], plan["bulan"]) for m in months if m <= 6]
+    keys = [(i, m) for i, months in zip(plan["id"], plan["months"]) for m in months if m <= 6]
     team_of = dict(zip(plan["id"], plan["penanggung_jawab"]))
     before = status(data_dir)
     assert before["overall"]["annual"]["done"] == 0

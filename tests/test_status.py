@@ -17,8 +17,8 @@ def make_plan(rows, year=YEAR) -> pd.DataFrame:
     records = [{
         "id": item_id, "area": area, "area_name": f"Area {area}", "no": "1", "komponen_pos": 1,
         "komponen": komponen, "indikator": "ind", "langkah_aksi": f"langkah {item_id}",
-        "bukti_fisik": f"bukti {item_id}", "penanggung_jawab": team, "bulan": tuple(bulan), "row": n,
-    } for n, (item_id, area, team, komponen, bulan) in enumerate(rows, start=10)]
+        "bukti_fisik": f"bukti {item_id}", "penanggung_jawab": team, "months": tuple(months), "row": n,
+    } for n, (item_id, area, team, komponen, months) in enumerate(rows, start=10)]
     plan = pd.DataFrame.from_records(records, columns=PLAN_COLUMNS)
     plan.attrs.update(year=year, office="KPU Contoh")
     return plan

@@ -27,7 +27,7 @@ def _print_problems(error: InputError) -> int:
 def plan_summary(plan) -> dict:
     return {
         "items": int(len(plan)),
-        "planned_item_months": int(plan["bulan"].map(len).sum()),
+        "planned_item_months": int(plan["months"].map(len).sum()),
         "by_area": {k: int(v) for k, v in Counter(plan["area"]).items()},
         "by_team": {k: int(v) for k, v in Counter(plan["penanggung_jawab"]).items()},
         "office": plan.attrs.get("office", ""),

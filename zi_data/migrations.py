@@ -118,7 +118,12 @@ def rename_upload_kinds(conn) -> None:
     conn.execute(append_only.update_trigger_sql("uploads"))
 
 
-MIGRATIONS = (create_first_schema, rename_upload_kinds)
+def rename_planned_months_column(conn) -> None:
+    """Migration 3: the plan's planned months are `months` in the code (naming rule 5) and so in the table."""
+    conn.execute("ALTER TABLE plan_items RENAME COLUMN bulan TO months")
+
+
+MIGRATIONS = (create_first_schema, rename_upload_kinds, rename_planned_months_column)
 LATEST_VERSION = len(MIGRATIONS)
 
 

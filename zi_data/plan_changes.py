@@ -118,22 +118,22 @@ def plan_changes(old: pd.DataFrame, new: pd.DataFrame, named=()) -> pd.DataFrame
         if item.id in renamed_from:
             rename = renamed_from[item.id]
             before = old_items[rename.old_id]
-            records.append(_plan_change(PLAN_CHANGE_RENAMED, item, tuple(before.bulan), tuple(item.bulan),
+            records.append(_plan_change(PLAN_CHANGE_RENAMED, item, tuple(before.months), tuple(item.months),
                                         _changed_fields(before, item), item.row, rename.old_id, rename.match))
             continue
         if before is None:
-            records.append(_plan_change(PLAN_CHANGE_ADDED, item, (), tuple(item.bulan), "", item.row))
+            records.append(_plan_change(PLAN_CHANGE_ADDED, item, (), tuple(item.months), "", item.row))
             continue
-        if tuple(before.bulan) != tuple(item.bulan):
-            records.append(_plan_change(PLAN_CHANGE_MONTHS, item, tuple(before.bulan), tuple(item.bulan), "",
+        if tuple(before.months) != tuple(item.months):
+            records.append(_plan_change(PLAN_CHANGE_MONTHS, item, tuple(before.months), tuple(item.months), "",
                                         item.row))
         fields = _changed_fields(before, item)
         if fields:
-            records.append(_plan_change(PLAN_CHANGE_TEXT, item, tuple(before.bulan), tuple(item.bulan), fields,
+            records.append(_plan_change(PLAN_CHANGE_TEXT, item, tuple(before.months), tuple(item.months), fields,
                                         item.row))
     for item in old.itertuples(index=False):
         if item.id not in new_items and item.id not in renamed_old:
-            records.append(_plan_change(PLAN_CHANGE_REMOVED, item, tuple(item.bulan), (), "", None))
+            records.append(_plan_change(PLAN_CHANGE_REMOVED, item, tuple(item.months), (), "", None))
     frame = pd.DataFrame.from_records(records, columns=PLAN_CHANGE_COLUMNS)
     return frame.astype({"row": "Int64"})
 

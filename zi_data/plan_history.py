@@ -105,7 +105,7 @@ def confirm_renames(proposed, renames, recorded_ids, errors: list, warnings: lis
 
 def off_schedule_warnings(carried: pd.DataFrame, plan: pd.DataFrame) -> list[Problem]:
     """A warning per new ID that receives progress for months its plan row does not schedule."""
-    months = dict(zip(plan["id"], plan["bulan"]))
+    months = dict(zip(plan["id"], plan["months"]))
     problems = []
     for (old, new), group in carried.groupby(["old_id", "item_id"], sort=False):
         outside = sorted(int(m) for m in group["month"] if int(m) not in months.get(new, ()))

@@ -9,13 +9,13 @@ from .cell_values import squash
 from .problems import InputError, Problem, shown
 
 FINGERPRINT_COLUMNS = ["id", "area", "area_name", "no", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
-                       "penanggung_jawab", "bulan"]
+                       "penanggung_jawab", "months"]
 
 
 def plan_fingerprint(plan: pd.DataFrame) -> str:
     """SHA-256 of the plan rows' content (not their order or sheet position)."""
     rows = sorted(
-        [[str(getattr(row, c)) for c in FINGERPRINT_COLUMNS[:-1]] + [[int(m) for m in row.bulan]]
+        [[str(getattr(row, c)) for c in FINGERPRINT_COLUMNS[:-1]] + [[int(m) for m in row.months]]
          for row in plan.itertuples(index=False)])
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
 

@@ -14,7 +14,7 @@ from .problems import PlanError, Problem, shown
 
 PLAN_COLUMNS = [
     "id", "area", "area_name", "no", "komponen_pos", "komponen", "indikator",
-    "langkah_aksi", "bukti_fisik", "penanggung_jawab", "bulan", "row",
+    "langkah_aksi", "bukti_fisik", "penanggung_jawab", "months", "row",
 ]
 FILL_DOWN = ("no", "komponen", "indikator", "bukti_fisik", "penanggung_jawab")
 ROMAN_AREA = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)\b[.\s]*(.*)$")
@@ -112,7 +112,7 @@ def _read_item(layout: Layout, row_number: int, texts: dict[str, str], planned: 
         "komponen": current.get("komponen", ""), "indikator": current.get("indikator", ""),
         "langkah_aksi": texts["langkah_aksi"], "bukti_fisik": current.get("bukti_fisik", ""),
         "penanggung_jawab": current.get("penanggung_jawab", ""),
-        "bulan": tuple(sorted(planned)), "row": row_number,
+        "months": tuple(sorted(planned)), "row": row_number,
     }
 
 

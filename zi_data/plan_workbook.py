@@ -116,7 +116,7 @@ def _write_header(ws) -> None:
 def _write_item(ws, row: int, item) -> None:
     for key, col in TEXT_COLUMNS.items():
         ws.cell(row, col, inert_text(getattr(item, key)))
-    for month in item.bulan:
+    for month in item.months:
         ws.cell(row, FIRST_MONTH_COL + month - 1, MARK)
     ws.cell(row, ID_COL, inert_text(item.id)).font = Font(color="595959", size=9)
     for col in range(1, ID_COL + 1):

@@ -160,7 +160,7 @@ class ProgressStore:
         conn.execute("INSERT INTO plan_versions VALUES (?, ?, ?, ?, ?, ?)",
                      (version, utc_now(), source_name, sha256, by, json.dumps(attrs, ensure_ascii=False, default=str)))
         rows = plan[PLAN_COLUMNS].assign(
-            bulan=plan["bulan"].map(lambda months: json.dumps([int(m) for m in months])))
+            months=plan["months"].map(lambda months: json.dumps([int(m) for m in months])))
         conn.executemany(
             f"INSERT INTO plan_items (version, position, {', '.join(PLAN_COLUMNS)}) "
             f"VALUES (?, ?, {', '.join('?' * len(PLAN_COLUMNS))})",
@@ -177,7 +177,7 @@ class ProgressStore:
         rows = self._query(f"SELECT {', '.join(PLAN_COLUMNS)} FROM plan_items WHERE version = ? ORDER BY position",
                            (version,))
         plan = pd.DataFrame.from_records(rows, columns=PLAN_COLUMNS)
-        plan["bulan"] = plan["bulan"].map(lambda text: tuple(json.loads(text)))
+        plan["months"] = plan["months"].map(lambda text: tuple(json.loads(text)))
         plan = plan.astype({c: "str" for c in TEXT_PLAN_COLUMNS} | {"komponen_pos": "int64", "row": "int64"})
         plan.attrs.update(json.loads(header[0][0]))
         plan.attrs["plan_version"] = version

@@ -138,8 +138,8 @@ class _RowChecker:
                        else "Bulan kosong." if not raw_month else f"Bulan '{shown(raw_month)}' tidak dikenal.")
             self.error(row, "month", message, "Tulis nama bulan (misalnya 'Maret') atau angka 1–12.")
             return None
-        if month not in item.bulan:
-            scheduled = ", ".join(month_name(m) for m in item.bulan) or "tidak ada"
+        if month not in item.months:
+            scheduled = ", ".join(month_name(m) for m in item.months) or "tidak ada"
             self.error(row, "month", f"{item.id} tidak dijadwalkan pada bulan {month_name(month)} "
                                      f"(jadwal: {scheduled}).",
                        "Laporkan hanya bulan yang dijadwalkan di rencana aksi.")

@@ -89,7 +89,7 @@ def realisasi_rows(plan: pd.DataFrame, latest: pd.DataFrame, team: str | None = 
     recorded = {(r.item_id, int(r.month)): r for r in latest.itertuples(index=False)}
     records = []
     for item in items.itertuples(index=False):
-        for month in item.bulan:
+        for month in item.months:
             if month > through_month:
                 continue
             entry = recorded.get((item.id, int(month)))

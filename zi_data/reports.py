@@ -8,7 +8,7 @@ from .plan_workbook import add_table_sheet, save_deterministic
 
 OVERDUE_HEADERS = {
     "penanggung_jawab": "Penanggung Jawab", "id": "ID", "area": "Area", "komponen": "Komponen",
-    "langkah_aksi": "Langkah Aksi", "bukti_fisik": "Bukti Fisik yang Diperlukan", "bulan": "Bulan",
+    "langkah_aksi": "Langkah Aksi", "bukti_fisik": "Bukti Fisik yang Diperlukan", "month_name": "Bulan",
     "days_overdue": "Hari Terlambat", "status": "Status Terakhir", "catatan": "Catatan/Kendala",
 }
 OVERDUE_WIDTHS = {"Penanggung Jawab": 24, "ID": 9, "Area": 6, "Komponen": 24, "Langkah Aksi": 48,
@@ -18,7 +18,7 @@ OVERDUE_WIDTHS = {"Penanggung Jawab": 24, "ID": 9, "Area": 6, "Komponen": 24, "L
 
 def overdue_table(overdue: pd.DataFrame) -> pd.DataFrame:
     """The overdue list with Indonesian headers and month names, grouped by team."""
-    table = overdue.assign(bulan=overdue["month"].map(lambda m: MONTHS[m - 1]))
+    table = overdue.assign(month_name=overdue["month"].map(lambda m: MONTHS[m - 1]))
     table = table.sort_values(["penanggung_jawab", "days_overdue"], ascending=[True, False], kind="stable")
     table = table.reindex(columns=list(OVERDUE_HEADERS)).fillna("")
     return table.rename(columns=OVERDUE_HEADERS)

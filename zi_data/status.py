@@ -79,9 +79,9 @@ def classify(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: 
     than all the classification.
     """
     year = _plan_year(plan, as_of)
-    months_per_item = plan["bulan"].map(len).to_numpy()
+    months_per_item = plan["months"].map(len).to_numpy()
     item = np.repeat(np.arange(len(plan)), months_per_item)
-    month = np.fromiter(chain.from_iterable(plan["bulan"]), dtype=np.int64, count=int(months_per_item.sum()))
+    month = np.fromiter(chain.from_iterable(plan["months"]), dtype=np.int64, count=int(months_per_item.sum()))
     reports = _reports_by_key(plan, latest)
     planned_key = pd.Index(item * 12 + month - 1)
     off_plan = np.flatnonzero(~reports.index.isin(planned_key) & np.isin(reports["status"], REPORTED_OFF_PLAN))
