@@ -18,11 +18,6 @@ T0 = datetime(2025, 10, 1, 8, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def store(tmp_path):
-    return ProgressStore(tmp_path / "data")
-
-
-@pytest.fixture
 def accounts(store):
     accounts = Accounts(store)
     accounts.add("rina", "editor", "Tim Pengawasan", PASSWORD, "uji")

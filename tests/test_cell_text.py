@@ -10,17 +10,11 @@ import pytest
 
 from realisasi_helpers import fill, rows_by_key
 from zi_data.cell_safety import MAX_CELL_CHARS
-from zi_data.progress_store import ProgressStore
 from zi_data.realisasi_export import export_workbook
 from zi_data.realisasi_import import apply_preview, preview_upload
 from zi_data.realisasi_layout import COLUMN_INDEX, DATE_FORMAT, META_SHEET, REALISASI_SHEET
 
 TEAM = "Tim Agen Perubahan"  # row 2 of its workbook is I-1-1 Januari
-
-
-@pytest.fixture
-def store(tmp_path):
-    return ProgressStore(tmp_path / "data")
 
 
 def preview_of(store, data):

@@ -16,11 +16,6 @@ WRITES_PER_PROCESS = 40
 ROWS_PER_WRITE = 5
 
 
-@pytest.fixture
-def store(tmp_path):
-    return ProgressStore(tmp_path)
-
-
 def reports(*rows) -> pd.DataFrame:
     return pd.DataFrame(
         [{"item_id": i, "month": m, "status": s, "bukti_dukung": b, "reported_by": "Budi"} for i, m, s, b in rows])

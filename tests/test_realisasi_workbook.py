@@ -36,11 +36,6 @@ TEAM = "Tim Pengawasan"
 OTHER_TEAM = "Tim Agen Perubahan"
 
 
-@pytest.fixture
-def store(tmp_path):
-    return ProgressStore(tmp_path / "data")
-
-
 def record(store, rows, by="Budi") -> int:
     """Write reports straight into the store (another upload), returning the upload id."""
     frame = pd.DataFrame([{"item_id": i, "month": m, "status": s, "bukti_dukung": b, "tanggal": t, "catatan": c,

@@ -33,11 +33,6 @@ INDONESIAN_WORDS = ("berkas", "lembar", "tidak", "bagian", "makro", "sel")
 BOMB_DOCTYPE = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
 
 
-@pytest.fixture
-def store(tmp_path):
-    return ProgressStore(tmp_path / "data")
-
-
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory) -> bytes:
     """The workbook a fresh store exports (revision 0, plan version 1), made once: it fits every fresh store."""

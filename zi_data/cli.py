@@ -6,15 +6,14 @@ import sys
 from collections import Counter
 from datetime import date
 
+from . import realisasi_cli, user_cli
+from . import status as status_rules
 from .months import format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError
 from .progress_store import ProgressStore
 from .upload_isolation import run_isolated
 from .xlsx_guard import read_source
-from . import status as status_rules
-from . import realisasi_cli
-from . import user_cli
 
 
 def _print_problems(error: InputError) -> int:

@@ -26,8 +26,18 @@ from .plan_queries import plan_fingerprint, resolve_team, team_plan
 from .plan_workbook import PLAN_SHEET, add_plan_sheet, save_deterministic
 from .problems import InputError, Problem, shown
 from .progress_rows import STATUSES
-from .realisasi_layout import (COLUMN_INDEX, COLUMNS, DATE_FORMAT, EXAMPLE_MARK, FORMAT, GUIDE_SHEET, META_FIELDS,
-                               META_SHEET, REALISASI_SHEET, ROW_COLUMNS)
+from .realisasi_layout import (
+    COLUMN_INDEX,
+    COLUMNS,
+    DATE_FORMAT,
+    EXAMPLE_MARK,
+    FORMAT,
+    GUIDE_SHEET,
+    META_FIELDS,
+    META_SHEET,
+    REALISASI_SHEET,
+    ROW_COLUMNS,
+)
 
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

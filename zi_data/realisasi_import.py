@@ -16,16 +16,40 @@ from .history import REALISASI_KIND
 from .months import month_name
 from .plan import PLAN_COLUMNS
 from .plan_changes import PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
-from .plan_history import (carried_entries, carry_over, confirm_renames, id_aliases, link_plan_version,
-                           off_schedule_warnings, recorded_renames, relabelled)
+from .plan_history import (
+    carried_entries,
+    carry_over,
+    confirm_renames,
+    id_aliases,
+    link_plan_version,
+    off_schedule_warnings,
+    recorded_renames,
+    relabelled,
+)
 from .plan_queries import plan_fingerprint, resolve_team, team_plan
 from .plan_workbook import PLAN_SHEET
 from .problems import InputError, Problem, shown
 from .realisasi_checks import CheckedRows, check_rows
-from .realisasi_layout import (CHANGED_COLUMNS, CONFLICT_COLUMNS, EXAMPLE_MARK, FORMAT, META_SHEET,
-                               UPLOAD_ROW_COLUMNS, VALUE_KEYS)
-from .realisasi_preview import (AppliedUpload, Comparison, ImportPreview, PreviewOutdated, by_key, capped,
-                                compare_entries, entry_value, frame_of)
+from .realisasi_layout import (
+    CHANGED_COLUMNS,
+    CONFLICT_COLUMNS,
+    EXAMPLE_MARK,
+    FORMAT,
+    META_SHEET,
+    UPLOAD_ROW_COLUMNS,
+    VALUE_KEYS,
+)
+from .realisasi_preview import (
+    AppliedUpload,
+    Comparison,
+    ImportPreview,
+    PreviewOutdated,
+    by_key,
+    capped,
+    compare_entries,
+    entry_value,
+    frame_of,
+)
 from .realisasi_upload import UploadedWorkbook, read_upload
 from .upload_isolation import run_isolated
 from .uploaded_file import UploadedFile

@@ -13,8 +13,16 @@ from .cell_values import FIRST_DATE, LAST_DATE, UnreadableRow, cell_text, sheet_
 from .plan import read_workbook
 from .plan_workbook import PLAN_SHEET
 from .problems import InputError, Problem
-from .realisasi_layout import (FORMAT, HEADER_ALIASES, HEADERS, META_SHEET, REALISASI_SHEET, REQUIRED_HEADERS,
-                               column_name, header_label)
+from .realisasi_layout import (
+    FORMAT,
+    HEADER_ALIASES,
+    HEADERS,
+    META_SHEET,
+    REALISASI_SHEET,
+    REQUIRED_HEADERS,
+    column_name,
+    header_label,
+)
 from .uploaded_file import OpenedPackage, UploadedFile, unreadable_workbook
 
 HEADER_SEARCH_ROWS = 10
