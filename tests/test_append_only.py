@@ -55,13 +55,14 @@ def snapshot(store) -> dict:
 
 def old_data_dir(path):
     """A data directory as the code before the append-only triggers left it: only the audit triggers,
-    the English upload kind, no schema version, world-readable files (as made under umask 022)."""
+    the English upload kind, the column bulan, no schema version, world-readable files (as made under umask 022)."""
     store = with_history(ProgressStore(path))
     with contextlib.closing(sqlite3.connect(store.db_path)) as conn:
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
             if name not in ("audit_log_no_update", "audit_log_no_delete"):
                 conn.execute(f"DROP TRIGGER {name}")
         conn.execute("UPDATE uploads SET kind = 'undo' WHERE kind = 'pembatalan'")
+        conn.execute("ALTER TABLE plan_items RENAME COLUMN months TO bulan")
         conn.execute("PRAGMA user_version = 0")
         conn.commit()
     path.chmod(0o755)
