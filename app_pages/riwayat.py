@@ -1,39 +1,33 @@
 import streamlit as st
 
-from app_pages.auth import accounts, current_editor, reporter_name_input, viewer_notice
+from app_pages.auth import current_editor, reporter_name_input, viewer_notice
 from app_pages.chrome import start_page
-from app_pages.view import orphaned_progress_cached, progress_store
-from zi_data.audit import audit_events, audit_table, audit_workbook_bytes
-from zi_data.history import UNDO_KIND, upload_history
+from app_pages.view import history_cached, orphaned_progress_cached, progress_store
+from zi_data.audit import audit_workbook_bytes, last_event_id
+from zi_data.history import UNDO_KIND
 from zi_data.problems import InputError
-from zi_data.public_labels import public_audit_events, public_labels, public_uploads
 from zi_data.safe_text import markdown_text
 from zi_data.undo_rules import undo_refusal, undo_upload
 
 view = start_page("Riwayat")
 
 store = progress_store()
-uploads = store.uploads()
-events = audit_events(store)
 editor = current_editor()
 # Account names only for the signed-in (and for everyone in open mode, where anyone may edit); a viewer
 # sees the role and team instead.
-if editor is None:
-    labels = public_labels(accounts().list())
-    shown_uploads, shown_events = public_uploads(uploads, labels), public_audit_events(events, labels)
-else:
-    shown_uploads, shown_events = uploads, events
+uploads, upload_rows, audit_rows, shown_events = history_cached(*view.state_key, last_event_id(store),
+                                                                public=editor is None)
 
 st.header("Unggahan")
 if uploads.empty:
     st.info("Belum ada unggahan. Progres pertama dicatat dari halaman **Perbarui Progres**.")
 else:
-    st.dataframe(upload_history(shown_uploads), hide_index=True, width="stretch")
+    st.dataframe(upload_rows, hide_index=True, width="stretch")
 
 st.header("Jejak audit")
 st.caption("Setiap perubahan (unggahan, pembatalan, revisi rencana, perubahan akun) dicatat dengan pelaku, waktu "
            "dan sidik berkas. Catatan ini tidak dapat diubah atau dihapus.")
-st.dataframe(audit_table(shown_events), hide_index=True, width="stretch")
+st.dataframe(audit_rows, hide_index=True, width="stretch")
 st.download_button("Unduh jejak audit (Excel)", icon=":material/download:",
                    data=lambda: audit_workbook_bytes(shown_events),
                    file_name="jejak_audit.xlsx", key="unduh_audit",

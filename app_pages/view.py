@@ -7,10 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from zi_data import status, upload_isolation
+from zi_data.audit import audit_events, audit_table
+from zi_data.history import upload_history
 from zi_data.months import MONTHS
 from zi_data.paths import data_dir
 from zi_data.plan_history import orphaned_progress
 from zi_data.progress_store import ProgressStore
+from zi_data.public_labels import public_audit_events, public_labels, public_uploads
 from zi_data.realisasi_import import preview_upload
 from zi_data.safe_text import markdown_text
 
@@ -83,6 +86,20 @@ def cached_preview(data: bytes, file_name: str, directory: str, revision: int, p
     upload_isolation.prepare_workers(SERVER_ENTRY_MODULES)
     return preview_upload(_store_in(directory), data, file_name, apply_plan=apply_plan,
                           allowed_team=allowed_team, renames=renames)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def history_cached(directory: str, revision: int, plan_version: int, last_event: int, public: bool):
+    """Riwayat's data per stored state and audit trail (an account change or sign-in adds an event):
+    the uploads, and the upload history, audit table and audit events as shown; for a viewer
+    (`public`) account names are replaced by roles."""
+    stored = _store_in(directory)
+    uploads, events = stored.uploads(), audit_events(stored)
+    shown_uploads, shown_events = uploads, events
+    if public:
+        labels = public_labels(stored.accounts.list())
+        shown_uploads, shown_events = public_uploads(uploads, labels), public_audit_events(events, labels)
+    return uploads, upload_history(shown_uploads), audit_table(shown_events), shown_events
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

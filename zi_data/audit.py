@@ -50,6 +50,12 @@ def audit_events(store) -> pd.DataFrame:
     return frame
 
 
+def last_event_id(store) -> int:
+    """The newest audit event's number (0 for none): every recorded change moves it."""
+    with store.reading() as conn:
+        return int(conn.execute("SELECT COALESCE(MAX(event_id), 0) FROM audit_log").fetchone()[0])
+
+
 def audit_table(events: pd.DataFrame) -> pd.DataFrame:
     """Newest first, Indonesian headers, details spelled out."""
     table = pd.DataFrame({
