@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
+import sqlalchemy as sa
 
 from .audit import record_event
 
@@ -50,6 +51,7 @@ class User:
     name: str
     role: str
     team: str = ""
+    office: str = ""
 
     @property
     def is_admin(self) -> bool:
@@ -89,13 +91,16 @@ class Accounts:
         self.store = store
 
     def list(self) -> pd.DataFrame:
+        """The accounts of the store's office."""
         with self.store.reading() as conn:
-            rows = conn.execute("SELECT name, role, team, created_at FROM accounts ORDER BY name").fetchall()
+            rows = conn.execute(sa.text("SELECT name, role, team, created_at FROM accounts WHERE office = :office "
+                                        "ORDER BY name_key"), {"office": self.store.office}).fetchall()
         return pd.DataFrame(rows, columns=["name", "role", "team", "created_at"])
 
     def any(self) -> bool:
+        """Whether the database has any account at all (none: open mode, see app_pages/auth.py)."""
         with self.store.reading() as conn:
-            return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM accounts)").fetchone()[0])
+            return conn.execute(sa.text("SELECT 1 FROM accounts LIMIT 1")).first() is not None
 
     def add(self, name: str, role: str, team: str, password: str, by: str, known_teams=()) -> User:
         name, team = name.strip(), team.strip()
@@ -108,30 +113,35 @@ class Accounts:
         if role == "editor" and known_teams and team not in known_teams:
             raise AccountError(f"Tim '{team}' tidak ada di rencana aksi. Pilih salah satu: {', '.join(known_teams)}.")
         _check_password(password)
+        office, team = self.store.office, team if role == "editor" else ""
         with self.store.transaction() as conn:
-            if conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
+            if conn.execute(sa.text("SELECT 1 FROM accounts WHERE name_key = :key"), {"key": _account_key(name)}).first():
                 raise AccountError(f"Akun '{name}' sudah ada.")
-            conn.execute("INSERT INTO accounts (name, role, team, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                         (name, role, team if role == "editor" else "", hash_password(password),
-                          _now(None).isoformat()))
-            record_event(conn, by, "akun_ditambah", {"akun": name, "peran": role, "tim": team})
-        return User(name, role, team if role == "editor" else "")
+            conn.execute(sa.text("INSERT INTO accounts (name_key, name, role, team, office, password_hash, created_at) "
+                                 "VALUES (:key, :name, :role, :team, :office, :hash, :at)"),
+                         {"key": _account_key(name), "name": name, "role": role, "team": team, "office": office,
+                          "hash": hash_password(password), "at": _now(None).isoformat()})
+            record_event(conn, by, "akun_ditambah", {"akun": name, "peran": role, "tim": team}, office=office)
+        return User(name, role, team, office)
 
     def remove(self, name: str, by: str) -> None:
         with self.store.transaction() as conn:
-            if conn.execute("DELETE FROM accounts WHERE name = ?", (name,)).rowcount == 0:
+            if conn.execute(sa.text("DELETE FROM accounts WHERE name_key = :key AND office = :office"),
+                            {"key": _account_key(name), "office": self.store.office}).rowcount == 0:
                 raise AccountError(f"Akun '{name}' tidak ditemukan.")
-            record_event(conn, by, "akun_dihapus", {"akun": name})
+            record_event(conn, by, "akun_dihapus", {"akun": name}, office=self.store.office)
 
     def set_password(self, name: str, password: str, by: str) -> None:
         _check_password(password)
         with self.store.transaction() as conn:
-            changed = conn.execute("UPDATE accounts SET password_hash = ?, failures = 0, last_failure_at = NULL "
-                                   "WHERE name = ?", (hash_password(password), name)).rowcount
+            changed = conn.execute(sa.text("UPDATE accounts SET password_hash = :hash WHERE name_key = :key "
+                                           "AND office = :office"),
+                                   {"hash": hash_password(password), "key": _account_key(name),
+                                    "office": self.store.office}).rowcount
             if not changed:
                 raise AccountError(f"Akun '{name}' tidak ditemukan.")
-            conn.execute("DELETE FROM sign_in_failures WHERE name_key = ?", (_name_key(name),))
-            record_event(conn, by, "kata_sandi_diganti", {"akun": name})
+            conn.execute(sa.text("DELETE FROM sign_in_failures WHERE name_key = :key"), {"key": _name_key(name)})
+            record_event(conn, by, "kata_sandi_diganti", {"akun": name}, office=self.store.office)
 
     def authenticate(self, name: str, password: str, now: datetime | None = None) -> User:
         """The user, or AccountError with the one REFUSED message, whatever went wrong (see the module)."""
@@ -139,30 +149,37 @@ class Accounts:
         typed, key = name.strip(), _name_key(name)
         user, refused_for = None, None
         with self.store.transaction() as conn:
-            found = conn.execute("SELECT name, role, team, password_hash FROM accounts WHERE name = ?",
-                                 (typed,)).fetchone()
+            found = conn.execute(sa.text("SELECT name, role, team, office, password_hash FROM accounts "
+                                         "WHERE name_key = :key"), {"key": _account_key(typed)}).fetchone()
+            office = found[3] if found else None
             failures, wait = _backoff(conn, key, now)
             if wait > timedelta(0):  # the password is not checked, and the wait is not lengthened
                 refused_for = _seconds(wait)
                 record_event(conn, found[0] if found else UNKNOWN_NAME, "masuk_ditahan",
-                             {"gagal": failures, "tunggu_detik": refused_for})
-            elif verify_password(password, found[3] if found else DUMMY_HASH) and found is not None:
-                conn.execute("DELETE FROM sign_in_failures WHERE name_key = ?", (key,))
-                user = User(*found[:3])
-                record_event(conn, user.name, "masuk", {})
+                             {"gagal": failures, "tunggu_detik": refused_for}, office=office)
+            elif verify_password(password, found[4] if found else DUMMY_HASH) and found is not None:
+                conn.execute(sa.text("DELETE FROM sign_in_failures WHERE name_key = :key"), {"key": key})
+                user = User(*found[:4])
+                record_event(conn, user.name, "masuk", {}, office=office)
             else:
                 failures += 1
                 refused_for = _seconds(_delay(failures))
-                conn.execute("DELETE FROM sign_in_failures WHERE last_failure_at < ?",
-                             ((now - FAILURE_MEMORY).isoformat(),))
-                conn.execute("INSERT INTO sign_in_failures VALUES (?, ?, ?) ON CONFLICT (name_key) DO UPDATE "
-                             "SET failures = excluded.failures, last_failure_at = excluded.last_failure_at",
-                             (key, failures, now.isoformat()))
+                conn.execute(sa.text("DELETE FROM sign_in_failures WHERE last_failure_at < :forgotten"),
+                             {"forgotten": (now - FAILURE_MEMORY).isoformat()})
+                conn.execute(sa.text(
+                    "INSERT INTO sign_in_failures (name_key, failures, last_failure_at) VALUES (:key, :failures, :at) "
+                    "ON CONFLICT (name_key) DO UPDATE SET failures = excluded.failures, "
+                    "last_failure_at = excluded.last_failure_at"), {"key": key, "failures": failures, "at": now.isoformat()})
                 record_event(conn, found[0] if found else UNKNOWN_NAME, "masuk_gagal",
-                             {"gagal": failures, "tunggu_detik": refused_for})
+                             {"gagal": failures, "tunggu_detik": refused_for}, office=office)
         if user is None:  # raised after the commit, so the failure and its audit row are kept
             raise AccountError(REFUSED.format(seconds=refused_for))
         return user
+
+
+def _account_key(name: str) -> str:
+    """The name an account is known by: stripped and casefolded, so 'Budi' and 'budi ' are one account."""
+    return name.strip().casefold()
 
 
 def _name_key(name: str) -> str:
@@ -177,8 +194,8 @@ def _delay(failures: int) -> timedelta:
 
 def _backoff(conn, key: str, now: datetime) -> tuple[int, timedelta]:
     """(consecutive failures of the typed name, wait left before its next attempt)."""
-    row = conn.execute("SELECT failures, last_failure_at FROM sign_in_failures WHERE name_key = ?",
-                       (key,)).fetchone()
+    row = conn.execute(sa.text("SELECT failures, last_failure_at FROM sign_in_failures WHERE name_key = :key"),
+                       {"key": key}).fetchone()
     if row is None:
         return 0, timedelta(0)
     last = datetime.fromisoformat(row[1])

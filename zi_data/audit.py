@@ -1,7 +1,7 @@
 """The audit trail: who changed what, when, with which file. Append-only.
 
 Triggers in the database refuse any UPDATE, DELETE or REPLACE of an audit row
-(append_only.py; created by the schema migrations), so the trail can be shown to a ZI
+(created by the schema revisions in db_schema/), so the trail can be shown to a ZI
 evaluator as evidence. Events are written inside the writer's transaction and read
 through the store's read transaction.
 """
@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 import openpyxl
 import pandas as pd
+import sqlalchemy as sa
 
 from .history import COUNT_LABELS, to_local_time
 from .plan_workbook import add_table_sheet, save_deterministic
@@ -33,27 +34,37 @@ DETAIL_LABELS = {
 }
 
 
-def record_event(conn, actor: str, action: str, details: dict, sha256: str = "") -> int:
-    """Append one event inside the caller's transaction, so it lands with the change it describes."""
-    cursor = conn.execute(
-        "INSERT INTO audit_log (at, actor, action, details, sha256) VALUES (?, ?, ?, ?, ?)",
-        (datetime.now(timezone.utc).isoformat(timespec="seconds"), actor, action,
-         json.dumps(details, ensure_ascii=False, default=str), sha256))
-    return int(cursor.lastrowid)
+# A store's trail: its ledger's events, and the events of no plan year (accounts, sign-in) of its office.
+OF_STORE = "(ledger_id = :ledger OR (ledger_id IS NULL AND (office = :office OR office IS NULL)))"
+
+
+def record_event(conn, actor: str, action: str, details: dict, sha256: str = "", *,
+                 ledger_id: int | None = None, office: str | None = None) -> int:
+    """Append one event inside the caller's transaction, so it lands with the change it describes.
+    `ledger_id`: the plan year it concerns (None for accounts and sign-in); `office`: whose it is."""
+    return int(conn.execute(sa.text(
+        "INSERT INTO audit_log (ledger_id, office, at, actor, action, details, sha256) "
+        "VALUES (:ledger, :office, :at, :actor, :action, :details, :sha256) RETURNING event_id"),
+        {"ledger": ledger_id, "office": office, "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+         "actor": actor, "action": action, "details": json.dumps(details, ensure_ascii=False, default=str),
+         "sha256": sha256}).scalar())
 
 
 def audit_events(store) -> pd.DataFrame:
+    """The store's trail (OF_STORE), oldest first."""
     with store.reading() as conn:
-        rows = conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log ORDER BY event_id").fetchall()
+        rows = conn.execute(sa.text(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log WHERE {OF_STORE} "
+                                    "ORDER BY event_id"), {"ledger": store.ledger_id, "office": store.office}).fetchall()
     frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     frame["details"] = frame["details"].map(json.loads)
     return frame
 
 
 def last_event_id(store) -> int:
-    """The newest audit event's number (0 for none): every recorded change moves it."""
+    """The newest event of the store's trail (0 for none): every recorded change moves it."""
     with store.reading() as conn:
-        return int(conn.execute("SELECT COALESCE(MAX(event_id), 0) FROM audit_log").fetchone()[0])
+        return int(conn.execute(sa.text(f"SELECT COALESCE(MAX(event_id), 0) FROM audit_log WHERE {OF_STORE}"),
+                                {"ledger": store.ledger_id, "office": store.office}).scalar())
 
 
 def audit_table(events: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_PLAN = PROJECT_ROOT / "data" / "rencana_aksi_2025.xlsx"
+BUNDLED_OFFICES = PROJECT_ROOT / "data" / "kantor_kpu_kalimantan_tengah.csv"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "var" / "data"
 PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600
 

@@ -1,6 +1,6 @@
 """How plan revisions relate to uploads and to progress: renamed IDs, carried-over progress, orphans, undo.
 
-Two append-only tables next to the progress log (made by migrations.py):
+Two append-only tables next to the progress log (both per ledger; see db_schema/):
 
 - `id_renames`: a confirmed rename OLD → NEW made with plan version `version` by upload
   `upload_id`. While that upload is not undone, the rename holds: workbooks made before
@@ -18,6 +18,7 @@ import json
 from datetime import datetime, timezone
 
 import pandas as pd
+import sqlalchemy as sa
 
 from . import audit
 from .history import UNDO_KIND
@@ -28,21 +29,21 @@ from .problems import Problem
 VALUE_COLUMNS = ["status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
 ORPHAN_COLUMNS = ["ID", "Langkah aksi (rencana terakhir yang memuatnya)", "Versi rencana terakhir", "Jumlah entri",
                   "Bulan", "Selesai", "Terakhir dicatat"]
-UNDONE = "SELECT undoes FROM uploads WHERE undoes IS NOT NULL"
+UNDONE = "SELECT undoes FROM uploads WHERE undoes IS NOT NULL AND ledger_id = :ledger"
 
 
 # --- renames -------------------------------------------------------------------------------------
 
-def active_renames(conn) -> list[tuple[str, str]]:
-    """Confirmed renames (old, new) whose upload was not undone, oldest first."""
-    return [tuple(row) for row in conn.execute(
-        f"SELECT old_id, new_id FROM id_renames WHERE upload_id IS NULL OR upload_id NOT IN ({UNDONE}) "
-        "ORDER BY rename_id").fetchall()]
+def active_renames(conn, ledger_id: int) -> list[tuple[str, str]]:
+    """Confirmed renames (old, new) of the ledger whose upload was not undone, oldest first."""
+    return [tuple(row) for row in conn.execute(sa.text(
+        f"SELECT old_id, new_id FROM id_renames WHERE ledger_id = :ledger AND (upload_id IS NULL "
+        f"OR upload_id NOT IN ({UNDONE})) ORDER BY rename_id"), {"ledger": ledger_id}).fetchall()]
 
 
 def recorded_renames(store) -> list[tuple[str, str]]:
     with store.reading() as conn:
-        return active_renames(conn)
+        return active_renames(conn, store.ledger_id)
 
 
 def id_aliases(renames, plan_ids) -> dict[str, str]:
@@ -123,61 +124,73 @@ def carry_over(store, conn, pairs, carried: pd.DataFrame, version: int, upload_i
     for old, new in pairs:
         copies = carried[(carried["old_id"] == old) & (carried["item_id"] == new)]
         store.append_entries(conn, copies[["item_id", "month", *VALUE_COLUMNS]], upload_id)
-        conn.execute("INSERT INTO id_renames (version, old_id, new_id, upload_id, at, renamed_by) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", (version, old, new, upload_id, datetime.now(timezone.utc).isoformat(), by))
+        conn.execute(sa.text("INSERT INTO id_renames (ledger_id, version, old_id, new_id, upload_id, at, renamed_by) "
+                             "VALUES (:ledger, :version, :old, :new, :upload, :at, :by)"),
+                     {"ledger": store.ledger_id, "version": version, "old": old, "new": new, "upload": upload_id,
+                      "at": datetime.now(timezone.utc).isoformat(), "by": by})
         audit.record_event(conn, by, "progres_dipindah", {"dari": old, "ke": new, "entri": len(copies),
-                                                          "versi": version, "unggahan": upload_id}, sha256)
+                                                          "versi": version, "unggahan": upload_id}, sha256,
+                           **store.scope)
         written += len(copies)
     return written
 
 
 # --- which upload made which plan version ----------------------------------------------------------
 
-def link_plan_version(conn, version: int, upload_id: int, restores: int | None = None) -> None:
-    conn.execute("INSERT INTO plan_version_sources (version, upload_id, restores) VALUES (?, ?, ?)",
-                 (version, upload_id, restores))
+def link_plan_version(conn, ledger_id: int, version: int, upload_id: int, restores: int | None = None) -> None:
+    conn.execute(sa.text("INSERT INTO plan_version_sources (ledger_id, version, upload_id, restores) "
+                         "VALUES (:ledger, :version, :upload, :restores)"),
+                 {"ledger": ledger_id, "version": version, "upload": upload_id, "restores": restores})
 
 
-def plan_version_of_upload(conn, upload_id: int) -> int | None:
+def plan_version_of_upload(conn, ledger_id: int, upload_id: int) -> int | None:
     """The plan version an upload created, if any (recorded link, else matched by file hash and name)."""
-    found = conn.execute("SELECT version FROM plan_version_sources WHERE upload_id = ? AND restores IS NULL",
-                         (upload_id,)).fetchone()
-    if found:
-        return int(found[0])
-    upload = conn.execute("SELECT file_name, sha256, created_at, kind, counts FROM uploads WHERE upload_id = ?",
-                          (upload_id,)).fetchone()
+    params = {"ledger": ledger_id, "upload": upload_id}
+    found = conn.execute(sa.text("SELECT version FROM plan_version_sources WHERE ledger_id = :ledger "
+                                 "AND upload_id = :upload AND restores IS NULL"), params).scalar()
+    if found is not None:
+        return int(found)
+    upload = conn.execute(sa.text("SELECT file_name, sha256, created_at, kind, counts FROM uploads "
+                                  "WHERE upload_id = :upload AND ledger_id = :ledger"), params).fetchone()
     if upload is None or upload[3] == UNDO_KIND or not json.loads(upload[4] or "{}").get("plan_changes"):
         return None
-    found = conn.execute(
-        "SELECT MAX(version) FROM plan_versions WHERE version > 1 AND sha256 = ? AND source_name = ? "
-        "AND created_at <= ? AND version NOT IN (SELECT version FROM plan_version_sources)",
-        (upload[1], upload[0], upload[2])).fetchone()
-    return int(found[0]) if found and found[0] is not None else None
+    found = conn.execute(sa.text(
+        "SELECT MAX(version) FROM plan_versions WHERE ledger_id = :ledger AND version > 1 AND sha256 = :sha256 "
+        "AND source_name = :name AND created_at <= :at "
+        "AND version NOT IN (SELECT version FROM plan_version_sources WHERE ledger_id = :ledger)"),
+        {**params, "sha256": upload[1], "name": upload[0], "at": upload[2]}).scalar()
+    return int(found) if found is not None else None
 
 
-def _plan_rows(conn, version: int) -> list[tuple]:
-    return conn.execute("SELECT * FROM plan_items WHERE version = ? ORDER BY position", (version,)).fetchall()
+def _plan_rows(conn, ledger_id: int, version: int) -> list[tuple]:
+    return [tuple(row) for row in conn.execute(sa.text(
+        "SELECT position, id, area, area_name, no, komponen_pos, komponen, indikator, langkah_aksi, bukti_fisik, "
+        "penanggung_jawab, months, row FROM plan_items WHERE ledger_id = :ledger AND version = :version "
+        "ORDER BY position"), {"ledger": ledger_id, "version": version}).fetchall()]
 
 
-def plan_to_restore(conn, upload_id: int) -> int | None:
+def plan_to_restore(store, conn, upload_id: int) -> int | None:
     """The plan version to bring back when undoing `upload_id` (None: it revised no plan).
 
     ValueError when the plan was revised again afterwards (the plan in force is no longer
     the one this upload made): that revision has to be undone first.
     """
-    version = plan_version_of_upload(conn, upload_id)
+    ledger_id = store.ledger_id
+    version = plan_version_of_upload(conn, ledger_id, upload_id)
     if version is None:
         return None
-    latest = int(conn.execute("SELECT MAX(version) FROM plan_versions").fetchone()[0])
-    if latest != version and [r[1:] for r in _plan_rows(conn, latest)] != [r[1:] for r in _plan_rows(conn, version)]:
+    latest = int(conn.execute(sa.text("SELECT MAX(version) FROM plan_versions WHERE ledger_id = :ledger"),
+                              {"ledger": ledger_id}).scalar())
+    if latest != version and _plan_rows(conn, ledger_id, latest) != _plan_rows(conn, ledger_id, version):
         raise ValueError(f"Unggahan nomor {upload_id} membuat rencana aksi versi {version}, tetapi rencana sudah "
                          f"direvisi lagi (kini versi {latest}). Batalkan dahulu unggahan yang merevisi rencana "
                          "sesudahnya.")
-    later = conn.execute(
+    later = conn.execute(sa.text(
         "SELECT DISTINCT e.item_id FROM entries e JOIN uploads u ON u.upload_id = e.upload_id "
-        f"WHERE e.upload_id > ? AND u.kind != ? AND e.upload_id NOT IN ({UNDONE}) "
-        "AND e.item_id NOT IN (SELECT id FROM plan_items WHERE version = ?) ORDER BY e.item_id",
-        (upload_id, UNDO_KIND, version - 1)).fetchall()
+        f"WHERE e.ledger_id = :ledger AND e.upload_id > :upload AND u.kind <> :undo_kind AND e.upload_id NOT IN ({UNDONE}) "
+        "AND e.item_id NOT IN (SELECT id FROM plan_items WHERE ledger_id = :ledger AND version = :version) "
+        "ORDER BY e.item_id"), {"ledger": ledger_id, "upload": upload_id, "undo_kind": UNDO_KIND,
+                                "version": version - 1}).fetchall()
     if later:
         raise ValueError(f"Unggahan nomor {upload_id} tidak dapat dibatalkan: unggahan sesudahnya mencatat progres "
                          f"untuk langkah aksi yang hanya ada di rencana hasil revisinya ({', '.join(r[0] for r in later)}). "
@@ -188,11 +201,13 @@ def plan_to_restore(conn, upload_id: int) -> int | None:
 def restore_plan(store, conn, version: int, upload_id: int, undo_id: int, by: str) -> int:
     """Append the content of plan `version` as the newest version, linked to the undo, audited."""
     previous = store.plan(version)
-    sha256 = conn.execute("SELECT sha256 FROM plan_versions WHERE version = ?", (version,)).fetchone()[0]
+    sha256 = conn.execute(sa.text("SELECT sha256 FROM plan_versions WHERE ledger_id = :ledger AND version = :version"),
+                          {"ledger": store.ledger_id, "version": version}).scalar()
     restored = store.add_plan_version(previous, f"pembatalan unggahan #{upload_id}", sha256, by, conn)
-    link_plan_version(conn, restored, undo_id, restores=version)
+    link_plan_version(conn, store.ledger_id, restored, undo_id, restores=version)
     audit.record_event(conn, by, "rencana_dipulihkan", {"versi": restored, "isi_versi": version,
-                                                        "unggahan": upload_id, "pembatalan": undo_id}, sha256)
+                                                        "unggahan": upload_id, "pembatalan": undo_id}, sha256,
+                       **store.scope)
     return restored
 
 
@@ -203,11 +218,13 @@ def orphaned_progress(store) -> pd.DataFrame:
     plan_ids = set(store.plan()["id"])
     latest = store.latest()
     with store.reading() as conn:
-        carried = set(id_aliases(active_renames(conn), plan_ids))
-        names = dict(conn.execute(
-            "SELECT id, langkah_aksi FROM plan_items p WHERE version = (SELECT MAX(version) FROM plan_items q "
-            "WHERE q.id = p.id)").fetchall())
-        versions = dict(conn.execute("SELECT id, MAX(version) FROM plan_items GROUP BY id").fetchall())
+        carried = set(id_aliases(active_renames(conn, store.ledger_id), plan_ids))
+        params = {"ledger": store.ledger_id}
+        names = dict(conn.execute(sa.text(
+            "SELECT id, langkah_aksi FROM plan_items p WHERE ledger_id = :ledger AND version = (SELECT MAX(version) "
+            "FROM plan_items q WHERE q.ledger_id = :ledger AND q.id = p.id)"), params).fetchall())
+        versions = dict(conn.execute(sa.text("SELECT id, MAX(version) FROM plan_items WHERE ledger_id = :ledger "
+                                             "GROUP BY id"), params).fetchall())
     orphans = latest[~latest["item_id"].isin(plan_ids | carried)]
     records = [{
         "ID": item_id, "Langkah aksi (rencana terakhir yang memuatnya)": names.get(item_id, ""),

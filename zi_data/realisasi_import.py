@@ -309,11 +309,11 @@ def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, cou
                                     fresh.base_revision)
     if plan_version is not None:  # carried-over progress first: the file's own rows may still change it
         carry_over(store, conn, fresh.renames, fresh.carried, plan_version, upload_id, by, uploaded.sha256)
-        link_plan_version(conn, plan_version, upload_id)
+        link_plan_version(conn, store.ledger_id, plan_version, upload_id)
     store.append_entries(conn, entries, upload_id)
     record_event(conn, by, "unggah_realisasi", {"unggahan": upload_id, "berkas": uploaded.name, **counts},
-                 uploaded.sha256)
+                 uploaded.sha256, **store.scope)
     if plan_version is not None:
         record_event(conn, by, "revisi_rencana", {"versi": plan_version, "berkas": uploaded.name,
-                                                  "unggahan": upload_id}, uploaded.sha256)
+                                                  "unggahan": upload_id}, uploaded.sha256, **store.scope)
     return upload_id

@@ -11,6 +11,8 @@ anyone in open mode (no accounts yet), is not limited here.
 
 import json
 
+import sqlalchemy as sa
+
 from .history import PLAN_KIND
 from .problems import InputError, Problem
 
@@ -18,12 +20,14 @@ UNKNOWN_TEAM = "(tim tidak dikenal)"
 ASK_ADMIN = "Minta admin (koordinator ZI) membatalkannya."
 
 
-def _plan_versions_for(conn, created_at: str, sha256: str) -> set[int]:
+def _plan_versions_for(conn, ledger_id: int, created_at: str, sha256: str) -> set[int]:
     """The current plan version, the one in force at `created_at` and, when that one was made from
     the same file (the upload revised the plan), the one before it."""
-    current = conn.execute("SELECT MAX(version) FROM plan_versions").fetchone()[0]
-    then = conn.execute("SELECT version, sha256 FROM plan_versions WHERE created_at <= ? "
-                        "ORDER BY version DESC LIMIT 1", (created_at,)).fetchone()
+    current = conn.execute(sa.text("SELECT MAX(version) FROM plan_versions WHERE ledger_id = :ledger"),
+                           {"ledger": ledger_id}).scalar()
+    then = conn.execute(sa.text("SELECT version, sha256 FROM plan_versions WHERE ledger_id = :ledger "
+                                "AND created_at <= :at ORDER BY version DESC LIMIT 1"),
+                        {"ledger": ledger_id, "at": created_at}).fetchone()
     versions = {current}
     if then:
         versions.add(then[0])
@@ -36,17 +40,18 @@ def upload_teams(store, upload_id: int) -> set[str]:
     """The teams (penanggung jawab) whose langkah aksi the upload wrote entries for; UNKNOWN_TEAM for
     an item found in none of the plans that count. Empty for an unknown upload or one without entries."""
     with store.reading() as conn:
-        found = conn.execute("SELECT created_at, sha256 FROM uploads WHERE upload_id = ?",
-                             (int(upload_id),)).fetchone()
+        found = conn.execute(sa.text("SELECT created_at, sha256 FROM uploads WHERE upload_id = :upload "
+                                     "AND ledger_id = :ledger"),
+                             {"upload": int(upload_id), "ledger": store.ledger_id}).fetchone()
         if found is None:
             return set()
-        versions = sorted(_plan_versions_for(conn, *found))
-        rows = conn.execute(
+        versions = sorted(_plan_versions_for(conn, store.ledger_id, *found))
+        rows = conn.execute(sa.text(
             "SELECT touched.item_id, items.penanggung_jawab "
-            "FROM (SELECT DISTINCT item_id FROM entries WHERE upload_id = ?) touched "
-            "LEFT JOIN plan_items items ON items.id = touched.item_id "
-            f"AND items.version IN ({', '.join('?' * len(versions))})",
-            (int(upload_id), *versions)).fetchall()
+            "FROM (SELECT DISTINCT item_id FROM entries WHERE upload_id = :upload) touched "
+            "LEFT JOIN plan_items items ON items.ledger_id = :ledger AND items.id = touched.item_id "
+            "AND items.version IN :versions").bindparams(sa.bindparam("versions", expanding=True)),
+            {"upload": int(upload_id), "ledger": store.ledger_id, "versions": versions}).fetchall()
     return {team if team is not None else UNKNOWN_TEAM for _item, team in rows}
 
 
@@ -57,8 +62,9 @@ def undo_refusal(store, upload_id: int, by: str, editor_team: str | None) -> Pro
     if editor_team is None:
         return None
     with store.reading() as conn:
-        found = conn.execute("SELECT uploaded_by, kind, counts FROM uploads WHERE upload_id = ?",
-                             (int(upload_id),)).fetchone()
+        found = conn.execute(sa.text("SELECT uploaded_by, kind, counts FROM uploads WHERE upload_id = :upload "
+                                     "AND ledger_id = :ledger"),
+                             {"upload": int(upload_id), "ledger": store.ledger_id}).fetchone()
     if found is None:
         return None
     uploaded_by, kind, counts = found

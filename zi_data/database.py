@@ -1,0 +1,136 @@
+"""The database: SQLite in the data directory by default, PostgreSQL when ZI_DATABASE_URL is set.
+
+One `Database` per data directory (or server) owns the SQLAlchemy engines and the schema. The schema
+is Alembic's script directory db_schema/; opening a database that is already at the newest revision
+only reads that revision. Otherwise the migrations run inside one write transaction, so they land
+whole or not at all and only one process runs them. A SQLite file made before Alembic (PRAGMA
+user_version 0–3) is converted in that same transaction (legacy_schema.py).
+
+Writers serialise through `transaction()`: on SQLite BEGIN IMMEDIATE (with a busy timeout), on
+PostgreSQL a transaction-level advisory lock, so a writer sees every write committed before it.
+Readers take no lock and see one snapshot: a deferred BEGIN on SQLite (on connections that are
+`query_only`), REPEATABLE READ READ ONLY on PostgreSQL.
+"""
+
+import contextlib
+import os
+import threading
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from . import legacy_schema, paths
+
+DB_NAME = "zi_monitor.sqlite3"
+DATABASE_URL_VARIABLE = "ZI_DATABASE_URL"
+BUSY_TIMEOUT_S = 30
+SCHEMA_DIR = Path(__file__).resolve().parent / "db_schema"
+WRITE_LOCK_KEY = 0x5A49  # "ZI": the advisory lock every PostgreSQL writer takes
+HEAD = "0001"  # the newest revision in db_schema/versions
+
+
+def database_url(data_dir: Path, explicit: str | None = None) -> str:
+    """`explicit`, else $ZI_DATABASE_URL, else the SQLite file in the data directory."""
+    url = explicit or os.environ.get(DATABASE_URL_VARIABLE) or ""
+    if not url:
+        return f"sqlite:///{Path(data_dir) / DB_NAME}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith(("postgresql+psycopg://", "sqlite:")):
+        return url
+    raise ValueError(f"{DATABASE_URL_VARIABLE} harus diawali postgresql:// (didapat: {url.split(':', 1)[0]}:…).")
+
+
+class Database:
+    """The engines of one database and its schema; see the module docstring."""
+
+    def __init__(self, data_dir: Path, url: str | None = None):
+        self.data_dir = paths.private_dir(Path(data_dir))
+        self.url = database_url(self.data_dir, url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        self._readers = threading.local()
+        if self.is_sqlite:
+            db_path = paths.private_file(self.data_dir / DB_NAME)
+            for suffix in ("-wal", "-shm"):  # SQLite creates these with the database file's mode; older ones:
+                paths.tighten(db_path.with_name(DB_NAME + suffix), paths.PRIVATE_FILE_MODE)
+            self.engine = _sqlite_engine(self.url, read_only=False)
+            self.read_engine = _sqlite_engine(self.url, read_only=True)
+        else:
+            self.engine = sa.create_engine(self.url, pool_pre_ping=True)
+            self.read_engine = self.engine
+        self._upgrade()
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """A connection inside the write lock: committed on success, rolled back on error."""
+        with self.engine.connect().execution_options(zi_write=True) as conn, conn.begin():
+            if not self.is_sqlite:
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+            yield conn
+
+    @contextlib.contextmanager
+    def reading(self):
+        """A connection inside a read transaction: one snapshot; nested calls share it."""
+        current = getattr(self._readers, "conn", None)
+        if current is not None:
+            yield current
+            return
+        options = {} if self.is_sqlite else {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        with self.read_engine.connect().execution_options(**options) as conn, conn.begin():
+            self._readers.conn = conn
+            try:
+                yield conn
+            finally:
+                self._readers.conn = None
+
+    def revision(self) -> str | None:
+        """The Alembic revision the database is at (None: not made yet, or made before Alembic)."""
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+    def _upgrade(self) -> None:
+        if self.revision() == HEAD:
+            return
+        if self.is_sqlite:
+            raw = self.engine.raw_connection()  # WAL is kept in the file; set outside a transaction
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+            finally:
+                raw.close()
+        with self.transaction() as conn:
+            legacy = self.is_sqlite and legacy_schema.is_legacy(conn)
+            if legacy:
+                legacy_schema.set_aside(conn)
+            config = Config()
+            config.set_main_option("script_location", str(SCHEMA_DIR))
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            if legacy:
+                legacy_schema.convert(conn)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        self.read_engine.dispose()
+
+
+def _sqlite_engine(url: str, read_only: bool) -> sa.Engine:
+    """SQLite with transactions we begin ourselves (the driver's own are off): BEGIN IMMEDIATE for a
+    writer, a deferred BEGIN for a reader; readers' connections are query_only."""
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, pool_size=8, max_overflow=32)
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        if read_only:
+            dbapi_connection.execute("PRAGMA query_only = ON")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("zi_write") else "BEGIN")
+
+    return engine
