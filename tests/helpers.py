@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from streamlit.testing.v1 import AppTest
 
 from zi_data import cli
@@ -65,3 +66,28 @@ def run_cli(*args, stdin: str | None = None, data_dir=None,
     if check_returncode is not None:
         assert result.returncode == check_returncode, result.stdout + result.stderr
     return result
+
+
+def stored_rows(store) -> dict[str, list[tuple]]:
+    """Every row of every table of the store's database, by table name (either backend)."""
+    with store.reading() as conn:
+        return {table: [tuple(row) for row in conn.execute(sqlalchemy.text(f"SELECT * FROM {table}"))]
+                for table in sorted(sqlalchemy.inspect(conn).get_table_names())}
+
+
+@contextlib.contextmanager
+def traced_sql(store):
+    """The SQL the store's database runs meanwhile, each statement with its parameters."""
+    statements = []
+
+    def trace(_conn, _cursor, statement, parameters, _context, _executemany):
+        statements.append(f"{statement} {parameters!r}")
+
+    engines = {store.database.engine, store.database.read_engine}
+    for engine in engines:
+        sqlalchemy.event.listen(engine, "before_cursor_execute", trace)
+    try:
+        yield statements
+    finally:
+        for engine in engines:
+            sqlalchemy.event.remove(engine, "before_cursor_execute", trace)

@@ -1,11 +1,11 @@
 import hashlib
 import re
-import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import sqlalchemy
 
-from helpers import run_cli
+from helpers import run_cli, stored_rows, traced_sql
 from zi_data import accounts as accounts_module
 from zi_data.accounts import (BACKOFF_CAP, AccountError, Accounts, hash_password,
                               session_expired, verify_password)
@@ -32,7 +32,9 @@ def test_passwords_are_salted_scrypt_hashes():
 
 
 def test_database_holds_no_plain_password(store, accounts):
-    assert PASSWORD.encode() not in store.db_path.read_bytes()
+    assert PASSWORD not in repr(stored_rows(store))
+    if store.database.db_path:
+        assert PASSWORD.encode() not in store.database.db_path.read_bytes()
 
 
 def test_sign_in_gives_the_user_with_role_and_team(accounts):
@@ -64,20 +66,12 @@ ATTEMPTS = [0, 0.5, 1, 1.2, 3, 3.1, 7, 15, 31, 63, 63.5, 125, 185, 186, 245, 400
 def test_unknown_and_real_names_behave_alike(store, accounts):
     """The same attempts on an account and on a name that is none give the same messages, write the same
     audit details and run the same SQL: nothing tells them apart."""
-    statements = []
-    connect = store._connect
-
-    def traced():
-        conn = connect()
-        conn.set_trace_callback(statements.append)
-        return conn
-
-    store._connect = traced
     outcomes, sql, details = {}, {}, {}
     for name in ("rina", "tidak-ada"):
-        statements.clear()
         first_event = len(audit_events(store))
-        outcomes[name] = [attempt(accounts, name, "salah-salah-salah", T0 + timedelta(seconds=s)) for s in ATTEMPTS]
+        with traced_sql(store) as statements:
+            outcomes[name] = [attempt(accounts, name, "salah-salah-salah", T0 + timedelta(seconds=s))
+                              for s in ATTEMPTS]
         sql[name] = [re.sub(r"'\d{4}-\d\d-\d\dT[^']*'", "'WAKTU'", text.replace(name, "NAMA")
                             .replace(accounts_module.UNKNOWN_NAME, "NAMA")
                             .replace(accounts_module._name_key(name), "KUNCI")) for text in statements]
@@ -94,9 +88,7 @@ def test_a_password_typed_into_the_name_field_is_kept_nowhere(store, accounts):
     secret = "Rahasia-Sekali-2025"
     for seconds in (0, 1, 2):  # a failure, a throttled attempt, another failure
         attempt(accounts, secret, "", T0 + timedelta(seconds=seconds))
-    with sqlite3.connect(store.db_path) as conn:
-        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        stored = [str(row) for table in tables for row in conn.execute(f"SELECT * FROM {table}")]
+    stored = [str(row) for rows in stored_rows(store).values() for row in rows]
     assert not [row for row in stored if secret.casefold() in row.casefold()]
     assert set(audit_events(store)["actor"]) >= {accounts_module.UNKNOWN_NAME}
 
@@ -187,11 +179,9 @@ def test_every_account_change_is_audited_and_the_trail_is_append_only(store, acc
     events = audit_events(store)
     assert list(events["action"]) == ["akun_ditambah", "kata_sandi_diganti", "akun_dihapus"]
     assert list(events["actor"]) == ["uji", "admin", "admin"]
-    conn = sqlite3.connect(store.db_path)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("UPDATE audit_log SET actor = 'x'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("DELETE FROM audit_log")
+    for statement in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"), store.transaction() as conn:
+            conn.execute(sqlalchemy.text(statement))
 
 
 def test_user_command_line(tmp_path):

@@ -1,35 +1,45 @@
-"""History is append-only in the database itself, and the data directory is private to its owner."""
+"""History is append-only in the database itself (SQLite and PostgreSQL), and the data directory is private
+to its owner."""
 
-import contextlib
 import hashlib
-import sqlite3
+import shutil
 import stat
 
 import pandas as pd
 import pytest
+import sqlalchemy
 
-from zi_data import append_only
+from helpers import stored_rows
+from test_migrations import unversioned_data_dir
 from zi_data.accounts import Accounts
 from zi_data.audit import record_event
 from zi_data.progress_store import ProgressStore
 
 PASSWORD = "kata-sandi-rahasia"
-
-# A statement per way of rewriting a table's first row; {cols} is the table's column list.
+HISTORY_TABLES = {  # table -> its key columns, and whether the database numbers the key
+    "ledgers": (("ledger_id",), True), "plan_versions": (("ledger_id", "version"), False),
+    "plan_items": (("ledger_id", "version", "position"), False),
+    "plan_schedule": (("ledger_id", "version", "position", "month"), False), "uploads": (("upload_id",), True),
+    "entries": (("entry_id",), True), "audit_log": (("event_id",), True), "id_renames": (("rename_id",), True),
+    "plan_version_sources": (("ledger_id", "version"), False),
+}
+# A statement per way of rewriting a table's rows; {cols} is the table's column list, {key} its key columns.
 STATEMENTS = {
-    "update": "UPDATE {table} SET {first} = {first}",
+    "update": "UPDATE {table} SET {last} = {last}",
     "delete": "DELETE FROM {table}",
+    "upsert": "INSERT INTO {table} ({cols}) SELECT {cols} FROM {table} WHERE true LIMIT 1 "
+              "ON CONFLICT ({key}) DO UPDATE SET {last} = excluded.{last}",
+}
+SQLITE_STATEMENTS = {
     "delete_one": "DELETE FROM {table} WHERE rowid = (SELECT MIN(rowid) FROM {table})",
     "insert_or_replace": "INSERT OR REPLACE INTO {table} ({cols}) SELECT {cols} FROM {table} LIMIT 1",
     "replace_into": "REPLACE INTO {table} ({cols}) SELECT {cols} FROM {table} LIMIT 1",
-    "upsert": "INSERT INTO {table} ({cols}) SELECT {cols} FROM {table} WHERE true LIMIT 1 "
-              "ON CONFLICT DO UPDATE SET {first} = excluded.{first}",
-    "update_or_replace": "UPDATE OR REPLACE {table} SET {first} = {first}",
+    "update_or_replace": "UPDATE OR REPLACE {table} SET {last} = {last}",
 }
-
-
-def columns(conn, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+POSTGRESQL_STATEMENTS = {
+    "delete_one": "DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table} LIMIT 1)",
+    "truncate": "TRUNCATE {table} CASCADE",
+}
 
 
 def with_history(store: ProgressStore) -> ProgressStore:
@@ -38,68 +48,65 @@ def with_history(store: ProgressStore) -> ProgressStore:
     with store.transaction() as conn:
         upload_id = store.record_upload(conn, "a.xlsx", "0" * 64, "", "Budi", "realisasi", {"new": 1}, 0)
         store.append_entries(conn, pd.DataFrame([{"item_id": "I-1-1", "month": 1, "status": "Selesai"}]), upload_id)
-        record_event(conn, "Budi", "unggah_realisasi", {"unggahan": upload_id})
-        conn.execute("INSERT INTO id_renames (version, old_id, new_id, upload_id, at, renamed_by) "
-                     "VALUES (1, 'I-1-1', 'I-1-9', ?, '2025-01-01T00:00:00+00:00', 'Admin')", (upload_id,))
-        conn.execute("INSERT INTO plan_version_sources (version, upload_id) SELECT 1, NULL "
-                     "WHERE NOT EXISTS (SELECT 1 FROM plan_version_sources WHERE version = 1)")
+        record_event(conn, "Budi", "unggah_realisasi", {"unggahan": upload_id}, **store.scope)
+        params = {"ledger": store.ledger_id, "upload": upload_id}
+        conn.execute(sqlalchemy.text(
+            "INSERT INTO id_renames (ledger_id, version, old_id, new_id, upload_id, at, renamed_by) "
+            "VALUES (:ledger, 1, 'I-1-1', 'I-1-9', :upload, '2025-01-01T00:00:00+00:00', 'Admin')"), params)
+        conn.execute(sqlalchemy.text(
+            "INSERT INTO plan_version_sources (ledger_id, version, upload_id) SELECT :ledger, 1, NULL WHERE NOT EXISTS "
+            "(SELECT 1 FROM plan_version_sources WHERE ledger_id = :ledger AND version = 1)"), params)
     store.undo_upload(upload_id, "Admin")
     return store
 
 
-def snapshot(store) -> dict:
-    with contextlib.closing(sqlite3.connect(store.db_path)) as conn:
-        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
-                for table in append_only.HISTORY_TABLES}
+def history(store) -> dict:
+    return {table: sorted(rows, key=repr) for table, rows in stored_rows(store).items() if table in HISTORY_TABLES}
 
 
-def old_data_dir(path):
-    """A data directory as the code before the append-only triggers left it: only the audit triggers,
-    the English upload kind, the column bulan, no schema version, world-readable files (as made under umask 022)."""
-    store = with_history(ProgressStore(path))
-    with contextlib.closing(sqlite3.connect(store.db_path)) as conn:
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
-            if name not in ("audit_log_no_update", "audit_log_no_delete"):
-                conn.execute(f"DROP TRIGGER {name}")
-        conn.execute("UPDATE uploads SET kind = 'undo' WHERE kind = 'pembatalan'")
-        conn.execute("ALTER TABLE plan_items RENAME COLUMN months TO bulan")
-        conn.execute("PRAGMA user_version = 0")
-        conn.commit()
-    path.chmod(0o755)
-    for file in (store.db_path, *path.glob("archive/*")):
-        file.chmod(0o644)
-    return path
-
-
-@pytest.fixture(params=["fresh", "upgraded"])
-def store(request, tmp_path):
+@pytest.fixture(params=["fresh", "converted"])
+def store(request, tmp_path, database_url):
     if request.param == "fresh":
-        return with_history(ProgressStore(tmp_path / "data"))
-    return ProgressStore(old_data_dir(tmp_path / "data"))
+        return with_history(ProgressStore(tmp_path / "data", database_url=database_url))
+    if database_url is not None:
+        pytest.skip("only a SQLite data directory can be from before offices and years")
+    return with_history(ProgressStore(unversioned_data_dir(tmp_path / "data")))
 
 
-@pytest.mark.parametrize("statement", STATEMENTS)
-@pytest.mark.parametrize("table", append_only.HISTORY_TABLES)
-def test_the_database_refuses_to_rewrite_history(store, table, statement):
-    before = snapshot(store)
-    with contextlib.closing(sqlite3.connect(store.db_path, isolation_level=None)) as conn:
-        names = columns(conn, table)
-        sql = STATEMENTS[statement].format(table=table, cols=", ".join(names), first=names[-1])
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute(sql)
-        conn.execute("PRAGMA recursive_triggers = ON")  # REPLACE's delete then fires DELETE triggers too
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute(sql)
-    assert snapshot(store) == before
+def statements_for(store) -> dict[str, str]:
+    return STATEMENTS | (SQLITE_STATEMENTS if store.database.is_sqlite else POSTGRESQL_STATEMENTS)
 
 
-@pytest.mark.parametrize("table", [t for t, (_key, integer) in append_only.HISTORY_TABLES.items() if integer])
-def test_keys_below_one_are_refused_so_automatic_numbering_cannot_be_blocked(store, table):
-    with contextlib.closing(sqlite3.connect(store.db_path, isolation_level=None)) as conn:
-        names = columns(conn, table)
-        with pytest.raises(sqlite3.IntegrityError, match="start at 1"):
-            conn.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT -1, {', '.join(names[1:])} "
-                         f"FROM {table} LIMIT 1")
+@pytest.mark.parametrize("way", sorted({*STATEMENTS, *SQLITE_STATEMENTS, *POSTGRESQL_STATEMENTS}))
+@pytest.mark.parametrize("table", HISTORY_TABLES)
+def test_the_database_refuses_to_rewrite_history(store, table, way):
+    statement = statements_for(store).get(way)
+    if statement is None:
+        pytest.skip(f"{way} is not SQL of this backend")
+    before = history(store)
+    with store.database.engine.connect() as conn:
+        names = list(sqlalchemy.inspect(conn).get_columns(table))
+    names = [column["name"] for column in names]
+    sql = statement.format(table=table, cols=", ".join(names), last=names[-1],
+                           key=", ".join(HISTORY_TABLES[table][0]))
+    with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"), store.transaction() as conn:
+        conn.execute(sqlalchemy.text(sql))
+    if store.database.is_sqlite:  # REPLACE's delete then fires DELETE triggers too
+        with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"), store.transaction() as conn:
+            conn.exec_driver_sql("PRAGMA recursive_triggers = ON")
+            conn.execute(sqlalchemy.text(sql))
+    assert history(store) == before
+
+
+@pytest.mark.parametrize("table", [t for t, (_key, numbered) in HISTORY_TABLES.items() if numbered])
+def test_sqlite_keys_below_one_are_refused_so_automatic_numbering_cannot_be_blocked(store, table):
+    if not store.database.is_sqlite:
+        pytest.skip("PostgreSQL numbers keys from a sequence that a row cannot move")
+    with store.database.engine.connect() as conn:
+        names = [column["name"] for column in sqlalchemy.inspect(conn).get_columns(table)]
+    with pytest.raises(sqlalchemy.exc.DatabaseError, match="start at 1"), store.transaction() as conn:
+        conn.execute(sqlalchemy.text(f"INSERT INTO {table} ({', '.join(names)}) SELECT -1, {', '.join(names[1:])} "
+                                     f"FROM {table} LIMIT 1"))
 
 
 def test_normal_work_still_writes(store):
@@ -126,18 +133,23 @@ def test_a_new_data_directory_is_private(tmp_path, monkeypatch):
     store.archive_file(b"isi", hashlib.sha256(b"isi").hexdigest())
     assert mode(store.data_dir) == 0o700
     assert mode(store.data_dir / "archive") == 0o700
-    with contextlib.closing(store._connect()) as conn:  # -wal and -shm exist while a connection is open
-        conn.execute("SELECT COUNT(*) FROM entries").fetchone()
-        files = [store.db_path, *store.data_dir.glob("*.sqlite3-*"), *(store.data_dir / "archive").iterdir()]
-        assert len(files) == 4  # the database, its -wal and -shm, one archived file
+    with store.reading() as conn:  # -wal and -shm exist while a connection is open
+        conn.execute(sqlalchemy.text("SELECT COUNT(*) FROM entries")).scalar()
+        archived = [*(store.data_dir / "archive").rglob("*")]
+        files = [store.database.db_path, *store.data_dir.glob("*.sqlite3-*"), *archived]
+        assert len(files) == 5  # the database, its -wal and -shm, the ledger's archive folder and one file in it
+        assert {path.name: mode(path) for path in archived if path.is_dir()} == {str(store.ledger_id): 0o700}
+        files = [path for path in files if path.is_file()]
         assert {path.name: mode(path) for path in files} == {path.name: 0o600 for path in files}
 
 
 def test_an_existing_data_directory_of_ours_is_tightened(tmp_path):
-    path = old_data_dir(tmp_path / "data")
+    path = unversioned_data_dir(tmp_path / "data")  # as made under umask 022
+    path.chmod(0o755)
+    (path / "zi_monitor.sqlite3").chmod(0o644)
     assert mode(path) == 0o755 and mode(path / "zi_monitor.sqlite3") == 0o644
     store = ProgressStore(path)
     assert mode(path) == 0o700
     assert {p.name: mode(p) for p in path.glob("zi_monitor.sqlite3*")} == {
         p.name: 0o600 for p in path.glob("zi_monitor.sqlite3*")}
-    assert store.plan_version() == 1
+    assert store.plan_version() == 2

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 import openpyxl
 import pandas as pd
 import pytest
+import sqlalchemy
 
 from realisasi_helpers import fill, rows_by_key
 from zi_data.cell_safety import MAX_CELL_CHARS
@@ -172,9 +173,11 @@ def test_a_note_stored_before_the_limit_re_imports_unchanged(store):
     """Text over the limit, control characters or a year before 1900 may be in an older store: re-imported as is."""
     long_note, with_nul = "panjang " * 5000 + "!", "a\x00b"
     with store.transaction() as conn:  # as old versions stored them
-        conn.execute("INSERT INTO entries (item_id, month, status, bukti_dukung, tanggal, catatan, reported_by, "
-                     "recorded_at) VALUES ('I-1-1', 1, 'Belum', '', '0025-11-17', ?, 'Budi', 'x'), "
-                     "('I-1-1', 12, 'Belum', ?, '', '', 'Budi', 'x')", (long_note, with_nul))
+        conn.execute(sqlalchemy.text(
+            "INSERT INTO entries (ledger_id, item_id, month, status, bukti_dukung, tanggal, catatan, reported_by, "
+            "recorded_at) VALUES (:ledger, 'I-1-1', 1, 'Belum', '', '0025-11-17', :long_note, 'Budi', 'x'), "
+            "(:ledger, 'I-1-1', 12, 'Belum', :with_nul, '', '', 'Budi', 'x')"),
+            {"ledger": store.ledger_id, "long_note": long_note, "with_nul": with_nul})
     counts = preview_of(store, export_workbook(store, team=TEAM)).counts()
     assert counts["unchanged"] == 2 and counts["changed"] == 0
     assert store.latest().set_index("month").at[1, "catatan"] == long_note

@@ -72,11 +72,13 @@ def test_audit_details_are_shown_in_indonesian_words_for_every_key_a_writer_reco
         counts = {"new": 505, "changed": 0, "unchanged": 1, "conflicts": 0, "plan_changes": 1, "rejected": 0,
                   "carried": 0}
         upload_id = store.record_upload(conn, "r.xlsx", "0" * 64, "", "Admin", REALISASI_KIND, counts, 0)
-        plan_history.link_plan_version(conn, version, upload_id)
+        plan_history.link_plan_version(conn, store.ledger_id, version, upload_id)
         carried = plan_history.carried_entries(store.latest(), [("I-4-1", "I-4-9")])
         plan_history.carry_over(store, conn, [("I-4-1", "I-4-9")], carried, version, upload_id, "Admin")
-        record_event(conn, "Admin", "unggah_realisasi", {"unggahan": upload_id, "berkas": "r.xlsx", **counts})
-        record_event(conn, "Admin", "revisi_rencana", {"versi": version, "berkas": "r.xlsx", "unggahan": upload_id})
+        record_event(conn, "Admin", "unggah_realisasi", {"unggahan": upload_id, "berkas": "r.xlsx", **counts},
+                     **store.scope)
+        record_event(conn, "Admin", "revisi_rencana", {"versi": version, "berkas": "r.xlsx", "unggahan": upload_id},
+                     **store.scope)
     store.undo_upload(upload_id, "Admin")  # also brings the plan back
     events = audit_events(store)
     assert {key for details in events["details"] for key in details} <= set(DETAIL_LABELS)

@@ -1,5 +1,6 @@
-"""Versioned schema migrations: an unversioned data directory upgrades in place, an up-to-date one
-opens without DDL, a fresh one is migrated once even by two processes at once, and reads take no lock."""
+"""The schema: a data directory from before offices and years is converted in place with nothing lost (or
+not at all), an up-to-date database opens without DDL, a fresh one is migrated once even by two processes at
+once, a newer one is refused, and reads take no lock."""
 
 import contextlib
 import json
@@ -8,8 +9,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
-from zi_data import append_only, migrations, paths, plan_history, progress_store, undo_rules
+from helpers import stored_rows
+from zi_data import append_only, database, ledgers, legacy_schema, migrations, paths, plan_history, undo_rules
 from zi_data.accounts import AccountError, hash_password
 from zi_data.audit import audit_events
 from zi_data.progress_store import ProgressStore
@@ -25,15 +28,16 @@ def rows(database: Path, table: str) -> list[tuple]:
         return conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
 
 
-def unversioned_data_dir(path: Path) -> Path:
+def unversioned_data_dir(path: Path, attrs: dict | None = None) -> Path:
     """A data directory as the code before versioned migrations made it (its schema, kept in
     tests/data): a seeded plan, progress, a plan revision with a renamed ID and carried-over progress,
     an undo, an upload of the older kind 'plan', two accounts, a failed sign-in and the audit trail."""
     paths.private_dir(path)
-    with contextlib.closing(sqlite3.connect(path / progress_store.DB_NAME)) as conn:
+    with contextlib.closing(sqlite3.connect(path / database.DB_NAME)) as conn:
         conn.executescript(UNVERSIONED_SCHEMA.read_text())
+        attrs_json = json.dumps(attrs or {})
         conn.executescript(f"""
-            INSERT INTO plan_versions VALUES (1, '{T.format(1)}', 'rencana.xlsx', '{'a' * 64}', 'sistem', '{{}}');
+            INSERT INTO plan_versions VALUES (1, '{T.format(1)}', 'rencana.xlsx', '{'a' * 64}', 'sistem', '{attrs_json}');
             INSERT INTO plan_items VALUES (1, 0, 'I-1-1', 'I', {PLAN_ROW});
             INSERT INTO plan_items VALUES (1, 1, 'I-4-1', 'I', {PLAN_ROW});
             INSERT INTO uploads VALUES (1, '{T.format(2)}', 'a.xlsx', '{'b' * 64}', '{'b' * 64}.xlsx', 'rina',
@@ -73,53 +77,68 @@ def unversioned_data_dir(path: Path) -> Path:
     return path
 
 
-def all_rows(database: Path) -> dict[str, list[tuple]]:
+def legacy_rows(database: Path) -> dict[str, list[tuple]]:
     tables = (*append_only.HISTORY_TABLES, "accounts", "sign_in_failures")
     return {table: rows(database, table) for table in tables}
 
 
-def statements_run(monkeypatch) -> list[str]:
-    """Every SQL statement the store's connections run from now on."""
+@contextlib.contextmanager
+def statements_run():
+    """Every SQL statement any engine runs meanwhile (the store makes its engines when it opens)."""
     statements = []
-    connect = ProgressStore._connect
 
-    def traced(store):
-        conn = connect(store)
-        conn.set_trace_callback(statements.append)
-        return conn
-    monkeypatch.setattr(ProgressStore, "_connect", traced)
-    return statements
+    def trace(_conn, _cursor, statement, _parameters, _context, _executemany):
+        statements.append(statement)
+
+    sqlalchemy.event.listen(sqlalchemy.Engine, "before_cursor_execute", trace)
+    try:
+        yield statements
+    finally:
+        sqlalchemy.event.remove(sqlalchemy.Engine, "before_cursor_execute", trace)
 
 
 def is_ddl(statement: str) -> bool:
     return statement.lstrip().upper().startswith(("CREATE", "DROP", "ALTER", "PRAGMA JOURNAL_MODE", "BEGIN IMMEDIATE"))
 
 
-def test_an_unversioned_data_directory_upgrades_in_place_with_nothing_lost(tmp_path):
+def test_an_unversioned_data_directory_is_converted_in_place_with_nothing_lost(tmp_path):
     path = unversioned_data_dir(tmp_path / "data")
-    database = path / progress_store.DB_NAME
-    before = all_rows(database)
+    before = legacy_rows(path / database.DB_NAME)
     store = ProgressStore(path)
-    after = all_rows(database)
+    after = stored_rows(store)
+    assert (store.ledger_id, store.office) == (1, ledgers.LOCAL_OFFICE)
     renamed = {"undo": "pembatalan", "plan": "rencana"}
-    kind = 6  # uploads.kind
-    assert after == before | {"uploads": [(*row[:kind], renamed.get(row[kind], row[kind]), *row[kind + 1:])
-                                          for row in before["uploads"]]}
+    assert after["uploads"] == [(row[0], 1, *row[1:6], renamed.get(row[6], row[6]), *row[7:])
+                                for row in before["uploads"]]
+    assert after["entries"] == [(row[0], 1, *row[1:]) for row in before["entries"]]
+    assert after["plan_versions"] == [(1, *row) for row in before["plan_versions"]]
+    assert after["plan_items"] == [(1, *row) for row in before["plan_items"]]
+    assert after["id_renames"] == [(row[0], 1, *row[1:]) for row in before["id_renames"]]
+    assert after["plan_version_sources"] == [(1, *row) for row in before["plan_version_sources"]]
+    assert [row[:1] + row[3:] for row in after["audit_log"]] == before["audit_log"]
+    assert [row[1] for row in after["audit_log"]] == [None, 1, 1, 1, 1, None]  # account events belong to no year
+    assert after["accounts"] == [(name, name, role, team, ledgers.LOCAL_OFFICE, password_hash, created_at)
+                                 for name, role, team, password_hash, _failures, _last, created_at in before["accounts"]]
+    assert after["sign_in_failures"] == before["sign_in_failures"]
+    assert sorted(after["plan_schedule"]) == sorted(
+        (1, version, position, item_id, month) for version, position, item_id, *_rest, months, _row
+        in before["plan_items"] for month in json.loads(months))
     assert store.uploads()["kind"].tolist() == ["realisasi", "realisasi", "realisasi", "pembatalan", "rencana"]
-    planned = 12  # plan_items.bulan, named months since migration 3
-    latest = [row for row in before["plan_items"] if row[0] == store.plan_version()]
-    assert store.plan()["months"].tolist() == [tuple(json.loads(row[planned])) for row in latest]
-    with contextlib.closing(sqlite3.connect(database)) as conn:
-        assert migrations.schema_version(conn) == migrations.LATEST_VERSION
-        assert "months" in {column for _, column, *_rest in conn.execute("PRAGMA table_info(plan_items)")}
-        triggers = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    assert triggers == {name for table in append_only.HISTORY_TABLES
-                        for name in (f"{table}_no_update", f"{table}_no_delete", f"{table}_no_replace",
-                                     f"{table}_positive_key") if append_only.HISTORY_TABLES[table][1]
-                        or not name.endswith("_positive_key")}
+    assert not {table for table in after if table.startswith("legacy_")}
+    assert store.database.revision() == database.HEAD
 
 
-def test_the_upgraded_store_keeps_working_with_the_renamed_kinds(tmp_path):
+def test_a_directory_whose_plan_names_a_bundled_office_gets_that_office_and_its_parents(tmp_path):
+    path = unversioned_data_dir(tmp_path / "data", attrs={"office": "KPU Kabupaten Kapuas", "year": 2025})
+    store = ProgressStore(path)
+    assert (store.office, store.year) == ("6203", 2025)
+    offices = stored_rows(store)["offices"]
+    assert sorted((code, name, parent) for code, name, parent, _at in offices) == [
+        ("00", "KPU Republik Indonesia", None), ("62", "KPU Provinsi Kalimantan Tengah", "00"),
+        ("6203", "KPU Kabupaten Kapuas", "62")]
+
+
+def test_the_converted_store_keeps_working_with_the_renamed_kinds(tmp_path):
     store = ProgressStore(unversioned_data_dir(tmp_path / "data"))
     assert store.plan_version() == 2 and store.plan()["id"].tolist() == ["I-1-1", "I-4-9"]
     assert plan_history.recorded_renames(store) == [("I-4-1", "I-4-9")]
@@ -137,40 +156,45 @@ def test_the_upgraded_store_keeps_working_with_the_renamed_kinds(tmp_path):
     assert store.plan()["id"].tolist() == ["I-1-1", "I-4-1"]
 
 
-@pytest.mark.parametrize("statement", ["UPDATE {table} SET {first} = {first}", "DELETE FROM {table}"])
-@pytest.mark.parametrize("table", append_only.HISTORY_TABLES)
-def test_after_the_upgrade_history_still_refuses_update_and_delete(tmp_path, table, statement):
-    store = ProgressStore(unversioned_data_dir(tmp_path / "data"))
-    before = all_rows(store.db_path)
-    with contextlib.closing(sqlite3.connect(store.db_path, isolation_level=None)) as conn:
-        first = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")][-1]
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute(statement.format(table=table, first=first))
-    assert all_rows(store.db_path) == before
+def test_a_conversion_that_fails_changes_nothing(tmp_path, monkeypatch):
+    path = unversioned_data_dir(tmp_path / "data")
+    before = legacy_rows(path / database.DB_NAME)
+
+    def broken(conn):
+        raise RuntimeError("listrik padam")
+    monkeypatch.setattr(legacy_schema, "convert", broken)
+    with pytest.raises(RuntimeError, match="listrik padam"):
+        ProgressStore(path)
+    assert legacy_rows(path / database.DB_NAME) == before
+    with contextlib.closing(sqlite3.connect(path / database.DB_NAME)) as conn:
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert migrations.schema_version(conn) == 0
+    assert "alembic_version" not in tables and "ledgers" not in tables
 
 
-def test_opening_an_up_to_date_store_runs_no_ddl_and_a_fresh_one_is_migrated_once(tmp_path, monkeypatch):
-    statements = statements_run(monkeypatch)
-    ProgressStore(tmp_path / "data")
-    assert any(s.startswith("CREATE TABLE") for s in statements) and "PRAGMA journal_mode=WAL" in statements
-    statements.clear()
-    store = ProgressStore(tmp_path / "data")
-    store.revision(), store.plan_version(), store.accounts.any()
+def test_opening_an_up_to_date_store_runs_no_ddl_and_a_fresh_one_is_migrated_once(tmp_path):
+    with statements_run() as statements:
+        ProgressStore(tmp_path / "data")
+    assert any(s.lstrip().startswith("CREATE TABLE") for s in statements)
+    assert "PRAGMA journal_mode=WAL" not in statements  # set on the driver's connection, outside SQLAlchemy
+    with statements_run() as statements:
+        store = ProgressStore(tmp_path / "data")
+        store.revision(), store.plan_version(), store.accounts.any()
     assert [s for s in statements if is_ddl(s)] == []
-    assert "PRAGMA user_version" in statements
+    assert "SELECT version_num FROM alembic_version" in statements
 
 
 def test_reads_take_no_write_lock(tmp_path, monkeypatch):
     store = ProgressStore(unversioned_data_dir(tmp_path / "data"))
-    monkeypatch.setattr(progress_store, "BUSY_TIMEOUT_MS", 50)
-    with contextlib.closing(sqlite3.connect(store.db_path, isolation_level=None)) as writer:
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.05)
+    with contextlib.closing(sqlite3.connect(store.database.db_path, isolation_level=None)) as writer:
         writer.execute("BEGIN IMMEDIATE")  # another process is writing
         opened = ProgressStore(store.data_dir)
         assert len(audit_events(opened)) == 6 and len(opened.accounts.list()) == 2 and opened.accounts.any()
         assert len(opened.latest()) == 3 and plan_history.recorded_renames(opened)
         assert undo_rules.upload_teams(opened, 1) == {"Tim Pengawasan"}
         assert plan_history.orphaned_progress(opened).empty
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
+        with pytest.raises(sqlalchemy.exc.OperationalError, match="locked"):
             with opened.transaction():
                 pass  # a writer still waits for the lock
         writer.execute("ROLLBACK")
@@ -192,16 +216,15 @@ def test_two_processes_opening_a_fresh_directory_at_once_both_succeed(tmp_path):
     assert [p.exitcode for p in workers] == [0, 0]
     store = ProgressStore(tmp_path / "data")
     assert store.plan_versions()["version"].tolist() == [1]
-    with contextlib.closing(sqlite3.connect(store.db_path)) as conn:
-        assert migrations.schema_version(conn) == migrations.LATEST_VERSION
+    assert len(stored_rows(store)["ledgers"]) == 1 and store.database.revision() == database.HEAD
 
 
-def test_a_data_directory_from_a_newer_version_is_not_migrated_down(tmp_path, monkeypatch):
+def test_a_database_from_a_newer_version_is_refused_not_migrated_down(tmp_path):
     store = ProgressStore(tmp_path / "data")
-    with contextlib.closing(sqlite3.connect(store.db_path)) as conn:
-        conn.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 1}")
-    statements = statements_run(monkeypatch)
-    assert ProgressStore(tmp_path / "data").plan_version() == 1
+    with store.database.engine.begin() as conn:
+        conn.execute(sqlalchemy.text("UPDATE alembic_version SET version_num = '9999'"))
+    with statements_run() as statements, pytest.raises(RuntimeError, match="versi ZI Monitor yang lebih baru"):
+        ProgressStore(tmp_path / "data")
     assert [s for s in statements if is_ddl(s)] == []
 
 

@@ -36,9 +36,9 @@ def current(store) -> dict:
 def test_zi_data_dir_is_respected(tmp_path, monkeypatch):
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "state"))
     store = ProgressStore.open()
-    assert store.db_path == tmp_path / "state" / "zi_monitor.sqlite3"
-    assert store.db_path.exists()
-    assert ProgressStore.open(tmp_path / "explicit").db_path.parent == tmp_path / "explicit"
+    assert store.database.db_path == tmp_path / "state" / "zi_monitor.sqlite3"
+    assert store.database.db_path.exists()
+    assert ProgressStore.open(tmp_path / "explicit").database.db_path.parent == tmp_path / "explicit"
 
 
 def test_bundled_plan_seeds_version_1_once(tmp_path):
@@ -139,12 +139,13 @@ def test_archive_is_content_addressed_and_safe(store):
     data = b"PK\x03\x04 workbook bytes"
     digest = hashlib.sha256(data).hexdigest()
     name = store.archive_file(data, digest)
-    assert name == f"{digest}.xlsx" and store.archive_path(name).read_bytes() == data
+    assert name == f"{store.ledger_id}/{digest}.xlsx" and store.archive_path(name).read_bytes() == data
     assert store.archive_file(data, digest) == name
-    assert [p.name for p in store.archive_path(name).parent.iterdir()] == [name]  # no temp files left
+    assert [p.name for p in store.archive_path(name).parent.iterdir()] == [f"{digest}.xlsx"]  # no temp files left
+    assert store.archive_path(f"{digest}.xlsx").parent == store.archive_path(name).parent.parent  # older names
     with pytest.raises(ValueError):
         store.archive_file(b"other", digest)
-    for unsafe in ("../zi_monitor.sqlite3", "x.xlsx", ""):
+    for unsafe in ("../zi_monitor.sqlite3", "x.xlsx", "", f"../{digest}.xlsx", f"0/{digest}.xlsx", f"1/../{digest}.xlsx"):
         with pytest.raises(ValueError):
             store.archive_path(unsafe)
 

@@ -151,7 +151,7 @@ class Accounts:
         with self.store.transaction() as conn:
             found = conn.execute(sa.text("SELECT name, role, team, office, password_hash FROM accounts "
                                          "WHERE name_key = :key"), {"key": _account_key(typed)}).fetchone()
-            office = found[3] if found else None
+            office = self.store.office  # where the attempt was made: an account's own office would tell names apart
             failures, wait = _backoff(conn, key, now)
             if wait > timedelta(0):  # the password is not checked, and the wait is not lengthened
                 refused_for = _seconds(wait)
@@ -160,7 +160,7 @@ class Accounts:
             elif verify_password(password, found[4] if found else DUMMY_HASH) and found is not None:
                 conn.execute(sa.text("DELETE FROM sign_in_failures WHERE name_key = :key"), {"key": key})
                 user = User(*found[:4])
-                record_event(conn, user.name, "masuk", {}, office=office)
+                record_event(conn, user.name, "masuk", {}, office=user.office)
             else:
                 failures += 1
                 refused_for = _seconds(_delay(failures))

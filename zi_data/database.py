@@ -28,7 +28,8 @@ DATABASE_URL_VARIABLE = "ZI_DATABASE_URL"
 BUSY_TIMEOUT_S = 30
 SCHEMA_DIR = Path(__file__).resolve().parent / "db_schema"
 WRITE_LOCK_KEY = 0x5A49  # "ZI": the advisory lock every PostgreSQL writer takes
-HEAD = "0001"  # the newest revision in db_schema/versions
+KNOWN_REVISIONS = ("0001",)  # db_schema/versions, oldest first
+HEAD = KNOWN_REVISIONS[-1]
 
 
 def database_url(data_dir: Path, explicit: str | None = None) -> str:
@@ -50,9 +51,10 @@ class Database:
         self.data_dir = paths.private_dir(Path(data_dir))
         self.url = database_url(self.data_dir, url)
         self.is_sqlite = self.url.startswith("sqlite")
+        self.db_path = self.data_dir / DB_NAME if self.is_sqlite else None  # the SQLite file, if that is the backend
         self._readers = threading.local()
         if self.is_sqlite:
-            db_path = paths.private_file(self.data_dir / DB_NAME)
+            db_path = paths.private_file(self.db_path)
             for suffix in ("-wal", "-shm"):  # SQLite creates these with the database file's mode; older ones:
                 paths.tighten(db_path.with_name(DB_NAME + suffix), paths.PRIVATE_FILE_MODE)
             self.engine = _sqlite_engine(self.url, read_only=False)
@@ -93,8 +95,12 @@ class Database:
             return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
     def _upgrade(self) -> None:
-        if self.revision() == HEAD:
+        found = self.revision()
+        if found == HEAD:
             return
+        if found is not None and found not in KNOWN_REVISIONS:
+            raise RuntimeError(f"Basis data dibuat oleh versi ZI Monitor yang lebih baru (revisi skema {found}); "
+                               "perbarui aplikasi ini, jangan membuka basis data itu dengan versi lama.")
         if self.is_sqlite:
             raw = self.engine.raw_connection()  # WAL is kept in the file; set outside a transaction
             try:
