@@ -1,6 +1,7 @@
 """The PostgreSQL the tests run against: a fresh database per test, the schema's revisions on it,
 and a throwaway cluster that leaves nothing running once stopped."""
 
+import os
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -115,3 +116,18 @@ def test_stopped_cluster_leaves_nothing_running(postgres_server_url):
     assert not process_runs(pid)
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(url, connect_timeout=2)
+
+
+@pytest.fixture
+def database_url_set_in_environment(monkeypatch):
+    monkeypatch.setenv("ZI_DATABASE_URL", "postgresql://someone@/elsewhere")
+
+
+def test_database_url_gives_each_backend(database_url_set_in_environment, database_url, request):
+    backend = request.node.callspec.params["database_url"]
+    assert "ZI_DATABASE_URL" not in os.environ
+    if backend == "sqlite":
+        assert database_url is None
+    else:
+        assert backend == "postgresql"
+        assert table_names(database_url) == []
