@@ -1,9 +1,7 @@
 """Fixtures shared by the tests; plain helpers called from test bodies are in tests/helpers.py."""
 
 import os
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -34,7 +32,7 @@ def postgres_server_url() -> Iterator[str]:
         if _in_ci():
             pytest.fail(f"CI=true but the PostgreSQL tests cannot run: {reason}", pytrace=False)
         pytest.skip(f"PostgreSQL tests skipped: {reason}")
-    directory = Path(tempfile.mkdtemp(prefix="zi-pg-"))
+    directory = postgres_server.new_cluster_directory()
     try:
         yield postgres_server.start_cluster(directory)
     finally:

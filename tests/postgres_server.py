@@ -5,12 +5,14 @@ The cluster lives in a temporary directory: trust authentication for the user `z
 its unix socket in that same directory, durability switched off for speed. Run as root, the
 directory belongs to `postgres` and the server commands run as that user (PostgreSQL refuses root).
 With no TCP listener and a socket directory of its own, the port only names the socket file, so a
-fixed port cannot clash with another server.
+fixed port cannot clash with another server. The directory is in /dev/shm when that has room: on
+disk, CREATE DATABASE took about 0.5 s; in memory, about 20 ms.
 """
 
 import os
 import shutil
 import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,7 +22,10 @@ import psycopg
 DEBIAN_SERVERS = Path("/usr/lib/postgresql")
 PORT = 5432
 USER = "zi"
-SPEED_SETTINGS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+SPEED_SETTINGS = ("-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                  " -c min_wal_size=32MB -c max_wal_size=64MB")  # WAL, most of the cluster's size, kept small
+MEMORY_DIR = Path("/dev/shm")
+MEMORY_NEEDED = 1 << 30  # bytes free in MEMORY_DIR to use it; Docker's default /dev/shm has 64 MiB
 
 
 class ClusterError(RuntimeError):
@@ -41,6 +46,12 @@ def missing_reason() -> str | None:
     if _running_as_root() and not _postgres_user_exists():
         return "running as root but there is no user 'postgres' to run the server"
     return None
+
+
+def new_cluster_directory() -> Path:
+    """A new empty directory for a cluster: in memory (MEMORY_DIR) when it has room, else in the temp dir."""
+    in_memory = MEMORY_DIR.is_dir() and shutil.disk_usage(MEMORY_DIR).free >= MEMORY_NEEDED
+    return Path(tempfile.mkdtemp(prefix="zi-pg-", dir=MEMORY_DIR if in_memory else None))
 
 
 def start_cluster(directory: Path) -> str:

@@ -2,7 +2,6 @@
 and a throwaway cluster that leaves nothing running once stopped."""
 
 import os
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -106,7 +105,7 @@ def process_runs(pid: int) -> bool:
 def test_stopped_cluster_leaves_nothing_running(postgres_server_url):
     if postgres_server.missing_reason():
         pytest.skip(f"PostgreSQL tests skipped: {postgres_server.missing_reason()}")
-    directory = Path(tempfile.mkdtemp(prefix="zi-pg-"))
+    directory = postgres_server.new_cluster_directory()
     url = postgres_server.start_cluster(directory)
     pid = int((directory / "data" / "postmaster.pid").read_text().split()[0])
     with psycopg.connect(url) as conn:
