@@ -5,10 +5,11 @@
     python3 dev.py test    # the whole test suite (unit, page and browser tests)
 
 Both create .venv and install requirements.txt when it changed (idempotent).
-`test` also installs Debian's chromium (browser tests) and LibreOffice Calc
-(round-trip test) with apt-get when they are missing and this user may do so,
-and axe-core (accessibility test) with `npm ci` from tests/e2e/axe/package-lock.json
-when its node_modules is missing.
+`test` also installs Debian's chromium (browser tests), LibreOffice Calc
+(round-trip test) and postgresql (the server the PostgreSQL tests start a throwaway
+cluster of; its binaries are in /usr/lib/postgresql/<N>/bin, not on PATH) with apt-get
+when they are missing and this user may do so, and axe-core (accessibility test) with
+`npm ci` from tests/e2e/axe/package-lock.json when its node_modules is missing.
 Extra arguments are passed on to streamlit or pytest.
 """
 
@@ -23,7 +24,12 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".requirements.sha256"
-SYSTEM_PACKAGES = {"chromium": "chromium", "soffice": "libreoffice-calc-nogui"}
+# Debian package -> whether it is installed
+SYSTEM_PACKAGES = {
+    "chromium": lambda: shutil.which("chromium") is not None,
+    "libreoffice-calc-nogui": lambda: shutil.which("soffice") is not None,
+    "postgresql": lambda: any(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")),
+}
 AXE_DIR = ROOT / "tests" / "e2e" / "axe"
 
 
@@ -41,7 +47,7 @@ def ensure_venv() -> None:
 
 
 def ensure_system_packages() -> None:
-    missing = [pkg for tool, pkg in SYSTEM_PACKAGES.items() if shutil.which(tool) is None]
+    missing = [package for package, installed in SYSTEM_PACKAGES.items() if not installed()]
     if not missing:
         return
     can_install = shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0
