@@ -230,6 +230,7 @@ class ProgressStore:
         if sha256_of(data) != sha256:
             raise ValueError("Isi berkas tidak cocok dengan sidik SHA-256 yang diberikan.")
         target = self.archive_path(f"{self.ledger_id}/{sha256}.xlsx")
+        paths.private_dir(target.parent.parent)
         paths.private_dir(target.parent)
         if not target.exists():
             handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")  # mode 0600
