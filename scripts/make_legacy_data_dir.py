@@ -161,7 +161,7 @@ def failed_sign_ins(store) -> None:
 
 
 def record_history(store) -> dict:
-    """Every write of the fixture, in order; returns the upload ids by role."""
+    """Every write of the fixture, in order; returns each upload's id by what it was."""
     plan = store.plan()
     add_accounts(store)
     store.accounts.authenticate(EDITOR, EDITOR_PASSWORD)  # a successful sign-in outside an import
@@ -191,8 +191,8 @@ def record_history(store) -> dict:
                                   "catatan": "ID baru setelah revisi rencana"} for month in (5, 6)}
     last = import_by_cli(store, fill(export_workbook(store, SECOND_TEAM, 6), after),
                          "realisasi_agen_perubahan_juni.xlsx", SECOND_EDITOR, SECOND_NEW_PASSWORD)
-    return {"first": first, "second": second, "undone": undone, "undo": undo, "fourth": fourth,
-            "plan_revision": revision, "after_revision": last}
+    return {"editor_march": first, "second_editor_april": second, "admin_undone": undone, "undo": undo,
+            "editor_may": fourth, "plan_revision": revision, "second_editor_june": last}
 
 
 def plain(value):
