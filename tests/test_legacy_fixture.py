@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import run_cli
+from helpers import run_cli, stored_rows
+from zi_data import database
 from zi_data.accounts import AccountError
 from zi_data.audit import audit_events
 from zi_data.progress_store import ProgressStore
@@ -114,3 +115,14 @@ def test_opening_the_directory_again_changes_nothing_it_reports(data_dir):
     pd.testing.assert_frame_equal(again.uploads(), before[1])
     pd.testing.assert_frame_equal(audit_events(again), before[2])
     assert again.plan_version() == before[3] == len(EXPECTED["plan_versions"])
+
+
+def test_the_directory_becomes_the_2025_plan_year_of_kpu_kabupaten_kapuas_in_its_province(data_dir):
+    store = ProgressStore(data_dir)
+    assert (store.ledger_id, store.office, store.year) == (1, "6203", 2025)
+    assert store.database.revision() == database.HEAD
+    offices = stored_rows(store)["offices"]
+    assert sorted((code, parent) for code, _name, parent, _at in offices) == [("00", None), ("62", "00"),
+                                                                              ("6203", "62")]
+    new_year = store.with_ledger(year=2025)
+    assert new_year.ledger_id == store.ledger_id  # the same plan year, however it is asked for
