@@ -63,8 +63,10 @@ def cmd_import(args) -> int:
     try:
         with path.open("rb") as source:
             data = source.read(MAX_CSV_BYTES + 1)  # one byte more than allowed is enough to refuse it
-    except OSError as error:
-        return _failed(f"berkas '{shown(args.file)}' tidak dapat dibaca ({error.strerror or error}).")
+    except FileNotFoundError:
+        return _failed(f"berkas '{shown(args.file)}' tidak ada.")
+    except OSError:
+        return _failed(f"berkas '{shown(args.file)}' tidak dapat dibaca (periksa izin baca, atau itu direktori).")
     store = ProgressStore.open(args.data_dir)
     try:
         with store.transaction() as conn:
