@@ -238,7 +238,7 @@ def office_levels(offices: pd.DataFrame) -> pd.Series:
 
 
 def office_level(code: str, offices: pd.DataFrame) -> str:
-    """"nasional" for a top office, "provinsi" for its children, "kabupaten/kota" deeper."""
+    """The level of office `code`: "nasional" at the top, "provinsi" below it, "kabupaten/kota" deeper."""
     parents = dict(zip(offices["code"], offices["parent"]))
     if code not in parents:
         raise OfficeError(f"Kantor dengan kode {shown(code)} tidak terdaftar.")
