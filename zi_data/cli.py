@@ -6,7 +6,7 @@ import sys
 from collections import Counter
 from datetime import date
 
-from . import realisasi_cli, user_cli
+from . import office_cli, realisasi_cli, user_cli
 from . import status as status_rules
 from .months import format_number, format_percent, month_name
 from .plan import read_plan
@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(handler=cmd_status)
     realisasi_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     user_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    office_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     return parser
 
 

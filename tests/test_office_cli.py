@@ -1,0 +1,74 @@
+"""`python -m zi_data office add|import|list` against a data directory."""
+
+import re
+
+import pytest
+
+from helpers import ROOT, run_cli
+
+EXAMPLE = ROOT / "data" / "kantor_kpu_kalimantan_tengah.csv"
+needs_store = pytest.mark.xfail(reason="needs the SQLAlchemy store", strict=False)
+
+
+@needs_store
+def test_import_the_example_then_list_it_with_levels(tmp_path):
+    run_cli("office", "import", EXAMPLE, data_dir=tmp_path, check_returncode=0)
+    again = run_cli("office", "import", EXAMPLE, data_dir=tmp_path, check_returncode=0)
+    assert again.stdout == ("Kantor dari 'kantor_kpu_kalimantan_tengah.csv': 0 ditambahkan, 0 diubah, "
+                            "16 tidak berubah.\n")
+    listed = run_cli("office", "list", data_dir=tmp_path, check_returncode=0).stdout
+    rows = [re.split(r" {2,}", line) for line in listed.splitlines()]  # columns are padded to line up
+    assert rows[:3] == [["kode", "nama", "induk", "tingkat"], ["00", "KPU Republik Indonesia", "nasional"],
+                        ["62", "KPU Provinsi Kalimantan Tengah", "00", "provinsi"]]
+    assert ["6203", "KPU Kabupaten Kapuas", "62", "kabupaten/kota"] in rows
+    assert len(rows) == 17
+    assert len({line.rindex(row[-1]) for line, row in zip(listed.splitlines(), rows)}) == 1  # tingkat lines up
+
+
+@needs_store
+def test_add_then_rename_an_office(tmp_path):
+    run_cli("office", "import", EXAMPLE, data_dir=tmp_path, check_returncode=0)
+    added = run_cli("office", "add", "62.99", "KPU Kabupaten Contoh", "--induk", "62", data_dir=tmp_path)
+    assert (added.returncode, added.stdout) == (0, "Kantor 6299 (KPU Kabupaten Contoh) ditambahkan.\n")
+    renamed = run_cli("office", "add", "6299", "KPU Kab. Contoh", "--induk", "62", data_dir=tmp_path)
+    assert renamed.stdout == "Kantor 6299 (KPU Kab. Contoh) diperbarui.\n"
+    listed = run_cli("office", "list", data_dir=tmp_path, check_returncode=0).stdout
+    assert "6299  KPU Kab. Contoh" in listed
+
+
+@needs_store
+def test_a_loop_or_a_bad_file_is_refused_and_changes_nothing(tmp_path):
+    run_cli("office", "import", EXAMPLE, data_dir=tmp_path, check_returncode=0)
+    before = run_cli("office", "list", data_dir=tmp_path, check_returncode=0).stdout
+    looped = run_cli("office", "add", "00", "KPU RI", "--induk", "6203", data_dir=tmp_path)
+    assert (looped.returncode, looped.stderr) == (1, "Gagal: Kantor 00: induk membuat lingkaran: "
+                                                     "00 → 6203 → 62 → 00.\n")
+    bad = tmp_path / "kantor.csv"
+    bad.write_text("kode,nama,induk\n6299,KPU Baru,62\n6298,,62\n", encoding="utf-8")
+    refused = run_cli("office", "import", bad, data_dir=tmp_path)
+    assert (refused.returncode, refused.stderr) == (1, "Gagal: Berkas 'kantor.csv', baris 3, kolom B: nama kosong.\n")
+    assert run_cli("office", "list", data_dir=tmp_path, check_returncode=0).stdout == before
+
+
+@needs_store
+def test_list_of_an_empty_store_says_how_to_load_the_example(tmp_path):
+    listed = run_cli("office", "list", data_dir=tmp_path, check_returncode=0)
+    assert "python -m zi_data office import data/kantor_kpu_kalimantan_tengah.csv" in listed.stdout
+
+
+def test_bad_arguments_are_refused_before_the_store_is_opened(tmp_path):
+    data_dir = tmp_path / "data"
+    refused = run_cli("office", "add", "6x", "", "--induk", "62.", data_dir=data_dir)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        "Gagal: KODE: kode '6x' tidak sah: tulis angka saja, boleh dikelompokkan dengan titik (misalnya 6203 atau "
+        "62.03).",
+        "NAMA: nama kosong.",
+        "--induk: induk '62.' tidak sah: tulis angka saja, boleh dikelompokkan dengan titik (misalnya 6203 atau "
+        "62.03)."]
+    missing = run_cli("office", "import", tmp_path / "tidak-ada.csv", data_dir=data_dir)
+    assert (missing.returncode, missing.stderr) == (1, f"Gagal: berkas '{tmp_path / 'tidak-ada.csv'}' tidak ada.\n")
+    directory = run_cli("office", "import", tmp_path, data_dir=data_dir)
+    assert (directory.returncode, directory.stderr) == (
+        1, f"Gagal: berkas '{tmp_path}' tidak dapat dibaca (periksa izin baca, atau itu direktori).\n")
+    assert not data_dir.exists()

@@ -1,0 +1,93 @@
+"""`python -m zi_data office add|import|list`: the offices and their hierarchy, managed on the server."""
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from .offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, OfficeError, add_offices, checked_office, office_frame,
+                      office_levels, read_offices_csv)
+from .problems import shown
+from .progress_store import ProgressStore
+
+FIELD_LABELS = {"code": "KODE", "name": "NAMA", "parent": "--induk"}
+LIST_HEADERS = ("kode", "nama", "induk", "tingkat")
+EXAMPLE_CSV = "data/kantor_kpu_kalimantan_tengah.csv"
+
+
+def register(commands, data_dir_help: str) -> None:
+    office = commands.add_parser("office", help="kelola daftar kantor dan hierarkinya")
+    actions = office.add_subparsers(dest="office_command", required=True)
+    add = actions.add_parser("add", help="tambah kantor, atau ubah nama dan induk kantor yang sudah ada")
+    add.add_argument("code", metavar="KODE", help="kode wilayah Kemendagri, misalnya 6203 atau 62.03 (KPU RI: 00)")
+    add.add_argument("name", metavar="NAMA")
+    add.add_argument("--induk", dest="parent", default="", metavar="KODE", help="kode kantor induk (kosong: teratas)")
+    add.set_defaults(handler=cmd_add)
+    importing = actions.add_parser("import", help="muat daftar kantor dari CSV kode,nama,induk")
+    importing.add_argument("file", metavar="BERKAS.csv")
+    importing.set_defaults(handler=cmd_import)
+    listing = actions.add_parser("list", help="daftar kantor: kode, nama, induk, tingkat")
+    listing.set_defaults(handler=cmd_list)
+    for parser in (add, importing, listing):
+        parser.add_argument("--data-dir", default=None, help=data_dir_help)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _failed(message: str) -> int:
+    print(f"Gagal: {message}", file=sys.stderr)
+    return 1
+
+
+def cmd_add(args) -> int:
+    office, problems = checked_office(args.code, args.name, args.parent)
+    if problems:
+        return _failed("\n".join(f"{FIELD_LABELS[field]}: {message}" for field, message in problems))
+    store = ProgressStore.open(args.data_dir)
+    try:
+        with store.transaction() as conn:
+            counts = add_offices(conn, pd.DataFrame([office], columns=OFFICE_COLUMNS), _now())
+    except OfficeError as error:
+        return _failed(str(error))
+    outcome = ("ditambahkan" if counts["added"] else "diperbarui" if counts["changed"]
+               else "sudah terdaftar, tidak berubah")
+    print(f"Kantor {office[0]} ({office[1]}) {outcome}.")
+    return 0
+
+
+def cmd_import(args) -> int:
+    path = Path(args.file)
+    try:
+        with path.open("rb") as source:
+            data = source.read(MAX_CSV_BYTES + 1)  # one byte more than allowed is enough to refuse it
+    except FileNotFoundError:
+        return _failed(f"berkas '{shown(args.file)}' tidak ada.")
+    except OSError:
+        return _failed(f"berkas '{shown(args.file)}' tidak dapat dibaca (periksa izin baca, atau itu direktori).")
+    store = ProgressStore.open(args.data_dir)
+    try:
+        with store.transaction() as conn:
+            frame = read_offices_csv(data, path.name, office_frame(conn))
+            counts = add_offices(conn, frame, _now())
+    except OfficeError as error:
+        return _failed(str(error))
+    print(f"Kantor dari '{shown(path.name)}': {counts['added']} ditambahkan, {counts['changed']} diubah, "
+          f"{counts['unchanged']} tidak berubah.")
+    return 0
+
+
+def cmd_list(args) -> int:
+    store = ProgressStore.open(args.data_dir)
+    with store.reading() as conn:
+        offices = office_frame(conn)
+    if offices.empty:
+        print(f"Belum ada kantor. Muat contohnya: python -m zi_data office import {EXAMPLE_CSV}")
+        return 0
+    rows = [LIST_HEADERS, *zip(offices["code"], offices["name"], offices["parent"], office_levels(offices))]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(LIST_HEADERS) - 1)]
+    for row in rows:
+        print("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[-1]]))
+    return 0
