@@ -1,20 +1,11 @@
-"""The offices' SQL (zi_data.offices) on a database built by Alembic, on SQLite and on PostgreSQL.
+"""The offices' SQL (zi_data.offices) on a new database, on SQLite and on PostgreSQL."""
 
-PostgreSQL tests need $ZI_TEST_DATABASE_URL, the URL of a server's `postgres` database
-(`postgresql://USER@/postgres?host=SOCKETDIR&port=PORT`); each test gets a fresh database there.
-Without it they are skipped.
-"""
-
-import os
-import uuid
-
-import alembic.command
-import alembic.config
 import pandas as pd
 import pytest
 import sqlalchemy
 
 from helpers import ROOT
+from zi_data.database import Database
 from zi_data.offices import (OFFICE_COLUMNS, OfficeError, add_offices, office_ancestors, office_frame,
                              office_subtree, read_offices_csv)
 
@@ -24,42 +15,12 @@ EXAMPLE = ROOT / "data" / "kantor_kpu_kalimantan_tengah.csv"
 KABUPATEN_KOTA = [f"62{number:02d}" for number in range(1, 14)] + ["6271"]
 
 
-def upgraded(engine: sqlalchemy.Engine) -> sqlalchemy.Engine:
-    config = alembic.config.Config()
-    config.set_main_option("script_location", str(ROOT / "zi_data" / "db_schema"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        alembic.command.upgrade(config, "head")
-    return engine
-
-
-def _sqlite_engine(path) -> sqlalchemy.Engine:
-    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
-    sqlalchemy.event.listen(engine, "connect",
-                            lambda connection, _record: connection.execute("PRAGMA foreign_keys = ON"))
-    return engine
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path):
-    if request.param == "sqlite":
-        engine = upgraded(_sqlite_engine(tmp_path / "offices.sqlite3"))
-        yield engine
-        engine.dispose()
-        return
-    if not os.environ.get("ZI_TEST_DATABASE_URL"):
-        pytest.skip("PostgreSQL: set ZI_TEST_DATABASE_URL to a server's postgres database")
-    server_url = sqlalchemy.make_url(os.environ["ZI_TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
-    name = f"zi_offices_{uuid.uuid4().hex}"
-    server = sqlalchemy.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
-    engine = upgraded(sqlalchemy.create_engine(server_url.set(database=name)))
-    yield engine
-    engine.dispose()
-    with server.connect() as conn:
-        conn.execute(sqlalchemy.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    server.dispose()
+@pytest.fixture
+def engine(tmp_path, database_url):
+    """The engine of a new database on each backend, schema made, no office yet."""
+    database = Database(tmp_path / "data", database_url)
+    yield database.engine
+    database.dispose()
 
 
 def example_offices() -> pd.DataFrame:

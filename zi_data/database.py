@@ -125,13 +125,14 @@ class Database:
 
 def _sqlite_engine(url: str, read_only: bool) -> sa.Engine:
     """SQLite with transactions we begin ourselves (the driver's own are off): BEGIN IMMEDIATE for a
-    writer, a deferred BEGIN for a reader; readers' connections are query_only."""
+    writer, a deferred BEGIN for a reader; readers' connections are query_only; foreign keys enforced."""
     engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, pool_size=8, max_overflow=32)
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
-        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")  # as PostgreSQL always does
         if read_only:
             dbapi_connection.execute("PRAGMA query_only = ON")
 

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from . import migrations
 from .ledgers import add_office_chain
 
-LEGACY_TABLES = ("plan_versions", "plan_items", "uploads", "entries", "audit_log", "id_renames",
-                 "plan_version_sources", "accounts", "sign_in_failures")
+LEGACY_TABLES = ("plan_versions", "uploads", "plan_items", "entries", "audit_log", "id_renames",
+                 "plan_version_sources", "accounts", "sign_in_failures")  # each before the tables that refer to it
 LEDGER_ID = 1
 ACCOUNT_ACTIONS = ("akun_ditambah", "akun_dihapus", "kata_sandi_diganti", "akun_dikunci", "masuk", "keluar",
                    "masuk_gagal", "masuk_ditahan")  # events of no plan year
@@ -61,7 +61,7 @@ def convert(conn) -> None:
                     [(name.strip().casefold(), name, role, team, office, password_hash, created_at)
                      for name, role, team, password_hash, created_at in raw.execute(
                          "SELECT name, role, team, password_hash, created_at FROM legacy_accounts").fetchall()])
-    for table in LEGACY_TABLES:
+    for table in reversed(LEGACY_TABLES):  # tables that refer to others first
         raw.execute(f"DROP TABLE legacy_{table}")
     raw.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 1}")
 
