@@ -55,3 +55,17 @@ def database_url(request, monkeypatch) -> str | None:
     if request.param == "sqlite":
         return None
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def backend_for_every_process(database_url, monkeypatch) -> str | None:
+    """Each backend in turn for this process, its children and the command line: $ZI_DATABASE_URL names it."""
+    if database_url is not None:
+        monkeypatch.setenv("ZI_DATABASE_URL", database_url)
+    return database_url
+
+
+@pytest.fixture
+def store_on_each_backend(tmp_path, backend_for_every_process) -> ProgressStore:
+    """A fresh store holding the bundled plan, on SQLite and then on PostgreSQL (also for the command line)."""
+    return ProgressStore(tmp_path / "data")

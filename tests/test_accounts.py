@@ -18,6 +18,12 @@ T0 = datetime(2025, 10, 1, 8, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
+def store(store_on_each_backend):
+    """These tests run on both backends."""
+    return store_on_each_backend
+
+
+@pytest.fixture
 def accounts(store):
     accounts = Accounts(store)
     accounts.add("rina", "editor", "Tim Pengawasan", PASSWORD, "uji")

@@ -1,13 +1,17 @@
-"""Concurrent imports: different teams both land; the same item-month changed twice is a conflict, never
-an overwrite; no entry is ever lost. Processes are lined up with a barrier, never with sleeps."""
+"""Concurrent imports, on SQLite and on PostgreSQL: different teams both land; the same item-month changed twice
+is a conflict, never an overwrite; no entry is ever lost; a killed import leaves nothing. Processes are lined
+up with a barrier, never with sleeps."""
 
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 
 import pytest
 
 from realisasi_helpers import ROOT, fill
+from zi_data.audit import audit_events
 from zi_data.progress_store import ProgressStore
 from zi_data.realisasi_export import export_workbook
 
@@ -53,7 +57,7 @@ def team_workbook(store, team, tmp_path, name, status="Selesai") -> tuple:
     return path, keys
 
 
-def test_two_teams_importing_at_once_both_land(tmp_path):
+def test_two_teams_importing_at_once_both_land(tmp_path, backend_for_every_process):
     store = ProgressStore(tmp_path / "data")
     first, first_keys = team_workbook(store, "Tim Pengawasan", tmp_path, "pengawasan")
     second, second_keys = team_workbook(store, "Tim Agen Perubahan", tmp_path, "agen")
@@ -66,7 +70,7 @@ def test_two_teams_importing_at_once_both_land(tmp_path):
     assert sorted(c["new"] for c in uploads["counts"]) == sorted([len(first_keys), len(second_keys)])
 
 
-def test_the_same_item_month_changed_differently_is_a_conflict_for_the_second(tmp_path):
+def test_the_same_item_month_changed_differently_is_a_conflict_for_the_second(tmp_path, backend_for_every_process):
     store = ProgressStore(tmp_path / "data")
     data = export_workbook(store, team="Tim Agen Perubahan", through_month=1)
     ani, budi = tmp_path / "ani.xlsx", tmp_path / "budi.xlsx"
@@ -87,7 +91,7 @@ def test_the_same_item_month_changed_differently_is_a_conflict_for_the_second(tm
     assert len(history) == 3
 
 
-def test_many_imports_at_once_lose_no_entry(tmp_path):
+def test_many_imports_at_once_lose_no_entry(tmp_path, backend_for_every_process):
     store = ProgressStore(tmp_path / "data")
     teams = list(dict.fromkeys(store.plan()["penanggung_jawab"]))
     workbooks = [team_workbook(store, team, tmp_path, f"tim{n}") for n, team in enumerate(teams)]
@@ -101,7 +105,7 @@ def test_many_imports_at_once_lose_no_entry(tmp_path):
 
 
 @pytest.mark.parametrize("same_item_month", [False, True])
-def test_two_cli_processes_started_together(tmp_path, same_item_month):
+def test_two_cli_processes_started_together(tmp_path, same_item_month, backend_for_every_process):
     """The real command line, twice at once (no barrier: whichever order the OS picks, the outcome holds)."""
     store = ProgressStore(tmp_path / "data")
     if same_item_month:
@@ -126,3 +130,32 @@ def test_two_cli_processes_started_together(tmp_path, same_item_month):
     else:
         assert codes == [0, 0]
         assert len(store.entries()) == sum(c["new"] for c in store.uploads()["counts"]) > 0
+
+
+def import_and_die_before_commit(data_dir: str, path: str) -> None:
+    """Child process: the command-line import, killed (SIGKILL) once its entries are written but not committed."""
+    from zi_data import cli
+    from zi_data.progress_store import ProgressStore as Store
+
+    append_entries = Store.append_entries
+
+    def append_then_die(self, conn, entries, upload_id):
+        written = append_entries(self, conn, entries, upload_id)
+        os.kill(os.getpid(), signal.SIGKILL)
+        return written
+
+    Store.append_entries = append_then_die
+    raise SystemExit(cli.main(["import", path, "--yes", "--by", "Ani", "--data-dir", data_dir]))
+
+
+def test_a_killed_import_leaves_nothing_and_the_next_one_lands(tmp_path, backend_for_every_process):
+    store = ProgressStore(tmp_path / "data")
+    path, keys = team_workbook(store, "Tim Pengawasan", tmp_path, "pengawasan")
+    events_before = len(audit_events(store))
+    child = CONTEXT.Process(target=import_and_die_before_commit, args=(str(store.data_dir), str(path)))
+    child.start()
+    child.join(300)
+    assert child.exitcode == -signal.SIGKILL
+    assert store.entries().empty and store.uploads().empty and len(audit_events(store)) == events_before
+    assert run_together(store.data_dir, [(path, "Ani")]) == [0]  # the lock was released with the dead writer
+    assert len(store.entries()) == len(keys) and len(store.uploads()) == 1

@@ -22,6 +22,12 @@ AS_OF = date(2025, 12, 1)  # January–November have ended
 PAIR = ("I-4-1", "I-4-9")
 
 
+@pytest.fixture
+def store(store_on_each_backend):
+    """These tests run on both backends."""
+    return store_on_each_backend
+
+
 def record_i41(store, months=range(1, 10)) -> int:
     """I-4-1 reported Selesai with bukti for January–September (nine entries), as one upload."""
     frame = pd.DataFrame([{"item_id": "I-4-1", "month": m, "status": "Selesai", "bukti_dukung": f"daftar hadir {m}",

@@ -16,6 +16,12 @@ WRITES_PER_PROCESS = 40
 ROWS_PER_WRITE = 5
 
 
+@pytest.fixture
+def store(store_on_each_backend):
+    """These tests run on both backends."""
+    return store_on_each_backend
+
+
 def reports(*rows) -> pd.DataFrame:
     return pd.DataFrame(
         [{"item_id": i, "month": m, "status": s, "bukti_dukung": b, "reported_by": "Budi"} for i, m, s, b in rows])
@@ -41,7 +47,7 @@ def test_zi_data_dir_is_respected(tmp_path, monkeypatch):
     assert ProgressStore.open(tmp_path / "explicit").database.db_path.parent == tmp_path / "explicit"
 
 
-def test_bundled_plan_seeds_version_1_once(tmp_path):
+def test_bundled_plan_seeds_version_1_once(tmp_path, backend_for_every_process):
     store = ProgressStore(tmp_path)
     ProgressStore(tmp_path)
     assert store.plan_version() == 1
@@ -161,7 +167,7 @@ def _write_progress(data_dir, worker, barrier):
             store.append_entries(conn, reports(*rows), upload_id)
 
 
-def test_two_processes_appending_at_once_lose_nothing(tmp_path):
+def test_two_processes_appending_at_once_lose_nothing(tmp_path, backend_for_every_process):
     ProgressStore(tmp_path)  # seed the plan first so both workers only append
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)

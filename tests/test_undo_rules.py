@@ -14,6 +14,12 @@ from zi_data.undo_rules import UNKNOWN_TEAM, upload_teams
 
 
 
+@pytest.fixture
+def store(store_on_each_backend):
+    """These tests run on both backends."""
+    return store_on_each_backend
+
+
 def add_accounts(store) -> None:
     accounts = Accounts(store)
     accounts.add("koordinator", "admin", "", PASSWORD, "uji")
