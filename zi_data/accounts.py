@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from .audit import record_event
 
-ROLES = ("editor", "admin")
+ROLES = ("editor", "admin", "viewer")  # a viewer account sees its office and the offices under it
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 10
 MAX_NAME_CHARS = 80
@@ -57,9 +57,13 @@ class User:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    def may_write_in(self, office: str) -> bool:
+        """Editors and admins change their own office's plan years only; a viewer changes nothing."""
+        return self.role != "viewer" and self.office == office
+
     @property
     def label(self) -> str:
-        return f"{self.name} (admin)" if self.is_admin else f"{self.name} ({self.team})"
+        return f"{self.name} ({self.team})" if self.role == "editor" else f"{self.name} ({self.role})"
 
 
 def hash_password(password: str) -> str:
@@ -85,16 +89,18 @@ def _now(now: datetime | None) -> datetime:
 
 
 class Accounts:
-    """The accounts table in the store's database (`store.accounts`): reads and writes go through the store."""
+    """The accounts of one office (`store.accounts`, or Accounts(database, office) for an office with no plan
+    year yet); reads and writes go through `owner` (a store or the database)."""
 
-    def __init__(self, store):
-        self.store = store
+    def __init__(self, owner, office: str | None = None):
+        self.store = owner
+        self.office = office or owner.office
 
     def list(self) -> pd.DataFrame:
         """The accounts of the store's office."""
         with self.store.reading() as conn:
             rows = conn.execute(sa.text("SELECT name, role, team, created_at FROM accounts WHERE office = :office "
-                                        "ORDER BY name_key"), {"office": self.store.office}).fetchall()
+                                        "ORDER BY name_key"), {"office": self.office}).fetchall()
         return pd.DataFrame(rows, columns=["name", "role", "team", "created_at"])
 
     def any(self) -> bool:
@@ -107,13 +113,13 @@ class Accounts:
         if not name or len(name) > MAX_NAME_CHARS:
             raise AccountError(f"Nama akun wajib diisi (maksimal {MAX_NAME_CHARS} karakter).")
         if role not in ROLES:
-            raise AccountError(f"Peran '{role}' tidak dikenal; pilih editor atau admin.")
+            raise AccountError(f"Peran '{role}' tidak dikenal; pilih editor, admin atau viewer.")
         if role == "editor" and not team:
             raise AccountError("Editor harus memiliki tim (penanggung jawab), mis. --team 'Tim Pengawasan'.")
         if role == "editor" and known_teams and team not in known_teams:
             raise AccountError(f"Tim '{team}' tidak ada di rencana aksi. Pilih salah satu: {', '.join(known_teams)}.")
         _check_password(password)
-        office, team = self.store.office, team if role == "editor" else ""
+        office, team = self.office, team if role == "editor" else ""
         with self.store.transaction() as conn:
             if conn.execute(sa.text("SELECT 1 FROM accounts WHERE name_key = :key"), {"key": _account_key(name)}).first():
                 raise AccountError(f"Akun '{name}' sudah ada.")
@@ -127,9 +133,9 @@ class Accounts:
     def remove(self, name: str, by: str) -> None:
         with self.store.transaction() as conn:
             if conn.execute(sa.text("DELETE FROM accounts WHERE name_key = :key AND office = :office"),
-                            {"key": _account_key(name), "office": self.store.office}).rowcount == 0:
+                            {"key": _account_key(name), "office": self.office}).rowcount == 0:
                 raise AccountError(f"Akun '{name}' tidak ditemukan.")
-            record_event(conn, by, "akun_dihapus", {"akun": name}, office=self.store.office)
+            record_event(conn, by, "akun_dihapus", {"akun": name}, office=self.office)
 
     def set_password(self, name: str, password: str, by: str) -> None:
         _check_password(password)
@@ -137,11 +143,11 @@ class Accounts:
             changed = conn.execute(sa.text("UPDATE accounts SET password_hash = :hash WHERE name_key = :key "
                                            "AND office = :office"),
                                    {"hash": hash_password(password), "key": _account_key(name),
-                                    "office": self.store.office}).rowcount
+                                    "office": self.office}).rowcount
             if not changed:
                 raise AccountError(f"Akun '{name}' tidak ditemukan.")
             conn.execute(sa.text("DELETE FROM sign_in_failures WHERE name_key = :key"), {"key": _name_key(name)})
-            record_event(conn, by, "kata_sandi_diganti", {"akun": name}, office=self.store.office)
+            record_event(conn, by, "kata_sandi_diganti", {"akun": name}, office=self.office)
 
     def authenticate(self, name: str, password: str, now: datetime | None = None) -> User:
         """The user, or AccountError with the one REFUSED message, whatever went wrong (see the module)."""
@@ -151,7 +157,7 @@ class Accounts:
         with self.store.transaction() as conn:
             found = conn.execute(sa.text("SELECT name, role, team, office, password_hash FROM accounts "
                                          "WHERE name_key = :key"), {"key": _account_key(typed)}).fetchone()
-            office = self.store.office  # where the attempt was made: an account's own office would tell names apart
+            office = self.office  # where the attempt was made: an account's own office would tell names apart
             failures, wait = _backoff(conn, key, now)
             if wait > timedelta(0):  # the password is not checked, and the wait is not lengthened
                 refused_for = _seconds(wait)

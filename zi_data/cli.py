@@ -6,12 +6,12 @@ import sys
 from collections import Counter
 from datetime import date
 
-from . import office_cli, realisasi_cli, user_cli
+from . import office_cli, plan_cli, realisasi_cli, user_cli
+from .command_scope import add_ledger_arguments, open_ledger
 from . import status as status_rules
 from .months import format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError
-from .progress_store import ProgressStore
 from .upload_isolation import run_isolated
 from .xlsx_guard import read_source
 
@@ -87,9 +87,11 @@ def cmd_status(args) -> int:
     if args.grace_days < 0:
         print("--grace-days tidak boleh negatif.", file=sys.stderr)
         return 2
-    store = ProgressStore.open(args.data_dir)
+    store = open_ledger(args)
+    if store is None:
+        return 2
     plan = store.plan()
-    year = int(plan.attrs.get("year") or date.today().year)
+    year = store.year
     try:
         as_of = parse_as_of(args.as_of, year) if args.as_of else status_rules.as_of_date(year)
     except ValueError as error:
@@ -129,10 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--as-of", help="bulan acuan TTTT-BB (akhir bulan) atau tanggal TTTT-BB-HH; bawaan: hari ini")
     status.add_argument("--grace-days", type=int, default=0, help="masa tenggang (hari) setelah akhir bulan")
     status.add_argument("--json", action="store_true", help="cetak sebagai JSON")
+    add_ledger_arguments(status)
     status.set_defaults(handler=cmd_status)
     realisasi_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     user_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     office_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    plan_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     return parser
 
 

@@ -9,11 +9,10 @@ import pandas as pd
 from .offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, OfficeError, add_offices, checked_office, office_frame,
                       office_levels, read_offices_csv)
 from .problems import shown
-from .progress_store import ProgressStore
+from .command_scope import open_database
 
 FIELD_LABELS = {"code": "KODE", "name": "NAMA", "parent": "--induk"}
 LIST_HEADERS = ("kode", "nama", "induk", "tingkat")
-EXAMPLE_CSV = "data/kantor_kpu_kalimantan_tengah.csv"
 
 
 def register(commands, data_dir_help: str) -> None:
@@ -46,7 +45,7 @@ def cmd_add(args) -> int:
     office, problems = checked_office(args.code, args.name, args.parent)
     if problems:
         return _failed("\n".join(f"{FIELD_LABELS[field]}: {message}" for field, message in problems))
-    store = ProgressStore.open(args.data_dir)
+    store = open_database(args)
     try:
         with store.transaction() as conn:
             counts = add_offices(conn, pd.DataFrame([office], columns=OFFICE_COLUMNS), _now())
@@ -67,7 +66,7 @@ def cmd_import(args) -> int:
         return _failed(f"berkas '{shown(args.file)}' tidak ada.")
     except OSError:
         return _failed(f"berkas '{shown(args.file)}' tidak dapat dibaca (periksa izin baca, atau itu direktori).")
-    store = ProgressStore.open(args.data_dir)
+    store = open_database(args)
     try:
         with store.transaction() as conn:
             frame = read_offices_csv(data, path.name, office_frame(conn))
@@ -80,12 +79,9 @@ def cmd_import(args) -> int:
 
 
 def cmd_list(args) -> int:
-    store = ProgressStore.open(args.data_dir)
+    store = open_database(args)
     with store.reading() as conn:
         offices = office_frame(conn)
-    if offices.empty:
-        print(f"Belum ada kantor. Muat contohnya: python -m zi_data office import {EXAMPLE_CSV}")
-        return 0
     rows = [LIST_HEADERS, *zip(offices["code"], offices["name"], offices["parent"], office_levels(offices))]
     widths = [max(len(row[column]) for row in rows) for column in range(len(LIST_HEADERS) - 1)]
     for row in rows:

@@ -224,12 +224,13 @@ class ProgressStore:
             raise ValueError(f"Nama arsip tidak sah: {archive_name!r}")
         return self.data_dir / ARCHIVE_DIR / archive_name
 
-    def archive_file(self, data: bytes, sha256: str) -> str:
-        """Keep an uploaded file under this ledger's folder by its content hash (written atomically);
-        returns its archive name."""
+    def archive_file(self, data: bytes, sha256: str, ledger_id: int | None = None) -> str:
+        """Keep an uploaded file in its ledger's folder (default: this store's) by its content hash (written
+        atomically); returns its archive name."""
         if sha256_of(data) != sha256:
             raise ValueError("Isi berkas tidak cocok dengan sidik SHA-256 yang diberikan.")
-        target = self.archive_path(f"{self.ledger_id}/{sha256}.xlsx")
+        ledger_id = ledger_id or self.ledger_id
+        target = self.archive_path(f"{ledger_id}/{sha256}.xlsx")
         paths.private_dir(target.parent.parent)
         paths.private_dir(target.parent)
         if not target.exists():
@@ -243,7 +244,7 @@ class ProgressStore:
             except BaseException:
                 Path(temp).unlink(missing_ok=True)
                 raise
-        return f"{self.ledger_id}/{target.name}"
+        return f"{ledger_id}/{target.name}"
 
     def undo_upload(self, upload_id: int, by: str) -> int:
         """Undo an upload by appending, for each item-month it touched, the entry current before it.

@@ -14,7 +14,7 @@ from .accounts import AccountError, User
 from .months import month_name
 from .plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
 from .problems import InputError
-from .progress_store import ProgressStore
+from .command_scope import add_ledger_arguments, open_ledger
 from .realisasi_export import export_workbook, resolve_month
 from .realisasi_import import apply_preview, preview_upload
 from .realisasi_preview import ImportPreview
@@ -57,6 +57,7 @@ def register(commands, data_dir_help: str) -> None:
 
     for parser in (export, upload, undo):
         parser.add_argument("--data-dir", default=None, help=data_dir_help)
+        add_ledger_arguments(parser)
     for parser in (upload, undo):
         parser.add_argument("--user", help="akun editor/admin (wajib bila sudah ada akun)")
         parser.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
@@ -72,7 +73,9 @@ def _print_problems(problems, stream=None) -> None:
 
 
 def cmd_export(args) -> int:
-    store = ProgressStore.open(args.data_dir)
+    store = open_ledger(args)
+    if store is None:
+        return 2
     try:
         month = resolve_month(args.through_month)
         data = export_workbook(store, team=args.team, through_month=month)
@@ -100,7 +103,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
 def _signed_in(args, store) -> tuple[User | None, str] | None:
     """(user, actor name), or None after printing why the command may not act."""
     try:
-        user = sign_in(store, args.user, args.password_stdin)
+        user = sign_in(store.accounts, args.user, args.password_stdin)
     except AccountError as error:
         print(f"Gagal masuk: {error}", file=sys.stderr)
         return None
@@ -108,7 +111,9 @@ def _signed_in(args, store) -> tuple[User | None, str] | None:
 
 
 def cmd_import(args) -> int:
-    store = ProgressStore.open(args.data_dir)
+    store = open_ledger(args)
+    if store is None:
+        return 2
     if (signed := _signed_in(args, store)) is None:
         return 1
     user, actor = signed
@@ -203,7 +208,9 @@ def _show(preview: ImportPreview, args, applied=None) -> None:
 
 
 def cmd_undo(args) -> int:
-    store = ProgressStore.open(args.data_dir)
+    store = open_ledger(args)
+    if store is None:
+        return 2
     if (signed := _signed_in(args, store)) is None:
         return 1
     user, actor = signed

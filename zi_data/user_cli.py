@@ -4,14 +4,17 @@ import getpass
 import json
 import sys
 
-from .accounts import ROLES, AccountError, User
+from .accounts import ROLES, AccountError, Accounts, User
+from .command_scope import chosen_office, open_database
+from .ledgers import LedgerNotFound
+from .offices import office_frame
 from .progress_store import ProgressStore
 
 CLI_ACTOR = "baris perintah"
 
 
 def register(commands, data_dir_help: str) -> None:
-    user = commands.add_parser("user", help="kelola akun editor dan admin")
+    user = commands.add_parser("user", help="kelola akun: editor, admin, viewer (pemantau)")
     actions = user.add_subparsers(dest="user_command", required=True)
     add = actions.add_parser("add", help="tambah akun")
     add.add_argument("name")
@@ -28,6 +31,7 @@ def register(commands, data_dir_help: str) -> None:
                             help="baca kata sandi dari baris pertama stdin (untuk skrip)")
     for parser in (add, passwd, remove, listing):
         parser.add_argument("--data-dir", default=None, help=data_dir_help)
+        parser.add_argument("--office", metavar="KODE", help="kode kantor akun (bawaan: kantor pertama di direktori data)")
         parser.set_defaults(handler=cmd_user)
 
 
@@ -41,30 +45,50 @@ def read_password(prompt: str, confirm: bool = False, from_stdin: bool = False) 
     return first
 
 
-def sign_in(store: ProgressStore, name: str | None, from_stdin: bool = False) -> User | None:
-    """The user a command acts for once accounts exist (None: no account yet, open mode).
+def sign_in(accounts: Accounts, name: str | None, from_stdin: bool = False, admin: bool = False) -> User | None:
+    """The user a command that writes to `accounts.office` acts for once accounts exist (None: no account
+    yet, open mode).
 
-    Raises AccountError when accounts exist and the name or password is missing or wrong.
+    Raises AccountError when accounts exist and the name or password is missing or wrong, or when the
+    account may not write there (another office's, a viewer's, or not an admin's when `admin`).
     """
-    accounts = store.accounts
     if not accounts.any():
         return None
     if not name:
         raise AccountError("Sudah ada akun: sebutkan --user NAMA (kata sandi ditanyakan atau dibaca dari stdin).")
-    return accounts.authenticate(name, read_password("Kata sandi: ", from_stdin=from_stdin))
+    user = accounts.authenticate(name, read_password("Kata sandi: ", from_stdin=from_stdin))
+    if not user.may_write_in(accounts.office):
+        raise AccountError(f"Akun {user.label} tidak dapat mengubah data kantor {accounts.office}.")
+    if admin and not user.is_admin:
+        raise AccountError("Hanya admin kantor itu yang dapat melakukannya.")
+    return user
 
 
 def _password(args) -> str:
     return read_password("Kata sandi baru: ", confirm=True, from_stdin=args.password_stdin)
 
 
+def _teams(database, office: str) -> tuple[str, ...]:
+    """The teams of the office's current plan year; none when it has no plan year yet."""
+    try:
+        plan = ProgressStore(office=office, database=database).plan()
+    except LedgerNotFound:
+        return ()
+    return tuple(dict.fromkeys(plan["penanggung_jawab"]))
+
+
 def cmd_user(args) -> int:
-    store = ProgressStore.open(args.data_dir)
-    accounts = store.accounts
+    database = open_database(args)
+    office = chosen_office(args, database)
+    with database.reading() as conn:
+        if office not in set(office_frame(conn)["code"]):
+            print(f"Gagal: kantor dengan kode {office} belum terdaftar (python -m zi_data office list).",
+                  file=sys.stderr)
+            return 1
+    accounts = Accounts(database, office)
     try:
         if args.user_command == "add":
-            teams = tuple(dict.fromkeys(store.plan()["penanggung_jawab"]))
-            user = accounts.add(args.name, args.role, args.team, _password(args), CLI_ACTOR, teams)
+            user = accounts.add(args.name, args.role, args.team, _password(args), CLI_ACTOR, _teams(database, office))
             print(f"Akun {user.label} dibuat.")
         elif args.user_command == "passwd":
             accounts.set_password(args.name, _password(args), CLI_ACTOR)

@@ -1,0 +1,38 @@
+"""Which database and which plan year a command works on: --data-dir, --office, --year."""
+
+import sys
+
+from . import paths
+from .database import Database
+from .ledgers import LedgerNotFound, home_office
+from .progress_store import ProgressStore
+
+
+def add_ledger_arguments(parser) -> None:
+    parser.add_argument("--office", metavar="KODE", help="kode kantor (bawaan: kantor pertama di direktori data)")
+    parser.add_argument("--year", type=int, metavar="TTTT",
+                        help="tahun rencana aksi (bawaan: tahun ini bila ada rencananya, selain itu yang terakhir)")
+
+
+def open_database(args) -> Database:
+    """The database of --data-dir (or $ZI_DATABASE_URL), made and seeded with the bundled plan when new."""
+    database = Database(paths.data_dir(args.data_dir))
+    ProgressStore(database=database)  # seeds a new database
+    return database
+
+
+def open_ledger(args) -> ProgressStore | None:
+    """The store of the plan year the arguments name, or None after printing why there is none."""
+    try:
+        return ProgressStore(office=args.office, year=args.year, database=open_database(args))
+    except LedgerNotFound as error:
+        print(f"{error} Lihat: python -m zi_data plan list", file=sys.stderr)
+        return None
+
+
+def chosen_office(args, database: Database) -> str:
+    """--office, else the database's home office (the office of its first plan year)."""
+    if args.office:
+        return args.office
+    with database.reading() as conn:
+        return home_office(conn)
