@@ -96,13 +96,17 @@ def insert(conn, data: dict, year: int = YEAR) -> dict[str, int]:
             "RETURNING ledger_id"), {"office": office, "year": year}).scalar_one()
         for version, items in enumerate(versions, start=1):
             insert_version(conn, ledger_ids[office], version, items)
-    if data["entries"]:
+    insert_entries(conn, ledger_ids, data["entries"])
+    return ledger_ids
+
+
+def insert_entries(conn, ledger_ids: dict[str, int], entries: list[tuple]) -> None:
+    if entries:
         conn.execute(sqlalchemy.text(
             "INSERT INTO entries (ledger_id, item_id, month, status, bukti_dukung, tanggal, catatan, reported_by, "
             "recorded_at, upload_id) VALUES (:ledger_id, :item_id, :month, :status, :bukti_dukung, '', '', 'test', "
             "'', NULL)"), [{"ledger_id": ledger_ids[office], "item_id": item, "month": month, "status": state,
-                            "bukti_dukung": evidence} for office, item, month, state, evidence in data["entries"]])
-    return ledger_ids
+                            "bukti_dukung": evidence} for office, item, month, state, evidence in entries])
 
 
 def insert_version(conn, ledger_id: int, version: int, items: list[tuple]) -> None:
@@ -166,8 +170,15 @@ def expected_tables(data: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
 @pytest.mark.parametrize("seed", range(30))
 def test_rollup_equals_classify_in_pandas(engine, seed):
     data = random_ledgers(seed)
+    later = random.Random(seed).sample(data["entries"], len(data["entries"]) // 3)
+    data["entries"] = [entry for entry in data["entries"] if entry not in later]
     with engine.begin() as conn:
         ledger_ids = insert(conn, data)
+        recorded = random.Random(seed).sample(list(ledger_ids.values()), len(ledger_ids) // 2)
+        rollup.record_counts(conn, recorded)  # some ledgers: counts recorded, then more entries make them stale
+        insert_entries(conn, ledger_ids, later)
+        rollup.record_counts(conn, recorded[:1])
+    data["entries"] += later
     with engine.connect() as conn:
         tables = rollup.office_rollup(conn, list(ledger_ids.values()), data["as_of"], data["grace_days"])
     areas, offices, overdue = expected_tables(data)

@@ -7,6 +7,12 @@ blank (blank: nothing left after str.strip(), the same characters trimmed in SQL
 when not done and its month ended (last day + grace days) before the as-of date. Reports for
 unplanned months or unknown IDs count nowhere. One query reads everything the three tables need;
 the database returns one row per (ledger, area), never the item-months.
+
+Counting 450,000 item-months of 553 offices takes seconds, so writers record each changed
+ledger's per-(area, month) counts in the append-only table rollup_counts (record_counts), keyed by
+the ledger's plan version and newest entry_id. The roll-up reads those counts for every ledger
+whose key still matches, and counts the others live, in the same statement (one snapshot), so it
+is correct whether or not, or however long ago, anything was recorded.
 """
 
 import calendar
@@ -31,36 +37,65 @@ LEDGERS_SQL = sqlalchemy.text(
     "JOIN offices o ON o.code = l.office WHERE l.ledger_id IN :ledger_ids ORDER BY l.office"
 ).bindparams(sqlalchemy.bindparam("ledger_ids", expanding=True))
 
-COUNTS_SQL = sqlalchemy.text("""
-WITH plan AS (
-    SELECT ledger_id, MAX(version) AS version FROM plan_versions
-    WHERE ledger_id IN :ledger_ids GROUP BY ledger_id
-), planned AS (
-    SELECT s.ledger_id, s.item_id, s.month, i.area, i.area_name, i.position
-    FROM plan
-    JOIN plan_schedule s ON s.ledger_id = plan.ledger_id AND s.version = plan.version
-    JOIN plan_items i ON i.ledger_id = s.ledger_id AND i.version = s.version AND i.position = s.position
+# Per (ledger, area, month) of each given ledger's latest plan version: `state` is the ledger's version and
+# newest entry_id, `stale` the ledgers with no rollup_counts recorded at that state, `live` their counts.
+STATE_AND_LIVE = """
+state AS (
+    SELECT p.ledger_id, MAX(p.version) AS version,
+           (SELECT COALESCE(MAX(e.entry_id), 0) FROM entries e WHERE e.ledger_id = p.ledger_id) AS through_entry_id
+    FROM plan_versions p WHERE p.ledger_id IN :ledger_ids GROUP BY p.ledger_id
+), stale AS (
+    SELECT s.ledger_id, s.version, s.through_entry_id FROM state s WHERE NOT EXISTS (
+        SELECT 1 FROM rollup_counts c
+        WHERE c.ledger_id = s.ledger_id AND c.version = s.version AND c.through_entry_id = s.through_entry_id)
 ), latest AS (
-    SELECT ledger_id, item_id, month, MAX(entry_id) AS entry_id,
-           MAX(CASE WHEN status = 'Selesai' AND TRIM(bukti_dukung, :whitespace) <> '' THEN entry_id END)
+    SELECT e.ledger_id, e.item_id, e.month, MAX(e.entry_id) AS entry_id,
+           MAX(CASE WHEN e.status = 'Selesai' AND TRIM(e.bukti_dukung, :whitespace) <> '' THEN e.entry_id END)
                AS done_entry_id
-    FROM entries WHERE ledger_id IN :ledger_ids AND month <= :due_through  -- only months due can be done
-    GROUP BY ledger_id, item_id, month
-), item_months AS (
-    SELECT p.ledger_id, p.area, p.area_name, p.position, p.month,
-           CASE WHEN e.done_entry_id = e.entry_id THEN 1 ELSE 0 END AS done
-    FROM planned p
-    LEFT JOIN latest e ON e.ledger_id = p.ledger_id AND e.item_id = p.item_id AND e.month = p.month
+    FROM stale JOIN entries e ON e.ledger_id = stale.ledger_id
+    GROUP BY e.ledger_id, e.item_id, e.month
+), live AS (
+    SELECT stale.ledger_id, stale.version, stale.through_entry_id, i.area, MIN(i.area_name) AS area_name,
+           MIN(i.position) AS area_position, s.month, CAST(COUNT(*) AS INTEGER) AS planned,
+           CAST(SUM(CASE WHEN e.done_entry_id = e.entry_id THEN 1 ELSE 0 END) AS INTEGER) AS done
+    FROM stale
+    JOIN plan_schedule s ON s.ledger_id = stale.ledger_id AND s.version = stale.version
+    JOIN plan_items i ON i.ledger_id = s.ledger_id AND i.version = s.version AND i.position = s.position
+    LEFT JOIN latest e ON e.ledger_id = s.ledger_id AND e.item_id = s.item_id AND e.month = s.month
+    GROUP BY stale.ledger_id, stale.version, stale.through_entry_id, i.area, s.month
+)"""
+COUNT_FIELDS = "ledger_id, area, area_name, area_position, month, planned, done"
+RECORD_FIELDS = "ledger_id, version, through_entry_id, area, area_name, area_position, month, planned, done"
+
+COUNTS_SQL = sqlalchemy.text(f"""
+WITH {STATE_AND_LIVE}, counts AS (
+    SELECT {", ".join(f"c.{field}" for field in COUNT_FIELDS.split(", "))}
+    FROM state s JOIN rollup_counts c
+        ON c.ledger_id = s.ledger_id AND c.version = s.version AND c.through_entry_id = s.through_entry_id
+    UNION ALL
+    SELECT {COUNT_FIELDS} FROM live
 )
-SELECT ledger_id, area, MIN(area_name) AS area_name, MIN(position) AS area_position,
-       SUM(CASE WHEN month <= :due_through THEN 1 ELSE 0 END) AS planned_as_of,
-       SUM(done) AS done_as_of,
-       SUM(CASE WHEN month <= :previous_through THEN 1 ELSE 0 END) AS planned_previous,
+SELECT ledger_id, area, MIN(area_name) AS area_name, MIN(area_position) AS area_position,
+       SUM(CASE WHEN month <= :due_through THEN planned ELSE 0 END) AS planned_as_of,
+       SUM(CASE WHEN month <= :due_through THEN done ELSE 0 END) AS done_as_of,
+       SUM(CASE WHEN month <= :previous_through THEN planned ELSE 0 END) AS planned_previous,
        SUM(CASE WHEN month <= :previous_through THEN done ELSE 0 END) AS done_previous,
-       SUM(CASE WHEN month <= :ended_through THEN 1 - done ELSE 0 END) AS overdue
-FROM item_months GROUP BY ledger_id, area
-""").bindparams(
-    sqlalchemy.bindparam("ledger_ids", expanding=True))
+       SUM(CASE WHEN month <= :ended_through THEN planned - done ELSE 0 END) AS overdue
+FROM counts GROUP BY ledger_id, area
+""").bindparams(sqlalchemy.bindparam("ledger_ids", expanding=True))
+
+RECORD_SQL = sqlalchemy.text(
+    f"INSERT INTO rollup_counts ({RECORD_FIELDS}) WITH {STATE_AND_LIVE} SELECT {RECORD_FIELDS} FROM live"
+).bindparams(sqlalchemy.bindparam("ledger_ids", expanding=True))
+
+
+def record_counts(conn: sqlalchemy.Connection, ledger_ids: list[int]) -> int:
+    """Appends the per-month counts of the ledgers whose current state has none recorded; returns the rows
+    added. Call it inside the write transaction that changed their entries or plan (writers are
+    serialised, so no entry with a smaller id can appear later); the roll-up stays correct without it."""
+    result = conn.execute(RECORD_SQL, {"ledger_ids": [int(i) for i in ledger_ids] or [-1],
+                                       "whitespace": WHITESPACE})
+    return result.rowcount
 
 
 def ledgers(conn: sqlalchemy.Connection, ledger_ids: list[int]) -> pd.DataFrame:
