@@ -16,6 +16,7 @@ is correct whether or not, or however long ago, anything was recorded.
 """
 
 import calendar
+import math
 from datetime import date, timedelta
 
 import pandas as pd
@@ -98,10 +99,10 @@ def record_counts(conn: sqlalchemy.Connection, ledger_ids: list[int]) -> int:
     return result.rowcount
 
 
-def ledgers(conn: sqlalchemy.Connection, ledger_ids: list[int]) -> pd.DataFrame:
-    """ledger_id, office, office_name, year of the given ledgers, by office code."""
-    rows = conn.execute(LEDGERS_SQL, {"ledger_ids": [int(i) for i in ledger_ids] or [-1]}).all()
-    return pd.DataFrame(rows, columns=["ledger_id", "office", "office_name", "year"])
+def ledgers(conn: sqlalchemy.Connection, ledger_ids: list[int]) -> list[tuple]:
+    """(ledger_id, office, office_name, year) of the given ledgers, by office code."""
+    rows = conn.execute(LEDGERS_SQL, {"ledger_ids": [int(i) for i in ledger_ids] or [-1]})
+    return [tuple(row) for row in rows]
 
 
 def ended_through(year: int, as_of: date, grace_days: int = 0) -> int:
@@ -111,60 +112,64 @@ def ended_through(year: int, as_of: date, grace_days: int = 0) -> int:
                default=0)
 
 
-def area_counts(conn: sqlalchemy.Connection, offices: pd.DataFrame, as_of: date, grace_days: int = 0) -> pd.DataFrame:
-    """Per (ledger, area) of the latest plan: item-months due as of the as-of month and as of the
-    month before, how many of them are done, and how many are overdue. `offices` is ledgers()."""
-    years = set(offices["year"])
+def area_counts(conn: sqlalchemy.Connection, offices: list[tuple], as_of: date, grace_days: int = 0) -> list[tuple]:
+    """Per (ledger, area) of the latest plan (COUNT_COLUMNS): item-months due as of the as-of month and
+    as of the month before, how many of them are done, and how many are overdue. `offices` is ledgers()."""
+    years = {year for _, _, _, year in offices}
     if len(years) > 1:
         raise ValueError(f"Rekap hanya untuk satu tahun; ledger yang dipilih mencakup tahun {sorted(years)}.")
     if not years:
-        return pd.DataFrame(columns=COUNT_COLUMNS)
-    year = int(years.pop())
+        return []
+    year = years.pop()
     due_through = as_of_month(as_of, year)
     rows = conn.execute(COUNTS_SQL, {
-        "ledger_ids": [int(i) for i in offices["ledger_id"]], "due_through": due_through,
+        "ledger_ids": [ledger_id for ledger_id, *_ in offices], "due_through": due_through,
         "previous_through": max(due_through - 1, 0), "ended_through": ended_through(year, as_of, grace_days),
-        "whitespace": WHITESPACE}).all()
-    counts = pd.DataFrame(rows, columns=COUNT_COLUMNS)
-    numbers = COUNT_COLUMNS[3:]
-    return counts.astype({column: "int64" for column in numbers}).sort_values(["ledger_id", "area_position"])
+        "whitespace": WHITESPACE})
+    return [(*row[:4], *map(int, row[4:])) for row in map(tuple, rows)]
 
 
-def completion_by_area(offices: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+def completion_by_area(offices: list[tuple], counts: list[tuple]) -> pd.DataFrame:
     """The heatmap: one row per office and area (plan order), item-months due, done and the rate
     (NaN when nothing in the area is due yet). Offices without a plan have no rows."""
-    table = offices.merge(counts, on="ledger_id")
-    table["rate_as_of"] = _rate(table["done_as_of"], table["planned_as_of"])
-    return table[AREA_COLUMNS].reset_index(drop=True)
+    names = {ledger_id: (office, name) for ledger_id, office, name, _ in offices}
+    rows = sorted((*names[ledger_id], area_position, area, area_name, planned, done, _rate(done, planned))
+                  for ledger_id, area, area_name, area_position, planned, done, *_ in counts)
+    return pd.DataFrame([row[:2] + row[3:] for row in rows], columns=AREA_COLUMNS)
 
 
-def office_ranking(offices: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+def office_ranking(offices: list[tuple], counts: list[tuple]) -> pd.DataFrame:
     """Offices by as-of rate, best first (no rate last, ties by office code), with the rate as of
     the previous month and the trend: the difference of the two rates."""
-    table = _per_office(offices, counts, ["planned_as_of", "done_as_of", "planned_previous", "done_previous"])
-    table["rate_as_of"] = _rate(table["done_as_of"], table["planned_as_of"])
-    table["rate_previous"] = _rate(table["done_previous"], table["planned_previous"])
-    table["trend"] = table["rate_as_of"] - table["rate_previous"]
-    table = table.sort_values(["rate_as_of", "office"], ascending=[False, True], na_position="last", kind="stable")
-    table["rank"] = range(1, len(table) + 1)
-    return table[RANKING_COLUMNS].reset_index(drop=True)
+    sums = _per_office(counts, slice(4, 8))
+    rows = []
+    for ledger_id, office, name, _ in offices:
+        planned, done, planned_previous, done_previous = sums.get(ledger_id, (0, 0, 0, 0))
+        rate, rate_previous = _rate(done, planned), _rate(done_previous, planned_previous)
+        rows.append((office, name, planned, done, rate, rate_previous, rate - rate_previous))
+    rows.sort(key=lambda row: (math.isnan(row[4]), 0 if math.isnan(row[4]) else -row[4], row[0]))
+    return pd.DataFrame([(rank, *row) for rank, row in enumerate(rows, start=1)], columns=RANKING_COLUMNS)
 
 
-def most_overdue(offices: pd.DataFrame, counts: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+def most_overdue(offices: list[tuple], counts: list[tuple], limit: int | None = None) -> pd.DataFrame:
     """Offices by overdue item-months, most first (ties by office code); `limit` keeps the first ones."""
-    table = _per_office(offices, counts, ["overdue"])
-    table = table.sort_values(["overdue", "office"], ascending=[False, True], kind="stable")
-    return table[OVERDUE_COLUMNS].head(limit).reset_index(drop=True)
+    sums = _per_office(counts, slice(8, 9))
+    rows = sorted(((office, name, sums.get(ledger_id, (0,))[0]) for ledger_id, office, name, _ in offices),
+                  key=lambda row: (-row[2], row[0]))
+    return pd.DataFrame(rows[:limit], columns=OVERDUE_COLUMNS)
 
 
-def _per_office(offices: pd.DataFrame, counts: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    sums = counts.groupby("ledger_id")[columns].sum()
-    table = offices.join(sums, on="ledger_id")
-    return table.fillna({column: 0 for column in columns}).astype({column: "int64" for column in columns})
+def _per_office(counts: list[tuple], columns: slice) -> dict[int, tuple[int, ...]]:
+    """Per ledger id: the sums of the count columns in `columns`."""
+    sums = {}
+    for count in counts:
+        previous = sums.get(count[0])
+        sums[count[0]] = count[columns] if previous is None else tuple(map(sum, zip(previous, count[columns])))
+    return sums
 
 
-def _rate(done: pd.Series, planned: pd.Series) -> pd.Series:
-    return (done / planned.where(planned > 0)).astype("float64")
+def _rate(done: int, planned: int) -> float:
+    return done / planned if planned else math.nan
 
 
 def office_rollup(conn: sqlalchemy.Connection, ledger_ids: list[int], as_of: date,
