@@ -53,7 +53,7 @@ state AS (
     SELECT e.ledger_id, e.item_id, e.month, MAX(e.entry_id) AS entry_id,
            MAX(CASE WHEN e.status = 'Selesai' AND TRIM(e.bukti_dukung, :whitespace) <> '' THEN e.entry_id END)
                AS done_entry_id
-    FROM stale JOIN entries e ON e.ledger_id = stale.ledger_id
+    FROM entries e WHERE e.ledger_id IN (SELECT ledger_id FROM stale)  -- SQLite: by ledger, not a full scan
     GROUP BY e.ledger_id, e.item_id, e.month
 ), live AS (
     SELECT stale.ledger_id, stale.version, stale.through_entry_id, i.area, MIN(i.area_name) AS area_name,
