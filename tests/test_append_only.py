@@ -22,6 +22,7 @@ HISTORY_TABLES = {  # table -> its key columns, and whether the database numbers
     "plan_schedule": (("ledger_id", "version", "position", "month"), False), "uploads": (("upload_id",), True),
     "entries": (("entry_id",), True), "audit_log": (("event_id",), True), "id_renames": (("rename_id",), True),
     "plan_version_sources": (("ledger_id", "version"), False),
+    "rollup_counts": (("ledger_id", "version", "through_entry_id", "area", "month"), False),
 }
 # A statement per way of rewriting a table's rows; {cols} is the table's column list, {key} its key columns.
 STATEMENTS = {

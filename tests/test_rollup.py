@@ -1,24 +1,19 @@
 """The roll-up counted in SQL equals status.classify/completion in pandas on the same rows, on SQLite
-and on PostgreSQL (skipped when no server answers at $ZI_TEST_POSTGRESQL_URL)."""
+and on PostgreSQL."""
 
-import os
 import random
 import uuid
 from datetime import date, timedelta
-from pathlib import Path
 
-import alembic.command
-import alembic.config
 import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy
 
+import postgres_server
 from zi_data import rollup, status
+from zi_data.database import Database
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRESQL_URL = os.environ.get(
-    "ZI_TEST_POSTGRESQL_URL", "postgresql+psycopg://postgres@/postgres?host=/tmp/pg_rollup&port=55004")
 YEAR = 2025
 AREAS = ["I", "II", "III", "IV"]
 ITEM_IDS = [f"{area}-{n}" for area in AREAS for n in range(1, 4)]
@@ -27,39 +22,20 @@ STATUSES = ["Selesai", "Selesai", "Sebagian", "Belum", ""]
 PLAN_TEXT = ["komponen", "indikator", "langkah_aksi", "bukti_fisik", "penanggung_jawab"]
 
 
-def upgrade(engine: sqlalchemy.Engine) -> None:
-    config = alembic.config.Config()
-    config.set_main_option("script_location", str(ROOT / "zi_data/db_schema"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        alembic.command.upgrade(config, "head")
-
-
 @pytest.fixture(scope="module")
 def sqlite_engine(tmp_path_factory):
-    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path_factory.mktemp('rollup') / 'zi_monitor.sqlite3'}")
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+    database = Database(tmp_path_factory.mktemp("rollup"))
+    yield database.engine
+    database.dispose()
 
 
 @pytest.fixture(scope="module")
-def postgresql_engine():
-    admin = sqlalchemy.create_engine(POSTGRESQL_URL, isolation_level="AUTOCOMMIT")
-    name = f"zi_rollup_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
-    except sqlalchemy.exc.OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL at {POSTGRESQL_URL}: {error.orig}")
-    engine = sqlalchemy.create_engine(admin.url.set(database=name))
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(sqlalchemy.text(f"DROP DATABASE {name}"))
-    admin.dispose()
+def postgresql_engine(tmp_path_factory, postgres_server_url):
+    url = postgres_server.create_database(postgres_server_url)
+    database = Database(tmp_path_factory.mktemp("rollup"), url)
+    yield database.engine
+    database.dispose()
+    postgres_server.drop_database(postgres_server_url, url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

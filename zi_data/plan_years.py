@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sqlalchemy as sa
 
-from . import audit, ledgers
+from . import audit, ledgers, rollup
 from .plan import read_plan
 from .problems import InputError, Problem
 from .progress_store import ProgressStore, add_plan_version
@@ -105,7 +105,7 @@ def start_year(store: ProgressStore, preview: NewYearPreview, by: str) -> Progre
     if not preview.ok:
         raise InputError(preview.errors)
     uploaded = preview.file
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         try:
             ledger_id = ledgers.create_ledger(conn, preview.office, preview.year, by)
         except ValueError as error:
@@ -115,4 +115,5 @@ def start_year(store: ProgressStore, preview: NewYearPreview, by: str) -> Progre
         audit.record_event(conn, by, START_ACTION, {"tahun": preview.year, "kantor": preview.office,
                                                     "berkas": uploaded.name, "versi": 1},
                            uploaded.sha256, ledger_id=ledger_id, office=preview.office)
+        rollup.record_counts(conn, [ledger_id])
     return store.with_ledger(preview.office, preview.year)

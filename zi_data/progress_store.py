@@ -21,6 +21,7 @@ The history tables are append-only in the database itself; the data directory is
 0700 and its files 0600 (see paths.py).
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -32,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from . import audit, ledgers, paths, plan_history
+from . import audit, ledgers, paths, plan_history, rollup
 from .accounts import Accounts
 from .database import Database
 from .history import UNDO_KIND
@@ -88,8 +89,13 @@ class ProgressStore:
         """Where this store's audit events belong (audit.record_event's keywords)."""
         return {"ledger_id": self.ledger_id, "office": self.office}
 
+    @contextlib.contextmanager
     def transaction(self):
-        return self.database.transaction()
+        """The database's write transaction; what it changed in this ledger is counted for the roll-up
+        (rollup.record_counts) before it commits."""
+        with self.database.transaction() as conn:
+            yield conn
+            rollup.record_counts(conn, [self.ledger_id])
 
     def reading(self):
         return self.database.reading()
@@ -102,12 +108,13 @@ class ProgressStore:
         plan_file = paths.BUNDLED_PLAN
         data = plan_file.read_bytes()
         plan = read_plan(data, plan_file.name)
-        with self.transaction() as conn:
+        with self.database.transaction() as conn:
             if not ledgers.has_ledgers(conn):  # another process may have seeded meanwhile
                 office = ledgers.add_office_chain(conn, str(plan.attrs.get("office") or ""))
                 ledger_id = ledgers.create_ledger(conn, office, int(plan.attrs.get("year") or datetime.now().year),
                                                   SEED_AUTHOR)
                 add_plan_version(conn, ledger_id, plan, plan_file.name, sha256_of(data), SEED_AUTHOR)
+                rollup.record_counts(conn, [ledger_id])
 
     @property
     def accounts(self) -> Accounts:
