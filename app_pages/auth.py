@@ -5,11 +5,11 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
+from app_pages.session import ACTIVITY_KEY, EXPIRED_KEY, USER_KEY, oidc_configured, signed_in_user
 from app_pages.view import progress_store
-from zi_data.accounts import AccountError, Accounts, User, session_expired
+from zi_data.accounts import AccountError, Accounts, User
 from zi_data.safe_text import markdown_text
 
-USER_KEY, ACTIVITY_KEY = "pengguna", "aktivitas_terakhir"
 NAME_KEY, PASSWORD_KEY, SIGN_IN_ERROR_KEY = "masuk_nama", "masuk_sandi", "masuk_galat"
 REPORTER_KEY = "pelapor"
 FIRST_ACCOUNT_HELP = ("Belum ada akun, jadi siapa pun dapat mengunggah (mode terbuka). Untuk membatasi "
@@ -51,40 +51,6 @@ def accounts() -> Accounts:
     return progress_store().accounts
 
 
-def signed_in_user() -> User | None:
-    """The signed-in user; the session ends after SESSION_IDLE_LIMIT without activity."""
-    user = st.session_state.get(USER_KEY)
-    if user is None:
-        return _oidc_user()
-    now = datetime.now(timezone.utc)
-    if session_expired(st.session_state.get(ACTIVITY_KEY, now), now):
-        st.session_state.pop(USER_KEY, None)
-        st.session_state["sesi_berakhir"] = True
-        return None
-    st.session_state[ACTIVITY_KEY] = now
-    return user
-
-
-def oidc_configured() -> bool:
-    try:
-        return getattr(st.user, "is_logged_in", None) is not None
-    except Exception:  # no secrets.toml
-        return False
-
-
-def _oidc_user() -> User | None:
-    """With st.login (OIDC) configured, the account whose name is the signed-in e-mail address."""
-    if not oidc_configured() or not st.user.is_logged_in:
-        return None
-    email = str(st.user.get("email") or "")
-    found = accounts().list()
-    match = found[found["name"].str.casefold() == email.casefold()]
-    if match.empty:
-        return None
-    row = match.iloc[0]
-    return User(row["name"], row["role"], row["team"])
-
-
 def sign_in_panel() -> None:
     """Sign-in for editors and admins, in the sidebar; viewers need none."""
     with st.sidebar:
@@ -102,7 +68,7 @@ def sign_in_panel() -> None:
                     st.logout()
                 st.rerun()
             return
-        if st.session_state.pop("sesi_berakhir", False):
+        if st.session_state.pop(EXPIRED_KEY, False):
             st.info("Sesi berakhir karena tidak aktif; silakan masuk lagi.")
         if oidc_configured():
             st.button("Masuk dengan akun kantor", icon=":material/login:", on_click=st.login)
@@ -137,7 +103,7 @@ def current_editor() -> Editor | None:
     """
     if accounts().any():
         user = signed_in_user()
-        return Editor(user.name, user) if user else None
+        return Editor(user.name, user) if user and user.may_write_in(progress_store().office) else None
     return Editor(str(st.session_state.get(REPORTER_KEY) or "").strip(), None)
 
 
@@ -148,5 +114,10 @@ def reporter_name_input() -> None:
 
 
 def viewer_notice() -> None:
+    user = signed_in_user()
+    if user is not None:
+        st.info(f"Akun {markdown_text(user.label)} hanya dapat melihat data kantor ini; perubahan dilakukan oleh editor atau admin "
+                "kantornya sendiri.", icon=":material/lock:")
+        return
     st.info("Anda melihat sebagai pengunjung. Masuk sebagai editor (ketua tim) atau admin di panel samping "
             "untuk mengunggah atau membatalkan perubahan.", icon=":material/lock:")

@@ -1,4 +1,5 @@
-"""The data every page shows: the store, the cached plan and status, the sidebar filters and the View."""
+"""The data every page shows: the office and plan year, the cached plan and status, the sidebar filters and
+the View."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -6,10 +7,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from app_pages.session import database, signed_in_user
 from zi_data import status, upload_isolation
 from zi_data.audit import audit_events, audit_table
 from zi_data.history import upload_history
+from zi_data.ledgers import home_office, ledger_frame
 from zi_data.months import MONTHS
+from zi_data.offices import office_subtree
 from zi_data.paths import data_dir
 from zi_data.plan_history import orphaned_progress
 from zi_data.progress_store import ProgressStore
@@ -20,7 +24,8 @@ from zi_data.safe_text import markdown_text
 # What the `streamlit` entry script imports; every upload worker runs that script again (see prepare_workers).
 SERVER_ENTRY_MODULES = ("streamlit.web.cli",)
 TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyektor"
-StateKey = tuple[str, int, int]  # data directory, store revision, plan version
+OFFICE_KEY, YEAR_KEY = "kantor", "tahun"
+StateKey = tuple[str, int, int, int]  # data directory, ledger (office and year), store revision, plan version
 
 
 @dataclass(frozen=True)
@@ -56,44 +61,75 @@ class View:
         return " · ".join(parts)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _store_in(directory: str) -> ProgressStore:
-    return ProgressStore.open(directory)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _ledger_store(directory: str, office: str, year: int) -> ProgressStore:
+    return ProgressStore(office=office, year=year, database=database())
+
+
+def visible_ledgers() -> pd.DataFrame:
+    """The plan years this session may see (ledger_frame's columns): a visitor sees the home office's (the
+    data directory's first office); a signed-in account its own office's and those of the offices under it."""
+    user = signed_in_user()
+    with database().reading() as conn:
+        years = ledger_frame(conn)
+        offices = office_subtree(conn, user.office) if user else [home_office(conn)]
+    return years[years["office"].isin(offices)].reset_index(drop=True)
+
+
+def chosen_ledger(years: pd.DataFrame) -> pd.Series:
+    """The plan year the sidebar names (kantor=, tahun=), else the home office's, in this calendar year when it
+    has a plan for it, else its latest."""
+    offices = list(dict.fromkeys(years["office"]))
+    office = st.session_state.get(OFFICE_KEY)
+    office = office if office in offices else offices[0]
+    mine = years[years["office"] == office]
+    year = st.session_state.get(YEAR_KEY)
+    default = str(date.today().year) if date.today().year in set(mine["year"]) else str(mine["year"].max())
+    year = int(year if year in set(mine["year"].astype(str)) else default)
+    return mine[mine["year"] == year].iloc[0]
 
 
 def progress_store() -> ProgressStore:
-    """The store of the data directory, opened once per server and shared by every session."""
-    return _store_in(str(data_dir()))
+    """The store of the chosen office and plan year, opened once per server and shared by every session."""
+    chosen = chosen_ledger(visible_ledgers())
+    return _ledger_store(str(data_dir()), chosen["office"], int(chosen["year"]))
+
+
+def _store(directory: str, ledger_id: int) -> ProgressStore:
+    """The store of a ledger this session already chose (its state key names it)."""
+    with database().reading() as conn:
+        found = ledger_frame(conn).set_index("ledger_id").loc[ledger_id]
+    return _ledger_store(directory, found["office"], int(found["year"]))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def load_state(directory: str, revision: int, plan_version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_state(directory: str, ledger_id: int, revision: int, plan_version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Plan and current progress, cached until the store's revision or plan version changes."""
-    stored = _store_in(directory)
+    stored = _store(directory, ledger_id)
     return stored.plan(plan_version), stored.latest()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def classify_cached(directory: str, revision: int, plan_version: int, as_of: date) -> pd.DataFrame:
-    plan, latest = load_state(directory, revision, plan_version)
+def classify_cached(directory: str, ledger_id: int, revision: int, plan_version: int, as_of: date) -> pd.DataFrame:
+    plan, latest = load_state(directory, ledger_id, revision, plan_version)
     return status.classify(plan, latest, as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def cached_preview(data: bytes, file_name: str, directory: str, revision: int, plan_version: int,
+def cached_preview(data: bytes, file_name: str, directory: str, ledger_id: int, revision: int, plan_version: int,
                    allowed_team: str | None, apply_plan: bool, renames: tuple = ()):
     """The preview of an uploaded workbook, parsed once per file content, stored state, permission and renames."""
     upload_isolation.prepare_workers(SERVER_ENTRY_MODULES)
-    return preview_upload(_store_in(directory), data, file_name, apply_plan=apply_plan,
+    return preview_upload(_store(directory, ledger_id), data, file_name, apply_plan=apply_plan,
                           allowed_team=allowed_team, renames=renames)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def history_cached(directory: str, revision: int, plan_version: int, last_event: int, public: bool):
+def history_cached(directory: str, ledger_id: int, revision: int, plan_version: int, last_event: int, public: bool):
     """Riwayat's data per stored state and audit trail (an account change or sign-in adds an event):
     the uploads, and the upload history, audit table and audit events as shown; for a viewer
     (`public`) account names are replaced by roles."""
-    stored = _store_in(directory)
+    stored = _store(directory, ledger_id)
     uploads, events = stored.uploads(), audit_events(stored)
     shown_uploads, shown_events = uploads, events
     if public:
@@ -103,20 +139,38 @@ def history_cached(directory: str, revision: int, plan_version: int, last_event:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def orphaned_progress_cached(directory: str, revision: int, plan_version: int) -> pd.DataFrame:
+def orphaned_progress_cached(directory: str, ledger_id: int, revision: int, plan_version: int) -> pd.DataFrame:
     """Progress without a langkah aksi in the plan in force (see orphaned_progress), per stored state."""
-    return orphaned_progress(_store_in(directory))
+    return orphaned_progress(_store(directory, ledger_id))
 
 
-def state_key() -> StateKey:
+def state_key(stored: ProgressStore) -> StateKey:
     """Identifies the stored state; the caches above are keyed by it, so every write refreshes them."""
-    stored = progress_store()
-    return str(stored.data_dir), stored.revision(), stored.plan_version()
+    return str(data_dir()), stored.ledger_id, stored.revision(), stored.plan_version()
 
 
-def sidebar_filters(plan: pd.DataFrame) -> None:
+def ledger_selectors(years: pd.DataFrame) -> None:
+    """Which office (when the session may see several) and which plan year; kept in the URL (kantor=, tahun=).
+    A new year starts at its own default as-of month: today, clamped into that year."""
+    chosen = chosen_ledger(years)
+    names = dict(zip(years["office"], years["office_name"]))
+    with st.sidebar:
+        if len(names) > 1:
+            offices = list(names)
+            st.selectbox("Kantor", offices, index=offices.index(chosen["office"]), key=OFFICE_KEY,
+                         bind="query-params", format_func=lambda code: f"{names[code]} ({code})",
+                         on_change=_forget_month)
+        mine = [str(year) for year in years[years["office"] == chosen["office"]]["year"]][::-1]
+        st.selectbox("Tahun rencana aksi", mine, index=mine.index(str(chosen["year"])), key=YEAR_KEY,
+                     bind="query-params", on_change=_forget_month)
+
+
+def _forget_month() -> None:
+    st.session_state.pop(MONTH_KEY, None)
+
+
+def sidebar_filters(plan: pd.DataFrame, year: int) -> None:
     """The shared filters; their values live in the URL so a view can be bookmarked."""
-    year = int(plan.attrs.get("year") or date.today().year)
     default_month = status.as_of_date(year).month
     with st.sidebar:
         st.multiselect("Penanggung jawab", sorted(plan["penanggung_jawab"].unique()), key=TEAM_KEY,
@@ -143,32 +197,34 @@ def projector_on() -> bool:
 
 
 def page_view(page: str) -> View:
-    """The shared filters in the sidebar, then the data they select for the page titled `page`."""
-    key = state_key()
+    """The office and year, the shared filters in the sidebar, then the data they select for the page titled `page`."""
+    ledger_selectors(visible_ledgers())
+    stored = progress_store()
+    key = state_key(stored)
     plan, latest = load_state(*key)
-    sidebar_filters(plan)
-    return filtered_view(page, key, plan, latest)
+    sidebar_filters(plan, stored.year)
+    return filtered_view(page, key, plan, latest, stored)
 
 
-def filtered_view(page: str, key: StateKey, plan: pd.DataFrame, latest: pd.DataFrame) -> View:
-    year = int(plan.attrs.get("year") or date.today().year)
+def filtered_view(page: str, key: StateKey, plan: pd.DataFrame, latest: pd.DataFrame, stored: ProgressStore) -> View:
+    year = stored.year
     month_label = st.session_state.get(MONTH_KEY)
     month = MONTHS.index(month_label) + 1 if month_label in MONTHS else status.as_of_date(year).month
     as_of = status.as_of_date(year, month=month)
     teams = tuple(st.session_state.get(TEAM_KEY) or ())
     areas = tuple(st.session_state.get(AREA_KEY) or ())
     filtered_plan, filtered = filtered_frames(*key, as_of, teams, areas)
-    return View(page=page, office=str(plan.attrs.get("office") or ""), year=year, as_of=as_of, teams=teams, areas=areas,
+    return View(page=page, office=str(plan.attrs.get("office") or stored.office), year=year, as_of=as_of, teams=teams, areas=areas,
                 projector=projector_on(), plan=filtered_plan, classified=filtered, has_progress=not latest.empty,
                 state_key=key, all_teams=tuple(dict.fromkeys(plan["penanggung_jawab"])))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def filtered_frames(directory: str, revision: int, plan_version: int, as_of: date, teams: tuple[str, ...],
-                    areas: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def filtered_frames(directory: str, ledger_id: int, revision: int, plan_version: int, as_of: date,
+                    teams: tuple[str, ...], areas: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The plan and its status for the chosen teams and areas."""
-    plan, _latest = load_state(directory, revision, plan_version)
-    classified = classify_cached(directory, revision, plan_version, as_of)
+    plan, _latest = load_state(directory, ledger_id, revision, plan_version)
+    classified = classify_cached(directory, ledger_id, revision, plan_version, as_of)
     keep = pd.Series(True, index=plan.index)
     if teams:
         keep &= plan["penanggung_jawab"].isin(teams)

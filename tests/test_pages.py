@@ -217,7 +217,7 @@ def test_an_editor_may_undo_only_their_own_upload_that_touched_their_own_team_al
     assert not app.exception, [e.value for e in app.exception]
     assert not undo_button(app)
     assert any("tim lain" in text.value and "Minta admin" in text.value for text in app.text)
-    app = sign_in_as(open_app("app_pages/riwayat.py"), User("koordinator.zi", "admin"))
+    app = sign_in_as(open_app("app_pages/riwayat.py"), User("koordinator.zi", "admin", office="6203"))
     assert undo_button(app)
 
     assert upload_directly("Tim Pengawasan", 19, by="wakil.pengawasan")  # the team's own rows, by a colleague

@@ -92,7 +92,7 @@ def test_signed_in_editor_can_upload(store):
 
 def test_sign_out_ends_the_session(store):
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.session_state["pengguna"] = User("rina", "editor", OWN)
+    app.session_state["pengguna"] = User("rina", "editor", OWN, "6203")
     app.run()
     assert any(r"Masuk sebagai **rina \(Tim Pengawasan\)**" in m.value for m in app.sidebar.markdown)
     next(b for b in app.sidebar.button if b.label == "Keluar").click().run()

@@ -94,7 +94,7 @@ class Accounts:
 
     def __init__(self, owner, office: str | None = None):
         self.store = owner
-        self.office = office or owner.office
+        self.office = owner.office if office is None else office
 
     def list(self) -> pd.DataFrame:
         """The accounts of the store's office."""
@@ -102,6 +102,14 @@ class Accounts:
             rows = conn.execute(sa.text("SELECT name, role, team, created_at FROM accounts WHERE office = :office "
                                         "ORDER BY name_key"), {"office": self.office}).fetchall()
         return pd.DataFrame(rows, columns=["name", "role", "team", "created_at"])
+
+    def user_named(self, name: str) -> User | None:
+        """The account called `name` (case and surrounding spaces ignored), in any office; no password checked
+        (for a sign-in someone else verified, such as OIDC)."""
+        with self.store.reading() as conn:
+            found = conn.execute(sa.text("SELECT name, role, team, office FROM accounts WHERE name_key = :key"),
+                                 {"key": _account_key(name)}).fetchone()
+        return User(*found) if found else None
 
     def any(self) -> bool:
         """Whether the database has any account at all (none: open mode, see app_pages/auth.py)."""
