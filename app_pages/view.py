@@ -174,7 +174,9 @@ def ledger_selectors(years: pd.DataFrame) -> None:
 
 
 def _forget_month() -> None:
-    st.session_state.pop(MONTH_KEY, None)
+    """Another year starts at its own default as-of month (today, clamped into that year)."""
+    year = int(chosen_ledger(visible_ledgers())["year"])
+    st.session_state[MONTH_KEY] = MONTHS[status.as_of_date(year).month - 1]
 
 
 def sidebar_filters(plan: pd.DataFrame, year: int) -> None:
