@@ -2,7 +2,6 @@
 to its owner."""
 
 import hashlib
-import shutil
 import stat
 
 import pandas as pd

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .command_scope import open_database
 from .offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, OfficeError, add_offices, checked_office, office_frame,
                       office_levels, read_offices_csv)
 from .problems import shown
-from .command_scope import open_database
 
 FIELD_LABELS = {"code": "KODE", "name": "NAMA", "parent": "--induk"}
 LIST_HEADERS = ("kode", "nama", "induk", "tingkat")
