@@ -37,7 +37,9 @@ import national_database  # noqa: E402
 import timing  # noqa: E402
 
 from zi_data import paths, rollup, status  # noqa: E402
+from zi_data.database import Database  # noqa: E402
 from zi_data.plan import read_plan  # noqa: E402
+from zi_data.progress_store import ProgressStore  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
 
 OFFICES = 553
@@ -199,10 +201,31 @@ def rollup_timings(engine: sqlalchemy.Engine, ledger_ids: list[int]) -> dict:
         timings["roll-up, counts recorded: warm"] = seconds(lambda: rollup.office_rollup(conn, ledger_ids, AS_OF))
         timings["one office, counts recorded: warm"] = seconds(lambda: rollup.office_rollup(conn, [one], AS_OF))
     timings["one office, counts recorded: cold"] = seconds(lambda conn: cold(conn, [one]), setup=new_connection)
+    store = office_store(engine, one)
+    timings["one office's page data via its store (plan, latest, classify, completion)"] = seconds(
+        lambda: office_page_data(store))
+    store.database.dispose()
     timings["record one office's counts after a write (+ commit)"] = seconds(
         lambda conn: (rollup.record_counts(conn, [one]), conn.commit(), conn.close()),
         setup=lambda: one_more_entry(engine, one))
     return timings
+
+
+def office_store(engine: sqlalchemy.Engine, ledger_id: int) -> ProgressStore:
+    """The store of one office's plan year in the benchmark database, as the dashboard opens it."""
+    url = engine.url.render_as_string(hide_password=False)
+    directory = Path(engine.url.database).parent if engine.dialect.name == "sqlite" else Path(tempfile.mkdtemp())
+    database = Database(directory, url)
+    with database.reading() as conn:
+        office, year = conn.execute(sqlalchemy.text("SELECT office, year FROM ledgers WHERE ledger_id = :ledger"),
+                                    {"ledger": ledger_id}).one()
+    return ProgressStore(office=office, year=year, database=database)
+
+
+def office_page_data(store: ProgressStore) -> None:
+    """What Ringkasan needs for one office from the database: its plan and current state, classified, rated."""
+    classified = status.classify(store.plan(), store.latest(), AS_OF)
+    status.completion(classified, AS_OF)
 
 
 def one_more_entry(engine: sqlalchemy.Engine, ledger_id: int) -> sqlalchemy.Connection:

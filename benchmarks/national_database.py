@@ -6,6 +6,7 @@ them reported a second time as Selesai with bukti dukung. Rows go in with execut
 multi-row INSERTs where the driver supports them), in the schema's Alembic revisions.
 """
 
+import json
 from pathlib import Path
 
 import alembic.command
@@ -48,7 +49,7 @@ def plan_rows(plan: pd.DataFrame, ledger_id: int, planned: np.ndarray) -> tuple[
                       "area_name": item.area_name, "no": item.no, "komponen_pos": int(item.komponen_pos),
                       "komponen": item.komponen, "indikator": item.indikator, "langkah_aksi": item.langkah_aksi,
                       "bukti_fisik": item.bukti_fisik, "penanggung_jawab": item.penanggung_jawab,
-                      "months": ",".join(map(str, months)), "row": int(item.row)})
+                      "months": json.dumps(months), "row": int(item.row)})
         schedule += [{"ledger_id": ledger_id, "version": 1, "position": position, "item_id": item.id, "month": m}
                      for m in months]
     return items, schedule
