@@ -30,7 +30,8 @@ def office_rekap(directory: str, states: tuple, as_of: date) -> tuple[dict, list
 
 
 def open_office(office: str) -> None:
-    st.session_state[OFFICE_KEY] = office  # the sidebar's office (kantor=); the year stays
+    """The sidebar's office (kantor=) becomes `office`; the year and the as-of month stay."""
+    st.session_state[OFFICE_KEY] = office
 
 
 view = start_page("Rekap Instansi")
@@ -69,8 +70,8 @@ st.header("Buka kantor")
 st.caption("Klik sebuah kantor untuk membuka Ringkasan-nya (tahun dan bulan acuan tetap).")
 ranking = rollup["ranking"]
 columns = st.columns(OPEN_COLUMNS)
-clicked = [columns[place % OPEN_COLUMNS].button(markdown_text(name), key=f"buka_{office}", width="stretch",
-                                               on_click=open_office, args=(office,))
-           for place, (office, name) in enumerate(zip(ranking["office"], ranking["office_name"]))]
-if any(clicked):
+clicked = [office for place, (office, name) in enumerate(zip(ranking["office"], ranking["office_name"]))
+           if columns[place % OPEN_COLUMNS].button(markdown_text(name), key=f"buka_{office}", width="stretch",
+                                                   icon=":material/dashboard:", on_click=open_office, args=(office,))]
+if clicked:
     st.switch_page(RINGKASAN)
