@@ -61,7 +61,7 @@ def test_a_province_viewer_opens_an_office_from_rekap_instansi(province_server, 
     sign_in(page)
     nav.get_by_text("Rekap Instansi").click()
     heatmap = page.locator('[data-testid="stPlotlyChart"]').first
-    wait_for_app(page, heatmap.locator(".ytick text").filter(has_text="KPU Kota Palangka Raya"))
+    wait_for_app(page, heatmap.locator(".ytick text").filter(has_text="Kota Palangka Raya"))
     expect(title(page, "Rekap Instansi")).to_be_visible()
     expect(heatmap.locator(".ytick text")).to_have_count(14)
     expect(page.locator('[data-testid="stAlertContentWarning"]')).to_contain_text("CONTOH FIKTIF")
