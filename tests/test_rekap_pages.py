@@ -54,8 +54,9 @@ def test_a_visitor_is_not_offered_the_page():
         app.switch_page(REKAP_PAGE).run()
 
 
-def test_a_province_viewer_compares_its_kabupaten_kota_and_is_warned_of_example_data():
-    app = signed_in_app(PROVINCE_VIEWER)
+@pytest.mark.parametrize("office", ["62", "00"], ids=["provinsi", "kpu-ri"])
+def test_a_province_or_national_viewer_compares_the_kabupaten_kota_and_is_warned_of_example_data(office):
+    app = signed_in_app(User("pemantau", "viewer", "", office))
     assert not app.exception, [e.value for e in app.exception]
     assert app.title[0].value == "Rekap Instansi"
     cells = heatmap(app)
