@@ -27,6 +27,7 @@ PAGES = (
     PageEntry("app_pages/perbarui_progres.py", "Perbarui Progres", ":material/upload_file:", "perbarui-progres",
               EDITING, False),
     PageEntry("app_pages/riwayat.py", "Riwayat", ":material/history:", "riwayat", EDITING, False),
+    PageEntry("app_pages/tahun_rencana.py", "Tahun Rencana", ":material/event_note:", "tahun-rencana", EDITING, False),
 )
 PROJECTOR_PAGES = tuple(page for page in PAGES if page.on_projector)
 ONE_OFFICE_PAGES = tuple(page for page in PAGES if not page.several_offices)  # what a visitor is listed

@@ -16,6 +16,7 @@ from zi_data.months import MONTHS
 from zi_data.offices import office_subtree
 from zi_data.paths import data_dir
 from zi_data.plan_history import orphaned_progress
+from zi_data.plan_years import preview_new_year
 from zi_data.progress_store import ProgressStore
 from zi_data.public_labels import public_audit_events, public_labels, public_uploads
 from zi_data.realisasi_import import preview_upload
@@ -124,6 +125,13 @@ def cached_preview(data: bytes, file_name: str, directory: str, ledger_id: int, 
                           allowed_team=allowed_team, renames=renames)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_year_preview(data: bytes, file_name: str, directory: str, office: str, ledger_count: int):
+    """The preview of a plan workbook that would start a new year of `office`, per file content and set of years."""
+    upload_isolation.prepare_workers(SERVER_ENTRY_MODULES)
+    return preview_new_year(ProgressStore(database=database()), data, file_name, office)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def history_cached(directory: str, ledger_id: int, revision: int, plan_version: int, last_event: int, public: bool):
     """Riwayat's data per stored state and audit trail (an account change or sign-in adds an event):
@@ -166,7 +174,9 @@ def ledger_selectors(years: pd.DataFrame) -> None:
 
 
 def _forget_month() -> None:
-    st.session_state.pop(MONTH_KEY, None)
+    """Another year starts at its own default as-of month (today, clamped into that year)."""
+    year = int(chosen_ledger(visible_ledgers())["year"])
+    st.session_state[MONTH_KEY] = MONTHS[status.as_of_date(year).month - 1]
 
 
 def sidebar_filters(plan: pd.DataFrame, year: int) -> None:

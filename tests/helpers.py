@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 import sqlalchemy
 from streamlit.testing.v1 import AppTest
@@ -91,3 +92,16 @@ def traced_sql(store):
     finally:
         for engine in engines:
             sqlalchemy.event.remove(engine, "before_cursor_execute", trace)
+
+
+def plan_workbook(year: int | str = 2025, office_name: str = "KPU Kabupaten Kapuas") -> bytes:
+    """The bundled plan workbook as another year's (or another office's) plan: its Info sheet says so."""
+    book = openpyxl.load_workbook(ROOT / "data" / "rencana_aksi_2025.xlsx")
+    for row in book["Info"].iter_rows():
+        if row[0].value == "Tahun":
+            row[1].value = str(year)
+        elif row[0].value == "Instansi":
+            row[1].value = office_name
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -2,7 +2,6 @@
 to its owner."""
 
 import hashlib
-import shutil
 import stat
 
 import pandas as pd
@@ -65,31 +64,34 @@ def history(store) -> dict:
     return {table: sorted(rows, key=repr) for table, rows in stored_rows(store).items() if table in HISTORY_TABLES}
 
 
-@pytest.fixture(params=["fresh", "converted"])
-def store(request, tmp_path, database_url):
-    if request.param == "fresh":
-        return with_history(ProgressStore(tmp_path / "data", database_url=database_url))
-    if database_url is not None:
-        pytest.skip("only a SQLite data directory can be from before offices and years")
-    return with_history(ProgressStore(unversioned_data_dir(tmp_path / "data")))
+STORES = ("sqlite", "postgresql", "converted")  # "converted": a SQLite directory from before years and offices
 
 
-def statements_for(store) -> dict[str, str]:
-    return STATEMENTS | (SQLITE_STATEMENTS if store.database.is_sqlite else POSTGRESQL_STATEMENTS)
+@pytest.fixture(params=STORES)
+def store(request, tmp_path, monkeypatch):
+    """A row in every history table, on each backend and in a converted older data directory."""
+    monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
+    if request.param == "postgresql":
+        return with_history(ProgressStore(tmp_path / "data", database_url=request.getfixturevalue("postgres_url")))
+    if request.param == "converted":
+        return with_history(ProgressStore(unversioned_data_dir(tmp_path / "data")))
+    return with_history(ProgressStore(tmp_path / "data"))
 
 
-@pytest.mark.parametrize("way", sorted({*STATEMENTS, *SQLITE_STATEMENTS, *POSTGRESQL_STATEMENTS}))
+def ways(kind: str) -> dict[str, str]:
+    return STATEMENTS | (POSTGRESQL_STATEMENTS if kind == "postgresql" else SQLITE_STATEMENTS)
+
+
+@pytest.mark.parametrize(("store", "way"), [(kind, way) for kind in STORES for way in ways(kind)],
+                         indirect=["store"])
 @pytest.mark.parametrize("table", HISTORY_TABLES)
 def test_the_database_refuses_to_rewrite_history(store, table, way):
-    statement = statements_for(store).get(way)
-    if statement is None:
-        pytest.skip(f"{way} is not SQL of this backend")
     before = history(store)
     with store.database.engine.connect() as conn:
-        names = list(sqlalchemy.inspect(conn).get_columns(table))
-    names = [column["name"] for column in names]
-    sql = statement.format(table=table, cols=", ".join(names), last=names[-1],
-                           key=", ".join(HISTORY_TABLES[table][0]))
+        names = [column["name"] for column in sqlalchemy.inspect(conn).get_columns(table)]
+    kind = "sqlite" if store.database.is_sqlite else "postgresql"
+    sql = ways(kind)[way].format(table=table, cols=", ".join(names), last=names[-1],
+                                 key=", ".join(HISTORY_TABLES[table][0]))
     with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"), store.transaction() as conn:
         conn.execute(sqlalchemy.text(sql))
     if store.database.is_sqlite:  # REPLACE's delete then fires DELETE triggers too
@@ -99,10 +101,9 @@ def test_the_database_refuses_to_rewrite_history(store, table, way):
     assert history(store) == before
 
 
+@pytest.mark.parametrize("store", ["sqlite", "converted"], indirect=True)
 @pytest.mark.parametrize("table", [t for t, (_key, numbered) in HISTORY_TABLES.items() if numbered])
 def test_sqlite_keys_below_one_are_refused_so_automatic_numbering_cannot_be_blocked(store, table):
-    if not store.database.is_sqlite:
-        pytest.skip("PostgreSQL numbers keys from a sequence that a row cannot move")
     with store.database.engine.connect() as conn:
         names = [column["name"] for column in sqlalchemy.inspect(conn).get_columns(table)]
     copied = ["year + 1000" if name == "year" else name for name in names[1:]]  # a ledger's (office, year) is unique

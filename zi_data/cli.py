@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import date
 
 from . import office_cli, plan_cli, realisasi_cli, user_cli
-from .command_scope import add_ledger_arguments, open_ledger
 from . import status as status_rules
+from .command_scope import add_ledger_arguments, open_ledger
 from .months import format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError

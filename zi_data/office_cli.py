@@ -1,4 +1,4 @@
-"""`python -m zi_data office add|import|list`: the offices and their hierarchy, managed on the server."""
+"""`python -m zi_data office add|import|list|example`: the offices and their hierarchy, managed on the server."""
 
 import sys
 from datetime import datetime, timezone
@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .command_scope import open_database
+from .example_offices import load_example
 from .offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, OfficeError, add_offices, checked_office, office_frame,
                       office_levels, read_offices_csv)
 from .problems import shown
-from .command_scope import open_database
-from .example_offices import load_example
 
 FIELD_LABELS = {"code": "KODE", "name": "NAMA", "parent": "--induk"}
 LIST_HEADERS = ("kode", "nama", "induk", "tingkat")

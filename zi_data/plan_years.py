@@ -13,6 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import audit, ledgers, rollup
+from .history import to_local_time
 from .plan import read_plan
 from .problems import InputError, Problem
 from .progress_store import ProgressStore, add_plan_version
@@ -45,6 +46,23 @@ class NewYearPreview:
                 "Langkah aksi": len(plan), "Bulan-kegiatan terjadwal": int(plan["months"].map(len).sum()),
                 "Area": ", ".join(dict.fromkeys(plan["area"])),
                 "Tim": ", ".join(f"{team} ({count})" for team, count in Counter(plan["penanggung_jawab"]).items())}
+
+
+YEAR_COLUMNS = {"year": "Tahun", "versions": "Versi rencana", "items": "Langkah aksi", "started_at": "Dimulai",
+                "started_by": "Dimulai oleh"}
+
+
+def plan_years_table(database, office: str) -> pd.DataFrame:
+    """The office's plan years, newest first, with Indonesian headers: versions, langkah aksi in force, started."""
+    with database.reading() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT l.year, MAX(v.version), (SELECT COUNT(*) FROM plan_items i WHERE i.ledger_id = l.ledger_id "
+            "AND i.version = MAX(v.version)), l.created_at, l.created_by FROM ledgers l "
+            "JOIN plan_versions v ON v.ledger_id = l.ledger_id WHERE l.office = :office "
+            "GROUP BY l.ledger_id, l.year, l.created_at, l.created_by ORDER BY l.year DESC"), {"office": office})
+        frame = pd.DataFrame.from_records(rows.fetchall(), columns=list(YEAR_COLUMNS))
+    frame["started_at"] = to_local_time(frame["started_at"])
+    return frame.rename(columns=YEAR_COLUMNS)
 
 
 def preview_new_year(store: ProgressStore, data: bytes, file_name: str, office: str | None = None,

@@ -11,10 +11,10 @@ import tempfile
 from pathlib import Path
 
 from .accounts import AccountError, User
+from .command_scope import add_ledger_arguments, open_ledger
 from .months import month_name
 from .plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
 from .problems import InputError
-from .command_scope import add_ledger_arguments, open_ledger
 from .realisasi_export import export_workbook, resolve_month
 from .realisasi_import import apply_preview, preview_upload
 from .realisasi_preview import ImportPreview

@@ -62,13 +62,14 @@ class ExportInfo:
     office: str = ""
     year: int | None = None
     example: bool = False
+    office_code: str = ""
 
     def meta_values(self) -> dict[str, str]:
         return {
             "format": FORMAT, "revisi_data": str(self.base_revision), "versi_rencana": str(self.plan_version),
             "tim": self.team or "", "sampai_bulan": str(self.through_month), "dibuat_pada": self.created_at,
             "sidik_rencana": self.plan_sha256, "instansi": self.office, "tahun": str(self.year or ""),
-            "contoh": "ya" if self.example else "",
+            "contoh": "ya" if self.example else "", "kode_kantor": self.office_code,
         }
 
 
@@ -123,16 +124,20 @@ def export_workbook(store, team: str | None = None, through_month: int = 12, cre
     revision = store.revision()
     latest = store.latest(through_revision=revision)
     rows = realisasi_rows(plan, latest, team, int(through_month))
-    info = export_info(plan, team, int(through_month), revision, version, created_at)
+    info = export_info(plan, team, int(through_month), revision, version, created_at,
+                       office_code=store.office, year=store.year)
     return workbook_bytes(plan, rows, info)
 
 
 def export_info(plan: pd.DataFrame, team: str | None, through_month: int, revision: int, plan_version: int,
-                created_at: str | None = None, example: bool = False) -> ExportInfo:
+                created_at: str | None = None, example: bool = False, office_code: str = "",
+                year: int | None = None) -> ExportInfo:
+    """`office_code` and `year` name the plan year the workbook belongs to (the plan's own year by default)."""
     return ExportInfo(
         base_revision=int(revision), plan_version=int(plan_version), team=team, through_month=int(through_month),
         created_at=created_at or utc_timestamp(), plan_sha256=plan_fingerprint(team_plan(plan, team)),
-        office=str(plan.attrs.get("office") or ""), year=plan.attrs.get("year"), example=example)
+        office=str(plan.attrs.get("office") or ""), year=year or plan.attrs.get("year"), example=example,
+        office_code=office_code)
 
 
 def export_file_name(plan: pd.DataFrame, team: str | None, through_month: int, example: bool = False) -> str:

@@ -157,6 +157,8 @@ class _Draft:
         meta = self.upload.meta
         if self.upload.errors and meta.get("format") != FORMAT:
             return
+        if not self._of_this_plan_year(meta):
+            return
         self.through = meta_int(meta, "sampai_bulan")
         self._read_base(meta_int(meta, "revisi_data"))
         self._read_workbook_version(meta_int(meta, "versi_rencana"), meta.get("versi_rencana", ""))
@@ -169,6 +171,20 @@ class _Draft:
                 self.team = resolve_team(self.plan, meta["tim"])
             except InputError:
                 self.meta_problem("tim", f"Tim '{shown(meta['tim'])}' tidak ada di rencana aksi yang berlaku.")
+
+    def _of_this_plan_year(self, meta: dict) -> bool:
+        """Whether the workbook was made for this office and year (a workbook of another never crosses over)."""
+        office, year = self.store.office, str(self.store.year)
+        if meta.get("kode_kantor") and meta["kode_kantor"] != office:
+            self.meta_problem("kode_kantor", f"Berkas ini untuk kantor {shown(meta['kode_kantor'])}, bukan kantor "
+                                             f"{office} yang sedang dibuka; tidak ada yang disimpan.")
+            return False
+        if meta.get("tahun") and meta["tahun"] != year:
+            self.meta_problem("tahun", f"Berkas ini untuk rencana aksi tahun {shown(meta['tahun'])}, sedangkan yang "
+                                       f"sedang dibuka tahun {year}; pilih tahun itu di panel samping, atau unduh buku "
+                                       f"kerja tahun {year}.")
+            return False
+        return True
 
     def _read_base(self, base: int | None) -> None:
         if base is None or base < 0:

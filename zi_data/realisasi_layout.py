@@ -66,6 +66,7 @@ META_FIELDS = [
     ("instansi", "Instansi"),
     ("tahun", "Tahun rencana aksi"),
     ("contoh", "'ya' bila berisi data fiktif"),
+    ("kode_kantor", "Kode kantor (kode wilayah Kemendagri)"),
 ]
 
 

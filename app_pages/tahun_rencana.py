@@ -1,0 +1,81 @@
+import streamlit as st
+
+from app_pages.auth import current_editor, reporter_name_input, viewer_notice
+from app_pages.chrome import start_page
+from app_pages.session import database
+from app_pages.view import OFFICE_KEY, YEAR_KEY, cached_year_preview, progress_store, visible_ledgers
+from zi_data.paths import data_dir
+from zi_data.plan_years import plan_years_table, start_year
+from zi_data.problems import InputError, problems_frame
+from zi_data.safe_text import markdown_text
+
+ROUND_KEY, FLASH_KEY = "tahun_baru_putaran", "tahun_baru_pesan"
+
+
+def open_year(office: str, year: int) -> None:
+    """The button's callback: the sidebar shows the new year on the next run."""
+    st.session_state[OFFICE_KEY], st.session_state[YEAR_KEY] = office, str(year)
+
+
+def new_year_section(office: str, name: str, editor) -> None:
+    st.caption("Unggah berkas rencana aksi (.xlsx) tahun yang baru. Berkas dibaca dan diperiksa seperti rencana "
+               "aksi mana pun; tahunnya diambil dari berkas. Tahun lain tidak tersentuh, dan progres tidak "
+               "terbawa dari tahun sebelumnya.")
+    round_key = f"rencana_baru_{st.session_state.get(ROUND_KEY, 0)}"
+    uploaded = st.file_uploader("Rencana aksi tahun baru (.xlsx)", type=["xlsx"], key=round_key)
+    if uploaded is None:
+        return
+    preview = cached_year_preview(uploaded.getvalue(), uploaded.name, str(data_dir()), office,
+                                  len(visible_ledgers()))
+    if preview.errors:
+        st.error(f"Berkas **{markdown_text(uploaded.name)}** tidak dapat dipakai untuk memulai tahun baru "
+                 f"({len(preview.errors)} masalah). Tidak ada yang disimpan.", icon=":material/error:")
+        st.dataframe(problems_frame(preview.errors), hide_index=True, width="stretch")
+        return
+    if preview.warnings:
+        st.warning(f"{len(preview.warnings)} catatan pemeriksaan:", icon=":material/warning:")
+        st.dataframe(problems_frame(preview.warnings), hide_index=True, width="stretch")
+    summary = preview.summary()
+    st.dataframe({"Isi": list(summary), "Nilai": [str(value) for value in summary.values()]}, hide_index=True,
+                 width="stretch")
+    if st.button(f"Mulai tahun {preview.year} untuk {name}", type="primary", icon=":material/add_circle:",
+                 disabled=not editor.name, help=None if editor.name else "Isi nama Anda terlebih dahulu."):
+        try:
+            started = start_year(progress_store(), preview, editor.name)
+        except InputError as error:
+            st.error("\n\n".join(markdown_text(problem) for problem in error.problems), icon=":material/error:")
+            return
+        st.session_state[FLASH_KEY] = (started.office, started.year)
+        st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+        st.rerun()
+
+
+def started_message() -> None:
+    """After a year was started: what happened, and the way to it."""
+    if (started := st.session_state.pop(FLASH_KEY, None)) is None:
+        return
+    office, year = started
+    st.success(f"Rencana aksi tahun {year} dimulai (versi 1).", icon=":material/check_circle:")
+    st.button(f"Buka tahun {year}", icon=":material/arrow_forward:", on_click=open_year, args=(office, year))
+
+
+view = start_page("Tahun Rencana")
+store = progress_store()
+editor = current_editor()
+
+st.header("Tahun rencana aksi kantor ini")
+st.caption("Setiap tahun punya rencana aksi, progres, unggahan dan jejak auditnya sendiri; pilih tahun di panel "
+           "samping.")
+st.dataframe(plan_years_table(database(), store.office), hide_index=True, width="stretch")
+
+st.header("Mulai tahun rencana baru")
+started_message()
+if editor is None:
+    viewer_notice()
+    st.stop()
+if not (editor.open_mode or editor.may_revise_plan):
+    st.info("Hanya admin kantor ini yang dapat memulai tahun baru.", icon=":material/lock:")
+    st.stop()
+if editor.open_mode:
+    reporter_name_input()
+new_year_section(store.office, view.office, editor)

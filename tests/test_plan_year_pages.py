@@ -1,0 +1,92 @@
+"""The plan year in the dashboard: the sidebar's year (tahun= in the URL) defaults to this calendar year's
+plan, else the latest; the as-of month follows the chosen year; an admin starts a year on Tahun Rencana."""
+
+from datetime import date
+
+import pytest
+
+from helpers import OPEN_MODE_REPORTER, open_app, plan_workbook
+from zi_data.months import MONTHS
+from zi_data.plan_years import preview_new_year, start_year
+from zi_data.progress_store import ProgressStore
+
+THIS_YEAR = date.today().year
+YEAR_PAGE = "app_pages/tahun_rencana.py"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def start(year: int) -> None:
+    store = ProgressStore.open()
+    start_year(store, preview_new_year(store, plan_workbook(year), f"rencana_{year}.xlsx"), "Admin")
+
+
+def caption(app) -> str:
+    return next(c.value for c in app.caption if "Rencana Aksi Zona Integritas" in c.value)
+
+
+def test_the_year_defaults_to_this_calendar_year_s_plan():
+    start(THIS_YEAR)
+    app = open_app()
+    assert not app.exception
+    assert f"Rencana Aksi Zona Integritas {THIS_YEAR}" in caption(app)
+    assert app.selectbox(key="tahun").options == [str(THIS_YEAR), "2025"]
+
+
+def test_without_this_year_s_plan_the_latest_year_is_shown(data_dir):
+    if THIS_YEAR - 1 > 2025:
+        start(THIS_YEAR - 1)
+    latest = max(THIS_YEAR - 1, 2025)
+    assert f"Rencana Aksi Zona Integritas {latest}" in caption(open_app())
+
+
+def test_tahun_in_the_url_chooses_the_year_and_a_past_year_ends_in_december():
+    start(THIS_YEAR)
+    app = open_app(tahun="2025")
+    assert "Rencana Aksi Zona Integritas 2025" in caption(app) and "**Desember 2025**" in caption(app)
+    assert app.selectbox(key="bulan").value == "Desember"
+
+
+def test_changing_the_year_moves_the_as_of_month_into_that_year():
+    start(THIS_YEAR)
+    app = open_app(bulan="Maret")
+    assert f"**Maret {THIS_YEAR}**" in caption(app)
+    app.selectbox(key="tahun").select("2025").run()
+    assert "**Desember 2025**" in caption(app)
+    app.selectbox(key="tahun").select(str(THIS_YEAR)).run()
+    assert f"**{MONTHS[date.today().month - 1]} {THIS_YEAR}**" in caption(app)
+
+
+def test_an_unknown_year_in_the_url_falls_back_to_the_default():
+    app = open_app(tahun="1999")
+    assert not app.exception and "Rencana Aksi Zona Integritas 2025" in caption(app)
+
+
+def test_tahun_rencana_starts_a_year_after_a_preview_and_opens_it():
+    app = open_app(YEAR_PAGE)
+    assert not app.exception
+    assert app.dataframe[0].value["Tahun"].tolist() == [2025]
+    app.text_input(key="pelapor").set_value(OPEN_MODE_REPORTER).run()
+    app.file_uploader[0].upload("rencana_2026.xlsx", plan_workbook(2026), "application/octet-stream").run()
+    assert not app.exception and not app.error
+    summary = dict(zip(app.dataframe[-1].value["Isi"], app.dataframe[-1].value["Nilai"]))
+    assert summary["Tahun"] == "2026" and summary["Kantor"] == "KPU Kabupaten Kapuas (6203)"
+    assert ProgressStore.open(year=2025).year == 2025  # nothing saved by the preview
+    next(b for b in app.button if b.label.startswith("Mulai tahun 2026")).click().run()
+    assert any("tahun 2026 dimulai" in s.value for s in app.success)
+    next(b for b in app.button if b.label == "Buka tahun 2026").click().run()
+    assert "Rencana Aksi Zona Integritas 2026" in caption(app)
+    assert app.dataframe[0].value["Tahun"].tolist() == [2026, 2025]
+    assert ProgressStore.open(year=2026).entries().empty
+
+
+def test_a_workbook_of_a_year_that_exists_is_refused_on_the_page():
+    app = open_app(YEAR_PAGE)
+    app.text_input(key="pelapor").set_value(OPEN_MODE_REPORTER).run()
+    app.file_uploader[0].upload("rencana_2025.xlsx", plan_workbook(2025), "application/octet-stream").run()
+    assert any("tidak dapat dipakai" in e.value for e in app.error)
+    assert not [b for b in app.button if b.label.startswith("Mulai tahun")]
