@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.registry import PAGES, PROJECTOR_PAGES
-from app_pages.view import projector_on
+from app_pages.view import projector_on, visible_ledgers
 
 # Projector mode starts with the sidebar collapsed: the charts get the whole width of the screen. (Once the
 # sidebar has been opened or closed by hand, Streamlit keeps that choice in the browser instead.)
@@ -14,8 +14,11 @@ from app_pages.view import projector_on
 st.set_page_config(page_title="ZI Monitor", page_icon=Path(__file__).parent / "assets" / "favicon.png", layout="wide",
                    initial_sidebar_state="collapsed" if projector_on() else "auto")
 
+sees_several_offices = visible_ledgers()["office"].nunique() > 1
 sections: dict[str, list[st.Page]] = {}
 for entry in PROJECTOR_PAGES if projector_on() else PAGES:
+    if entry.several_offices and not sees_several_offices:
+        continue
     sections.setdefault(entry.section, []).append(
         st.Page(entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path or None,
                 default=not entry.url_path))

@@ -13,6 +13,7 @@ class PageEntry:
     url_path: str  # "" for the default page (the app's root URL)
     section: str
     on_projector: bool  # listed in projector mode (the meeting screen shows no editing page)
+    several_offices: bool = False  # listed only when the session sees more than one office (province, national)
 
 
 PAGES = (
@@ -21,9 +22,12 @@ PAGES = (
     PageEntry("app_pages/capaian.py", "Capaian", ":material/trending_up:", "capaian", MONEV, True),
     PageEntry("app_pages/bukti_tertunggak.py", "Bukti Tertunggak", ":material/assignment_late:", "bukti-tertunggak",
               MONEV, True),
+    PageEntry("app_pages/rekap_instansi.py", "Rekap Instansi", ":material/leaderboard:", "rekap-instansi", MONEV, True,
+              several_offices=True),
     PageEntry("app_pages/perbarui_progres.py", "Perbarui Progres", ":material/upload_file:", "perbarui-progres",
               EDITING, False),
     PageEntry("app_pages/riwayat.py", "Riwayat", ":material/history:", "riwayat", EDITING, False),
     PageEntry("app_pages/tahun_rencana.py", "Tahun Rencana", ":material/event_note:", "tahun-rencana", EDITING, False),
 )
 PROJECTOR_PAGES = tuple(page for page in PAGES if page.on_projector)
+ONE_OFFICE_PAGES = tuple(page for page in PAGES if not page.several_offices)  # what a visitor is listed

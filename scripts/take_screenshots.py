@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app_pages.registry import PAGES  # noqa: E402
+from app_pages.registry import ONE_OFFICE_PAGES  # noqa: E402  (the pages a visitor is listed)
 from tests.e2e.dashboard_server import CHROMIUM, CHROMIUM_ARGS, seed_example_progress, serve_dashboard  # noqa: E402
 from tests.e2e.streamlit_helpers import APP_TIMEOUT_MS, open_page, wait_for_charts_to_fit  # noqa: E402
 
@@ -31,8 +31,8 @@ TABLES_DRAWN = """() => [...document.querySelectorAll('[data-testid="stDataFrame
 
 def shots() -> list[tuple[str, object, dict, tuple[int, int]]]:
     """(file name, page, query parameters, viewport) of every screenshot."""
-    taken = [(f"{page.url_path or 'ringkasan'}.png", page, {}, SCREEN) for page in PAGES]
-    return taken + [("ringkasan-proyektor-1024x768.png", PAGES[0], {"proyektor": "true"}, PROJECTOR_SCREEN)]
+    taken = [(f"{page.url_path or 'ringkasan'}.png", page, {}, SCREEN) for page in ONE_OFFICE_PAGES]
+    return taken + [("ringkasan-proyektor-1024x768.png", ONE_OFFICE_PAGES[0], {"proyektor": "true"}, PROJECTOR_SCREEN)]
 
 
 def take(base_url: str, out_dir: Path) -> list[Path]:

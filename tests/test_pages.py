@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.registry import PAGES, PROJECTOR_PAGES
+from app_pages.registry import ONE_OFFICE_PAGES, PROJECTOR_PAGES
 from helpers import metric, open_app, upload
 
 
@@ -13,7 +13,7 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path / "data"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.url_path or "ringkasan")
+@pytest.mark.parametrize("page", ONE_OFFICE_PAGES, ids=lambda page: page.url_path or "ringkasan")
 def test_every_page_renders_without_exception(page):
     app = open_app(page.file)
     assert not app.exception, [e.value for e in app.exception]
@@ -21,7 +21,7 @@ def test_every_page_renders_without_exception(page):
     assert "KPU Kabupaten Kapuas" in app.caption[0].value
 
 
-@pytest.mark.parametrize("page", PROJECTOR_PAGES, ids=lambda page: page.url_path or "ringkasan")
+@pytest.mark.parametrize("page", [page for page in ONE_OFFICE_PAGES if page.on_projector], ids=lambda page: page.url_path or "ringkasan")
 def test_every_projector_page_renders_without_exception_or_editing_controls(page):
     app = open_app(page.file, proyektor="true")
     assert not app.exception, [e.value for e in app.exception]
@@ -32,7 +32,7 @@ def test_every_projector_page_renders_without_exception_or_editing_controls(page
 
 def test_the_projector_lists_only_the_monev_pages():
     assert {page.title for page in PROJECTOR_PAGES} == {"Ringkasan", "Matriks 12 Bulan", "Capaian",
-                                                       "Bukti Tertunggak"}
+                                                       "Bukti Tertunggak", "Rekap Instansi"}
 
 
 def test_every_section_heading_is_an_h2_under_the_pages_h1():

@@ -254,3 +254,35 @@ def _wrap(text, width: int = 60) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(lines)
+
+
+def office_label(name: str) -> str:
+    """An office's name on a chart axis: every office is a KPU, and 'Kabupaten' is shortened as usual."""
+    return str(name).removeprefix("KPU ").replace("Kabupaten ", "Kab. ")
+
+
+def office_heatmap(areas: pd.DataFrame, projector: bool = False,
+                   title: str = "Capaian s.d. bulan acuan per kantor dan area") -> go.Figure:
+    """Offices (rows, in the order of `areas`) by areas (columns, plan order): rollup's `areas` frame as a
+    heatmap of the as-of completion, each cell labelled ('85,3 %'); empty where nothing is due yet."""
+    offices = list(dict.fromkeys(zip(areas["office"], areas["office_name"])))
+    area_codes = list(dict.fromkeys(areas["area"]))
+    rates = areas.pivot_table(index="office", columns="area", values="rate_as_of", aggfunc="first", dropna=False)
+    rates = rates.reindex(index=[code for code, _ in offices], columns=area_codes)
+    names = dict(zip(areas["area"], areas["area_name"]))
+    size = font_size(projector)
+    fig = go.Figure(go.Heatmap(
+        z=(rates * 100).to_numpy(), x=[chart_text(code) for code in area_codes],
+        y=[code for code, _ in offices],  # unique, whatever the names: the names are the tick labels
+        text=[[format_percent(rate) for rate in row] for row in rates.to_numpy()], texttemplate="%{text}",
+        textfont=dict(size=size), colorscale="Cividis", zmin=0, zmax=100, xgap=2, ygap=2,
+        colorbar=dict(ticksuffix=" %", tickfont=dict(size=size, color=INK), thickness=14 if not projector else 20),
+        customdata=[[[chart_text(name), chart_text(names[code])] for code in area_codes] for _, name in offices],
+        hovertemplate="%{customdata[0]}<br>Area %{x} %{customdata[1]}: %{text}<extra></extra>"))
+    height = chart_height(projector, len(offices)) if projector else max(320, 120 + 34 * len(offices))
+    _style(fig, projector, height, title, size)
+    fig.update_xaxes(side="top", showgrid=False, title=None)
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False, tickvals=[code for code, _ in offices],
+                     ticktext=[_shorten(office_label(name), 26 if projector else 40) for _, name in offices])
+    fig.update_layout(margin_t=_chrome(size, True)[0] + round(LINE_HEIGHT * size))
+    return fig

@@ -1,4 +1,4 @@
-"""`python -m zi_data office add|import|list`: the offices and their hierarchy, managed on the server."""
+"""`python -m zi_data office add|import|list|example`: the offices and their hierarchy, managed on the server."""
 
 import sys
 from datetime import datetime, timezone
@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .command_scope import open_database
+from .example_offices import load_example
 from .offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, OfficeError, add_offices, checked_office, office_frame,
                       office_levels, read_offices_csv)
 from .problems import shown
@@ -28,7 +29,10 @@ def register(commands, data_dir_help: str) -> None:
     importing.set_defaults(handler=cmd_import)
     listing = actions.add_parser("list", help="daftar kantor: kode, nama, induk, tingkat")
     listing.set_defaults(handler=cmd_list)
-    for parser in (add, importing, listing):
+    example = actions.add_parser("example", help="contoh provinsi: kantor KPU Kalimantan Tengah, rencana aksi "
+                                 "bawaan tiap kabupaten/kota, dan progres FIKTIF (selain kantor utama)")
+    example.set_defaults(handler=cmd_example)
+    for parser in (add, importing, listing, example):
         parser.add_argument("--data-dir", default=None, help=data_dir_help)
 
 
@@ -86,4 +90,14 @@ def cmd_list(args) -> int:
     widths = [max(len(row[column]) for row in rows) for column in range(len(LIST_HEADERS) - 1)]
     for row in rows:
         print("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[-1]]))
+    return 0
+
+
+def cmd_example(args) -> int:
+    loaded = load_example(open_database(args))
+    for warning in loaded.warnings:
+        print(f"Peringatan: {warning}")
+    print(f"Contoh provinsi: {loaded.offices_added} kantor ditambahkan, rencana aksi dimulai untuk "
+          f"{len(loaded.years_started)} kantor, progres CONTOH FIKTIF ditulis untuk {len(loaded.offices_filled)} "
+          f"kantor ({loaded.entries} entri).")
     return 0

@@ -17,8 +17,9 @@ APP_TIMEOUT_MS = 60_000  # generous: CI machines may be busy
 MIN_CHART_FONT_PX = 18.0
 MIN_CONTRAST = 4.5
 
-PAGES = {page.url_path: page.title for page in registry.PAGES}  # url path: title shown as the page's h1
-PROJECTOR_PATHS = tuple(page.url_path for page in registry.PROJECTOR_PAGES)
+# The pages a visitor is listed: url path -> title shown as the page's h1 (Rekap Instansi: test_rekap_browser.py)
+PAGES = {page.url_path: page.title for page in registry.ONE_OFFICE_PAGES}
+PROJECTOR_PATHS = tuple(page.url_path for page in registry.ONE_OFFICE_PAGES if page.on_projector)
 EDITING_PAGES = tuple(page.title for page in registry.PAGES if page.section == registry.EDITING)
 
 

@@ -1,0 +1,103 @@
+"""Rekap Instansi through AppTest, on a data directory holding the example province (office example)."""
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT, metric, open_app
+from zi_data import status
+from zi_data.accounts import User
+from zi_data.database import Database
+from zi_data.example_offices import load_example
+from zi_data.months import format_percent
+from zi_data.progress_store import ProgressStore
+
+REKAP_PAGE = "app_pages/rekap_instansi.py"
+PROVINCE_VIEWER = User("pemantau", "viewer", "", "62")
+KABUPATEN_KOTA = 14
+
+
+@pytest.fixture(scope="module")
+def example_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("contoh") / "data"
+    database = Database(directory)
+    load_example(database)
+    database.dispose()
+    return directory
+
+
+@pytest.fixture(autouse=True)
+def data_dir(example_dir, tmp_path, monkeypatch):
+    """A copy of the example data directory for each test (a test may never change another's data)."""
+    copied = tmp_path / "data"
+    shutil.copytree(example_dir, copied)
+    monkeypatch.setenv("ZI_DATA_DIR", str(copied))
+    return copied
+
+
+def signed_in_app(user: User) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.session_state["pengguna"] = user
+    app.run()
+    return app.switch_page(REKAP_PAGE).run()
+
+
+def heatmap(app: AppTest) -> dict:
+    return json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]
+
+
+def test_a_visitor_is_not_offered_the_page():
+    app = open_app()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page(REKAP_PAGE).run()
+
+
+@pytest.mark.parametrize("office", ["62", "00"], ids=["provinsi", "kpu-ri"])
+def test_a_province_or_national_viewer_compares_the_kabupaten_kota_and_is_warned_of_example_data(office):
+    app = signed_in_app(User("pemantau", "viewer", "", office))
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == "Rekap Instansi"
+    cells = heatmap(app)
+    assert len(set(cells["y"])) == KABUPATEN_KOTA  # the province itself has no plan year
+    assert "Kota Palangka Raya" in json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["ticktext"]
+    assert all(text.endswith(" %") or text == "–" for row in cells["text"] for text in row)
+    ranking = app.dataframe[0].value
+    assert len(ranking) == KABUPATEN_KOTA and list(ranking["Peringkat"]) == list(range(1, KABUPATEN_KOTA + 1))
+    assert set(ranking["Tren"].str[0]) <= {"▲", "▼", "=", "–"}
+    assert len(app.warning) == 1 and "CONTOH FIKTIF" in app.warning[0].value
+    assert f"{KABUPATEN_KOTA - 1} dari {KABUPATEN_KOTA} kantor" in app.warning[0].value  # Kapuas: real data
+
+
+def test_clicking_an_office_opens_its_ringkasan_with_that_offices_numbers(data_dir):
+    app = signed_in_app(PROVINCE_VIEWER)
+    ranking = app.dataframe[0].value
+    row = ranking[ranking["Kantor"] == "KPU Kabupaten Barito Utara"].iloc[0]
+    app.button(key="buka_6205").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == "Ringkasan"
+    assert app.selectbox(key="kantor").value == "6205"
+    assert app.selectbox(key="tahun").value == "2025"
+    store = ProgressStore(data_dir, office="6205", year=2025)
+    summary = status.status_summary(store.plan(), store.latest(), status.as_of_date(2025))
+    expected = format_percent(summary["overall"]["as_of"]["rate"])
+    assert metric(app, "Capaian s.d.") == expected == row.iloc[2]
+    assert metric(app, "Terlambat") == str(len(summary["overdue"]))
+
+
+def test_the_projector_shows_the_page_in_its_large_tables():
+    app = signed_in_app(PROVINCE_VIEWER)
+    app.toggle(key="proyektor").set_value(True).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == "Rekap Instansi"
+    assert len(set(heatmap(app)["y"])) == KABUPATEN_KOTA
+    assert not app.dataframe and any("zi-table" in block.proto.body for block in app.get("html"))
+
+
+def test_an_account_of_one_office_is_not_offered_the_page():
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.session_state["pengguna"] = User("rina", "viewer", "", "6205")
+    app.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page(REKAP_PAGE).run()
