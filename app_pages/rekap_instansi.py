@@ -74,4 +74,4 @@ clicked = [office for place, (office, name) in enumerate(zip(ranking["office"], 
            if columns[place % OPEN_COLUMNS].button(markdown_text(name), key=f"buka_{office}", width="stretch",
                                                    icon=":material/dashboard:", on_click=open_office, args=(office,))]
 if clicked:
-    st.switch_page(RINGKASAN)
+    st.switch_page(RINGKASAN, query_params={})  # the sidebar's bound keys come back from the session

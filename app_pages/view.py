@@ -77,14 +77,14 @@ def visible_ledgers() -> pd.DataFrame:
     return years[years["office"].isin(offices)].reset_index(drop=True)
 
 
-def chosen_ledger(years: pd.DataFrame) -> pd.Series:
-    """The plan year the sidebar names (kantor=, tahun=), else the home office's, in this calendar year when it
-    has a plan for it, else its latest."""
+def chosen_ledger(years: pd.DataFrame, default_only: bool = False) -> pd.Series:
+    """The plan year the sidebar names (kantor=, tahun=), else the first office's, in this calendar year when it
+    has a plan for it, else its latest (`default_only`: that default, whatever the sidebar says)."""
     offices = list(dict.fromkeys(years["office"]))
-    office = st.session_state.get(OFFICE_KEY)
+    office = None if default_only else st.session_state.get(OFFICE_KEY)
     office = office if office in offices else offices[0]
     mine = years[years["office"] == office]
-    year = st.session_state.get(YEAR_KEY)
+    year = None if default_only else st.session_state.get(YEAR_KEY)
     default = str(date.today().year) if date.today().year in set(mine["year"]) else str(mine["year"].max())
     year = int(year if year in set(mine["year"].astype(str)) else default)
     return mine[mine["year"] == year].iloc[0]
@@ -158,18 +158,19 @@ def state_key(stored: ProgressStore) -> StateKey:
 
 
 def ledger_selectors(years: pd.DataFrame) -> None:
-    """Which office (when the session may see several) and which plan year; kept in the URL (kantor=, tahun=).
+    """Which office (when the session may see several) and which plan year; kept in the URL (kantor=, tahun=)
+    when they differ from the defaults (the first office; this year's plan, else the latest).
     A new year starts at its own default as-of month: today, clamped into that year."""
     chosen = chosen_ledger(years)
     names = dict(zip(years["office"], years["office_name"]))
     with st.sidebar:
         if len(names) > 1:
-            offices = list(names)
-            st.selectbox("Kantor", offices, index=offices.index(chosen["office"]), key=OFFICE_KEY,
-                         bind="query-params", format_func=lambda code: f"{names[code]} ({code})",
-                         on_change=_forget_month)
-        mine = [str(year) for year in years[years["office"] == chosen["office"]]["year"]][::-1]
-        st.selectbox("Tahun rencana aksi", mine, index=mine.index(str(chosen["year"])), key=YEAR_KEY,
+            st.selectbox("Kantor", list(names), index=0, key=OFFICE_KEY, bind="query-params",
+                         format_func=lambda code: f"{names[code]} ({code})", on_change=_forget_month)
+        mine = years[years["office"] == chosen["office"]]
+        options = [str(year) for year in mine["year"]][::-1]
+        default = chosen_ledger(mine, default_only=True)
+        st.selectbox("Tahun rencana aksi", options, index=options.index(str(default["year"])), key=YEAR_KEY,
                      bind="query-params", on_change=_forget_month)
 
 
@@ -208,23 +209,24 @@ def projector_on() -> bool:
 
 def page_view(page: str) -> View:
     """The office and year, the shared filters in the sidebar, then the data they select for the page titled `page`."""
-    ledger_selectors(visible_ledgers())
-    stored = progress_store()
-    key = state_key(stored)
+    years = visible_ledgers()
+    ledger_selectors(years)
+    chosen = chosen_ledger(years)
+    key = state_key(_ledger_store(str(data_dir()), chosen["office"], int(chosen["year"])))
     plan, latest = load_state(*key)
-    sidebar_filters(plan, stored.year)
-    return filtered_view(page, key, plan, latest, stored)
+    sidebar_filters(plan, int(chosen["year"]))
+    return filtered_view(page, key, plan, latest, chosen)
 
 
-def filtered_view(page: str, key: StateKey, plan: pd.DataFrame, latest: pd.DataFrame, stored: ProgressStore) -> View:
-    year = stored.year
+def filtered_view(page: str, key: StateKey, plan: pd.DataFrame, latest: pd.DataFrame, chosen: pd.Series) -> View:
+    year = int(chosen["year"])
     month_label = st.session_state.get(MONTH_KEY)
     month = MONTHS.index(month_label) + 1 if month_label in MONTHS else status.as_of_date(year).month
     as_of = status.as_of_date(year, month=month)
     teams = tuple(st.session_state.get(TEAM_KEY) or ())
     areas = tuple(st.session_state.get(AREA_KEY) or ())
     filtered_plan, filtered = filtered_frames(*key, as_of, teams, areas)
-    return View(page=page, office=str(plan.attrs.get("office") or stored.office), year=year, as_of=as_of, teams=teams, areas=areas,
+    return View(page=page, office=str(chosen["office_name"]), year=year, as_of=as_of, teams=teams, areas=areas,
                 projector=projector_on(), plan=filtered_plan, classified=filtered, has_progress=not latest.empty,
                 state_key=key, all_teams=tuple(dict.fromkeys(plan["penanggung_jawab"])))
 

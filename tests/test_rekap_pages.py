@@ -79,6 +79,7 @@ def test_clicking_an_office_opens_its_ringkasan_with_that_offices_numbers(data_d
     assert app.title[0].value == "Ringkasan"
     assert app.selectbox(key="kantor").value == "6205"
     assert app.selectbox(key="tahun").value == "2025"
+    assert app.query_params["kantor"] == "KPU Kabupaten Barito Utara (6205)"  # a link to this view names it
     store = ProgressStore(data_dir, office="6205", year=2025)
     summary = status.status_summary(store.plan(), store.latest(), status.as_of_date(2025))
     expected = format_percent(summary["overall"]["as_of"]["rate"])
