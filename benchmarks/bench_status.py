@@ -40,7 +40,6 @@ from zi_data import paths, rollup, status  # noqa: E402
 from zi_data.database import Database  # noqa: E402
 from zi_data.plan import read_plan  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
-from zi_data.progress_store import ProgressStore  # noqa: E402
 
 OFFICES = 553
 MONTH_PROBABILITY = 0.99
