@@ -4,6 +4,8 @@ import re
 
 
 from helpers import ROOT, run_cli
+from zi_data.audit import audit_events
+from zi_data.progress_store import ProgressStore
 
 EXAMPLE = ROOT / "data" / "kantor_kpu_kalimantan_tengah.csv"
 
@@ -67,3 +69,14 @@ def test_bad_arguments_are_refused_before_the_store_is_opened(tmp_path):
     assert (directory.returncode, directory.stderr) == (
         1, f"Gagal: berkas '{tmp_path}' tidak dapat dibaca (periksa izin baca, atau itu direktori).\n")
     assert not data_dir.exists()
+
+
+def test_changes_to_the_office_list_are_audited_and_an_unchanged_import_is_not(tmp_path):
+    run_cli("office", "import", EXAMPLE, data_dir=tmp_path, check_returncode=0)
+    run_cli("office", "import", EXAMPLE, data_dir=tmp_path, check_returncode=0)
+    run_cli("office", "add", "6299", "KPU Kabupaten Contoh", "--induk", "62", data_dir=tmp_path, check_returncode=0)
+    events = audit_events(ProgressStore(tmp_path))
+    changes = events[events["action"] == "kantor_diperbarui"]
+    assert [(event["berkas"], event["ditambah"], event["diubah"]) for event in changes["details"]] == [
+        ("kantor_kpu_kalimantan_tengah.csv", 13, 0), ("kantor 6299", 1, 0)]
+    assert set(changes["actor"]) == {"baris perintah"}

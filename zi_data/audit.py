@@ -23,7 +23,7 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "akun_dikunci": "Akun dikunci", "masuk": "Masuk", "keluar": "Keluar",
     "masuk_gagal": "Gagal masuk", "masuk_ditahan": "Masuk ditahan (terlalu banyak percobaan)",
     "progres_dipindah": "Progres dipindah ke ID baru", "rencana_dipulihkan": "Rencana sebelumnya dipulihkan",
-    "rencana_tahun_baru": "Rencana tahun baru dimulai",
+    "rencana_tahun_baru": "Rencana tahun baru dimulai", "kantor_diperbarui": "Daftar kantor diperbarui",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
@@ -32,7 +32,7 @@ DETAIL_LABELS = {
     "unggahan": "unggahan", "berkas": "berkas", "pembatalan": "pembatalan", "versi": "versi rencana",
     "isi_versi": "isi dari versi", "dari": "dari", "ke": "ke", "entri": "entri", "akun": "akun",
     "peran": "peran", "tim": "tim", "gagal": "gagal berturut-turut", "tunggu_detik": "tunggu (detik)",
-    "tahun": "tahun", "kantor": "kantor",
+    "tahun": "tahun", "kantor": "kantor", "ditambah": "ditambah", "diubah": "diubah",
 }
 
 

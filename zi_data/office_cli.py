@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from .audit import record_event
 from .command_scope import open_database
 from .example_offices import load_example
 from .offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, OfficeError, add_offices, checked_office, office_frame,
                       office_levels, read_offices_csv)
 from .problems import shown
+from .user_cli import CLI_ACTOR
 
 FIELD_LABELS = {"code": "KODE", "name": "NAMA", "parent": "--induk"}
 LIST_HEADERS = ("kode", "nama", "induk", "tingkat")
@@ -40,6 +42,13 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
+def _audit(conn, counts: dict, source: str) -> None:
+    """A change to the office list lands in the audit trail (of no plan year: every office's trail shows it)."""
+    if counts["added"] or counts["changed"]:
+        record_event(conn, CLI_ACTOR, "kantor_diperbarui", {"berkas": source, "ditambah": counts["added"],
+                                                             "diubah": counts["changed"]})
+
+
 def _failed(message: str) -> int:
     print(f"Gagal: {message}", file=sys.stderr)
     return 1
@@ -53,6 +62,7 @@ def cmd_add(args) -> int:
     try:
         with store.transaction() as conn:
             counts = add_offices(conn, pd.DataFrame([office], columns=OFFICE_COLUMNS), _now())
+            _audit(conn, counts, f"kantor {office[0]}")
     except OfficeError as error:
         return _failed(str(error))
     outcome = ("ditambahkan" if counts["added"] else "diperbarui" if counts["changed"]
@@ -75,6 +85,7 @@ def cmd_import(args) -> int:
         with store.transaction() as conn:
             frame = read_offices_csv(data, path.name, office_frame(conn))
             counts = add_offices(conn, frame, _now())
+            _audit(conn, counts, path.name)
     except OfficeError as error:
         return _failed(str(error))
     print(f"Kantor dari '{shown(path.name)}': {counts['added']} ditambahkan, {counts['changed']} diubah, "
