@@ -158,12 +158,15 @@ def state_key(stored: ProgressStore) -> StateKey:
 
 
 def ledger_selectors(years: pd.DataFrame) -> None:
-    """Which office (when the session may see several) and which plan year; kept in the URL (kantor=, tahun=)
-    when they differ from the defaults (the first office; this year's plan, else the latest).
-    A new year starts at its own default as-of month: today, clamped into that year."""
+    """Projector mode first (the chair's switch, in reach on a 768-pixel screen), then which office (when the
+    session may see several) and which plan year; kept in the URL (kantor=, tahun=) when they differ from the
+    defaults (the first office; this year's plan, else the latest). A new year starts at its own default as-of
+    month: today, clamped into that year."""
     chosen = chosen_ledger(years)
     names = dict(zip(years["office"], years["office_name"]))
     with st.sidebar:
+        st.toggle("Mode proyektor", key=PROJECTOR_KEY, bind="query-params",
+                  help="Huruf besar dan grafik selebar layar untuk rapat; kontrol penyuntingan disembunyikan.")
         if len(names) > 1:
             st.selectbox("Kantor", list(names), index=0, key=OFFICE_KEY, bind="query-params",
                          format_func=lambda code: f"{names[code]} ({code})", on_change=_forget_month)
@@ -184,16 +187,14 @@ def sidebar_filters(plan: pd.DataFrame, year: int) -> None:
     """The shared filters; their values live in the URL so a view can be bookmarked."""
     default_month = status.as_of_date(year).month
     with st.sidebar:
+        st.selectbox(f"Bulan acuan ({year})", MONTHS, index=default_month - 1, key=MONTH_KEY, bind="query-params",
+                     help="Posisi capaian dihitung sampai akhir bulan ini.")
         st.multiselect("Penanggung jawab", sorted(plan["penanggung_jawab"].unique()), key=TEAM_KEY,
                        bind="query-params", placeholder="Semua tim")
         st.multiselect("Area", list(dict.fromkeys(plan["area"])), key=AREA_KEY, bind="query-params",
                        placeholder="Semua area",
                        help="  \n".join(f"**{markdown_text(code)}** · {markdown_text(name)}"
                                         for code, name in area_names(plan).items()))
-        st.selectbox(f"Bulan acuan ({year})", MONTHS, index=default_month - 1, key=MONTH_KEY, bind="query-params",
-                     help="Posisi capaian dihitung sampai akhir bulan ini.")
-        st.toggle("Mode proyektor", key=PROJECTOR_KEY, bind="query-params",
-                  help="Huruf besar dan grafik selebar layar untuk rapat; kontrol penyuntingan disembunyikan.")
 
 
 def area_names(plan: pd.DataFrame) -> dict[str, str]:

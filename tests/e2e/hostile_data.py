@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 
 from zi_data.accounts import Accounts
+from zi_data.offices import OFFICE_COLUMNS, add_offices
 from zi_data.progress_store import ProgressStore, sha256_of
 from zi_data.realisasi_export import export_workbook
 from zi_data.realisasi_import import apply_preview, preview_upload
@@ -50,6 +52,9 @@ def seed(data_dir: Path) -> HostileData:
     plan.loc[plan["area"] == plan.at[first, "area"], "area_name"] = "Area " + HOSTILE
     plan.attrs["office"] = "KPU " + HOSTILE
     store.add_plan_version(plan, "rencana_hostile.xlsx", sha256_of(b"hostile plan"), "sistem")
+    with store.transaction() as conn:  # the office's registered name, which the header shows
+        add_offices(conn, pd.DataFrame([(store.office, "KPU " + HOSTILE, "62")], columns=OFFICE_COLUMNS),
+                    "2025-01-01T00:00:00+00:00")
 
     accounts = Accounts(store)
     accounts.add(HOSTILE_ADMIN, "admin", "", PASSWORD, by="baris perintah")

@@ -146,7 +146,8 @@ def test_every_page_shows_user_text_as_text_to_viewers(hostile_server, watched):
     # The sidebar's help on the area filter lists the (hostile) area names.
     page.set_viewport_size({"width": 1280, "height": 900})
     open_page(page, hostile_server, "")
-    sidebar(page).locator('[data-testid="stTooltipIcon"]').first.hover()
+    sidebar(page).locator('[data-testid="stMultiSelect"]').filter(has_text="Area").locator(
+        '[data-testid="stTooltipIcon"]').hover()
     tooltip = page.locator('[data-testid="stTooltipContent"]')
     expect(tooltip).to_be_visible()
     assert LITERALS[1] in shown(tooltip)
