@@ -159,3 +159,14 @@ def test_plan_years_on_the_command_line(tmp_path, backend_for_every_process):
     run_cli("export", "--year", "2025", "--office", "6203", "-o", str(exported), *data, check_returncode=0)
     missing = run_cli("status", "--year", "1999", *data)
     assert missing.returncode == 2 and "Belum ada rencana aksi tahun 1999" in missing.stderr
+
+
+def test_a_workbook_that_names_no_office_goes_only_to_the_home_office(store):
+    with_offices(store)
+    other = started(store, 2025, office_name="KPU Kabupaten Kotawaringin Barat")
+    example = (ROOT / "data" / "contoh_realisasi_2025.xlsx").read_bytes()  # made before offices had codes
+    refused = preview_upload(other, example, "contoh_realisasi_2025.xlsx")
+    assert [problem.message for problem in refused.errors] == [
+        "Berkas ini tidak menyebut kantornya (buku kerja versi lama atau contoh), jadi hanya dapat diunggah ke "
+        "kantor pertama di sini, bukan ke kantor 6201. Unduh buku kerja kantor ini lalu isi kembali."]
+    assert preview_upload(store, example, "contoh_realisasi_2025.xlsx").ok

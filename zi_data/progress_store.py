@@ -84,6 +84,11 @@ class ProgressStore:
         """The store of another ledger of the same database."""
         return ProgressStore(office=office, year=year, database=self.database)
 
+    def home_office(self) -> str:
+        """The database's first office (see ledgers.home_office)."""
+        with self.reading() as conn:
+            return ledgers.home_office(conn)
+
     @property
     def scope(self) -> dict:
         """Where this store's audit events belong (audit.record_event's keywords)."""

@@ -179,6 +179,11 @@ class _Draft:
             self.meta_problem("kode_kantor", f"Berkas ini untuk kantor {shown(meta['kode_kantor'])}, bukan kantor "
                                              f"{office} yang sedang dibuka; tidak ada yang disimpan.")
             return False
+        if not meta.get("kode_kantor") and office != self.store.home_office():
+            self.meta_problem("kode_kantor", f"Berkas ini tidak menyebut kantornya (buku kerja versi lama atau contoh), "
+                                             f"jadi hanya dapat diunggah ke kantor pertama di sini, bukan ke kantor "
+                                             f"{office}. Unduh buku kerja kantor ini lalu isi kembali.")
+            return False
         if meta.get("tahun") and meta["tahun"] != year:
             self.meta_problem("tahun", f"Berkas ini untuk rencana aksi tahun {shown(meta['tahun'])}, sedangkan yang "
                                        f"sedang dibuka tahun {year}; pilih tahun itu di panel samping, atau unduh buku "
