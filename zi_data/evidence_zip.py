@@ -21,7 +21,8 @@ import zipfile
 from dataclasses import dataclass
 
 from . import xlsx_guard
-from .file_types import max_file_bytes, sniff
+from .evidence_files import max_file_bytes
+from .file_types import sniff
 from .package_checks import READ_ERRORS
 from .problems import InputError, Problem, shown
 from .xlsx_guard import expansion_problem

@@ -19,7 +19,7 @@ import pandas as pd
 from . import evidence
 from .cell_values import cell_text, key_text, month_of
 from .evidence_zip import EvidenceFile, check_evidence_zip, extract, file_key, match_evidence, max_zip_bytes
-from .file_types import KINDS
+from .file_types import KINDS, size_text
 from .months import month_name
 from .problems import InputError, Problem, shown
 from .realisasi_upload import UploadedWorkbook
@@ -57,6 +57,14 @@ class EvidencePlan:
     def actions(self) -> tuple:
         columns = ["item_id", "month", "file_name", "sha256", "action", "replaces"]
         return tuple(sorted(tuple(str(v) for v in row) for row in self.files[columns].itertuples(index=False)))
+
+
+def evidence_table(plan: EvidencePlan) -> pd.DataFrame:
+    """The planned files as the preview shows them: Indonesian headers, sizes in KB/MB."""
+    frame = plan.files
+    return pd.DataFrame({"Baris": frame["row"], "ID": frame["item_id"], "Bulan": frame["month_name"],
+                         "Berkas": frame["file_name"], "Jenis": frame["kind"], "Ukuran": frame["size"].map(size_text),
+                         "Tindakan": frame["action"]})
 
 
 def read_evidence(source, file_name: str | None = None) -> EvidenceUpload:
