@@ -76,8 +76,9 @@ def preview_tables(preview) -> None:
         st.dataframe(problems_frame(preview.warnings), hide_index=True, width="stretch")
     counts = preview.counts()
     shown = [("Baru", "new"), ("Diubah", "changed"), ("Tetap", "unchanged"), ("Konflik", "conflicts"),
-             ("Perubahan rencana", "plan_changes")] + ([("Ditolak", "rejected")] if counts["rejected"] else []) \
-        + ([("Berkas bukti", "bukti_berkas")] if "bukti_berkas" in counts else [])
+             ("Perubahan rencana", "plan_changes")]
+    shown += [("Ditolak", "rejected")] if counts["rejected"] else []
+    shown += [("Berkas bukti", "bukti_berkas")] if "bukti_berkas" in counts else []
     for card, (label, key) in zip(st.columns(len(shown)), shown):
         card.metric(label, counts[key])
     tabs = st.tabs(["Baru", "Diubah", "Konflik", "Perubahan rencana"])
@@ -138,8 +139,8 @@ def saved_message(applied) -> str:
 
 def save_buttons(preview, editor: Editor, take: list) -> None:
     counts = preview.counts()
-    nothing = counts["new"] + counts["changed"] + counts.get("bukti_berkas", 0) + len(take) == 0 \
-        and preview.new_plan is None
+    to_save = counts["new"] + counts["changed"] + counts.get("bukti_berkas", 0) + len(take)
+    nothing = to_save == 0 and preview.new_plan is None
     confirm, cancel = st.columns(2)
     if cancel.button("Batal", icon=":material/close:", width="stretch"):
         start_over()
