@@ -143,7 +143,8 @@ _NOT_UNDONE = ("{row}.upload_id IS NULL OR {row}.upload_id NOT IN (SELECT undoes
 CARRY_EVIDENCE = sa.text(
     "INSERT INTO evidence (ledger_id, item_id, month, kind, file_name, sha256, size, added_by, added_at, upload_id, "
     "replaces) SELECT e.ledger_id, :new, e.month, e.kind, e.file_name, e.sha256, e.size, e.added_by, e.added_at, "
-    f":upload, NULL FROM evidence e WHERE e.ledger_id = :ledger AND e.item_id = :old AND ({_NOT_UNDONE.format(row='e')}) "
+    ":upload, NULL FROM evidence e WHERE e.ledger_id = :ledger AND e.item_id = :old "
+    f"AND ({_NOT_UNDONE.format(row='e')}) "
     f"AND NOT EXISTS (SELECT 1 FROM evidence r WHERE r.replaces = e.evidence_id AND ({_NOT_UNDONE.format(row='r')})) "
     "ORDER BY e.evidence_id")
 
