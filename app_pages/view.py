@@ -118,11 +118,14 @@ def classify_cached(directory: str, ledger_id: int, revision: int, plan_version:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_preview(data: bytes, file_name: str, directory: str, ledger_id: int, revision: int, plan_version: int,
-                   allowed_team: str | None, apply_plan: bool, renames: tuple = ()):
-    """The preview of an uploaded workbook, parsed once per file content, stored state, permission and renames."""
+                   allowed_team: str | None, apply_plan: bool, renames: tuple = (), evidence_data: bytes | None = None,
+                   evidence_name: str | None = None):
+    """The preview of an uploaded workbook (and evidence ZIP), parsed once per file content, stored state,
+    permission and renames."""
     upload_isolation.prepare_workers(SERVER_ENTRY_MODULES)
     return preview_upload(_store(directory, ledger_id), data, file_name, apply_plan=apply_plan,
-                          allowed_team=allowed_team, renames=renames)
+                          allowed_team=allowed_team, renames=renames, evidence=evidence_data,
+                          evidence_name=evidence_name)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from evidence_samples import MACRO_DOCX_TYPE, ooxml_bytes, pdf_bytes, samples, xlsx_bytes, zipped
 from zi_data import xlsx_guard
-from zi_data.file_types import KINDS, max_file_bytes, sniff
+from zi_data.evidence_files import max_file_bytes
+from zi_data.file_types import KINDS, sniff
 from zi_data.problems import InputError
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=True,

@@ -10,12 +10,12 @@ ActiveX, empty files and files over max_file_bytes().
 """
 
 import io
-import os
 import posixpath
 import re
 import zipfile
 from typing import NamedTuple
 
+from .evidence_files import max_file_bytes
 from .package_checks import CONTENT_TYPES, MAX_CONTENT_TYPES_BYTES, READ_ERRORS, ContentTypes, read_content_types
 from .problems import InputError, Problem, shown
 from .xlsx_guard import OLE_SIGNATURE, expansion_problem
@@ -31,7 +31,6 @@ PROGRAM_SIGNATURES = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b
 MARKUP_PATTERN = re.compile(rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|\?xml)"
                             rb"|javascript:", re.IGNORECASE)
 MACRO_WORDS = ("macroenabled", "vbaproject", "vbadata", "ms-office.vba", "activex")
-DEFAULT_MAX_MB = 20
 
 
 class FileKind(NamedTuple):
@@ -59,15 +58,6 @@ MAIN_PART_TYPES = {
 }
 ALLOWED_TEXT = "PDF, JPG/JPEG, PNG, DOCX, XLSX atau PPTX"
 ALLOWED_FIX = f"Unggah bukti berupa {ALLOWED_TEXT}; simpan ulang dokumen ke salah satu jenis itu bila perlu."
-
-
-def max_file_bytes() -> int:
-    """The largest evidence file accepted: ZI_EVIDENCE_MAX_MB (default 20) mebibytes."""
-    try:
-        megabytes = float(os.environ.get("ZI_EVIDENCE_MAX_MB", DEFAULT_MAX_MB))
-    except ValueError:
-        megabytes = DEFAULT_MAX_MB
-    return int((megabytes if megabytes > 0 else DEFAULT_MAX_MB) * 1_048_576)
 
 
 def sniff(data: bytes, file_name: str) -> str:
@@ -118,6 +108,15 @@ def _check_size(data: bytes, name: str) -> None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1_048_576:.1f} MB".replace(".", ",")
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it in Indonesian: '850 B', '12,3 KB', '1,2 MB'."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1_048_576:
+        return f"{size / 1024:.1f} KB".replace(".", ",")
+    return _megabytes(size)
 
 
 def _refused(name: str, reason: str, fix: str = ALLOWED_FIX) -> InputError:
