@@ -40,8 +40,9 @@ def attach_file(store, item_id: str, month: int, file_name: str, data: bytes, by
                 upload_id: int | None = None, conn=None) -> int:
     """Attach a file to an item-month and return its evidence_id (that of an identical current attachment, if any).
 
-    The type is decided by the content (file_types.sniff); ValueError (Indonesian) for an unknown item, a month
-    outside 1–12, a refused file, or `replaces` that is not a current attachment of the item-month."""
+    The type is decided by the content: file_types.sniff raises InputError for a refused file (wrong type, empty,
+    too large). ValueError (Indonesian) for an unknown item, a month outside 1–12, or `replaces` that is not a
+    current attachment of the item-month."""
     file_name = _display_name(file_name)
     kind = sniff(data, file_name)  # refuses what is no allowed type, empty or too large
     row = {"kind": kind, "file_name": file_name, "sha256": sha256_of(data), "size": len(data), "data": data}
