@@ -175,3 +175,12 @@ def test_bukti_tertunggak_lists_what_was_sent_back_and_what_waits(store):
     headers = [header.value for header in app.header]
     assert not any(header.startswith("Bukti perlu perbaikan") for header in headers)
     assert "Menunggu verifikasi · 2 bulan-kegiatan" in headers
+
+
+def test_a_decision_on_evidence_that_changed_since_it_was_shown_is_refused(store):
+    app = opened(PENILAI)
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("V-1-1", 1)).run()
+    evidence.attach_file(store, "V-1-1", 1, "lampiran.pdf", minimal_pdf() + b"\n% versi 2\n", EDITOR.name)
+    decision_button(app)[0].click().run()
+    assert any("berubah sejak halaman dibuka" in error.value for error in app.error)
+    assert evidence.reviews(store).empty
