@@ -58,14 +58,14 @@ def item_files(store, item_id: str, month: int, files: pd.DataFrame | None = Non
     return files[(files["item_id"] == item_id) & (files["month"] == month)]
 
 
-def evidence_seen(store, item_id: str, month: int) -> tuple:
+def evidence_seen(store, item_id: str, month: int) -> str:
     """What the penilai judges: the current attachments and the bukti dukung text, read now."""
     latest = store.latest()
     text = latest.loc[(latest["item_id"] == item_id) & (latest["month"] == month), "bukti_dukung"]
-    return tuple(item_files(store, item_id, month)["evidence_id"]), str(text.iloc[-1]) if len(text) else ""
+    return evidence.evidence_key(item_files(store, item_id, month)["evidence_id"], text.iloc[-1] if len(text) else "")
 
 
-def item_details(view: View, item: pd.Series, shown_name) -> tuple:
+def item_details(view: View, item: pd.Series, shown_name) -> str:
     """The plan's texts beside what was reported and attached, so the two can be compared; returns what was
     shown (as evidence_seen does)."""
     store = progress_store()
@@ -91,10 +91,10 @@ def item_details(view: View, item: pd.Series, shown_name) -> tuple:
             st.dataframe(attachment_table(files, shown_name), hide_index=True, width="stretch")
             for row in files.itertuples(index=False):
                 show_attachment(store, row)
-    return tuple(files["evidence_id"]), str(item["bukti_dukung"])
+    return evidence.evidence_key(files["evidence_id"], item["bukti_dukung"])
 
 
-def decision_form(item: pd.Series, user, shown: tuple | None) -> None:
+def decision_form(item: pd.Series, user, shown: str | None) -> None:
     """Diterima or Perlu perbaikan, with a note (required when sent back), recorded through evidence.review;
     refused when the evidence changed since it was `shown` (by the run before the click)."""
     with st.form("keputusan_verifikasi", clear_on_submit=True):
