@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from realisasi_helpers import fill
-from zi_data import counting_rule, evidence, evidence_files, status
+from zi_data import counting_rule, evidence, evidence_files, rollup, status
 from zi_data.problems import InputError
 from zi_data.realisasi_export import export_workbook
 from zi_data.realisasi_import import apply_preview, preview_upload
@@ -200,3 +200,37 @@ def test_revision_changes_with_evidence_reviews_and_settings(store):
     counting_rule.set_counting_rule(store, "terverifikasi", "koordinator")
     seen.add(evidence.revision(store))
     assert len(seen) == 4
+
+
+def rollup_done(store) -> int:
+    with store.reading() as conn:
+        ranking = rollup.office_rollup(conn, [store.ledger_id], AS_OF)["ranking"]
+    return int(ranking["done_as_of"].iloc[0])
+
+
+def pages_done(store) -> int:
+    latest = store.latest()
+    classified = status.classify(store.plan(), latest, AS_OF, evidence=evidence.evidence_states(store, latest))
+    return int(status.completion(classified, AS_OF)["done_as_of"].iloc[0])
+
+
+def test_the_rollup_counts_attached_files_as_the_pages_do_under_the_bukti_rule(store):
+    report(store, bukti="")
+    assert rollup_done(store) == pages_done(store) == 0
+    evidence.attach_file(store, ITEM, MONTH, "sk.pdf", pdf(), "rina")  # recorded counts must follow the attach
+    assert rollup_done(store) == pages_done(store) == 1
+    data = fill(export_workbook(store, None, 1), {("I-2-1", 1): {"status": "Selesai"}})
+    applied = apply_preview(store, preview_upload(store, data, "isi.xlsx"), by="rina")
+    with store.transaction() as conn:
+        evidence.attach_file(store, "I-2-1", 1, "foto.pdf", pdf("foto"), "rina", upload_id=applied.upload_id,
+                             conn=conn)
+    assert rollup_done(store) == pages_done(store) == 2
+    store.undo_upload(applied.upload_id, "rina")
+    assert rollup_done(store) == pages_done(store) == 1
+    with store.reading() as conn:  # the last write recorded counts for the ledger's state: none counted live
+        state = sum(conn.execute(sa.text(f"SELECT COALESCE(MAX({key}), 0) FROM {table} WHERE ledger_id = :ledger"),
+                                 {"ledger": store.ledger_id}).scalar()
+                    for table, key in (("entries", "entry_id"), ("uploads", "upload_id"), ("evidence", "evidence_id")))
+        recorded = conn.execute(sa.text("SELECT SUM(done) FROM rollup_counts WHERE ledger_id = :ledger "
+                                        "AND through_entry_id = :state"), {"ledger": store.ledger_id, "state": state})
+        assert recorded.scalar() == 1

@@ -5,6 +5,7 @@
 undoing the upload hides it. `evidence_reviews` holds a penilai's decisions; `evidence_key`
 fingerprints the evidence the decision saw. `ledger_settings` holds per plan year settings (the
 counting rule); the newest row of a name wins. All three are append-only like the history tables.
+From this revision on, rollup_counts.through_entry_id holds the ledger's state number (see rollup.py).
 
 Revision ID: 0003
 Revises: 0002
@@ -46,6 +47,7 @@ def upgrade() -> None:
         sa.CheckConstraint("month BETWEEN 1 AND 12", name="evidence_month"),
         sa.CheckConstraint(f"kind IN ({kinds})", name="evidence_kind"), **SQLITE_AUTOINCREMENT)
     op.create_index("evidence_item_month", "evidence", ["ledger_id", "item_id", "month", "evidence_id"])
+    op.create_index("evidence_ledger_newest", "evidence", ["ledger_id", "evidence_id"])
     op.create_table(
         "evidence_reviews",
         sa.Column("review_id", ID, primary_key=True, autoincrement=True), *item_month(),
