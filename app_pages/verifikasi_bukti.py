@@ -14,7 +14,7 @@ from zi_data.public_labels import public_label, public_labels
 from zi_data.review_lists import REVIEW_STATES, review_items, review_table
 
 STATE_KEY, ITEM_KEY, FLASH_KEY = "verifikasi_daftar", "verifikasi_buka", "verifikasi_pesan"
-SHOWN_KEY = "verifikasi_terlihat"  # (ID, month, evidence_seen) as the previous run showed it
+SHOWN_KEY = "verifikasi_terlihat"  # (ID, month, evidence_key) as the previous run showed it
 DECISION_KEY, NOTE_KEY, RULE_KEY = "verifikasi_keputusan", "verifikasi_catatan", "aturan_hitung"
 ACCOUNT_COMMAND = "python -m zi_data user add NAMA --role penilai"
 
@@ -58,16 +58,9 @@ def item_files(store, item_id: str, month: int, files: pd.DataFrame | None = Non
     return files[(files["item_id"] == item_id) & (files["month"] == month)]
 
 
-def evidence_seen(store, item_id: str, month: int) -> str:
-    """What the penilai judges: the current attachments and the bukti dukung text, read now."""
-    latest = store.latest()
-    text = latest.loc[(latest["item_id"] == item_id) & (latest["month"] == month), "bukti_dukung"]
-    return evidence.evidence_key(item_files(store, item_id, month)["evidence_id"], text.iloc[-1] if len(text) else "")
-
-
 def item_details(view: View, item: pd.Series, shown_name) -> str:
     """The plan's texts beside what was reported and attached, so the two can be compared; returns what was
-    shown (as evidence_seen does)."""
+    shown (its evidence.evidence_key)."""
     store = progress_store()
     files = item_files(store, item["id"], int(item["month"]),
                        view_data(view, "attachments", lambda: evidence.attachments(store)))
@@ -107,12 +100,9 @@ def decision_form(item: pd.Series, user, shown: str | None) -> None:
     if decision == "perlu_perbaikan" and not note.strip():
         st.error("Tulis catatan: apa yang harus diperbaiki dan mengapa.", icon=":material/error:")
         return
-    if evidence_seen(progress_store(), str(item["id"]), int(item["month"])) != shown:
-        st.error("Bukti bulan-kegiatan ini berubah sejak halaman dibuka; keputusan tidak disimpan. Periksa lagi "
-                 "bukti yang terbaru.", icon=":material/error:")
-        return
     try:
-        evidence.review(progress_store(), str(item["id"]), int(item["month"]), decision, note.strip(), user.name)
+        evidence.review(progress_store(), str(item["id"]), int(item["month"]), decision, note.strip(), user.name,
+                        expected_key=shown)
     except InputError as error:
         st.error("\n\n".join(str(problem) for problem in error.problems), icon=":material/error:")
         return

@@ -234,3 +234,15 @@ def test_the_rollup_counts_attached_files_as_the_pages_do_under_the_bukti_rule(s
         recorded = conn.execute(sa.text("SELECT SUM(done) FROM rollup_counts WHERE ledger_id = :ledger "
                                         "AND through_entry_id = :state"), {"ledger": store.ledger_id, "state": state})
         assert recorded.scalar() == 1
+
+
+def test_a_review_of_evidence_that_changed_since_it_was_shown_is_refused(store):
+    report(store, bukti="SK di arsip")
+    shown = evidence.evidence_key([], "SK di arsip")
+    evidence.attach_file(store, ITEM, MONTH, "sk.pdf", pdf(), "rina")  # arrives while the penilai looks
+    with pytest.raises(ValueError, match="berubah sejak ditampilkan"):
+        evidence.review(store, ITEM, MONTH, "diterima", "", "tpi", expected_key=shown)
+    assert evidence.reviews(store).empty
+    current = evidence.evidence_key(evidence.attachments(store)["evidence_id"], "SK di arsip")
+    evidence.review(store, ITEM, MONTH, "diterima", "", "tpi", expected_key=current)
+    assert state_of(store)["review_state"] == "diterima"

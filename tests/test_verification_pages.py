@@ -184,5 +184,5 @@ def test_a_decision_on_evidence_that_changed_since_it_was_shown_is_refused(store
     app.selectbox(key="verifikasi_buka_menunggu").set_value(("V-1-1", 1)).run()
     evidence.attach_file(store, "V-1-1", 1, "lampiran.pdf", minimal_pdf() + b"\n% versi 2\n", EDITOR.name)
     decision_button(app)[0].click().run()
-    assert any("berubah sejak halaman dibuka" in error.value for error in app.error)
+    assert any("berubah sejak ditampilkan" in error.value for error in app.error)
     assert evidence.reviews(store).empty

@@ -156,11 +156,13 @@ def blob_file(store, sha256: str):
     return evidence_files.blob_path(store.data_dir, sha256)
 
 
-def review(store, item_id: str, month: int, decision: str, note: str, by: str) -> int:
+def review(store, item_id: str, month: int, decision: str, note: str, by: str, *,
+           expected_key: str | None = None) -> int:
     """Record a penilai's decision on the item-month's current evidence; returns its review_id.
 
-    Refused (ValueError) for an unknown decision, an item-month with no evidence, or perlu_perbaikan
-    without a note saying what to fix."""
+    Refused (ValueError) for an unknown decision, an item-month with no evidence, perlu_perbaikan
+    without a note saying what to fix, or evidence that is no longer `expected_key` (the evidence_key
+    of what the penilai was shown)."""
     if decision not in DECISIONS:
         raise ValueError(f"Keputusan {decision!r} tidak dikenal; pilih Diterima atau Perlu perbaikan.")
     note = str(note or "").strip()
@@ -173,6 +175,9 @@ def review(store, item_id: str, month: int, decision: str, note: str, by: str) -
         key, has_evidence = _evidence_key(conn, store.ledger_id, item_id, month)
         if not has_evidence:
             raise ValueError(f"{item_id} bulan {month} belum punya bukti dukung untuk diperiksa.")
+        if expected_key is not None and key != expected_key:
+            raise ValueError(f"Bukti {item_id} bulan {month} berubah sejak ditampilkan; keputusan tidak disimpan. "
+                             "Periksa lagi bukti yang terbaru.")
         review_id = int(conn.execute(sa.text(
             "INSERT INTO evidence_reviews (ledger_id, item_id, month, decision, note, evidence_key, reviewed_by, "
             "reviewed_at) VALUES (:ledger, :item_id, :month, :decision, :note, :key, :by, :at) RETURNING review_id"),
