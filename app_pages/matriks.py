@@ -7,7 +7,9 @@ from zi_data.safe_text import markdown_text
 view = start_page("Matriks 12 Bulan")
 st.caption("Setiap sel bertanda simbol menurut keadaannya: "
            + " · ".join(f"{symbol} {label}" for label, _, symbol, _ in charts.STATE_STYLE.values())
-           + ". Kolom bulan acuan diberi latar kuning. Arahkan kursor ke sel untuk melihat bukti fisik dan bukti dukung.")
+           + ". Tanda di kanan sel: verifikasi bukti dukung ("
+           + ", ".join(f"{description} = {label.lower()}" for label, _, _, description in charts.REVIEW_LOOK.values())
+           + "). Kolom bulan acuan diberi latar kuning. Arahkan kursor ke sel untuk melihat bukti fisik dan bukti dukung.")
 if view.plan.empty:
     st.warning("Tidak ada langkah aksi untuk filter ini.")
 for area, items in view.plan.groupby("area", sort=False):
