@@ -56,6 +56,14 @@ def team_list(view: View, states: pd.DataFrame, teams: tuple[str, ...]) -> None:
                  on_select=open_row, selection_mode="single-row")
 
 
+def open_clicked_cell(chart_key: str) -> None:
+    """A matrix cell clicked: its item-month is opened in the section under the matrix."""
+    points = st.session_state[chart_key].selection.points
+    if points and points[0].get("customdata"):
+        item_id, month = points[0]["customdata"]
+        st.session_state[ITEM_KEY], st.session_state[MONTH_KEY] = item_id, int(month)
+
+
 def item_month_picker(view: View) -> tuple[str, int]:
     """Which langkah aksi and month: any of the view's langkah aksi, in a planned or a reported month."""
     labels = dict(zip(view.plan["id"], view.plan["langkah_aksi"]))

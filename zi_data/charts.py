@@ -227,6 +227,8 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
             marker=dict(symbol="square", size=MATRIX_MARKER_PX[projector], color=color, line=dict(color=INK, width=1)),
             text=[symbol] * len(part), textfont=dict(color=ink, size=size),
             textposition="middle center", hovertext=hover, hoverinfo="text",
+            customdata=list(zip(part["id"], part["month"].astype(int))),  # the item-month a click opens
+            unselected=dict(marker=dict(opacity=1), textfont=dict(color=ink)),  # a clicked cell dims no other
         )
     _add_review_marks(fig, cells, row_of, projector)
     fig.add_vrect(x0=as_of_month - 0.5, x1=as_of_month + 0.5, fillcolor="#FFF3B0", opacity=0.6,
@@ -270,6 +272,7 @@ def _add_review_marks(fig: go.Figure, cells: pd.DataFrame, row_of: dict, project
             continue
         fig.add_scatter(
             x=part["month"] + MATRIX_REVIEW_OFFSET, y=[row_of[i] for i in part["id"]], mode="markers",
+            customdata=list(zip(part["id"], part["month"].astype(int))), unselected=dict(marker=dict(opacity=1)),
             name=label, showlegend=not projector, hoverinfo="text",
             hovertext=[f"<b>{chart_text(r.id)}</b> · {MONTHS[r.month - 1]}<br>Verifikasi: {label}"
                        for r in part.itertuples()],
