@@ -16,7 +16,8 @@ from zi_data.safe_text import markdown_text
 from zi_data.status import STATE_LABELS
 
 ITEM_KEY, MONTH_KEY, TEAM_TABLE_KEY = "rincian_id", "rincian_bulan", "bukti_tim_tabel"
-ROUND_KEY, MESSAGES_KEY, REPLACES_KEY = "lampiran_putaran", "lampiran_pesan", "lampiran_ganti"
+ROUND_KEY, MESSAGES_KEY, REPLACES_KEY, OPEN_FORM_KEY = "lampiran_putaran", "lampiran_pesan", "lampiran_ganti", \
+    "lampiran_buka"
 NEW_ATTACHMENT = 0  # the "replaces" choice that adds a new attachment
 PREVIEW_HEIGHT = 640
 
@@ -36,7 +37,10 @@ def evidence_section(view: View, states: pd.DataFrame) -> None:
     versions = item_month_attachments(evidence.attachments(progress_store(), current_only=False), item_id, month)
     attachment_list(versions, editor)
     for accepted, message in st.session_state.pop(MESSAGES_KEY, []):
-        (st.success if accepted else st.error)(markdown_text(message))  # messages name files: data, not markdown
+        if accepted:
+            st.success(message, icon=":material/check_circle:")
+        else:  # a refusal names the file: data, not markdown
+            st.error(markdown_text(message), icon=":material/error:")
     attach_form(item, month, versions, editor)
 
 
@@ -150,7 +154,8 @@ def attach_form(item: pd.Series, month: int, versions: pd.DataFrame, editor: Edi
         st.info(f"Akun Anda hanya dapat melampirkan bukti untuk langkah aksi {markdown_text(editor.team)}.",
                 icon=":material/lock:")
         return
-    st.subheader("Lampirkan bukti")
+    if not st.toggle("Lampirkan atau ganti bukti", key=OPEN_FORM_KEY):
+        return
     if editor.open_mode:
         reporter_name_input()
     current = versions[versions["current"]]

@@ -63,7 +63,8 @@ def team_evidence_table(classified: pd.DataFrame, states: pd.DataFrame, teams: t
                         through_month: int) -> pd.DataFrame:
     """The planned item-months of `teams` due up to `through_month`, and later ones that already have evidence,
     with their state, files and the penilai's verdict: what a team lead works through."""
-    rows = classified[classified["planned"] & classified["penanggung_jawab"].isin(teams)]
+    rows = classified.loc[classified["planned"] & classified["penanggung_jawab"].isin(teams),
+                          ["id", "langkah_aksi", "month", "state"]]
     rows = rows.merge(states[["item_id", "month", "files", "links", "review_state", "review_note"]],
                       how="left", left_on=["id", "month"], right_on=["item_id", "month"])
     rows = rows[(rows["month"] <= through_month) | rows["review_state"].fillna("").ne("")]
