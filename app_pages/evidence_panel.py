@@ -5,11 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.auth import Editor, current_editor, reporter_name_input
+from app_pages.evidence_preview import show_attachment
 from app_pages.view import View, progress_store
 from zi_data import evidence
-from zi_data.evidence_view import LINK_KIND, attach_uploads, attachment_table, item_month_attachments, \
+from zi_data.evidence_view import attach_uploads, attachment_table, item_month_attachments, \
     team_evidence_table
-from zi_data.file_types import KINDS
 from zi_data.months import MONTHS
 from zi_data.public_labels import public_labels
 from zi_data.safe_text import markdown_text
@@ -19,7 +19,6 @@ ITEM_KEY, MONTH_KEY, TEAM_TABLE_KEY = "rincian_id", "rincian_bulan", "bukti_tim_
 ROUND_KEY, MESSAGES_KEY, REPLACES_KEY, OPEN_FORM_KEY = "lampiran_putaran", "lampiran_pesan", "lampiran_ganti", \
     "lampiran_buka"
 NEW_ATTACHMENT = 0  # the "replaces" choice that adds a new attachment
-PREVIEW_HEIGHT = 640
 
 
 def evidence_section(view: View, states: pd.DataFrame) -> None:
@@ -123,25 +122,7 @@ def attachment_list(versions: pd.DataFrame, editor: Editor | None) -> None:
         st.session_state.pop(key, None)
     chosen = st.selectbox("Lihat lampiran", list(names), key=key,
                           format_func=lambda evidence_id: f"#{evidence_id} {names[evidence_id]}")
-    preview(current[current["evidence_id"] == chosen].iloc[0])
-
-
-def preview(attachment: pd.Series) -> None:
-    """PDFs and images in the page, other files as a download with their sniffed type, links as a button.
-    Never as HTML: the bytes go to a PDF viewer, an image element or a download."""
-    if attachment["kind"] == LINK_KIND:
-        st.text(attachment["file_name"])
-        st.link_button("Buka tautan", attachment["file_name"], icon=":material/open_in_new:")
-        return
-    data = evidence.blob_file(progress_store(), attachment["sha256"]).read_bytes()
-    kind = KINDS[attachment["kind"]]
-    if attachment["kind"] == "pdf":
-        st.pdf(data, height=PREVIEW_HEIGHT, key=f"pdf_{attachment['evidence_id']}", alt="Pratinjau berkas bukti PDF")
-    elif attachment["kind"] in ("jpeg", "png"):
-        st.image(data)
-    st.download_button("Unduh berkas", data=data, mime=kind.mime, icon=":material/download:", on_click="ignore",
-                       file_name=f"bukti_{attachment['item_id']}_{int(attachment['month']):02d}_"
-                                 f"{int(attachment['evidence_id'])}{kind.extension}")
+    show_attachment(progress_store(), next(current[current["evidence_id"] == chosen].itertuples(index=False)))
 
 
 def attach_form(item: pd.Series, month: int, versions: pd.DataFrame, editor: Editor | None) -> None:

@@ -108,7 +108,7 @@ def test_a_pdf_is_previewed_in_the_page_and_an_image_drawn_each_with_a_download(
     app = matriks(account("koordinator", "admin"))
     attach(app, [("SK Tim.pdf", PDF, "application/pdf"), ("foto.png", png_bytes(), "image/png")])
     assert app.selectbox(key=f"lihat_{ITEM}_{MONTH}").value == attachments_shown(app)["No."].iloc[0]
-    assert any(element.key == f"pdf_{attachments_shown(app)['No.'].iloc[0]}" for element in app.main)
+    assert any(element.key == f"pratinjau_{attachments_shown(app)['No.'].iloc[0]}" for element in app.main)
     download = app.get("download_button")[-1]
     assert download.proto.label == "Unduh berkas"
     app.selectbox(key=f"lihat_{ITEM}_{MONTH}").set_value(attachments_shown(app)["No."].iloc[1]).run()
