@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.auth import sign_in_panel
 from app_pages.view import PROJECTOR_KEY, View, page_view
-from zi_data.counting_rule import RULES
+from zi_data.counting_rule import rule_label
 from zi_data.months import MONTHS
 from zi_data.safe_text import html_table, markdown_text
 
@@ -49,12 +49,7 @@ def page_header(title: str, view: View) -> None:
     # The office, team and area names come from the uploaded plan: shown as text, never as markdown.
     st.caption(f"**{markdown_text(view.office)}** · Rencana Aksi Zona Integritas {view.year} · "
                f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {markdown_text(view.filters_text)} · "
-               f"{rule_text(view.counting_rule)}")
-
-
-def rule_text(rule: str) -> str:
-    """The counting rule in force, as every page header says it."""
-    return f"Aturan hitung: {RULES[rule]}"
+               f"{rule_label(view.counting_rule)}")
 
 
 def show_table(frame: pd.DataFrame, view: View, projector_columns: list[str] | None = None,

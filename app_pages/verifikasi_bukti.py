@@ -14,6 +14,7 @@ from zi_data.public_labels import public_label, public_labels
 from zi_data.review_lists import REVIEW_STATES, review_items, review_table
 
 STATE_KEY, ITEM_KEY, FLASH_KEY = "verifikasi_daftar", "verifikasi_buka", "verifikasi_pesan"
+SHOWN_KEY = "verifikasi_terlihat"  # (ID, month, evidence_seen) as the previous run showed it
 DECISION_KEY, NOTE_KEY, RULE_KEY = "verifikasi_keputusan", "verifikasi_catatan", "aturan_hitung"
 ACCOUNT_COMMAND = "python -m zi_data user add NAMA --role penilai"
 
@@ -51,11 +52,25 @@ def name_shown(user) -> callable:
     return lambda name: public_label(name, labels)
 
 
-def item_details(view: View, item: pd.Series, shown_name) -> None:
-    """The plan's texts beside what was reported and attached, so the two can be compared."""
+def item_files(store, item_id: str, month: int, files: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The current attachments of one item-month (of `files`, else read now)."""
+    files = evidence.attachments(store) if files is None else files
+    return files[(files["item_id"] == item_id) & (files["month"] == month)]
+
+
+def evidence_seen(store, item_id: str, month: int) -> str:
+    """What the penilai judges: the current attachments and the bukti dukung text, read now."""
+    latest = store.latest()
+    text = latest.loc[(latest["item_id"] == item_id) & (latest["month"] == month), "bukti_dukung"]
+    return evidence.evidence_key(item_files(store, item_id, month)["evidence_id"], text.iloc[-1] if len(text) else "")
+
+
+def item_details(view: View, item: pd.Series, shown_name) -> str:
+    """The plan's texts beside what was reported and attached, so the two can be compared; returns what was
+    shown (as evidence_seen does)."""
     store = progress_store()
-    files = view_data(view, "attachments", lambda: evidence.attachments(store))
-    files = files[(files["item_id"] == item["id"]) & (files["month"] == item["month"])]
+    files = item_files(store, item["id"], int(item["month"]),
+                       view_data(view, "attachments", lambda: evidence.attachments(store)))
     left, right = st.columns(2)
     with left:
         st.subheader("Yang diminta rencana aksi")
@@ -76,10 +91,12 @@ def item_details(view: View, item: pd.Series, shown_name) -> None:
             st.dataframe(attachment_table(files, shown_name), hide_index=True, width="stretch")
             for row in files.itertuples(index=False):
                 show_attachment(store, row)
+    return evidence.evidence_key(files["evidence_id"], item["bukti_dukung"])
 
 
-def decision_form(item: pd.Series, user) -> None:
-    """Diterima or Perlu perbaikan, with a note (required when sent back), recorded through evidence.review."""
+def decision_form(item: pd.Series, user, shown: str | None) -> None:
+    """Diterima or Perlu perbaikan, with a note (required when sent back), recorded through evidence.review;
+    refused when the evidence changed since it was `shown` (by the run before the click)."""
     with st.form("keputusan_verifikasi", clear_on_submit=True):
         decision = st.radio("Keputusan", list(evidence.DECISIONS), format_func=evidence.DECISIONS.get,
                             horizontal=True, key=DECISION_KEY)
@@ -89,6 +106,10 @@ def decision_form(item: pd.Series, user) -> None:
             return
     if decision == "perlu_perbaikan" and not note.strip():
         st.error("Tulis catatan: apa yang harus diperbaiki dan mengapa.", icon=":material/error:")
+        return
+    if evidence_seen(progress_store(), str(item["id"]), int(item["month"])) != shown:
+        st.error("Bukti bulan-kegiatan ini berubah sejak halaman dibuka; keputusan tidak disimpan. Periksa lagi "
+                 "bukti yang terbaru.", icon=":material/error:")
         return
     try:
         evidence.review(progress_store(), str(item["id"]), int(item["month"]), decision, note.strip(), user.name)
@@ -149,9 +170,11 @@ else:
     show_table(review_table(items, state), view)
     item = chosen_item(items, state)
     if item is not None:
-        item_details(view, item, name_shown(user))
+        seen_before = st.session_state.get(SHOWN_KEY)
+        shown = (item["id"], int(item["month"]), item_details(view, item, name_shown(user)))
+        st.session_state[SHOWN_KEY] = shown
         if user is not None and user.may_review_in(progress_store().office):
-            decision_form(item, user)
+            decision_form(item, user, seen_before[2] if seen_before and seen_before[:2] == shown[:2] else None)
         else:
             reviewer_notice(user)
 rule_section(view, user)
