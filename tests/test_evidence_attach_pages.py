@@ -128,7 +128,7 @@ def test_refused_files_are_named_in_indonesian_and_nothing_of_them_is_kept(monke
 
 
 def test_a_file_name_is_data_never_markdown():
-    hostile = "**tebal** [tautan](https://contoh.invalid) <b>x</b>.pdf"
+    hostile = "**tebal** [tautan](javascript:alert(1)) <img src=x onerror=alert(1)> :red[merah] $x$.pdf"  # no slash: a name is its last path part
     app = matriks(account("koordinator", "admin"))
     attach(app, [(hostile, PDF, "application/pdf")])
     assert attachments_shown(app)["Berkas"].iloc[0] == hostile

@@ -53,3 +53,18 @@ def test_a_replacement_takes_exactly_one_file(store):
     attached, refusals = attach_uploads(store, ITEM, MONTH, [("a.pdf", PDF + b"a"), ("b.pdf", PDF + b"b")], "rina",
                                         replaces=first)
     assert attached == [] and refusals == ["Pilih tepat satu berkas untuk menggantikan lampiran yang ada."]
+
+
+def test_a_file_an_undone_upload_attached_says_so(store_on_each_backend):
+    from pathlib import Path
+
+    from zi_data.realisasi_import import apply_preview, preview_upload
+
+    store = store_on_each_backend
+    workbook = Path(__file__).resolve().parent.parent / "data" / "contoh_realisasi_2025.xlsx"
+    upload_id = apply_preview(store, preview_upload(store, workbook.read_bytes(), workbook.name), by="rina").upload_id
+    attached = evidence.attach_file(store, ITEM, MONTH, "SK.pdf", PDF, "rina", upload_id=upload_id)
+    store.undo_upload(upload_id, by="rina")
+    table = attachment_table(versions(store))
+    assert list(table["No."]) == [attached]
+    assert list(table["Keterangan"]) == [f"Dibatalkan bersama unggahan #{upload_id}"]
