@@ -22,7 +22,7 @@ EXTENSION_CHARS = 8
 
 def safe_component(text, limit: int = FOLDER_BYTES) -> str:
     """One path component built from `text` (see the module docstring); never empty, never '.' or '..'."""
-    text = unicodedata.normalize("NFC", str(text))
+    text = " ".join(unicodedata.normalize("NFC", str(text)).split())  # tabs and line breaks count as spaces
     text = "".join(ch for ch in text if unicodedata.category(ch) not in HIDDEN_CATEGORIES)
     text = " ".join(UNSAFE_CHARACTERS.sub("_", text).split())
     text = text.strip(". ")
