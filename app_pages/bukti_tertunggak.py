@@ -1,6 +1,7 @@
 import streamlit as st
 
 from app_pages.chrome import all_columns_button, show_table, start_page
+from app_pages.evidence_download import offer_evidence_package
 from app_pages.view import view_data
 from zi_data import reports, status
 from zi_data.months import MONTHS
@@ -10,6 +11,7 @@ from zi_data.safe_text import markdown_text
 PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat", "Status Terakhir"]
 
 view = start_page("Bukti Tertunggak")
+offer_evidence_package(view)
 
 overdue = view_data(view, "overdue", lambda: status.overdue_list(view.classified))
 if overdue.empty:

@@ -6,7 +6,7 @@ import sys
 from collections import Counter
 from datetime import date
 
-from . import office_cli, plan_cli, realisasi_cli, user_cli
+from . import evidence_cli, office_cli, plan_cli, realisasi_cli, user_cli
 from . import status as status_rules
 from .command_scope import add_ledger_arguments, open_ledger
 from .months import format_number, format_percent, month_name
@@ -137,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     office_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     plan_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    evidence_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     return parser
 
 

@@ -94,7 +94,8 @@ def _with_members(rows: pd.DataFrame) -> pd.DataFrame:
             stored[key] = paths.claim(_folder(row), _file_name(row))
         members.append(stored[key])
         writes.append(first)
-    return rows.assign(member=members, writes_blob=writes)
+    return rows.assign(member=pd.Series(members, index=rows.index, dtype=str),
+                       writes_blob=pd.Series(writes, index=rows.index, dtype=bool))
 
 
 def _folder(row) -> str:
@@ -110,8 +111,8 @@ def _file_name(row) -> str:
     """`<ID>_<MM>-<Bulan>_<original name>`, the original reduced to its last path part, ending in its type's
     extension."""
     original = str(row.file_name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = f"{row.item_id}_{int(row.month):02d}-{month_name(int(row.month))}_{safe_component(original, FILE_BYTES)}"
-    return safe_component(with_extension(name, _extensions(row.kind)), FILE_BYTES)
+    name = f"{row.item_id}_{int(row.month):02d}-{month_name(int(row.month))}_{original}"
+    return safe_component(with_extension(safe_component(name, FILE_BYTES), _extensions(row.kind)), FILE_BYTES)
 
 
 def _extensions(kind: str) -> tuple[str, ...]:
