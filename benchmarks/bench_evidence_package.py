@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from zi_data import evidence  # noqa: E402
+from zi_data.evidence_files import EVIDENCE_DIR  # noqa: E402
 from zi_data.evidence_package import CHUNK_BYTES, write_package  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
 
@@ -76,7 +77,7 @@ def run_stage(stage: str, data_dir: Path, target: Path) -> None:
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=target.parent) as spool:
             write_package(store, spool)
     else:
-        blobs = sorted(path for path in (data_dir / "bukti").rglob("*") if path.is_file())
+        blobs = sorted(path for path in (data_dir / EVIDENCE_DIR).rglob("*") if path.is_file())
         if stage == "copy_zip":
             with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
                 for path in blobs:

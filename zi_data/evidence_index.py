@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 
 import openpyxl
 import pandas as pd
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -37,20 +38,19 @@ LINK_FONT = Font(color="0563C1", underline="single")
 
 def index_workbook_bytes(rows: pd.DataFrame, facts: dict) -> bytes:
     """The index of `rows` (evidence_package.package_rows) with `facts` (office, year, rule, accepted_only,
-    as_of) on its Keterangan sheet."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = INDEX_SHEET
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, CENTER
-    for row in rows.itertuples(index=False):
-        sheet.append([inert_text(value) for value in _index_values(row)])
-        _link(sheet.cell(sheet.max_row, TARGET_COLUMN), _target(row))
+    as_of) on its Keterangan sheet. Written row by row (openpyxl's write-only mode)."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(INDEX_SHEET)
     for number, width in enumerate(COLUMNS.values(), start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    sheet.append([_styled(sheet, header, font=Font(bold=True), fill=HEADER_FILL, border=BORDER, alignment=CENTER)
+                  for header in COLUMNS])
+    for row in rows.itertuples(index=False):
+        values = [inert_text(value) for value in _index_values(row)]
+        values[TARGET_COLUMN - 1] = _linked(sheet, values[TARGET_COLUMN - 1], _target(row))
+        sheet.append(values)
     _add_facts(workbook, rows, facts)
     workbook.properties.title = f"Indeks bukti {facts['office']} {facts['year']}"
     return save_deterministic(workbook)
@@ -78,17 +78,27 @@ def _target(row) -> str | None:
     return str(row.file_name) if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def _link(cell, target: str | None) -> None:
-    cell.alignment = WRAP_TOP
+def _linked(sheet, value, target: str | None) -> WriteOnlyCell:
+    cell = _styled(sheet, value, alignment=WRAP_TOP)
     if target:
         cell.hyperlink = target
         cell.font = LINK_FONT
+    return cell
+
+
+def _styled(sheet, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
 
 
 def _add_facts(workbook, rows: pd.DataFrame, facts: dict) -> None:
     files = rows[rows["kind"] != LINK]
     made: date = facts["as_of"]
     sheet = workbook.create_sheet(FACTS_SHEET)
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["B"].width = 70
     for label, value in (
         ("Kantor", facts["office"]),
         ("Tahun rencana aksi", facts["year"]),
@@ -101,7 +111,4 @@ def _add_facts(workbook, rows: pd.DataFrame, facts: dict) -> None:
         ("Ukuran berkas di paket (byte)", int(files.loc[files["writes_blob"], "size"].sum())),
         ("Tautan berkas", "Tautan di kolom 'Berkas di Paket' terbuka setelah seluruh ZIP diekstrak."),
     ):
-        sheet.append([inert_text(label), inert_text(value)])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 40
-    sheet.column_dimensions["B"].width = 70
+        sheet.append([_styled(sheet, inert_text(label), font=Font(bold=True)), inert_text(value)])

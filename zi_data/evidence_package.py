@@ -82,6 +82,7 @@ def package_rows(store, *, accepted_only: bool = False) -> pd.DataFrame:
 def _with_members(rows: pd.DataFrame) -> pd.DataFrame:
     paths, members, writes = UniquePaths(), [], []
     stored: dict[tuple[str, str], str] = {}
+    folders: dict[str, str] = {}
     for row in rows.itertuples(index=False):
         if row.kind == evidence.LINK:
             members.append("")
@@ -90,7 +91,9 @@ def _with_members(rows: pd.DataFrame) -> pd.DataFrame:
         key = (row.item_id, row.sha256)
         first = key not in stored
         if first:
-            stored[key] = paths.claim(_folder(row), _file_name(row))
+            if row.item_id not in folders:
+                folders[row.item_id] = _folder(row)
+            stored[key] = paths.claim(folders[row.item_id], _file_name(row))
         members.append(stored[key])
         writes.append(first)
     return rows.assign(member=pd.Series(members, index=rows.index, dtype=str),
