@@ -2,6 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.chrome import all_columns_button, show_table, start_page
+from app_pages.evidence_download import offer_evidence_package
 from app_pages.view import View, evidence_cached, load_state, view_data
 from zi_data import reports, status
 from zi_data.months import MONTHS
@@ -53,6 +54,7 @@ def review_section(view: View, review_state: str, title: str, explanation: str) 
 
 
 view = start_page("Bukti Tertunggak")
+offer_evidence_package(view)
 overdue_section(view)
 review_section(view, "perlu_perbaikan", "Bukti perlu perbaikan",
                "Penilai mengembalikan bukti ini dengan catatan: perbaiki atau ganti berkasnya, lalu bukti "
