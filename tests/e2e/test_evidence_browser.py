@@ -10,6 +10,7 @@ between pages with the sidebar's links, so it stays signed in.
 """
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -27,8 +28,28 @@ pytestmark = pytest.mark.browser
 TEAM, ITEM, MONTH_NAME = "Tim Pengawasan", "V-1-1", "Maret"
 LEAD, PENILAI, PASSWORD = "ketua.pengawasan", "penilai.satu", "sandi-uji-bukti-2025"
 NOTE = "Tanda tangan kepala kantor belum ada."
-FIRST_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-SECOND_PDF = FIRST_PDF.replace(b"1.4", b"1.7")
+
+
+def pdf_bytes(text: str) -> bytes:
+    """A one-page PDF showing `text` (ASCII), with a correct cross-reference table, so the viewer draws it."""
+    stream = f"BT /F1 18 Tf 20 60 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 144] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+FIRST_PDF, SECOND_PDF = pdf_bytes("SK Tim Pengawasan"), pdf_bytes("SK Tim Pengawasan, ditandatangani")
 
 REVIEW_MARKS_JS = """
 () => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
@@ -87,13 +108,20 @@ def expect_mark(page: Page, label: str) -> None:
 
 
 def attach_pdf(page: Page, path, replacing: bool = False) -> None:
-    if replacing:
-        page.get_by_label("Lampiran ini").click()
-        page.locator('[role="option"]').filter(has_text="menggantikan").first.click()
-        wait_for_app(page, page.locator('[data-testid="stSelectbox"]').filter(has_text="menggantikan #"))
+    """Open the attach form, upload `path` (a new attachment, or replacing the one in force) and save it."""
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Berkas bukti")
+    switch = page.locator('[data-testid="stCheckbox"]').filter(has_text="Lampirkan atau ganti bukti")
+    if not switch.locator("input").is_checked():
+        switch.locator("label").click()
+        wait_for_app(page, uploader)
     uploader.locator("input[type=file]").set_input_files(str(path))
     expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_attribute("title", path.name)
+    if replacing:  # a searchable select: type, then Enter takes the first match; the uploaded file stays
+        choice = page.get_by_label("Lampiran ini")
+        choice.click()
+        page.keyboard.type("menggantikan")
+        page.keyboard.press("Enter")
+        expect(choice).to_have_value(re.compile(r"^menggantikan #\d+ "))
     button = page.get_by_role("button", name="Lampirkan")
     expect(button).to_be_enabled()
     button.click()
@@ -107,7 +135,7 @@ def decide(page: Page, decision: str, note: str = "") -> None:
     form = page.locator('[data-testid="stMain"] [data-testid="stForm"]')
     form.get_by_text(decision, exact=True).click()
     if note:
-        form.get_by_label("Catatan penilai").fill(note)
+        form.get_by_role("textbox", name="Catatan penilai").fill(note)
     form.get_by_role("button", name="Simpan keputusan").click()
     wait_for_app(page, page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Keputusan tersimpan"))
     assert_no_errors(page)
@@ -122,6 +150,8 @@ def test_attach_reject_replace_accept_then_download_the_package(evidence_server,
     attach_pdf(lead, first)
     expect_mark(lead, "Menunggu verifikasi")
     expect(lead.locator('[data-testid="stDataFrame"]').filter(has_text="Keterangan")).to_be_visible()
+    expect(lead.locator('[data-testid="stMain"] canvas.react-pdf__Page__canvas').first).to_be_visible()  # the PDF drawn
+    expect(lead.get_by_text("Invalid PDF file")).to_have_count(0)
 
     penilai = signed_in_page(new_page, evidence_server, PENILAI, "matriks", "Matriks 12 Bulan")
     expect(penilai.get_by_role("button", name="Lampirkan")).to_have_count(0)
