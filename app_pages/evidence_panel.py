@@ -11,6 +11,7 @@ from zi_data import evidence
 from zi_data.evidence_view import attach_uploads, attachment_table, item_month_attachments, \
     team_evidence_table
 from zi_data.months import MONTHS
+from zi_data.problems import InputError
 from zi_data.public_labels import public_labels
 from zi_data.safe_text import markdown_text
 from zi_data.status import STATE_LABELS
@@ -90,7 +91,8 @@ def report_details(view: View, item: pd.Series, month: int, states: pd.DataFrame
              f"**Penanggung jawab:** {markdown_text(item['penanggung_jawab'])}",
              f"**Bukti fisik (rencana):** {markdown_text(item['bukti_fisik'])}"]
     if report is not None:
-        lines += [f"**Status:** {markdown_text(report['status'] or '–')} ({STATE_LABELS.get(report['state'], report['state'])})",
+        state_label = STATE_LABELS.get(report["state"], report["state"])
+        lines += [f"**Status:** {markdown_text(report['status'] or '–')} ({state_label})",
                   f"**Bukti dukung (teks):** {markdown_text(report['bukti_dukung'] or '–')}"]
     st.markdown("  \n".join(lines))
     state = states[(states["item_id"] == item["id"]) & (states["month"] == month)]
@@ -99,8 +101,8 @@ def report_details(view: View, item: pd.Series, month: int, states: pd.DataFrame
     review = state.iloc[0]
     label = evidence.REVIEW_LABELS[review["review_state"]]
     if review["review_state"] == "perlu_perbaikan":
-        st.warning(f"**{label}** menurut {markdown_text(review['reviewed_by'])}: {markdown_text(review['review_note'])}",
-                   icon=":material/rule:")
+        st.warning(f"**{label}** menurut {markdown_text(review['reviewed_by'])}: "
+                   f"{markdown_text(review['review_note'])}", icon=":material/rule:")
     elif review["review_state"] == "diterima":
         st.success(f"**{label}** oleh {markdown_text(review['reviewed_by'])}", icon=":material/verified:")
     else:
@@ -166,8 +168,8 @@ def _attach(item_id: str, month: int, files, link: str, editor: Editor, replaces
         try:
             attached.append(evidence.attach_link(store, item_id, month, link, name,
                                                  replaces=None if files else replaces))
-        except ValueError as error:
-            refusals.append(f"{link}: {error}")
+        except (InputError, ValueError) as error:
+            refusals.append(str(error))  # it quotes the link
     st.session_state[MESSAGES_KEY] = ([(True, f"{len(attached)} lampiran disimpan.")] if attached else []) + [
         (False, refusal) for refusal in refusals]
     if attached:

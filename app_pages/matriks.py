@@ -13,7 +13,8 @@ st.caption("Setiap sel bertanda simbol menurut keadaannya: "
            + " · ".join(f"{symbol} {label}" for label, _, symbol, _ in charts.STATE_STYLE.values())
            + ". Tanda di kanan sel: verifikasi bukti dukung ("
            + ", ".join(f"{description} = {label.lower()}" for label, _, _, description in charts.REVIEW_LOOK.values())
-           + "). Kolom bulan acuan diberi latar kuning. Arahkan kursor ke sel untuk melihat bukti fisik dan bukti dukung"
+           + "). Kolom bulan acuan diberi latar kuning. Arahkan kursor ke sel untuk melihat bukti fisik dan "
+           + "bukti dukung"
            + ("." if view.projector else "; klik sel untuk membuka rincian dan lampiran buktinya di bawah matriks."))
 if view.plan.empty:
     st.warning("Tidak ada langkah aksi untuk filter ini.")

@@ -36,7 +36,8 @@ def item_month_attachments(every_version: pd.DataFrame, item_id: str, month: int
 def attachment_table(versions: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
     """`versions` (item_month_attachments) with Indonesian headers; an uploader's public label when `labels`
     (public_labels) is given, their account name otherwise. File names and URLs stay data: shown as table cells."""
-    replaced_by = {int(old): int(new) for new, old in zip(versions["evidence_id"], versions["replaces"]) if pd.notna(old)}
+    replaced_by = {int(old): int(new) for new, old in zip(versions["evidence_id"], versions["replaces"])
+                   if pd.notna(old)}
     names = {int(key): name for key, name in zip(versions["evidence_id"], versions["file_name"])}
 
     def note(row) -> str:
