@@ -11,7 +11,14 @@ from zi_data.safe_text import markdown_text
 
 # What a meeting reads; Area, Komponen, Bukti Fisik and Catatan/Kendala are one click away.
 PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat", "Status Terakhir"]
-REVIEW_PROJECTOR_COLUMNS = {"perlu_perbaikan": ["ID", "Langkah Aksi", "Bulan", "Catatan Penilai"],
+REVIEW_SECTIONS = {  # review state: title, anchor, explanation
+    "perlu_perbaikan": ("Bukti perlu perbaikan", "perlu-perbaikan",
+                        "Penilai mengembalikan bukti ini dengan catatan: perbaiki atau ganti berkasnya, lalu bukti "
+                        "diperiksa lagi. Paling lama di atas."),
+    "menunggu": ("Menunggu verifikasi", "menunggu-verifikasi",
+                 "Bukti yang belum diperiksa penilai sejak terakhir diubah. Paling lama menunggu di atas."),
+}
+REVIEW_PROJECTOR_COLUMNS = {"perlu_perbaikan": ["ID", "Bulan", "Catatan Penilai", "Langkah Aksi"],
                             "menunggu": ["ID", "Langkah Aksi", "Bulan", "Menunggu Sejak"]}
 
 
@@ -40,24 +47,35 @@ def overdue_section(view: View) -> None:
                    column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
 
 
-def review_section(view: View, review_state: str, title: str, explanation: str) -> None:
-    """The item-months whose evidence is in `review_state` (the filters apply), oldest first."""
+def review_lists(view: View) -> dict[str, pd.DataFrame]:
+    """The item-months whose evidence was sent back or waits for review (the filters apply), oldest first."""
     states, _rule = evidence_cached(*view.state_key, view.evidence_key)
     _plan, latest = load_state(*view.state_key)
-    items: pd.DataFrame = view_data(view, f"review_{review_state}",
-                                    lambda: review_items(view.plan, latest, states, review_state))
+    return {state: view_data(view, f"review_{state}", lambda state=state: review_items(view.plan, latest, states, state))
+            for state in REVIEW_SECTIONS}
+
+
+def review_summary(lists: dict[str, pd.DataFrame]) -> None:
+    """One line at the top pointing to the review lists further down."""
+    parts = [f"[{len(lists[state])} {title.lower()}](#{anchor})"
+             for state, (title, anchor, _explanation) in REVIEW_SECTIONS.items() if not lists[state].empty]
+    if parts:
+        st.write(f"Pemeriksaan bukti oleh penilai: {' · '.join(parts)} (daftar di bawah).")
+
+
+def review_section(view: View, items: pd.DataFrame, review_state: str) -> None:
     if items.empty:
         return
-    st.header(f"{title} · {len(items)} bulan-kegiatan")
+    title, anchor, explanation = REVIEW_SECTIONS[review_state]
+    st.header(f"{title} · {len(items)} bulan-kegiatan", anchor=anchor)
     st.caption(explanation)
     show_table(review_table(items, review_state), view, REVIEW_PROJECTOR_COLUMNS[review_state])
 
 
 view = start_page("Bukti Tertunggak")
 offer_evidence_package(view)
+lists = review_lists(view)
+review_summary(lists)
 overdue_section(view)
-review_section(view, "perlu_perbaikan", "Bukti perlu perbaikan",
-               "Penilai mengembalikan bukti ini dengan catatan: perbaiki atau ganti berkasnya, lalu bukti "
-               "diperiksa lagi. Paling lama di atas.")
-review_section(view, "menunggu", "Menunggu verifikasi",
-               "Bukti yang belum diperiksa penilai sejak terakhir diubah. Paling lama menunggu di atas.")
+for review_state, items in lists.items():
+    review_section(view, items, review_state)

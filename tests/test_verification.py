@@ -12,6 +12,7 @@ from realisasi_helpers import OTHER, OWN, PASSWORD
 from zi_data import evidence, reports, status
 from zi_data.accounts import AccountError, Accounts, User
 from zi_data.counting_rule import RULES, counting_rule, set_counting_rule
+from zi_data.public_labels import public_label, public_labels
 from zi_data.realisasi_export import export_workbook
 from zi_data.realisasi_layout import GUIDE_SHEET, META_SHEET
 from zi_data.review_lists import review_items, review_table
@@ -56,6 +57,7 @@ def test_a_penilai_reviews_their_own_office_and_writes_nothing(store_on_each_bac
     assert not User("pemantau", "viewer", office="6203").may_review_in("6203")
     with pytest.raises(AccountError, match="penilai"):
         accounts.add("x", "ketua", "", PASSWORD, "uji")
+    assert public_label("TPI.Satu", public_labels(accounts.list())) == "Penilai"  # a visitor sees the role
 
 
 def test_user_add_role_penilai_on_the_command_line_and_a_penilai_cannot_import(store_on_each_backend, tmp_path):

@@ -162,6 +162,8 @@ def test_the_admins_counting_rule_switch_changes_the_rates_and_every_header(stor
 def test_bukti_tertunggak_lists_what_was_sent_back_and_what_waits(store):
     evidence.review(store, "I-1-1", 1, "perlu_perbaikan", "SK belum ditandatangani ketua", PENILAI.name)
     app = opened(EDITOR, "app_pages/bukti_tertunggak.py")
+    assert any("[1 bukti perlu perbaikan](#perlu-perbaikan) · [2 menunggu verifikasi](#menunggu-verifikasi)"
+               in line.value for line in app.markdown)  # at the top, pointing down to the lists
     headers = [header.value for header in app.header]
     assert "Bukti perlu perbaikan · 1 bulan-kegiatan" in headers
     assert "Menunggu verifikasi · 2 bulan-kegiatan" in headers

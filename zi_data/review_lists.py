@@ -22,8 +22,8 @@ REVIEW_HEADERS = {
 SHOWN_COLUMNS = {  # the columns each list shows, in order
     "menunggu": ["id", "langkah_aksi", "month_name", "penanggung_jawab", "status", "files", "links",
                  "waiting_since"],
-    "perlu_perbaikan": ["id", "langkah_aksi", "month_name", "penanggung_jawab", "review_note", "reviewed_at",
-                        "status", "files", "links"],
+    "perlu_perbaikan": ["id", "month_name", "review_note", "langkah_aksi", "penanggung_jawab", "reviewed_at",
+                        "status", "files", "links"],  # the note first: what to fix and why
     "diterima": ["id", "langkah_aksi", "month_name", "penanggung_jawab", "reviewed_at", "files", "links"],
 }
 
