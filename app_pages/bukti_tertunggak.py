@@ -2,6 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.chrome import all_columns_button, show_table, start_page
+from app_pages.evidence_download import offer_evidence_package
 from app_pages.view import View, evidence_cached, load_state, view_data
 from zi_data import reports, status
 from zi_data.months import MONTHS
@@ -72,6 +73,7 @@ def review_section(view: View, items: pd.DataFrame, review_state: str) -> None:
 
 
 view = start_page("Bukti Tertunggak")
+offer_evidence_package(view)
 lists = review_lists(view)
 review_summary(lists)
 overdue_section(view)

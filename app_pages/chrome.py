@@ -74,8 +74,10 @@ def all_columns_button() -> None:
               on_click=lambda: st.session_state.update({PROJECTOR_KEY: False}))
 
 
-def chart(figure, key: str) -> None:
-    st.plotly_chart(figure, key=key, width="stretch",
+def chart(figure, key: str, on_select=None) -> None:
+    """A chart with the toolbar's PNG download; `on_select` (a callback) is called when a point is clicked."""
+    selection = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
+    st.plotly_chart(figure, key=key, width="stretch", **selection,
                     config={"displaylogo": False, "locale": "id",
                             "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}})
 
@@ -86,6 +88,6 @@ def _figure(filters: tuple, page: str, name: str, _build):
     return _build()
 
 
-def view_chart(view: View, name: str, build) -> None:
+def view_chart(view: View, name: str, build, on_select=None) -> None:
     """A chart of the view's data: `build()` runs once per stored state, filters, page and chart `name`."""
-    chart(_figure(view.filters, view.page, name, build), name)
+    chart(_figure(view.filters, view.page, name, build), name, on_select)
