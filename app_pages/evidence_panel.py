@@ -5,14 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.auth import Editor, current_editor, reporter_name_input
-from app_pages.evidence_preview import show_attachment
+from app_pages.evidence_preview import name_shown, show_attachment
+from app_pages.session import signed_in_user
 from app_pages.view import View, progress_store
 from zi_data import evidence
 from zi_data.evidence_view import attach_uploads, attachment_table, item_month_attachments, \
     team_evidence_table
 from zi_data.months import MONTHS
 from zi_data.problems import InputError
-from zi_data.public_labels import public_labels
 from zi_data.safe_text import markdown_text
 from zi_data.status import STATE_LABELS
 
@@ -35,7 +35,7 @@ def evidence_section(view: View, states: pd.DataFrame) -> None:
     item = view.plan[view.plan["id"] == item_id].iloc[0]
     report_details(view, item, month, states)
     versions = item_month_attachments(evidence.attachments(progress_store(), current_only=False), item_id, month)
-    attachment_list(versions, editor)
+    attachment_list(versions)
     for accepted, message in st.session_state.pop(MESSAGES_KEY, []):
         if accepted:
             st.success(message, icon=":material/check_circle:")
@@ -109,12 +109,11 @@ def report_details(view: View, item: pd.Series, month: int, states: pd.DataFrame
         st.info(f"**{label}** sejak {markdown_text(str(review['waiting_since'])[:10])}", icon=":material/pending:")
 
 
-def attachment_list(versions: pd.DataFrame, editor: Editor | None) -> None:
+def attachment_list(versions: pd.DataFrame) -> None:
     if versions.empty:
         st.write("Belum ada berkas atau tautan bukti untuk bulan-kegiatan ini.")
         return
-    labels = public_labels(progress_store().accounts.list()) if editor is None else None
-    st.dataframe(attachment_table(versions, labels), hide_index=True, width="stretch")
+    st.dataframe(attachment_table(versions, name_shown(signed_in_user())), hide_index=True, width="stretch")
     current = versions[versions["current"]]
     if current.empty:
         return

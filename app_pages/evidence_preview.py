@@ -7,38 +7,17 @@ no links), an image to st.image, anything else to a download button whose MIME t
 
 from urllib.parse import urlsplit
 
-import pandas as pd
 import streamlit as st
 from PIL import Image
 
+from app_pages.auth import accounts
+from app_pages.view import progress_store
 from zi_data import evidence
+from zi_data.evidence_view import kind_label
 from zi_data.file_types import KINDS
+from zi_data.public_labels import public_label, public_labels
 
-LINK_KIND = "tautan"
 PREVIEW_HEIGHT = 640  # pixels of a PDF preview; the viewer scrolls within it
-
-
-def size_text(size: int) -> str:
-    """1536 -> '1,5 KB' (Indonesian decimal comma)."""
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= scale:
-            return f"{size / scale:.1f}".replace(".", ",") + f" {unit}"
-    return f"{size} B"
-
-
-def attachment_table(files: pd.DataFrame, shown_name) -> pd.DataFrame:
-    """The attachments' details as a table of text: name, type, size, who added it and when."""
-    return pd.DataFrame({
-        "Berkas/Tautan": files["file_name"].astype(str),
-        "Jenis": files["kind"].map(kind_label),
-        "Ukuran": [("" if kind == LINK_KIND else size_text(int(size))) for kind, size in zip(files["kind"], files["size"])],
-        "Ditambahkan oleh": files["added_by"].map(shown_name),
-        "Waktu (UTC)": files["added_at"].astype(str).str[:16].str.replace("T", " "),
-    })
-
-
-def kind_label(kind: str) -> str:
-    return "Tautan" if kind == LINK_KIND else KINDS[kind].label
 
 
 def is_web_link(url: str) -> bool:
@@ -49,7 +28,7 @@ def is_web_link(url: str) -> bool:
 def show_attachment(store, row) -> None:
     """One attachment: its name as text, then its preview, download button or link button."""
     st.text(f"{kind_label(row.kind)} · {row.file_name}")
-    if row.kind == LINK_KIND:
+    if row.kind == evidence.LINK:
         if is_web_link(row.file_name):
             st.link_button("Buka tautan", str(row.file_name), icon=":material/open_in_new:")
         return
@@ -68,3 +47,14 @@ def show_image(data: bytes) -> None:
         st.image(data)
     except (OSError, ValueError, Image.DecompressionBombError):
         st.warning("Gambar ini tidak dapat ditampilkan; unduh berkasnya untuk membukanya.", icon=":material/warning:")
+
+
+def name_shown(user) -> callable:
+    """Account names for the signed-in who may write or review (and everyone in open mode); roles for others."""
+    office = progress_store().office
+    if user is not None and (user.may_write_in(office) or user.may_review_in(office)):
+        return str
+    if not accounts().any():
+        return str
+    labels = public_labels(accounts().list())
+    return lambda name: public_label(name, labels)

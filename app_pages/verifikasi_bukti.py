@@ -3,14 +3,14 @@ import streamlit as st
 
 from app_pages.auth import accounts
 from app_pages.chrome import show_table, start_page
-from app_pages.evidence_preview import attachment_table, show_attachment
+from app_pages.evidence_preview import name_shown, show_attachment
 from app_pages.session import signed_in_user
 from app_pages.view import View, evidence_cached, load_state, progress_store, view_data
 from zi_data import evidence
 from zi_data.counting_rule import RULES, set_counting_rule
+from zi_data.evidence_view import attachment_table, item_month_attachments
 from zi_data.months import month_name
 from zi_data.problems import InputError
-from zi_data.public_labels import public_label, public_labels
 from zi_data.review_lists import REVIEW_STATES, review_items, review_table
 
 STATE_KEY, ITEM_KEY, FLASH_KEY = "verifikasi_daftar", "verifikasi_buka", "verifikasi_pesan"
@@ -42,28 +42,14 @@ def chosen_item(items: pd.DataFrame, state: str) -> pd.Series | None:
     return None if choice is None else items.iloc[keys.index(choice)]
 
 
-def name_shown(user) -> callable:
-    """Account names for the signed-in who may write or review (and everyone in open mode); roles for others."""
-    if user is not None and (user.may_write_in(progress_store().office) or user.may_review_in(progress_store().office)):
-        return str
-    if not accounts().any():
-        return str
-    labels = public_labels(accounts().list())
-    return lambda name: public_label(name, labels)
-
-
-def item_files(store, item_id: str, month: int, files: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The current attachments of one item-month (of `files`, else read now)."""
-    files = evidence.attachments(store) if files is None else files
-    return files[(files["item_id"] == item_id) & (files["month"] == month)]
-
-
 def item_details(view: View, item: pd.Series, shown_name) -> str:
     """The plan's texts beside what was reported and attached, so the two can be compared; returns what was
     shown (its evidence.evidence_key)."""
     store = progress_store()
-    files = item_files(store, item["id"], int(item["month"]),
-                       view_data(view, "attachments", lambda: evidence.attachments(store)))
+    versions = item_month_attachments(view_data(view, "attachment_versions",
+                                                lambda: evidence.attachments(store, current_only=False)),
+                                      item["id"], int(item["month"]))
+    files = versions[versions["current"]]
     left, right = st.columns(2)
     with left:
         st.subheader("Yang diminta rencana aksi")
@@ -81,7 +67,7 @@ def item_details(view: View, item: pd.Series, shown_name) -> str:
         if files.empty:
             st.text("Tidak ada berkas atau tautan; bukti dukung hanya berupa teks di kiri.")
         else:
-            st.dataframe(attachment_table(files, shown_name), hide_index=True, width="stretch")
+            st.dataframe(attachment_table(versions, shown_name), hide_index=True, width="stretch")
             for row in files.itertuples(index=False):
                 show_attachment(store, row)
     return evidence.evidence_key(files["evidence_id"], item["bukti_dukung"])

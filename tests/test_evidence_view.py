@@ -3,7 +3,9 @@
 import pytest
 
 from zi_data import evidence
-from zi_data.evidence_view import attach_uploads, attachment_table, format_size, item_month_attachments
+from zi_data.evidence_view import attach_uploads, attachment_table, item_month_attachments
+from zi_data.file_types import size_text
+from zi_data.public_labels import public_label
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ITEM, MONTH = "V-1-1", 3
@@ -13,7 +15,7 @@ ITEM, MONTH = "V-1-1", 3
                                          (1536, "1,5 KB"), (1258291, "1,2 MB"), (20 * 1024 ** 2, "20,0 MB"),
                                          (3 * 1024 ** 3, "3,0 GB")])
 def test_sizes_are_shown_in_indonesian_format(size, shown):
-    assert format_size(size) == shown
+    assert size_text(size) == shown
 
 
 def versions(store):
@@ -27,7 +29,8 @@ def test_versions_say_which_is_in_force_and_what_replaced_what(store_on_each_bac
     [second], _ = attach_uploads(store, ITEM, MONTH, [("SK baru.pdf", PDF + b"%")], "rina", replaces=first)
     link = evidence.attach_link(store, ITEM, MONTH, "https://contoh.invalid/sk", "budi")
     evidence.attach_file(store, ITEM, 4, "lain.pdf", PDF, "rina")  # another month: not listed
-    table = attachment_table(versions(store), labels={"rina": "Editor · Tim Pengawasan"})
+    labels = {"rina": "Editor · Tim Pengawasan"}
+    table = attachment_table(versions(store), lambda name: public_label(name, labels))
     assert list(table["No."]) == [first, second, link]
     assert list(table["Keterangan"]) == [f"Diganti oleh #{second}", f"Berlaku · versi baru dari #{first} SK.pdf",
                                          "Berlaku"]

@@ -10,7 +10,7 @@ from test_pages import sign_in_as
 from test_verification import minimal_pdf, report
 from zi_data import evidence
 from zi_data.accounts import Accounts, User
-from zi_data.counting_rule import RULES, set_counting_rule
+from zi_data.counting_rule import RULES
 from zi_data.progress_store import ProgressStore
 
 PAGE = "app_pages/verifikasi_bukti.py"
@@ -72,7 +72,7 @@ def test_an_item_month_opens_beside_the_plans_bukti_fisik_with_its_files_as_text
     assert f"Bukti fisik: {bukti_fisik}" in texts
     assert "Status: Selesai" in texts and "Bukti dukung: SK.pdf" in texts
     assert f"PDF · {HOSTILE_NAME}" in texts
-    assert list(app.dataframe[1].value["Berkas/Tautan"]) == [HOSTILE_NAME]
+    assert list(app.dataframe[1].value["Berkas"]) == [HOSTILE_NAME]
     assert not any(HOSTILE_NAME in (m.value or "") for m in app.markdown)  # never read as markdown
     assert app.get("bidi_component"), "the PDF is previewed in the page (st.pdf)"
     assert [button.label for button in app.get("download_button")] == ["Unduh berkas"]

@@ -4,23 +4,13 @@ their evidence, sizes in Indonesian format, and several files attached with one 
 import pandas as pd
 
 from . import evidence
-from .file_types import KINDS
+from .file_types import KINDS, size_text
 from .history import to_local_time
 from .months import MONTHS
 from .problems import InputError
-from .public_labels import public_label
 from .status import STATE_LABELS
 
 LINK_KIND = "tautan"
-SIZE_UNITS = (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024))
-
-
-def format_size(size: int) -> str:
-    """Bytes as people read them, in Indonesian format: 532 -> '532 B', 1536 -> '1,5 KB', 1258291 -> '1,2 MB'."""
-    for unit, factor in SIZE_UNITS:
-        if size >= factor:
-            return f"{size / factor:.1f}".replace(".", ",") + f" {unit}"
-    return f"{int(size)} B"
 
 
 def kind_label(kind: str) -> str:
@@ -33,9 +23,9 @@ def item_month_attachments(every_version: pd.DataFrame, item_id: str, month: int
     return rows.sort_values("evidence_id").reset_index(drop=True)
 
 
-def attachment_table(versions: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
-    """`versions` (item_month_attachments) with Indonesian headers; an uploader's public label when `labels`
-    (public_labels) is given, their account name otherwise. File names and URLs stay data: shown as table cells."""
+def attachment_table(versions: pd.DataFrame, shown_name=str) -> pd.DataFrame:
+    """`versions` (item_month_attachments) with Indonesian headers; `shown_name` turns an uploader's account name
+    into what the reader may see (e.g. a public label). File names and URLs stay data: shown as table cells."""
     replaced_by = {int(old): int(new) for new, old in zip(versions["evidence_id"], versions["replaces"])
                    if pd.notna(old)}
     names = {int(key): name for key, name in zip(versions["evidence_id"], versions["file_name"])}
@@ -52,9 +42,9 @@ def attachment_table(versions: pd.DataFrame, labels: dict[str, str] | None = Non
         "No.": versions["evidence_id"].astype(int),
         "Berkas": versions["file_name"].astype(str),
         "Jenis": versions["kind"].map(kind_label),
-        "Ukuran": [("–" if kind == LINK_KIND else format_size(int(size)))
+        "Ukuran": [("–" if kind == LINK_KIND else size_text(int(size)))
                    for kind, size in zip(versions["kind"], versions["size"])],
-        "Oleh": versions["added_by"].map(lambda name: public_label(name, labels) if labels is not None else str(name)),
+        "Oleh": versions["added_by"].map(shown_name),
         "Waktu": to_local_time(versions["added_at"]) if len(versions) else pd.Series(dtype=object),
         "Keterangan": [note(row) for row in versions.itertuples()],
     })

@@ -116,7 +116,9 @@ def size_text(size: int) -> str:
         return f"{size} B"
     if size < 1_048_576:
         return f"{size / 1024:.1f} KB".replace(".", ",")
-    return _megabytes(size)
+    if size < 1024 ** 3:
+        return _megabytes(size)
+    return f"{size / 1024 ** 3:.1f} GB".replace(".", ",")
 
 
 def _refused(name: str, reason: str, fix: str = ALLOWED_FIX) -> InputError:
