@@ -3,10 +3,10 @@ import streamlit as st
 
 from app_pages.chrome import all_columns_button, show_table, start_page
 from app_pages.evidence_download import offer_evidence_package
-from app_pages.view import View, evidence_cached, load_state, view_data
+from app_pages.view import View, review_lists, view_data
 from zi_data import reports, status
 from zi_data.months import MONTHS
-from zi_data.review_lists import review_items, review_table
+from zi_data.review_lists import review_table
 from zi_data.safe_text import markdown_text
 
 # What a meeting reads; Area, Komponen, Bukti Fisik and Catatan/Kendala are one click away.
@@ -47,14 +47,6 @@ def overdue_section(view: View) -> None:
                    column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
 
 
-def review_lists(view: View) -> dict[str, pd.DataFrame]:
-    """The item-months whose evidence was sent back or waits for review (the filters apply), oldest first."""
-    states, _rule = evidence_cached(*view.state_key, view.evidence_key)
-    _plan, latest = load_state(*view.state_key)
-    return {state: view_data(view, f"review_{state}", lambda state=state: review_items(view.plan, latest, states, state))
-            for state in REVIEW_SECTIONS}
-
-
 def review_summary(lists: dict[str, pd.DataFrame]) -> None:
     """One line at the top pointing to the review lists further down."""
     parts = [f"[{len(lists[state])} {title.lower()}](#{anchor})"
@@ -74,7 +66,7 @@ def review_section(view: View, items: pd.DataFrame, review_state: str) -> None:
 
 view = start_page("Bukti Tertunggak")
 offer_evidence_package(view)
-lists = review_lists(view)
+lists = review_lists(view, REVIEW_SECTIONS)
 review_summary(lists)
 overdue_section(view)
 for review_state, items in lists.items():

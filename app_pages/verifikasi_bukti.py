@@ -5,26 +5,18 @@ from app_pages.auth import accounts
 from app_pages.chrome import show_table, start_page
 from app_pages.evidence_preview import name_shown, show_attachment
 from app_pages.session import signed_in_user
-from app_pages.view import View, evidence_cached, load_state, progress_store, view_data
+from app_pages.view import View, progress_store, review_lists, view_data
 from zi_data import evidence
 from zi_data.counting_rule import RULES, set_counting_rule
 from zi_data.evidence_view import attachment_table, item_month_attachments
 from zi_data.months import month_name
 from zi_data.problems import InputError
-from zi_data.review_lists import REVIEW_STATES, review_items, review_table
+from zi_data.review_lists import REVIEW_STATES, review_table
 
 STATE_KEY, ITEM_KEY, FLASH_KEY = "verifikasi_daftar", "verifikasi_buka", "verifikasi_pesan"
 SHOWN_KEY = "verifikasi_terlihat"  # (ID, month, evidence_key) as the previous run showed it
 DECISION_KEY, NOTE_KEY, RULE_KEY = "verifikasi_keputusan", "verifikasi_catatan", "aturan_hitung"
 ACCOUNT_COMMAND = "python -m zi_data user add NAMA --role penilai"
-
-
-def review_lists(view: View) -> dict[str, pd.DataFrame]:
-    """Each review state's item-months of the filtered plan, oldest first."""
-    states, _rule = evidence_cached(*view.state_key, view.evidence_key)
-    _plan, latest = load_state(*view.state_key)
-    return {state: view_data(view, f"review_{state}", lambda state=state: review_items(view.plan, latest, states, state))
-            for state in REVIEW_STATES}
 
 
 def chosen_list(lists: dict[str, pd.DataFrame]) -> str:
@@ -136,7 +128,7 @@ if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash, icon=":material/check_circle:")
 st.caption("Penilai (Tim Penilai Internal) memeriksa bukti setiap bulan-kegiatan: berkas dan tautan dibandingkan "
            "dengan bukti fisik yang diminta rencana aksi. Filter tim dan area di panel samping berlaku di sini.")
-lists = review_lists(view)
+lists = review_lists(view, REVIEW_STATES)
 state = chosen_list(lists)
 items = lists[state]
 if items.empty:

@@ -21,6 +21,7 @@ from zi_data.plan_years import preview_new_year
 from zi_data.progress_store import ProgressStore
 from zi_data.public_labels import public_audit_events, public_labels, public_uploads
 from zi_data.realisasi_import import preview_upload
+from zi_data.review_lists import review_items
 from zi_data.safe_text import markdown_text
 
 # What the `streamlit` entry script imports; every upload worker runs that script again (see prepare_workers).
@@ -278,3 +279,11 @@ def _derived(filters: tuple, page: str, name: str, _build):
 def view_data(view: View, name: str, build):
     """What `build()` derives from the view's data: computed once per stored state, filters, page and `name`."""
     return _derived(view.filters, view.page, name, build)
+
+
+def review_lists(view: View, review_states) -> dict[str, pd.DataFrame]:
+    """The filtered plan's item-months in each of `review_states` (evidence.REVIEW_LABELS' keys), oldest first."""
+    states, _rule = evidence_cached(*view.state_key, view.evidence_key)
+    _plan, latest = load_state(*view.state_key)
+    return {state: view_data(view, f"review_{state}", lambda state=state: review_items(view.plan, latest, states, state))
+            for state in review_states}

@@ -16,6 +16,7 @@ from zi_data.public_labels import public_label, public_labels
 from zi_data.realisasi_export import export_workbook
 from zi_data.realisasi_layout import GUIDE_SHEET, META_SHEET
 from zi_data.review_lists import review_items, review_table
+from evidence_samples import pdf_bytes
 
 
 def report(store, item_id: str, month: int, status_text: str = "Selesai", bukti_dukung: str = "SK.pdf") -> None:
@@ -24,21 +25,6 @@ def report(store, item_id: str, month: int, status_text: str = "Selesai", bukti_
                              "tanggal": "", "catatan": "", "reported_by": "rina"}])
     with store.transaction() as conn:
         store.append_entries(conn, entries, None)
-
-
-def minimal_pdf() -> bytes:
-    """A one-page PDF with a correct cross-reference table."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 # --- the penilai role ------------------------------------------------------------------------------------
@@ -93,7 +79,7 @@ def test_the_queue_is_oldest_first_and_a_sent_back_item_month_carries_the_note(s
     report(store, "V-1-2", 1)  # plan order is I-1-1, V-1-1, V-1-2: the queue follows time instead
     report(store, "I-1-1", 1)
     report(store, "V-1-1", 1, bukti_dukung="")
-    evidence.attach_file(store, "V-1-1", 1, "sk.pdf", minimal_pdf(), "rina")
+    evidence.attach_file(store, "V-1-1", 1, "sk.pdf", pdf_bytes(), "rina")
     assert keys(lists(store)["menunggu"]) == [("V-1-2", 1), ("I-1-1", 1), ("V-1-1", 1)]
 
     evidence.review(store, "I-1-1", 1, "perlu_perbaikan", "SK belum ditandatangani ketua", "tpi.satu")

@@ -7,7 +7,8 @@ from app_pages.registry import ONE_OFFICE_PAGES
 from helpers import metric, open_app
 from realisasi_helpers import OTHER, OWN, PASSWORD
 from test_pages import sign_in_as
-from test_verification import minimal_pdf, report
+from evidence_samples import pdf_bytes
+from test_verification import report
 from zi_data import evidence
 from zi_data.accounts import Accounts, User
 from zi_data.counting_rule import RULES
@@ -32,7 +33,7 @@ def store(tmp_path, monkeypatch):
     report(store, "V-1-2", 1)
     report(store, "I-1-1", 1)
     report(store, "V-1-1", 1)
-    evidence.attach_file(store, "V-1-1", 1, HOSTILE_NAME, minimal_pdf(), EDITOR.name)
+    evidence.attach_file(store, "V-1-1", 1, HOSTILE_NAME, pdf_bytes(), EDITOR.name)
     return store
 
 
@@ -182,7 +183,7 @@ def test_bukti_tertunggak_lists_what_was_sent_back_and_what_waits(store):
 def test_a_decision_on_evidence_that_changed_since_it_was_shown_is_refused(store):
     app = opened(PENILAI)
     app.selectbox(key="verifikasi_buka_menunggu").set_value(("V-1-1", 1)).run()
-    evidence.attach_file(store, "V-1-1", 1, "lampiran.pdf", minimal_pdf() + b"\n% versi 2\n", EDITOR.name)
+    evidence.attach_file(store, "V-1-1", 1, "lampiran.pdf", pdf_bytes() + b"\n% versi 2\n", EDITOR.name)
     decision_button(app)[0].click().run()
     assert any("berubah sejak ditampilkan" in error.value for error in app.error)
     assert evidence.reviews(store).empty
