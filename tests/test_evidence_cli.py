@@ -105,3 +105,12 @@ def test_package_writes_the_zip_and_accepted_only_keeps_the_accepted(data_dir, s
 def test_package_of_a_year_without_a_plan_exits_2(data_dir, tmp_path):
     result = run_cli("evidence", "package", "--year", "2031", "-o", tmp_path / "paket.zip", check_returncode=2)
     assert "2031" in result.stderr and not (tmp_path / "paket.zip").exists()
+
+
+def test_package_names_a_stored_file_gone_from_disk_and_leaves_no_zip(data_dir, sk, tmp_path):
+    run_cli("evidence", "add", "I-1-1", "1", sk, check_returncode=0)
+    store = ProgressStore(data_dir)
+    evidence.blob_file(store, evidence.attachments(store)["sha256"][0]).unlink()
+    result = run_cli("evidence", "package", "-o", tmp_path / "paket.zip", check_returncode=1)
+    assert "Paket bukti tidak dapat dibuat: berkas 'AREA I" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "paket.zip").exists()

@@ -6,6 +6,8 @@ import zipfile
 from datetime import date
 from urllib.parse import unquote
 
+import pytest
+
 from evidence_helpers import facts, index_rows, package, pdf, png
 from zi_data import evidence
 from zi_data.counting_rule import set_counting_rule
@@ -180,3 +182,21 @@ def test_an_empty_year_gives_an_index_and_no_files(store):
     assert archive.namelist() == ["indeks_bukti.xlsx"]
     assert index_rows(archive) == []
     assert package_rows(store).empty
+
+
+def test_evidence_of_a_step_no_longer_in_the_plan_goes_to_its_own_folder(store, monkeypatch):
+    evidence.attach_file(store, "I-1-1", 1, "sk.pdf", pdf(), "rina")
+    evidence.attach_file(store, "I-2-1", 1, "rencana.pdf", pdf("rencana"), "rina")
+    plan = store.plan()
+    monkeypatch.setattr(store, "plan", lambda: plan[plan["id"] != "I-1-1"].reset_index(drop=True))
+    archive = package(store)
+    assert files_in(archive) == [f"{AREA_I}/2. Dokumen Rencana Aksi/I-2-1/I-2-1_01-Januari_rencana.pdf",
+                                 "Tanpa langkah aksi/I-1-1/I-1-1_01-Januari_sk.pdf"]
+    assert index_rows(archive)[1]["Area"].value is None
+
+
+def test_a_stored_file_gone_from_disk_is_named_in_the_error(store):
+    evidence.attach_file(store, "I-1-1", 1, "sk.pdf", pdf(), "rina")
+    evidence.blob_file(store, evidence.attachments(store)["sha256"][0]).unlink()
+    with pytest.raises(ValueError, match="I-1-1_01-Januari_sk.pdf' tidak ada di penyimpanan bukti"):
+        package(store)

@@ -49,7 +49,7 @@ def write_package(store, out, *, accepted_only: bool = False, as_of: date | None
     rows = package_rows(store, accepted_only=accepted_only)
     when = (as_of.year, as_of.month, as_of.day, 0, 0, 0)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        index = index_workbook_bytes(rows, _package_facts(store, rows, accepted_only, as_of))
+        index = index_workbook_bytes(rows, _package_facts(store, accepted_only, as_of))
         _write_bytes(archive, INDEX_NAME, index, when)
         for row in rows[rows["writes_blob"]].itertuples(index=False):
             _copy_blob(archive, row.member, evidence.blob_file(store, row.sha256), int(row.size), when)
@@ -70,12 +70,12 @@ def package_rows(store, *, accepted_only: bool = False) -> pd.DataFrame:
     rows["review_state"] = rows["review_state"].fillna("")
     if accepted_only:
         rows = rows[rows["review_state"] == "diterima"]
-    fields = plan[["id", *PLAN_FIELDS]].rename(columns={"id": "item_id"}).assign(plan_order=range(len(plan)))
+    fields = plan[["id", *PLAN_FIELDS]].astype(str).rename(columns={"id": "item_id"})
+    fields = fields.assign(plan_order=range(len(plan)))
     rows = rows.merge(fields, on="item_id", how="left")
     rows["plan_order"] = rows["plan_order"].fillna(len(plan))
     rows = rows.sort_values(["plan_order", "item_id", "month", "evidence_id"], kind="stable", ignore_index=True)
-    for column in PLAN_FIELDS:
-        rows[column] = rows[column].fillna("").astype(str)
+    rows[PLAN_FIELDS] = rows[PLAN_FIELDS].fillna("")  # a step no longer in the plan
     return _with_members(rows.drop(columns="plan_order"))
 
 
@@ -124,7 +124,7 @@ def _extensions(kind: str) -> tuple[str, ...]:
     return (file_types.KINDS[kind].extension, *EXTRA_EXTENSIONS.get(kind, ()))
 
 
-def _package_facts(store, rows: pd.DataFrame, accepted_only: bool, as_of: date) -> dict[str, str]:
+def _package_facts(store, accepted_only: bool, as_of: date) -> dict:
     with store.reading() as conn:
         names = office_frame(conn).set_index("code")["name"]
     office = f"{names.get(store.office, '')} ({store.office})".strip()
