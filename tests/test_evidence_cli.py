@@ -1,4 +1,4 @@
-"""`python -m zi_data evidence add|package`: Indonesian messages, exit 2 on bad input, the team rule."""
+"""`python -m zi_data evidence add|package|rule`: Indonesian messages, exit 2 on bad input, the team rule."""
 
 import zipfile
 
@@ -8,6 +8,7 @@ from evidence_helpers import index_rows, pdf
 from helpers import run_cli
 from realisasi_helpers import OTHER, OWN, PASSWORD
 from zi_data import evidence
+from zi_data.counting_rule import counting_rule
 from zi_data.accounts import Accounts
 from zi_data.progress_store import ProgressStore
 
@@ -114,3 +115,21 @@ def test_package_names_a_stored_file_gone_from_disk_and_leaves_no_zip(data_dir, 
     result = run_cli("evidence", "package", "-o", tmp_path / "paket.zip", check_returncode=1)
     assert "Paket bukti tidak dapat dibuat: berkas 'AREA I" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "paket.zip").exists()
+
+
+def test_rule_shows_the_counting_rule_and_only_an_admin_changes_it(data_dir):
+    shown = run_cli("evidence", "rule", check_returncode=0)
+    assert "Aturan hitung: Selesai dengan bukti dukung" in shown.stdout
+    open_mode = run_cli("evidence", "rule", "terverifikasi", check_returncode=1)
+    assert "--role admin" in open_mode.stderr
+    accounts = Accounts(ProgressStore(data_dir))
+    accounts.add("koordinator", "admin", "", PASSWORD, "uji")
+    accounts.add("tpi", "penilai", "", PASSWORD, "uji")
+    penilai = run_cli("evidence", "rule", "terverifikasi", "--user", "tpi", stdin=PASSWORD + "\n", check_returncode=1)
+    assert "tidak dapat mengubah data" in penilai.stderr
+    assert counting_rule(ProgressStore(data_dir)) == "bukti"
+    run_cli("evidence", "rule", "terverifikasi", "--user", "koordinator", stdin=PASSWORD + "\n", check_returncode=0)
+    assert counting_rule(ProgressStore(data_dir)) == "terverifikasi"
+    assert "bukti diterima penilai" in run_cli("evidence", "rule", check_returncode=0).stdout
+    unknown = run_cli("evidence", "rule", "semua", check_returncode=2)
+    assert "semua" in unknown.stderr and counting_rule(ProgressStore(data_dir)) == "terverifikasi"

@@ -1,4 +1,5 @@
-"""`python -m zi_data evidence add|package`: attach an evidence file, write the evidence package (ZIP).
+"""`python -m zi_data evidence add|package|rule`: attach an evidence file, write the evidence package (ZIP), show
+or change the plan year's counting rule.
 
 Exit codes: 0 done, 1 sign-in refused or not allowed, 2 bad input (nothing written).
 """
@@ -11,6 +12,7 @@ from pathlib import Path
 from . import evidence
 from .accounts import AccountError
 from .command_scope import add_ledger_arguments, open_ledger
+from .counting_rule import RULES, counting_rule, rule_label, set_counting_rule
 from .evidence_files import max_file_bytes
 from .evidence_package import write_package
 from .months import format_number, month_name
@@ -38,7 +40,12 @@ def register(commands, data_dir_help: str) -> None:
     add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
     add.add_argument("--by", help="nama yang melampirkan tanpa akun (bawaan: $ZI_USER, lalu 'baris perintah')")
     add.set_defaults(handler=cmd_add)
-    for command in (package, add):
+    rule = actions.add_parser("rule", help="aturan hitung tahun rencana: tampilkan, atau ganti (admin)")
+    rule.add_argument("rule", nargs="?", choices=list(RULES), help="aturan baru; tanpa ini: tampilkan yang berlaku")
+    rule.add_argument("--user", help="akun admin kantor itu (wajib untuk mengganti)")
+    rule.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
+    rule.set_defaults(handler=cmd_rule)
+    for command in (package, add, rule):
         command.add_argument("--data-dir", default=None, help=data_dir_help)
         add_ledger_arguments(command)
 
@@ -110,6 +117,28 @@ def cmd_add(args) -> int:
         print(f"Berkas yang sama sudah terlampir pada {where} (bukti nomor {evidence_id}); tidak ada yang ditambahkan.")
     else:
         print(f"Bukti '{Path(args.file).name}' dilampirkan pada {where} (bukti nomor {evidence_id}).")
+    return 0
+
+
+def cmd_rule(args) -> int:
+    """Show the plan year's counting rule, or put another in force (an admin of the office only)."""
+    store = open_ledger(args)
+    if store is None:
+        return EXIT_BAD_INPUT
+    if args.rule is None:
+        print(f"{rule_label(counting_rule(store))} ({store.office}, tahun {store.year}).")
+        return 0
+    if not store.accounts.any():
+        print("Aturan hitung hanya dapat diganti oleh admin; buat dahulu akunnya: "
+              "python -m zi_data user add NAMA --role admin", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        user = sign_in(store.accounts, args.user, args.password_stdin, admin=True)
+    except AccountError as error:
+        print(f"Gagal masuk: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    set_counting_rule(store, args.rule, user.name)
+    print(f"{rule_label(args.rule)} kini berlaku untuk {store.office} tahun {store.year}.")
     return 0
 
 
