@@ -12,11 +12,13 @@ from zi_data.safe_text import markdown_text
 
 NAME_KEY, PASSWORD_KEY, SIGN_IN_ERROR_KEY = "masuk_nama", "masuk_sandi", "masuk_galat"
 REPORTER_KEY = "pelapor"
+SIGN_IN_HEADING = "Masuk (editor, penilai, admin, pemantau)"
 FIRST_ACCOUNT_HELP = ("Belum ada akun, jadi siapa pun dapat mengunggah (mode terbuka). Untuk membatasi "
                       "perubahan, admin membuat akun pertama, lalu akun editor per tim, di server:")
 # Shown as a code block, not inside the caption: the caption's 60 % opacity would fade them below 4.5:1.
 FIRST_ACCOUNT_COMMANDS = ("python -m zi_data user add NAMA --role admin\n"
-                          "python -m zi_data user add NAMA --role editor --team \"NAMA TIM\"")
+                          "python -m zi_data user add NAMA --role editor --team \"NAMA TIM\"\n"
+                          "python -m zi_data user add NAMA --role penilai")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def accounts() -> Accounts:
 
 
 def sign_in_panel() -> None:
-    """Sign-in for editors and admins, in the sidebar; viewers need none."""
+    """Sign-in for every account (editor, penilai, admin, viewer), in the sidebar; a visitor needs none."""
     with st.sidebar:
         st.divider()
         if not accounts().any():
@@ -73,7 +75,7 @@ def sign_in_panel() -> None:
         if oidc_configured():
             st.button("Masuk dengan akun kantor", icon=":material/login:", on_click=st.login)
         with st.form("masuk", border=False):
-            st.markdown("**Masuk (editor/admin)**")
+            st.markdown(f"**{SIGN_IN_HEADING}**")
             st.text_input("Nama akun", key=NAME_KEY)
             st.text_input("Kata sandi", type="password", key=PASSWORD_KEY)
             st.form_submit_button("Masuk", icon=":material/login:", on_click=_sign_in)
@@ -115,6 +117,10 @@ def reporter_name_input() -> None:
 
 def viewer_notice() -> None:
     user = signed_in_user()
+    if user is not None and user.role == "penilai":
+        st.info(f"Akun {markdown_text(user.label)} memeriksa bukti di halaman **Verifikasi Bukti**; progres dan "
+                "rencana diubah oleh editor atau admin kantornya sendiri.", icon=":material/lock:")
+        return
     if user is not None:
         st.info(f"Akun {markdown_text(user.label)} hanya dapat melihat data kantor ini; perubahan dilakukan oleh editor atau admin "
                 "kantornya sendiri.", icon=":material/lock:")

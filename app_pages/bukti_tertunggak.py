@@ -1,35 +1,81 @@
+import pandas as pd
 import streamlit as st
 
 from app_pages.chrome import all_columns_button, show_table, start_page
-from app_pages.view import view_data
+from app_pages.evidence_download import offer_evidence_package
+from app_pages.view import View, evidence_cached, load_state, view_data
 from zi_data import reports, status
 from zi_data.months import MONTHS
+from zi_data.review_lists import review_items, review_table
 from zi_data.safe_text import markdown_text
 
 # What a meeting reads; Area, Komponen, Bukti Fisik and Catatan/Kendala are one click away.
 PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat", "Status Terakhir"]
+REVIEW_SECTIONS = {  # review state: title, anchor, explanation
+    "perlu_perbaikan": ("Bukti perlu perbaikan", "perlu-perbaikan",
+                        "Penilai mengembalikan bukti ini dengan catatan: perbaiki atau ganti berkasnya, lalu bukti "
+                        "diperiksa lagi. Paling lama di atas."),
+    "menunggu": ("Menunggu verifikasi", "menunggu-verifikasi",
+                 "Bukti yang belum diperiksa penilai sejak terakhir diubah. Paling lama menunggu di atas."),
+}
+REVIEW_PROJECTOR_COLUMNS = {"perlu_perbaikan": ["ID", "Bulan", "Catatan Penilai", "Langkah Aksi"],
+                            "menunggu": ["ID", "Langkah Aksi", "Bulan", "Menunggu Sejak"]}
+
+
+def overdue_section(view: View) -> None:
+    overdue = view_data(view, "overdue", lambda: status.overdue_list(view.classified))
+    if overdue.empty:
+        st.success(f"Tidak ada bukti yang tertunggak sampai {MONTHS[view.as_of_month - 1]} {view.year}.")
+        return
+    by_team = view_data(view, "overdue_by_team", lambda: [
+        (team, rows.drop(columns=["Penanggung Jawab"]))
+        for team, rows in reports.overdue_table(overdue).groupby("Penanggung Jawab", sort=True)])
+    st.write(f"**{len(overdue)}** bulan-kegiatan terlambat dari **{overdue['id'].nunique()}** langkah aksi, "
+             "diurutkan dari yang paling lama terlambat.")
+    if view.projector:
+        all_columns_button()
+    else:
+        st.download_button(
+            "Unduh daftar (Excel)", icon=":material/download:",
+            data=lambda: reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}",
+                                                        view.counting_rule),
+            file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    for team, rows in by_team:
+        st.header(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
+        show_table(rows, view, PROJECTOR_COLUMNS,
+                   column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
+
+
+def review_lists(view: View) -> dict[str, pd.DataFrame]:
+    """The item-months whose evidence was sent back or waits for review (the filters apply), oldest first."""
+    states, _rule = evidence_cached(*view.state_key, view.evidence_key)
+    _plan, latest = load_state(*view.state_key)
+    return {state: view_data(view, f"review_{state}", lambda state=state: review_items(view.plan, latest, states, state))
+            for state in REVIEW_SECTIONS}
+
+
+def review_summary(lists: dict[str, pd.DataFrame]) -> None:
+    """One line at the top pointing to the review lists further down."""
+    parts = [f"[{len(lists[state])} {title.lower()}](#{anchor})"
+             for state, (title, anchor, _explanation) in REVIEW_SECTIONS.items() if not lists[state].empty]
+    if parts:
+        st.write(f"Pemeriksaan bukti oleh penilai: {' · '.join(parts)} (daftar di bawah).")
+
+
+def review_section(view: View, items: pd.DataFrame, review_state: str) -> None:
+    if items.empty:
+        return
+    title, anchor, explanation = REVIEW_SECTIONS[review_state]
+    st.header(f"{title} · {len(items)} bulan-kegiatan", anchor=anchor)
+    st.caption(explanation)
+    show_table(review_table(items, review_state), view, REVIEW_PROJECTOR_COLUMNS[review_state])
+
 
 view = start_page("Bukti Tertunggak")
-
-overdue = view_data(view, "overdue", lambda: status.overdue_list(view.classified))
-if overdue.empty:
-    st.success(f"Tidak ada bukti yang tertunggak sampai {MONTHS[view.as_of_month - 1]} {view.year}.")
-    st.stop()
-
-by_team = view_data(view, "overdue_by_team", lambda: [
-    (team, rows.drop(columns=["Penanggung Jawab"]))
-    for team, rows in reports.overdue_table(overdue).groupby("Penanggung Jawab", sort=True)])
-st.write(f"**{len(overdue)}** bulan-kegiatan terlambat dari **{overdue['id'].nunique()}** langkah aksi, "
-         "diurutkan dari yang paling lama terlambat.")
-if view.projector:
-    all_columns_button()
-else:
-    st.download_button(
-        "Unduh daftar (Excel)", icon=":material/download:",
-        data=lambda: reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}"),
-        file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-for team, rows in by_team:
-    st.header(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
-    show_table(rows, view, PROJECTOR_COLUMNS,
-               column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
+offer_evidence_package(view)
+lists = review_lists(view)
+review_summary(lists)
+overdue_section(view)
+for review_state, items in lists.items():
+    review_section(view, items, review_state)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.auth import sign_in_panel
 from app_pages.view import PROJECTOR_KEY, View, page_view
+from zi_data.counting_rule import rule_label
 from zi_data.months import MONTHS
 from zi_data.safe_text import html_table, markdown_text
 
@@ -47,7 +48,8 @@ def page_header(title: str, view: View) -> None:
     st.title(title)
     # The office, team and area names come from the uploaded plan: shown as text, never as markdown.
     st.caption(f"**{markdown_text(view.office)}** · Rencana Aksi Zona Integritas {view.year} · "
-               f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {markdown_text(view.filters_text)}")
+               f"posisi s.d. **{MONTHS[view.as_of_month - 1]} {view.year}** · {markdown_text(view.filters_text)} · "
+               f"{rule_label(view.counting_rule)}")
 
 
 def show_table(frame: pd.DataFrame, view: View, projector_columns: list[str] | None = None,
@@ -72,8 +74,10 @@ def all_columns_button() -> None:
               on_click=lambda: st.session_state.update({PROJECTOR_KEY: False}))
 
 
-def chart(figure, key: str) -> None:
-    st.plotly_chart(figure, key=key, width="stretch",
+def chart(figure, key: str, on_select=None) -> None:
+    """A chart with the toolbar's PNG download; `on_select` (a callback) is called when a point is clicked."""
+    selection = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
+    st.plotly_chart(figure, key=key, width="stretch", **selection,
                     config={"displaylogo": False, "locale": "id",
                             "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}})
 
@@ -84,6 +88,6 @@ def _figure(filters: tuple, page: str, name: str, _build):
     return _build()
 
 
-def view_chart(view: View, name: str, build) -> None:
+def view_chart(view: View, name: str, build, on_select=None) -> None:
     """A chart of the view's data: `build()` runs once per stored state, filters, page and chart `name`."""
-    chart(_figure(view.filters, view.page, name, build), name)
+    chart(_figure(view.filters, view.page, name, build), name, on_select)

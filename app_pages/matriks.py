@@ -1,16 +1,27 @@
+from functools import partial
+
 import streamlit as st
 
 from app_pages.chrome import start_page, view_chart
+from app_pages.evidence_panel import evidence_section, open_clicked_cell
+from app_pages.view import evidence_cached
 from zi_data import charts
 from zi_data.safe_text import markdown_text
 
 view = start_page("Matriks 12 Bulan")
 st.caption("Setiap sel bertanda simbol menurut keadaannya: "
            + " · ".join(f"{symbol} {label}" for label, _, symbol, _ in charts.STATE_STYLE.values())
-           + ". Kolom bulan acuan diberi latar kuning. Arahkan kursor ke sel untuk melihat bukti fisik dan bukti dukung.")
+           + ". Tanda di kanan sel: verifikasi bukti dukung ("
+           + ", ".join(f"{description} = {label.lower()}" for label, _, _, description in charts.REVIEW_LOOK.values())
+           + "). Kolom bulan acuan diberi latar kuning. Arahkan kursor ke sel untuk melihat bukti fisik dan "
+           + "bukti dukung"
+           + ("." if view.projector else "; klik sel untuk membuka rincian dan lampiran buktinya di bawah matriks."))
 if view.plan.empty:
     st.warning("Tidak ada langkah aksi untuk filter ini.")
 for area, items in view.plan.groupby("area", sort=False):
     st.header(f"Area {markdown_text(area)} · {markdown_text(items['area_name'].iloc[0])}")
     view_chart(view, f"matriks_{area}", lambda items=items: charts.matrix_chart(
-        view.classified[view.classified["id"].isin(items["id"])], items, view.as_of_month, view.projector))
+        view.classified[view.classified["id"].isin(items["id"])], items, view.as_of_month, view.projector),
+        on_select=None if view.projector else partial(open_clicked_cell, f"matriks_{area}"))
+if not view.projector:
+    evidence_section(view, evidence_cached(*view.state_key, view.evidence_key)[0])

@@ -8,6 +8,7 @@ from zi_data.months import MONTHS
 from zi_data.plan_changes import proposed_renames
 from zi_data.problems import InputError, problems_frame
 from zi_data.realisasi_export import export_file_name, export_workbook
+from zi_data.realisasi_evidence import evidence_table
 from zi_data.realisasi_import import apply_preview
 from zi_data.safe_text import markdown_text
 
@@ -15,6 +16,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The uploader's own texts ("Upload", "20MB per file • XLSX") are Streamlit's English, with no option to change them.
 UPLOAD_HELP = ("Klik tombol **Upload** (unggah) di kotak di bawah untuk memilih berkas, atau seret berkasnya ke kotak "
                "itu. Hanya buku kerja .xlsx tanpa makro, paling besar 20 MB per berkas.")
+
+EVIDENCE_HELP = ("ZIP berisi berkas bukti (PDF, JPG, PNG, DOCX, XLSX atau PPTX), boleh dalam folder. Tulis nama "
+                 "berkasnya (misalnya SK Tim ZI.pdf; pisahkan beberapa nama dengan ;) di kolom Bukti Dukung baris yang "
+                 "dibuktikannya; berkas dilampirkan ke bulan-kegiatan itu saat perubahan disimpan.")
 
 
 def download_section(view: View, editor: Editor | None) -> None:
@@ -38,13 +43,15 @@ def start_over() -> None:
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
 
 
-def checked_upload(view: View, editor: Editor, uploaded, round_key: str):
-    """The preview of the uploaded workbook (with the ID renames the admin chose), and the renames proposed."""
+def checked_upload(view: View, editor: Editor, uploaded, evidence_zip, round_key: str):
+    """The preview of the uploaded workbook and evidence ZIP (with the ID renames the admin chose), and the renames
+    proposed."""
     apply_plan = editor.may_revise_plan and st.checkbox(
         "Terapkan juga perubahan pada lembar Rencana Aksi (revisi rencana)", key="terapkan_rencana",
         help="Hanya admin. Perubahan rencana menjadi versi rencana baru; progres tetap melekat pada ID.")
     with st.status("Memeriksa buku kerja…", expanded=False) as progress:
-        preview = cached_preview(uploaded.getvalue(), uploaded.name, *view.state_key, editor.team, apply_plan)
+        preview = cached_preview(uploaded.getvalue(), uploaded.name, *view.state_key, editor.team, apply_plan,
+                                 **evidence_arguments(evidence_zip))
         progress.update(label="Pemeriksaan selesai", state="error" if preview.errors else "complete")
     # Renamed IDs: the admin's choice (widget below the preview tabs) decides which progress is carried over.
     renames = proposed_renames(preview.plan_changes) if preview.new_plan is not None else []
@@ -53,8 +60,14 @@ def checked_upload(view: View, editor: Editor, uploaded, round_key: str):
                    if pair in {rename.pair for rename in renames})
     if chosen:
         preview = cached_preview(uploaded.getvalue(), uploaded.name, *view.state_key, editor.team, apply_plan,
-                                 chosen)
+                                 chosen, **evidence_arguments(evidence_zip))
     return preview, renames
+
+
+def evidence_arguments(evidence_zip) -> dict:
+    if evidence_zip is None:
+        return {}
+    return {"evidence_data": evidence_zip.getvalue(), "evidence_name": evidence_zip.name}
 
 
 def preview_tables(preview) -> None:
@@ -63,7 +76,9 @@ def preview_tables(preview) -> None:
         st.dataframe(problems_frame(preview.warnings), hide_index=True, width="stretch")
     counts = preview.counts()
     shown = [("Baru", "new"), ("Diubah", "changed"), ("Tetap", "unchanged"), ("Konflik", "conflicts"),
-             ("Perubahan rencana", "plan_changes")] + ([("Ditolak", "rejected")] if counts["rejected"] else [])
+             ("Perubahan rencana", "plan_changes")]
+    shown += [("Ditolak", "rejected")] if counts["rejected"] else []
+    shown += [("Berkas bukti", "bukti_berkas")] if "bukti_berkas" in counts else []
     for card, (label, key) in zip(st.columns(len(shown)), shown):
         card.metric(label, counts[key])
     tabs = st.tabs(["Baru", "Diubah", "Konflik", "Perubahan rencana"])
@@ -73,6 +88,16 @@ def preview_tables(preview) -> None:
                 st.write("Tidak ada.")
             else:
                 st.dataframe(frame.rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
+    if preview.evidence_plan is not None:
+        evidence_files(preview)
+
+
+def evidence_files(preview) -> None:
+    st.subheader("Berkas bukti yang akan dilampirkan")
+    if preview.evidence_plan.files.empty:
+        st.write("Tidak ada berkas di ZIP yang disebut pada kolom Bukti Dukung.")
+    else:
+        st.dataframe(evidence_table(preview.evidence_plan), hide_index=True, width="stretch")
 
 
 def rename_choice(preview, renames, round_key: str) -> None:
@@ -108,12 +133,14 @@ def saved_message(applied) -> str:
     return (f"Tersimpan (unggahan #{applied.upload_id}): {done['new']} baru, {done['changed']} diubah, "
             f"{done['unchanged']} tetap, {done['conflicts']} konflik dipertahankan."
             + (f" Rencana aksi kini versi {applied.plan_version}." if applied.plan_version else "")
-            + (f" {done['carried']} bulan-kegiatan dipindah ke ID baru." if done.get("carried") else ""))
+            + (f" {done['carried']} bulan-kegiatan dipindah ke ID baru." if done.get("carried") else "")
+            + (f" {done['bukti_berkas']} berkas bukti dilampirkan." if done.get("bukti_berkas") else ""))
 
 
 def save_buttons(preview, editor: Editor, take: list) -> None:
     counts = preview.counts()
-    nothing = counts["new"] + counts["changed"] + len(take) == 0 and preview.new_plan is None
+    to_save = counts["new"] + counts["changed"] + counts.get("bukti_berkas", 0) + len(take)
+    nothing = to_save == 0 and preview.new_plan is None
     confirm, cancel = st.columns(2)
     if cancel.button("Batal", icon=":material/close:", width="stretch"):
         start_over()
@@ -130,9 +157,9 @@ def save_buttons(preview, editor: Editor, take: list) -> None:
             st.rerun()
 
 
-def review_upload(view: View, editor: Editor, uploaded, round_key: str) -> None:
+def review_upload(view: View, editor: Editor, uploaded, evidence_zip, round_key: str) -> None:
     """What the upload would change, the choices it leaves, and the buttons to save or cancel."""
-    preview, renames = checked_upload(view, editor, uploaded, round_key)
+    preview, renames = checked_upload(view, editor, uploaded, evidence_zip, round_key)
     if preview.errors:
         st.error(f"Berkas **{markdown_text(preview.file_name)}** tidak dapat diterima ({len(preview.errors)} masalah). "
                  "Tidak ada data yang diubah. Perbaiki lalu unggah kembali.", icon=":material/error:")
@@ -163,7 +190,13 @@ if editor.team:
                "akan ditolak.")
 round_key = f"unggah_{st.session_state.get('upload_round', 0)}"
 st.caption(UPLOAD_HELP)
-uploaded = st.file_uploader("Buku kerja realisasi (.xlsx)", type=["xlsx"], key=round_key,
-                            help="Hanya .xlsx tanpa makro, maksimal 20 MB.")
+workbook_column, evidence_column = st.columns(2)
+uploaded = workbook_column.file_uploader("Buku kerja realisasi (.xlsx)", type=["xlsx"], key=round_key,
+                                         help="Hanya .xlsx tanpa makro, maksimal 20 MB.")
+evidence_zip = evidence_column.file_uploader("Berkas bukti (ZIP, opsional)", type=["zip"], key=f"bukti_{round_key}",
+                                             help=EVIDENCE_HELP)
 if uploaded is not None:
-    review_upload(view, editor, uploaded, round_key)
+    review_upload(view, editor, uploaded, evidence_zip, round_key)
+elif evidence_zip is not None:
+    st.info("Unggah juga buku kerja realisasi yang menyebut berkas-berkas ZIP ini di kolom Bukti Dukung.",
+            icon=":material/info:")

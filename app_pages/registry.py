@@ -26,6 +26,8 @@ PAGES = (
               several_offices=True),
     PageEntry("app_pages/perbarui_progres.py", "Perbarui Progres", ":material/upload_file:", "perbarui-progres",
               EDITING, False),
+    PageEntry("app_pages/verifikasi_bukti.py", "Verifikasi Bukti", ":material/fact_check:", "verifikasi-bukti",
+              EDITING, False),
     PageEntry("app_pages/riwayat.py", "Riwayat", ":material/history:", "riwayat", EDITING, False),
     PageEntry("app_pages/tahun_rencana.py", "Tahun Rencana", ":material/event_note:", "tahun-rencana", EDITING, False),
 )

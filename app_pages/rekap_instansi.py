@@ -15,6 +15,7 @@ from zi_data.office_rekap import ledger_states, overdue_table, ranking_table
 from zi_data.paths import data_dir
 from zi_data.rollup import office_rollup
 from zi_data.safe_text import markdown_text
+from zi_data.status import COUNTING_RULES
 
 RINGKASAN = "app_pages/ringkasan.py"
 OPEN_COLUMNS = 3  # office buttons per row
@@ -47,6 +48,8 @@ if example_offices:
 st.caption(f"Semua kantor yang dapat Anda lihat dengan rencana aksi tahun {view.year}. Capaian s.d. {month_name} = "
            "bulan-kegiatan yang selesai dengan bukti dukung ÷ bulan-kegiatan yang jatuh tempo sampai akhir "
            f"{month_name}. Filter tim dan area di samping tidak berlaku di halaman ini.")
+st.caption(f"Semua kantor dibandingkan dengan satu aturan hitung: {COUNTING_RULES['bukti']} (teks bukti dukung atau "
+           "berkas/tautan terlampir). Verifikasi penilai tidak dihitung di sini, apa pun aturan hitung tiap kantor.")
 
 st.header("Capaian per kantor dan area")
 chart(charts.office_heatmap(rollup["areas"], view.projector), "rekap_peta_capaian")

@@ -3,6 +3,7 @@ import streamlit as st
 from app_pages.chrome import all_columns_button, show_table, start_page, view_chart
 from app_pages.view import view_data
 from zi_data import charts, status
+from zi_data.counting_rule import RULES
 from zi_data.months import MONTHS, format_percent
 
 # The table a meeting reads; Bukti fisik is one click away.
@@ -23,7 +24,8 @@ overdue = view.classified[view.classified["overdue"]]
 month_name = MONTHS[view.as_of_month - 1]
 cards = st.columns(4)
 cards[0].metric(f"Capaian s.d. {month_name}", format_percent(overall["rate_as_of"]),
-                help=f"{overall['done_as_of']} dari {overall['planned_as_of']} bulan-kegiatan selesai dengan bukti dukung")
+                help=f"{overall['done_as_of']} dari {overall['planned_as_of']} bulan-kegiatan dihitung selesai "
+                     f"(aturan hitung: {RULES[view.counting_rule].lower()})")
 cards[1].metric("Capaian tahunan", format_percent(overall["rate_annual"]),
                 help=f"{overall['done_annual']} dari {overall['planned_annual']} bulan-kegiatan setahun")
 cards[2].metric(f"Jatuh tempo {month_name}", f"{int((in_month['state'] != 'selesai').sum())} dari {len(in_month)}",

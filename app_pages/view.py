@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.session import database, signed_in_user
-from zi_data import status, upload_isolation
+from zi_data import evidence, status, upload_isolation
 from zi_data.audit import audit_events, audit_table
+from zi_data.counting_rule import counting_rule
 from zi_data.history import upload_history
 from zi_data.ledgers import home_office, ledger_frame
 from zi_data.months import MONTHS
@@ -27,6 +28,7 @@ SERVER_ENTRY_MODULES = ("streamlit.web.cli",)
 TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyektor"
 OFFICE_KEY, YEAR_KEY = "kantor", "tahun"
 StateKey = tuple[str, int, int, int]  # data directory, ledger (office and year), store revision, plan version
+EvidenceKey = tuple  # evidence.revision(store): changes with every attachment, review and setting of the ledger
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class View:
     has_progress: bool
     state_key: StateKey
     all_teams: tuple[str, ...]  # every team of the plan in force, in plan order, whatever the filters
+    evidence_key: EvidenceKey
+    counting_rule: str  # counting_rule.RULES' key in force: what counts as selesai
 
     @property
     def as_of_month(self) -> int:
@@ -53,7 +57,7 @@ class View:
     @property
     def filters(self) -> tuple:
         """What the filtered frames depend on besides the stored state: a cache key for what is drawn from them."""
-        return self.state_key, self.as_of, self.teams, self.areas, self.projector
+        return self.state_key, self.evidence_key, self.as_of, self.teams, self.areas, self.projector
 
     @property
     def filters_text(self) -> str:
@@ -110,19 +114,34 @@ def load_state(directory: str, ledger_id: int, revision: int, plan_version: int)
     return stored.plan(plan_version), stored.latest()
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def evidence_cached(directory: str, ledger_id: int, revision: int, plan_version: int,
+                    evidence_key: EvidenceKey) -> tuple[pd.DataFrame, str]:
+    """The evidence states of the item-months (evidence.evidence_states) and the counting rule in force, cached
+    until the progress, the plan version or the evidence key changes."""
+    _plan, latest = load_state(directory, ledger_id, revision, plan_version)
+    stored = _store(directory, ledger_id)
+    return evidence.evidence_states(stored, latest), counting_rule(stored)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def classify_cached(directory: str, ledger_id: int, revision: int, plan_version: int, as_of: date) -> pd.DataFrame:
+def classify_cached(directory: str, ledger_id: int, revision: int, plan_version: int, evidence_key: EvidenceKey,
+                    as_of: date) -> pd.DataFrame:
     plan, latest = load_state(directory, ledger_id, revision, plan_version)
-    return status.classify(plan, latest, as_of)
+    states, rule = evidence_cached(directory, ledger_id, revision, plan_version, evidence_key)
+    return status.classify(plan, latest, as_of, evidence=states, rule=rule)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_preview(data: bytes, file_name: str, directory: str, ledger_id: int, revision: int, plan_version: int,
-                   allowed_team: str | None, apply_plan: bool, renames: tuple = ()):
-    """The preview of an uploaded workbook, parsed once per file content, stored state, permission and renames."""
+                   allowed_team: str | None, apply_plan: bool, renames: tuple = (), evidence_data: bytes | None = None,
+                   evidence_name: str | None = None):
+    """The preview of an uploaded workbook (and evidence ZIP), parsed once per file content, stored state,
+    permission and renames."""
     upload_isolation.prepare_workers(SERVER_ENTRY_MODULES)
     return preview_upload(_store(directory, ledger_id), data, file_name, apply_plan=apply_plan,
-                          allowed_team=allowed_team, renames=renames)
+                          allowed_team=allowed_team, renames=renames, evidence=evidence_data,
+                          evidence_name=evidence_name)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -213,31 +232,35 @@ def page_view(page: str) -> View:
     years = visible_ledgers()
     ledger_selectors(years)
     chosen = chosen_ledger(years)
-    key = state_key(_ledger_store(str(data_dir()), chosen["office"], int(chosen["year"])))
+    stored = _ledger_store(str(data_dir()), chosen["office"], int(chosen["year"]))
+    key, evidence_key = state_key(stored), evidence.revision(stored)
     plan, latest = load_state(*key)
     sidebar_filters(plan, int(chosen["year"]))
-    return filtered_view(page, key, plan, latest, chosen)
+    return filtered_view(page, key, evidence_key, plan, latest, chosen)
 
 
-def filtered_view(page: str, key: StateKey, plan: pd.DataFrame, latest: pd.DataFrame, chosen: pd.Series) -> View:
+def filtered_view(page: str, key: StateKey, evidence_key: EvidenceKey, plan: pd.DataFrame, latest: pd.DataFrame,
+                  chosen: pd.Series) -> View:
     year = int(chosen["year"])
     month_label = st.session_state.get(MONTH_KEY)
     month = MONTHS.index(month_label) + 1 if month_label in MONTHS else status.as_of_date(year).month
     as_of = status.as_of_date(year, month=month)
     teams = tuple(st.session_state.get(TEAM_KEY) or ())
     areas = tuple(st.session_state.get(AREA_KEY) or ())
-    filtered_plan, filtered = filtered_frames(*key, as_of, teams, areas)
+    filtered_plan, filtered = filtered_frames(*key, evidence_key, as_of, teams, areas)
+    _states, rule = evidence_cached(*key, evidence_key)
     return View(page=page, office=str(chosen["office_name"]), year=year, as_of=as_of, teams=teams, areas=areas,
                 projector=projector_on(), plan=filtered_plan, classified=filtered, has_progress=not latest.empty,
-                state_key=key, all_teams=tuple(dict.fromkeys(plan["penanggung_jawab"])))
+                state_key=key, all_teams=tuple(dict.fromkeys(plan["penanggung_jawab"])), evidence_key=evidence_key,
+                counting_rule=rule)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def filtered_frames(directory: str, ledger_id: int, revision: int, plan_version: int, as_of: date,
-                    teams: tuple[str, ...], areas: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def filtered_frames(directory: str, ledger_id: int, revision: int, plan_version: int, evidence_key: EvidenceKey,
+                    as_of: date, teams: tuple[str, ...], areas: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The plan and its status for the chosen teams and areas."""
     plan, _latest = load_state(directory, ledger_id, revision, plan_version)
-    classified = classify_cached(directory, ledger_id, revision, plan_version, as_of)
+    classified = classify_cached(directory, ledger_id, revision, plan_version, evidence_key, as_of)
     keep = pd.Series(True, index=plan.index)
     if teams:
         keep &= plan["penanggung_jawab"].isin(teams)

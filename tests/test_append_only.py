@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 import sqlalchemy
 
+import postgres_server
 from helpers import stored_rows
 from test_migrations import unversioned_data_dir
+from zi_data import counting_rule, evidence
 from zi_data.accounts import Accounts
 from zi_data.audit import record_event
 from zi_data.progress_store import ProgressStore
@@ -22,6 +24,8 @@ HISTORY_TABLES = {  # table -> its key columns, and whether the database numbers
     "entries": (("entry_id",), True), "audit_log": (("event_id",), True), "id_renames": (("rename_id",), True),
     "plan_version_sources": (("ledger_id", "version"), False),
     "rollup_counts": (("ledger_id", "version", "through_entry_id", "area", "month"), False),
+    "evidence": (("evidence_id",), True), "evidence_reviews": (("review_id",), True),
+    "ledger_settings": (("setting_id",), True),
 }
 # A statement per way of rewriting a table's rows; {cols} is the table's column list, {key} its key columns.
 STATEMENTS = {
@@ -44,7 +48,7 @@ POSTGRESQL_STATEMENTS = {
 
 def with_history(store: ProgressStore) -> ProgressStore:
     """A row in every history table: the seeded plan, an upload with an entry, its audit row, a recorded rename
-    and plan source, an undo."""
+    and plan source, an undo, an evidence link, its review and a setting."""
     with store.transaction() as conn:
         upload_id = store.record_upload(conn, "a.xlsx", "0" * 64, "", "Budi", "realisasi", {"new": 1}, 0)
         store.append_entries(conn, pd.DataFrame([{"item_id": "I-1-1", "month": 1, "status": "Selesai"}]), upload_id)
@@ -57,6 +61,9 @@ def with_history(store: ProgressStore) -> ProgressStore:
             "INSERT INTO plan_version_sources (ledger_id, version, upload_id) SELECT :ledger, 1, NULL WHERE NOT EXISTS "
             "(SELECT 1 FROM plan_version_sources WHERE ledger_id = :ledger AND version = 1)"), params)
     store.undo_upload(upload_id, "Admin")
+    evidence.attach_link(store, "I-1-1", 2, "https://bukti.example.id/sk", "Budi")
+    evidence.review(store, "I-1-1", 2, "diterima", "", "Penilai")
+    counting_rule.set_counting_rule(store, "terverifikasi", "Admin")
     return store
 
 
@@ -67,25 +74,60 @@ def history(store) -> dict:
 STORES = ("sqlite", "postgresql", "converted")  # "converted": a SQLite directory from before years and offices
 
 
+def new_store(kind: str, directory, database_url=None) -> ProgressStore:
+    if kind == "postgresql":
+        return with_history(ProgressStore(directory / "data", database_url=database_url))
+    if kind == "converted":
+        return with_history(ProgressStore(unversioned_data_dir(directory / "data")))
+    return with_history(ProgressStore(directory / "data"))
+
+
+@pytest.fixture(scope="module")
+def refusing_stores(tmp_path_factory, postgres_server_url):
+    """One store with history per kind, shared by the refusal tests of this module: a refused statement
+    changes nothing (each test checks that), so the next test starts from the same rows."""
+    built, databases = {}, []
+
+    def of_kind(kind: str) -> ProgressStore:
+        if kind not in built:
+            url = None
+            if kind == "postgresql":
+                url = postgres_server.create_database(postgres_server_url)
+                databases.append(url)
+            built[kind] = new_store(kind, tmp_path_factory.mktemp(kind), url)
+        return built[kind]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("ZI_DATABASE_URL", raising=False)
+        yield of_kind
+    for store in built.values():
+        store.database.dispose()
+    for url in databases:
+        postgres_server.drop_database(postgres_server_url, url)
+
+
 @pytest.fixture(params=STORES)
 def store(request, tmp_path, monkeypatch):
     """A row in every history table, on each backend and in a converted older data directory."""
     monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
-    if request.param == "postgresql":
-        return with_history(ProgressStore(tmp_path / "data", database_url=request.getfixturevalue("postgres_url")))
-    if request.param == "converted":
-        return with_history(ProgressStore(unversioned_data_dir(tmp_path / "data")))
-    return with_history(ProgressStore(tmp_path / "data"))
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    return new_store(request.param, tmp_path, url)
+
+
+@pytest.fixture
+def shared_store(request, refusing_stores):
+    return refusing_stores(request.param)
 
 
 def ways(kind: str) -> dict[str, str]:
     return STATEMENTS | (POSTGRESQL_STATEMENTS if kind == "postgresql" else SQLITE_STATEMENTS)
 
 
-@pytest.mark.parametrize(("store", "way"), [(kind, way) for kind in STORES for way in ways(kind)],
-                         indirect=["store"])
+@pytest.mark.parametrize(("shared_store", "way"), [(kind, way) for kind in STORES for way in ways(kind)],
+                         indirect=["shared_store"])
 @pytest.mark.parametrize("table", HISTORY_TABLES)
-def test_the_database_refuses_to_rewrite_history(store, table, way):
+def test_the_database_refuses_to_rewrite_history(shared_store, table, way):
+    store = shared_store
     before = history(store)
     with store.database.engine.connect() as conn:
         names = [column["name"] for column in sqlalchemy.inspect(conn).get_columns(table)]
@@ -101,9 +143,10 @@ def test_the_database_refuses_to_rewrite_history(store, table, way):
     assert history(store) == before
 
 
-@pytest.mark.parametrize("store", ["sqlite", "converted"], indirect=True)
+@pytest.mark.parametrize("shared_store", ["sqlite", "converted"], indirect=True)
 @pytest.mark.parametrize("table", [t for t, (_key, numbered) in HISTORY_TABLES.items() if numbered])
-def test_sqlite_keys_below_one_are_refused_so_automatic_numbering_cannot_be_blocked(store, table):
+def test_sqlite_keys_below_one_are_refused_so_automatic_numbering_cannot_be_blocked(shared_store, table):
+    store = shared_store
     with store.database.engine.connect() as conn:
         names = [column["name"] for column in sqlalchemy.inspect(conn).get_columns(table)]
     copied = ["year + 1000" if name == "year" else name for name in names[1:]]  # a ledger's (office, year) is unique

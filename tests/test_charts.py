@@ -22,3 +22,55 @@ def test_long_completion_bars_carry_their_label_inside(projector):
         assert trace.insidetextanchor == "end" and trace.textangle == 0
     # The labels outside end at most at 79,9 % of the axis: the rest of it is room for them.
     assert figure.layout.xaxis.range[1] >= 100
+
+
+def _classified_with_reviews(reviews: dict[tuple[str, int], str]):
+    """The bundled plan's area I classified with nothing reported, with review states set on some item-months
+    (as status.classify gives them when handed the evidence states)."""
+    from datetime import date
+
+    from zi_data import status
+    from zi_data.progress_store import ProgressStore
+
+    plan = ProgressStore.open().plan()
+    plan = plan[plan["area"] == "I"]
+    classified = status.classify(plan, pd.DataFrame(columns=["item_id", "month", "status", "bukti_dukung",
+                                                             "tanggal", "catatan"]), date(2025, 6, 30))
+    classified["review_state"] = [reviews.get((r.id, r.month), "") for r in classified.itertuples()]
+    classified["files"] = [1 if (r.id, r.month) in reviews else 0 for r in classified.itertuples()]
+    return plan, classified
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
+def test_the_matrix_marks_accepted_awaiting_and_to_be_revised_evidence_apart(tmp_path, monkeypatch, projector):
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    plan, classified = _classified_with_reviews({})
+    first, second = plan["id"].iloc[0], plan["id"].iloc[1]
+    months = {item: classified.loc[classified["id"] == item, "month"].tolist() for item in (first, second)}
+    reviews = {(first, months[first][0]): "diterima", (second, months[second][0]): "menunggu",
+               (first, months[first][-1]): "perlu_perbaikan"}
+    plan, classified = _classified_with_reviews(reviews)
+    figure = charts.matrix_chart(classified, plan, 6, projector)
+    marks = {trace.name: trace for trace in figure.data if trace.marker.symbol != "square"}
+    assert set(marks) == {"Bukti diterima", "Menunggu verifikasi", "Perlu perbaikan"}
+    # Told apart by shape and by colour, and neither is a state's: states are squares in their own colours.
+    assert len({trace.marker.symbol for trace in marks.values()}) == 3
+    assert len({trace.marker.color for trace in marks.values()}) == 3
+    rows = {item_id: row for row, item_id in enumerate(plan["id"])}
+    for (item, month), review in reviews.items():
+        trace = marks[charts.REVIEW_LOOK[review][0]]
+        assert (month + charts.MATRIX_REVIEW_OFFSET, rows[item]) in set(zip(trace.x, trace.y))
+    # Beside the cell, inside the month's column, clear of the cell's square at the narrowest grid (61 px a month).
+    assert 0.5 > charts.MATRIX_REVIEW_OFFSET > (charts.MATRIX_MARKER_PX[projector] + charts.MATRIX_REVIEW_PX[projector]) / 2 / 61
+    # In projector mode they are named in the page's caption, not in the legend (its lines are counted for the height).
+    assert all(trace.showlegend is (not projector) for trace in marks.values())
+    hovers = " ".join(text for trace in figure.data if trace.marker.symbol == "square" for text in trace.hovertext)
+    assert "<b>Verifikasi:</b> Perlu perbaikan" in hovers and "<b>Berkas bukti:</b> 1" in hovers
+
+
+def test_the_matrix_without_evidence_states_has_only_the_state_cells(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    plan, classified = _classified_with_reviews({})
+    assert {trace.marker.symbol for trace in charts.matrix_chart(classified, plan, 6).data} == {"square"}
+    bare = classified.drop(columns=["review_state", "files"])
+    assert {trace.marker.symbol for trace in charts.matrix_chart(bare, plan, 6).data} == {"square"}

@@ -7,7 +7,7 @@ import pytest
 
 from helpers import run_cli
 from realisasi_helpers import fill
-from zi_data import plan_history, status
+from zi_data import evidence, plan_history, status
 from zi_data.audit import audit_events
 from zi_data.plan_changes import MATCH_SAME_PLACE, MATCH_SAME_TEXT, plan_changes, rename_candidates
 from zi_data.plan_queries import plan_fingerprint
@@ -268,3 +268,20 @@ def test_progress_carried_into_months_the_new_id_does_not_plan_is_flagged(store)
     apply_preview(store, confirmed, by="Admin")
     states = status.classify(store.plan(), store.latest(), AS_OF).query("id == 'I-4-9'")
     assert list(states.query("state == 'di_luar_jadwal'")["month"]) == [7, 8, 9]
+
+
+def test_a_confirmed_rename_carries_the_attached_files_and_its_undo_takes_them_back(store):
+    record_i41(store)
+    old_file = evidence.attach_file(store, "I-4-1", 3, "daftar hadir.pdf", b"%PDF-1.4\n%%EOF\n", "Sari")
+    replaced = evidence.attach_link(store, "I-4-1", 4, "https://arsip.example.id/lama", "Sari")
+    evidence.attach_link(store, "I-4-1", 4, "https://arsip.example.id/baru", "Sari", replaces=replaced)
+    applied = apply_preview(store, preview(store, revision_upload(store), renames=[PAIR]), by="Admin")
+    moved = evidence.attachments(store).query("item_id == 'I-4-9'")
+    assert [(row.month, row.file_name) for row in moved.itertuples()] == [
+        (3, "daftar hadir.pdf"), (4, "https://arsip.example.id/baru")]
+    assert set(moved["upload_id"]) == {applied.upload_id} and set(moved["added_by"]) == {"Sari"}
+    carried = audit_events(store).query("action == 'progres_dipindah'")["details"].tolist()
+    assert carried[0]["bukti"] == 2
+    undo_upload(store, applied.upload_id, "Admin")
+    assert "I-4-9" not in set(evidence.attachments(store)["item_id"])
+    assert old_file in set(evidence.attachments(store)["evidence_id"])

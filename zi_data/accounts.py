@@ -3,7 +3,8 @@
 Accounts live in the data directory's database (tables made by migrations.py), never
 in the repository, and are reached as `store.accounts`. A viewer needs no account.
 An editor (ketua tim) may change only the rows of the team they lead; an admin
-(koordinator ZI) may change everything.
+(koordinator ZI) may change everything; a penilai (member of the Tim Penilai Internal)
+reviews the evidence and changes no progress or plan.
 
 Sign-in does not reveal whether a name is an account: every refusal has one
 message, every attempt that is not throttled verifies exactly one scrypt hash
@@ -27,7 +28,9 @@ import sqlalchemy as sa
 
 from .audit import record_event
 
-ROLES = ("editor", "admin", "viewer")  # a viewer account sees its office and the offices under it
+ROLES = ("editor", "admin", "penilai", "viewer")  # a viewer account sees its office and the offices under it
+WRITING_ROLES = ("editor", "admin")  # may change progress and plans
+REVIEWING_ROLES = ("penilai", "admin")  # may accept or send back evidence
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 10
 MAX_NAME_CHARS = 80
@@ -58,8 +61,12 @@ class User:
         return self.role == "admin"
 
     def may_write_in(self, office: str) -> bool:
-        """Editors and admins change their own office's plan years only; a viewer changes nothing."""
-        return self.role != "viewer" and self.office == office
+        """Editors and admins change their own office's plan years only; a viewer or penilai changes nothing."""
+        return self.role in WRITING_ROLES and self.office == office
+
+    def may_review_in(self, office: str) -> bool:
+        """Penilai and admins review the evidence of their own office's plan years only."""
+        return self.role in REVIEWING_ROLES and self.office == office
 
     @property
     def label(self) -> str:
@@ -121,7 +128,7 @@ class Accounts:
         if not name or len(name) > MAX_NAME_CHARS:
             raise AccountError(f"Nama akun wajib diisi (maksimal {MAX_NAME_CHARS} karakter).")
         if role not in ROLES:
-            raise AccountError(f"Peran '{role}' tidak dikenal; pilih editor, admin atau viewer.")
+            raise AccountError(f"Peran '{role}' tidak dikenal; pilih editor, admin, penilai atau viewer.")
         if role == "editor" and not team:
             raise AccountError("Editor harus memiliki tim (penanggung jawab), mis. --team 'Tim Pengawasan'.")
         if role == "editor" and known_teams and team not in known_teams:

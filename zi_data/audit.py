@@ -24,6 +24,8 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "masuk_gagal": "Gagal masuk", "masuk_ditahan": "Masuk ditahan (terlalu banyak percobaan)",
     "progres_dipindah": "Progres dipindah ke ID baru", "rencana_dipulihkan": "Rencana sebelumnya dipulihkan",
     "rencana_tahun_baru": "Rencana tahun baru dimulai", "kantor_diperbarui": "Daftar kantor diperbarui",
+    "bukti_ditambah": "Bukti ditambah", "bukti_diganti": "Bukti diganti (versi baru)",
+    "bukti_diperiksa": "Bukti diperiksa penilai", "aturan_hitung_diubah": "Aturan hitung diubah",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
@@ -33,6 +35,8 @@ DETAIL_LABELS = {
     "isi_versi": "isi dari versi", "dari": "dari", "ke": "ke", "entri": "entri", "akun": "akun",
     "peran": "peran", "tim": "tim", "gagal": "gagal berturut-turut", "tunggu_detik": "tunggu (detik)",
     "tahun": "tahun", "kantor": "kantor", "ditambah": "ditambah", "diubah": "diubah",
+    "id": "ID", "bulan": "bulan", "bukti": "bukti nomor", "menggantikan": "menggantikan bukti nomor",
+    "keputusan": "keputusan", "catatan": "catatan", "aturan": "aturan hitung",
 }
 
 

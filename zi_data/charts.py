@@ -24,6 +24,14 @@ STATE_LOOK = {
 }
 # state: (label, fill colour, symbol, symbol colour), in status.STATE_LABELS order
 STATE_STYLE = {state: (label, *STATE_LOOK[state]) for state, label in STATE_LABELS.items()}
+# The penilai's verdict on a reported item-month's evidence: a mark right of its cell, told apart by shape as
+# well as by colour (Okabe–Ito colours the states do not use), outlined in ink so the yellow reads on white.
+REVIEW_LOOK = {
+    #  review state: (legend label, Plotly marker symbol, fill colour, what a caption calls the mark)
+    "diterima": ("Bukti diterima", "star", "#0072B2", "bintang biru"),
+    "menunggu": ("Menunggu verifikasi", "hourglass", "#F0E442", "jam pasir kuning"),
+    "perlu_perbaikan": ("Perlu perbaikan", "triangle-up", "#D55E00", "segitiga jingga"),
+}
 INK = "#111111"
 GRID = "#BDBDBD"
 PLANNED_COLOR = "#0072B2"
@@ -186,6 +194,9 @@ MATRIX_LABEL_CHARS = 46
 # with the sidebar collapsed). Narrower, the legend takes another line from the rows.
 MATRIX_LEGEND_ENTRY_PX = 200
 MATRIX_LEGEND_PER_LINE = 3
+# The review mark: right of the cell's square, clear of it at the narrowest grid (a 730-px grid: 61 px a month).
+MATRIX_REVIEW_OFFSET = 0.34  # of a month column
+MATRIX_REVIEW_PX = {False: 12, True: 16}
 
 
 def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
@@ -208,7 +219,7 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
             f"<b>{chart_text(r.id)}</b> · {MONTHS[r.month - 1]}<br>{_wrap(r.langkah_aksi)}<br>"
             f"<b>Bukti fisik:</b> {_wrap(r.bukti_fisik)}<br>"
             f"<b>Bukti dukung:</b> {_wrap(r.bukti_dukung) if isinstance(r.bukti_dukung, str) and r.bukti_dukung else '–'}"
-            f"<br><b>Status:</b> {label}"
+            f"<br><b>Status:</b> {label}{_review_hover(r)}"
             for r in part.itertuples()
         ]
         fig.add_scatter(
@@ -216,7 +227,10 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
             marker=dict(symbol="square", size=MATRIX_MARKER_PX[projector], color=color, line=dict(color=INK, width=1)),
             text=[symbol] * len(part), textfont=dict(color=ink, size=size),
             textposition="middle center", hovertext=hover, hoverinfo="text",
+            customdata=list(zip(part["id"], part["month"].astype(int))),  # the item-month a click opens
+            unselected=dict(marker=dict(opacity=1), textfont=dict(color=ink)),  # a clicked cell dims no other
         )
+    _add_review_marks(fig, cells, row_of, projector)
     fig.add_vrect(x0=as_of_month - 0.5, x1=as_of_month + 0.5, fillcolor="#FFF3B0", opacity=0.6,
                   layer="below", line_width=2, line_color=INK)
     fig.update_xaxes(tickvals=list(range(1, 13)), ticktext=[m[:3] for m in MONTHS], range=[0.5, 12.5],
@@ -236,6 +250,33 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
         _style(fig, projector, 140 + MATRIX_ROW_PX[False] * len(items))
         fig.update_layout(legend=dict(y=-0.02, yanchor="top", orientation="h"), margin=dict(t=40, b=60))
     return fig
+
+
+def _review_hover(row) -> str:
+    """The hover's lines on the evidence: attached files and the penilai's verdict (when classified with them)."""
+    files = getattr(row, "files", 0)
+    review = REVIEW_LOOK.get(getattr(row, "review_state", ""))
+    return (f"<br><b>Berkas bukti:</b> {int(files)}" if pd.notna(files) and files else "") + (
+        f"<br><b>Verifikasi:</b> {review[0]}" if review else "")
+
+
+def _add_review_marks(fig: go.Figure, cells: pd.DataFrame, row_of: dict, projector: bool) -> None:
+    """A mark right of each reported item-month's cell whose evidence is accepted, awaiting review or to be
+    revised. In projector mode they stay out of the legend (another legend line would push area V's rows off
+    a 768-pixel screen): the page's caption names them."""
+    if "review_state" not in cells:
+        return
+    for review, (label, symbol, color, _) in REVIEW_LOOK.items():
+        part = cells[cells["review_state"] == review]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["month"] + MATRIX_REVIEW_OFFSET, y=[row_of[i] for i in part["id"]], mode="markers",
+            customdata=list(zip(part["id"], part["month"].astype(int))), unselected=dict(marker=dict(opacity=1)),
+            name=label, showlegend=not projector, hoverinfo="text",
+            hovertext=[f"<b>{chart_text(r.id)}</b> · {MONTHS[r.month - 1]}<br>Verifikasi: {label}"
+                       for r in part.itertuples()],
+            marker=dict(symbol=symbol, size=MATRIX_REVIEW_PX[projector], color=color, line=dict(color=INK, width=1)))
 
 
 def _shorten(text: str, width: int) -> str:

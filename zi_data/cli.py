@@ -6,9 +6,10 @@ import sys
 from collections import Counter
 from datetime import date
 
-from . import office_cli, plan_cli, realisasi_cli, user_cli
+from . import evidence, evidence_cli, office_cli, plan_cli, realisasi_cli, user_cli
 from . import status as status_rules
 from .command_scope import add_ledger_arguments, open_ledger
+from .counting_rule import RULES, counting_rule
 from .months import format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError
@@ -97,12 +98,16 @@ def cmd_status(args) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    summary = status_rules.status_summary(plan, store.latest(), as_of, args.grace_days)
+    latest, rule = store.latest(), counting_rule(store)
+    summary = status_rules.status_summary(plan, latest, as_of, args.grace_days,
+                                          evidence=evidence.evidence_states(store, latest), rule=rule)
+    summary["aturan_hitung"] = rule
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return 0
     print(f"Status rencana aksi {summary['office'] or ''} tahun {year} per {_indonesian_date(as_of)} "
           f"(rencana versi {summary['plan_version']})".replace("  ", " "))
+    print(f"Aturan hitung: {RULES[rule]}")
     print(_rate_line(f"Capaian s.d. {month_name(as_of.month)}", summary["overall"]["as_of"]))
     print(_rate_line("Capaian tahunan", summary["overall"]["annual"]))
     for title, groups in (("Per area", summary["by_area"]), ("Per tim", summary["by_team"])):
@@ -137,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     office_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     plan_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    evidence_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     return parser
 
 

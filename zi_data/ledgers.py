@@ -52,13 +52,18 @@ def find_ledger(conn, office: str | None, year: int | None, today: date | None =
     return int(ledger_id), office, int(year)
 
 
+def ledger_exists(conn, office: str, year: int) -> bool:
+    """Whether the office already has a plan for that year."""
+    return conn.execute(sa.text("SELECT 1 FROM ledgers WHERE office = :office AND year = :year"),
+                        {"office": office, "year": int(year)}).first() is not None
+
+
 def create_ledger(conn, office: str, year: int, by: str) -> int:
     """A new, empty ledger; ValueError when the office is unknown or already has that year."""
     if conn.execute(sa.text("SELECT 1 FROM offices WHERE code = :office"), {"office": office}).first() is None:
         raise ValueError(f"Kantor dengan kode {office} belum terdaftar; tambahkan dengan "
                          "'python -m zi_data office add' atau 'office import'.")
-    if conn.execute(sa.text("SELECT 1 FROM ledgers WHERE office = :office AND year = :year"),
-                    {"office": office, "year": int(year)}).first() is not None:
+    if ledger_exists(conn, office, year):
         raise ValueError(f"Rencana aksi tahun {year} untuk kantor {office} sudah ada; revisinya diunggah "
                          "lewat buku kerja realisasi (lembar Rencana Aksi).")
     return int(conn.execute(sa.text(

@@ -11,15 +11,18 @@ from .months import format_number, format_percent, month_name
 STATE_SQL = sa.text(
     "SELECT l.ledger_id, "
     "(SELECT COALESCE(MAX(e.entry_id), 0) FROM entries e WHERE e.ledger_id = l.ledger_id) AS newest_entry_id, "
+    "(SELECT COALESCE(MAX(u.upload_id), 0) FROM uploads u WHERE u.ledger_id = l.ledger_id) AS newest_upload_id, "
+    "(SELECT COALESCE(MAX(x.evidence_id), 0) FROM evidence x WHERE x.ledger_id = l.ledger_id) AS newest_evidence_id, "
     "(SELECT COALESCE(MAX(p.version), 0) FROM plan_versions p WHERE p.ledger_id = l.ledger_id) AS plan_version "
     "FROM ledgers l WHERE l.ledger_id IN :ledger_ids ORDER BY l.ledger_id"
 ).bindparams(sa.bindparam("ledger_ids", expanding=True))
 
 
-def ledger_states(conn, ledger_ids: list[int]) -> tuple[tuple[int, int, int], ...]:
-    """(ledger_id, newest entry_id, plan version) of each given ledger: changes whenever any of them does."""
+def ledger_states(conn, ledger_ids: list[int]) -> tuple[tuple[int, ...], ...]:
+    """(ledger_id, newest entry_id, upload_id and evidence_id, plan version) of each given ledger: changes
+    whenever any of them does (the roll-up's inputs)."""
     rows = conn.execute(STATE_SQL, {"ledger_ids": [int(i) for i in ledger_ids] or [-1]})
-    return tuple((int(ledger), int(entry), int(version)) for ledger, entry, version in rows)
+    return tuple(tuple(int(value) for value in row) for row in rows)
 
 
 def trend_text(change: float) -> str:

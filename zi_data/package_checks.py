@@ -63,8 +63,8 @@ def check_package(archive: zipfile.ZipFile, label: str, not_xlsx: Problem) -> No
     _check_unique_names(members, label, not_xlsx)
     by_name = {m.filename: m for m in members}
     types_member = by_name[CONTENT_TYPES]
-    _check_xml_part(archive, types_member, label, not_xlsx)
-    types = _content_types(archive, types_member, label, not_xlsx)
+    check_xml_part(archive, types_member, label, not_xlsx)
+    types = read_content_types(archive, types_member, label, not_xlsx)
     _check_declared_types(types, label)
     xml_members = []
     for member in members:
@@ -73,7 +73,7 @@ def check_package(archive: zipfile.ZipFile, label: str, not_xlsx: Problem) -> No
         content_type = types.of(member.filename)
         _check_part_name_and_type(member.filename, content_type, label)
         if _is_xml(archive, member, content_type, not_xlsx):
-            _check_xml_part(archive, member, label, not_xlsx)
+            check_xml_part(archive, member, label, not_xlsx)
             if _is_relationships(member.filename, content_type):
                 _check_relationships(archive, member, label, not_xlsx)
             xml_members.append(member)
@@ -107,7 +107,7 @@ def _check_unique_names(members, label: str, not_xlsx: Problem) -> None:
         seen.add(key)
 
 
-def _content_types(archive, member, label: str, not_xlsx: Problem) -> ContentTypes:
+def read_content_types(archive, member, label: str, not_xlsx: Problem) -> ContentTypes:
     if member.file_size > MAX_CONTENT_TYPES_BYTES:
         raise InputError([not_xlsx])
     try:
@@ -165,7 +165,7 @@ def _is_xml(archive, member, content_type: str, not_xlsx: Problem) -> bool:
         return _read_all(lambda: sniff_xml(part), not_xlsx)
 
 
-def _check_xml_part(archive, member, label: str, not_xlsx: Problem) -> None:
+def check_xml_part(archive, member, label: str, not_xlsx: Problem) -> None:
     with _open(archive, member, not_xlsx) as part:
         found = _read_all(lambda: find_tokens(part, UNSAFE_DECLARATION_PATTERNS), not_xlsx)
     if found:

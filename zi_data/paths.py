@@ -1,6 +1,7 @@
 """Where the project keeps its files, readable by the account that runs it and nobody else."""
 
 import os
+import tempfile
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +47,18 @@ def tighten(path: Path, mode: int) -> None:
         return
     if status.st_mode & 0o077 and status.st_uid == os.getuid():
         os.chmod(path, mode)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` (mode 0600) through a temporary file in its folder, so that a reader never
+    sees half a file; the folder must exist."""
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")  # mode 0600
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

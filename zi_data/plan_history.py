@@ -128,11 +128,31 @@ def carry_over(store, conn, pairs, carried: pd.DataFrame, version: int, upload_i
                              "VALUES (:ledger, :version, :old, :new, :upload, :at, :by)"),
                      {"ledger": store.ledger_id, "version": version, "old": old, "new": new, "upload": upload_id,
                       "at": datetime.now(timezone.utc).isoformat(), "by": by})
-        audit.record_event(conn, by, "progres_dipindah", {"dari": old, "ke": new, "entri": len(copies),
-                                                          "versi": version, "unggahan": upload_id}, sha256,
-                           **store.scope)
+        details = {"dari": old, "ke": new, "entri": len(copies), "versi": version, "unggahan": upload_id}
+        files = _carry_evidence(conn, store.ledger_id, old, new, upload_id)
+        if files:
+            details["bukti"] = files
+        audit.record_event(conn, by, "progres_dipindah", details, sha256, **store.scope)
         written += len(copies)
     return written
+
+
+# Attachments that count: not attached by an undone upload, not replaced by one that counts (see evidence.py)
+_NOT_UNDONE = ("{row}.upload_id IS NULL OR {row}.upload_id NOT IN (SELECT undoes FROM uploads "
+               "WHERE ledger_id = :ledger AND undoes IS NOT NULL)")
+CARRY_EVIDENCE = sa.text(
+    "INSERT INTO evidence (ledger_id, item_id, month, kind, file_name, sha256, size, added_by, added_at, upload_id, "
+    "replaces) SELECT e.ledger_id, :new, e.month, e.kind, e.file_name, e.sha256, e.size, e.added_by, e.added_at, "
+    ":upload, NULL FROM evidence e WHERE e.ledger_id = :ledger AND e.item_id = :old "
+    f"AND ({_NOT_UNDONE.format(row='e')}) "
+    f"AND NOT EXISTS (SELECT 1 FROM evidence r WHERE r.replaces = e.evidence_id AND ({_NOT_UNDONE.format(row='r')})) "
+    "ORDER BY e.evidence_id")
+
+
+def _carry_evidence(conn, ledger_id: int, old: str, new: str, upload_id: int) -> int:
+    """The old ID's attachments that count, attached again to the new ID by the revising upload (so that undoing
+    it takes them back); returns how many."""
+    return conn.execute(CARRY_EVIDENCE, {"ledger": ledger_id, "old": old, "new": new, "upload": upload_id}).rowcount
 
 
 # --- which upload made which plan version ----------------------------------------------------------

@@ -76,8 +76,7 @@ def preview_new_year(store: ProgressStore, data: bytes, file_name: str, office: 
     with store.reading() as conn:
         _choose_office(conn, preview, office, str(plan.attrs.get("office") or ""))
         _choose_year(preview, year, plan.attrs.get("year"))
-        if preview.ok and conn.execute(sa.text("SELECT 1 FROM ledgers WHERE office = :office AND year = :year"),
-                                       {"office": preview.office, "year": preview.year}).first():
+        if preview.ok and ledgers.ledger_exists(conn, preview.office, preview.year):
             preview.errors.append(Problem(
                 f"Rencana aksi tahun {preview.year} untuk {preview.office_name} sudah ada; revisinya diunggah lewat "
                 "buku kerja realisasi (lembar Rencana Aksi) di tahun itu."))

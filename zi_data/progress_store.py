@@ -24,9 +24,7 @@ The history tables are append-only in the database itself; the data directory is
 import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -246,16 +244,7 @@ class ProgressStore:
         paths.private_dir(target.parent.parent)
         paths.private_dir(target.parent)
         if not target.exists():
-            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")  # mode 0600
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(temp, target)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            paths.write_atomically(target, data)
         return f"{ledger_id}/{target.name}"
 
     def undo_upload(self, upload_id: int, by: str) -> int:

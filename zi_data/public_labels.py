@@ -1,7 +1,7 @@
 """What a viewer who is not signed in sees instead of an account name: the role and team.
 
 Account names (often e-mail addresses or personal names) are shown only to signed-in editors and
-admins. A viewer of the meeting screen sees "Editor · Tim Pengawasan", "Admin" or "Sistem".
+admins. A viewer of the meeting screen sees "Editor · Tim Pengawasan", "Admin", "Penilai" or "Sistem".
 """
 
 import pandas as pd
@@ -11,6 +11,7 @@ from .accounts import SIGN_IN_REFUSALS
 SYSTEM_ACTORS = ("sistem", "baris perintah")  # progress_store.SEED_AUTHOR, the command line's CLI_ACTOR
 SYSTEM_LABEL = "Sistem"
 ADMIN_LABEL = "Admin"
+ROLE_LABELS = {"admin": ADMIN_LABEL, "penilai": "Penilai", "viewer": "Pemantau"}  # an editor: "Editor · <team>"
 OTHER_LABEL = "Pelapor tanpa akun"  # a name typed in open mode, or an account removed since
 ACCOUNT_DETAIL_KEYS = ("akun",)     # audit details that name an account
 HIDDEN_LABEL = "(disembunyikan)"    # the actor of a refused sign-in: its label would say whether it is an account
@@ -18,7 +19,7 @@ HIDDEN_LABEL = "(disembunyikan)"    # the actor of a refused sign-in: its label 
 
 def public_labels(accounts: pd.DataFrame) -> dict[str, str]:
     """Account name (case-folded, as sign-in matches it) -> public label, from `Accounts.list()`."""
-    return {str(name).casefold(): ADMIN_LABEL if role == "admin" else f"Editor · {team}"
+    return {str(name).casefold(): ROLE_LABELS.get(role, f"Editor · {team}")
             for name, role, team in zip(accounts["name"], accounts["role"], accounts["team"])}
 
 

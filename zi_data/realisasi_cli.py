@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .accounts import AccountError, User
 from .command_scope import add_ledger_arguments, open_ledger
+from .file_types import size_text
 from .months import month_name
 from .plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
 from .problems import InputError
@@ -47,6 +48,9 @@ def register(commands, data_dir_help: str) -> None:
                         help="dengan --apply-plan: terima semua dugaan penggantian ID yang kuat (teks sama)")
     upload.add_argument("--overwrite-conflicts", action="store_true",
                         help="timpa data yang diubah orang lain sejak berkas diunduh (konflik) dengan isi berkas")
+    upload.add_argument("--bukti", metavar="BUKTI.zip",
+                        help="ZIP berisi berkas bukti; berkas yang namanya disebut di kolom Bukti Dukung dilampirkan "
+                             "ke bulan-kegiatan baris itu")
     upload.add_argument("--json", action="store_true", help="cetak pratinjau sebagai JSON")
     upload.set_defaults(handler=cmd_import)
 
@@ -122,13 +126,15 @@ def cmd_import(args) -> int:
     if any(len(pair) != 2 or not all(pair) for pair in named):
         print("Tulis --rename sebagai LAMA=BARU, misalnya --rename I-4-1=I-4-9.", file=sys.stderr)
         return 1
+    evidence_name = Path(args.bukti).name if args.bukti else None
     preview = preview_upload(store, args.file, Path(args.file).name, apply_plan=args.apply_plan,
-                                allowed_team=editor_team, renames=named)
+                             allowed_team=editor_team, renames=named, evidence=args.bukti, evidence_name=evidence_name)
     if args.accept_renames:
         accepted = list(dict.fromkeys([*named, *(r.pair for r in proposed_renames(preview.plan_changes) if r.strong)]))
         if accepted != named:
             preview = preview_upload(store, preview.file or args.file, Path(args.file).name,
-                                     apply_plan=args.apply_plan, allowed_team=editor_team, renames=accepted)
+                                     apply_plan=args.apply_plan, allowed_team=editor_team, renames=accepted,
+                                     evidence=preview.evidence or args.bukti, evidence_name=evidence_name)
     if preview.errors:
         if args.json:
             print(json.dumps(preview.as_dict(), ensure_ascii=False, indent=2))
@@ -202,9 +208,22 @@ def _show(preview: ImportPreview, args, applied=None) -> None:
     if preview.apply_plan and {r.pair for r in proposed_renames(preview.plan_changes)} - set(preview.renames):
         print("  Dugaan penggantian ID yang belum dikonfirmasi tidak memindahkan progres; konfirmasi dengan "
               "--rename LAMA=BARU atau --accept-renames.")
+    _show_evidence(preview)
     if preview.warnings:
         print("Peringatan:")
         _print_problems(preview.warnings, sys.stdout)
+
+
+def _show_evidence(preview: ImportPreview) -> None:
+    if preview.evidence_plan is None:
+        return
+    files = preview.evidence_plan.files
+    print(f"  Berkas bukti dari '{preview.evidence.name}': {preview.counts()['bukti_berkas']} akan dilampirkan")
+    for row in files.head(SHOWN_ROWS).itertuples():
+        print(f"  Bukti: baris {row.row} {row.item_id} {row.month_name}: {row.file_name} ({row.kind}, "
+              f"{size_text(row.size)}) – {row.action}")
+    if len(files) > SHOWN_ROWS:
+        print(f"  … dan {len(files) - SHOWN_ROWS} berkas bukti lainnya (lihat --json)")
 
 
 def cmd_undo(args) -> int:

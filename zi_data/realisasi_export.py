@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .cell_safety import clean_text, inert_text
 from .cell_values import FIRST_DATE, LAST_DATE, month_of
+from .counting_rule import DEFAULT_RULE, RULES, counting_rule
 from .months import month_name
 from .plan import PLAN_COLUMNS
 from .plan_queries import plan_fingerprint, resolve_team, team_plan
@@ -63,6 +64,7 @@ class ExportInfo:
     year: int | None = None
     example: bool = False
     office_code: str = ""
+    counting_rule: str = DEFAULT_RULE  # the rule in force when the workbook was made (counting_rule.RULES)
 
     def meta_values(self) -> dict[str, str]:
         return {
@@ -70,6 +72,7 @@ class ExportInfo:
             "tim": self.team or "", "sampai_bulan": str(self.through_month), "dibuat_pada": self.created_at,
             "sidik_rencana": self.plan_sha256, "instansi": self.office, "tahun": str(self.year or ""),
             "contoh": "ya" if self.example else "", "kode_kantor": self.office_code,
+            "aturan_hitung": self.counting_rule,
         }
 
 
@@ -125,19 +128,20 @@ def export_workbook(store, team: str | None = None, through_month: int = 12, cre
     latest = store.latest(through_revision=revision)
     rows = realisasi_rows(plan, latest, team, int(through_month))
     info = export_info(plan, team, int(through_month), revision, version, created_at,
-                       office_code=store.office, year=store.year)
+                       office_code=store.office, year=store.year, rule=counting_rule(store))
     return workbook_bytes(plan, rows, info)
 
 
 def export_info(plan: pd.DataFrame, team: str | None, through_month: int, revision: int, plan_version: int,
                 created_at: str | None = None, example: bool = False, office_code: str = "",
-                year: int | None = None) -> ExportInfo:
-    """`office_code` and `year` name the plan year the workbook belongs to (the plan's own year by default)."""
+                year: int | None = None, rule: str = DEFAULT_RULE) -> ExportInfo:
+    """`office_code` and `year` name the plan year the workbook belongs to (the plan's own year by default);
+    `rule` is the counting rule in force."""
     return ExportInfo(
         base_revision=int(revision), plan_version=int(plan_version), team=team, through_month=int(through_month),
         created_at=created_at or utc_timestamp(), plan_sha256=plan_fingerprint(team_plan(plan, team)),
         office=str(plan.attrs.get("office") or ""), year=year or plan.attrs.get("year"), example=example,
-        office_code=office_code)
+        office_code=office_code, counting_rule=rule)
 
 
 def export_file_name(plan: pd.DataFrame, team: str | None, through_month: int, example: bool = False) -> str:
@@ -189,6 +193,7 @@ def _add_guide_sheet(workbook, info: ExportInfo, row_count: int) -> None:
         ("Tim", info.team or "Semua tim"), ("Baris sampai bulan", month_name(info.through_month)),
         ("Jumlah baris", str(row_count)), ("Dibuat pada", info.created_at),
         ("Revisi data", str(info.base_revision)), ("Versi rencana", str(info.plan_version)),
+        ("Aturan hitung", RULES[info.counting_rule]),
     ]
     for label, value in details:
         ws.append([label, inert_text(value)])

@@ -5,7 +5,9 @@ isolated worker (read_upload), validates every row and sorts it against the stor
 changed, unchanged and conflicts, and lists changes made to the plan sheet. Nothing is written
 until `apply_preview(store, preview, by=...)`, which takes the file from the preview, re-checks
 inside one BEGIN IMMEDIATE transaction, appends the entries, archives the file and records the
-upload (undone with undo_rules.undo_upload).
+upload (undone with undo_rules.undo_upload). An evidence ZIP given with the workbook is checked in a
+worker too, and its files named in Bukti Dukung cells are attached in that same transaction
+(realisasi_evidence).
 """
 
 import pandas as pd
@@ -30,6 +32,7 @@ from .plan_queries import plan_fingerprint, resolve_team, team_plan
 from .plan_workbook import PLAN_SHEET
 from .problems import InputError, Problem, shown
 from .realisasi_checks import CheckedRows, check_rows
+from .realisasi_evidence import EvidenceUpload, attach_evidence, plan_evidence, read_evidence
 from .realisasi_layout import (
     CHANGED_COLUMNS,
     CONFLICT_COLUMNS,
@@ -58,11 +61,13 @@ REDOWNLOAD = "Unduh ulang buku kerja realisasi dari ZI Monitor lalu isi kembali.
 
 
 def preview_upload(store, source, file_name: str | None = None, *, apply_plan: bool = False,
-                   allowed_team: str | None = None, renames=()) -> ImportPreview:
+                   allowed_team: str | None = None, renames=(), evidence=None,
+                   evidence_name: str | None = None) -> ImportPreview:
     """Read, validate and compare an uploaded workbook (UploadedFile, path, bytes or binary file) with the store.
 
-    Never writes anything and never raises InputError: problems with the file are in
-    `errors` (each naming sheet, row and column), and such a preview cannot be applied.
+    `evidence`: the evidence ZIP uploaded with it (EvidenceUpload, path, bytes or binary file), if any.
+    Never writes anything and never raises InputError: problems with the files are in
+    `errors` (each naming sheet, row and column, or the ZIP's member), and such a preview cannot be applied.
     """
     if isinstance(source, UploadedFile):
         uploaded = source
@@ -74,9 +79,11 @@ def preview_upload(store, source, file_name: str | None = None, *, apply_plan: b
             return _failed_preview(store, str(label), None, error.problems, apply_plan)
     try:
         upload = run_isolated(read_upload, uploaded, label=uploaded.name)  # a worker process: see upload_isolation
+        if evidence is not None and not isinstance(evidence, EvidenceUpload):
+            evidence = read_evidence(evidence, evidence_name)  # a worker process too
     except InputError as error:
         return _failed_preview(store, uploaded.name, uploaded, error.problems, apply_plan)
-    return compare_upload(store, upload, uploaded, apply_plan, allowed_team, renames)
+    return compare_upload(store, upload, uploaded, apply_plan, allowed_team, renames, evidence)
 
 
 def _failed_preview(store, label: str, uploaded: UploadedFile | None, problems, apply_plan: bool) -> ImportPreview:
@@ -93,7 +100,7 @@ def _no_plan_changes() -> pd.DataFrame:
 
 
 def compare_upload(store, upload: UploadedWorkbook, uploaded: UploadedFile, apply_plan: bool = False,
-                   allowed_team: str | None = None, renames=()) -> ImportPreview:
+                   allowed_team: str | None = None, renames=(), evidence: EvidenceUpload | None = None) -> ImportPreview:
     """The preview of an already read upload against the store's current state.
 
     `allowed_team` restricts an editor to their own team's rows; only admins (None) may
@@ -120,6 +127,10 @@ def compare_upload(store, upload: UploadedWorkbook, uploaded: UploadedFile, appl
     if not draft.errors:
         comparison = compare_entries(checked.entries, base_latest, relabelled(current, confirmed, override=True))
         comparison.unchanged += checked.untouched
+    evidence_plan = None
+    if evidence is not None:
+        evidence_plan = plan_evidence(store, upload, evidence, check_plan, draft.team, allowed_team, aliases)
+        draft.warnings.extend(evidence_plan.warnings)
     details = {item.id: item for item in check_plan.itertuples(index=False)}
 
     def shaped(records, columns):
@@ -134,7 +145,8 @@ def compare_upload(store, upload: UploadedWorkbook, uploaded: UploadedFile, appl
         conflicts=shaped(comparison.conflicts, CONFLICT_COLUMNS), plan_changes=changes,
         warnings=capped(draft.warnings), errors=capped(draft.errors), new_plan=new_plan, upload=upload,
         allowed_team=allowed_team, rejected=checked.rejected, renames=confirmed,
-        carried=carried[["old_id", "item_id", "month", *VALUE_KEYS, "reported_by"]].reset_index(drop=True))
+        carried=carried[["old_id", "item_id", "month", *VALUE_KEYS, "reported_by"]].reset_index(drop=True),
+        evidence=evidence, evidence_plan=evidence_plan)
 
 
 class _Draft:
@@ -297,7 +309,7 @@ def apply_preview(store, preview: ImportPreview, *, by: str, take_uploaded_for=(
     uploaded = preview.file
     with store.transaction() as conn:
         fresh = compare_upload(store, preview.upload, uploaded, preview.apply_plan, preview.allowed_team,
-                               preview.renames)
+                               preview.renames, preview.evidence)
         fresh.raise_for_errors()
         if not accept_changes and fresh.actions() != preview.actions():
             raise PreviewOutdated([Problem(
@@ -314,8 +326,9 @@ def apply_preview(store, preview: ImportPreview, *, by: str, take_uploaded_for=(
         counts = {"new": len(fresh.new), "changed": len(fresh.changed) + len(taken), "unchanged": fresh.unchanged,
                   "conflicts": len(fresh.conflicts) - len(taken),
                   "plan_changes": len(fresh.plan_changes) if plan_version else 0, "rejected": fresh.rejected,
-                  **({"carried": len(fresh.carried)} if plan_version and fresh.renames else {})}
-        if entries.empty and plan_version is None and not counts["conflicts"]:
+                  **({"carried": len(fresh.carried)} if plan_version and fresh.renames else {}),
+                  **({"bukti_berkas": fresh.evidence_plan.attached_count()} if fresh.evidence_plan else {})}
+        if entries.empty and plan_version is None and not counts["conflicts"] and not counts.get("bukti_berkas"):
             return AppliedUpload(None, counts, None, fresh)  # everything already recorded: nothing to keep
         upload_id = _record_upload(store, conn, fresh, entries, counts, plan_version, by)
     return AppliedUpload(upload_id, counts, plan_version, fresh)
@@ -332,6 +345,8 @@ def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, cou
         carry_over(store, conn, fresh.renames, fresh.carried, plan_version, upload_id, by, uploaded.sha256)
         link_plan_version(conn, store.ledger_id, plan_version, upload_id)
     store.append_entries(conn, entries, upload_id)
+    if fresh.evidence_plan is not None:
+        attach_evidence(store, conn, fresh.evidence, fresh.evidence_plan, upload_id, by)
     record_event(conn, by, "unggah_realisasi", {"unggahan": upload_id, "berkas": uploaded.name, **counts},
                  uploaded.sha256, **store.scope)
     if plan_version is not None:

@@ -8,6 +8,7 @@ import re
 from openpyxl.utils import get_column_letter
 
 from .cell_values import cell_text, key_text, squash
+from .counting_rule import RULES
 from .progress_rows import STATUSES
 
 REALISASI_SHEET = "Realisasi"
@@ -67,6 +68,8 @@ META_FIELDS = [
     ("tahun", "Tahun rencana aksi"),
     ("contoh", "'ya' bila berisi data fiktif"),
     ("kode_kantor", "Kode kantor (kode wilayah Kemendagri)"),
+    ("aturan_hitung", "Aturan hitung capaian saat buku kerja dibuat: "
+                      + "; ".join(f"{rule} = {label}" for rule, label in RULES.items())),
 ]
 
 

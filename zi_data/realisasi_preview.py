@@ -15,6 +15,7 @@ import pandas as pd
 
 from .cell_safety import exported_text
 from .problems import InputError, Problem
+from .realisasi_evidence import EvidencePlan, EvidenceUpload
 from .realisasi_layout import VALUE_KEYS
 from .realisasi_upload import UploadedWorkbook
 from .uploaded_file import UploadedFile
@@ -98,6 +99,8 @@ class ImportPreview:
     rejected: int = 0
     renames: tuple = ()  # confirmed (old ID, new ID) pairs whose progress is carried over
     carried: pd.DataFrame | None = field(default=None, repr=False)  # plan_history.CARRIED_COLUMNS
+    evidence: EvidenceUpload | None = field(default=None, repr=False)  # the evidence ZIP uploaded with the file
+    evidence_plan: EvidencePlan | None = field(default=None, repr=False)  # its files per item-month
 
     @property
     def sha256(self) -> str:
@@ -109,7 +112,8 @@ class ImportPreview:
 
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new), "changed": len(self.changed), "unchanged": int(self.unchanged),
-                "conflicts": len(self.conflicts), "plan_changes": len(self.plan_changes), "rejected": self.rejected}
+                "conflicts": len(self.conflicts), "plan_changes": len(self.plan_changes), "rejected": self.rejected,
+                **({"bukti_berkas": self.evidence_plan.attached_count()} if self.evidence_plan is not None else {})}
 
     def conflict_keys(self) -> set[tuple[str, int]]:
         return {(str(i), int(m)) for i, m in zip(self.conflicts["item_id"], self.conflicts["month"])}
@@ -130,6 +134,8 @@ class ImportPreview:
             "new": records(self.new), "changed": records(self.changed), "conflicts": records(self.conflicts),
             "plan_changes": records(self.plan_changes), "renames": [list(p) for p in self.renames],
             "carried": records(self.carried) if self.carried is not None else [],
+            "evidence_file_name": self.evidence.name if self.evidence is not None else None,
+            "evidence_files": records(self.evidence_plan.files) if self.evidence_plan is not None else [],
             "warnings": [p.as_dict() for p in self.warnings], "errors": [p.as_dict() for p in self.errors],
         }
 
@@ -142,7 +148,8 @@ class ImportPreview:
                 keyed(self.conflicts, [*value_columns, "current_entry_id"]),
                 keyed(self.plan_changes, ["change", "id", "old_id", "fields"]), self.new_plan is not None,
                 tuple(self.renames), () if self.carried is None else keyed(self.carried, ["item_id", "month"]),
-                tuple(str(p) for p in self.errors))
+                tuple(str(p) for p in self.errors),
+                self.evidence_plan.actions() if self.evidence_plan is not None else ())
 
 
 @dataclass(frozen=True)

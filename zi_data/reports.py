@@ -3,8 +3,9 @@
 import openpyxl
 import pandas as pd
 
+from .counting_rule import DEFAULT_RULE, RULES
 from .months import MONTHS
-from .plan_workbook import add_table_sheet, save_deterministic
+from .plan_workbook import add_info_sheet, add_table_sheet, save_deterministic
 
 OVERDUE_HEADERS = {
     "penanggung_jawab": "Penanggung Jawab", "id": "ID", "area": "Area", "komponen": "Komponen",
@@ -24,9 +25,11 @@ def overdue_table(overdue: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=OVERDUE_HEADERS)
 
 
-def overdue_workbook_bytes(overdue: pd.DataFrame, title: str) -> bytes:
+def overdue_workbook_bytes(overdue: pd.DataFrame, title: str, rule: str = DEFAULT_RULE) -> bytes:
+    """The overdue list, and an Info sheet naming the list and the counting rule it was made under."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     add_table_sheet(workbook, "Bukti Tertunggak", overdue_table(overdue), OVERDUE_WIDTHS)
+    add_info_sheet(workbook, {"Judul": title, "Aturan hitung": RULES[rule]})
     workbook.properties.title = title
     return save_deterministic(workbook)

@@ -1,18 +1,25 @@
 """Offices compared, counted in the database: as-of completion per office and area, each office's
 trend since the previous month, and the overdue item-months per office.
 
-The rules are status.classify's, for each ledger's latest plan version and each item-month's
-latest entry: an item-month is done when that entry is Selesai with bukti dukung that is not
-blank (blank: nothing left after str.strip(), the same characters trimmed in SQL); it is overdue
-when not done and its month ended (last day + grace days) before the as-of date. Reports for
-unplanned months or unknown IDs count nowhere. One query reads everything the three tables need;
-the database returns one row per (ledger, area), never the item-months.
+The rules are status.classify's under the counting rule "bukti", for each ledger's latest plan
+version and each item-month's latest entry: an item-month is done when that entry is Selesai with
+evidence: bukti dukung text that is not blank (blank: nothing left after str.strip(), the same
+characters trimmed in SQL) or an attached file or link that counts (not attached by an undone
+upload); it is overdue when not done and its month ended (last day + grace days) before the as-of
+date. Offices are compared under that one rule whatever rule each has chosen for its own pages
+(a penilai's verification is not counted here). Reports for unplanned months or unknown IDs count
+nowhere. One query reads everything the three tables need; the database returns one row per
+(ledger, area), never the item-months.
 
 Counting 450,000 item-months of 553 offices takes seconds, so writers record each changed
 ledger's per-(area, month) counts in the append-only table rollup_counts (record_counts), keyed by
 the ledger's plan version and newest entry_id. The roll-up reads those counts for every ledger
 whose key still matches, and counts the others live, in the same statement (one snapshot), so it
-is correct whether or not, or however long ago, anything was recorded.
+is correct whether or not, or however long ago, anything was recorded. Since schema revision 0003
+the key's `through_entry_id` is the ledger's state number: the sum of its newest entry, upload and
+evidence ids. Each of the three only grows, and every change adds a row to one of them, so two
+states of a ledger never share a number (a count recorded before 0003 no longer matches and is
+counted live until the ledger's next write).
 """
 
 import calendar
@@ -43,7 +50,10 @@ LEDGERS_SQL = sqlalchemy.text(
 STATE_AND_LIVE = """
 state AS (
     SELECT p.ledger_id, MAX(p.version) AS version,
-           (SELECT COALESCE(MAX(e.entry_id), 0) FROM entries e WHERE e.ledger_id = p.ledger_id) AS through_entry_id
+           (SELECT COALESCE(MAX(e.entry_id), 0) FROM entries e WHERE e.ledger_id = p.ledger_id)
+           + (SELECT COALESCE(MAX(u.upload_id), 0) FROM uploads u WHERE u.ledger_id = p.ledger_id)
+           + (SELECT COALESCE(MAX(x.evidence_id), 0) FROM evidence x WHERE x.ledger_id = p.ledger_id)
+           AS through_entry_id
     FROM plan_versions p WHERE p.ledger_id IN :ledger_ids GROUP BY p.ledger_id
 ), stale AS (
     SELECT s.ledger_id, s.version, s.through_entry_id FROM state s WHERE NOT EXISTS (
@@ -52,17 +62,25 @@ state AS (
 ), latest AS (
     SELECT e.ledger_id, e.item_id, e.month, MAX(e.entry_id) AS entry_id,
            MAX(CASE WHEN e.status = 'Selesai' AND TRIM(e.bukti_dukung, :whitespace) <> '' THEN e.entry_id END)
-               AS done_entry_id
+               AS done_entry_id,
+           MAX(CASE WHEN e.status = 'Selesai' THEN e.entry_id END) AS selesai_entry_id
     FROM entries e WHERE e.ledger_id IN (SELECT ledger_id FROM stale)  -- SQLite: by ledger, not a full scan
     GROUP BY e.ledger_id, e.item_id, e.month
+), attached AS (  -- item-months with a file or link that counts: not attached by an upload since undone
+    SELECT DISTINCT x.ledger_id, x.item_id, x.month FROM evidence x
+    WHERE x.ledger_id IN (SELECT ledger_id FROM stale) AND (x.upload_id IS NULL OR x.upload_id NOT IN (
+        SELECT u.undoes FROM uploads u WHERE u.ledger_id = x.ledger_id AND u.undoes IS NOT NULL))
 ), live AS (
     SELECT stale.ledger_id, stale.version, stale.through_entry_id, i.area, MIN(i.area_name) AS area_name,
            MIN(i.position) AS area_position, s.month, CAST(COUNT(*) AS INTEGER) AS planned,
-           CAST(SUM(CASE WHEN e.done_entry_id = e.entry_id THEN 1 ELSE 0 END) AS INTEGER) AS done
+           CAST(SUM(CASE WHEN e.done_entry_id = e.entry_id OR (e.selesai_entry_id = e.entry_id
+                                                               AND a.item_id IS NOT NULL)
+                    THEN 1 ELSE 0 END) AS INTEGER) AS done
     FROM stale
     JOIN plan_schedule s ON s.ledger_id = stale.ledger_id AND s.version = stale.version
     JOIN plan_items i ON i.ledger_id = s.ledger_id AND i.version = s.version AND i.position = s.position
     LEFT JOIN latest e ON e.ledger_id = s.ledger_id AND e.item_id = s.item_id AND e.month = s.month
+    LEFT JOIN attached a ON a.ledger_id = s.ledger_id AND a.item_id = s.item_id AND a.month = s.month
     GROUP BY stale.ledger_id, stale.version, stale.through_entry_id, i.area, s.month
 )"""
 COUNT_FIELDS = "ledger_id, area, area_name, area_position, month, planned, done"

@@ -2,7 +2,8 @@
 
 An item-month is one langkah aksi in one planned month. As of a date:
 
-- selesai: reported Selesai with bukti dukung;
+- selesai: reported Selesai with evidence (bukti dukung text or an attached file; under the counting
+  rule "terverifikasi", evidence a penilai accepted: see counting_rule.py);
 - terlambat: its month has ended (last day + grace days < as-of date) and not selesai,
   including a Selesai report without bukti dukung;
 - berjalan: not selesai, not yet ended, and its month is not after the as-of month;
@@ -24,6 +25,9 @@ import pandas as pd
 
 from .months import month_name
 
+# When an item-month counts as selesai (chosen per plan year by an admin, see counting_rule.py)
+COUNTING_RULES = {"bukti": "Selesai dengan bukti dukung", "terverifikasi": "Selesai dengan bukti diterima penilai"}
+
 STATE_LABELS = {  # every state and its label, in the order legends and summaries list them
     "selesai": "Selesai",
     "sebagian": "Sebagian",
@@ -36,7 +40,9 @@ STATE_RULE_ORDER = ("di_luar_jadwal", "selesai", "sebagian", "terlambat", "berja
 ITEM_COLUMNS = ["id", "area", "area_name", "komponen_pos", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
                 "penanggung_jawab"]
 REPORT_COLUMNS = ["status", "bukti_dukung", "tanggal", "catatan"]
-CLASSIFIED_COLUMNS = [*ITEM_COLUMNS, "month", "planned", "state", "overdue", "days_overdue", *REPORT_COLUMNS]
+EVIDENCE_COLUMNS = ["files", "review_state"]  # current attached files; diterima, menunggu, perlu_perbaikan or ""
+CLASSIFIED_COLUMNS = [*ITEM_COLUMNS, "month", "planned", "state", "overdue", "days_overdue", *REPORT_COLUMNS,
+                      *EVIDENCE_COLUMNS]
 COMPLETION_COLUMNS = ["group", "planned_as_of", "done_as_of", "rate_as_of", "planned_annual", "done_annual",
                       "rate_annual"]
 OVERDUE_COLUMNS = ["id", "area", "komponen", "langkah_aksi", "bukti_fisik", "month", "month_name",
@@ -70,10 +76,12 @@ def _plan_year(frame: pd.DataFrame, as_of: date) -> int:
     return int(frame.attrs.get("year") or as_of.year)
 
 
-def classify(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: int = 0) -> pd.DataFrame:
+def classify(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: int = 0,
+             evidence: pd.DataFrame | None = None, rule: str = "bukti") -> pd.DataFrame:
     """One row per planned item-month, plus di_luar_jadwal rows for reports outside the plan.
 
     `latest` is ProgressStore.latest() (item_id, month, status, bukti_dukung, tanggal, catatan);
+    `evidence` is evidence.evidence_states() (none: no attachments or reviews) and `rule` the counting rule;
     reports for IDs not in the plan are ignored. Rows are in plan order, then by month.
     Text columns are object dtype: building Arrow strings for every item-month costs more
     than all the classification.
@@ -82,7 +90,7 @@ def classify(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: 
     months_per_item = plan["months"].map(len).to_numpy()
     item = np.repeat(np.arange(len(plan)), months_per_item)
     month = np.fromiter(chain.from_iterable(plan["months"]), dtype=np.int64, count=int(months_per_item.sum()))
-    reports = _reports_by_key(plan, latest)
+    reports = _reports_by_key(plan, latest, evidence, rule)
     planned_key = pd.Index(item * 12 + month - 1)
     off_plan = np.flatnonzero(~reports.index.isin(planned_key) & np.isin(reports["status"], REPORTED_OFF_PLAN))
     report_row = np.concatenate([reports.index.get_indexer(planned_key), off_plan])
@@ -107,21 +115,39 @@ def classify(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: 
             [~planned, done, partial, ended, month <= as_of_month(as_of, year)], range(5), 5)]),
         "overdue": overdue, "days_overdue": np.where(overdue, days_past_end, 0),
         **{c: _objects(_with_blank(reports[c])[report_row]) for c in REPORT_COLUMNS},
+        "files": _with_blank(reports["files"], 0)[report_row].astype(np.int64),
+        "review_state": _objects(_with_blank(reports["review_state"])[report_row]),
     }
     classified = pd.DataFrame(columns)[CLASSIFIED_COLUMNS]
-    classified.attrs.update(year=year, as_of=as_of.isoformat(), grace_days=grace_days)
+    classified.attrs.update(year=year, as_of=as_of.isoformat(), grace_days=grace_days, rule=rule)
     return classified
 
 
-def _reports_by_key(plan: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
-    """The last report per item-month of the plan, indexed by item position × 12 + month − 1."""
-    position = pd.Index(plan["id"]).get_indexer(latest["item_id"])
-    known = latest[position >= 0]
+def _reports_by_key(plan: pd.DataFrame, latest: pd.DataFrame, evidence: pd.DataFrame | None, rule: str) -> pd.DataFrame:
+    """The last report per item-month of the plan, with its evidence, indexed by item position × 12 + month − 1.
+
+    An item-month with evidence but no report gets a row too (status ""), so that its evidence shows."""
+    if rule not in COUNTING_RULES:
+        raise ValueError(f"Aturan hitung tidak dikenal: {rule!r}")
+    reports = latest[["item_id", "month", *REPORT_COLUMNS]]
+    if evidence is not None and not evidence.empty:
+        reports = reports.merge(evidence[["item_id", "month", "files", "links", "review_state"]],
+                                on=["item_id", "month"], how="outer")
+    position = pd.Index(plan["id"]).get_indexer(reports["item_id"])
+    known = reports[position >= 0]
     key = position[position >= 0] * 12 + known["month"].to_numpy(dtype=np.int64) - 1
-    reports = pd.DataFrame({c: _objects(known[c].fillna("").to_numpy(dtype=object)) for c in REPORT_COLUMNS})
-    reports["done"] = ((known["status"] == "Selesai") & (known["bukti_dukung"].fillna("").str.strip() != "")).to_numpy()
-    reports.index = pd.Index(key)
-    return reports[~reports.index.duplicated(keep="last")]
+    frame = pd.DataFrame({c: _objects(known[c].fillna("").to_numpy(dtype=object)) for c in REPORT_COLUMNS})
+    counts = {c: (known[c].fillna(0).to_numpy(dtype=np.int64) if c in known else np.zeros(len(known), np.int64))
+              for c in ("files", "links")}
+    frame["files"] = counts["files"]
+    frame["review_state"] = (_objects(known["review_state"].fillna("").to_numpy(dtype=object))
+                             if "review_state" in known else "")
+    has_evidence = (frame["bukti_dukung"].str.strip() != "").to_numpy() | (counts["files"] + counts["links"] > 0)
+    frame["done"] = (frame["status"] == "Selesai").to_numpy() & has_evidence
+    if rule == "terverifikasi":
+        frame["done"] &= (frame["review_state"] == "diterima").to_numpy()
+    frame.index = pd.Index(key)
+    return frame[~frame.index.duplicated(keep="last")]
 
 
 def _with_blank(column: pd.Series, blank="") -> np.ndarray:
@@ -205,9 +231,10 @@ def overdue_list(classified: pd.DataFrame) -> pd.DataFrame:
     return overdue.sort_values("days_overdue", ascending=False, kind="stable")[OVERDUE_COLUMNS].reset_index(drop=True)
 
 
-def status_summary(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: int = 0) -> dict:
+def status_summary(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_days: int = 0,
+                   evidence: pd.DataFrame | None = None, rule: str = "bukti") -> dict:
     """Everything the `status --json` command prints, as plain JSON-ready values."""
-    classified = classify(plan, latest, as_of, grace_days)
+    classified = classify(plan, latest, as_of, grace_days, evidence, rule)
 
     def shaped(row) -> dict:
         return {"as_of": _rate_dict(row.planned_as_of, row.done_as_of, row.rate_as_of),
@@ -224,6 +251,7 @@ def status_summary(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_
         "office": plan.attrs.get("office", ""),
         "plan_version": plan.attrs.get("plan_version"),
         "grace_days": grace_days,
+        "aturan_hitung": rule,
         "overall": shaped(next(completion(classified, as_of).itertuples())),
         "by_area": grouped("area"),
         "by_team": grouped("penanggung_jawab"),

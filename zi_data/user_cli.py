@@ -14,7 +14,7 @@ CLI_ACTOR = "baris perintah"
 
 
 def register(commands, data_dir_help: str) -> None:
-    user = commands.add_parser("user", help="kelola akun: editor, admin, viewer (pemantau)")
+    user = commands.add_parser("user", help="kelola akun: editor, admin, penilai (Tim Penilai Internal), viewer (pemantau)")
     actions = user.add_subparsers(dest="user_command", required=True)
     add = actions.add_parser("add", help="tambah akun")
     add.add_argument("name")

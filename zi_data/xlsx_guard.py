@@ -89,15 +89,23 @@ def open_checked_zip(data: bytes, label: str) -> zipfile.ZipFile:
                 f"Berkas '{label}' berformat Excel Binary (.xlsb).",
                 fix="Buka di Excel lalu simpan sebagai 'Excel Workbook (.xlsx)'.")])
         raise InputError([not_xlsx])
+    if problem := expansion_problem(members, label, fix="Berkas ini tidak aman untuk dibaca; unggah buku kerja "
+                                                       "rencana aksi biasa."):
+        raise InputError([problem])
+    check_package(archive, label, not_xlsx)
+    return archive
+
+
+def expansion_problem(members: list[zipfile.ZipInfo], label: str, fix: str) -> Problem | None:
+    """What makes the zip of `members` unsafe to unpack, by its directory: too many members, too much data in
+    total, or a member compressed at an unusual ratio (a zip bomb); None when it is safe."""
     if len(members) > MAX_MEMBERS:
-        raise InputError([Problem(f"Berkas '{label}' memuat terlalu banyak bagian ({len(members)}).", fix="Simpan ulang sebagai .xlsx biasa.")])
+        return Problem(f"Berkas '{label}' memuat terlalu banyak bagian ({len(members)}).", fix=fix)
     total = sum(m.file_size for m in members)
     oversized = [m for m in members
                  if m.file_size > 1_048_576 and m.file_size > MAX_MEMBER_RATIO * max(m.compress_size, 1)]
     if total > MAX_UNCOMPRESSED_BYTES or oversized:
-        raise InputError([Problem(
+        return Problem(
             f"Isi berkas '{label}' terlalu besar setelah diekstrak ({total / 1_048_576:.0f} MB)"
-            + (" dengan rasio kompresi yang tidak wajar" if oversized else "") + ".",
-            fix="Berkas ini tidak aman untuk dibaca; unggah buku kerja rencana aksi biasa.")])
-    check_package(archive, label, not_xlsx)
-    return archive
+            + (" dengan rasio kompresi yang tidak wajar" if oversized else "") + ".", fix=fix)
+    return None

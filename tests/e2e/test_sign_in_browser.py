@@ -73,7 +73,7 @@ def test_viewer_cannot_upload_and_a_wrong_password_is_refused(accounts_server, e
     assert_no_errors(page)
     expect(viewer_notice(page)).to_be_visible()
     expect(uploader(page)).to_have_count(0)
-    expect(sidebar(page).get_by_text("Masuk (editor/admin)")).to_be_visible()
+    expect(sidebar(page).get_by_text("Masuk (editor, penilai, admin, pemantau)")).to_be_visible()
 
     submit_sign_in(page, mistyped, "bukan-kata-sandinya")
     wait_for_app(page, sign_in_error(page, REFUSED))
@@ -143,7 +143,7 @@ def test_editor_uploads_only_own_team_rows_then_signs_out(accounts_server, edito
     assert len(teams) == new and set(teams["penanggung_jawab"]) == {team}, teams["penanggung_jawab"].value_counts()
 
     sidebar(page).get_by_role("button", name=re.compile("Keluar")).click()
-    wait_for_app(page, sidebar(page).get_by_text("Masuk (editor/admin)"))
+    wait_for_app(page, sidebar(page).get_by_text("Masuk (editor, penilai, admin, pemantau)"))
     expect(sidebar(page).get_by_text("Masuk sebagai")).to_have_count(0)
     expect(uploader(page)).to_have_count(0)
     expect(viewer_notice(page)).to_be_visible()

@@ -1,0 +1,170 @@
+import pandas as pd
+import streamlit as st
+
+from app_pages.auth import accounts
+from app_pages.chrome import show_table, start_page
+from app_pages.evidence_preview import attachment_table, show_attachment
+from app_pages.session import signed_in_user
+from app_pages.view import View, evidence_cached, load_state, progress_store, view_data
+from zi_data import evidence
+from zi_data.counting_rule import RULES, set_counting_rule
+from zi_data.months import month_name
+from zi_data.problems import InputError
+from zi_data.public_labels import public_label, public_labels
+from zi_data.review_lists import REVIEW_STATES, review_items, review_table
+
+STATE_KEY, ITEM_KEY, FLASH_KEY = "verifikasi_daftar", "verifikasi_buka", "verifikasi_pesan"
+SHOWN_KEY = "verifikasi_terlihat"  # (ID, month, evidence_key) as the previous run showed it
+DECISION_KEY, NOTE_KEY, RULE_KEY = "verifikasi_keputusan", "verifikasi_catatan", "aturan_hitung"
+ACCOUNT_COMMAND = "python -m zi_data user add NAMA --role penilai"
+
+
+def review_lists(view: View) -> dict[str, pd.DataFrame]:
+    """Each review state's item-months of the filtered plan, oldest first."""
+    states, _rule = evidence_cached(*view.state_key, view.evidence_key)
+    _plan, latest = load_state(*view.state_key)
+    return {state: view_data(view, f"review_{state}", lambda state=state: review_items(view.plan, latest, states, state))
+            for state in REVIEW_STATES}
+
+
+def chosen_list(lists: dict[str, pd.DataFrame]) -> str:
+    labels = {state: f"{evidence.REVIEW_LABELS[state]} ({len(lists[state])})" for state in REVIEW_STATES}
+    return st.radio("Daftar", REVIEW_STATES, format_func=labels.get, horizontal=True, key=STATE_KEY,
+                    help="Antrean penilai: bukti yang menunggu verifikasi, paling lama menunggu di atas.")
+
+
+def chosen_item(items: pd.DataFrame, state: str) -> pd.Series | None:
+    """The item-month opened from the list (the first by default)."""
+    keys = list(zip(items["id"], items["month"].astype(int)))
+    rows = {key: row for key, row in zip(keys, items.itertuples(index=False))}
+    choice = st.selectbox("Buka bulan-kegiatan", keys, key=f"{ITEM_KEY}_{state}",
+                          format_func=lambda key: f"{key[0]} · {month_name(key[1])} · {rows[key].langkah_aksi[:70]}")
+    return None if choice is None else items.iloc[keys.index(choice)]
+
+
+def name_shown(user) -> callable:
+    """Account names for the signed-in who may write or review (and everyone in open mode); roles for others."""
+    if user is not None and (user.may_write_in(progress_store().office) or user.may_review_in(progress_store().office)):
+        return str
+    if not accounts().any():
+        return str
+    labels = public_labels(accounts().list())
+    return lambda name: public_label(name, labels)
+
+
+def item_files(store, item_id: str, month: int, files: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The current attachments of one item-month (of `files`, else read now)."""
+    files = evidence.attachments(store) if files is None else files
+    return files[(files["item_id"] == item_id) & (files["month"] == month)]
+
+
+def item_details(view: View, item: pd.Series, shown_name) -> str:
+    """The plan's texts beside what was reported and attached, so the two can be compared; returns what was
+    shown (its evidence.evidence_key)."""
+    store = progress_store()
+    files = item_files(store, item["id"], int(item["month"]),
+                       view_data(view, "attachments", lambda: evidence.attachments(store)))
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Yang diminta rencana aksi")
+        for label, column in (("Langkah aksi", "langkah_aksi"), ("Bukti fisik", "bukti_fisik"),
+                              ("Penanggung jawab", "penanggung_jawab")):
+            st.text(f"{label}: {item[column]}")
+        st.subheader("Yang dilaporkan")
+        st.text(f"Status: {item['status'] or '(belum dilaporkan)'}")
+        st.text(f"Bukti dukung: {item['bukti_dukung'] or '(kosong)'}")
+        if item["review_state"] != "menunggu":
+            st.text(f"{evidence.REVIEW_LABELS[item['review_state']]} oleh {shown_name(item['reviewed_by'])} "
+                    f"pada {str(item['reviewed_at'])[:16].replace('T', ' ')}: {item['review_note'] or '(tanpa catatan)'}")
+    with right:
+        st.subheader("Berkas bukti")
+        if files.empty:
+            st.text("Tidak ada berkas atau tautan; bukti dukung hanya berupa teks di kiri.")
+        else:
+            st.dataframe(attachment_table(files, shown_name), hide_index=True, width="stretch")
+            for row in files.itertuples(index=False):
+                show_attachment(store, row)
+    return evidence.evidence_key(files["evidence_id"], item["bukti_dukung"])
+
+
+def decision_form(item: pd.Series, user, shown: str | None) -> None:
+    """Diterima or Perlu perbaikan, with a note (required when sent back), recorded through evidence.review;
+    refused when the evidence changed since it was `shown` (by the run before the click)."""
+    with st.form("keputusan_verifikasi", clear_on_submit=True):
+        decision = st.radio("Keputusan", list(evidence.DECISIONS), format_func=evidence.DECISIONS.get,
+                            horizontal=True, key=DECISION_KEY)
+        note = st.text_area("Catatan penilai", key=NOTE_KEY, max_chars=2000,
+                            help="Wajib untuk 'Perlu perbaikan': tulis apa yang harus diperbaiki dan mengapa.")
+        if not st.form_submit_button("Simpan keputusan", type="primary", icon=":material/gavel:"):
+            return
+    if decision == "perlu_perbaikan" and not note.strip():
+        st.error("Tulis catatan: apa yang harus diperbaiki dan mengapa.", icon=":material/error:")
+        return
+    try:
+        evidence.review(progress_store(), str(item["id"]), int(item["month"]), decision, note.strip(), user.name,
+                        expected_key=shown)
+    except InputError as error:
+        st.error("\n\n".join(str(problem) for problem in error.problems), icon=":material/error:")
+        return
+    except ValueError as error:
+        st.error(str(error), icon=":material/error:")
+        return
+    st.session_state[FLASH_KEY] = (f"Keputusan tersimpan: {item['id']} {month_name(int(item['month']))} · "
+                                   f"{evidence.DECISIONS[decision]}.")
+    st.rerun()
+
+
+def reviewer_notice(user) -> None:
+    """Why this session sees no decision form."""
+    if not accounts().any():
+        st.info("Belum ada akun. Keputusan verifikasi diberikan oleh penilai (Tim Penilai Internal) atau admin "
+                "kantor ini; buat akun penilai di server:", icon=":material/lock:")
+        st.code(ACCOUNT_COMMAND, language=None)
+    elif user is None:
+        st.info("Masuk sebagai penilai atau admin kantor ini di panel samping untuk memberi keputusan.",
+                icon=":material/lock:")
+    else:
+        st.info("Hanya penilai (Tim Penilai Internal) atau admin kantor ini yang dapat memberi keputusan; akun Anda "
+                "dapat melihat antrean dan berkasnya.", icon=":material/lock:")
+
+
+def rule_section(view: View, user) -> None:
+    """The counting rule in force; for the office's admin, the switch."""
+    st.header("Aturan hitung capaian")
+    st.write(f"Yang berlaku: **{RULES[view.counting_rule]}**. Di setiap halaman dan ekspor aturan ini disebutkan.")
+    store = progress_store()
+    if user is None or not (user.is_admin and user.may_write_in(store.office)):
+        st.caption("Hanya admin kantor ini yang dapat mengubah aturan hitung.")
+        return
+    choice = st.radio("Bulan-kegiatan dihitung selesai bila dilaporkan", list(RULES), format_func=RULES.get,
+                      index=list(RULES).index(view.counting_rule), key=RULE_KEY)
+    if st.button("Terapkan aturan hitung", icon=":material/rule:", disabled=choice == view.counting_rule):
+        set_counting_rule(store, choice, user.name)
+        st.session_state[FLASH_KEY] = f"Aturan hitung kini: {RULES[choice]}."
+        st.rerun()
+
+
+view = start_page("Verifikasi Bukti")
+user = signed_in_user()
+if flash := st.session_state.pop(FLASH_KEY, None):
+    st.success(flash, icon=":material/check_circle:")
+st.caption("Penilai (Tim Penilai Internal) memeriksa bukti setiap bulan-kegiatan: berkas dan tautan dibandingkan "
+           "dengan bukti fisik yang diminta rencana aksi. Filter tim dan area di panel samping berlaku di sini.")
+lists = review_lists(view)
+state = chosen_list(lists)
+items = lists[state]
+if items.empty:
+    st.info(f"Tidak ada bulan-kegiatan dengan status {evidence.REVIEW_LABELS[state].lower()} untuk filter ini.",
+            icon=":material/inbox:")
+else:
+    show_table(review_table(items, state), view)
+    item = chosen_item(items, state)
+    if item is not None:
+        seen_before = st.session_state.get(SHOWN_KEY)
+        shown = (item["id"], int(item["month"]), item_details(view, item, name_shown(user)))
+        st.session_state[SHOWN_KEY] = shown
+        if user is not None and user.may_review_in(progress_store().office):
+            decision_form(item, user, seen_before[2] if seen_before and seen_before[:2] == shown[:2] else None)
+        else:
+            reviewer_notice(user)
+rule_section(view, user)

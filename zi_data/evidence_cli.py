@@ -1,0 +1,142 @@
+"""`python -m zi_data evidence add|package`: attach an evidence file, write the evidence package (ZIP).
+
+Exit codes: 0 done, 1 sign-in refused or not allowed, 2 bad input (nothing written).
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import evidence
+from .accounts import AccountError
+from .command_scope import add_ledger_arguments, open_ledger
+from .evidence_files import max_file_bytes
+from .evidence_package import write_package
+from .months import format_number, month_name
+from .problems import InputError, Problem
+from .realisasi_export import resolve_month
+from .user_cli import sign_in
+
+CLI_ACTOR = "baris perintah"
+EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
+
+
+def register(commands, data_dir_help: str) -> None:
+    parser = commands.add_parser("evidence", help="bukti dukung: lampirkan berkas, tulis paket bukti (ZIP)")
+    actions = parser.add_subparsers(dest="evidence_command", required=True)
+    package = actions.add_parser("package", help="tulis paket bukti (ZIP) berbentuk folder penilai, dengan indeks")
+    package.add_argument("--diterima-saja", dest="accepted_only", action="store_true",
+                         help="hanya bukti yang diterima penilai")
+    package.add_argument("-o", "--output", required=True, help="berkas .zip tujuan")
+    package.set_defaults(handler=cmd_package)
+    add = actions.add_parser("add", help="lampirkan satu berkas bukti pada satu bulan-kegiatan")
+    add.add_argument("item_id", metavar="ID", help="ID langkah aksi, misalnya I-1-1")
+    add.add_argument("month", metavar="BULAN", help="1–12 atau nama bulan, misalnya Oktober")
+    add.add_argument("file", metavar="BERKAS", help="PDF, JPG/JPEG, PNG, DOCX, XLSX atau PPTX")
+    add.add_argument("--user", help="akun editor/admin (wajib bila sudah ada akun)")
+    add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
+    add.add_argument("--by", help="nama yang melampirkan tanpa akun (bawaan: $ZI_USER, lalu 'baris perintah')")
+    add.set_defaults(handler=cmd_add)
+    for command in (package, add):
+        command.add_argument("--data-dir", default=None, help=data_dir_help)
+        add_ledger_arguments(command)
+
+
+def cmd_package(args) -> int:
+    store = open_ledger(args)
+    if store is None:
+        return EXIT_BAD_INPUT
+    target = Path(args.output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as error:
+        print(f"Paket bukti tidak dapat ditulis ke {target}: {error.strerror or error}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        with os.fdopen(handle, "wb") as out:
+            summary = write_package(store, out, accepted_only=args.accepted_only)
+        os.replace(temp, target)
+    except OSError as error:
+        print(f"Paket bukti tidak dapat ditulis ke {target}: {error.strerror or error}.", file=sys.stderr)
+        return EXIT_REFUSED
+    except ValueError as error:  # a stored file is missing
+        print(f"Paket bukti tidak dapat dibuat: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    scope = "hanya bukti yang diterima" if args.accepted_only else "semua bukti terkini"
+    print(f"Paket bukti {store.office} tahun {store.year} ({scope}) ditulis ke {target}: {summary.files} berkas, "
+          f"{summary.links} tautan; {summary.stored} berkas di paket, {format_number(summary.bytes)} byte.")
+    return 0
+
+
+def cmd_add(args) -> int:
+    store = open_ledger(args)
+    if store is None:
+        return EXIT_BAD_INPUT
+    try:
+        month = resolve_month(args.month)
+        data = _read_file(Path(args.file))
+    except InputError as error:
+        _print_problems(error)
+        return EXIT_BAD_INPUT
+    teams = store.plan().set_index("id")["penanggung_jawab"]
+    if args.item_id not in teams.index:
+        print(f"Langkah aksi '{args.item_id}' tidak ada dalam rencana aksi {store.office} tahun {store.year}.",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        user = sign_in(store.accounts, args.user, args.password_stdin)
+    except AccountError as error:
+        print(f"Gagal masuk: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    if refusal := _refusal(user, args.item_id, teams[args.item_id]):
+        print(refusal, file=sys.stderr)
+        return EXIT_REFUSED
+    actor = user.name if user else (args.by or os.environ.get("ZI_USER") or CLI_ACTOR)
+    before = set(evidence.attachments(store)["evidence_id"])
+    try:
+        evidence_id = evidence.attach_file(store, args.item_id, month, Path(args.file).name, data, actor)
+    except InputError as error:
+        _print_problems(error)
+        return EXIT_BAD_INPUT
+    except ValueError as error:
+        print(f"Gagal: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    where = f"{args.item_id} {month_name(month)} {store.year}"
+    if evidence_id in before:
+        print(f"Berkas yang sama sudah terlampir pada {where} (bukti nomor {evidence_id}); tidak ada yang ditambahkan.")
+    else:
+        print(f"Bukti '{Path(args.file).name}' dilampirkan pada {where} (bukti nomor {evidence_id}).")
+    return 0
+
+
+def _read_file(path: Path) -> bytes:
+    """The file's bytes; InputError (Indonesian) when it is missing, not a file or over the size limit."""
+    try:
+        if not path.is_file():
+            raise InputError([Problem(f"Berkas '{path}' tidak ditemukan.")])
+        if path.stat().st_size > max_file_bytes():
+            raise InputError([Problem(f"Berkas '{path.name}' lebih besar dari batas "
+                                      f"{max_file_bytes() // (1 << 20)} MB.")])
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError([Problem(f"Berkas '{path}' tidak dapat dibaca: {error.strerror or error}.")]) from None
+
+
+def _refusal(user, item_id: str, team: str) -> str | None:
+    """Why `user` may not attach evidence to `item_id` (of `team`); None when they may (None user: open mode)."""
+    if user is None or user.is_admin:
+        return None
+    if user.role != "editor":
+        return f"Akun {user.label} tidak dapat melampirkan bukti; hanya editor dan admin."
+    if user.team != team:
+        return f"Akun {user.label} hanya dapat melampirkan bukti untuk langkah aksi {user.team}; {item_id} milik {team}."
+    return None
+
+
+def _print_problems(error: InputError) -> None:
+    for problem in error.problems:
+        print(f"- {problem}", file=sys.stderr)
