@@ -10,7 +10,9 @@ Both create .venv and install requirements.txt when it changed (idempotent).
 cluster of; its binaries are in /usr/lib/postgresql/<N>/bin, not on PATH) with apt-get
 when they are missing and this user may do so, and axe-core (accessibility test) with
 `npm ci` from tests/e2e/axe/package-lock.json when its node_modules is missing.
-Extra arguments are passed on to streamlit or pytest.
+Extra arguments are passed on to streamlit or pytest. The suite runs in PARALLEL_WORKERS processes
+(pytest-xdist), each test file whole in one of them (module fixtures such as the browser tests'
+dashboard servers start once); `-n 0` (or any -n/--numprocesses given) overrides that.
 """
 
 import hashlib
@@ -31,6 +33,7 @@ SYSTEM_PACKAGES = {
     "postgresql": lambda: any(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")),
 }
 AXE_DIR = ROOT / "tests" / "e2e" / "axe"
+PARALLEL_WORKERS = "2"
 
 
 def ensure_venv() -> None:
@@ -71,6 +74,13 @@ def ensure_axe() -> None:
     subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=AXE_DIR, check=True)
 
 
+def parallel_options(extra: list[str]) -> list[str]:
+    """pytest-xdist's options for the suite, unless the caller chose a number of workers."""
+    if any(arg in ("-n", "--numprocesses") or arg.startswith(("-n", "--numprocesses=")) for arg in extra):
+        return []
+    return ["-n", PARALLEL_WORKERS, "--dist", "loadfile"]
+
+
 def main(argv: list[str]) -> int:
     command, extra = (argv[0], argv[1:]) if argv else ("", [])
     if command == "start":
@@ -80,7 +90,7 @@ def main(argv: list[str]) -> int:
         ensure_venv()
         ensure_system_packages()
         ensure_axe()
-        return subprocess.call([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT)
+        return subprocess.call([str(PYTHON), "-m", "pytest", *parallel_options(extra), *extra], cwd=ROOT)
     print(__doc__)
     return 2
 

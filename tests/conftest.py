@@ -1,18 +1,54 @@
-"""Fixtures shared by the tests; plain helpers called from test bodies are in tests/helpers.py."""
+"""Fixtures shared by the tests; plain helpers called from test bodies are in tests/helpers.py.
+
+A fresh store is a copy of one seeded database made once per session (and per xdist worker): on
+SQLite the file is copied, on PostgreSQL the database is created with that one as its TEMPLATE.
+Opening the copy finds the newest schema revision and a ledger, so it neither migrates nor seeds:
+each test saves the Alembic upgrade and the bundled plan's import. The tests of creating, migrating
+and seeding a database (test_migrations, test_progress_store's seed test, test_postgres_server, the
+page tests on an empty ZI_DATA_DIR) still start from nothing.
+"""
 
 import os
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 import postgres_server
+from zi_data import paths
+from zi_data.database import DB_NAME
 from zi_data.progress_store import ProgressStore
 
 
+@pytest.fixture(scope="session")
+def seeded_sqlite_file(tmp_path_factory) -> Path:
+    """The SQLite file of a new data directory after its first opening: migrated, the bundled plan seeded."""
+    directory = tmp_path_factory.mktemp("seeded_template") / "data"
+    ProgressStore(directory, database_url=f"sqlite:///{directory / DB_NAME}").database.dispose()
+    leftovers = [path.name for path in directory.iterdir() if path.name != DB_NAME]
+    assert not leftovers, f"the seeded template left more than its database file: {leftovers}"
+    return directory / DB_NAME
+
+
+def copy_seeded_sqlite(seeded_sqlite_file: Path, data_dir: Path) -> Path:
+    """`data_dir` made (private) with a copy of the seeded database, as the first opening leaves it."""
+    paths.private_dir(data_dir)
+    target = paths.private_file(data_dir / DB_NAME)
+    shutil.copyfile(seeded_sqlite_file, target)
+    return data_dir
+
+
 @pytest.fixture
-def store(tmp_path) -> ProgressStore:
+def seeded_data_dir(tmp_path, seeded_sqlite_file) -> Path:
+    """tmp_path/data holding the bundled plan and no progress (a copy of the seeded SQLite database)."""
+    return copy_seeded_sqlite(seeded_sqlite_file, tmp_path / "data")
+
+
+@pytest.fixture
+def store(seeded_data_dir) -> ProgressStore:
     """A fresh data directory holding the bundled plan and no progress."""
-    return ProgressStore(tmp_path / "data")
+    return ProgressStore(seeded_data_dir)
 
 
 def _in_ci() -> bool:
@@ -23,7 +59,8 @@ def _in_ci() -> bool:
 def postgres_server_url() -> Iterator[str]:
     """URL of a PostgreSQL server's `postgres` database, for the whole run: $ZI_TEST_DATABASE_URL if set,
     else a throwaway cluster started here and stopped and removed at the end. Without the server
-    binaries the tests using it are skipped, except under CI=true, where that is a failure."""
+    binaries the tests using it are skipped, except under CI=true, where that is a failure.
+    Under pytest-xdist each worker starts its own cluster (its own temporary directory and socket)."""
     if os.environ.get("ZI_TEST_DATABASE_URL"):
         yield os.environ["ZI_TEST_DATABASE_URL"]
         return
@@ -39,10 +76,27 @@ def postgres_server_url() -> Iterator[str]:
         postgres_server.stop_cluster(directory)
 
 
+@pytest.fixture(scope="session")
+def seeded_postgres_template(postgres_server_url, tmp_path_factory) -> Iterator[str]:
+    """Name of a database migrated and seeded as a store's first opening leaves it, to copy from."""
+    url = postgres_server.create_database(postgres_server_url)
+    ProgressStore(tmp_path_factory.mktemp("seeded_template_pg"), database_url=url).database.dispose()
+    yield postgres_server.database_name(url)
+    postgres_server.drop_database(postgres_server_url, url)
+
+
 @pytest.fixture
 def postgres_url(postgres_server_url) -> Iterator[str]:
     """URL (postgresql://zi@/NAME?host=…&port=…) of a new empty database, dropped after the test."""
     url = postgres_server.create_database(postgres_server_url)
+    yield url
+    postgres_server.drop_database(postgres_server_url, url)
+
+
+@pytest.fixture
+def seeded_postgres_url(postgres_server_url, seeded_postgres_template) -> Iterator[str]:
+    """URL of a new database holding the bundled plan and no progress (a copy of the seeded template)."""
+    url = postgres_server.create_database(postgres_server_url, template=seeded_postgres_template)
     yield url
     postgres_server.drop_database(postgres_server_url, url)
 
@@ -65,7 +119,12 @@ def backend_for_every_process(database_url, monkeypatch) -> str | None:
     return database_url
 
 
-@pytest.fixture
-def store_on_each_backend(tmp_path, backend_for_every_process) -> ProgressStore:
-    """A fresh store holding the bundled plan, on SQLite and then on PostgreSQL (also for the command line)."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_on_each_backend(request, tmp_path, monkeypatch) -> ProgressStore:
+    """A fresh store holding the bundled plan, on SQLite and then on PostgreSQL (also for the command line:
+    $ZI_DATABASE_URL names the PostgreSQL database, and is cleared for SQLite)."""
+    monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
+    if request.param == "sqlite":
+        return ProgressStore(copy_seeded_sqlite(request.getfixturevalue("seeded_sqlite_file"), tmp_path / "data"))
+    monkeypatch.setenv("ZI_DATABASE_URL", request.getfixturevalue("seeded_postgres_url"))
     return ProgressStore(tmp_path / "data")

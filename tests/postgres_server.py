@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL cluster for the tests, and a fresh database on it for each test.
+"""A throwaway PostgreSQL cluster for the tests, and a fresh database on it for each test (empty, or a
+copy of a template database).
 
 The server binaries are Debian's (package `postgresql`, in /usr/lib/postgresql/<N>/bin, not on PATH).
 The cluster lives in a temporary directory: trust authentication for the user `zi`, no TCP listener,
@@ -83,17 +84,22 @@ def stop_cluster(directory: Path) -> None:
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def create_database(server_url: str) -> str:
-    """A new empty database (from template0, with a unique name) on the server; its URL."""
+def create_database(server_url: str, template: str = "template0") -> str:
+    """A new database with a unique name on the server, a copy of `template` (default: empty); its URL.
+    No one may be connected to `template` meanwhile (PostgreSQL refuses the copy)."""
     name = f"zi_test_{uuid.uuid4().hex[:16]}"
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return urlsplit(server_url)._replace(path=f"/{name}").geturl()
+
+
+def database_name(database_url: str) -> str:
+    return urlsplit(database_url).path.lstrip("/")
 
 
 def drop_database(server_url: str, database_url: str) -> None:
     """Drop the database at `database_url`, ending the connections still open to it."""
-    name = urlsplit(database_url).path.lstrip("/")
+    name = database_name(database_url)
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

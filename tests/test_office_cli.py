@@ -53,7 +53,8 @@ def test_a_new_data_directory_lists_the_bundled_plan_s_office_and_its_parents(tm
     assert listed.stdout.splitlines()[-1].endswith("kabupaten/kota")
 
 
-def test_bad_arguments_are_refused_before_the_store_is_opened(tmp_path):
+def test_bad_arguments_are_refused_before_the_store_is_opened(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # short relative paths: a message quotes at most SHOWN_CHARS of a path whole
     data_dir = tmp_path / "data"
     refused = run_cli("office", "add", "6x", "", "--induk", "62.", data_dir=data_dir)
     assert refused.returncode == 1
@@ -63,11 +64,12 @@ def test_bad_arguments_are_refused_before_the_store_is_opened(tmp_path):
         "NAMA: nama kosong.",
         "--induk: induk '62.' tidak sah: tulis angka saja, boleh dikelompokkan dengan titik (misalnya 6203 atau "
         "62.03)."]
-    missing = run_cli("office", "import", tmp_path / "tidak-ada.csv", data_dir=data_dir)
-    assert (missing.returncode, missing.stderr) == (1, f"Gagal: berkas '{tmp_path / 'tidak-ada.csv'}' tidak ada.\n")
-    directory = run_cli("office", "import", tmp_path, data_dir=data_dir)
+    missing = run_cli("office", "import", "tidak-ada.csv", data_dir=data_dir)
+    assert (missing.returncode, missing.stderr) == (1, "Gagal: berkas 'tidak-ada.csv' tidak ada.\n")
+    (tmp_path / "folder").mkdir()
+    directory = run_cli("office", "import", "folder", data_dir=data_dir)
     assert (directory.returncode, directory.stderr) == (
-        1, f"Gagal: berkas '{tmp_path}' tidak dapat dibaca (periksa izin baca, atau itu direktori).\n")
+        1, "Gagal: berkas 'folder' tidak dapat dibaca (periksa izin baca, atau itu direktori).\n")
     assert not data_dir.exists()
 
 

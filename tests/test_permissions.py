@@ -20,8 +20,8 @@ from zi_data.realisasi_import import apply_preview, preview_upload
 from zi_data.undo_rules import undo_upload
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+def store(seeded_data_dir, monkeypatch):
+    monkeypatch.setenv("ZI_DATA_DIR", str(seeded_data_dir))
     store = ProgressStore.open()
     accounts = Accounts(store)
     accounts.add("koordinator", "admin", "", PASSWORD, "uji")

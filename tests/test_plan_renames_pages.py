@@ -13,8 +13,8 @@ RENAME_LABEL = "Pindahkan progres dari ID lama ke ID baru"
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+def store(seeded_data_dir, monkeypatch):
+    monkeypatch.setenv("ZI_DATA_DIR", str(seeded_data_dir))
     store = ProgressStore.open()
     Accounts(store).add("koordinator", "admin", "", PASSWORD, "uji")
     record_i41(store)
