@@ -81,6 +81,11 @@ def header_caption(page: Page) -> Locator:
     return page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Rencana Aksi Zona Integritas")
 
 
+def workbook_uploader(page: Page) -> Locator:
+    """Perbarui Progres's uploader of the realisasi workbook (beside it: the optional evidence ZIP's)."""
+    return page.locator('[data-testid="stFileUploader"]').filter(has_text="Buku kerja realisasi")
+
+
 def metric(page: Page, label_prefix: str) -> Locator:
     """The value of the st.metric whose label starts with `label_prefix`."""
     card = page.locator('[data-testid="stMetric"]').filter(

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from streamlit_helpers import (EDITING_PAGES, PAGES, PROJECT_ROOT, assert_no_errors, header_caption, metric,
                                metric_value, metric_values, open_page, screenshots, sidebar_nav_labels, title,
-                               wait_for_app)
+                               wait_for_app, workbook_uploader)
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +69,7 @@ def test_upload_example_workbook_updates_overview(app_server, page):
         name_box.fill("Uji Otomatis")
         name_box.press("Enter")
         wait_for_app(page, title(page, "Perbarui Progres"))
-    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader = workbook_uploader(page)
     uploader.locator("input[type=file]").set_input_files(str(EXAMPLE_WORKBOOK))
     expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_attribute("title", EXAMPLE_WORKBOOK.name)
     confirm = page.get_by_role("button", name="Simpan perubahan")

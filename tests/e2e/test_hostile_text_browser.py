@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 
 from hostile_data import HOSTILE_BUKTI, HOSTILE_TEAM, LITERALS
 from zi_data.safe_text import WORD_JOINER
-from streamlit_helpers import APP_TIMEOUT_MS, PAGES, PROJECTOR_PATHS, assert_no_errors, open_page, title, wait_for_app
+from streamlit_helpers import APP_TIMEOUT_MS, PAGES, PROJECTOR_PATHS, assert_no_errors, open_page, title, wait_for_app, \
+    workbook_uploader
 
 pytestmark = pytest.mark.browser
 
@@ -176,7 +177,7 @@ def test_signed_in_pages_show_user_text_as_text(hostile_server, hostile_data, wa
     name = "buruk `kode` **tebal** <img src=x> [tautan](evil.example).xlsx"
     bad = tmp_path / name
     bad.write_bytes(b"bukan buku kerja")
-    page.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files(str(bad))
+    workbook_uploader(page).locator("input[type=file]").set_input_files(str(bad))
     error = page.locator('[data-testid="stAlertContentError"]').filter(has_text="tidak dapat diterima")
     wait_for_app(page, error)
     assert f"Berkas {name} tidak dapat diterima" in shown(error)

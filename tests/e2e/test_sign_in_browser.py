@@ -18,7 +18,8 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric, open_page, screenshots, title, wait_for_app
+from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric, open_page, screenshots, title, wait_for_app, \
+    workbook_uploader
 from zi_data.progress_store import ProgressStore
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def sidebar(page: Page):
 
 
 def uploader(page: Page):
-    return page.locator('[data-testid="stFileUploader"]')
+    return workbook_uploader(page)
 
 
 def viewer_notice(page: Page):
