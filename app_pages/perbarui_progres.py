@@ -161,8 +161,11 @@ def review_upload(view: View, editor: Editor, uploaded, evidence_zip, round_key:
     """What the upload would change, the choices it leaves, and the buttons to save or cancel."""
     preview, renames = checked_upload(view, editor, uploaded, evidence_zip, round_key)
     if preview.errors:
-        st.error(f"Berkas **{markdown_text(preview.file_name)}** tidak dapat diterima ({len(preview.errors)} masalah). "
-                 "Tidak ada data yang diubah. Perbaiki lalu unggah kembali.", icon=":material/error:")
+        names = f"**{markdown_text(preview.file_name)}**" + (
+            f" dengan berkas bukti **{markdown_text(evidence_zip.name)}**" if evidence_zip is not None else "")
+        st.error(f"Berkas {names} tidak dapat diterima ({len(preview.errors)} masalah; tabel di bawah menyebut "
+                 "berkas, lembar, baris dan kolomnya). Tidak ada data yang diubah. Perbaiki lalu unggah kembali.",
+                 icon=":material/error:")
         st.dataframe(problems_frame(preview.errors), hide_index=True, width="stretch")
         return
     preview_tables(preview)

@@ -173,3 +173,17 @@ def test_the_page_previews_and_attaches_the_zip(tmp_path, monkeypatch):
     next(b for b in app.button if b.label == "Simpan perubahan").click().run()
     assert "1 berkas bukti dilampirkan" in app.success[0].value
     assert [row[:3] for row in current(ProgressStore.open())] == [("V-1-2", 1, SK)]
+
+
+def test_the_page_names_the_zip_and_its_member_when_the_zip_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    store = ProgressStore.open()
+    app = upload(open_app("app_pages/perbarui_progres.py"), "realisasi.xlsx", workbook(store))
+    hostile = zipped({"../../keluar.pdf": pdf_bytes()})
+    app.file_uploader[1].upload("bukti.zip", hostile, "application/zip").run()
+    assert not app.exception
+    assert "**realisasi\\.xlsx** dengan berkas bukti **bukti\\.zip**" in app.error[0].value  # names as text
+    problems = app.dataframe[0].value.to_string()
+    assert "keluar.pdf" in problems
+    assert not any(b.label == "Simpan perubahan" for b in app.button)
+    assert evidence.attachments(ProgressStore.open()).empty
