@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import national_database  # noqa: E402
 import timing  # noqa: E402
 
-from zi_data import paths, rollup, status  # noqa: E402
+from zi_data import evidence, paths, rollup, status  # noqa: E402
+from zi_data.counting_rule import counting_rule  # noqa: E402
 from zi_data.database import Database  # noqa: E402
 from zi_data.plan import read_plan  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
@@ -201,7 +202,7 @@ def rollup_timings(engine: sqlalchemy.Engine, ledger_ids: list[int]) -> dict:
         timings["one office, counts recorded: warm"] = seconds(lambda: rollup.office_rollup(conn, [one], AS_OF))
     timings["one office, counts recorded: cold"] = seconds(lambda conn: cold(conn, [one]), setup=new_connection)
     store = office_store(engine, one)
-    timings["one office's page data via its store (plan, latest, classify, completion)"] = seconds(
+    timings["one office's page data via its store (plan, latest, evidence, rule, classify, completion)"] = seconds(
         lambda: office_page_data(store))
     store.database.dispose()
     timings["record one office's counts after a write (+ commit)"] = seconds(
@@ -222,8 +223,11 @@ def office_store(engine: sqlalchemy.Engine, ledger_id: int) -> ProgressStore:
 
 
 def office_page_data(store: ProgressStore) -> None:
-    """What Ringkasan needs for one office from the database: its plan and current state, classified, rated."""
-    classified = status.classify(store.plan(), store.latest(), AS_OF)
+    """What Ringkasan needs for one office from the database: its plan, current state, evidence states and
+    counting rule, classified, rated."""
+    latest = store.latest()
+    classified = status.classify(store.plan(), latest, AS_OF, evidence=evidence.evidence_states(store, latest),
+                                 rule=counting_rule(store))
     status.completion(classified, AS_OF)
 
 

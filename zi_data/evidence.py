@@ -220,32 +220,39 @@ def evidence_states(store, latest: pd.DataFrame) -> pd.DataFrame:
 
 
 def states_of(current: pd.DataFrame, decided: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
-    """evidence_states from the current attachments, the reviews and the latest entries."""
-    key = ["item_id", "month"]
-    files = current.assign(file=current["kind"] != LINK, link=current["kind"] == LINK).groupby(key).agg(
-        files=("file", "sum"), links=("link", "sum"), ids=("evidence_id", list), changed=("added_at", "max"))
-    reported = latest[key + ["bukti_dukung", "recorded_at"]].copy()
-    reported["bukti_dukung"] = reported["bukti_dukung"].fillna("").astype(str).str.strip()
-    reported = reported[reported["bukti_dukung"] != ""].set_index(key)
-    states = files.join(reported, how="outer")
-    states = states.join(decided.groupby(key).size().rename("reviewed"), how="outer").reset_index()
-    states["files"] = states["files"].fillna(0).astype(int)
-    states["links"] = states["links"].fillna(0).astype(int)
-    states["bukti_dukung"] = states["bukti_dukung"].fillna("")
-    states["ids"] = states["ids"].map(lambda ids: ids if isinstance(ids, list) else [])
-    states["has_evidence"] = (states["files"] + states["links"] > 0) | (states["bukti_dukung"] != "")
-    keys = [evidence_key(ids, text) for ids, text in zip(states["ids"], states["bukti_dukung"])]
-    states["evidence_key"] = pd.Series(keys, index=states.index, dtype=object)
-    decided = decided.astype({"evidence_key": object})
-    matching = decided.merge(states[key + ["evidence_key"]], on=[*key, "evidence_key"]).groupby(key).tail(1)
-    states = states.merge(matching[[*key, "decision", "note", "reviewed_by", "reviewed_at"]], on=key, how="left")
-    states["review_state"] = states["decision"].where(states["decision"].notna(),
-                                                      states["has_evidence"].map({True: "menunggu", False: ""}))
-    states["waiting_since"] = [max((t for t in times if isinstance(t, str) and t), default="")
-                               for times in zip(states["changed"], states["recorded_at"])]
-    states = states.rename(columns={"note": "review_note"}).fillna({"review_note": "", "reviewed_by": "",
-                                                                    "reviewed_at": ""})
-    return states[STATE_COLUMNS].sort_values(key, kind="stable").reset_index(drop=True)
+    """evidence_states from the current attachments, the reviews and the latest entries (plain loops: an office
+    has a few thousand item-months at most, and pandas' joins cost more than the work here)."""
+    attached: dict[tuple, list] = {}  # (item, month) -> [files, links, evidence ids, newest added_at]
+    for item, month, kind, evidence_id, added_at in zip(current["item_id"], current["month"], current["kind"],
+                                                       current["evidence_id"], current["added_at"]):
+        found = attached.setdefault((item, int(month)), [0, 0, [], ""])
+        found[1 if kind == LINK else 0] += 1
+        found[2].append(int(evidence_id))
+        found[3] = max(found[3], str(added_at or ""))
+    reported = {(item, int(month)): (text.strip(), str(recorded_at or ""))
+                for item, month, text, recorded_at in zip(latest["item_id"], latest["month"], latest["bukti_dukung"],
+                                                          latest["recorded_at"])
+                if isinstance(text, str) and text.strip()}
+    decisions: dict[tuple, list] = {}
+    for row in decided.itertuples(index=False):
+        decisions.setdefault((row.item_id, int(row.month)), []).append(row)
+    rows = [_state_row(key, attached.get(key, (0, 0, [], "")), reported.get(key, ("", "")), decisions.get(key, []))
+            for key in sorted(set(attached) | set(reported) | set(decisions))]
+    return pd.DataFrame(rows, columns=STATE_COLUMNS).astype(
+        {"month": "int64", "files": "int64", "links": "int64", "has_evidence": bool})
+
+
+def _state_row(key: tuple, attached, reported: tuple, decisions: list) -> tuple:
+    files, links, ids, changed = attached
+    text, recorded_at = reported
+    has_evidence = bool(files or links or text)
+    seen = evidence_key(ids, text)
+    review = next((row for row in reversed(decisions) if row.evidence_key == seen), None)
+    state = review.decision if review is not None else ("menunggu" if has_evidence else "")
+    waiting_since = max(changed, recorded_at)
+    if review is None:
+        return (*key, files, links, has_evidence, state, "", "", "", waiting_since)
+    return (*key, files, links, has_evidence, state, review.note, review.reviewed_by, review.reviewed_at, waiting_since)
 
 
 def revision(store) -> tuple[int, int, int]:
