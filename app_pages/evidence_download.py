@@ -28,6 +28,7 @@ def offer_evidence_package(view: View) -> None:
         "Unduh paket bukti (ZIP)", icon=":material/folder_zip:",
         data=lambda: package_bytes(store, accepted_only),
         file_name=f"paket_bukti_{store.office}_{store.year}{suffix}.zip", mime="application/zip",
+        on_click="ignore",  # no rerun: the page would register a new package while this one is being fetched
         help="Berkas bukti terkini dalam folder Area → Komponen → ID, dengan indeks_bukti.xlsx.")
 
 

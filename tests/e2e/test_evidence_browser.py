@@ -168,8 +168,10 @@ def test_attach_reject_replace_accept_then_download_the_package(evidence_server,
     expect_mark(lead, "Bukti diterima")
 
     go_to(lead, "Bukti Tertunggak")
+    package_button = lead.get_by_role("button", name="Unduh paket bukti (ZIP)")
+    wait_for_app(lead, package_button)
     with lead.expect_download() as download:
-        lead.get_by_role("button", name="Unduh paket bukti (ZIP)").click()
+        package_button.click()
     package = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
     files = [name for name in package.namelist() if not name.endswith("/")]
     assert "indeks_bukti.xlsx" in files
