@@ -50,7 +50,7 @@ POSTGRESQL_STATEMENTS = {
 
 def with_history(store: ProgressStore) -> ProgressStore:
     """A row in every history table: the seeded plan, an upload with an entry, its audit row, a recorded rename
-    and plan source, an undo, an evidence link, its review, a setting, and a meeting with a closed and an open follow-up."""
+    and plan source, an undo, an evidence link, its review, a setting, and a meeting with two follow-ups."""
     with store.transaction() as conn:
         upload_id = store.record_upload(conn, "a.xlsx", "0" * 64, "", "Budi", "realisasi", {"new": 1}, 0)
         store.append_entries(conn, pd.DataFrame([{"item_id": "I-1-1", "month": 1, "status": "Selesai"}]), upload_id)
