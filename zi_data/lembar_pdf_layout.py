@@ -21,7 +21,7 @@ PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0  # A4, mm
 MARGIN = 15.0
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CONTENT_BOTTOM = PAGE_HEIGHT - MARGIN
-FOOTER_TOP = PAGE_HEIGHT - 11.0
+FOOTER_TOP = PAGE_HEIGHT - 12.0  # the footer line sits in the bottom margin, 8 mm clear of the edge
 PT = 25.4 / 72  # mm per point
 ELLIPSIS = "…"
 REPLACEMENT = "\ufffd"
@@ -38,6 +38,7 @@ class DrawnText:
     width: float
     height: float
     text_width: float
+    size: float
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -108,7 +109,7 @@ class LembarDocument(FPDF):
         height = height or line_height(size)
         self.set_xy(x, y)
         self.cell(width, height, shown, align=align)
-        self.drawn.append(DrawnText(self.page_no(), shown, x, y, width, height, self.get_string_width(shown)))
+        self.drawn.append(DrawnText(self.page_no(), shown, x, y, width, height, self.get_string_width(shown), size))
 
     def wrap(self, text, width: float, *, size: float, bold: bool = False, max_lines: int | None = None) -> list[str]:
         """`text` broken into lines at most `width` mm wide (a word longer than a line is broken inside);
