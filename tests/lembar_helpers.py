@@ -1,12 +1,24 @@
-"""Report dicts for the lembar monev tests, in the shape of `monev.report_data`."""
+"""A store with realistic progress and a recorded monev meeting, for the lembar monev tests."""
 
 import random
+from datetime import date
 
 import pandas as pd
 
-from zi_data import evidence, status
-from zi_data.counting_rule import counting_rule
+from zi_data import monev
+from zi_data.accounts import User
 from zi_data.months import month_name
+
+HELD_ON = date(2025, 7, 3)
+TODAY = date(2025, 7, 15)  # what report_data counts overdue follow-ups from
+MEETING = {"held_on": HELD_ON, "kind": "triwulan", "chair": "Ketua KPU Kabupaten Kapuas",
+           "participants": "Ketua KPU\nSekretaris\nKepala Subbagian Teknis\nKepala Subbagian Hukum",
+           "participant_count": 12, "as_of_month": 6, "notes": "Capaian area II dan IV perlu dipercepat."}
+FOLLOW_UPS = [  # (action, team, due_on, item_id, closure note or None)
+    ("Lengkapi SK tim kerja ZI", "Tim Manajemen Perubahan", date(2025, 7, 31), "I-1-1", None),
+    ("Unggah notulen rapat", "Tim Pengawasan", date(2025, 7, 10), "", "Notulen diunggah 9 Juli"),
+    ("Perbaiki laporan survei kepuasan", "Tim Pelayanan Publik", date(2025, 7, 8), "VI-3-3", None),
+]
 
 
 def record_progress(store, share: float = 0.6, through_month: int = 6, seed: int = 12) -> None:
@@ -26,40 +38,13 @@ def record_progress(store, share: float = 0.6, through_month: int = 6, seed: int
         store.append_entries(conn, pd.DataFrame(rows), None)
 
 
-def snapshot_by_hand(store, as_of_month: int) -> dict:
-    """What monev_snapshot.take_snapshot gives, computed from status: for the tests until the core lands."""
-    plan, latest = store.plan(), store.latest()
-    as_of = status.as_of_date(store.year, month=as_of_month)
-    rule = counting_rule(store)
-    states = evidence.evidence_states(store, latest)
-    summary = status.status_summary(plan, latest, as_of, 0, evidence=states, rule=rule)
-    classified = status.classify(plan, latest, as_of, 0, states, rule)
-    kurva = status.kurva_s(classified, as_of)
-    summary["office_name"] = plan.attrs.get("info", {}).get("Nama lengkap instansi") or summary["office"]
-    summary["area_names"] = dict(zip(plan["area"], plan["area_name"]))
-    summary["kurva_s"] = [{key: (None if pd.isna(value) else value) for key, value in row.items()}
-                          for row in kurva.to_dict("records")]
-    summary["taken_at"] = "2025-07-01T08:30:00+00:00"
-    return summary
-
-
-def report_by_hand(store, as_of_month: int, meeting: dict | None = None, follow_ups: list | None = None) -> dict:
-    snapshot = snapshot_by_hand(store, as_of_month)
-    return {"office_name": snapshot["office_name"], "year": snapshot["year"], "meeting": meeting,
-            "snapshot": snapshot, "follow_ups": follow_ups or []}
-
-
-MEETING = {"meeting_id": 1, "held_on": "2025-07-03", "kind": "triwulan", "chair": "Ketua KPU Kabupaten Kapuas",
-           "participants": "Ketua KPU\nSekretaris\nKepala Subbagian Teknis\nKepala Subbagian Hukum",
-           "participant_count": 12, "as_of_month": 6, "notes": "Capaian area II dan IV perlu dipercepat.",
-           "recorded_by": "admin", "recorded_at": "2025-07-03T09:15:00+00:00"}
-FOLLOW_UPS = [
-    {"follow_up_id": 1, "meeting_id": 1, "meeting_held_on": "2025-07-03", "action": "Lengkapi SK tim kerja ZI",
-     "team": "Tim Manajemen Perubahan", "due_on": "2025-07-31", "item_id": "I-1-1", "added_by": "admin",
-     "added_at": "2025-07-03T09:20:00+00:00", "closed": False, "closure_note": None, "closed_by": None,
-     "closed_at": None, "overdue": False, "days_overdue": 0},
-    {"follow_up_id": 2, "meeting_id": 1, "meeting_held_on": "2025-07-03", "action": "Unggah notulen rapat",
-     "team": "Tim Pengawasan", "due_on": "2025-07-10", "item_id": None, "added_by": "admin",
-     "added_at": "2025-07-03T09:21:00+00:00", "closed": True, "closure_note": "Notulen diunggah 9 Juli",
-     "closed_by": "editor", "closed_at": "2025-07-09T10:00:00+00:00", "overdue": False, "days_overdue": 0},
-]
+def record_meeting(store) -> int:
+    """The meeting of MEETING with the FOLLOW_UPS decided at it (one of them closed); returns its number."""
+    meeting_id = monev.record_meeting(store, **MEETING, by="admin")
+    admin = User("admin", "admin", office=store.office)
+    for action, team, due_on, item_id, closure in FOLLOW_UPS:
+        follow_up_id = monev.add_follow_up(store, action=action, team=team, due_on=due_on, item_id=item_id,
+                                           by="admin", meeting_id=meeting_id)
+        if closure:
+            monev.close_follow_up(store, follow_up_id, closure, admin)
+    return meeting_id

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import warnings
+from datetime import datetime
 from pathlib import Path
 
 import pypdf
@@ -18,7 +19,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from helpers import run_cli
-from lembar_helpers import FOLLOW_UPS, MEETING, record_progress, report_by_hand
+from lembar_helpers import TODAY, record_meeting, record_progress
+from zi_data import monev
 from zi_data.lembar_pdf import build_lembar, lembar_pdf_bytes
 from zi_data.lembar_pdf_layout import (CONTENT_BOTTOM, FOOTER_TOP, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, PT,
                                        REPLACEMENT)
@@ -31,21 +33,26 @@ TOLERANCE = 1e-6
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
+def recorded(tmp_path_factory) -> tuple:
+    """A data directory with realistic progress through June, a meeting as of June and its report."""
     directory = tmp_path_factory.mktemp("lembar") / "data"
     store = ProgressStore(directory)
     record_progress(store)
+    meeting_id = record_meeting(store)
+    report = monev.report_data(store, meeting_id=meeting_id, today=TODAY)
+    unrecorded = monev.report_data(store, as_of_month=6, today=TODAY)
     store.database.dispose()
-    return directory
+    return directory, report, unrecorded
 
 
 @pytest.fixture(scope="module")
-def report(data_dir) -> dict:
-    store = ProgressStore(data_dir)
-    try:
-        return report_by_hand(store, 6, MEETING, FOLLOW_UPS)
-    finally:
-        store.database.dispose()
+def data_dir(recorded):
+    return recorded[0]
+
+
+@pytest.fixture(scope="module")
+def report(recorded) -> dict:
+    return recorded[1]
 
 
 @pytest.fixture(scope="module")
@@ -97,23 +104,26 @@ def test_header_follow_ups_and_signature(pdf):
     text = flat(" ".join(pages))
     assert "Lembar Monitoring dan Evaluasi Pembangunan Zona Integritas" in text
     assert "Rapat Monev triwulan, 3 Juli 2025" in text and "Pimpinan rapat Ketua KPU Kabupaten Kapuas" in text
-    assert "Kepala Subbagian Hukum (12 orang)" in text and "Aturan hitung Selesai dengan bukti dukung" in text
+    assert "Kepala Subbagian Hukum (12 orang)" in text and "Posisi s.d. Juni 2025 · Aturan hitung: Selesai dengan bukti dukung" in text
     assert "Lengkapi SK tim kerja ZI" in text and "31 Juli 2025 I-1-1 Terbuka" in text
-    assert "Selesai: Notulen diunggah 9 Juli" in text
+    assert "10 Juli 2025 – Selesai: Notulen diunggah 9 Juli" in text
+    assert "8 Juli 2025 VI-3-3 Terbuka (terlambat 7 hari)" in text
     last = flat(pages[-1])
     assert "Ketua Tim Kerja Zona Integritas" in last and "Nama: ___" in last and "NIP: ___" in last
     for number, page in enumerate(pages, 1):
         assert f"Halaman {number} dari {len(pages)}" in page
 
 
-def test_a_report_without_a_meeting_says_so(report):
-    unrecorded = {**report, "meeting": None, "follow_ups": []}
-    text = flat(" ".join(pdf_text(lembar_pdf_bytes(unrecorded))))
+def test_a_report_without_a_meeting_says_so_and_lists_the_open_follow_ups(recorded):
+    text = flat(" ".join(pdf_text(lembar_pdf_bytes(recorded[2]))))
     assert "Laporan tanpa rapat tercatat" in text and "Posisi s.d. Juni 2025" in text
-    assert "Tindak lanjut yang masih terbuka (0)" in text and "Belum ada tindak lanjut yang dicatat." in text
+    assert "Tindak lanjut yang masih terbuka (2)" in text and "Lengkapi SK tim kerja ZI" in text
+    assert "Unggah notulen rapat" not in text  # closed
+    no_follow_ups = {**recorded[2], "follow_ups": []}
+    assert "Belum ada tindak lanjut yang dicatat." in flat(" ".join(pdf_text(lembar_pdf_bytes(no_follow_ups))))
 
 
-def test_fonts_embedded_a4_metadata_and_no_warnings(pdf, caplog):
+def test_fonts_embedded_a4_metadata_and_no_warnings(pdf, report, caplog):
     with caplog.at_level(logging.WARNING), warnings.catch_warnings():
         warnings.simplefilter("error")
         reader = pypdf.PdfReader(io.BytesIO(pdf), strict=True)
@@ -131,7 +141,8 @@ def test_fonts_embedded_a4_metadata_and_no_warnings(pdf, caplog):
         assert "/FontFile2" in descriptor and "DejaVuSans" in descriptor["/FontName"]
     assert reader.metadata.author == "Komisi Pemilihan Umum Kabupaten Kapuas"
     assert "Juni 2025" in reader.metadata.title
-    assert reader.metadata["/CreationDate"] == "D:20250703091500Z"  # the meeting's recording time
+    assert reader.metadata.creation_date == datetime.fromisoformat(report["meeting"]["recorded_at"]).replace(
+        microsecond=0)  # the meeting's recording time: the same report, the same bytes
     assert reader.trailer["/Root"]["/Lang"] == "id"
 
 
@@ -177,12 +188,12 @@ def hostile(report: dict) -> dict:
     for row in snapshot["overdue"]:
         row["penanggung_jawab"] = long_team
         row["langkah_aksi"] = "Langkahaksitanpaspasi" * 20
-    hostile_report["meeting"] = {**MEETING, "chair": RTL + EMOJI + "\ud800\x00\x07",
+    hostile_report["meeting"] = {**report["meeting"], "chair": RTL + EMOJI + "\ud800\x00\x07",
                                  "participants": "\n".join(f"Peserta {n} {EMOJI}" for n in range(80)),
                                  "notes": "Catatan\tpanjang\r\n" * 150}
-    hostile_report["follow_ups"] = [{**FOLLOW_UPS[0], "action": ("Tindak lanjut " + EMOJI + " ") * 90,
-                                     "team": long_team},
-                                    {**FOLLOW_UPS[1], "closure_note": RTL * 40, "team": long_team}]
+    first, closed = report["follow_ups"][0], report["follow_ups"][1]
+    hostile_report["follow_ups"] = [{**first, "action": ("Tindak lanjut " + EMOJI + " ") * 90, "team": long_team},
+                                    {**closed, "closure_note": RTL * 40, "team": long_team}]
     return hostile_report
 
 
@@ -209,8 +220,8 @@ text_fields = st.text(max_size=400)
 def test_any_text_fits(report, office, chair, notes, action, team, langkah_aksi):
     changed = copy.deepcopy(report)
     changed["office_name"] = office
-    changed["meeting"] = {**MEETING, "chair": chair, "notes": notes}
-    changed["follow_ups"] = [{**FOLLOW_UPS[0], "action": action, "team": team}]
+    changed["meeting"] = {**report["meeting"], "chair": chair, "notes": notes}
+    changed["follow_ups"] = [{**report["follow_ups"][0], "action": action, "team": team}]
     changed["snapshot"]["by_team"] = {team or "-": rates for rates in changed["snapshot"]["by_team"].values()}
     for row in changed["snapshot"]["overdue"][:20]:
         row["langkah_aksi"], row["penanggung_jawab"] = langkah_aksi, team

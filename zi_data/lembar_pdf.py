@@ -14,11 +14,11 @@ from .lembar_pdf_charts import (ROW_HEIGHT, completion_chart, completion_chart_h
                                 kurva_s_chart_height)
 from .lembar_pdf_layout import CONTENT_WIDTH, MARGIN, LembarDocument, line_height, rgb
 from .lembar_pdf_tables import Column, table
+from .counting_rule import RULES, rule_label
+from .monev import KINDS
 from .months import format_percent, month_name
-from .status import COUNTING_RULES
 
 TITLE = "Lembar Monitoring dan Evaluasi Pembangunan Zona Integritas"
-KIND_LABELS = {"triwulan": "Monev triwulan", "semester": "Monev semester", "pleno": "Pleno"}  # = monev.KINDS
 HEADING_SIZE = 10
 BODY_SIZE = 8.5
 LABEL_WIDTH = 38.0
@@ -117,16 +117,15 @@ def _header(doc: LembarDocument, y: float, report: dict, office_name: str, year:
 
 def _header_fields(report: dict, as_of: str) -> list[tuple[str, str, int]]:
     snapshot, meeting = report["snapshot"], report.get("meeting")
-    rule = COUNTING_RULES.get(snapshot.get("aturan_hitung"), str(snapshot.get("aturan_hitung", "")))
+    rule = snapshot.get("aturan_hitung")
+    position = f"Posisi s.d. {as_of} · {rule_label(rule) if rule in RULES else rule}"
     if not meeting:
         return [("Rapat", "Laporan tanpa rapat tercatat", 1),
-                ("Dibuat", date_text(snapshot.get("taken_at")), 1),
-                ("Posisi data", f"Posisi s.d. {as_of}", 1), ("Aturan hitung", rule, 2)]
-    kind = KIND_LABELS.get(meeting.get("kind"), str(meeting.get("kind", "")))
+                ("Dibuat", date_text(snapshot.get("taken_at")), 1), ("Posisi data", position, 2)]
+    kind = KINDS.get(meeting.get("kind"), str(meeting.get("kind", "")))
     fields = [("Rapat", f"{kind}, {date_text(meeting.get('held_on'))}", 2),
               ("Pimpinan rapat", meeting.get("chair", ""), 2),
-              ("Peserta", participants_text(meeting), 6),
-              ("Posisi data", f"Posisi s.d. {as_of}", 1), ("Aturan hitung", rule, 2)]
+              ("Peserta", participants_text(meeting), 6), ("Posisi data", position, 2)]
     if str(meeting.get("notes") or "").strip():
         fields.append(("Catatan rapat", meeting["notes"], 12))
     return fields
