@@ -6,7 +6,8 @@
 
 Both create .venv and install requirements.txt when it changed (idempotent).
 `test` also installs Debian's chromium (browser tests), LibreOffice Calc
-(round-trip test), poppler-utils (pdftoppm renders the lembar monev PDF) and postgresql (the server the PostgreSQL tests start a throwaway
+(round-trip test), poppler-utils (pdftoppm renders the lembar monev PDF's first page)
+and postgresql (the server the PostgreSQL tests start a throwaway
 cluster of; its binaries are in /usr/lib/postgresql/<N>/bin, not on PATH) with apt-get
 when they are missing and this user may do so, and axe-core (accessibility test) with
 `npm ci` from tests/e2e/axe/package-lock.json when its node_modules is missing.

@@ -245,3 +245,19 @@ def test_many_overdue_rows_run_over_pages_with_the_header_repeated(report):
     for number, page in enumerate(pages, 1):
         assert f"Halaman {number} dari {len(pages)}" in page
     assert "Tim 1 (167 bulan-kegiatan) (lanjutan)" in flat(" ".join(pages))
+
+
+def test_nothing_planned_yet_draws_dashes_not_numbers(report):
+    empty = copy.deepcopy(report)
+    snapshot = empty["snapshot"]
+    nothing = {"as_of": {"planned": 0, "done": 0, "rate": None}, "annual": {"planned": 0, "done": 0, "rate": None}}
+    snapshot["overall"] = nothing
+    snapshot["by_area"] = {code: nothing for code in snapshot["by_area"]}
+    snapshot["by_team"] = {team: nothing for team in snapshot["by_team"]}
+    snapshot["overdue"] = []
+    snapshot["kurva_s"] = [{**row, "planned_pct": float("nan"), "realised_pct": None, "deviation": float("nan")}
+                           for row in snapshot["kurva_s"]]
+    doc = build_lembar(empty)
+    assert_every_text_fits(doc)
+    text = flat(" ".join(pdf_text(bytes(doc.output()))))
+    assert "Capaian s.d. Juni 2025 – 0 dari 0 bulan-kegiatan" in text and "Tidak ada bukti tertunggak" in text

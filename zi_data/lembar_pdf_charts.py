@@ -117,8 +117,8 @@ def kurva_s_chart(doc: LembarDocument, x: float, y: float, width: float, kurva_s
     as_of_x = point(as_of_month, 0)[0]
     doc.line(as_of_x, y, as_of_x, y + height)
     doc.set_dash_pattern()
-    planned = [point(row["month"], row["planned_pct"]) for row in kurva_s if row.get("planned_pct") is not None]
-    realised = [point(row["month"], row["realised_pct"]) for row in kurva_s if row.get("realised_pct") is not None]
+    planned = [point(row["month"], row["planned_pct"]) for row in kurva_s if _number(row.get("planned_pct"))]
+    realised = [point(row["month"], row["realised_pct"]) for row in kurva_s if _number(row.get("realised_pct"))]
     _series(doc, planned, PLANNED_COLOR, dashed=True)
     _series(doc, realised, REALISED_COLOR, dashed=False)
     _deviation_label(doc, kurva_s, as_of_month, point, plot_x, plot_width)
@@ -140,6 +140,11 @@ def _kurva_s_axes(doc, x, y, axis_width, plot_x, plot_width, height) -> None:
     doc.line(plot_x, y + height, plot_x + plot_width, y + height)
 
 
+def _number(value) -> bool:
+    """Whether a snapshot value can be drawn: a finite number (not None, not NaN)."""
+    return isinstance(value, (int, float)) and value == value and abs(value) != float("inf")
+
+
 def _series(doc: LembarDocument, points: list[tuple[float, float]], color: str, dashed: bool) -> None:
     doc.set_draw_color(*rgb(color))
     doc.set_fill_color(*rgb(color))
@@ -158,7 +163,7 @@ def _series(doc: LembarDocument, points: list[tuple[float, float]], color: str, 
 
 def _deviation_label(doc, kurva_s, as_of_month, point, plot_x, plot_width) -> None:
     row = next((row for row in kurva_s if row["month"] == as_of_month), None)
-    if row is None or row.get("deviation") is None:
+    if row is None or not all(_number(row.get(key)) for key in ("deviation", "planned_pct", "realised_pct")):
         return
     text = f"Deviasi {format_percent(row['deviation'] / 100)}"
     size = 7
