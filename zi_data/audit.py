@@ -26,6 +26,7 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "rencana_tahun_baru": "Rencana tahun baru dimulai", "kantor_diperbarui": "Daftar kantor diperbarui",
     "bukti_ditambah": "Bukti ditambah", "bukti_diganti": "Bukti diganti (versi baru)",
     "bukti_diperiksa": "Bukti diperiksa penilai", "aturan_hitung_diubah": "Aturan hitung diubah",
+    "pemetaan_lke_diubah": "Pemetaan LKE diubah",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
@@ -37,6 +38,7 @@ DETAIL_LABELS = {
     "tahun": "tahun", "kantor": "kantor", "ditambah": "ditambah", "diubah": "diubah",
     "id": "ID", "bulan": "bulan", "bukti": "bukti nomor", "menggantikan": "menggantikan bukti nomor",
     "keputusan": "keputusan", "catatan": "catatan", "aturan": "aturan hitung",
+    "pemetaan": "pemetaan LKE", "baris": "baris",
 }
 
 
