@@ -10,7 +10,7 @@ from zi_data.lke_mapping import Thresholds, mapping_in_force
 from zi_data.months import MONTHS, format_percent
 from zi_data.safe_text import markdown_text
 
-THROUGH_KEY = "lke_jika_bulan"
+THROUGH_KEY = "lke_jika_bulan"  # + the as-of month: another as-of month starts the what-if at itself
 PROJECTOR_AGENDA_ROWS = 12
 AREA_LABELS = {"area": "Area", "lke_area": "Area LKE", "weight": "Bobot", "planned": "Direncanakan setahun",
                "done": "Selesai", "share": "Porsi selesai", "points": "Perkiraan poin", "floor_wbk": "Batas WBK",
@@ -66,7 +66,7 @@ def readiness_section(view: View, result: lke.Readiness, thresholds: Thresholds)
 def what_if_section(view: View, plan: pd.DataFrame, classified: pd.DataFrame, mapping) -> None:
     st.header("Jika yang jatuh tempo diselesaikan")
     month_label = st.selectbox("Jika semua yang jatuh tempo sampai bulan ini selesai", MONTHS,
-                               index=view.as_of_month - 1, key=THROUGH_KEY)
+                               index=view.as_of_month - 1, key=f"{THROUGH_KEY}_{view.as_of_month}")
     through = MONTHS.index(month_label) + 1
     scenario = view_data(view, f"lke_jika_{through}", lambda: lke.what_if(plan, classified, mapping, through))
     then = scenario.readiness.pengungkit
