@@ -29,8 +29,8 @@ def office_frames(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
 def area_table(areas: pd.DataFrame) -> pd.DataFrame:
     shown = areas.assign(verdict=[floor_verdict(row) for row in areas.itertuples()],
                          share=areas["share"].map(format_percent),
-                         **{column: areas[column].map(points_text)
-                            for column in ("weight", "points", "floor_wbk", "floor_wbbm")})
+                         weight=areas["weight"].map(weight_text),
+                         **{column: areas[column].map(points_text) for column in ("points", "floor_wbk", "floor_wbbm")})
     return shown[list(AREA_LABELS)].rename(columns=AREA_LABELS)
 
 

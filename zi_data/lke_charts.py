@@ -12,9 +12,12 @@ from .months import format_number
 from .safe_text import chart_text
 
 WEIGHT_COLOR = "#E8E8E8"
-BELOW_COLOR = "#D55E00"  # Okabe–Ito vermillion
+BELOW_WBK_COLOR, BELOW_WBBM_COLOR = "#D55E00", "#E69F00"  # Okabe–Ito vermillion and orange
 WBK_COLOR, WBBM_COLOR = INK, "#0072B2"
 LABEL_CHARS = {False: 40, True: 22}
+# The legend on one line: in the projector's type, the short names
+LEGEND = {False: ("Bobot", "Perkiraan poin", "Batas WBK", "Batas WBBM"),
+          True: ("Bobot", "Poin", "Batas WBK", "Batas WBBM")}
 
 
 def points_text(value: float) -> str:
@@ -55,13 +58,15 @@ def readiness_bars(areas: pd.DataFrame, projector: bool = False,
              f"{row.done} dari {row.planned} bulan-kegiatan selesai<br>batas WBK {points_text(row.floor_wbk)}, "
              f"batas WBBM {points_text(row.floor_wbbm)}<br>{floor_verdict(row)}" for row in frame.itertuples()]
     fig = go.Figure()
-    fig.add_bar(y=labels, x=frame["weight"], orientation="h", name="Bobot", marker_color=WEIGHT_COLOR,
+    names = LEGEND[projector]
+    fig.add_bar(y=labels, x=frame["weight"], orientation="h", name=names[0], marker_color=WEIGHT_COLOR,
                 marker_line=dict(color=ANNUAL_COLOR, width=1), hoverinfo="skip")
-    fig.add_bar(y=labels, x=frame["points"], orientation="h", name="Perkiraan poin",
-                marker_color=[BELOW_COLOR if below else REALISED_COLOR for below in frame["below_wbk"]],
+    fig.add_bar(y=labels, x=frame["points"], orientation="h", name=names[1],
+                marker_color=[BELOW_WBK_COLOR if row.below_wbk else BELOW_WBBM_COLOR if row.below_wbbm
+                              else REALISED_COLOR for row in frame.itertuples()],
                 hovertext=hover, hoverinfo="text")
-    for column, name, symbol, color in (("floor_wbk", "Batas WBK", "line-ns", WBK_COLOR),
-                                        ("floor_wbbm", "Batas WBBM", "diamond-tall", WBBM_COLOR)):
+    for column, name, symbol, color in (("floor_wbk", names[2], "line-ns", WBK_COLOR),
+                                        ("floor_wbbm", names[3], "diamond-tall", WBBM_COLOR)):
         fig.add_scatter(y=labels, x=frame[column], mode="markers", name=name, hovertext=hover, hoverinfo="text",
                         marker=dict(symbol=symbol, size=size + 10, color=color, line=dict(color=color, width=3)))
     fig.add_scatter(y=labels, x=frame["weight"], mode="text", showlegend=False, hoverinfo="skip",
