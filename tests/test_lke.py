@@ -8,6 +8,8 @@ import pytest
 
 from test_status import make_latest, make_plan
 from zi_data import lke
+from zi_data.charts import PROJECTOR_MAX_HEIGHT, PROJECTOR_MIN_FONT
+from zi_data.lke_charts import readiness_bars
 from zi_data.lke_mapping import (AUDIT_ACTION, COLUMNS, LkeMapping, bundled_table, bundled_thresholds,
                                  mapping_in_force, read_table_csv, set_mapping, table_csv, validated)
 from zi_data.audit import audit_events
@@ -208,3 +210,20 @@ def test_the_admins_table_is_stored_per_plan_year_audited_and_set_back_to_the_de
     assert list(changes["actor"]) == ["koordinator", "koordinator"]
     assert [json.loads(details) if isinstance(details, str) else details for details in changes["details"]] == [
         {"pemetaan": "disesuaikan", "baris": 9}, {"pemetaan": "bawaan", "baris": 6}]
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "proyektor"])
+def test_the_chart_marks_an_area_below_its_floor_in_text_and_fits_the_projector(projector):
+    result = lke.readiness(PLAN, classify(PLAN, LATEST, AS_OF), bundled(), AS_OF)
+    figure = readiness_bars(result.areas, projector)
+    labels = dict(zip(figure.data[-1].y, figure.data[-1].text))  # first area on top: the last row of the axis
+    below_wbk = next(text for label, text in labels.items() if label.startswith("II ·"))
+    below_wbbm = next(text for label, text in labels.items() if label.startswith("III ·"))
+    above = next(text for label, text in labels.items() if label.startswith("V ·"))
+    if projector:
+        assert (below_wbk.strip(), below_wbbm.strip(), above.strip()) == ("3,50 ✗ < WBK", "6,00 ✗ < WBBM", "11,25 ✓")
+        assert figure.layout.height <= PROJECTOR_MAX_HEIGHT and figure.layout.font.size >= PROJECTOR_MIN_FONT
+    else:
+        assert below_wbk.strip() == "3,50 / 7 ✗ di bawah batas WBK" and above.strip() == "11,25 / 15 ✓"
+    assert [trace.name for trace in figure.data[2:4]] == ["Batas WBK", "Batas WBBM"]
+    assert [trace.marker.symbol for trace in figure.data[2:4]] == ["line-ns", "diamond-tall"]  # not colour alone
