@@ -71,7 +71,7 @@ def what_if_section(view: View, plan: pd.DataFrame, classified: pd.DataFrame, ma
     scenario = view_data(view, f"lke_jika_{through}", lambda: lke.what_if(plan, classified, mapping, through))
     then = scenario.readiness.pengungkit
     st.metric(f"Pengungkit (perkiraan) bila semua s.d. {month_label} selesai", points_text(then["points"]),
-              delta=f"{points_text(then['points'] - scenario.areas['points_now'].sum())} poin")
+              delta=f"+{points_text(then['points'] - scenario.areas['points_now'].sum())} poin")
     for column, label in (("clears_wbk", "WBK"), ("clears_wbbm", "WBBM")):
         cleared = scenario.areas.loc[scenario.areas[column], "area"]
         st.write(f"Area yang lolos batas {label}: **{', '.join(cleared) if len(cleared) else 'tidak ada'}**.")

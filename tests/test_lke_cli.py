@@ -93,3 +93,9 @@ def test_mapping_shows_the_table_and_only_an_admin_changes_it(data_dir, tmp_path
     assert lke_json()["pemetaan"] == "disesuaikan"
     run_cli("lke", "mapping", "--bawaan", "--user", "koordinator", stdin=PASSWORD + "\n", check_returncode=0)
     assert mapping_in_force(ProgressStore(data_dir)).bundled
+
+
+def test_the_plan_year_may_be_named_before_or_after_mapping(data_dir):
+    for args in (("--year", "2024", "mapping"), ("mapping", "--year", "2024")):
+        assert "2024" in run_cli("lke", *args, check_returncode=2).stderr
+    assert run_cli("lke", "--year", "2025", "mapping", check_returncode=0).stdout.startswith("area,komponen")

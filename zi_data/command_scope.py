@@ -10,9 +10,12 @@ from .progress_store import ProgressStore
 from .status import as_of_date
 
 
-def add_ledger_arguments(parser) -> None:
-    parser.add_argument("--office", metavar="KODE", help="kode kantor (bawaan: kantor pertama di direktori data)")
-    parser.add_argument("--year", type=int, metavar="TTTT",
+def add_ledger_arguments(parser, default=None) -> None:
+    """--office and --year; `default` argparse.SUPPRESS on a subcommand whose parent parser has them too (the
+    subcommand's own default would overwrite what was given before its name)."""
+    parser.add_argument("--office", metavar="KODE", default=default,
+                        help="kode kantor (bawaan: kantor pertama di direktori data)")
+    parser.add_argument("--year", type=int, metavar="TTTT", default=default,
                         help="tahun rencana aksi (bawaan: tahun ini bila ada rencananya, selain itu yang terakhir)")
 
 

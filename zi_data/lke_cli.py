@@ -4,6 +4,7 @@
 Exit codes: 0 done, 1 sign-in refused or not allowed, 2 bad input (nothing written).
 """
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -37,9 +38,9 @@ def register(commands, data_dir_help: str) -> None:
     mapping.add_argument("--user", help="akun admin kantor itu (wajib untuk mengganti)")
     mapping.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
     mapping.set_defaults(handler=cmd_mapping)
-    for command in (parser, mapping):
-        command.add_argument("--data-dir", default=None, help=data_dir_help)
-        add_ledger_arguments(command)
+    for command, default in ((parser, None), (mapping, argparse.SUPPRESS)):  # before or after "mapping"
+        command.add_argument("--data-dir", default=default, help=data_dir_help)
+        add_ledger_arguments(command, default)
 
 
 def office_readiness(store, as_of):
