@@ -78,32 +78,39 @@ def readiness(plan: pd.DataFrame, classified: pd.DataFrame, mapping: LkeMapping,
     evaluation judges the office) under the counting rule in force; `plan` gives the langkah aksi."""
     lines = earning_lines(mapping)
     planned = _planned_with_lines(plan, classified, lines)
-    mapped = planned[planned["line"] >= 0]
-    counts = mapped.groupby("line")["done"].agg(["size", "sum"]).reindex(range(len(lines)), fill_value=0)
-    lines = lines.assign(planned=counts["size"].to_numpy(dtype=np.int64), done=counts["sum"].to_numpy(dtype=np.int64))
-    lines["share"] = (lines["done"] / lines["planned"].where(lines["planned"] > 0)).astype("float64")
-    lines["points"] = lines["share"].fillna(0.0) * lines["weight"]
-    areas = _area_table(lines[LINE_COLUMNS], mapping)
+    line, done = planned["line"].to_numpy(), planned["done"].to_numpy()
+    planned_count = np.bincount(line[line >= 0], minlength=len(lines))
+    done_count = np.bincount(line[(line >= 0) & done], minlength=len(lines))
+    share = np.divide(done_count, planned_count, out=np.full(len(lines), np.nan), where=planned_count > 0)
+    lines = lines.assign(planned=planned_count, done=done_count, share=share,
+                         points=np.nan_to_num(share) * lines["weight"].to_numpy())[LINE_COLUMNS]
+    areas = _area_table(lines, mapping)
     thresholds = mapping.thresholds
     total = float(areas["points"].sum())
     pengungkit = {"points": total, "max": thresholds.max, "wbk": thresholds.wbk_total, "wbbm": thresholds.wbbm_total,
                   "meets_wbk": total + EPSILON >= thresholds.wbk_total and not areas["below_wbk"].any(),
                   "meets_wbbm": total + EPSILON >= thresholds.wbbm_total and not areas["below_wbbm"].any()}
-    unmapped = (planned[planned["line"] < 0].groupby(["area", "komponen"], sort=False).size()
+    unmapped = (planned[line < 0].groupby(["area", "komponen"], sort=False).size()
                 .rename("planned").reset_index())
-    return Readiness(areas, lines[LINE_COLUMNS], pengungkit, unmapped, as_of)
+    return Readiness(areas, lines, pengungkit, unmapped, as_of)
 
 
 def _area_table(lines: pd.DataFrame, mapping: LkeMapping) -> pd.DataFrame:
-    whole = mapping.table[mapping.table["komponen"] == ""].set_index("area")
-    sums = lines.groupby("area", sort=False)[["planned", "done", "points"]].sum()
-    areas = whole.loc[list(sums.index), ["lke_area", "weight"]].join(sums).reset_index()
-    areas["share"] = areas["points"] / areas["weight"]  # one line: done ÷ planned; refined: the weighted share
-    areas["floor_wbk"] = mapping.thresholds.wbk_floor * areas["weight"]
-    areas["floor_wbbm"] = mapping.thresholds.wbbm_floor * areas["weight"]
+    """One row per whole-area row of the table (every area has one: lke_mapping.validated), summing its lines."""
+    whole = mapping.table[mapping.table["komponen"] == ""]
+    area_of_line = pd.Index(whole["area"]).get_indexer(lines["area"])
+    weight = whole["weight"].to_numpy()
+    points = np.bincount(area_of_line, weights=lines["points"].to_numpy(), minlength=len(whole))
+    areas = pd.DataFrame({
+        "area": whole["area"].to_numpy(), "lke_area": whole["lke_area"].to_numpy(), "weight": weight,
+        "planned": np.bincount(area_of_line, weights=lines["planned"].to_numpy(), minlength=len(whole)).astype(np.int64),
+        "done": np.bincount(area_of_line, weights=lines["done"].to_numpy(), minlength=len(whole)).astype(np.int64),
+        "share": points / weight,  # one line: done ÷ planned; komponen lines: their weighted share
+        "points": points,
+        "floor_wbk": mapping.thresholds.wbk_floor * weight, "floor_wbbm": mapping.thresholds.wbbm_floor * weight})
     areas["below_wbk"] = areas["points"] + EPSILON < areas["floor_wbk"]
     areas["below_wbbm"] = areas["points"] + EPSILON < areas["floor_wbbm"]
-    return areas[AREA_COLUMNS].astype({"planned": "int64", "done": "int64"})
+    return areas[AREA_COLUMNS]
 
 
 def what_if(plan: pd.DataFrame, classified: pd.DataFrame, mapping: LkeMapping, through_month: int) -> WhatIf:
