@@ -75,7 +75,7 @@ def item_month_picker(view: View) -> tuple[str, int]:
         st.session_state.pop(ITEM_KEY, None)
     left, right = st.columns([3, 1])
     item_id = left.selectbox("Langkah aksi", list(labels), key=ITEM_KEY,
-                             format_func=lambda code: f"{code} · {shorten(labels[code])}")
+                             format_func=lambda code: f"{code} · {_shorten(labels[code])}")
     rows = view.classified[view.classified["id"] == item_id]
     months = sorted(set(rows["month"]) or {view.as_of_month})
     if st.session_state.get(MONTH_KEY) not in months:
@@ -176,6 +176,6 @@ def _attach(item_id: str, month: int, files, link: str, editor: Editor, replaces
     st.rerun()
 
 
-def shorten(text: str, width: int = 80) -> str:
+def _shorten(text: str, width: int = 80) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"

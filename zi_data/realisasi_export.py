@@ -246,7 +246,7 @@ def _add_realisasi_sheet(workbook, rows: pd.DataFrame) -> None:
             template.fill, template.font = PREFILLED_FILL, PREFILLED_FONT
         if key == "tanggal":
             template.number_format = DATE_FORMAT
-        styles[key] = copy(template.style_figure)
+        styles[key] = copy(template._style)
     for offset, record in enumerate(rows.to_dict("records")):
         row = offset + 2
         for key, *_rest in COLUMNS:
@@ -259,7 +259,7 @@ def _add_realisasi_sheet(workbook, rows: pd.DataFrame) -> None:
                 cell.value = _date_or_text(record["tanggal"])
             else:
                 cell.value = inert_text(clean_text(str(record[key])))
-            cell.style_figure = copy(styles[key])
+            cell._style = copy(styles[key])
     last = max(len(rows) + 1, 2)
     status_col = get_column_letter(COLUMN_INDEX["status"])
     date_col = get_column_letter(COLUMN_INDEX["tanggal"])
