@@ -10,7 +10,7 @@ from . import evidence, evidence_cli, office_cli, plan_cli, realisasi_cli, user_
 from . import status as status_rules
 from .command_scope import add_ledger_arguments, open_ledger
 from .counting_rule import RULES, counting_rule
-from .months import format_number, format_percent, month_name
+from .months import date_text, format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError
 from .upload_isolation import run_isolated
@@ -76,10 +76,6 @@ def parse_as_of(text: str, year: int):
     return chosen
 
 
-def _indonesian_date(day) -> str:
-    return f"{day.day} {month_name(day.month)} {day.year}"
-
-
 def _rate_line(label: str, shape: dict) -> str:
     return f"{label}: {format_percent(shape['rate'])} ({shape['done']} dari {shape['planned']} bulan-kegiatan)"
 
@@ -105,7 +101,7 @@ def cmd_status(args) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return 0
-    print(f"Status rencana aksi {summary['office'] or ''} tahun {year} per {_indonesian_date(as_of)} "
+    print(f"Status rencana aksi {summary['office'] or ''} tahun {year} per {date_text(as_of)} "
           f"(rencana versi {summary['plan_version']})".replace("  ", " "))
     print(f"Aturan hitung: {RULES[rule]}")
     print(_rate_line(f"Capaian s.d. {month_name(as_of.month)}", summary["overall"]["as_of"]))
