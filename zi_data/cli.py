@@ -6,7 +6,7 @@ import sys
 from collections import Counter
 from datetime import date
 
-from . import evidence, evidence_cli, office_cli, plan_cli, realisasi_cli, user_cli
+from . import evidence, evidence_cli, monev_cli, office_cli, plan_cli, realisasi_cli, user_cli
 from . import status as status_rules
 from .command_scope import add_ledger_arguments, open_ledger
 from .counting_rule import RULES, counting_rule
@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     office_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     plan_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     evidence_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    monev_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     return parser
 
 
