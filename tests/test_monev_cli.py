@@ -7,6 +7,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from helpers import run_cli
 from zi_data import monev, reminders
@@ -41,6 +42,16 @@ def test_report_of_a_meeting_writes_its_lembar_as_xlsx(store, tmp_path):
     assert found["Pimpinan rapat"] == "Ketua Rapat" and found["Rapat nomor"] == meeting_id
     assert os.stat(target).st_mode & 0o777 == 0o600
     assert [path.name for path in target.parent.iterdir()] == [target.name]  # no temporary file left
+
+
+def test_report_of_a_meeting_writes_its_lembar_as_pdf(store, tmp_path):
+    pytest.importorskip("zi_data.lembar_pdf", reason="the PDF lembar is not merged yet")
+    meeting_id = record(store, chair="Ketua Rapat")
+    target = tmp_path / "lembar.pdf"
+    run_cli("monev", "report", "--meeting", meeting_id, "-o", target, data_dir=store.data_dir, check_returncode=0)
+    text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Komisi Pemilihan Umum Kabupaten Kapuas" in text and "Ketua Rapat" in text and "Juni" in text
+    assert os.stat(target).st_mode & 0o777 == 0o600
 
 
 def test_report_as_of_a_month_without_a_meeting(store, tmp_path):
