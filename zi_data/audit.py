@@ -27,7 +27,7 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "bukti_ditambah": "Bukti ditambah", "bukti_diganti": "Bukti diganti (versi baru)",
     "bukti_diperiksa": "Bukti diperiksa penilai", "aturan_hitung_diubah": "Aturan hitung diubah",
     "rapat_monev_dicatat": "Rapat monev dicatat", "tindak_lanjut_ditambahkan": "Tindak lanjut ditambahkan",
-    "tindak_lanjut_ditutup": "Tindak lanjut ditutup",
+    "tindak_lanjut_ditutup": "Tindak lanjut ditutup", "bukti_tak_terpakai_dihapus": "Berkas bukti tak terpakai dihapus",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
@@ -40,7 +40,7 @@ DETAIL_LABELS = {
     "id": "ID", "bulan": "bulan", "bukti": "bukti nomor", "menggantikan": "menggantikan bukti nomor",
     "keputusan": "keputusan", "catatan": "catatan", "aturan": "aturan hitung",
     "rapat": "rapat nomor", "tanggal": "tanggal", "jenis": "jenis", "tindak_lanjut": "tindak lanjut nomor",
-    "tenggat": "tenggat",
+    "tenggat": "tenggat", "ukuran": "ukuran (bita)",
 }
 
 

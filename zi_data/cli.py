@@ -8,6 +8,7 @@ from datetime import date
 
 from . import evidence, evidence_cli, monev_cli, office_cli, plan_cli, realisasi_cli, user_cli
 from . import status as status_rules
+from .command_parser import CommandParser
 from .command_scope import add_ledger_arguments, open_ledger
 from .counting_rule import RULES, counting_rule
 from .months import date_text, format_number, format_percent, month_name
@@ -114,7 +115,7 @@ def cmd_status(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m zi_data", description="ZI Monitor: rencana aksi Zona Integritas")
+    parser = CommandParser(prog="python -m zi_data", description="ZI Monitor: rencana aksi Zona Integritas")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="periksa berkas rencana aksi (.xlsx)")
     validate.add_argument("file")

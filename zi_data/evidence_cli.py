@@ -16,7 +16,7 @@ from .counting_rule import RULES, counting_rule, rule_label, set_counting_rule
 from .evidence_files import max_file_bytes
 from .evidence_package import write_package
 from .months import format_number, month_name
-from .file_types import oversize_problem
+from .file_types import oversize_problem, size_text
 from .problems import InputError, Problem, print_problems
 from .realisasi_export import resolve_month
 from .user_cli import sign_in
@@ -46,7 +46,12 @@ def register(commands, data_dir_help: str) -> None:
     rule.add_argument("--user", help="akun admin kantor itu (wajib untuk mengganti)")
     rule.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
     rule.set_defaults(handler=cmd_rule)
-    for command in (package, add, rule):
+    unused = actions.add_parser("gc", help="daftar berkas bukti yang tidak dirujuk (sisa lampiran yang gagal "
+                                            "disimpan); hapus dengan --yes")
+    unused.add_argument("--yes", action="store_true", help="hapus berkas itu (tanpa ini: hanya daftar)")
+    unused.add_argument("--by", help="nama yang menghapus (bawaan: $ZI_USER, lalu 'baris perintah')")
+    unused.set_defaults(handler=cmd_gc)
+    for command in (package, add, rule, unused):
         command.add_argument("--data-dir", default=None, help=data_dir_help)
         add_ledger_arguments(command)
 
@@ -118,6 +123,25 @@ def cmd_add(args) -> int:
         print(f"Berkas yang sama sudah terlampir pada {where} (bukti nomor {evidence_id}); tidak ada yang ditambahkan.")
     else:
         print(f"Bukti '{Path(args.file).name}' dilampirkan pada {where} (bukti nomor {evidence_id}).")
+    return 0
+
+
+def cmd_gc(args) -> int:
+    """List, or with --yes delete, the evidence files that no attachment names (left by failed attaches)."""
+    store = open_ledger(args)
+    if store is None:
+        return EXIT_BAD_INPUT
+    by = args.by or os.environ.get("ZI_USER") or CLI_ACTOR
+    found = evidence.unreferenced_files(store, by, remove=args.yes)
+    total = size_text(sum(size for _, size in found))
+    if not found:
+        print("Tidak ada berkas bukti yang tak terpakai.")
+    elif args.yes:
+        print(f"{len(found)} berkas bukti tak terpakai ({total}) dihapus.")
+    else:
+        for path, size in found:
+            print(f"{path}\t{size_text(size)}")
+        print(f"{len(found)} berkas bukti tak terpakai ({total}); jalankan lagi dengan --yes untuk menghapusnya.")
     return 0
 
 
