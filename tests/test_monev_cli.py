@@ -93,7 +93,7 @@ def test_only_pdf_or_xlsx_is_written(tmp_path, name):
 def test_a_meeting_or_a_month_is_required_but_not_both(tmp_path):
     both = run_cli("monev", "report", "--meeting", "1", "--as-of", "2025-06", "-o", tmp_path / "a.xlsx",
                    data_dir=tmp_path / "data", check_returncode=2)
-    assert "not allowed with argument" in both.stderr
+    assert "tidak boleh dipakai bersama argumen" in both.stderr
     run_cli("monev", "report", "-o", tmp_path / "a.xlsx", data_dir=tmp_path / "data", check_returncode=2)
 
 
