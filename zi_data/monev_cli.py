@@ -32,7 +32,7 @@ def register(commands, data_dir_help: str) -> None:
     remind = commands.add_parser("remind", help="pengingat untuk tiap tim (teks polos, siap dikirim lewat WhatsApp)")
     remind.add_argument("--team", help="hanya tim ini (nama penanggung jawab seperti di rencana aksi)")
     remind.add_argument("--as-of", metavar="TTTT-BB", help="bulan acuan (bawaan: hari ini)")
-    remind.add_argument("--base-url", help="alamat dasbor untuk tautan (bawaan: $ZI_DASHBOARD_URL, lalu "
+    remind.add_argument("--base-url", metavar="ALAMAT", help="alamat dasbor untuk tautan (bawaan: $ZI_DASHBOARD_URL, lalu "
                                            "http://localhost:8501)")
     remind.set_defaults(handler=cmd_remind)
     for command in (report, listing, remind):
