@@ -45,7 +45,6 @@ def test_report_of_a_meeting_writes_its_lembar_as_xlsx(store, tmp_path):
 
 
 def test_report_of_a_meeting_writes_its_lembar_as_pdf(store, tmp_path):
-    pytest.importorskip("zi_data.lembar_pdf", reason="the PDF lembar is not merged yet")
     meeting_id = record(store, chair="Ketua Rapat")
     target = tmp_path / "lembar.pdf"
     run_cli("monev", "report", "--meeting", meeting_id, "-o", target, data_dir=store.data_dir, check_returncode=0)
