@@ -139,11 +139,15 @@ def test_overdue_evidence_is_grouped_by_team_and_follow_ups_are_the_meeting_s(me
         report["follow_ups"][0]["closed_at"][:10])
 
 
-def test_the_summary_ends_with_the_signature_block_of_the_ketua_tim_kerja_zi(meeting_report):
-    _store, report, _first = meeting_report
+def test_the_summary_ends_with_the_place_date_and_signature_block_of_the_ketua_tim_kerja(meeting_report):
+    store, report, _first = meeting_report
     column_b = [row[1] for row in rows_of(workbook_of(report)["Ringkasan"])]
-    signer = column_b.index("Ketua Tim Kerja ZI,")
+    signer = column_b.index("Ketua Tim Kerja Zona Integritas,")
+    assert column_b[signer - 1] == "Kuala Kapuas, 3 Juli 2025"  # where the plan was signed, the meeting's date
     assert [text.split(":")[0].strip() for text in column_b[signer + 1:] if text] == ["Nama", "NIP"]
+    without_meeting = workbook_of(monev.report_data(store, as_of_month=6) | {"place": ""})
+    column_b = [row[1] for row in rows_of(without_meeting["Ringkasan"])]
+    assert column_b[column_b.index("Ketua Tim Kerja Zona Integritas,") - 1] == f"{'.' * 24}, {'.' * 24} 2025"
 
 
 def test_every_text_cell_is_text_and_typed_text_comes_back_as_typed(meeting_report):

@@ -31,7 +31,7 @@ GROUP_SHEETS = {  # snapshot key: (sheet, header of the group column)
 }
 AREA_NAME_HEADER = "Nama Area"
 PERCENT, POINTS, DAY = "0.0%", "+0.0;-0.0;0.0", "DD/MM/YYYY"
-SIGNER = "Ketua Tim Kerja ZI"
+SIGNER = "Ketua Tim Kerja Zona Integritas"
 BLANK_LINE = "." * 48
 FOLLOW_UP_WIDTHS = {"No.": 6, "Tindak Lanjut": 48, "Penanggung Jawab": 26, "Tenggat": 12, "ID Langkah Aksi": 14,
                     "Tanggal Rapat": 14, "Status": 22, "Catatan Penutupan": 40, "Ditutup oleh": 18,
@@ -137,7 +137,7 @@ def _add_summary(workbook, report: dict) -> None:
     for label, value in summary_facts(report):
         _append(sheet, [label, value], bold_first=True)
     _add_metrics(sheet, report)
-    _add_signature(sheet)
+    _add_signature(sheet, report)
 
 
 def _add_metrics(sheet, report: dict) -> None:
@@ -160,9 +160,13 @@ def _add_metrics(sheet, report: dict) -> None:
             bold_first=True)
 
 
-def _add_signature(sheet) -> None:
-    """The signature block under the summary: the signer's title, room to sign, then name and NIP lines."""
+def _add_signature(sheet, report: dict) -> None:
+    """The signature block under the summary, as the PDF's: the place the plan was signed and the meeting's
+    date (dots for either that is unknown), the signer's title, room to sign, then name and NIP lines."""
+    held_on = (report["meeting"] or {}).get("held_on")
+    when = date_text(_day(held_on)) if held_on else f"{BLANK_LINE[:24]} {report['year']}"
     sheet.append([])
+    sheet.append([None, inert_text(f"{report.get('place') or BLANK_LINE[:24]}, {when}")])
     sheet.append([None, inert_text(f"{SIGNER},")])
     sheet.cell(sheet.max_row, 2).font = Font(bold=True)
     for _ in range(3):
