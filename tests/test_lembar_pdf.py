@@ -107,7 +107,7 @@ def test_header_follow_ups_and_signature(pdf):
     assert "Kepala Subbagian Hukum (12 orang)" in text and "Posisi s.d. Juni 2025 · Aturan hitung: Selesai dengan bukti dukung" in text
     assert "Lengkapi SK tim kerja ZI" in text and "31 Juli 2025 I-1-1 Terbuka" in text
     assert "10 Juli 2025 – Selesai: Notulen diunggah 9 Juli" in text
-    assert "8 Juli 2025 VI-3-3 Terbuka (terlambat 7 hari)" in text
+    assert "8 Juli 2025 VI-3-3 Terbuka, lewat 7 hari" in text
     last = flat(pages[-1])
     assert "Ketua Tim Kerja Zona Integritas" in last and "Nama: ___" in last and "NIP: ___" in last
     for number, page in enumerate(pages, 1):

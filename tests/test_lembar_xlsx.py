@@ -133,7 +133,7 @@ def test_overdue_evidence_is_grouped_by_team_and_follow_ups_are_the_meeting_s(me
     follow_ups = rows_of(book["Tindak Lanjut"])
     assert follow_ups[0][:4] == ("No.", "Tindak Lanjut", "Penanggung Jawab", "Tenggat")
     assert [(row[0], typed_text(row[1]), row[2], row[3].date(), row[4], row[6]) for row in follow_ups[1:]] == [
-        (first + 1, "Unggah daftar hadir", "Tim Pengawasan", date(2025, 7, 10), None, "Ditutup"),
+        (first + 1, "Unggah daftar hadir", "Tim Pengawasan", date(2025, 7, 10), None, "Selesai"),
         (first, HOSTILE["action"], TEAM, date(2025, 7, 31), "I-3-1", "Terbuka, lewat 5 hari")]
     assert follow_ups[1][7] == "Sudah diunggah." and follow_ups[1][9].date() == date.fromisoformat(
         report["follow_ups"][0]["closed_at"][:10])

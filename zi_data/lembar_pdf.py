@@ -7,7 +7,7 @@ PDF's creation date is the meeting's recording time (or the snapshot's).
 """
 
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from math import floor
 
 from .lembar_pdf_charts import (ROW_HEIGHT, completion_chart, completion_chart_height, kurva_s_chart,
@@ -15,8 +15,8 @@ from .lembar_pdf_charts import (ROW_HEIGHT, completion_chart, completion_chart_h
 from .lembar_pdf_layout import CONTENT_WIDTH, MARGIN, LembarDocument, line_height, rgb
 from .lembar_pdf_tables import Column, table
 from .counting_rule import RULES, rule_label
-from .monev import KINDS
-from .months import format_percent, month_name
+from .monev import KINDS, follow_up_state
+from .months import date_text, format_percent, month_name
 
 TITLE = "Lembar Monitoring dan Evaluasi Pembangunan Zona Integritas"
 HEADING_SIZE = 10
@@ -70,23 +70,6 @@ def _timestamp(value) -> datetime:
     except ValueError:
         moment = datetime(2000, 1, 1)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def date_text(value) -> str:
-    """2025-06-12 -> '12 Juni 2025'; '' for no date."""
-    day = _date(value)
-    return f"{day.day} {month_name(day.month)} {day.year}" if day else ""
 
 
 def _heading(doc: LembarDocument, y: float, text: str, needed: float) -> float:
@@ -209,16 +192,13 @@ def _follow_up_section(doc: LembarDocument, y: float, report: dict) -> float:
         doc.text_line(MARGIN, y, CONTENT_WIDTH, "Belum ada tindak lanjut yang dicatat.", size=BODY_SIZE)
         return y + line_height(BODY_SIZE)
     rows = [[item.get("action", ""), item.get("team", ""), date_text(item.get("due_on")), item.get("item_id") or "–",
-             follow_up_state(item)] for item in follow_ups]
+             _state_with_note(item)] for item in follow_ups]
     return table(doc, y, FOLLOW_UP_COLUMNS, rows)
 
 
-def follow_up_state(item: dict) -> str:
-    if item.get("closed"):
-        note = str(item.get("closure_note") or "").strip()
-        return f"Selesai: {note}" if note else "Selesai"
-    days = item.get("days_overdue") or 0
-    return f"Terbuka (terlambat {days} hari)" if item.get("overdue") and days else "Terbuka"
+def _state_with_note(item: dict) -> str:
+    note = str(item.get("closure_note") or "").strip() if item.get("closed") else ""
+    return f"{follow_up_state(item)}: {note}" if note else follow_up_state(item)
 
 
 def _signature(doc: LembarDocument, y: float, report: dict) -> None:

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .cell_safety import inert_text
-from .monev import KINDS
+from .monev import KINDS, follow_up_state
 from .monev_snapshot import overdue_frame
 from .months import date_text, month_name
 from .plan_workbook import BORDER, HEADER_FILL, WRAP_TOP, add_table_sheet, save_deterministic
@@ -93,12 +93,6 @@ def follow_up_table(follow_ups: list[dict]) -> pd.DataFrame:
              _day(row.get("meeting_held_on")), follow_up_state(row), row.get("closure_note") or "",
              row.get("closed_by") or "", _day(row.get("closed_at"))] for row in follow_ups]
     return pd.DataFrame(rows, columns=list(FOLLOW_UP_WIDTHS)).astype(object)
-
-
-def follow_up_state(row: dict) -> str:
-    if row["closed"]:
-        return "Ditutup"
-    return f"Terbuka, lewat {row['days_overdue']} hari" if row["overdue"] else "Terbuka"
 
 
 def summary_facts(report: dict) -> list[tuple[str, object]]:

@@ -221,6 +221,13 @@ def report_data(store, *, meeting_id: int | None = None, as_of_month: int | None
             "snapshot": snapshot, "follow_ups": decided_rows}
 
 
+def follow_up_state(row: dict) -> str:
+    """A follow-up's state as people read it: 'Selesai', 'Terbuka', or 'Terbuka, lewat 5 hari'."""
+    if row["closed"]:
+        return "Selesai"
+    return f"Terbuka, lewat {row['days_overdue']} hari" if row["overdue"] else "Terbuka"
+
+
 def _json_value(value):
     if isinstance(value, date):
         return value.isoformat()

@@ -1,5 +1,7 @@
 """Month names and number formatting in Indonesian."""
 
+from datetime import date
+
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -34,5 +36,10 @@ def format_number(value: float, decimals: int = 0) -> str:
 
 
 def date_text(day) -> str:
-    """date(2025, 7, 15) -> '15 Juli 2025'."""
-    return f"{day.day} {month_name(day.month)} {day.year}"
+    """date(2025, 7, 15) or '2025-07-15…' -> '15 Juli 2025'; '' for no date or text that is none."""
+    if day is not None and not isinstance(day, date):
+        try:
+            day = date.fromisoformat(str(day)[:10])
+        except ValueError:
+            day = None
+    return f"{day.day} {month_name(day.month)} {day.year}" if day else ""
