@@ -2,13 +2,11 @@
 
 "bukti" (the default): reported Selesai with evidence (bukti dukung text or an attached file).
 "terverifikasi": reported Selesai with evidence that a penilai accepted (see evidence.py).
-Settings are rows of ledger_settings, append-only; the newest row of a name is in force.
+A setting of the plan year (ledger_settings.py).
 """
 
-import sqlalchemy as sa
-
 from . import audit
-from .progress_store import utc_now
+from .ledger_settings import put_setting, setting
 from .status import COUNTING_RULES as RULES
 DEFAULT_RULE = "bukti"
 SETTING = "aturan_hitung"
@@ -18,9 +16,7 @@ def counting_rule(store, conn=None) -> str:
     if conn is None:
         with store.reading() as own:
             return counting_rule(store, own)
-    value = conn.execute(sa.text("SELECT value FROM ledger_settings WHERE ledger_id = :ledger AND name = :name "
-                                 "ORDER BY setting_id DESC LIMIT 1"),
-                         {"ledger": store.ledger_id, "name": SETTING}).scalar()
+    value = setting(conn, store.ledger_id, SETTING)
     return value if value in RULES else DEFAULT_RULE
 
 
@@ -31,9 +27,7 @@ def set_counting_rule(store, rule: str, by: str) -> None:
     with store.transaction() as conn:
         if counting_rule(store, conn) == rule:
             return
-        conn.execute(sa.text("INSERT INTO ledger_settings (ledger_id, name, value, set_by, set_at) VALUES "
-                             "(:ledger, :name, :value, :by, :at)"),
-                     {"ledger": store.ledger_id, "name": SETTING, "value": rule, "by": by, "at": utc_now()})
+        put_setting(conn, store.ledger_id, SETTING, rule, by)
         audit.record_event(conn, by, "aturan_hitung_diubah", {"aturan": RULES[rule]}, **store.scope)
 
 

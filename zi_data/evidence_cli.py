@@ -19,7 +19,7 @@ from .months import format_number, month_name
 from .file_types import oversize_problem, size_text
 from .problems import InputError, Problem, print_problems
 from .realisasi_export import resolve_month
-from .user_cli import sign_in
+from .user_cli import admin_sign_in, sign_in
 
 CLI_ACTOR = "baris perintah"
 EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
@@ -153,14 +153,8 @@ def cmd_rule(args) -> int:
     if args.rule is None:
         print(f"{rule_label(counting_rule(store))} ({store.office}, tahun {store.year}).")
         return 0
-    if not store.accounts.any():
-        print("Aturan hitung hanya dapat diganti oleh admin; buat dahulu akunnya: "
-              "python -m zi_data user add NAMA --role admin", file=sys.stderr)
-        return EXIT_REFUSED
-    try:
-        user = sign_in(store.accounts, args.user, args.password_stdin, admin=True)
-    except AccountError as error:
-        print(f"Gagal masuk: {error}", file=sys.stderr)
+    user = admin_sign_in(store, args, "Aturan hitung")
+    if user is None:
         return EXIT_REFUSED
     set_counting_rule(store, args.rule, user.name)
     print(f"{rule_label(args.rule)} kini berlaku untuk {store.office} tahun {store.year}.")

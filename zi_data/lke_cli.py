@@ -11,13 +11,12 @@ from pathlib import Path
 
 from . import evidence, lke
 from . import status as status_rules
-from .accounts import AccountError
 from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
 from .counting_rule import counting_rule, rule_label
 from .lke_mapping import mapping_in_force, read_table_csv, set_mapping, table_csv
 from .months import format_number, format_percent, month_name
-from .problems import InputError
-from .user_cli import sign_in
+from .problems import InputError, print_problems
+from .user_cli import admin_sign_in
 
 EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 AGENDA_LINES = 10
@@ -144,27 +143,17 @@ def cmd_mapping(args) -> int:
         print(f"Berkas '{args.file}' tidak dapat dibaca: {error.strerror or error}.", file=sys.stderr)
         return EXIT_BAD_INPUT
     except InputError as error:
-        _print_problems(error)
+        print_problems(error)
         return EXIT_BAD_INPUT
-    if not store.accounts.any():
-        print("Pemetaan LKE hanya dapat diganti oleh admin; buat dahulu akunnya: "
-              "python -m zi_data user add NAMA --role admin", file=sys.stderr)
+    user = admin_sign_in(store, args, "Pemetaan LKE")
+    if user is None:
         return EXIT_REFUSED
     try:
-        user = sign_in(store.accounts, args.user, args.password_stdin, admin=True)
         set_mapping(store, frame, user.name)
-    except AccountError as error:
-        print(f"Gagal masuk: {error}", file=sys.stderr)
-        return EXIT_REFUSED
     except InputError as error:
-        _print_problems(error)
+        print_problems(error)
         return EXIT_BAD_INPUT
     what = "Tabel bawaan" if frame is None else f"Tabel dari {args.file}"
     print(f"{what} kini menjadi pemetaan LKE {store.office} tahun {store.year}.")
     return 0
 
-
-def _print_problems(error: InputError) -> None:
-    print(f"Tabel pemetaan LKE tidak disimpan ({len(error.problems)} masalah):", file=sys.stderr)
-    for problem in error.problems:
-        print(f"- {problem}", file=sys.stderr)

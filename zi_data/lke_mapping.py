@@ -16,12 +16,11 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
-import sqlalchemy as sa
 
 from . import audit
+from .ledger_settings import put_setting, setting
 from .paths import PROJECT_ROOT
 from .problems import InputError, Problem, shown
-from .progress_store import utc_now
 
 BUNDLED_TABLE = PROJECT_ROOT / "data" / "lke" / "pengungkit_permenpanrb_90_2021.csv"
 BUNDLED_THRESHOLDS = PROJECT_ROOT / "data" / "lke" / "ambang_permenpanrb_90_2021.csv"
@@ -156,9 +155,7 @@ def mapping_in_force(store, conn=None) -> LkeMapping:
     if conn is None:
         with store.reading() as own:
             return mapping_in_force(store, own)
-    value = conn.execute(sa.text("SELECT value FROM ledger_settings WHERE ledger_id = :ledger AND name = :name "
-                                 "ORDER BY setting_id DESC LIMIT 1"),
-                         {"ledger": store.ledger_id, "name": SETTING}).scalar()
+    value = setting(conn, store.ledger_id, SETTING)
     thresholds = bundled_thresholds()
     if value:
         try:
@@ -179,9 +176,7 @@ def set_mapping(store, frame: pd.DataFrame | None, by: str, first_row: int = 2) 
                                                    and current.table.equals(table)):
             return current
         value = "" if table is None else json.dumps(table.to_dict("records"), ensure_ascii=False)
-        conn.execute(sa.text("INSERT INTO ledger_settings (ledger_id, name, value, set_by, set_at) VALUES "
-                             "(:ledger, :name, :value, :by, :at)"),
-                     {"ledger": store.ledger_id, "name": SETTING, "value": value, "by": by, "at": utc_now()})
+        put_setting(conn, store.ledger_id, SETTING, value, by)
         details = {"pemetaan": "bawaan" if table is None else "disesuaikan",
                    "baris": len(bundled_table() if table is None else table)}
         audit.record_event(conn, by, AUDIT_ACTION, details, **store.scope)

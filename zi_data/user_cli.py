@@ -64,6 +64,20 @@ def sign_in(accounts: Accounts, name: str | None, from_stdin: bool = False, admi
     return user
 
 
+def admin_sign_in(store, args, what: str) -> User | None:
+    """The office's admin signed in (args.user, args.password_stdin) to change `what` of a plan year; None,
+    with the reason printed, when there is no account yet or sign-in refuses."""
+    if not store.accounts.any():
+        print(f"{what} hanya dapat diganti oleh admin; buat dahulu akunnya: "
+              "python -m zi_data user add NAMA --role admin", file=sys.stderr)
+        return None
+    try:
+        return sign_in(store.accounts, args.user, args.password_stdin, admin=True)
+    except AccountError as error:
+        print(f"Gagal masuk: {error}", file=sys.stderr)
+        return None
+
+
 def _password(args) -> str:
     return read_password("Kata sandi baru: ", confirm=True, from_stdin=args.password_stdin)
 
