@@ -1,0 +1,104 @@
+"""Monev meetings and follow-ups as the pages show them: Indonesian headers, dates and states, plain text."""
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+
+from .history import to_local_time
+from .months import month_name
+
+CLOSED, OPEN = "Ditutup", "Terbuka"
+FOLLOW_UP_HEADERS = {"follow_up_id": "No.", "action": "Tindak lanjut", "team": "Tim", "due_on": "Tenggat",
+                     "item_id": "ID langkah aksi", "state": "Keadaan", "closure_note": "Catatan penutupan",
+                     "closed_by": "Ditutup oleh"}
+OPEN_FOLLOW_UP_HEADERS = {"action": "Tindak lanjut", "team": "Tim", "due_on": "Tenggat",
+                          "item_id": "ID langkah aksi", "state": "Lewat tenggat"}
+MEETING_HEADERS = {"meeting_id": "No.", "held_on": "Tanggal", "kind": "Jenis", "chair": "Pimpinan rapat",
+                   "as_of_month": "Posisi s.d.", "participants": "Peserta"}
+
+
+def date_text(value) -> str:
+    """A date as Indonesians write it: 14/03/2025 ('' for none)."""
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return ""
+    return pd.Timestamp(value).strftime("%d/%m/%Y")
+
+
+def local_time(utc_iso: str) -> str:
+    """An ISO UTC time as 'DD-MM-YYYY HH:MM WIB'."""
+    return str(to_local_time(pd.Series([utc_iso])).iloc[0])
+
+
+def follow_up_state(row) -> str:
+    """Ditutup, Terbuka, or how many days past its due date an open follow-up is."""
+    if row["closed"]:
+        return CLOSED
+    return f"Lewat tenggat {int(row['days_overdue'])} hari" if row["overdue"] else OPEN
+
+
+def follow_up_table(follow_ups: pd.DataFrame, shown_name: Callable[[str], str] = str) -> pd.DataFrame:
+    """Every follow-up with its state and closure (monev.follow_ups' rows), as a table."""
+    table = follow_ups.assign(
+        due_on=follow_ups["due_on"].map(date_text),
+        item_id=follow_ups["item_id"].fillna(""),
+        state=[follow_up_state(row) for _, row in follow_ups.iterrows()],
+        closure_note=follow_ups["closure_note"].fillna(""),
+        closed_by=follow_ups["closed_by"].map(lambda name: shown_name(name) if isinstance(name, str) and name else ""))
+    return table[list(FOLLOW_UP_HEADERS)].rename(columns=FOLLOW_UP_HEADERS).reset_index(drop=True)
+
+
+def open_follow_up_table(follow_ups: pd.DataFrame) -> pd.DataFrame:
+    """Open follow-ups: what, which team, by when, which langkah aksi, and a mark when past due."""
+    table = follow_ups.assign(
+        due_on=follow_ups["due_on"].map(date_text), item_id=follow_ups["item_id"].fillna(""),
+        state=[f"⚠ {int(days)} hari" if overdue else "" for overdue, days in
+               zip(follow_ups["overdue"], follow_ups["days_overdue"])])
+    return table[list(OPEN_FOLLOW_UP_HEADERS)].rename(columns=OPEN_FOLLOW_UP_HEADERS).reset_index(drop=True)
+
+
+def follow_up_label(row) -> str:
+    """One follow-up in a chooser: its number, team, due date and the start of what is to be done."""
+    action = " ".join(str(row["action"]).split())
+    action = action if len(action) <= 70 else action[:69].rstrip() + "…"
+    return f"#{int(row['follow_up_id'])} · {row['team']} · tenggat {date_text(row['due_on'])} · {action}"
+
+
+def participant_names(participants: str) -> list[str]:
+    return [line.strip() for line in str(participants or "").splitlines() if line.strip()]
+
+
+def participants_text(meeting: dict) -> str:
+    """'3 orang: A, B, C', or '12 orang' when only a count was recorded."""
+    names = participant_names(meeting["participants"])
+    count = meeting.get("participant_count")
+    count = int(count) if count is not None and not pd.isna(count) else len(names)
+    return f"{count} orang" + (f": {', '.join(names)}" if names else "")
+
+
+def meeting_table(meetings: pd.DataFrame, kinds: dict[str, str], year: int) -> pd.DataFrame:
+    """The meetings (monev.meetings' rows), newest first as given."""
+    table = meetings.assign(
+        held_on=meetings["held_on"].map(date_text), kind=meetings["kind"].map(lambda kind: kinds.get(kind, kind)),
+        as_of_month=meetings["as_of_month"].map(lambda month: f"{month_name(int(month))} {year}"),
+        participants=[participants_text(row) for row in meetings.to_dict("records")])
+    return table[list(MEETING_HEADERS)].rename(columns=MEETING_HEADERS).reset_index(drop=True)
+
+
+def meeting_label(row, kinds: dict[str, str]) -> str:
+    """One meeting in a chooser: date, kind and as-of month (no typed text)."""
+    return (f"{date_text(row['held_on'])} · {kinds.get(row['kind'], row['kind'])} · posisi s.d. "
+            f"{month_name(int(row['as_of_month']))} (#{int(row['meeting_id'])})")
+
+
+def meeting_lines(meeting: dict, kinds: dict[str, str], year: int, shown_name: Callable[[str], str] = str) -> list[str]:
+    """The meeting's record as plain text lines (chair, participants and notes are typed text)."""
+    lines = [f"Tanggal: {date_text(meeting['held_on'])}",
+             f"Jenis: {kinds.get(meeting['kind'], meeting['kind'])}",
+             f"Pimpinan rapat: {meeting['chair']}",
+             f"Peserta: {participants_text(meeting)}",
+             f"Posisi capaian s.d.: {month_name(int(meeting['as_of_month']))} {year}"]
+    if str(meeting.get("notes") or "").strip():
+        lines.append(f"Catatan: {meeting['notes']}")
+    lines.append(f"Dicatat oleh {shown_name(meeting['recorded_by'])}, {local_time(meeting['recorded_at'])}")
+    return lines
