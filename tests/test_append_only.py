@@ -3,6 +3,7 @@ to its owner."""
 
 import hashlib
 import stat
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -11,8 +12,8 @@ import sqlalchemy
 import postgres_server
 from helpers import stored_rows
 from test_migrations import unversioned_data_dir
-from zi_data import counting_rule, evidence
-from zi_data.accounts import Accounts
+from zi_data import counting_rule, evidence, monev
+from zi_data.accounts import Accounts, User
 from zi_data.audit import record_event
 from zi_data.progress_store import ProgressStore
 
@@ -25,7 +26,8 @@ HISTORY_TABLES = {  # table -> its key columns, and whether the database numbers
     "plan_version_sources": (("ledger_id", "version"), False),
     "rollup_counts": (("ledger_id", "version", "through_entry_id", "area", "month"), False),
     "evidence": (("evidence_id",), True), "evidence_reviews": (("review_id",), True),
-    "ledger_settings": (("setting_id",), True),
+    "ledger_settings": (("setting_id",), True), "monev_meetings": (("meeting_id",), True),
+    "follow_ups": (("follow_up_id",), True), "follow_up_closures": (("closure_id",), True),
 }
 # A statement per way of rewriting a table's rows; {cols} is the table's column list, {key} its key columns.
 STATEMENTS = {
@@ -48,7 +50,7 @@ POSTGRESQL_STATEMENTS = {
 
 def with_history(store: ProgressStore) -> ProgressStore:
     """A row in every history table: the seeded plan, an upload with an entry, its audit row, a recorded rename
-    and plan source, an undo, an evidence link, its review and a setting."""
+    and plan source, an undo, an evidence link, its review, a setting, and a meeting with two follow-ups."""
     with store.transaction() as conn:
         upload_id = store.record_upload(conn, "a.xlsx", "0" * 64, "", "Budi", "realisasi", {"new": 1}, 0)
         store.append_entries(conn, pd.DataFrame([{"item_id": "I-1-1", "month": 1, "status": "Selesai"}]), upload_id)
@@ -64,6 +66,14 @@ def with_history(store: ProgressStore) -> ProgressStore:
     evidence.attach_link(store, "I-1-1", 2, "https://bukti.example.id/sk", "Budi")
     evidence.review(store, "I-1-1", 2, "diterima", "", "Penilai")
     counting_rule.set_counting_rule(store, "terverifikasi", "Admin")
+    meeting_id = monev.record_meeting(store, held_on=date(2025, 7, 3), kind="triwulan", chair="Ketua",
+                                      participants="A", participant_count=None, as_of_month=6, notes="", by="Admin")
+    follow_up = monev.add_follow_up(store, action="A", team=store.plan()["penanggung_jawab"].iloc[0],
+                                    due_on=date(2025, 7, 31),
+                                    item_id=None, by="Admin", meeting_id=meeting_id)
+    monev.close_follow_up(store, follow_up, "selesai", User("Admin", "admin", "", store.office))
+    monev.add_follow_up(store, action="B", team=store.plan()["penanggung_jawab"].iloc[0], due_on=date(2025, 8, 1),
+                        item_id=None, by="Admin", meeting_id=meeting_id)
     return store
 
 
@@ -149,7 +159,9 @@ def test_sqlite_keys_below_one_are_refused_so_automatic_numbering_cannot_be_bloc
     store = shared_store
     with store.database.engine.connect() as conn:
         names = [column["name"] for column in sqlalchemy.inspect(conn).get_columns(table)]
-    copied = ["year + 1000" if name == "year" else name for name in names[1:]]  # a ledger's (office, year) is unique
+    unique = {"year": "year + 1000",  # a ledger's (office, year) is unique; a follow-up is closed once
+              "follow_up_id": "(SELECT MAX(follow_up_id) FROM follow_ups)"}
+    copied = [unique.get(name, name) for name in names[1:]]
     with pytest.raises(sqlalchemy.exc.DatabaseError, match="start at 1"), store.transaction() as conn:
         conn.execute(sqlalchemy.text(f"INSERT INTO {table} ({', '.join(names)}) SELECT -1, {', '.join(copied)} "
                                      f"FROM {table} LIMIT 1"))

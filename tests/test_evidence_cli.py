@@ -69,7 +69,7 @@ def test_a_missing_or_oversize_file_exits_2(data_dir, tmp_path, monkeypatch):
     big.write_bytes(pdf(size=2 << 20))
     monkeypatch.setenv("ZI_EVIDENCE_MAX_MB", "1")
     oversize = run_cli("evidence", "add", "I-1-1", "1", big, check_returncode=2)
-    assert "besar.pdf" in oversize.stderr and "1 MB" in oversize.stderr
+    assert "besar.pdf" in oversize.stderr and "1,0 MB" in oversize.stderr
     assert current(data_dir) == []
 
 

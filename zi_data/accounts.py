@@ -64,6 +64,10 @@ class User:
         """Editors and admins change their own office's plan years only; a viewer or penilai changes nothing."""
         return self.role in WRITING_ROLES and self.office == office
 
+    def may_write_for(self, office: str, team: str) -> bool:
+        """An admin writes for every team of their office; an editor only for their own team."""
+        return self.may_write_in(office) and (self.is_admin or self.team == team)
+
     def may_review_in(self, office: str) -> bool:
         """Penilai and admins review the evidence of their own office's plan years only."""
         return self.role in REVIEWING_ROLES and self.office == office

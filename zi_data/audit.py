@@ -26,6 +26,8 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "rencana_tahun_baru": "Rencana tahun baru dimulai", "kantor_diperbarui": "Daftar kantor diperbarui",
     "bukti_ditambah": "Bukti ditambah", "bukti_diganti": "Bukti diganti (versi baru)",
     "bukti_diperiksa": "Bukti diperiksa penilai", "aturan_hitung_diubah": "Aturan hitung diubah",
+    "rapat_monev_dicatat": "Rapat monev dicatat", "tindak_lanjut_ditambahkan": "Tindak lanjut ditambahkan",
+    "tindak_lanjut_ditutup": "Tindak lanjut ditutup", "bukti_tak_terpakai_dihapus": "Berkas bukti tak terpakai dihapus",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
@@ -37,6 +39,8 @@ DETAIL_LABELS = {
     "tahun": "tahun", "kantor": "kantor", "ditambah": "ditambah", "diubah": "diubah",
     "id": "ID", "bulan": "bulan", "bukti": "bukti nomor", "menggantikan": "menggantikan bukti nomor",
     "keputusan": "keputusan", "catatan": "catatan", "aturan": "aturan hitung",
+    "rapat": "rapat nomor", "tanggal": "tanggal", "jenis": "jenis", "tindak_lanjut": "tindak lanjut nomor",
+    "tenggat": "tenggat", "ukuran": "ukuran (bita)",
 }
 
 

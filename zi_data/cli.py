@@ -8,20 +8,14 @@ from datetime import date
 
 from . import evidence, evidence_cli, office_cli, plan_cli, realisasi_cli, user_cli
 from . import status as status_rules
+from .command_parser import CommandParser
 from .command_scope import add_ledger_arguments, open_ledger
 from .counting_rule import RULES, counting_rule
 from .months import format_number, format_percent, month_name
 from .plan import read_plan
-from .problems import InputError
+from .problems import InputError, print_problems
 from .upload_isolation import run_isolated
 from .xlsx_guard import read_source
-
-
-def _print_problems(error: InputError) -> int:
-    print(f"Berkas tidak dapat diproses ({len(error.problems)} masalah):", file=sys.stderr)
-    for problem in error.problems:
-        print(f"- {problem}", file=sys.stderr)
-    return 1
 
 
 def plan_summary(plan) -> dict:
@@ -43,7 +37,7 @@ def cmd_validate(args) -> int:
     except InputError as error:
         if args.json:
             print(json.dumps({"ok": False, "problems": [p.as_dict() for p in error.problems]}, ensure_ascii=False))
-        return _print_problems(error)
+        return print_problems(error)
     summary = plan_summary(plan)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -125,7 +119,7 @@ def cmd_status(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m zi_data", description="ZI Monitor: rencana aksi Zona Integritas")
+    parser = CommandParser(prog="python -m zi_data", description="ZI Monitor: rencana aksi Zona Integritas")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="periksa berkas rencana aksi (.xlsx)")
     validate.add_argument("file")

@@ -12,6 +12,7 @@ item-month is awaiting review again; when the change is undone the earlier revie
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -149,6 +150,22 @@ def _attachments(conn, ledger_id: int, *, current_only: bool = True, item_month:
     frame["current"] = frame["active"] & ~frame["evidence_id"].isin(replaced)
     frame = frame.drop(columns="active")
     return frame[frame["current"]].drop(columns="current").reset_index(drop=True) if current_only else frame
+
+
+def unreferenced_files(store, by: str, *, remove: bool) -> list[tuple[str, int]]:
+    """The evidence folder's files that no evidence row of the database names (every ledger shares the folder),
+    as (path, size); with `remove`, they are deleted and the deletion audited. Runs inside the write lock."""
+    with store.database.transaction() as conn:
+        referenced = {row[0] for row in conn.execute(sa.text("SELECT DISTINCT sha256 FROM evidence WHERE kind <> "
+                                                             ":link"), {"link": LINK})}
+        found = [(str(path), path.stat().st_size)
+                 for path in evidence_files.unreferenced_files(store.data_dir, referenced)]
+        if remove and found:
+            audit.record_event(conn, by, "bukti_tak_terpakai_dihapus",
+                               {"berkas": len(found), "ukuran": sum(size for _, size in found)})
+            for path, _ in found:
+                Path(path).unlink(missing_ok=True)
+    return found
 
 
 def blob_file(store, sha256: str):

@@ -16,7 +16,8 @@ from .counting_rule import RULES, counting_rule, rule_label, set_counting_rule
 from .evidence_files import max_file_bytes
 from .evidence_package import write_package
 from .months import format_number, month_name
-from .problems import InputError, Problem
+from .file_types import oversize_problem, size_text
+from .problems import InputError, Problem, print_problems
 from .realisasi_export import resolve_month
 from .user_cli import sign_in
 
@@ -45,7 +46,12 @@ def register(commands, data_dir_help: str) -> None:
     rule.add_argument("--user", help="akun admin kantor itu (wajib untuk mengganti)")
     rule.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
     rule.set_defaults(handler=cmd_rule)
-    for command in (package, add, rule):
+    unused = actions.add_parser("gc", help="daftar berkas bukti yang tidak dirujuk (sisa lampiran yang gagal "
+                                            "disimpan); hapus dengan --yes")
+    unused.add_argument("--yes", action="store_true", help="hapus berkas itu (tanpa ini: hanya daftar)")
+    unused.add_argument("--by", help="nama yang menghapus (bawaan: $ZI_USER, lalu 'baris perintah')")
+    unused.set_defaults(handler=cmd_gc)
+    for command in (package, add, rule, unused):
         command.add_argument("--data-dir", default=None, help=data_dir_help)
         add_ledger_arguments(command)
 
@@ -87,7 +93,7 @@ def cmd_add(args) -> int:
         month = resolve_month(args.month)
         data = _read_file(Path(args.file))
     except InputError as error:
-        _print_problems(error)
+        print_problems(error)
         return EXIT_BAD_INPUT
     teams = store.plan().set_index("id")["penanggung_jawab"]
     if args.item_id not in teams.index:
@@ -99,7 +105,7 @@ def cmd_add(args) -> int:
     except AccountError as error:
         print(f"Gagal masuk: {error}", file=sys.stderr)
         return EXIT_REFUSED
-    if refusal := _refusal(user, args.item_id, teams[args.item_id]):
+    if refusal := _refusal(user, store.office, args.item_id, teams[args.item_id]):
         print(refusal, file=sys.stderr)
         return EXIT_REFUSED
     actor = user.name if user else (args.by or os.environ.get("ZI_USER") or CLI_ACTOR)
@@ -107,7 +113,7 @@ def cmd_add(args) -> int:
     try:
         evidence_id = evidence.attach_file(store, args.item_id, month, Path(args.file).name, data, actor)
     except InputError as error:
-        _print_problems(error)
+        print_problems(error)
         return EXIT_BAD_INPUT
     except ValueError as error:
         print(f"Gagal: {error}", file=sys.stderr)
@@ -117,6 +123,25 @@ def cmd_add(args) -> int:
         print(f"Berkas yang sama sudah terlampir pada {where} (bukti nomor {evidence_id}); tidak ada yang ditambahkan.")
     else:
         print(f"Bukti '{Path(args.file).name}' dilampirkan pada {where} (bukti nomor {evidence_id}).")
+    return 0
+
+
+def cmd_gc(args) -> int:
+    """List, or with --yes delete, the evidence files that no attachment names (left by failed attaches)."""
+    store = open_ledger(args)
+    if store is None:
+        return EXIT_BAD_INPUT
+    by = args.by or os.environ.get("ZI_USER") or CLI_ACTOR
+    found = evidence.unreferenced_files(store, by, remove=args.yes)
+    total = size_text(sum(size for _, size in found))
+    if not found:
+        print("Tidak ada berkas bukti yang tak terpakai.")
+    elif args.yes:
+        print(f"{len(found)} berkas bukti tak terpakai ({total}) dihapus.")
+    else:
+        for path, size in found:
+            print(f"{path}\t{size_text(size)}")
+        print(f"{len(found)} berkas bukti tak terpakai ({total}); jalankan lagi dengan --yes untuk menghapusnya.")
     return 0
 
 
@@ -148,24 +173,20 @@ def _read_file(path: Path) -> bytes:
         if not path.is_file():
             raise InputError([Problem(f"Berkas '{path}' tidak ditemukan.")])
         if path.stat().st_size > max_file_bytes():
-            raise InputError([Problem(f"Berkas '{path.name}' lebih besar dari batas "
-                                      f"{max_file_bytes() // (1 << 20)} MB.")])
+            raise InputError([oversize_problem(path.name, path.stat().st_size)])
         return path.read_bytes()
     except OSError as error:
         raise InputError([Problem(f"Berkas '{path}' tidak dapat dibaca: {error.strerror or error}.")]) from None
 
 
-def _refusal(user, item_id: str, team: str) -> str | None:
+def _refusal(user, office: str, item_id: str, team: str) -> str | None:
     """Why `user` may not attach evidence to `item_id` (of `team`); None when they may (None user: open mode)."""
-    if user is None or user.is_admin:
+    if user is None or user.may_write_for(office, team):
         return None
-    if user.role != "editor":
-        return f"Akun {user.label} tidak dapat melampirkan bukti; hanya editor dan admin."
+    if not user.may_write_in(office):
+        return f"Akun {user.label} tidak dapat melampirkan bukti di {office}; hanya editor dan admin kantor ini."
     if user.team != team:
         return f"Akun {user.label} hanya dapat melampirkan bukti untuk langkah aksi {user.team}; {item_id} milik {team}."
     return None
 
 
-def _print_problems(error: InputError) -> None:
-    for problem in error.problems:
-        print(f"- {problem}", file=sys.stderr)

@@ -44,3 +44,17 @@ def keep_blob(data_dir: Path, data: bytes) -> str:
     paths.private_dir(target.parent)
     paths.write_atomically(target, data)
     return sha256
+
+
+
+def unreferenced_files(data_dir: Path, referenced: set[str]) -> list[Path]:
+    """Files of the evidence folder that no evidence row names: blobs kept by an attach whose transaction then
+    failed, and half-written temporary files. Call it inside the database's write lock, which every attach
+    holds from keeping its blob to committing its row, so no file found here can be about to be named."""
+    folder = Path(data_dir) / EVIDENCE_DIR
+    found = []
+    for path in sorted(folder.glob("[0-9a-f][0-9a-f]/*")) if folder.is_dir() else ():
+        ours = SHA256.match(path.name) and path.name[:2] == path.parent.name or path.name.startswith(".incoming-")
+        if ours and path.name not in referenced and path.is_file() and not path.is_symlink():
+            found.append(path)
+    return found

@@ -10,11 +10,9 @@ from .months import MONTHS
 from .problems import InputError
 from .status import STATE_LABELS
 
-LINK_KIND = "tautan"
-
 
 def kind_label(kind: str) -> str:
-    return "Tautan" if kind == LINK_KIND else KINDS[kind].label if kind in KINDS else str(kind)
+    return "Tautan" if kind == evidence.LINK else KINDS[kind].label if kind in KINDS else str(kind)
 
 
 def item_month_attachments(every_version: pd.DataFrame, item_id: str, month: int) -> pd.DataFrame:
@@ -42,7 +40,7 @@ def attachment_table(versions: pd.DataFrame, shown_name=str) -> pd.DataFrame:
         "No.": versions["evidence_id"].astype(int),
         "Berkas": versions["file_name"].astype(str),
         "Jenis": versions["kind"].map(kind_label),
-        "Ukuran": [("–" if kind == LINK_KIND else size_text(int(size)))
+        "Ukuran": [("–" if kind == evidence.LINK else size_text(int(size)))
                    for kind, size in zip(versions["kind"], versions["size"])],
         "Oleh": versions["added_by"].map(shown_name),
         "Waktu": to_local_time(versions["added_at"]) if len(versions) else pd.Series(dtype=object),

@@ -99,11 +99,15 @@ def _looks_like_markup(head: bytes) -> bool:
 def _check_size(data: bytes, name: str) -> None:
     if not data:
         raise InputError([Problem(f"Berkas '{name}' kosong.", fix="Unggah berkas bukti yang berisi dokumen.")])
-    limit = max_file_bytes()
-    if len(data) > limit:
-        raise InputError([Problem(
-            f"Berkas '{name}' terlalu besar ({_megabytes(len(data))}).",
-            fix=f"Batas ukuran berkas bukti adalah {_megabytes(limit)}; perkecil atau pecah berkasnya.")])
+    if len(data) > max_file_bytes():
+        raise InputError([oversize_problem(name, len(data))])
+
+
+def oversize_problem(name: str, size: int) -> Problem:
+    """What is wrong with an evidence file of `size` bytes, over the limit."""
+    return Problem(f"Berkas '{name}' terlalu besar ({_megabytes(size)}).",
+                   fix=f"Batas ukuran berkas bukti adalah {_megabytes(max_file_bytes())}; perkecil atau pecah "
+                       "berkasnya.")
 
 
 def _megabytes(size: int) -> str:

@@ -1,5 +1,6 @@
 """Problems found in user input, reported in Indonesian with their location."""
 
+import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -79,3 +80,11 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame([{"Lembar": p.sheet or "", "Baris": str(p.row) if p.row else "", "Kolom": p.column or "",
                           "Masalah": p.message, "Perbaikan": p.fix or ""} for p in problems],
                         columns=["Lembar", "Baris", "Kolom", "Masalah", "Perbaikan"])
+
+
+def print_problems(error: InputError) -> int:
+    """A command's report of a refused file, on stderr; returns the command's exit code (1)."""
+    print(f"Berkas tidak dapat diproses ({len(error.problems)} masalah):", file=sys.stderr)
+    for problem in error.problems:
+        print(f"- {problem}", file=sys.stderr)
+    return 1

@@ -156,7 +156,7 @@ def current_files(store) -> dict[tuple[str, int], dict[str, tuple[int, str]]]:
     """(item_id, month) -> file_key of each current file attachment -> (evidence_id, sha256), the newest winning."""
     frame = evidence.attachments(store)
     current: dict[tuple[str, int], dict[str, tuple[int, str]]] = {}
-    for row in frame[frame["kind"] != "tautan"].itertuples(index=False):
+    for row in frame[frame["kind"] != evidence.LINK].itertuples(index=False):
         names = current.setdefault((str(row.item_id), int(row.month)), {})
         names[file_key(row.file_name)] = (int(row.evidence_id), str(row.sha256))
     return current

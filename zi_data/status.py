@@ -237,8 +237,8 @@ def status_summary(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_
     classified = classify(plan, latest, as_of, grace_days, evidence, rule)
 
     def shaped(row) -> dict:
-        return {"as_of": _rate_dict(row.planned_as_of, row.done_as_of, row.rate_as_of),
-                "annual": _rate_dict(row.planned_annual, row.done_annual, row.rate_annual)}
+        return {"as_of": rate_dict(row.planned_as_of, row.done_as_of, row.rate_as_of),
+                "annual": rate_dict(row.planned_annual, row.done_annual, row.rate_annual)}
 
     def grouped(by):
         return {row.group: shaped(row) for row in completion(classified, as_of, by).itertuples()}
@@ -260,7 +260,7 @@ def status_summary(plan: pd.DataFrame, latest: pd.DataFrame, as_of: date, grace_
     }
 
 
-def _rate_dict(planned, done, rate) -> dict:
+def rate_dict(planned, done, rate) -> dict:
     return {"planned": int(planned), "done": int(done), "rate": None if pd.isna(rate) else round(float(rate), 6)}
 
 
