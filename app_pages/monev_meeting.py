@@ -15,7 +15,7 @@ from zi_data.monev_tables import local_time, meeting_label, meeting_lines, meeti
 
 CHOSEN_KEY, PENDING_KEY = "rapat_dipilih", "rapat_baru"
 ROUND_KEY, FLASH_KEY = "rapat_putaran", "rapat_pesan"
-OVERDUE_PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat", "Penanggung Jawab"]
+OVERDUE_PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Penanggung Jawab"]
 
 
 def record_form(view: View, user) -> None:
@@ -82,8 +82,7 @@ def meeting_record(directory: str, ledger_id: int, meeting_id: int) -> dict:
 
 def record_section(view: View, meeting: dict, shown_name) -> None:
     """The meeting's header data, as text (chair, participants and notes are typed)."""
-    for line in meeting_lines(meeting, monev.KINDS, view.year, shown_name):
-        st.text(line)
+    st.text("\n".join(meeting_lines(meeting, monev.KINDS, view.year, shown_name)))
 
 
 def snapshot_section(view: View, meeting_id: int, snapshot: dict) -> None:

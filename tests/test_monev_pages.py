@@ -80,8 +80,9 @@ def expected_rate(store, month: int) -> float:
     return summary["overall"]["as_of"]["rate"]
 
 
-def texts(app: AppTest) -> list[str]:
-    return [text.value for text in app.text]
+def record_lines(app: AppTest) -> list[str]:
+    """The meeting's record, shown as one text block."""
+    return [line for text in app.text for line in text.value.splitlines()]
 
 
 def test_an_admin_records_a_meeting_whose_numbers_stay_frozen(store):
@@ -92,8 +93,8 @@ def test_an_admin_records_a_meeting_whose_numbers_stay_frozen(store):
     assert app.selectbox(key="rapat_dipilih").value == meeting.meeting_id
     listed = app.dataframe[0].value
     assert list(listed["Tanggal"]) == ["14/03/2025"] and list(listed["Jenis"]) == ["Monev triwulan"]
-    assert "Pimpinan rapat: Ketua KPU Kabupaten Kapuas" in texts(app)
-    assert "Peserta: 3 orang: Ani, Budi, Citra" in texts(app)
+    assert "Pimpinan rapat: Ketua KPU Kabupaten Kapuas" in record_lines(app)
+    assert "Peserta: 3 orang: Ani, Budi, Citra" in record_lines(app)
     shown = metric(app, "Capaian s.d. Maret")
     assert shown == f"{march_rate * 100:.1f} %".replace(".", ",")
     assert len(app.get("plotly_chart")) == 3  # per area, per team, Kurva S
@@ -247,8 +248,8 @@ def test_typed_text_stays_text(store):
                                        by=ADMIN.name, meeting_id=meeting_id)
     monev.close_follow_up(store, follow_up_id, HOSTILE, ADMIN)
     app = opened(ADMIN)
-    assert f"Pimpinan rapat: {HOSTILE}" in texts(app) and f"Catatan: {HOSTILE}" in texts(app)
-    assert f"Peserta: 2 orang: {HOSTILE}, Budi" in texts(app)
+    assert f"Pimpinan rapat: {HOSTILE}" in record_lines(app) and f"Catatan: {HOSTILE}" in record_lines(app)
+    assert f"Peserta: 2 orang: {HOSTILE}, Budi" in record_lines(app)
     decided = app.dataframe[-1].value
     assert list(decided["Tindak lanjut"]) == [HOSTILE] and list(decided["Catatan penutupan"]) == [HOSTILE]
     markdown = [element.value for element in (*app.markdown, *app.caption, *app.header, *app.subheader,
