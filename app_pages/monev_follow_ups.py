@@ -14,7 +14,7 @@ import streamlit as st
 from app_pages.chrome import show_table
 from app_pages.view import View, load_state, progress_store
 from zi_data import monev
-from zi_data.monev_tables import date_text, follow_up_label, follow_up_table, open_follow_up_table
+from zi_data.monev_tables import numeric_date, follow_up_label, follow_up_table, open_follow_up_table
 from zi_data.safe_text import markdown_text
 
 ROUND_KEY, FLASH_KEY = "tindak_lanjut_putaran", "tindak_lanjut_pesan"
@@ -45,7 +45,7 @@ def meeting_follow_ups(view: View, meeting_id: int, decided: pd.DataFrame, shown
     show_flash()
     previous = monev.previous_meeting_follow_ups(store, meeting_id)
     if not previous.empty:
-        st.subheader(f"Dari rapat sebelumnya ({date_text(previous['meeting_held_on'].iloc[0])})")
+        st.subheader(f"Dari rapat sebelumnya ({numeric_date(previous['meeting_held_on'].iloc[0])})")
         show_table(follow_up_table(previous, shown_name), view, PROJECTOR_COLUMNS)
     st.subheader("Diputuskan di rapat ini")
     if decided.empty:

@@ -18,7 +18,7 @@ MEETING_HEADERS = {"meeting_id": "No.", "held_on": "Tanggal", "kind": "Jenis", "
                    "as_of_month": "Posisi s.d.", "participants": "Peserta"}
 
 
-def date_text(value) -> str:
+def numeric_date(value) -> str:
     """A date as Indonesians write it: 14/03/2025 ('' for none)."""
     if value is None or (not isinstance(value, date) and pd.isna(value)):
         return ""
@@ -40,7 +40,7 @@ def follow_up_state(row) -> str:
 def follow_up_table(follow_ups: pd.DataFrame, shown_name: Callable[[str], str] = str) -> pd.DataFrame:
     """Every follow-up with its state and closure (monev.follow_ups' rows), as a table."""
     table = follow_ups.assign(
-        due_on=follow_ups["due_on"].map(date_text),
+        due_on=follow_ups["due_on"].map(numeric_date),
         item_id=follow_ups["item_id"].fillna(""),
         state=[follow_up_state(row) for _, row in follow_ups.iterrows()],
         closure_note=follow_ups["closure_note"].fillna(""),
@@ -51,7 +51,7 @@ def follow_up_table(follow_ups: pd.DataFrame, shown_name: Callable[[str], str] =
 def open_follow_up_table(follow_ups: pd.DataFrame) -> pd.DataFrame:
     """Open follow-ups: what, which team, by when, which langkah aksi, and a mark when past due."""
     table = follow_ups.assign(
-        due_on=follow_ups["due_on"].map(date_text), item_id=follow_ups["item_id"].fillna(""),
+        due_on=follow_ups["due_on"].map(numeric_date), item_id=follow_ups["item_id"].fillna(""),
         state=[f"⚠ {int(days)} hari" if overdue else "" for overdue, days in
                zip(follow_ups["overdue"], follow_ups["days_overdue"])])
     return table[list(OPEN_FOLLOW_UP_HEADERS)].rename(columns=OPEN_FOLLOW_UP_HEADERS).reset_index(drop=True)
@@ -61,7 +61,7 @@ def follow_up_label(row) -> str:
     """One follow-up in a chooser: its number, team, due date and the start of what is to be done."""
     action = " ".join(str(row["action"]).split())
     action = action if len(action) <= 70 else action[:69].rstrip() + "…"
-    return f"#{int(row['follow_up_id'])} · {row['team']} · tenggat {date_text(row['due_on'])} · {action}"
+    return f"#{int(row['follow_up_id'])} · {row['team']} · tenggat {numeric_date(row['due_on'])} · {action}"
 
 
 def participant_names(participants: str) -> list[str]:
@@ -79,7 +79,7 @@ def participants_text(meeting: dict) -> str:
 def meeting_table(meetings: pd.DataFrame, kinds: dict[str, str], year: int) -> pd.DataFrame:
     """The meetings (monev.meetings' rows), newest first as given."""
     table = meetings.assign(
-        held_on=meetings["held_on"].map(date_text), kind=meetings["kind"].map(lambda kind: kinds.get(kind, kind)),
+        held_on=meetings["held_on"].map(numeric_date), kind=meetings["kind"].map(lambda kind: kinds.get(kind, kind)),
         as_of_month=meetings["as_of_month"].map(lambda month: f"{month_name(int(month))} {year}"),
         participants=[participants_text(row) for row in meetings.to_dict("records")])
     return table[list(MEETING_HEADERS)].rename(columns=MEETING_HEADERS).reset_index(drop=True)
@@ -87,13 +87,13 @@ def meeting_table(meetings: pd.DataFrame, kinds: dict[str, str], year: int) -> p
 
 def meeting_label(row, kinds: dict[str, str]) -> str:
     """One meeting in a chooser: date, kind and as-of month (no typed text)."""
-    return (f"{date_text(row['held_on'])} · {kinds.get(row['kind'], row['kind'])} · posisi s.d. "
+    return (f"{numeric_date(row['held_on'])} · {kinds.get(row['kind'], row['kind'])} · posisi s.d. "
             f"{month_name(int(row['as_of_month']))} (#{int(row['meeting_id'])})")
 
 
 def meeting_lines(meeting: dict, kinds: dict[str, str], year: int, shown_name: Callable[[str], str] = str) -> list[str]:
     """The meeting's record as plain text lines (chair, participants and notes are typed text)."""
-    lines = [f"Tanggal: {date_text(meeting['held_on'])}",
+    lines = [f"Tanggal: {numeric_date(meeting['held_on'])}",
              f"Jenis: {kinds.get(meeting['kind'], meeting['kind'])}",
              f"Pimpinan rapat: {meeting['chair']}",
              f"Peserta: {participants_text(meeting)}",
