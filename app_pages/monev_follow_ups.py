@@ -14,7 +14,7 @@ import streamlit as st
 from app_pages.chrome import show_table
 from app_pages.view import View, load_state, progress_store
 from zi_data import monev
-from zi_data.monev_tables import numeric_date, follow_up_label, follow_up_table, open_follow_up_table
+from zi_data.monev_tables import follow_up_label, follow_up_table, numeric_date, open_follow_up_table
 from zi_data.safe_text import markdown_text
 
 ROUND_KEY, FLASH_KEY = "tindak_lanjut_putaran", "tindak_lanjut_pesan"

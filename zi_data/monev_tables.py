@@ -18,11 +18,9 @@ MEETING_HEADERS = {"meeting_id": "No.", "held_on": "Tanggal", "kind": "Jenis", "
                    "as_of_month": "Posisi s.d.", "participants": "Peserta"}
 
 
-def numeric_date(value) -> str:
-    """A date as Indonesians write it: 14/03/2025 ('' for none)."""
-    if value is None or (not isinstance(value, date) and pd.isna(value)):
-        return ""
-    return pd.Timestamp(value).strftime("%d/%m/%Y")
+def numeric_date(day: date) -> str:
+    """date(2025, 3, 14) -> '14/03/2025'."""
+    return f"{day:%d/%m/%Y}"
 
 
 def local_time(utc_iso: str) -> str:
@@ -38,20 +36,19 @@ def follow_up_state(row) -> str:
 
 
 def follow_up_table(follow_ups: pd.DataFrame, shown_name: Callable[[str], str] = str) -> pd.DataFrame:
-    """Every follow-up with its state and closure (monev.follow_ups' rows), as a table."""
+    """Every follow-up with its state and closure (monev.follow_ups' rows: no langkah aksi or closure is ''), as a
+    table; `shown_name` turns the account that closed it into what this reader may see."""
     table = follow_ups.assign(
         due_on=follow_ups["due_on"].map(numeric_date),
-        item_id=follow_ups["item_id"].fillna(""),
         state=[follow_up_state(row) for _, row in follow_ups.iterrows()],
-        closure_note=follow_ups["closure_note"].fillna(""),
-        closed_by=follow_ups["closed_by"].map(lambda name: shown_name(name) if isinstance(name, str) and name else ""))
+        closed_by=follow_ups["closed_by"].map(lambda name: shown_name(name) if name else ""))
     return table[list(FOLLOW_UP_HEADERS)].rename(columns=FOLLOW_UP_HEADERS).reset_index(drop=True)
 
 
 def open_follow_up_table(follow_ups: pd.DataFrame) -> pd.DataFrame:
     """Open follow-ups: what, which team, by when, which langkah aksi, and a mark when past due."""
     table = follow_ups.assign(
-        due_on=follow_ups["due_on"].map(numeric_date), item_id=follow_ups["item_id"].fillna(""),
+        due_on=follow_ups["due_on"].map(numeric_date),
         state=[f"⚠ {int(days)} hari" if overdue else "" for overdue, days in
                zip(follow_ups["overdue"], follow_ups["days_overdue"])])
     return table[list(OPEN_FOLLOW_UP_HEADERS)].rename(columns=OPEN_FOLLOW_UP_HEADERS).reset_index(drop=True)
