@@ -2,8 +2,10 @@
 form to close one (an admin, or the team's editor), and the open and overdue lists of Ringkasan and Bukti
 Tertunggak.
 
-Follow-ups are read from the store on every run, not cached: the state key does not cover their tables, and
-reading them costs a few milliseconds, so a new follow-up or a closure shows at once on every page.
+Meetings and follow-ups are cached by monev.revision (the newest meeting, follow-up and closure of the plan year,
+one query of under a millisecond) besides the view's state and filters, and by the day (what is overdue changes
+at midnight): a new meeting, follow-up or closure shows at once on every page, and a rerun does not rebuild the
+frames (about 10 ms each).
 """
 
 from datetime import date, timedelta
@@ -28,9 +30,21 @@ def may_add(user) -> bool:
     return user is not None and user.is_admin and user.may_write_in(progress_store().office)
 
 
-def team_follow_ups(view: View, **options) -> pd.DataFrame:
-    """The ledger's follow-ups under the sidebar's team filter."""
-    return monev.follow_ups(progress_store(), teams=view.teams or None, **options)
+@st.cache_data(show_spinner=False, max_entries=128)
+def _monev_derived(key: tuple, name: str, _build):
+    return _build()
+
+
+def monev_data(view: View, name: str, build):
+    """What `build()` derives from the plan year's meetings and follow-ups: computed once per stored state, monev
+    revision, day, filters, page and `name`."""
+    return _monev_derived((view.filters, monev.revision(progress_store()), date.today(), view.page), name, build)
+
+
+def open_team_follow_ups(view: View) -> pd.DataFrame:
+    """The plan year's open follow-ups under the sidebar's team filter, soonest due first."""
+    return monev_data(view, "open_team_follow_ups", lambda: monev.follow_ups(
+        progress_store(), teams=view.teams or None, open_only=True))
 
 
 def show_flash() -> None:
@@ -43,7 +57,7 @@ def meeting_follow_ups(view: View, meeting_id: int, decided: pd.DataFrame, shown
     store = progress_store()
     st.header("Tindak lanjut")
     show_flash()
-    previous = monev.previous_meeting_follow_ups(store, meeting_id)
+    previous = monev_data(view, f"previous_{meeting_id}", lambda: monev.previous_meeting_follow_ups(store, meeting_id))
     if not previous.empty:
         st.subheader(f"Dari rapat sebelumnya ({numeric_date(previous['meeting_held_on'].iloc[0])})")
         show_table(follow_up_table(previous, shown_name), view, PROJECTOR_COLUMNS)
@@ -80,12 +94,12 @@ def add_form(view: View, meeting_id: int, held_on: date, user) -> None:
     st.rerun()
 
 
-def close_form(user) -> None:
+def close_form(view: View, user) -> None:
     """Open follow-ups this user may close (an admin: all; an editor: their team's), one at a time, with a note."""
     store = progress_store()
     if user is None:
         return
-    closable = monev.follow_ups(store, open_only=True)
+    closable = monev_data(view, "open_follow_ups", lambda: monev.follow_ups(store, open_only=True))
     closable = closable[[user.may_write_for(store.office, team) for team in closable["team"]]]
     if closable.empty:
         return
@@ -110,7 +124,7 @@ def close_form(user) -> None:
 def open_follow_ups_section(view: View) -> None:
     """Ringkasan: the open follow-ups of the teams in the filter, soonest due first."""
     st.header("Tindak lanjut terbuka")
-    shown = team_follow_ups(view, open_only=True)
+    shown = open_team_follow_ups(view)
     if shown.empty:
         st.caption(f"Tidak ada tindak lanjut rapat monev yang terbuka{_for_teams(view)}.")
         return
@@ -122,7 +136,7 @@ def open_follow_ups_section(view: View) -> None:
 
 def overdue_follow_ups_section(view: View) -> None:
     """Bukti Tertunggak: follow-ups past their due date and still open, oldest due first."""
-    overdue = team_follow_ups(view, open_only=True)
+    overdue = open_team_follow_ups(view)
     overdue = overdue[overdue["overdue"]]
     if overdue.empty:
         return

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from app_pages.monev_follow_ups import monev_data
 from app_pages.view import View, load_state, progress_store
 from zi_data import evidence, lembar_pdf, lembar_xlsx, monev, reminders
 from zi_data.months import month_name
@@ -118,9 +119,9 @@ def dashboard_url() -> str:
 
 def reminders_section(view: View) -> None:
     """Pengingat per tim: each team's ready-to-send text with its copy button, and all of them as one file."""
-    store = progress_store()
-    texts = reminders.reminders(store, as_of_month=view.as_of_month, teams=view.teams or None,
-                                base_url=dashboard_url())
+    store, base_url = progress_store(), dashboard_url()
+    texts = monev_data(view, f"reminders_{base_url}", lambda: reminders.reminders(
+        store, as_of_month=view.as_of_month, teams=view.teams or None, base_url=base_url))
     st.header("Pengingat per tim")
     st.caption(f"Pesan siap kirim (mis. lewat WhatsApp) untuk bulan {month_name(view.as_of_month)} {view.year}: "
                "yang jatuh tempo, yang terlambat dengan bukti fisiknya, tindak lanjut yang terbuka, dan tautan "

@@ -18,11 +18,11 @@ ROUND_KEY, FLASH_KEY = "rapat_putaran", "rapat_pesan"
 OVERDUE_PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Penanggung Jawab"]
 
 
-def record_form(view: View, user) -> None:
+def record_form(view: View, user, expanded: bool) -> None:
     """Catat rapat: date, kind, chair, participants or their count, as-of month and notes; the status as of that
     month is frozen with it."""
     round_key = st.session_state.get(ROUND_KEY, 0)
-    with st.expander("Catat rapat", icon=":material/edit_note:", expanded=monev.meetings(progress_store()).empty):
+    with st.expander("Catat rapat", icon=":material/edit_note:", expanded=expanded):
         with st.form(f"catat_rapat_{round_key}"):
             left, right = st.columns(2)
             held_on = left.date_input("Tanggal rapat", value=_default_day(view.year), format="DD/MM/YYYY",
