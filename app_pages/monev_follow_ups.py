@@ -23,6 +23,8 @@ ROUND_KEY, FLASH_KEY = "tindak_lanjut_putaran", "tindak_lanjut_pesan"
 NO_ITEM = ""
 DEFAULT_DUE_DAYS = 30
 PROJECTOR_COLUMNS = ["Tindak lanjut", "Tim", "Tenggat", "Keadaan"]
+OVERDUE_ANCHOR = "tindak-lanjut-lewat-tenggat"
+OVERDUE_ANCHOR_LINK = f"#{OVERDUE_ANCHOR}"
 
 
 def may_add(user) -> bool:
@@ -134,13 +136,23 @@ def open_follow_ups_section(view: View) -> None:
     show_table(open_follow_up_table(shown), view)
 
 
-def overdue_follow_ups_section(view: View) -> None:
+def overdue_team_follow_ups(view: View) -> pd.DataFrame:
+    """Open follow-ups past their due date under the team filter, oldest due first."""
+    shown = open_team_follow_ups(view)
+    return shown[shown["overdue"]]
+
+
+def overdue_follow_ups_link(overdue: pd.DataFrame) -> None:
+    """Bukti Tertunggak, at the top: how many follow-ups are overdue, pointing down to their list."""
+    if not overdue.empty:
+        st.write(f"Rapat monev: [{len(overdue)} tindak lanjut lewat tenggat]({OVERDUE_ANCHOR_LINK}) (daftar di bawah).")
+
+
+def overdue_follow_ups_section(view: View, overdue: pd.DataFrame) -> None:
     """Bukti Tertunggak: follow-ups past their due date and still open, oldest due first."""
-    overdue = open_team_follow_ups(view)
-    overdue = overdue[overdue["overdue"]]
     if overdue.empty:
         return
-    st.header(f"Tindak lanjut lewat tenggat · {len(overdue)}", anchor="tindak-lanjut-lewat-tenggat")
+    st.header(f"Tindak lanjut lewat tenggat · {len(overdue)}", anchor=OVERDUE_ANCHOR)
     st.caption("Tindak lanjut rapat monev yang belum ditutup setelah tenggatnya, paling lama di atas. Ditutup "
                "dengan catatan di halaman Rapat Monev oleh ketua tim atau admin.")
     show_table(open_follow_up_table(overdue), view)

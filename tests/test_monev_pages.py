@@ -223,11 +223,14 @@ def test_bukti_tertunggak_lists_overdue_follow_ups_oldest_first(store):
                            ("Lewat baru", date(2025, 5, 31))):
         monev.add_follow_up(store, action=action, team=OWN, due_on=due_on, item_id=None, by=ADMIN.name)
     app = opened(None, "app_pages/bukti_tertunggak.py")
+    assert any("[2 tindak lanjut lewat tenggat](#tindak-lanjut-lewat-tenggat)" in line.value
+               for line in app.markdown)  # at the top, pointing down to the list
     assert "Tindak lanjut lewat tenggat · 2" in [header.value for header in app.header]
     table = next(frame.value for frame in app.dataframe if "Tindak lanjut" in frame.value)
     assert list(table["Tindak lanjut"]) == ["Lewat lama", "Lewat baru"]
     app.multiselect(key="tim").set_value([OTHER]).run()
     assert not [header for header in app.header if header.value.startswith("Tindak lanjut")]
+    assert not [line for line in app.markdown if "tindak lanjut lewat tenggat" in line.value]
 
 
 def test_projector_mode_shows_the_meeting_without_controls(store):
