@@ -186,6 +186,8 @@ def test_the_lembar_is_attached_as_bukti_dukung_of_the_monev_langkah_aksi(store)
     [attached] = evidence.attachments(store).itertuples()
     assert (attached.item_id, attached.month, attached.file_name, attached.kind, attached.added_by) == (
         "I-3-1", 3, "lembar_monev_2025-03-14.pdf", "pdf", OTHER_EDITOR.name)
+    app.switch_page("app_pages/matriks.py").run()  # the link opens the item-month there
+    assert (app.selectbox(key="rincian_id").value, app.selectbox(key="rincian_bulan").value) == ("I-3-1", 3)
 
 
 def test_a_meeting_held_after_the_plan_year_says_why_its_lembar_is_not_attached(store):
