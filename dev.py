@@ -6,7 +6,8 @@
 
 Both create .venv and install requirements.txt when it changed (idempotent).
 `test` also installs Debian's chromium (browser tests), LibreOffice Calc
-(round-trip test) and postgresql (the server the PostgreSQL tests start a throwaway
+(round-trip test), poppler-utils (pdftoppm renders the lembar monev PDF's first page)
+and postgresql (the server the PostgreSQL tests start a throwaway
 cluster of; its binaries are in /usr/lib/postgresql/<N>/bin, not on PATH) with apt-get
 when they are missing and this user may do so, and axe-core (accessibility test) with
 `npm ci` from tests/e2e/axe/package-lock.json when its node_modules is missing.
@@ -31,6 +32,7 @@ SYSTEM_PACKAGES = {
     "chromium": lambda: shutil.which("chromium") is not None,
     "libreoffice-calc-nogui": lambda: shutil.which("soffice") is not None,
     "postgresql": lambda: any(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")),
+    "poppler-utils": lambda: shutil.which("pdftoppm") is not None,
 }
 AXE_DIR = ROOT / "tests" / "e2e" / "axe"
 PARALLEL_WORKERS = "2"
