@@ -27,9 +27,9 @@ OVERDUE_ANCHOR = "tindak-lanjut-lewat-tenggat"
 OVERDUE_ANCHOR_LINK = f"#{OVERDUE_ANCHOR}"
 
 
-def may_add(user) -> bool:
+def may_add(user, store) -> bool:
     """Only the office's admin records meetings and adds follow-ups."""
-    return user is not None and user.is_admin and user.may_write_in(progress_store().office)
+    return user is not None and user.is_admin and user.may_write_in(store.office)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -37,16 +37,16 @@ def _monev_derived(key: tuple, name: str, _build):
     return _build()
 
 
-def monev_data(view: View, name: str, build):
+def monev_data(view: View, store, name: str, build):
     """What `build()` derives from the plan year's meetings and follow-ups: computed once per stored state, monev
     revision, day, filters, page and `name`."""
-    return _monev_derived((view.filters, monev.revision(progress_store()), date.today(), view.page), name, build)
+    return _monev_derived((view.filters, monev.revision(store), date.today(), view.page), name, build)
 
 
-def open_team_follow_ups(view: View) -> pd.DataFrame:
+def open_team_follow_ups(view: View, store) -> pd.DataFrame:
     """The plan year's open follow-ups under the sidebar's team filter, soonest due first."""
-    return monev_data(view, "open_team_follow_ups", lambda: monev.follow_ups(
-        progress_store(), teams=view.teams or None, open_only=True))
+    return monev_data(view, store, "open_team_follow_ups", lambda: monev.follow_ups(
+        store, teams=view.teams or None, open_only=True))
 
 
 def show_flash() -> None:
@@ -54,12 +54,12 @@ def show_flash() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
-def meeting_follow_ups(view: View, meeting_id: int, decided: pd.DataFrame, shown_name) -> None:
+def meeting_follow_ups(view: View, store, meeting_id: int, decided: pd.DataFrame, shown_name) -> None:
     """Last meeting's follow-ups first, then this meeting's (`decided`)."""
-    store = progress_store()
     st.header("Tindak lanjut")
     show_flash()
-    previous = monev_data(view, f"previous_{meeting_id}", lambda: monev.previous_meeting_follow_ups(store, meeting_id))
+    previous = monev_data(view, store, f"previous_{meeting_id}",
+                          lambda: monev.previous_meeting_follow_ups(store, meeting_id))
     if not previous.empty:
         st.subheader(f"Dari rapat sebelumnya ({numeric_date(previous['meeting_held_on'].iloc[0])})")
         show_table(follow_up_table(previous, shown_name), view, PROJECTOR_COLUMNS)
@@ -70,7 +70,7 @@ def meeting_follow_ups(view: View, meeting_id: int, decided: pd.DataFrame, shown
         show_table(follow_up_table(decided, shown_name), view, PROJECTOR_COLUMNS)
 
 
-def add_form(view: View, meeting_id: int, held_on: date, user) -> None:
+def add_form(view: View, store, meeting_id: int, held_on: date, user) -> None:
     """The admin's form: what, which team, by when, and optionally which langkah aksi."""
     plan, _latest = load_state(*view.state_key)
     items = dict(zip(plan["id"], plan["langkah_aksi"]))
@@ -86,7 +86,7 @@ def add_form(view: View, meeting_id: int, held_on: date, user) -> None:
         if not st.form_submit_button("Simpan tindak lanjut", icon=":material/add_task:"):
             return
     try:
-        monev.add_follow_up(progress_store(), action=action, team=team, due_on=due_on, item_id=item_id or None,
+        monev.add_follow_up(store, action=action, team=team, due_on=due_on, item_id=item_id or None,
                             by=user.name, meeting_id=meeting_id)
     except monev.MonevError as error:
         st.error(str(error), icon=":material/error:")
@@ -96,12 +96,11 @@ def add_form(view: View, meeting_id: int, held_on: date, user) -> None:
     st.rerun()
 
 
-def close_form(view: View, user) -> None:
+def close_form(view: View, store, user) -> None:
     """Open follow-ups this user may close (an admin: all; an editor: their team's), one at a time, with a note."""
-    store = progress_store()
     if user is None:
         return
-    closable = monev_data(view, "open_follow_ups", lambda: monev.follow_ups(store, open_only=True))
+    closable = monev_data(view, store, "open_follow_ups", lambda: monev.follow_ups(store, open_only=True))
     closable = closable[[user.may_write_for(store.office, team) for team in closable["team"]]]
     if closable.empty:
         return
@@ -126,7 +125,7 @@ def close_form(view: View, user) -> None:
 def open_follow_ups_section(view: View) -> None:
     """Ringkasan: the open follow-ups of the teams in the filter, soonest due first."""
     st.header("Tindak lanjut terbuka")
-    shown = open_team_follow_ups(view)
+    shown = open_team_follow_ups(view, progress_store())
     if shown.empty:
         st.caption(f"Tidak ada tindak lanjut rapat monev yang terbuka{_for_teams(view)}.")
         return
@@ -138,7 +137,7 @@ def open_follow_ups_section(view: View) -> None:
 
 def overdue_team_follow_ups(view: View) -> pd.DataFrame:
     """Open follow-ups past their due date under the team filter, oldest due first."""
-    shown = open_team_follow_ups(view)
+    shown = open_team_follow_ups(view, progress_store())
     return shown[shown["overdue"]]
 
 

@@ -54,9 +54,9 @@ def meeting_downloads(view: View, meeting: dict, decided: pd.DataFrame) -> None:
                           file_name=lembar_file_name(meeting["held_on"], "xlsx"), on_click="ignore")
 
 
-def as_of_downloads(view: View) -> None:
+def as_of_downloads(view: View, store) -> None:
     """With no meeting recorded: the lembar monev as of the sidebar's month, numbers taken at the click."""
-    store, month = progress_store(), view.as_of_month
+    month = view.as_of_month
     stem = f"lembar_monev_{store.office}_{store.year}_{month:02d}"
     st.caption(f"Tanpa rapat yang dicatat, lembar monev berisi capaian s.d. {month_name(month)} {view.year} "
                "(bulan acuan di panel samping) saat diunduh, dan tindak lanjut yang masih terbuka.")
@@ -69,10 +69,9 @@ def as_of_downloads(view: View) -> None:
                           file_name=f"{stem}.xlsx", on_click="ignore")
 
 
-def attach_button(view: View, meeting: dict, decided: pd.DataFrame, user) -> None:
+def attach_button(view: View, store, meeting: dict, decided: pd.DataFrame, user) -> None:
     """"Lampirkan sebagai bukti dukung <ID> (<Bulan>)" for an admin or the monev langkah aksi's team editor;
     hidden when the plan has no such langkah aksi."""
-    store = progress_store()
     plan, _latest = load_state(*view.state_key)
     item_id = monev.monev_item_id(plan)
     if item_id is None or user is None:
@@ -117,10 +116,10 @@ def dashboard_url() -> str:
         else DEFAULT_DASHBOARD_URL
 
 
-def reminders_section(view: View) -> None:
+def reminders_section(view: View, store) -> None:
     """Pengingat per tim: each team's ready-to-send text with its copy button, and all of them as one file."""
-    store, base_url = progress_store(), dashboard_url()
-    texts = monev_data(view, f"reminders_{base_url}", lambda: reminders.reminders(
+    base_url = dashboard_url()
+    texts = monev_data(view, store, f"reminders_{base_url}", lambda: reminders.reminders(
         store, as_of_month=view.as_of_month, teams=view.teams or None, base_url=base_url))
     st.header("Pengingat per tim")
     st.caption(f"Pesan siap kirim (mis. lewat WhatsApp) untuk bulan {month_name(view.as_of_month)} {view.year}: "

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.chrome import show_table, view_chart
-from app_pages.view import View, progress_store
+from app_pages.monev_follow_ups import monev_data
+from app_pages.view import View, progress_store, view_data
 from zi_data import charts, monev, monev_snapshot, reports
 from zi_data.counting_rule import rule_label
 from zi_data.months import MONTHS, format_percent, month_name
@@ -18,7 +19,7 @@ ROUND_KEY, FLASH_KEY = "rapat_putaran", "rapat_pesan"
 OVERDUE_PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Penanggung Jawab"]
 
 
-def record_form(view: View, user, expanded: bool) -> None:
+def record_form(view: View, store, user, expanded: bool) -> None:
     """Catat rapat: date, kind, chair, participants or their count, as-of month and notes; the status as of that
     month is frozen with it."""
     round_key = st.session_state.get(ROUND_KEY, 0)
@@ -39,7 +40,7 @@ def record_form(view: View, user, expanded: bool) -> None:
             if not st.form_submit_button("Simpan rapat", type="primary", icon=":material/save:"):
                 return
     try:
-        meeting_id = monev.record_meeting(progress_store(), held_on=held_on, kind=kind, chair=chair,
+        meeting_id = monev.record_meeting(store, held_on=held_on, kind=kind, chair=chair,
                                           participants=participants, participant_count=count,
                                           as_of_month=as_of_month, notes=notes, by=user.name)
     except monev.MonevError as error:
@@ -58,7 +59,7 @@ def _default_day(year: int) -> date:
     return today if year <= today.year <= year + 1 else date(year, 12, 31)
 
 
-def chosen_meeting(view: View, meetings: pd.DataFrame) -> int:
+def chosen_meeting(view: View, store, meetings: pd.DataFrame) -> int:
     """The meeting list (not in projector mode) and the chooser, the newest or the one just recorded first."""
     if message := st.session_state.pop(FLASH_KEY, None):
         st.success(message, icon=":material/check_circle:")
@@ -68,7 +69,8 @@ def chosen_meeting(view: View, meetings: pd.DataFrame) -> int:
     if st.session_state.get(CHOSEN_KEY) not in ids:
         st.session_state.pop(CHOSEN_KEY, None)
     if not view.projector:
-        st.dataframe(meeting_table(meetings, monev.KINDS, view.year), hide_index=True, width="stretch")
+        st.dataframe(monev_data(view, store, "meeting_table", lambda: meeting_table(meetings, monev.KINDS, view.year)),
+                     hide_index=True, width="stretch")
     rows = {int(row["meeting_id"]): row for _, row in meetings.iterrows()}
     return st.selectbox("Rapat yang ditampilkan", ids, key=CHOSEN_KEY,
                         format_func=lambda meeting_id: meeting_label(rows[meeting_id], monev.KINDS))
@@ -113,7 +115,8 @@ def snapshot_section(view: View, meeting_id: int, snapshot: dict) -> None:
     if overdue.empty:
         st.caption(f"Tidak ada bukti yang tertunggak sampai {MONTHS[month - 1]} {snapshot['year']}.")
     else:
-        show_table(reports.overdue_table(overdue), view, OVERDUE_PROJECTOR_COLUMNS,
+        show_table(view_data(view, f"rapat_{meeting_id}_overdue", lambda: reports.overdue_table(overdue)), view,
+                   OVERDUE_PROJECTOR_COLUMNS,
                    column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
 
 

@@ -1,6 +1,5 @@
 import streamlit as st
 
-from app_pages.auth import accounts
 from app_pages.chrome import start_page
 from app_pages.evidence_preview import name_shown
 from app_pages.monev_follow_ups import add_form, close_form, may_add, meeting_follow_ups, monev_data
@@ -13,13 +12,13 @@ from zi_data import monev
 ADMIN_COMMAND = "python -m zi_data user add NAMA --role admin"
 
 view = start_page("Rapat Monev")
-user = signed_in_user()
+store, user = progress_store(), signed_in_user()
 st.caption("Catatan rapat monev dan pleno: angka capaian yang dibahas dibekukan saat rapat dicatat, tindak lanjut "
            "per tim dengan tenggat, lembar monev untuk ditandatangani, dan pengingat per tim.")
-meetings = monev_data(view, "meetings", lambda: monev.meetings(progress_store()))
-if may_add(user) and not view.projector:
-    record_form(view, user, expanded=meetings.empty)
-elif not view.projector and not accounts().any():
+meetings = monev_data(view, store, "meetings", lambda: monev.meetings(store))
+if may_add(user, store) and not view.projector:
+    record_form(view, store, user, expanded=meetings.empty)
+elif not view.projector and not store.accounts.any():
     st.info("Rapat monev dicatat oleh admin kantor ini. Belum ada akun; buat akun admin di server:",
             icon=":material/lock:")
     st.code(ADMIN_COMMAND, language=None)
@@ -27,23 +26,22 @@ elif not view.projector and not accounts().any():
 if meetings.empty:
     st.info("Belum ada rapat monev yang dicatat untuk tahun rencana ini.", icon=":material/event_busy:")
     if not view.projector:
-        as_of_downloads(view)
+        as_of_downloads(view, store)
 else:
-    meeting_id = chosen_meeting(view, meetings)
+    meeting_id = chosen_meeting(view, store, meetings)
     meeting = cached_record(view, meeting_id)
-    shown_name = name_shown(user)
+    shown_name = name_shown(user, store)
     record_section(view, meeting, shown_name)
-    decided = monev_data(view, f"decided_{meeting_id}",
-                         lambda: monev.follow_ups(progress_store(), meeting_id=meeting_id))
+    decided = monev_data(view, store, f"decided_{meeting_id}", lambda: monev.follow_ups(store, meeting_id=meeting_id))
     if not view.projector:
         meeting_downloads(view, meeting, decided)
-        attach_button(view, meeting, decided, user)
+        attach_button(view, store, meeting, decided, user)
     snapshot_section(view, meeting_id, meeting["snapshot"])
-    meeting_follow_ups(view, meeting_id, decided, shown_name)
+    meeting_follow_ups(view, store, meeting_id, decided, shown_name)
     if not view.projector:
-        if may_add(user):
-            add_form(view, meeting_id, meeting["held_on"], user)
-        close_form(view, user)
+        if may_add(user, store):
+            add_form(view, store, meeting_id, meeting["held_on"], user)
+        close_form(view, store, user)
 
 if not view.projector:
-    reminders_section(view)
+    reminders_section(view, store)

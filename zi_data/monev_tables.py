@@ -28,11 +28,10 @@ def local_time(utc_iso: str) -> str:
     return str(to_local_time(pd.Series([utc_iso])).iloc[0])
 
 
-def follow_up_state(row) -> str:
+def follow_up_states(follow_ups: pd.DataFrame) -> list[str]:
     """Ditutup, Terbuka, or how many days past its due date an open follow-up is."""
-    if row["closed"]:
-        return CLOSED
-    return f"Lewat tenggat {int(row['days_overdue'])} hari" if row["overdue"] else OPEN
+    return [CLOSED if closed else f"Lewat tenggat {days} hari" if overdue else OPEN
+            for closed, overdue, days in zip(follow_ups["closed"], follow_ups["overdue"], follow_ups["days_overdue"])]
 
 
 def follow_up_table(follow_ups: pd.DataFrame, shown_name: Callable[[str], str] = str) -> pd.DataFrame:
@@ -40,7 +39,7 @@ def follow_up_table(follow_ups: pd.DataFrame, shown_name: Callable[[str], str] =
     table; `shown_name` turns the account that closed it into what this reader may see."""
     table = follow_ups.assign(
         due_on=follow_ups["due_on"].map(numeric_date),
-        state=[follow_up_state(row) for _, row in follow_ups.iterrows()],
+        state=follow_up_states(follow_ups),
         closed_by=follow_ups["closed_by"].map(lambda name: shown_name(name) if name else ""))
     return table[list(FOLLOW_UP_HEADERS)].rename(columns=FOLLOW_UP_HEADERS).reset_index(drop=True)
 
