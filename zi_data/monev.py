@@ -239,8 +239,9 @@ def monev_item_id(plan: pd.DataFrame) -> str | None:
 
 def revision(store) -> tuple[int, int, int]:
     """Changes with every meeting, follow-up and closure of the plan year (for page caches)."""
+    newest = ", ".join(f"(SELECT COALESCE(MAX({key}), 0) FROM {table} WHERE ledger_id = :ledger)"
+                       for table, key in (("monev_meetings", "meeting_id"), ("follow_ups", "follow_up_id"),
+                                          ("follow_up_closures", "closure_id")))
     with store.reading() as conn:
-        return tuple(int(conn.execute(sa.text(f"SELECT COALESCE(MAX({key}), 0) FROM {table} WHERE ledger_id = :ledger"),
-                                      {"ledger": store.ledger_id}).scalar())
-                     for table, key in (("monev_meetings", "meeting_id"), ("follow_ups", "follow_up_id"),
-                                        ("follow_up_closures", "closure_id")))
+        return tuple(int(value) for value in conn.execute(sa.text(f"SELECT {newest}"),
+                                                          {"ledger": store.ledger_id}).one())

@@ -1,14 +1,15 @@
 """Monev meetings and follow-ups as the pages show them: Indonesian headers, dates and states, plain text."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from .history import to_local_time
 from .months import month_name
 
 CLOSED, OPEN = "Ditutup", "Terbuka"
+WIB = ZoneInfo("Asia/Jakarta")
 FOLLOW_UP_HEADERS = {"follow_up_id": "No.", "action": "Tindak lanjut", "team": "Tim", "due_on": "Tenggat",
                      "item_id": "ID langkah aksi", "state": "Keadaan", "closure_note": "Catatan penutupan",
                      "closed_by": "Ditutup oleh"}
@@ -24,8 +25,8 @@ def numeric_date(day: date) -> str:
 
 
 def local_time(utc_iso: str) -> str:
-    """An ISO UTC time as 'DD-MM-YYYY HH:MM WIB'."""
-    return str(to_local_time(pd.Series([utc_iso])).iloc[0])
+    """An ISO UTC time as 'DD-MM-YYYY HH:MM WIB' (as history.to_local_time writes a column of them)."""
+    return datetime.fromisoformat(utc_iso).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
 
 
 def follow_up_states(follow_ups: pd.DataFrame) -> list[str]:
@@ -37,20 +38,21 @@ def follow_up_states(follow_ups: pd.DataFrame) -> list[str]:
 def follow_up_table(follow_ups: pd.DataFrame, shown_name: Callable[[str], str] = str) -> pd.DataFrame:
     """Every follow-up with its state and closure (monev.follow_ups' rows: no langkah aksi or closure is ''), as a
     table; `shown_name` turns the account that closed it into what this reader may see."""
-    table = follow_ups.assign(
-        due_on=follow_ups["due_on"].map(numeric_date),
-        state=follow_up_states(follow_ups),
-        closed_by=follow_ups["closed_by"].map(lambda name: shown_name(name) if name else ""))
-    return table[list(FOLLOW_UP_HEADERS)].rename(columns=FOLLOW_UP_HEADERS).reset_index(drop=True)
+    columns = {"follow_up_id": follow_ups["follow_up_id"].tolist(), "action": follow_ups["action"].tolist(),
+               "team": follow_ups["team"].tolist(), "due_on": [numeric_date(day) for day in follow_ups["due_on"]],
+               "item_id": follow_ups["item_id"].tolist(), "state": follow_up_states(follow_ups),
+               "closure_note": follow_ups["closure_note"].tolist(),
+               "closed_by": [shown_name(name) if name else "" for name in follow_ups["closed_by"]]}
+    return pd.DataFrame({FOLLOW_UP_HEADERS[key]: values for key, values in columns.items()})
 
 
 def open_follow_up_table(follow_ups: pd.DataFrame) -> pd.DataFrame:
     """Open follow-ups: what, which team, by when, which langkah aksi, and a mark when past due."""
-    table = follow_ups.assign(
-        due_on=follow_ups["due_on"].map(numeric_date),
-        state=[f"⚠ {int(days)} hari" if overdue else "" for overdue, days in
-               zip(follow_ups["overdue"], follow_ups["days_overdue"])])
-    return table[list(OPEN_FOLLOW_UP_HEADERS)].rename(columns=OPEN_FOLLOW_UP_HEADERS).reset_index(drop=True)
+    columns = {"action": follow_ups["action"].tolist(), "team": follow_ups["team"].tolist(),
+               "due_on": [numeric_date(day) for day in follow_ups["due_on"]], "item_id": follow_ups["item_id"].tolist(),
+               "state": [f"⚠ {days} hari" if overdue else "" for overdue, days in
+                         zip(follow_ups["overdue"], follow_ups["days_overdue"])]}
+    return pd.DataFrame({OPEN_FOLLOW_UP_HEADERS[key]: values for key, values in columns.items()})
 
 
 def follow_up_label(row) -> str:
