@@ -89,7 +89,7 @@ def add_form(view: View, store, meeting_id: int, held_on: date, user) -> None:
         monev.add_follow_up(store, action=action, team=team, due_on=due_on, item_id=item_id or None,
                             by=user.name, meeting_id=meeting_id)
     except monev.MonevError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(markdown_text(error), icon=":material/error:")  # it may quote a typed text
         return
     st.session_state[ROUND_KEY] = round_key + 1
     st.session_state[FLASH_KEY] = "Tindak lanjut disimpan."
@@ -115,7 +115,7 @@ def close_form(view: View, store, user) -> None:
     try:
         monev.close_follow_up(store, follow_up_id, note, user)
     except monev.MonevError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(markdown_text(error), icon=":material/error:")  # it may quote a typed text
         return
     st.session_state[ROUND_KEY] = round_key + 1
     st.session_state[FLASH_KEY] = f"Tindak lanjut #{follow_up_id} ditutup."

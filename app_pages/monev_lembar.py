@@ -79,15 +79,15 @@ def attach_button(view: View, store, meeting: dict, decided: pd.DataFrame, user)
     team = plan.loc[plan["id"] == item_id, "penanggung_jawab"].iloc[0]
     if not user.may_write_for(store.office, team):
         return
-    held_on = meeting["held_on"]
+    held_on, meeting_id, shown_id = meeting["held_on"], int(meeting["meeting_id"]), markdown_text(item_id)
     if held_on.year != store.year:
         st.caption(f"Rapat ini diadakan tahun {held_on.year}, di luar tahun rencana {store.year}: lembar monevnya "
-                   f"tidak dilampirkan otomatis sebagai bukti dukung {item_id}; lampirkan di Matriks 12 Bulan pada "
+                   f"tidak dilampirkan otomatis sebagai bukti dukung {shown_id}; lampirkan di Matriks 12 Bulan pada "
                    "bulan yang sesuai.")
         return
-    label = f"Lampirkan sebagai bukti dukung {item_id} ({month_name(held_on.month)})"
+    label = f"Lampirkan sebagai bukti dukung {shown_id} ({month_name(held_on.month)})"
     if st.button(label, icon=":material/attach_file:", key="lampirkan_lembar"):
-        pdf = meeting_lembar(*view.state_key[:2], int(meeting["meeting_id"]), follow_up_key(decided), "pdf")
+        pdf = meeting_lembar(*view.state_key[:2], meeting_id, follow_up_key(decided), "pdf")
         try:
             evidence.attach_file(store, item_id, held_on.month, lembar_file_name(held_on, "pdf"), pdf, user.name)
         except InputError as error:
@@ -97,11 +97,11 @@ def attach_button(view: View, store, meeting: dict, decided: pd.DataFrame, user)
             st.error(markdown_text(error), icon=":material/error:")
             return
         st.session_state[MATRIX_ITEM_KEY], st.session_state[MATRIX_MONTH_KEY] = item_id, held_on.month
-        st.session_state[ATTACHED_KEY] = (item_id, held_on.month)
-    if (attached := st.session_state.get(ATTACHED_KEY)) == (item_id, held_on.month):
-        st.success(f"Lembar monev dilampirkan sebagai bukti dukung {item_id} bulan {month_name(held_on.month)}.",
+        st.session_state[ATTACHED_KEY] = meeting_id
+    if st.session_state.get(ATTACHED_KEY) == meeting_id:
+        st.success(f"Lembar monev dilampirkan sebagai bukti dukung {shown_id} bulan {month_name(held_on.month)}.",
                    icon=":material/check_circle:")
-        st.page_link("app_pages/matriks.py", label=f"Lihat bukti {attached[0]} di Matriks 12 Bulan",
+        st.page_link("app_pages/matriks.py", label=f"Lihat bukti {shown_id} di Matriks 12 Bulan",
                      icon=":material/calendar_month:")
 
 

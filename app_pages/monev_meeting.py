@@ -13,6 +13,7 @@ from zi_data import charts, monev, monev_snapshot, reports
 from zi_data.counting_rule import rule_label
 from zi_data.months import MONTHS, format_percent, month_name
 from zi_data.monev_tables import local_time, meeting_label, meeting_lines, meeting_table
+from zi_data.safe_text import markdown_text
 
 CHOSEN_KEY, PENDING_KEY = "rapat_dipilih", "rapat_baru"
 ROUND_KEY, FLASH_KEY = "rapat_putaran", "rapat_pesan"
@@ -44,7 +45,7 @@ def record_form(view: View, store, user, expanded: bool) -> None:
                                           participants=participants, participant_count=count,
                                           as_of_month=as_of_month, notes=notes, by=user.name)
     except monev.MonevError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(markdown_text(error), icon=":material/error:")  # it may quote a typed text
         return
     st.session_state[ROUND_KEY] = round_key + 1
     st.session_state[PENDING_KEY] = meeting_id

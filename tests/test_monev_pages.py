@@ -13,6 +13,7 @@ from zi_data import evidence, monev, reminders, status
 from zi_data.accounts import Accounts, User
 from zi_data.counting_rule import counting_rule
 from zi_data.progress_store import ProgressStore
+from zi_data.safe_text import markdown_text
 
 PAGE = "app_pages/rapat_monev.py"
 ADMIN = User("koordinator", "admin", "", "6203")
@@ -178,10 +179,11 @@ def test_the_lembar_is_attached_as_bukti_dukung_of_the_monev_langkah_aksi(store)
     recorded(store)
     assert not [button for button in buttons(opened(OWN_EDITOR)) if button.startswith("Lampirkan")]
     app = opened(OTHER_EDITOR)  # the team of I-3-1
-    next(button for button in app.button if button.label == "Lampirkan sebagai bukti dukung I-3-1 (Maret)") \
-        .click().run()
+    next(button for button in app.button
+         if button.label == f"Lampirkan sebagai bukti dukung {markdown_text('I-3-1')} (Maret)").click().run()
     assert not app.exception, [e.value for e in app.exception]
-    assert any("dilampirkan sebagai bukti dukung I-3-1 bulan Maret" in message.value for message in app.success)
+    assert any(f"dilampirkan sebagai bukti dukung {markdown_text('I-3-1')} bulan Maret" in message.value
+               for message in app.success)
     assert app.get("page_link")
     [attached] = evidence.attachments(store).itertuples()
     assert (attached.item_id, attached.month, attached.file_name, attached.kind, attached.added_by) == (
