@@ -157,6 +157,7 @@ def test_the_report_of_a_meeting_holds_its_follow_ups_and_an_as_of_report_the_op
     assert data["meeting"]["chair"] == "Ketua KPU" and "snapshot" not in data["meeting"]
     assert [row["follow_up_id"] for row in data["follow_ups"]] == [decided]
     assert data["follow_ups"][0]["due_on"] == "2025-07-01" and data["year"] == 2025
+    assert data["place"] == "Kuala Kapuas"
     json.dumps({**data, "meeting": None})  # JSON-ready apart from the meeting's date
     monev.close_follow_up(store, decided, "selesai", ADMIN)
     as_of = monev.report_data(store, as_of_month=6)

@@ -28,6 +28,7 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "bukti_diperiksa": "Bukti diperiksa penilai", "aturan_hitung_diubah": "Aturan hitung diubah",
     "rapat_monev_dicatat": "Rapat monev dicatat", "tindak_lanjut_ditambahkan": "Tindak lanjut ditambahkan",
     "tindak_lanjut_ditutup": "Tindak lanjut ditutup", "bukti_tak_terpakai_dihapus": "Berkas bukti tak terpakai dihapus",
+    "pemetaan_lke_diubah": "Pemetaan LKE diubah",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
@@ -41,6 +42,7 @@ DETAIL_LABELS = {
     "keputusan": "keputusan", "catatan": "catatan", "aturan": "aturan hitung",
     "rapat": "rapat nomor", "tanggal": "tanggal", "jenis": "jenis", "tindak_lanjut": "tindak lanjut nomor",
     "tenggat": "tenggat", "ukuran": "ukuran (bita)",
+    "pemetaan": "pemetaan LKE", "baris": "baris",
 }
 
 

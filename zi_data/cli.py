@@ -4,12 +4,11 @@ import argparse
 import json
 import sys
 from collections import Counter
-from datetime import date
 
-from . import evidence, evidence_cli, office_cli, plan_cli, realisasi_cli, user_cli
+from . import evidence, evidence_cli, lke_cli, office_cli, plan_cli, realisasi_cli, user_cli
 from . import status as status_rules
 from .command_parser import CommandParser
-from .command_scope import add_ledger_arguments, open_ledger
+from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
 from .counting_rule import RULES, counting_rule
 from .months import format_number, format_percent, month_name
 from .plan import read_plan
@@ -50,24 +49,6 @@ def cmd_validate(args) -> int:
     for team, count in summary["by_team"].items():
         print(f"  {team}: {count} langkah aksi")
     return 0
-
-
-def parse_as_of(text: str, year: int):
-    """'YYYY-MM' (the last day of that month) or 'YYYY-MM-DD' within the plan year; ValueError in Indonesian."""
-    try:
-        parts = [int(p) for p in text.split("-")]
-        if len(parts) == 2 and 1 <= parts[1] <= 12:
-            chosen = status_rules.as_of_date(parts[0], month=parts[1])
-        elif len(parts) == 3:
-            chosen = date(*parts)
-        else:
-            raise ValueError
-    except ValueError:
-        raise ValueError(f"--as-of '{text}' tidak sah: tulis bulan sebagai TTTT-BB (misalnya {year}-06) "
-                         f"atau tanggal sebagai TTTT-BB-HH.") from None
-    if chosen.year != year:
-        raise ValueError(f"--as-of '{text}' berada di luar tahun rencana aksi ({year}).")
-    return chosen
 
 
 def _indonesian_date(day) -> str:
@@ -137,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     office_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     plan_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     evidence_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    lke_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     return parser
 
 

@@ -205,7 +205,8 @@ def previous_meeting_follow_ups(store, before_meeting_id: int | None = None, tod
 def report_data(store, *, meeting_id: int | None = None, as_of_month: int | None = None,
                 today: date | None = None) -> dict:
     """What a lembar monev shows: a meeting's frozen snapshot and the follow-ups it decided, or, without a
-    meeting, the status as of `as_of_month` taken now and the open follow-ups."""
+    meeting, the status as of `as_of_month` taken now and the open follow-ups; `place` is where the office
+    signs (the plan's 'Ditetapkan di', or '')."""
     if meeting_id is None and as_of_month is None:
         raise MonevError("Pilih rapat atau posisi s.d. bulan.")
     if meeting_id is not None:
@@ -214,9 +215,10 @@ def report_data(store, *, meeting_id: int | None = None, as_of_month: int | None
     else:
         record, snapshot = None, take_snapshot(store, as_of_month)
         decided = follow_ups(store, open_only=True, today=today)
-    return {"office_name": snapshot["office_name"], "year": store.year, "meeting": record, "snapshot": snapshot,
-            "follow_ups": [{key: _json_value(value) for key, value in row.items()}
-                           for row in decided.to_dict("records")]}
+    place = str(store.plan().attrs.get("info", {}).get("Ditetapkan di") or "").strip()
+    decided_rows = [{key: _json_value(value) for key, value in row.items()} for row in decided.to_dict("records")]
+    return {"office_name": snapshot["office_name"], "year": store.year, "place": place, "meeting": record,
+            "snapshot": snapshot, "follow_ups": decided_rows}
 
 
 def _json_value(value):

@@ -1,0 +1,112 @@
+import pandas as pd
+import streamlit as st
+
+from app_pages.chrome import all_columns_button, show_table, start_page, view_chart
+from app_pages.lke_mapping_editor import mapping_section
+from app_pages.view import View, classify_cached, load_state, progress_store, view_data
+from zi_data import lke
+from zi_data.lke_charts import floor_verdict, points_text, readiness_bars, weight_text
+from zi_data.lke_mapping import Thresholds, mapping_in_force
+from zi_data.months import MONTHS, format_percent
+from zi_data.safe_text import markdown_text
+
+THROUGH_KEY = "lke_jika_bulan"  # + the as-of month: another as-of month starts the what-if at itself
+PROJECTOR_AGENDA_ROWS = 12
+AREA_LABELS = {"area": "Area", "lke_area": "Area LKE", "weight": "Bobot", "planned": "Direncanakan setahun",
+               "done": "Selesai", "share": "Porsi selesai", "points": "Perkiraan poin", "floor_wbk": "Batas WBK",
+               "floor_wbbm": "Batas WBBM", "verdict": "Tanda"}
+AGENDA_LABELS = {"id": "ID", "month_name": "Bulan", "area": "Area", "penanggung_jawab": "Penanggung jawab",
+                 "bukti_fisik": "Bukti fisik", "state": "Status", "gain": "Tambahan poin",
+                 "below": "Area di bawah batas"}
+
+
+def office_frames(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The whole office's plan and status: the readiness is the office's, whatever the sidebar's filters."""
+    plan, _latest = load_state(*view.state_key)
+    return plan, classify_cached(*view.state_key, view.evidence_key, view.as_of)
+
+
+def area_table(areas: pd.DataFrame) -> pd.DataFrame:
+    shown = areas.assign(verdict=[floor_verdict(row) for row in areas.itertuples()],
+                         share=areas["share"].map(format_percent),
+                         weight=areas["weight"].map(weight_text),
+                         **{column: areas[column].map(points_text) for column in ("points", "floor_wbk", "floor_wbbm")})
+    return shown[list(AREA_LABELS)].rename(columns=AREA_LABELS)
+
+
+def requirement_metrics(result: lke.Readiness, thresholds: Thresholds) -> None:
+    total = result.pengungkit
+    columns = st.columns(3)
+    floors = {"wbk": thresholds.wbk_floor, "wbbm": thresholds.wbbm_floor}
+    columns[0].metric(f"Pengungkit (perkiraan) dari {weight_text(total['max'])}", points_text(total["points"]))
+    for column, key, name, below in ((columns[1], "meets_wbk", "wbk", "below_wbk"),
+                                     (columns[2], "meets_wbbm", "wbbm", "below_wbbm")):
+        label = (f"{name.upper()}: ≥ {weight_text(total[name])} dan tiap area ≥ "
+                 f"{format_percent(floors[name], 0)} bobotnya")
+        sinking = result.areas.loc[result.areas[below], "area"]
+        column.metric(label, "Terpenuhi" if total[key] else "Belum terpenuhi")
+        column.caption(f"Area di bawah batas: {', '.join(sinking)}" if len(sinking) else "Tidak ada area di bawah batas.")
+
+
+def readiness_section(view: View, result: lke.Readiness, thresholds: Thresholds) -> None:
+    requirement_metrics(result, thresholds)
+    view_chart(view, "lke_kesiapan", lambda: readiness_bars(result.areas, view.projector))
+    show_table(area_table(result.areas), view, ["Area", "Perkiraan poin", "Bobot", "Batas WBK", "Batas WBBM", "Tanda"])
+    if not result.lines.empty and (result.lines["komponen"] != "").any():
+        st.subheader("Per komponen (pemetaan admin)")
+        lines = result.lines[result.lines["komponen"] != ""]
+        show_table(lines.assign(share=lines["share"].map(format_percent),
+                                **{column: lines[column].map(points_text) for column in ("weight", "points")})
+                   .rename(columns={**AREA_LABELS, "komponen": "Komponen", "lke_sub_item": "Sub-unsur LKE"}), view)
+    for row in result.unmapped.itertuples():
+        st.warning(f"Komponen '{markdown_text(row.komponen)}' area {markdown_text(row.area)} ({row.planned} "
+                   "bulan-kegiatan) tidak ada di tabel pemetaan dan tidak dihitung.", icon=":material/warning:")
+
+
+def what_if_section(view: View, plan: pd.DataFrame, classified: pd.DataFrame, mapping) -> None:
+    st.header("Jika yang jatuh tempo diselesaikan")
+    month_label = st.selectbox("Jika semua yang jatuh tempo sampai bulan ini selesai", MONTHS,
+                               index=view.as_of_month - 1, key=f"{THROUGH_KEY}_{view.as_of_month}")
+    through = MONTHS.index(month_label) + 1
+    scenario = view_data(view, f"lke_jika_{through}", lambda: lke.what_if(plan, classified, mapping, through))
+    then = scenario.readiness.pengungkit
+    st.metric(f"Pengungkit (perkiraan) bila semua s.d. {month_label} selesai", points_text(then["points"]),
+              delta=f"+{points_text(then['points'] - scenario.areas['points_now'].sum())} poin")
+    for column, label in (("clears_wbk", "WBK"), ("clears_wbbm", "WBBM")):
+        cleared = scenario.areas.loc[scenario.areas[column], "area"]
+        st.write(f"Area yang lolos batas {label}: **{', '.join(cleared) if len(cleared) else 'tidak ada'}**.")
+    show_table(area_table(scenario.readiness.areas), view,
+               ["Area", "Perkiraan poin", "Bobot", "Batas WBK", "Batas WBBM", "Tanda"])
+    agenda_section(view, scenario)
+
+
+def agenda_section(view: View, scenario: lke.WhatIf) -> None:
+    agenda = scenario.agenda
+    st.subheader(f"Agenda monev berikutnya · {len(agenda)} bulan-kegiatan")
+    st.caption("Yang belum selesai sampai bulan itu, area di bawah batas WBK dahulu, lalu di bawah batas WBBM, "
+               "lalu yang menambah poin terbanyak (bobot area ÷ bulan-kegiatan yang direncanakannya).")
+    if agenda.empty:
+        st.info("Semua yang jatuh tempo sampai bulan itu sudah selesai.", icon=":material/check_circle:")
+        return
+    shown = agenda.assign(gain=agenda["gain"].map(lambda gain: f"+{points_text(gain)}"))
+    if view.projector and len(shown) > PROJECTOR_AGENDA_ROWS:
+        st.caption(f"{PROJECTOR_AGENDA_ROWS} teratas dari {len(shown)}.")
+        shown = shown.head(PROJECTOR_AGENDA_ROWS)
+    show_table(shown[list(AGENDA_LABELS)].rename(columns=AGENDA_LABELS), view,
+               ["ID", "Bulan", "Area", "Tambahan poin", "Penanggung jawab"])
+    if view.projector:
+        all_columns_button()
+
+
+view = start_page("Kesiapan LKE")
+st.caption(lke.NOTE)
+st.caption("Angka seluruh kantor: filter penanggung jawab dan area di panel samping tidak berlaku di halaman ini. "
+           "Porsi selesai = bulan-kegiatan selesai (menurut aturan hitung) ÷ semua yang direncanakan setahun. "
+           "Bobot setiap area terdiri atas separuh pemenuhan dan separuh reform; perkiraan ini untuk area secara utuh.")
+plan, classified = office_frames(view)
+mapping = view_data(view, "lke_pemetaan", lambda: mapping_in_force(progress_store()))
+result = view_data(view, "lke_kesiapan", lambda: lke.readiness(plan, classified, mapping, view.as_of))
+readiness_section(view, result, mapping.thresholds)
+what_if_section(view, plan, classified, mapping)
+if not view.projector:
+    mapping_section(mapping)

@@ -1,0 +1,100 @@
+"""Kesiapan LKE through AppTest: the estimate's label, the what-if, and the admin's mapping editor."""
+
+import pytest
+
+from helpers import metric, open_app
+from realisasi_helpers import PASSWORD
+from test_pages import sign_in_as
+from test_verification import report
+from zi_data import lke
+from zi_data.accounts import Accounts, User
+from zi_data.audit import audit_events
+from zi_data.lke_mapping import AUDIT_ACTION, mapping_in_force
+from zi_data.progress_store import ProgressStore
+
+PAGE = "app_pages/kesiapan_lke.py"
+ADMIN = User("koordinator", "admin", "", "6203")
+EDITOR = User("rina", "editor", "Tim Pengawasan", "6203")
+EDITOR_KEY = "lke_pemetaan_editor"
+
+
+@pytest.fixture
+def store(seeded_data_dir, monkeypatch):
+    monkeypatch.setenv("ZI_DATA_DIR", str(seeded_data_dir))
+    store = ProgressStore(seeded_data_dir)
+    Accounts(store).add(ADMIN.name, ADMIN.role, ADMIN.team, PASSWORD, "uji")
+    for month in (1, 4):  # IV-1-1 is planned monthly
+        report(store, "IV-1-1", month)
+    return store
+
+
+def opened(user: User | None = None, **query):
+    app = open_app(**query)
+    if user is not None:
+        sign_in_as(app, user)
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "proyektor"])
+def test_the_page_says_it_is_an_estimate_and_shows_the_office_figure(store, projector):
+    app = opened()
+    app.selectbox(key="bulan").set_value("Juni").run()
+    app.multiselect(key="tim").set_value(["Tim Pengawasan"]).run()
+    app.toggle(key="proyektor").set_value(projector).run()
+    captions = [caption.value for caption in app.caption]
+    assert captions[1] == lke.NOTE
+    assert "filter penanggung jawab dan area di panel samping tidak berlaku" in captions[2]
+    assert metric(app, "Pengungkit (perkiraan) dari 60") == "0,43"  # 2 of area IV's 47 item-months × 10
+    assert metric(app, "WBK: ≥ 40 dan tiap area ≥ 60 % bobotnya") == "Belum terpenuhi"
+    assert not app.data_editor
+    assert bool(app.dataframe) != projector  # projector mode draws escaped HTML tables instead
+
+
+def test_the_what_if_month_changes_the_agenda(store):
+    app = opened()
+    app.selectbox(key="bulan").set_value("Juni").run()
+    assert app.selectbox(key="lke_jika_bulan_6").value == "Juni"
+    assert any(header.value == "Agenda monev berikutnya · 339 bulan-kegiatan" for header in app.subheader)
+    app.selectbox(key="lke_jika_bulan_6").set_value("Januari").run()
+    assert any(header.value.startswith("Agenda monev berikutnya · ") and "339" not in header.value
+               for header in app.subheader)
+    agenda = next(frame.value for frame in app.dataframe if "Tambahan poin" in frame.value.columns)
+    assert set(agenda["Bulan"]) == {"Januari"} and "IV-1-1" not in set(agenda["ID"])
+
+
+def test_a_viewer_and_an_editor_see_the_table_but_no_editor(store):
+    for user in (None, EDITOR):
+        app = opened(user)
+        assert not app.data_editor
+        assert any("Hanya admin kantor ini" in caption.value for caption in app.caption)
+
+
+def test_the_admin_edits_the_mapping_and_it_is_audited(store):
+    app = opened(ADMIN)
+    assert len(app.data_editor) == 1
+    app.session_state[EDITOR_KEY] = {"edited_rows": {0: {"weight": 9}, 1: {"weight": 6}}, "added_rows": [],
+                                     "deleted_rows": []}
+    app.run()
+    next(button for button in app.button if button.label == "Simpan pemetaan").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("tersimpan" in message.value for message in app.success)
+    in_force = mapping_in_force(store)
+    assert not in_force.bundled and list(in_force.table["weight"])[:2] == [9, 6]
+    assert metric(app, "Pengungkit (perkiraan) dari 60") == "0,43"
+    events = audit_events(store)
+    assert list(events.loc[events["action"] == AUDIT_ACTION, "actor"]) == [ADMIN.name]
+    next(button for button in app.button if button.label == "Kembalikan ke bawaan").click().run()
+    assert mapping_in_force(store).bundled
+    assert any("bawaan" in message.value for message in app.success)
+
+
+def test_an_invalid_edit_is_refused_with_its_row_and_column(store):
+    app = opened(ADMIN)
+    app.session_state[EDITOR_KEY] = {"edited_rows": {2: {"area": "VII"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    next(button for button in app.button if button.label == "Simpan pemetaan").click().run()
+    shown = [error.value.replace("\\", "") for error in app.error]  # markdown escapes removed: the text as read
+    assert any("Baris 3, kolom area: Area 'VII' tidak dikenal" in text for text in shown), shown
+    assert mapping_in_force(store).bundled
