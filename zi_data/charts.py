@@ -59,7 +59,7 @@ def _chrome(size: int, title: bool) -> tuple[int, int]:
     return top, round(LINE_HEIGHT * size) + 16
 
 
-def _style(fig: go.Figure, projector: bool, height: int, title: str | None = None,
+def style_figure(fig: go.Figure, projector: bool, height: int, title: str | None = None,
            size: int | None = None) -> go.Figure:
     size = size or font_size(projector)
     top, bottom = _chrome(size, bool(title))
@@ -111,7 +111,7 @@ def completion_bars(completion: pd.DataFrame, title: str, projector: bool = Fals
     """
     frame = completion.iloc[::-1]
     rows = len(frame)
-    labels = [_shorten(str(g), label_width) for g in frame["group"]]
+    labels = [shorten(str(g), label_width) for g in frame["group"]]
     series = (("rate_annual", "Tahunan", ANNUAL_COLOR), ("rate_as_of", "Sampai bulan ini", REALISED_COLOR))
     size = font_size(projector)
     if projector and not _fits_projector(rows, 2, size):
@@ -137,7 +137,7 @@ def completion_bars(completion: pd.DataFrame, title: str, projector: bool = Fals
     # Projector: fewer ticks in the large type, and a right margin for half of the last tick label ("100 %").
     fig.update_xaxes(range=[0, 100 if projector else 118], ticksuffix=" %", dtick=50 if projector else 25)
     height = chart_height(projector, rows, len(series), size)
-    _style(fig, projector, height, title, size)
+    style_figure(fig, projector, height, title, size)
     if projector:
         fig.update_layout(margin_r=round(4 * size))
     return fig
@@ -165,7 +165,7 @@ def kurva_s_chart(kurva: pd.DataFrame, as_of_month: int, projector: bool = False
             font=dict(size=font_size(projector), color=INK), bgcolor="#FFFFFF", bordercolor=INK)
     fig.add_vline(x=as_of_month - 1, line=dict(color=INK, width=1, dash="dot"))
     fig.update_yaxes(range=[0, 105], ticksuffix=" %", title=None)
-    return _style(fig, projector, chart_height(projector, 7), title)
+    return style_figure(fig, projector, chart_height(projector, 7), title)
 
 
 def monthly_trend_chart(monthly: pd.DataFrame, projector: bool = False,
@@ -180,7 +180,7 @@ def monthly_trend_chart(monthly: pd.DataFrame, projector: bool = False,
                 textposition="outside", cliponaxis=False, textfont=dict(color=INK),
                 hovertemplate="%{x}: %{y} selesai (%{text})<extra></extra>")
     fig.update_layout(barmode="group")
-    return _style(fig, projector, chart_height(projector, 7), title)
+    return style_figure(fig, projector, chart_height(projector, 7), title)
 
 
 # The matrix in projector mode: one row per langkah aksi, labelled with its ID only (the langkah aksi is in
@@ -207,7 +207,7 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
     if projector:
         labels = [chart_text(item_id) for item_id in items["id"]]
     else:
-        labels = [f"{chart_text(r.id)} · {_shorten(r.langkah_aksi, MATRIX_LABEL_CHARS)}" for r in items.itertuples()]
+        labels = [f"{chart_text(r.id)} · {shorten(r.langkah_aksi, MATRIX_LABEL_CHARS)}" for r in items.itertuples()]
     size = font_size(projector)
     fig = go.Figure()
     cells = classified[classified["id"].isin(row_of)]
@@ -241,13 +241,13 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
     if projector:
         ticks = round(LINE_HEIGHT * size) + 24  # month names above the grid (Plotly needs 51 px at 22 px)
         legend = math.ceil(len(states) / MATRIX_LEGEND_PER_LINE) * (round(LINE_HEIGHT * size) + 8) + 12
-        _style(fig, projector, ticks + legend + MATRIX_ROW_PX[True] * len(items))
+        style_figure(fig, projector, ticks + legend + MATRIX_ROW_PX[True] * len(items))
         fig.update_layout(
             margin=dict(t=ticks, b=legend),
             legend=dict(y=0, yanchor="top", x=0, orientation="h",
                         entrywidth=MATRIX_LEGEND_ENTRY_PX, entrywidthmode="pixels", itemwidth=30))
     else:
-        _style(fig, projector, 140 + MATRIX_ROW_PX[False] * len(items))
+        style_figure(fig, projector, 140 + MATRIX_ROW_PX[False] * len(items))
         fig.update_layout(legend=dict(y=-0.02, yanchor="top", orientation="h"), margin=dict(t=40, b=60))
     return fig
 
@@ -279,7 +279,7 @@ def _add_review_marks(fig: go.Figure, cells: pd.DataFrame, row_of: dict, project
             marker=dict(symbol=symbol, size=MATRIX_REVIEW_PX[projector], color=color, line=dict(color=INK, width=1)))
 
 
-def _shorten(text: str, width: int) -> str:
+def shorten(text: str, width: int) -> str:
     """Cut to `width` characters, then escaped (cut after escaping, an entity could be cut in two)."""
     text = str(text)
     return chart_text(text if len(text) <= width else text[: width - 1].rstrip() + "…")
@@ -321,9 +321,9 @@ def office_heatmap(areas: pd.DataFrame, projector: bool = False,
         customdata=[[[chart_text(name), chart_text(names[code])] for code in area_codes] for _, name in offices],
         hovertemplate="%{customdata[0]}<br>Area %{x} %{customdata[1]}: %{text}<extra></extra>"))
     height = chart_height(projector, len(offices)) if projector else max(320, 120 + 34 * len(offices))
-    _style(fig, projector, height, title, size)
+    style_figure(fig, projector, height, title, size)
     fig.update_xaxes(side="top", showgrid=False, title=None)
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False, tickvals=[code for code, _ in offices],
-                     ticktext=[_shorten(office_label(name), 26 if projector else 40) for _, name in offices])
+                     ticktext=[shorten(office_label(name), 26 if projector else 40) for _, name in offices])
     fig.update_layout(margin_t=_chrome(size, True)[0] + round(LINE_HEIGHT * size))
     return fig

@@ -5,12 +5,12 @@ import json
 import sys
 from collections import Counter
 
-from . import evidence, evidence_cli, lke_cli, office_cli, plan_cli, realisasi_cli, user_cli
+from . import evidence, evidence_cli, lke_cli, monev_cli, office_cli, plan_cli, realisasi_cli, user_cli
 from . import status as status_rules
 from .command_parser import CommandParser
 from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
 from .counting_rule import RULES, counting_rule
-from .months import format_number, format_percent, month_name
+from .months import date_text, format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError, print_problems
 from .upload_isolation import run_isolated
@@ -51,8 +51,6 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def _indonesian_date(day) -> str:
-    return f"{day.day} {month_name(day.month)} {day.year}"
 
 
 def _rate_line(label: str, shape: dict) -> str:
@@ -80,7 +78,7 @@ def cmd_status(args) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return 0
-    print(f"Status rencana aksi {summary['office'] or ''} tahun {year} per {_indonesian_date(as_of)} "
+    print(f"Status rencana aksi {summary['office'] or ''} tahun {year} per {date_text(as_of)} "
           f"(rencana versi {summary['plan_version']})".replace("  ", " "))
     print(f"Aturan hitung: {RULES[rule]}")
     print(_rate_line(f"Capaian s.d. {month_name(as_of.month)}", summary["overall"]["as_of"]))
@@ -119,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     evidence_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     lke_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    monev_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     return parser
 
 

@@ -7,7 +7,7 @@ drawn as two marker shapes (a bar for WBK, a diamond for WBBM), so nothing is to
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import ANNUAL_COLOR, INK, REALISED_COLOR, _shorten, _style, chart_height, font_size
+from .charts import ANNUAL_COLOR, INK, REALISED_COLOR, shorten, style_figure, chart_height, font_size
 from .months import format_number
 from .safe_text import chart_text
 
@@ -50,7 +50,7 @@ def readiness_bars(areas: pd.DataFrame, projector: bool = False,
                    title: str = "Perkiraan poin per area LKE terhadap bobotnya") -> go.Figure:
     """`areas` is lke.Readiness.areas (first area on top)."""
     frame = areas.iloc[::-1]
-    labels = [_shorten(f"{area} · {name}", LABEL_CHARS[projector]) for area, name in zip(frame["area"],
+    labels = [shorten(f"{area} · {name}", LABEL_CHARS[projector]) for area, name in zip(frame["area"],
                                                                                           frame["lke_area"])]
     size = font_size(projector)
     hover = [f"Area {chart_text(row.area)} {chart_text(row.lke_area)}<br>{points_text(row.points)} dari "
@@ -75,4 +75,4 @@ def readiness_bars(areas: pd.DataFrame, projector: bool = False,
     widest = float(frame["weight"].max()) if len(frame) else 1.0
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(range=[0, widest * (2.0 if projector else 1.7)], title="poin")
-    return _style(fig, projector, chart_height(projector, len(frame) + 1), title, size)
+    return style_figure(fig, projector, chart_height(projector, len(frame) + 1), title, size)

@@ -31,3 +31,8 @@ def format_number(value: float, decimals: int = 0) -> str:
     """12345.6 -> '12.345,6'."""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def date_text(day) -> str:
+    """date(2025, 7, 15) -> '15 Juli 2025'."""
+    return f"{day.day} {month_name(day.month)} {day.year}"
