@@ -3,6 +3,7 @@ import streamlit as st
 
 from app_pages.chrome import all_columns_button, show_table, start_page
 from app_pages.evidence_download import offer_evidence_package
+from app_pages.monev_follow_ups import overdue_follow_ups_link, overdue_follow_ups_section, overdue_team_follow_ups
 from app_pages.view import View, review_lists, view_data
 from zi_data import reports, status
 from zi_data.months import MONTHS
@@ -68,6 +69,9 @@ view = start_page("Bukti Tertunggak")
 offer_evidence_package(view)
 lists = review_lists(view, REVIEW_SECTIONS)
 review_summary(lists)
+overdue_follow_ups = overdue_team_follow_ups(view)
+overdue_follow_ups_link(overdue_follow_ups)
 overdue_section(view)
+overdue_follow_ups_section(view, overdue_follow_ups)
 for review_state, items in lists.items():
     review_section(view, items, review_state)

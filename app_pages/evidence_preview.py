@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 import streamlit as st
 from PIL import Image
 
-from app_pages.auth import accounts
 from app_pages.view import progress_store
 from zi_data import evidence
 from zi_data.evidence_view import kind_label
@@ -49,12 +48,12 @@ def show_image(data: bytes) -> None:
         st.warning("Gambar ini tidak dapat ditampilkan; unduh berkasnya untuk membukanya.", icon=":material/warning:")
 
 
-def name_shown(user) -> callable:
+def name_shown(user, store=None) -> callable:
     """Account names for the signed-in who may write or review (and everyone in open mode); roles for others."""
-    office = progress_store().office
-    if user is not None and (user.may_write_in(office) or user.may_review_in(office)):
+    store = store or progress_store()
+    if user is not None and (user.may_write_in(store.office) or user.may_review_in(store.office)):
         return str
-    if not accounts().any():
+    if not store.accounts.any():
         return str
-    labels = public_labels(accounts().list())
+    labels = public_labels(store.accounts.list())
     return lambda name: public_label(name, labels)

@@ -22,6 +22,7 @@ PAGES = (
     PageEntry("app_pages/capaian.py", "Capaian", ":material/trending_up:", "capaian", MONEV, True),
     PageEntry("app_pages/bukti_tertunggak.py", "Bukti Tertunggak", ":material/assignment_late:", "bukti-tertunggak",
               MONEV, True),
+    PageEntry("app_pages/rapat_monev.py", "Rapat Monev", ":material/groups:", "rapat-monev", MONEV, True),
     PageEntry("app_pages/kesiapan_lke.py", "Kesiapan LKE", ":material/verified:", "kesiapan-lke", MONEV, True),
     PageEntry("app_pages/rekap_instansi.py", "Rekap Instansi", ":material/leaderboard:", "rekap-instansi", MONEV, True,
               several_offices=True),

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from app_pages.chrome import all_columns_button, show_table, start_page, view_chart
+from app_pages.monev_follow_ups import open_follow_ups_section
 from app_pages.view import view_data
 from zi_data import charts, status
 from zi_data.counting_rule import RULES
@@ -60,3 +61,5 @@ else:
         "penanggung_jawab": "Penanggung jawab"}), view, PROJECTOR_COLUMNS)
     if view.projector and not due.empty:
         all_columns_button()
+
+open_follow_ups_section(view)

@@ -1,7 +1,8 @@
 """Each dashboard page's run times (AppTest), beside a bare one-chart page measured in the same process.
 
 Every page is measured in a fresh data directory holding the bundled plan and a full year of
-progress (the example workbook imported), so the figures include real work. Three times per page:
+progress (the example workbook imported) and two monev meetings with follow-ups, so the figures include
+real work. Three times per page:
 
   first  a new browser session on a server already running: the caches shared between sessions
          (st.cache_data, st.cache_resource) already hold what another session loaded, as on a real server
@@ -17,6 +18,7 @@ and each ratio divides by the bare page's figure of the same kind from those tur
 
 import json
 import os
+from datetime import date
 import statistics
 import sys
 import tempfile
@@ -33,6 +35,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.util import calc_hash  # noqa: E402
 
 from app_pages.registry import ONE_OFFICE_PAGES, PageEntry  # noqa: E402  (a visitor: Rekap Instansi is not listed)
+from zi_data import monev  # noqa: E402
 from zi_data.progress_store import ProgressStore  # noqa: E402
 from zi_data.realisasi_import import apply_preview, preview_upload  # noqa: E402
 
@@ -47,6 +50,13 @@ def seed_progress() -> None:
     store = ProgressStore.open()
     preview = preview_upload(store, EXAMPLE.read_bytes(), EXAMPLE.name)
     apply_preview(store, preview, by="benchmark")
+    teams = list(dict.fromkeys(store.plan()["penanggung_jawab"]))
+    for held_on, month in ((date(2025, 4, 10), 3), (date(2025, 7, 10), 6)):
+        meeting_id = monev.record_meeting(store, held_on=held_on, kind="triwulan", chair="Ketua", participants="",
+                                          participant_count=12, as_of_month=month, notes="", by="benchmark")
+        for number, team in enumerate(teams):
+            monev.add_follow_up(store, action=f"Tindak lanjut {number + 1}", team=team, due_on=date(2025, month + 2, 1),
+                                item_id=None, by="benchmark", meeting_id=meeting_id)
 
 
 def timed(app: AppTest) -> float:

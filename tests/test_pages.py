@@ -32,7 +32,8 @@ def test_every_projector_page_renders_without_exception_or_editing_controls(page
 
 def test_the_projector_lists_only_the_monev_pages():
     assert {page.title for page in PROJECTOR_PAGES} == {"Ringkasan", "Matriks 12 Bulan", "Capaian",
-                                                       "Bukti Tertunggak", "Kesiapan LKE", "Rekap Instansi"}
+                                                       "Bukti Tertunggak", "Rapat Monev", "Kesiapan LKE",
+                                                       "Rekap Instansi"}
 
 
 def test_every_section_heading_is_an_h2_under_the_pages_h1():

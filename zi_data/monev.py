@@ -244,3 +244,13 @@ def monev_item_id(plan: pd.DataFrame) -> str | None:
         return "I-3-1"
     found = plan[(plan["area"] == "I") & plan["langkah_aksi"].str.contains("rapat evaluasi", case=False, regex=False)]
     return str(found["id"].iloc[0]) if len(found) else None
+
+
+def revision(store) -> tuple[int, int, int]:
+    """Changes with every meeting, follow-up and closure of the plan year (for page caches)."""
+    newest = ", ".join(f"(SELECT COALESCE(MAX({key}), 0) FROM {table} WHERE ledger_id = :ledger)"
+                       for table, key in (("monev_meetings", "meeting_id"), ("follow_ups", "follow_up_id"),
+                                          ("follow_up_closures", "closure_id")))
+    with store.reading() as conn:
+        return tuple(int(value) for value in conn.execute(sa.text(f"SELECT {newest}"),
+                                                          {"ledger": store.ledger_id}).one())

@@ -1,17 +1,19 @@
 """A data directory whose every user-supplied text is hostile markdown/HTML (issue #8 item 6).
 
 Catatan, Bukti Dukung, the uploader's and the accounts' names, the uploaded file's name, a team name,
-the office and plan texts (area name, langkah aksi, bukti fisik) all hold markdown images and links,
-raw HTML, code spans and bold. Shown as text, none of it may become a link, an image or a request.
+the office and plan texts (area name, langkah aksi, bukti fisik), and a monev meeting's chair, participants,
+notes and follow-up all hold markdown images and links, raw HTML, code spans and bold. Shown as text, none of it may become a link, an image or a request.
 """
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
+from zi_data import monev
 from zi_data.accounts import Accounts
 from zi_data.offices import OFFICE_COLUMNS, add_offices
 from zi_data.progress_store import ProgressStore, sha256_of
@@ -77,4 +79,14 @@ def seed(data_dir: Path) -> HostileData:
     preview = preview_upload(store, data, HOSTILE_FILE)
     assert not preview.errors, [str(p) for p in preview.errors]
     apply_preview(store, preview, by=HOSTILE_ADMIN)
+    seed_meeting(store)
     return HostileData(data_dir, HOSTILE_TEAM, HOSTILE_ADMIN, HOSTILE_EDITOR, PASSWORD)
+
+
+def seed_meeting(store) -> None:
+    """A monev meeting (as of March, when the team's Sebagian is overdue) with an overdue follow-up."""
+    meeting_id = monev.record_meeting(store, held_on=date(2025, 3, 14), kind="triwulan", chair=HOSTILE_ADMIN,
+                                      participants=f"{HOSTILE}\nBudi", participant_count=None, as_of_month=3,
+                                      notes="Catatan " + HOSTILE, by=HOSTILE_ADMIN)
+    monev.add_follow_up(store, action="Tindak lanjut " + HOSTILE, team=HOSTILE_TEAM, due_on=date(2025, 4, 30),
+                        item_id=None, by=HOSTILE_ADMIN, meeting_id=meeting_id)

@@ -28,24 +28,27 @@ test-artifacts/projector_overflow.json.
 """
 
 import json
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from zi_data import monev
+from zi_data.progress_store import ProgressStore
 from streamlit_helpers import (APP_TIMEOUT_MS, ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, contrast_ratio,
                                measure_chart, open_page, overflow, page_texts, px, sidebar_nav_labels, wait_for_app)
 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = ((1024, 768), (1920, 1080))
-CHART_PAGES = {"": "ringkasan", "matriks": "matriks", "capaian": "capaian"}
+CHART_PAGES = {"": "ringkasan", "matriks": "matriks", "capaian": "capaian", "rapat-monev": "rapat_monev"}
 CASES = [(w, h, path) for w, h in VIEWPORTS for path in CHART_PAGES]
 CASE_IDS = [f"{CHART_PAGES[path]}-{w}x{h}" for w, h, path in CASES]
 MONEV_PAGES = {**CHART_PAGES, "bukti-tertunggak": "bukti_tertunggak"}
 MONEV_PARAMS = {"": {"bulan": "Juni"}}  # Ringkasan's table lists the langkah aksi due in the month after
 MONEV_CASES = [(w, h, path) for w, h in VIEWPORTS for path in MONEV_PAGES]
 MONEV_CASE_IDS = [f"{MONEV_PAGES[path]}-{w}x{h}" for w, h, path in MONEV_CASES]
-TABLE_PAGES = ("", "capaian", "bukti-tertunggak")  # the monev pages that show tables
+TABLE_PAGES = ("", "capaian", "bukti-tertunggak", "rapat-monev")  # the monev pages that show tables
 MIN_PAGE_FONT_PX = 18.0
 MIN_METRIC_FONT_PX = 32.0  # the headline numbers, larger than the text around them
 MIN_GRID_SHARE = 0.8       # Matriks: the 12 month columns take at least this share of the chart's width
@@ -66,6 +69,18 @@ MATRIX_MEASURE_JS = r"""
   return {gridLeft: grid.left, gridWidth: grid.width, rowLabels: rows, cells: cells};
 }
 """
+
+
+@pytest.fixture(scope="module", autouse=True)
+def monev_meeting(data_dir):
+    """Rapat Monev shows a meeting (its frozen charts, overdue list and follow-ups): one is recorded, as of Juni."""
+    store = ProgressStore.open(data_dir)
+    if monev.meetings(store).empty:
+        meeting_id = monev.record_meeting(store, held_on=date(2025, 7, 10), kind="semester", chair="Ketua KPU",
+                                          participants="", participant_count=12, as_of_month=6, notes="", by="uji")
+        monev.add_follow_up(store, action="Lengkapi bukti dukung yang tertunggak sebelum rapat berikutnya",
+                            team="Tim Pengawasan", due_on=date(2025, 8, 31), item_id="V-1-1", by="uji",
+                            meeting_id=meeting_id)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,138 @@
+"""A monev meeting on the Rapat Monev page: the admin's form to record one, the list and chooser, and the chosen
+meeting's record with the status frozen when it was recorded, drawn by the live pages' chart functions."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.chrome import show_table, view_chart
+from app_pages.monev_follow_ups import monev_data
+from app_pages.view import View, progress_store, view_data
+from zi_data import charts, monev, monev_snapshot, reports
+from zi_data.counting_rule import rule_label
+from zi_data.months import MONTHS, format_percent, month_name
+from zi_data.monev_tables import local_time, meeting_label, meeting_lines, meeting_table
+from zi_data.safe_text import markdown_text
+
+CHOSEN_KEY, PENDING_KEY = "rapat_dipilih", "rapat_baru"
+ROUND_KEY, FLASH_KEY = "rapat_putaran", "rapat_pesan"
+OVERDUE_PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Penanggung Jawab"]
+
+
+def record_form(view: View, store, user, expanded: bool) -> None:
+    """Catat rapat: date, kind, chair, participants or their count, as-of month and notes; the status as of that
+    month is frozen with it."""
+    round_key = st.session_state.get(ROUND_KEY, 0)
+    with st.expander("Catat rapat", icon=":material/edit_note:", expanded=expanded):
+        with st.form(f"catat_rapat_{round_key}"):
+            left, right = st.columns(2)
+            held_on = left.date_input("Tanggal rapat", value=_default_day(view.year), format="DD/MM/YYYY",
+                                      min_value=date(view.year, 1, 1), max_value=date(view.year + 1, 12, 31))
+            kind = right.selectbox("Jenis rapat", list(monev.KINDS), format_func=monev.KINDS.get)
+            chair = left.text_input("Pimpinan rapat", max_chars=200)
+            as_of_month = right.selectbox("Posisi capaian s.d. bulan", range(1, 13), index=view.as_of_month - 1,
+                                          format_func=month_name,
+                                          help="Angka capaian sampai akhir bulan ini dibekukan bersama catatan rapat.")
+            participants = left.text_area("Peserta (satu nama per baris)", max_chars=5000)
+            count = right.number_input("atau jumlah peserta", min_value=1, max_value=10_000, value=None, step=1,
+                                       help="Isi bila nama peserta tidak dicatat satu per satu.")
+            notes = st.text_area("Catatan rapat", max_chars=5000)
+            if not st.form_submit_button("Simpan rapat", type="primary", icon=":material/save:"):
+                return
+    try:
+        meeting_id = monev.record_meeting(store, held_on=held_on, kind=kind, chair=chair,
+                                          participants=participants, participant_count=count,
+                                          as_of_month=as_of_month, notes=notes, by=user.name)
+    except monev.MonevError as error:
+        st.error(markdown_text(error), icon=":material/error:")  # it may quote a typed text
+        return
+    st.session_state[ROUND_KEY] = round_key + 1
+    st.session_state[PENDING_KEY] = meeting_id
+    st.session_state[FLASH_KEY] = (f"Rapat {held_on:%d/%m/%Y} tersimpan, dengan capaian s.d. "
+                                   f"{month_name(as_of_month)} {view.year} yang dibekukan.")
+    st.rerun()
+
+
+def _default_day(year: int) -> date:
+    """Today, when it lies in the plan year or the next; else the last day of the plan year."""
+    today = date.today()
+    return today if year <= today.year <= year + 1 else date(year, 12, 31)
+
+
+def chosen_meeting(view: View, store, meetings: pd.DataFrame) -> int:
+    """The meeting list (not in projector mode) and the chooser, the newest or the one just recorded first."""
+    if message := st.session_state.pop(FLASH_KEY, None):
+        st.success(message, icon=":material/check_circle:")
+    ids = [int(meeting_id) for meeting_id in meetings["meeting_id"]]
+    if (pending := st.session_state.pop(PENDING_KEY, None)) in ids:
+        st.session_state[CHOSEN_KEY] = pending
+    if st.session_state.get(CHOSEN_KEY) not in ids:
+        st.session_state.pop(CHOSEN_KEY, None)
+    if not view.projector:
+        st.dataframe(monev_data(view, store, "meeting_table", lambda: meeting_table(meetings, monev.KINDS, view.year)),
+                     hide_index=True, width="stretch")
+    rows = {int(row["meeting_id"]): row for _, row in meetings.iterrows()}
+    return st.selectbox("Rapat yang ditampilkan", ids, key=CHOSEN_KEY,
+                        format_func=lambda meeting_id: meeting_label(rows[meeting_id], monev.KINDS))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def meeting_record(directory: str, ledger_id: int, meeting_id: int) -> dict:
+    """One meeting with its snapshot: recorded once and never changed, so cached by its id."""
+    return monev.meeting(progress_store(), meeting_id)
+
+
+def record_section(view: View, meeting: dict, shown_name) -> None:
+    """The meeting's header data, as text (chair, participants and notes are typed)."""
+    st.text("\n".join(meeting_lines(meeting, monev.KINDS, view.year, shown_name)))
+
+
+def snapshot_section(view: View, meeting_id: int, snapshot: dict) -> None:
+    """The frozen numbers: metrics, completion per area and per team, Kurva S, and the overdue list."""
+    month = int(snapshot["as_of_month"])
+    st.header(f"Capaian yang dibahas · posisi s.d. {MONTHS[month - 1]} {snapshot['year']}")
+    st.caption(f"Angka saat rapat dicatat ({local_time(snapshot['taken_at'])}), dibekukan: unggahan sesudahnya "
+               f"tidak mengubahnya, dan filter di panel samping tidak berlaku di sini. "
+               f"{rule_label(snapshot['aturan_hitung'])}.")
+    snapshot_metrics(snapshot, month)
+    def bars(part: str, title: str):
+        return lambda: charts.completion_bars(monev_snapshot.completion_frame(snapshot, part), title, view.projector,
+                                              label_width=22 if view.projector and part == "by_team" else 28)
+
+    if view.projector:
+        view_chart(view, f"rapat_{meeting_id}_area", bars("by_area", "Capaian per area"))
+        view_chart(view, f"rapat_{meeting_id}_tim", bars("by_team", "Capaian per tim"))
+    else:
+        left, right = st.columns(2)
+        with left:
+            view_chart(view, f"rapat_{meeting_id}_area", bars("by_area", "Capaian per area"))
+        with right:
+            view_chart(view, f"rapat_{meeting_id}_tim", bars("by_team", "Capaian per tim"))
+    view_chart(view, f"rapat_{meeting_id}_kurva_s", lambda: charts.kurva_s_chart(
+        monev_snapshot.kurva_s_frame(snapshot), month, view.projector))
+    overdue = monev_snapshot.overdue_frame(snapshot)
+    st.subheader(f"Bukti tertunggak saat rapat · {len(overdue)} bulan-kegiatan")
+    if overdue.empty:
+        st.caption(f"Tidak ada bukti yang tertunggak sampai {MONTHS[month - 1]} {snapshot['year']}.")
+    else:
+        show_table(view_data(view, f"rapat_{meeting_id}_overdue", lambda: reports.overdue_table(overdue)), view,
+                   OVERDUE_PROJECTOR_COLUMNS,
+                   column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
+
+
+def snapshot_metrics(snapshot: dict, month: int) -> None:
+    overall, month_text = snapshot["overall"], MONTHS[month - 1]
+    cards = st.columns(4)
+    cards[0].metric(f"Capaian s.d. {month_text}", format_percent(overall["as_of"]["rate"]),
+                    help=f"{overall['as_of']['done']} dari {overall['as_of']['planned']} bulan-kegiatan selesai")
+    cards[1].metric("Capaian tahunan", format_percent(overall["annual"]["rate"]),
+                    help=f"{overall['annual']['done']} dari {overall['annual']['planned']} bulan-kegiatan setahun")
+    cards[2].metric(f"Selesai s.d. {month_text}", f"{overall['as_of']['done']} dari {overall['as_of']['planned']}")
+    cards[3].metric("Terlambat", str(len(snapshot["overdue"])),
+                    help="Bulan-kegiatan yang bulannya sudah lewat dan belum selesai, saat rapat")
+
+
+def cached_record(view: View, meeting_id: int) -> dict:
+    directory, ledger_id = view.state_key[:2]
+    return meeting_record(directory, ledger_id, meeting_id)
