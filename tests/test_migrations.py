@@ -219,6 +219,26 @@ def test_two_processes_opening_a_fresh_directory_at_once_both_succeed(tmp_path):
     assert len(stored_rows(store)["ledgers"]) == 1 and store.database.revision() == database.HEAD
 
 
+def test_wal_mode_is_tried_again_when_sqlite_answers_locked_at_once(tmp_path, monkeypatch):
+    """SQLite may refuse the journal mode change with 'database is locked' without waiting (another process
+    opening the same fresh file holds it); opening goes on once the file is free."""
+    real_connect = sqlite3.dbapi2.connect
+    refusals = []
+
+    class RefusingFirst(sqlite3.Connection):
+        def execute(self, sql, *args):
+            if sql == "PRAGMA journal_mode=WAL" and not refusals:
+                refusals.append(sql)
+                raise sqlite3.OperationalError("database is locked")
+            return super().execute(sql, *args)
+
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", lambda *args, **kw: real_connect(*args, **kw, factory=RefusingFirst))
+    store = ProgressStore(tmp_path / "data")
+    assert refusals == ["PRAGMA journal_mode=WAL"]
+    with store.database.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
 def test_a_database_from_a_newer_version_is_refused_not_migrated_down(tmp_path):
     store = ProgressStore(tmp_path / "data")
     with store.database.engine.begin() as conn:

@@ -13,6 +13,8 @@ Readers take no lock and see one snapshot: a deferred BEGIN on SQLite (on connec
 """
 
 import contextlib
+import sqlite3
+import time
 import os
 import threading
 from pathlib import Path
@@ -102,11 +104,7 @@ class Database:
             raise RuntimeError(f"Basis data dibuat oleh versi ZI Monitor yang lebih baru (revisi skema {found}); "
                                "perbarui aplikasi ini, jangan membuka basis data itu dengan versi lama.")
         if self.is_sqlite:
-            raw = self.engine.raw_connection()  # WAL is kept in the file; set outside a transaction
-            try:
-                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
-            finally:
-                raw.close()
+            self._use_wal()
         with self.transaction() as conn:
             legacy = self.is_sqlite and legacy_schema.is_legacy(conn)
             if legacy:
@@ -117,6 +115,24 @@ class Database:
             command.upgrade(config, "head")
             if legacy:
                 legacy_schema.convert(conn)
+
+    def _use_wal(self) -> None:
+        """Put the SQLite file in WAL mode (kept in the file; set outside a transaction). Changing the mode
+        needs the file to itself, and SQLite may answer 'database is locked' at once, without waiting, while
+        another process opening the same fresh file holds it; so it is tried again until the busy timeout."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        raw = self.engine.raw_connection()
+        try:
+            while True:
+                try:
+                    raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+        finally:
+            raw.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
