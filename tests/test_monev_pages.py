@@ -142,7 +142,7 @@ def test_follow_ups_are_added_by_the_admin_and_closed_by_the_teams_editor_only(s
     assert any(f"Tindak lanjut #{added.follow_up_id} ditutup" in message.value for message in editor.success)
     closed = monev.follow_ups(store).iloc[0]
     assert closed["closed"] and closed["closure_note"] == "SK sudah ditandatangani"
-    assert list(editor.dataframe[-1].value["Keadaan"]) == ["Ditutup"]
+    assert list(editor.dataframe[-1].value["Keadaan"]) == ["Selesai"]
     assert "Tutup tindak lanjut" not in buttons(editor)  # nothing open is left
 
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from .monev import follow_up_state
 from .months import month_name
 
-CLOSED, OPEN = "Ditutup", "Terbuka"
 WIB = ZoneInfo("Asia/Jakarta")
 FOLLOW_UP_HEADERS = {"follow_up_id": "No.", "action": "Tindak lanjut", "team": "Tim", "due_on": "Tenggat",
                      "item_id": "ID langkah aksi", "state": "Keadaan", "closure_note": "Catatan penutupan",
@@ -30,8 +30,8 @@ def local_time(utc_iso: str) -> str:
 
 
 def follow_up_states(follow_ups: pd.DataFrame) -> list[str]:
-    """Ditutup, Terbuka, or how many days past its due date an open follow-up is."""
-    return [CLOSED if closed else f"Lewat tenggat {days} hari" if overdue else OPEN
+    """Selesai, Terbuka, or how many days past its due date an open follow-up is (as the lembar monev says)."""
+    return [follow_up_state({"closed": closed, "overdue": overdue, "days_overdue": days})
             for closed, overdue, days in zip(follow_ups["closed"], follow_ups["overdue"], follow_ups["days_overdue"])]
 
 
