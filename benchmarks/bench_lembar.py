@@ -6,7 +6,9 @@ its `monev.report_data` is written as JSON. Then, RUNS times, a new process:
 
 - cold: `import zi_data.lembar_pdf` and the first build of the PDF (fonts loaded and subset), timed in the
   process; also the whole process's wall time, interpreter start included;
-- warm: a second build of the same report in the same process.
+- warm: a second build of the same report in the same process;
+- baselines in the same process: importing zi_data.monev (pandas, SQLAlchemy: what every command loads
+  before the PDF library) and building the same report as the lembar's workbook (warm).
 
 Median of RUNS.
 
@@ -36,7 +38,10 @@ RESULTS = Path(__file__).resolve().parent / "results" / "lembar.json"
 CHILD = """
 import json, sys, time
 start = time.perf_counter()
+import zi_data.monev  # what every command loads: pandas, SQLAlchemy
+baseline_imported = time.perf_counter()
 from zi_data.lembar_pdf import lembar_pdf_bytes
+from zi_data.lembar_xlsx import lembar_xlsx_bytes
 imported = time.perf_counter()
 report = json.loads(open(sys.argv[1], encoding="utf-8").read())
 loaded = time.perf_counter()
@@ -45,7 +50,12 @@ built = time.perf_counter()
 second = lembar_pdf_bytes(report)
 warm = time.perf_counter() - built
 assert first == second
-print(json.dumps({"import": imported - start, "cold": imported - start + built - loaded, "warm": warm,
+lembar_xlsx_bytes(report)
+xlsx_start = time.perf_counter()
+lembar_xlsx_bytes(report)
+xlsx_warm = time.perf_counter() - xlsx_start
+print(json.dumps({"baseline_import": baseline_imported - start, "import": imported - start,
+                  "cold": imported - start + built - loaded, "warm": warm, "xlsx_warm": xlsx_warm,
                   "bytes": len(first)}))
 """
 
@@ -85,6 +95,8 @@ def main() -> None:
             walls.append(time.perf_counter() - start)
             runs.append(json.loads(output))
     timings = {
+        "baseline: import zi_data.monev (pandas, SQLAlchemy)": statistics.median(run["baseline_import"] for run in runs),
+        "baseline: the same report as XLSX, warm": statistics.median(run["xlsx_warm"] for run in runs),
         "cold: new process, import + first build": statistics.median(run["cold"] for run in runs),
         "  of which the import": statistics.median(run["import"] for run in runs),
         "cold: whole process (interpreter start included)": statistics.median(walls),
