@@ -26,6 +26,8 @@ def open_app(page: str | None = None, **query) -> AppTest:
     app.run()
     if page:
         app.switch_page(page).run()
+        if query:  # AppTest's first run after switch_page reads no URL parameters; the next run does
+            app.run()
     return app
 
 

@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.chrome import PROJECTOR_CSS
 from app_pages.registry import ONE_OFFICE_PAGES, PROJECTOR_PAGES
 from helpers import metric, open_app, upload
 
@@ -25,9 +26,11 @@ def test_every_page_renders_without_exception(page):
 def test_every_projector_page_renders_without_exception_or_editing_controls(page):
     app = open_app(page.file, proyektor="true")
     assert not app.exception, [e.value for e in app.exception]
+    assert [html.value.strip() for html in app.get("html")].count(PROJECTOR_CSS.strip()) == 1, "in projector mode"
     assert app.title[0].value == page.title
     assert "KPU Kabupaten Kapuas" in app.caption[0].value
-    assert not app.button and not app.text_input, "projector mode shows no sign-in or editing control"
+    editing = [button.label for button in app.button if button.key != "semua_kolom"]  # all columns: projector off
+    assert not editing and not app.text_input, "projector mode shows no sign-in or editing control"
 
 
 def test_the_projector_lists_only_the_monev_pages():
