@@ -54,6 +54,15 @@ def decision_button(app: AppTest):
     return [button for button in app.button if button.label == "Simpan keputusan"]
 
 
+def decision_radio(app: AppTest):
+    """The decision form's radio (its key names the item-month shown)."""
+    return next(radio for radio in app.radio if radio.label == "Keputusan")
+
+
+def note_area(app: AppTest):
+    return next(area for area in app.text_area if area.label == "Catatan penilai")
+
+
 def test_the_queue_is_oldest_first_and_follows_the_team_filter(store):
     app = opened(PENILAI)
     assert queue_ids(app) == ["V-1-2", "I-1-1", "V-1-1"]
@@ -82,13 +91,12 @@ def test_an_item_month_opens_beside_the_plans_bukti_fisik_with_its_files_as_text
 def test_a_penilai_sends_back_with_a_note_and_accepts(store):
     app = opened(PENILAI)
     app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
-    app.radio(key="verifikasi_keputusan").set_value("perlu_perbaikan")
+    decision_radio(app).set_value("perlu_perbaikan")
     decision_button(app)[0].click().run()
     assert any("Tulis catatan" in error.value for error in app.error)
     assert evidence.reviews(store).empty
 
-    app.radio(key="verifikasi_keputusan").set_value("perlu_perbaikan")
-    app.text_area(key="verifikasi_catatan").input("SK belum ditandatangani ketua")
+    note_area(app).input("SK belum ditandatangani ketua")  # the choice was kept: only the note is typed
     decision_button(app)[0].click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("Keputusan tersimpan: I-1-1 Januari" in message.value for message in app.success)
