@@ -195,3 +195,44 @@ def test_a_decision_on_evidence_that_changed_since_it_was_shown_is_refused(store
     decision_button(app)[0].click().run()
     assert any("berubah sejak ditampilkan" in error.value for error in app.error)
     assert evidence.reviews(store).empty
+
+
+def test_a_sent_back_decision_refused_for_its_missing_note_is_stored_as_sent_back(store):
+    """Issue 20's defect: Perlu perbaikan without a note is refused; the choice stays, the note is typed, and the
+    decision stored is Perlu perbaikan with that note (a form cleared on submit stored Diterima)."""
+    app = opened(PENILAI)
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
+    decision_radio(app).set_value("perlu_perbaikan")
+    decision_button(app)[0].click().run()
+    assert any("Tulis catatan" in error.value for error in app.error)
+    assert decision_radio(app).value == "perlu_perbaikan" and evidence.reviews(store).empty
+    note_area(app).input("Tanda tangan kepala kantor belum ada.")
+    decision_button(app)[0].click().run()
+    stored = evidence.reviews(store)[["item_id", "month", "decision", "note"]].values.tolist()
+    assert stored == [["I-1-1", 1, "perlu_perbaikan", "Tanda tangan kepala kantor belum ada."]]
+
+
+def test_a_decision_typed_for_one_item_month_is_not_carried_to_another(store):
+    app = opened(PENILAI)
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
+    decision_radio(app).set_value("perlu_perbaikan")
+    decision_button(app)[0].click().run()  # refused (no note): the choice is now held for I-1-1
+    assert decision_radio(app).value == "perlu_perbaikan"
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("V-1-2", 1)).run()
+    assert (decision_radio(app).value, note_area(app).value) == ("diterima", "")  # V-1-2's own, empty form
+    decision_button(app)[0].click().run()
+    assert evidence.reviews(store)[["item_id", "decision"]].values.tolist() == [["V-1-2", "diterima"]]
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
+    assert (decision_radio(app).value, note_area(app).value) == ("diterima", "")
+
+
+def test_a_decision_on_an_item_month_that_left_the_list_is_refused_not_given_to_the_next(store):
+    app = opened(PENILAI)
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
+    decision_radio(app).set_value("perlu_perbaikan")
+    note_area(app).input("SK belum ditandatangani ketua")
+    evidence.review(store, "I-1-1", 1, "diterima", "", ADMIN.name)  # decided in another session meanwhile
+    decision_button(app)[0].click().run()  # the queue now opens V-1-2 first: the click was not on it
+    assert any("berganti menjadi V-1-2 Januari" in error.value and "keputusan tidak disimpan" in error.value
+               for error in app.error)
+    assert evidence.reviews(store)[["item_id", "reviewed_by"]].values.tolist() == [["I-1-1", ADMIN.name]]
