@@ -266,6 +266,13 @@ def test_a_refused_mapping_keeps_the_edits(store):
         str(row): change for row, change in edits["edited_rows"].items()})
     assert len(app.data_editor) == 1 and mapping_in_force(store).bundled
 
+    app.session_state["lke_pemetaan_editor"] = {"edited_rows": {0: {"weight": 9}, 1: {"weight": 6}},
+                                                "added_rows": [], "deleted_rows": []}
+    app.run()
+    click(app, "Simpan pemetaan")
+    assert list(mapping_in_force(store).table["weight"])[:2] == [9, 6]
+    assert not app.session_state["lke_pemetaan_editor"]["edited_rows"]  # the saved table is shown, no edits left
+
 
 # --- Matriks 12 Bulan: attaching evidence ---------------------------------------------------------------------
 
