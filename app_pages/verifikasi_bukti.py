@@ -12,6 +12,7 @@ from zi_data.evidence_view import attachment_table, item_month_attachments
 from zi_data.months import month_name
 from zi_data.problems import InputError
 from zi_data.review_lists import REVIEW_STATES, review_table
+from zi_data.safe_text import markdown_text
 
 STATE_KEY, ITEM_KEY, FLASH_KEY = "verifikasi_daftar", "verifikasi_buka", "verifikasi_pesan"
 SHOWN_KEY = "verifikasi_terlihat"  # (ID, month, evidence_key) as the previous run showed it
@@ -88,8 +89,9 @@ def decision_form(item: pd.Series, user, seen_before: tuple | None) -> None:
             return
     item_id, month = str(item["id"]), int(item["month"])
     if seen_before is None or tuple(seen_before[:2]) != (item_id, month):
-        st.error(f"Bulan-kegiatan yang ditampilkan berganti menjadi {item_id} {month_name(month)} sebelum keputusan "
-                 "disimpan; keputusan tidak disimpan. Periksa bukti yang kini ditampilkan, lalu putuskan lagi.",
+        st.error(f"Bulan-kegiatan yang ditampilkan berganti menjadi {markdown_text(item_id)} {month_name(month)} "
+                 "sebelum keputusan disimpan; keputusan tidak disimpan. Periksa bukti yang kini ditampilkan, lalu "
+                 "putuskan lagi.",
                  icon=":material/error:")
         return
     if decision == "perlu_perbaikan" and not note.strip():
@@ -105,7 +107,8 @@ def decision_form(item: pd.Series, user, seen_before: tuple | None) -> None:
         st.error(str(error), icon=":material/error:")
         return
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
-    st.session_state[FLASH_KEY] = f"Keputusan tersimpan: {item_id} {month_name(month)} · {evidence.DECISIONS[decision]}."
+    st.session_state[FLASH_KEY] = (f"Keputusan tersimpan: {markdown_text(item_id)} {month_name(month)} · "
+                                   f"{evidence.DECISIONS[decision]}.")
     st.rerun()
 
 

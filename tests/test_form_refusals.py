@@ -13,7 +13,7 @@ successful save, a test checks that too.
 | Rapat Monev | Tutup tindak lanjut | Tindak lanjut terbuka, Catatan penutupan | Catatan penutupan blank; the chosen one closed meanwhile | Catatan penutupan wajib diisi.; … tidak lagi terbuka … | empty |
 | Rapat Monev | Lampirkan sebagai bukti dukung (lembar monev) | none typed: the meeting shown | the PDF over ZI_EVIDENCE_MAX_MB | … terlalu besar … | attached |
 | Tahun Rencana | Mulai tahun rencana baru | Nama Anda (open mode), Rencana aksi tahun baru (.xlsx) | a workbook of a year that exists | … tidak dapat dipakai … | uploader empty |
-| Perbarui Progres | Unggah realisasi | Nama Anda (open mode), Buku kerja realisasi (.xlsx) | a file that is no workbook | … tidak dapat diterima … | uploader empty (tests/test_pages.py) |
+| Perbarui Progres | Unggah realisasi | Nama Anda (open mode), Buku kerja realisasi (.xlsx) | a file that is no workbook | … tidak dapat diterima … | uploader empty (a new round key; not asserted here) |
 | Kesiapan LKE | Pemetaan ke area LKE (admin's editor) | the table's edits | an unknown area | Pemetaan tidak disimpan: … | the table in force, no edits |
 | Matriks 12 Bulan | Lampirkan (bukti dukung) | Nama Anda (open mode), Lampiran ini, Berkas bukti, tautan | Nama Anda blank; a javascript: link beside a good file | Isi nama Anda dulu …; … tautan … | uploader and link empty; a refused link stays |
 """
@@ -101,11 +101,13 @@ def test_a_refused_decision_keeps_the_choice_and_the_note(store):
     evidence.attach_link(store, "I-1-1", 1, "https://drive.contoh.invalid/sk", ADMIN.name)  # changed meanwhile
     click(app, "Simpan keputusan")
     assert "berubah sejak ditampilkan" in errors(app)
-    assert values(app, DECISION_FIELDS) == {"Keputusan": "perlu_perbaikan", "Catatan penilai": "SK belum ditandatangani"}
+    assert values(app, DECISION_FIELDS) == {"Keputusan": "perlu_perbaikan",
+                                            "Catatan penilai": "SK belum ditandatangani"}
     assert evidence.reviews(store).empty
 
     click(app, "Simpan keputusan")  # the evidence now shown is decided on, as entered
-    assert evidence.reviews(store)[["decision", "note"]].values.tolist() == [["perlu_perbaikan", "SK belum ditandatangani"]]
+    stored = evidence.reviews(store)[["decision", "note"]].values.tolist()
+    assert stored == [["perlu_perbaikan", "SK belum ditandatangani"]]
     app.radio(key="verifikasi_daftar").set_value("perlu_perbaikan").run()
     assert values(app, DECISION_FIELDS) == {"Keputusan": "diterima", "Catatan penilai": ""}  # a saved form starts anew
 
@@ -159,7 +161,8 @@ def test_a_refused_meeting_keeps_every_field_and_a_saved_one_empties_the_form(st
     widget(app, "text_input", "Pimpinan rapat").input("Ketua KPU Kabupaten Kapuas")
     click(app, "Simpan rapat")
     assert len(monev.meetings(store)) == 1
-    assert widget(app, "text_input", "Pimpinan rapat").value == "" and widget(app, "text_area", "Catatan rapat").value == ""
+    assert widget(app, "text_input", "Pimpinan rapat").value == ""
+    assert widget(app, "text_area", "Catatan rapat").value == ""
 
 
 FOLLOW_UP_FIELDS = {"Tindak lanjut (apa yang harus dilakukan)": "text_area", "Tim penanggung jawab": "selectbox",
@@ -303,7 +306,8 @@ def test_a_refused_attach_keeps_the_name_the_choice_the_files_and_the_link(open_
     click(app, "Lampirkan")
     assert "Isi nama Anda dulu" in errors(app)
     uploader, link = attach_form(app)
-    assert [file.name for file in uploader.value] == ["SK baru.pdf"] and link.value == "https://drive.contoh.invalid/sk-baru"
+    assert [file.name for file in uploader.value] == ["SK baru.pdf"]
+    assert link.value == "https://drive.contoh.invalid/sk-baru"
     assert app.selectbox(key="lampiran_ganti").value == int(old) and app.text_input(key="pelapor").value == "   "
     assert list(evidence.attachments(open_mode)["file_name"]) == ["SK lama.pdf"]
 

@@ -65,8 +65,8 @@ def evidence_dir(tmp_path_factory):
     """A fresh data directory with the team lead's and the penilai's accounts."""
     directory = tmp_path_factory.mktemp("zi_data_evidence")
     for name, role in ((LEAD, ["--role", "editor", "--team", TEAM]), (PENILAI, ["--role", "penilai"])):
-        done = subprocess.run([sys.executable, "-m", "zi_data", "user", "add", name, *role, "--data-dir", str(directory),
-                               "--password-stdin"], cwd=PROJECT_ROOT, input=PASSWORD + "\n", capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "zi_data", "user", "add", name, *role, "--data-dir",
+                               str(directory), "--password-stdin"], cwd=PROJECT_ROOT, input=PASSWORD + "\n", capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 0, f"user add {name} failed:\n{done.stdout}{done.stderr}"
     return directory
