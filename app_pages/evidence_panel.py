@@ -163,16 +163,21 @@ def _attach(item_id: str, month: int, files, link: str, editor: Editor, replaces
     store = progress_store()
     attached, refusals = attach_uploads(store, item_id, month, [(f.name, f.getvalue()) for f in files or []],
                                         name, replaces)
+    link_refused = False
     if link:
         try:
             attached.append(evidence.attach_link(store, item_id, month, link, name,
                                                  replaces=None if files else replaces))
         except (InputError, ValueError) as error:
             refusals.append(str(error))  # it quotes the link
+            link_refused = True
     st.session_state[MESSAGES_KEY] = ([(True, f"{len(attached)} lampiran disimpan.")] if attached else []) + [
         (False, refusal) for refusal in refusals]
-    if attached:
-        st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+    if attached:  # the form starts anew (new keys); nothing saved: everything entered stays
+        round_key = st.session_state.get(ROUND_KEY, 0) + 1
+        st.session_state[ROUND_KEY] = round_key
+        if link_refused:  # files saved, the link refused: it stays typed to be corrected
+            st.session_state[f"lampiran_tautan_{round_key}"] = link
     st.rerun()
 
 

@@ -106,12 +106,18 @@ def close_form(view: View, store, user) -> None:
         return
     labels = {int(row["follow_up_id"]): follow_up_label(row) for _, row in closable.iterrows()}
     round_key = st.session_state.get(ROUND_KEY, 0)
+    choice_key = f"tutup_tindak_lanjut_pilihan_{round_key}"
+    chosen = st.session_state.get(choice_key)  # as the person chose it, before a closure elsewhere drops it
     with st.form(f"tutup_tindak_lanjut_{round_key}"):
         st.markdown("**Tutup tindak lanjut**")
-        follow_up_id = st.selectbox("Tindak lanjut terbuka", list(labels), format_func=labels.get)
+        follow_up_id = st.selectbox("Tindak lanjut terbuka", list(labels), format_func=labels.get, key=choice_key)
         note = st.text_area("Catatan penutupan (apa yang sudah dilakukan)", max_chars=2000)
         if not st.form_submit_button("Tutup tindak lanjut", icon=":material/task_alt:"):
             return
+    if chosen is not None and chosen != follow_up_id:
+        st.error(f"Tindak lanjut #{chosen} yang dipilih tidak lagi terbuka; tidak ada yang ditutup. Pilih lagi.",
+                 icon=":material/error:")
+        return
     try:
         monev.close_follow_up(store, follow_up_id, note, user)
     except monev.MonevError as error:

@@ -12,10 +12,12 @@ from zi_data.evidence_view import attachment_table, item_month_attachments
 from zi_data.months import month_name
 from zi_data.problems import InputError
 from zi_data.review_lists import REVIEW_STATES, review_table
+from zi_data.safe_text import markdown_text
 
 STATE_KEY, ITEM_KEY, FLASH_KEY = "verifikasi_daftar", "verifikasi_buka", "verifikasi_pesan"
 SHOWN_KEY = "verifikasi_terlihat"  # (ID, month, evidence_key) as the previous run showed it
 DECISION_KEY, NOTE_KEY, RULE_KEY = "verifikasi_keputusan", "verifikasi_catatan", "aturan_hitung"
+ROUND_KEY = "verifikasi_putaran"  # moves on with every saved decision: the form's keys (decision_keys) start anew
 ACCOUNT_COMMAND = "python -m zi_data user add NAMA --role penilai"
 
 
@@ -65,29 +67,47 @@ def item_details(view: View, item: pd.Series, shown_name) -> str:
     return evidence.evidence_key(files["evidence_id"], item["bukti_dukung"])
 
 
-def decision_form(item: pd.Series, user, shown: str | None) -> None:
-    """Diterima or Perlu perbaikan, with a note (required when sent back), recorded through evidence.review;
-    refused when the evidence changed since it was `shown` (by the run before the click)."""
-    with st.form("keputusan_verifikasi", clear_on_submit=True):
+def decision_keys(item: pd.Series) -> tuple[str, str]:
+    """The form's widget keys, one pair per item-month and save round: what is typed for one item-month is never
+    shown (or saved) for another, and a saved decision's form starts empty (the round moves on)."""
+    suffix = f"{st.session_state.get(ROUND_KEY, 0)}_{item['id']}_{int(item['month'])}"
+    return f"{DECISION_KEY}_{suffix}", f"{NOTE_KEY}_{suffix}"
+
+
+def decision_form(item: pd.Series, user, seen_before: tuple | None) -> None:
+    """Diterima or Perlu perbaikan, with a note (required when sent back), recorded through evidence.review.
+
+    A refused decision keeps what was entered. It is refused when the item-month the run before the click showed
+    (`seen_before`: ID, month, evidence_key) is not this one, or its evidence changed since."""
+    decision_key, note_key = decision_keys(item)
+    with st.form("keputusan_verifikasi"):
         decision = st.radio("Keputusan", list(evidence.DECISIONS), format_func=evidence.DECISIONS.get,
-                            horizontal=True, key=DECISION_KEY)
-        note = st.text_area("Catatan penilai", key=NOTE_KEY, max_chars=2000,
+                            horizontal=True, key=decision_key)
+        note = st.text_area("Catatan penilai", key=note_key, max_chars=2000,
                             help="Wajib untuk 'Perlu perbaikan': tulis apa yang harus diperbaiki dan mengapa.")
         if not st.form_submit_button("Simpan keputusan", type="primary", icon=":material/gavel:"):
             return
+    item_id, month = str(item["id"]), int(item["month"])
+    if seen_before is None or tuple(seen_before[:2]) != (item_id, month):
+        st.error(f"Bulan-kegiatan yang ditampilkan berganti menjadi {markdown_text(item_id)} {month_name(month)} "
+                 "sebelum keputusan disimpan; keputusan tidak disimpan. Periksa bukti yang kini ditampilkan, lalu "
+                 "putuskan lagi.",
+                 icon=":material/error:")
+        return
     if decision == "perlu_perbaikan" and not note.strip():
         st.error("Tulis catatan: apa yang harus diperbaiki dan mengapa.", icon=":material/error:")
         return
     try:
-        evidence.review(progress_store(), str(item["id"]), int(item["month"]), decision, note.strip(), user.name,
-                        expected_key=shown)
+        evidence.review(progress_store(), item_id, month, decision, note.strip(), user.name,
+                        expected_key=seen_before[2])
     except InputError as error:
         st.error("\n\n".join(str(problem) for problem in error.problems), icon=":material/error:")
         return
     except ValueError as error:
         st.error(str(error), icon=":material/error:")
         return
-    st.session_state[FLASH_KEY] = (f"Keputusan tersimpan: {item['id']} {month_name(int(item['month']))} · "
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+    st.session_state[FLASH_KEY] = (f"Keputusan tersimpan: {markdown_text(item_id)} {month_name(month)} · "
                                    f"{evidence.DECISIONS[decision]}.")
     st.rerun()
 
@@ -142,7 +162,7 @@ else:
         shown = (item["id"], int(item["month"]), item_details(view, item, name_shown(user)))
         st.session_state[SHOWN_KEY] = shown
         if user is not None and user.may_review_in(progress_store().office):
-            decision_form(item, user, seen_before[2] if seen_before and seen_before[:2] == shown[:2] else None)
+            decision_form(item, user, seen_before)
         else:
             reviewer_notice(user)
 rule_section(view, user)

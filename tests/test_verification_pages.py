@@ -54,6 +54,15 @@ def decision_button(app: AppTest):
     return [button for button in app.button if button.label == "Simpan keputusan"]
 
 
+def decision_radio(app: AppTest):
+    """The decision form's radio (its key names the item-month shown)."""
+    return next(radio for radio in app.radio if radio.label == "Keputusan")
+
+
+def note_area(app: AppTest):
+    return next(area for area in app.text_area if area.label == "Catatan penilai")
+
+
 def test_the_queue_is_oldest_first_and_follows_the_team_filter(store):
     app = opened(PENILAI)
     assert queue_ids(app) == ["V-1-2", "I-1-1", "V-1-1"]
@@ -82,16 +91,15 @@ def test_an_item_month_opens_beside_the_plans_bukti_fisik_with_its_files_as_text
 def test_a_penilai_sends_back_with_a_note_and_accepts(store):
     app = opened(PENILAI)
     app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
-    app.radio(key="verifikasi_keputusan").set_value("perlu_perbaikan")
+    decision_radio(app).set_value("perlu_perbaikan")
     decision_button(app)[0].click().run()
     assert any("Tulis catatan" in error.value for error in app.error)
     assert evidence.reviews(store).empty
 
-    app.radio(key="verifikasi_keputusan").set_value("perlu_perbaikan")
-    app.text_area(key="verifikasi_catatan").input("SK belum ditandatangani ketua")
+    note_area(app).input("SK belum ditandatangani ketua")  # the choice was kept: only the note is typed
     decision_button(app)[0].click().run()
     assert not app.exception, [e.value for e in app.exception]
-    assert any("Keputusan tersimpan: I-1-1 Januari" in message.value for message in app.success)
+    assert any("Keputusan tersimpan: I-1-1 Januari" in message.value.replace("\\", "") for message in app.success)
     recorded = evidence.reviews(store).iloc[-1]
     assert (recorded["item_id"], recorded["decision"], recorded["note"], recorded["reviewed_by"]) == (
         "I-1-1", "perlu_perbaikan", "SK belum ditandatangani ketua", PENILAI.name)
@@ -187,3 +195,44 @@ def test_a_decision_on_evidence_that_changed_since_it_was_shown_is_refused(store
     decision_button(app)[0].click().run()
     assert any("berubah sejak ditampilkan" in error.value for error in app.error)
     assert evidence.reviews(store).empty
+
+
+def test_a_sent_back_decision_refused_for_its_missing_note_is_stored_as_sent_back(store):
+    """Issue 20's defect: Perlu perbaikan without a note is refused; the choice stays, the note is typed, and the
+    decision stored is Perlu perbaikan with that note (a form cleared on submit stored Diterima)."""
+    app = opened(PENILAI)
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
+    decision_radio(app).set_value("perlu_perbaikan")
+    decision_button(app)[0].click().run()
+    assert any("Tulis catatan" in error.value for error in app.error)
+    assert decision_radio(app).value == "perlu_perbaikan" and evidence.reviews(store).empty
+    note_area(app).input("Tanda tangan kepala kantor belum ada.")
+    decision_button(app)[0].click().run()
+    stored = evidence.reviews(store)[["item_id", "month", "decision", "note"]].values.tolist()
+    assert stored == [["I-1-1", 1, "perlu_perbaikan", "Tanda tangan kepala kantor belum ada."]]
+
+
+def test_a_decision_typed_for_one_item_month_is_not_carried_to_another(store):
+    app = opened(PENILAI)
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
+    decision_radio(app).set_value("perlu_perbaikan")
+    decision_button(app)[0].click().run()  # refused (no note): the choice is now held for I-1-1
+    assert decision_radio(app).value == "perlu_perbaikan"
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("V-1-2", 1)).run()
+    assert (decision_radio(app).value, note_area(app).value) == ("diterima", "")  # V-1-2's own, empty form
+    decision_button(app)[0].click().run()
+    assert evidence.reviews(store)[["item_id", "decision"]].values.tolist() == [["V-1-2", "diterima"]]
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
+    assert (decision_radio(app).value, note_area(app).value) == ("diterima", "")
+
+
+def test_a_decision_on_an_item_month_that_left_the_list_is_refused_not_given_to_the_next(store):
+    app = opened(PENILAI)
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-1-1", 1)).run()
+    decision_radio(app).set_value("perlu_perbaikan")
+    note_area(app).input("SK belum ditandatangani ketua")
+    evidence.review(store, "I-1-1", 1, "diterima", "", ADMIN.name)  # decided in another session meanwhile
+    decision_button(app)[0].click().run()  # the queue now opens V-1-2 first: the click was not on it
+    assert any("berganti menjadi V-1-2 Januari" in error.value.replace("\\", "") and "tidak disimpan" in error.value
+               for error in app.error)
+    assert evidence.reviews(store)[["item_id", "reviewed_by"]].values.tolist() == [["I-1-1", ADMIN.name]]

@@ -22,6 +22,8 @@ from playwright.sync_api import Page, expect
 
 from dashboard_server import ServerError, serve_dashboard
 from streamlit_helpers import PROJECT_ROOT, assert_no_errors, open_page, title, wait_for_app
+from zi_data import evidence
+from zi_data.progress_store import ProgressStore
 
 pytestmark = pytest.mark.browser
 
@@ -59,16 +61,22 @@ REVIEW_MARKS_JS = """
 
 
 @pytest.fixture(scope="module")
-def evidence_server(browser_context, tmp_path_factory):
-    """A dashboard on a fresh data directory with the team lead's and the penilai's accounts."""
+def evidence_dir(tmp_path_factory):
+    """A fresh data directory with the team lead's and the penilai's accounts."""
     directory = tmp_path_factory.mktemp("zi_data_evidence")
     for name, role in ((LEAD, ["--role", "editor", "--team", TEAM]), (PENILAI, ["--role", "penilai"])):
-        done = subprocess.run([sys.executable, "-m", "zi_data", "user", "add", name, *role, "--data-dir", str(directory),
-                               "--password-stdin"], cwd=PROJECT_ROOT, input=PASSWORD + "\n", capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "zi_data", "user", "add", name, *role, "--data-dir",
+                               str(directory), "--password-stdin"], cwd=PROJECT_ROOT, input=PASSWORD + "\n", capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 0, f"user add {name} failed:\n{done.stdout}{done.stderr}"
+    return directory
+
+
+@pytest.fixture(scope="module")
+def evidence_server(browser_context, evidence_dir, tmp_path_factory):
+    """A dashboard on `evidence_dir`."""
     try:
-        with serve_dashboard(directory, tmp_path_factory.mktemp("streamlit_evidence") / "server.log") as base_url:
+        with serve_dashboard(evidence_dir, tmp_path_factory.mktemp("streamlit_evidence") / "server.log") as base_url:
             yield base_url
     except ServerError as error:
         pytest.fail(str(error), pytrace=False)
@@ -187,3 +195,33 @@ def test_attach_reject_replace_accept_then_download_the_package(evidence_server,
     assert (values["ID"], values["Bulan"], values["Status Verifikasi"]) == (ITEM, MONTH_NAME, "Diterima")
     link = row[header.index("Berkas di Paket")].hyperlink
     assert link is not None and unquote(link.target) == member
+
+
+def test_a_sent_back_decision_refused_for_its_missing_note_is_stored_as_sent_back(evidence_dir, evidence_server,
+                                                                                   new_page):
+    """Issue 20's defect, in Chromium: Perlu perbaikan with no note is refused and stays chosen; with the note typed,
+    Perlu perbaikan and the note are what the database holds (a form cleared on submit stored Diterima)."""
+    item, note = "V-1-2", "Surat tugas belum dilampirkan."
+    evidence.attach_link(ProgressStore(evidence_dir), item, 1, "https://drive.contoh.invalid/surat-tugas", LEAD)
+    page = signed_in_page(new_page, evidence_server, PENILAI, "verifikasi-bukti", "Verifikasi Bukti")
+    chooser = page.get_by_label("Buka bulan-kegiatan")
+    if not chooser.input_value().startswith(f"{item} · Januari"):  # a searchable select: type, Enter takes it
+        chooser.click()
+        page.keyboard.type(f"{item} · Januari")
+        page.keyboard.press("Enter")
+    expect(chooser).to_have_value(re.compile(rf"^{item} · Januari"))
+    form = page.locator('[data-testid="stMain"] [data-testid="stForm"]')
+    wait_for_app(page, form)
+    form.get_by_text("Perlu perbaikan", exact=True).click()
+    form.get_by_role("button", name="Simpan keputusan").click()
+    wait_for_app(page, page.locator('[data-testid="stAlertContentError"]').filter(has_text="Tulis catatan"))
+    expect(form.get_by_role("radio", name="Perlu perbaikan")).to_be_checked()
+    expect(form.get_by_role("radio", name="Diterima")).not_to_be_checked()
+    form.get_by_role("textbox", name="Catatan penilai").fill(note)
+    form.get_by_role("button", name="Simpan keputusan").click()
+    wait_for_app(page, page.locator('[data-testid="stAlertContentSuccess"]').filter(
+        has_text=f"Keputusan tersimpan: {item} Januari · Perlu perbaikan"))
+    assert_no_errors(page)
+    stored = evidence.reviews(ProgressStore(evidence_dir))
+    assert stored.loc[stored["item_id"] == item, ["month", "decision", "note", "reviewed_by"]].values.tolist() == [
+        [1, "perlu_perbaikan", note, PENILAI]]
