@@ -175,7 +175,7 @@ def _conflict(conflict: dict, current: pd.DataFrame) -> Problem:
         f"{shown(conflict['current_reported_by'])} pada {when} sejak formulir ini dibuka; tidak ada yang disimpan. "
         f"Nilai terbaru: status {conflict['current_status'] or '–'}, bukti dukung "
         f"{shown(conflict['current_bukti_dukung']) or '–'}, catatan {shown(conflict['current_catatan']) or '–'}.",
-        fix="Muat ulang halaman untuk melihat nilai terbaru, lalu simpan lagi bila masih perlu diubah.")
+        fix="Tampilkan nilai yang tersimpan sekarang, lalu simpan lagi bila masih perlu diubah.")
 
 
 def _new_files(store, conn, shown_values: FormValues, files) -> list[tuple[str, bytes]]:
