@@ -1,8 +1,11 @@
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from app_pages.chrome import all_columns_button, show_table, start_page
 from app_pages.evidence_download import offer_evidence_package
+from app_pages.item_month_form import item_month_form, saved_message
 from app_pages.monev_follow_ups import overdue_follow_ups_link, overdue_follow_ups_section, overdue_team_follow_ups
 from app_pages.view import View, review_lists, view_data
 from zi_data import reports, status
@@ -10,6 +13,7 @@ from zi_data.months import MONTHS
 from zi_data.review_lists import review_table
 from zi_data.safe_text import markdown_text
 
+CHOSEN_KEY = "tertunggak_pilihan"  # (ID, month name, team) of the row chosen
 # What a meeting reads; Area, Komponen, Bukti Fisik and Catatan/Kendala are one click away.
 PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat", "Status Terakhir"]
 REVIEW_SECTIONS = {  # review state: title, anchor, explanation
@@ -42,10 +46,25 @@ def overdue_section(view: View) -> None:
                                                         view.counting_rule),
             file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    for team, rows in by_team:
+    if not view.projector:
+        st.caption("Pilih satu baris untuk memperbarui bulan-kegiatan itu di bawah tabelnya.")
+    for number, (team, rows) in enumerate(by_team):
         st.header(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
-        show_table(rows, view, PROJECTOR_COLUMNS,
+        key = f"tertunggak_tabel_{number}"
+        show_table(rows, view, PROJECTOR_COLUMNS, key=key, on_select=partial(choose_row, key, rows, team),
+                   selection_mode="single-row",
                    column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
+        chosen = st.session_state.get(CHOSEN_KEY)
+        if not view.projector and chosen and chosen[2] == team and chosen[:2] in set(zip(rows["ID"], rows["Bulan"])):
+            item_month_form(view, chosen[0], MONTHS.index(chosen[1]) + 1, team)
+
+
+def choose_row(key: str, rows: pd.DataFrame, team: str) -> None:
+    """A row chosen in a team's overdue table: its item-month's form opens under that table."""
+    chosen = st.session_state[key].selection.rows
+    if chosen:
+        row = rows.iloc[chosen[0]]
+        st.session_state[CHOSEN_KEY] = (row["ID"], row["Bulan"], team)
 
 
 def review_summary(lists: dict[str, pd.DataFrame]) -> None:
@@ -71,6 +90,7 @@ lists = review_lists(view, REVIEW_SECTIONS)
 review_summary(lists)
 overdue_follow_ups = overdue_team_follow_ups(view)
 overdue_follow_ups_link(overdue_follow_ups)
+saved_message()
 overdue_section(view)
 overdue_follow_ups_section(view, overdue_follow_ups)
 for review_state, items in lists.items():

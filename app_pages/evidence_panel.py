@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.auth import Editor, current_editor, reporter_name_input
 from app_pages.evidence_preview import name_shown, show_attachment
+from app_pages.item_month_form import item_month_form
 from app_pages.session import signed_in_user
 from app_pages.view import View, progress_store
 from zi_data import evidence
@@ -41,6 +42,9 @@ def evidence_section(view: View, states: pd.DataFrame) -> None:
             st.success(message, icon=":material/check_circle:")
         else:  # a refusal names the file: data, not markdown
             st.error(markdown_text(message), icon=":material/error:")
+    if editor is not None and editor.open_mode:
+        reporter_name_input()
+    item_month_form(view, item_id, month, item["penanggung_jawab"], ask_reporter=False)
     attach_form(item, month, versions, editor)
 
 
@@ -138,8 +142,6 @@ def attach_form(item: pd.Series, month: int, versions: pd.DataFrame, editor: Edi
         return
     if not st.toggle("Lampirkan atau ganti bukti", key=OPEN_FORM_KEY):
         return
-    if editor.open_mode:
-        reporter_name_input()
     current = versions[versions["current"]]
     names = dict(zip(current["evidence_id"].astype(int), current["file_name"]))
     if st.session_state.get(REPLACES_KEY) not in (NEW_ATTACHMENT, *names):

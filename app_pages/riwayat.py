@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages.auth import current_editor, reporter_name_input, viewer_notice
@@ -56,9 +58,11 @@ choice = st.selectbox("Unggahan", archived["upload_id"].tolist(),
                       format_func=lambda i: f"#{i} · {archived.set_index('upload_id').at[i, 'file_name']}")
 if choice is not None:
     row = archived.set_index("upload_id").loc[choice]
+    suffix = Path(row["archive_name"]).suffix  # .xlsx, or .json: the record of a form's values
     st.download_button("Unduh berkas asli", icon=":material/download:", data=store.archive_path(row["archive_name"]).read_bytes,
-                       file_name=f"unggahan_{choice}_{row['sha256'][:8]}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                       file_name=f"unggahan_{choice}_{row['sha256'][:8]}{suffix}",
+                       mime="application/json" if suffix == ".json"
+                       else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.header("Batalkan unggahan terakhir")
 if flash := st.session_state.pop("undo_flash", None):

@@ -28,7 +28,7 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "bukti_diperiksa": "Bukti diperiksa penilai", "aturan_hitung_diubah": "Aturan hitung diubah",
     "rapat_monev_dicatat": "Rapat monev dicatat", "tindak_lanjut_ditambahkan": "Tindak lanjut ditambahkan",
     "tindak_lanjut_ditutup": "Tindak lanjut ditutup", "bukti_tak_terpakai_dihapus": "Berkas bukti tak terpakai dihapus",
-    "pemetaan_lke_diubah": "Pemetaan LKE diubah",
+    "pemetaan_lke_diubah": "Pemetaan LKE diubah", "formulir_bulan_kegiatan": "Bulan-kegiatan diperbarui (formulir)",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).

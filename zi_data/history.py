@@ -4,7 +4,9 @@ import pandas as pd
 
 # Stored upload kinds (Indonesian: exported and read by people); migration 2 renamed plan and undo.
 REALISASI_KIND, PLAN_KIND, UNDO_KIND = "realisasi", "rencana", "pembatalan"
-KIND_LABELS = {REALISASI_KIND: "Realisasi", PLAN_KIND: "Revisi rencana", UNDO_KIND: "Pembatalan"}
+FORM_KIND = "formulir"  # one item-month updated in the browser: the same change as one workbook row
+KIND_LABELS = {REALISASI_KIND: "Realisasi", PLAN_KIND: "Revisi rencana", UNDO_KIND: "Pembatalan",
+               FORM_KIND: "Formulir bulan-kegiatan"}
 COUNT_LABELS = {"new": "baru", "changed": "diubah", "unchanged": "tetap", "conflicts": "konflik",
                 "restored": "dipulihkan", "cleared": "dikosongkan", "plan_changes": "perubahan rencana", "rejected": "ditolak",
                 "carried": "dipindah ke ID baru", "bukti_berkas": "berkas bukti"}

@@ -44,7 +44,9 @@ UPLOAD_COLUMNS = ["upload_id", "created_at", "file_name", "sha256", "archive_nam
                   "counts", "undone_by", "base_revision", "undoes"]
 REPORT_COLUMNS = ["item_id", "month", "status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
 ARCHIVE_DIR = "archive"
-ARCHIVE_NAME = re.compile(r"^(?:[1-9][0-9]{0,9}/)?[0-9a-f]{64}\.xlsx$")  # <ledger_id>/<sha256>.xlsx (older: no folder)
+# <ledger_id>/<sha256>.xlsx (older: no folder); a browser form's record is <ledger_id>/<sha256>.json
+ARCHIVE_NAME = re.compile(r"^(?:[1-9][0-9]{0,9}/)?[0-9a-f]{64}\.(?:xlsx|json)$")
+ARCHIVE_SUFFIXES = (".xlsx", ".json")
 SEED_AUTHOR = "sistem"
 TEXT_PLAN_COLUMNS = ["id", "area", "area_name", "no", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
                      "penanggung_jawab"]
@@ -216,6 +218,12 @@ class ProgressStore:
              "counts": json.dumps(counts, ensure_ascii=False, default=str), "base_revision": int(base_revision),
              "undoes": undoes}).scalar())
 
+    def record_archived_upload(self, conn, file_name: str, data: bytes, sha256: str, uploaded_by: str, kind: str,
+                               counts: dict, base_revision: int, suffix: str = ".xlsx") -> int:
+        """Archive what was uploaded (a workbook, or a form's JSON record) and record the upload; its id."""
+        archive_name = self.archive_file(data, sha256, suffix=suffix)
+        return self.record_upload(conn, file_name, sha256, archive_name, uploaded_by, kind, counts, base_revision)
+
     def uploads(self) -> pd.DataFrame:
         """Every upload, oldest first; `undone_by` is the id of the upload that undid it, if any."""
         with self.reading() as conn:
@@ -234,13 +242,15 @@ class ProgressStore:
             raise ValueError(f"Nama arsip tidak sah: {archive_name!r}")
         return self.data_dir / ARCHIVE_DIR / archive_name
 
-    def archive_file(self, data: bytes, sha256: str, ledger_id: int | None = None) -> str:
-        """Keep an uploaded file in its ledger's folder (default: this store's) by its content hash (written
-        atomically); returns its archive name."""
+    def archive_file(self, data: bytes, sha256: str, ledger_id: int | None = None, suffix: str = ".xlsx") -> str:
+        """Keep an uploaded file (or a form's JSON record, `suffix` ".json") in its ledger's folder (default: this
+        store's) by its content hash (written atomically); returns its archive name."""
         if sha256_of(data) != sha256:
             raise ValueError("Isi berkas tidak cocok dengan sidik SHA-256 yang diberikan.")
+        if suffix not in ARCHIVE_SUFFIXES:
+            raise ValueError(f"Akhiran arsip tidak sah: {suffix!r}")
         ledger_id = ledger_id or self.ledger_id
-        target = self.archive_path(f"{ledger_id}/{sha256}.xlsx")
+        target = self.archive_path(f"{ledger_id}/{sha256}{suffix}")
         paths.private_dir(target.parent.parent)
         paths.private_dir(target.parent)
         if not target.exists():

@@ -338,9 +338,8 @@ def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, cou
                    by: str) -> int:
     """Archive the file, record the upload, carry progress over and append the entries, all audited."""
     uploaded = fresh.file
-    archive_name = store.archive_file(uploaded.data, uploaded.sha256)
-    upload_id = store.record_upload(conn, uploaded.name, uploaded.sha256, archive_name, by, REALISASI_KIND, counts,
-                                    fresh.base_revision)
+    upload_id = store.record_archived_upload(conn, uploaded.name, uploaded.data, uploaded.sha256, by, REALISASI_KIND,
+                                             counts, fresh.base_revision)
     if plan_version is not None:  # carried-over progress first: the file's own rows may still change it
         carry_over(store, conn, fresh.renames, fresh.carried, plan_version, upload_id, by, uploaded.sha256)
         link_plan_version(conn, store.ledger_id, plan_version, upload_id)
