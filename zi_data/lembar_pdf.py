@@ -16,7 +16,8 @@ from .lembar_pdf_layout import CONTENT_WIDTH, MARGIN, LembarDocument, line_heigh
 from .lembar_pdf_tables import Column, table
 from .counting_rule import RULES, rule_label
 from .monev import KINDS, follow_up_state
-from .months import date_text, format_percent, month_name
+from .clock import date_text
+from .months import format_percent, month_name
 
 TITLE = "Lembar Monitoring dan Evaluasi Pembangunan Zona Integritas"
 HEADING_SIZE = 10

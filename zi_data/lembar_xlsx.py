@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 from .cell_safety import inert_text
 from .monev import KINDS, follow_up_state
 from .monev_snapshot import overdue_frame
-from .months import date_text, month_name
+from .clock import date_text
+from .months import month_name
 from .plan_workbook import BORDER, HEADER_FILL, WRAP_TOP, add_table_sheet, save_deterministic
 from .reports import OVERDUE_WIDTHS, overdue_table
 from .status import COUNTING_RULES, OVERALL_GROUP, STATE_LABELS
