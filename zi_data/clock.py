@@ -61,6 +61,11 @@ def store_zone(store) -> str:
         return office_zone(conn, store.office)
 
 
+def today(zone: str) -> date:
+    """The date it is now in the office's zone."""
+    return datetime.now(ZONES[zone]).date()
+
+
 def _utc(value) -> datetime | None:
     """A stored moment (ISO text, datetime, Timestamp; naive means UTC) as an aware datetime; None for none."""
     if value is None or (not isinstance(value, (str, datetime)) and pd.isna(value)) or value == "":
@@ -97,6 +102,13 @@ def table_moments(utc_values, zone: str) -> pd.Series:
     """table_moment of each value of a column, keeping its index."""
     values = utc_values if isinstance(utc_values, pd.Series) else pd.Series(list(utc_values), dtype=object)
     return values.map(lambda value: table_moment(value, zone)).astype(object)
+
+
+def people_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every ISO date in its columns named like '…tanggal' (a workbook's Tanggal Selesai, as stored)
+    as table_date writes it; other text in them unchanged."""
+    columns = [column for column in frame.columns if str(column).endswith("tanggal")]
+    return frame.assign(**{column: frame[column].map(lambda value: table_date(value) or value) for column in columns})
 
 
 def excel_moment(utc_value, zone: str) -> datetime | None:
