@@ -66,9 +66,15 @@ def today(zone: str) -> date:
     return datetime.now(ZONES[zone]).date()
 
 
+def _none(value) -> bool:
+    """No moment or date: None, '', NaN, NaT."""
+    return value is None or (isinstance(value, str) and not value.strip()) or \
+        (not isinstance(value, str) and bool(pd.isna(value)))
+
+
 def _utc(value) -> datetime | None:
     """A stored moment (ISO text, datetime, Timestamp; naive means UTC) as an aware datetime; None for none."""
-    if value is None or (not isinstance(value, (str, datetime)) and pd.isna(value)) or value == "":
+    if _none(value):
         return None
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
@@ -118,7 +124,7 @@ def excel_moment(utc_value, zone: str) -> datetime | None:
 
 
 def _day(value) -> date | None:
-    if value is None or value == "" or (not isinstance(value, (str, date)) and pd.isna(value)):
+    if _none(value):
         return None
     if isinstance(value, datetime):
         return value.date()

@@ -65,7 +65,7 @@ def participants_text(meeting: dict) -> str:
 def meeting_table(meetings: pd.DataFrame, kinds: dict[str, str], year: int) -> pd.DataFrame:
     """The meetings (monev.meetings' rows), newest first as given."""
     table = meetings.assign(
-        held_on=meetings["held_on"].map(numeric_date), kind=meetings["kind"].map(lambda kind: kinds.get(kind, kind)),
+        held_on=meetings["held_on"].map(table_date), kind=meetings["kind"].map(lambda kind: kinds.get(kind, kind)),
         as_of_month=meetings["as_of_month"].map(lambda month: f"{month_name(int(month))} {year}"),
         participants=[participants_text(row) for row in meetings.to_dict("records")])
     return table[list(MEETING_HEADERS)].rename(columns=MEETING_HEADERS).reset_index(drop=True)
