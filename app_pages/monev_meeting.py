@@ -93,8 +93,8 @@ def snapshot_section(view: View, meeting_id: int, snapshot: dict) -> None:
     """The frozen numbers: metrics, completion per area and per team, Kurva S, and the overdue list."""
     month = int(snapshot["as_of_month"])
     st.header(f"Capaian yang dibahas · posisi s.d. {MONTHS[month - 1]} {snapshot['year']}")
-    st.caption(f"Angka saat rapat dicatat ({moment_text(snapshot['taken_at'], view.zone)}), dibekukan: unggahan sesudahnya "
-               f"tidak mengubahnya, dan filter di panel samping tidak berlaku di sini. "
+    st.caption(f"Angka saat rapat dicatat ({moment_text(snapshot['taken_at'], view.zone)}), dibekukan: unggahan "
+               f"sesudahnya tidak mengubahnya, dan filter di panel samping tidak berlaku di sini. "
                f"{rule_label(snapshot['aturan_hitung'])}.")
     snapshot_metrics(snapshot, month)
     def bars(part: str, title: str):

@@ -166,7 +166,7 @@ def walked(seeded_sqlite_file, tmp_path_factory):
         record_progress(store)
         uploaded(store, [{"item_id": "I-1-1", "month": 1, "status": "Selesai", "bukti_dukung": "SK tim.pdf",
                           "tanggal": "2025-01-20", "catatan": "selesai 20 Januari"}])
-        for item_id, decision, note in (("I-1-1", "diterima", ""), ("V-1-1", "perlu_perbaikan", "Belum ditandatangani")):
+        for item_id, decision, note in (("I-1-1", "diterima", ""), ("V-1-1", "perlu_perbaikan", "Belum diteken")):
             evidence.attach_file(store, item_id, 1, f"{item_id}.pdf", pdf_bytes(item_id), "rina")
             evidence.review(store, item_id, 1, decision, note, "tpi.satu")
         evidence.attach_file(store, "V-1-2", 1, "menunggu.pdf", pdf_bytes("menunggu"), "rina")

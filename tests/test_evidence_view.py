@@ -40,7 +40,8 @@ def test_versions_say_which_is_in_force_and_what_replaced_what(store_on_each_bac
     assert list(table["Oleh"]) == ["Editor · Tim Pengawasan", "Editor · Tim Pengawasan", "Pelapor tanpa akun"]
     assert list(attachment_table(versions(store), zone="WIB")["Oleh"]) == ["rina", "rina", "budi"]
     added = versions(store)["added_at"]
-    assert list(table["Waktu"]) == [table_moment(at, "WIT") for at in added] and table["Waktu"].str.endswith(" WIT").all()
+    assert list(table["Waktu"]) == [table_moment(at, "WIT") for at in added]
+    assert table["Waktu"].str.endswith(" WIT").all()
 
 
 def test_each_refused_file_gets_its_own_message_naming_it_and_the_others_are_attached(store, monkeypatch):

@@ -71,7 +71,8 @@ def _index_values(row, zone: str) -> list:
     kind = LINK_LABEL if is_link else (KINDS[row.kind].label if row.kind in KINDS else str(row.kind))
     return [row.item_id, row.area, row.komponen, row.langkah_aksi, month_name(int(row.month)), kind,
             row.file_name, row.file_name if is_link else row.member, None if is_link else int(row.size),
-            None if is_link else row.sha256, review_label(row.review_state), row.added_by, excel_moment(row.added_at, zone)]
+            None if is_link else row.sha256, review_label(row.review_state), row.added_by,
+            excel_moment(row.added_at, zone)]
 
 
 def _target(row) -> str | None:

@@ -23,7 +23,8 @@ def item_month_attachments(every_version: pd.DataFrame, item_id: str, month: int
 
 def attachment_table(versions: pd.DataFrame, shown_name=str, *, zone: str) -> pd.DataFrame:
     """`versions` (item_month_attachments) with Indonesian headers, times in the office's `zone`; `shown_name` turns
-    an uploader's account name into what the reader may see (e.g. a public label). File names and URLs stay data: shown as table cells."""
+    an uploader's account name into what the reader may see (e.g. a public label). File names and URLs stay data:
+    shown as table cells."""
     replaced_by = {int(old): int(new) for new, old in zip(versions["evidence_id"], versions["replaces"])
                    if pd.notna(old)}
     names = {int(key): name for key, name in zip(versions["evidence_id"], versions["file_name"])}

@@ -252,6 +252,7 @@ def orphaned_progress(store) -> pd.DataFrame:
         "ID": item_id, "Langkah aksi (rencana terakhir yang memuatnya)": names.get(item_id, ""),
         "Versi rencana terakhir": str(versions.get(item_id, "")), "Jumlah entri": len(group),
         "Bulan": ", ".join(str(m) for m in sorted(group["month"])),
-        "Selesai": int((group["status"] == "Selesai").sum()), "Terakhir dicatat": table_moment(group["recorded_at"].max(), zone),
+        "Selesai": int((group["status"] == "Selesai").sum()),
+        "Terakhir dicatat": table_moment(group["recorded_at"].max(), zone),
     } for item_id, group in orphans.groupby("item_id", sort=True)]
     return pd.DataFrame.from_records(records, columns=ORPHAN_COLUMNS)
