@@ -17,6 +17,7 @@ import pandas as pd
 import sqlalchemy
 
 from .months import month_name
+from .problems import shown
 
 ZONES = {"WIB": ZoneInfo("Asia/Jakarta"), "WITA": ZoneInfo("Asia/Makassar"), "WIT": ZoneInfo("Asia/Jayapura")}
 DEFAULT_ZONE = "WIB"
@@ -38,7 +39,7 @@ def checked_zone(text) -> tuple[str, str | None]:
     """A typed zone ('wita', ' WIT ') as its label, '' for none, and an Indonesian problem if it is none of them."""
     label = str(text or "").strip().upper()
     if label and label not in ZONES:
-        return label, f"zona waktu '{label[:20]}' tidak dikenal: tulis WIB, WITA atau WIT (kosong: menurut provinsi)."
+        return label, f"zona waktu '{shown(label)}' tidak dikenal: tulis WIB, WITA atau WIT (kosong: menurut provinsi)."
     return label, None
 
 
