@@ -81,7 +81,7 @@ def review_section(view: View, items: pd.DataFrame, review_state: str) -> None:
     title, anchor, explanation = REVIEW_SECTIONS[review_state]
     st.header(f"{title} · {len(items)} bulan-kegiatan", anchor=anchor)
     st.caption(explanation)
-    show_table(review_table(items, review_state), view, REVIEW_PROJECTOR_COLUMNS[review_state])
+    show_table(review_table(items, review_state, view.zone), view, REVIEW_PROJECTOR_COLUMNS[review_state])
 
 
 view = start_page("Bukti Tertunggak")

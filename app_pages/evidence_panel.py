@@ -10,6 +10,7 @@ from app_pages.item_month_form import item_month_form
 from app_pages.session import signed_in_user
 from app_pages.view import View, progress_store
 from zi_data import evidence
+from zi_data.clock import moment_text
 from zi_data.evidence_view import attach_uploads, attachment_table, item_month_attachments, \
     team_evidence_table
 from zi_data.months import MONTHS
@@ -36,7 +37,7 @@ def evidence_section(view: View, states: pd.DataFrame) -> None:
     item = view.plan[view.plan["id"] == item_id].iloc[0]
     report_details(view, item, month, states)
     versions = item_month_attachments(evidence.attachments(progress_store(), current_only=False), item_id, month)
-    attachment_list(versions)
+    attachment_list(versions, view.zone)
     for accepted, message in st.session_state.pop(MESSAGES_KEY, []):
         if accepted:
             st.success(message, icon=":material/check_circle:")
@@ -110,14 +111,15 @@ def report_details(view: View, item: pd.Series, month: int, states: pd.DataFrame
     elif review["review_state"] == "diterima":
         st.success(f"**{label}** oleh {markdown_text(review['reviewed_by'])}", icon=":material/verified:")
     else:
-        st.info(f"**{label}** sejak {markdown_text(str(review['waiting_since'])[:10])}", icon=":material/pending:")
+        st.info(f"**{label}** sejak {markdown_text(moment_text(review['waiting_since'], view.zone))}",
+                icon=":material/pending:")
 
 
-def attachment_list(versions: pd.DataFrame) -> None:
+def attachment_list(versions: pd.DataFrame, zone: str) -> None:
     if versions.empty:
         st.write("Belum ada berkas atau tautan bukti untuk bulan-kegiatan ini.")
         return
-    st.dataframe(attachment_table(versions, name_shown(signed_in_user())), hide_index=True, width="stretch")
+    st.dataframe(attachment_table(versions, name_shown(signed_in_user()), zone=zone), hide_index=True, width="stretch")
     current = versions[versions["current"]]
     if current.empty:
         return

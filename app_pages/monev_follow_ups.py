@@ -16,7 +16,8 @@ import streamlit as st
 from app_pages.chrome import show_table
 from app_pages.view import View, load_state, progress_store
 from zi_data import monev
-from zi_data.monev_tables import follow_up_label, follow_up_table, numeric_date, open_follow_up_table
+from zi_data.clock import table_date
+from zi_data.monev_tables import follow_up_label, follow_up_table, open_follow_up_table
 from zi_data.safe_text import markdown_text
 
 ROUND_KEY, FLASH_KEY = "tindak_lanjut_putaran", "tindak_lanjut_pesan"
@@ -61,7 +62,7 @@ def meeting_follow_ups(view: View, store, meeting_id: int, decided: pd.DataFrame
     previous = monev_data(view, store, f"previous_{meeting_id}",
                           lambda: monev.previous_meeting_follow_ups(store, meeting_id))
     if not previous.empty:
-        st.subheader(f"Dari rapat sebelumnya ({numeric_date(previous['meeting_held_on'].iloc[0])})")
+        st.subheader(f"Dari rapat sebelumnya ({table_date(previous['meeting_held_on'].iloc[0])})")
         show_table(follow_up_table(previous, shown_name), view, PROJECTOR_COLUMNS)
     st.subheader("Diputuskan di rapat ini")
     if decided.empty:

@@ -12,7 +12,8 @@ from app_pages.view import View, progress_store, view_data
 from zi_data import charts, monev, monev_snapshot, reports
 from zi_data.counting_rule import rule_label
 from zi_data.months import MONTHS, format_percent, month_name
-from zi_data.monev_tables import local_time, meeting_label, meeting_lines, meeting_table
+from zi_data.clock import moment_text, table_date
+from zi_data.monev_tables import meeting_label, meeting_lines, meeting_table
 from zi_data.safe_text import markdown_text
 
 CHOSEN_KEY, PENDING_KEY = "rapat_dipilih", "rapat_baru"
@@ -49,7 +50,7 @@ def record_form(view: View, store, user, expanded: bool) -> None:
         return
     st.session_state[ROUND_KEY] = round_key + 1
     st.session_state[PENDING_KEY] = meeting_id
-    st.session_state[FLASH_KEY] = (f"Rapat {held_on:%d/%m/%Y} tersimpan, dengan capaian s.d. "
+    st.session_state[FLASH_KEY] = (f"Rapat {table_date(held_on)} tersimpan, dengan capaian s.d. "
                                    f"{month_name(as_of_month)} {view.year} yang dibekukan.")
     st.rerun()
 
@@ -85,15 +86,15 @@ def meeting_record(directory: str, ledger_id: int, meeting_id: int) -> dict:
 
 def record_section(view: View, meeting: dict, shown_name) -> None:
     """The meeting's header data, as text (chair, participants and notes are typed)."""
-    st.text("\n".join(meeting_lines(meeting, monev.KINDS, view.year, shown_name)))
+    st.text("\n".join(meeting_lines(meeting, monev.KINDS, view.year, view.zone, shown_name)))
 
 
 def snapshot_section(view: View, meeting_id: int, snapshot: dict) -> None:
     """The frozen numbers: metrics, completion per area and per team, Kurva S, and the overdue list."""
     month = int(snapshot["as_of_month"])
     st.header(f"Capaian yang dibahas · posisi s.d. {MONTHS[month - 1]} {snapshot['year']}")
-    st.caption(f"Angka saat rapat dicatat ({local_time(snapshot['taken_at'])}), dibekukan: unggahan sesudahnya "
-               f"tidak mengubahnya, dan filter di panel samping tidak berlaku di sini. "
+    st.caption(f"Angka saat rapat dicatat ({moment_text(snapshot['taken_at'], view.zone)}), dibekukan: unggahan "
+               f"sesudahnya tidak mengubahnya, dan filter di panel samping tidak berlaku di sini. "
                f"{rule_label(snapshot['aturan_hitung'])}.")
     snapshot_metrics(snapshot, month)
     def bars(part: str, title: str):

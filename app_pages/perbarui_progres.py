@@ -3,6 +3,7 @@ import streamlit as st
 from app_pages.auth import Editor, current_editor, reporter_name_input, viewer_notice
 from app_pages.chrome import start_page
 from app_pages.view import View, cached_preview, progress_store
+from zi_data.clock import people_dates
 from zi_data.column_labels import COLUMN_LABELS
 from zi_data.months import MONTHS
 from zi_data.plan_changes import proposed_renames
@@ -87,7 +88,7 @@ def preview_tables(preview) -> None:
             if frame.empty:
                 st.write("Tidak ada.")
             else:
-                st.dataframe(frame.rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
+                st.dataframe(people_dates(frame).rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
     if preview.evidence_plan is not None:
         evidence_files(preview)
 

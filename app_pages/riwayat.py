@@ -18,7 +18,7 @@ editor = current_editor()
 # Account names only for the signed-in (and for everyone in open mode, where anyone may edit); a viewer
 # sees the role and team instead.
 uploads, upload_rows, audit_rows, shown_events = history_cached(*view.state_key, last_event_id(store),
-                                                                public=editor is None)
+                                                                public=editor is None, zone=view.zone)
 
 st.header("Unggahan")
 if uploads.empty:
@@ -31,7 +31,7 @@ st.caption("Setiap perubahan (unggahan, pembatalan, revisi rencana, perubahan ak
            "dan sidik berkas. Catatan ini tidak dapat diubah atau dihapus.")
 st.dataframe(audit_rows, hide_index=True, width="stretch")
 st.download_button("Unduh jejak audit (Excel)", icon=":material/download:",
-                   data=lambda: audit_workbook_bytes(shown_events),
+                   data=lambda: audit_workbook_bytes(shown_events, view.zone),
                    file_name="jejak_audit.xlsx", key="unduh_audit",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

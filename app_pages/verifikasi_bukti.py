@@ -7,6 +7,7 @@ from app_pages.evidence_preview import name_shown, show_attachment
 from app_pages.session import signed_in_user
 from app_pages.view import View, progress_store, review_lists, view_data
 from zi_data import evidence
+from zi_data.clock import moment_text
 from zi_data.counting_rule import RULES, set_counting_rule
 from zi_data.evidence_view import attachment_table, item_month_attachments
 from zi_data.months import month_name
@@ -55,13 +56,13 @@ def item_details(view: View, item: pd.Series, shown_name) -> str:
         st.text(f"Bukti dukung: {item['bukti_dukung'] or '(kosong)'}")
         if item["review_state"] != "menunggu":
             st.text(f"{evidence.REVIEW_LABELS[item['review_state']]} oleh {shown_name(item['reviewed_by'])} "
-                    f"pada {str(item['reviewed_at'])[:16].replace('T', ' ')}: {item['review_note'] or '(tanpa catatan)'}")
+                    f"pada {moment_text(item['reviewed_at'], view.zone)}: {item['review_note'] or '(tanpa catatan)'}")
     with right:
         st.subheader("Berkas bukti")
         if files.empty:
             st.text("Tidak ada berkas atau tautan; bukti dukung hanya berupa teks di kiri.")
         else:
-            st.dataframe(attachment_table(versions, shown_name), hide_index=True, width="stretch")
+            st.dataframe(attachment_table(versions, shown_name, zone=view.zone), hide_index=True, width="stretch")
             for row in files.itertuples(index=False):
                 show_attachment(store, row)
     return evidence.evidence_key(files["evidence_id"], item["bukti_dukung"])
@@ -155,7 +156,7 @@ if items.empty:
     st.info(f"Tidak ada bulan-kegiatan dengan status {evidence.REVIEW_LABELS[state].lower()} untuk filter ini.",
             icon=":material/inbox:")
 else:
-    show_table(review_table(items, state), view)
+    show_table(review_table(items, state, view.zone), view)
     item = chosen_item(items, state)
     if item is not None:
         seen_before = st.session_state.get(SHOWN_KEY)

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.session import database, signed_in_user
 from zi_data import evidence, status, upload_isolation
 from zi_data.audit import audit_events, audit_table
+from zi_data.clock import DEFAULT_ZONE, office_zones
 from zi_data.counting_rule import counting_rule
 from zi_data.history import upload_history
 from zi_data.ledgers import home_office, ledger_frame
@@ -50,6 +51,7 @@ class View:
     all_teams: tuple[str, ...]  # every team of the plan in force, in plan order, whatever the filters
     evidence_key: EvidenceKey
     counting_rule: str  # counting_rule.RULES' key in force: what counts as selesai
+    zone: str = DEFAULT_ZONE  # the office's time zone label (clock.ZONES): every moment is shown in it
 
     @property
     def as_of_month(self) -> int:
@@ -58,7 +60,7 @@ class View:
     @property
     def filters(self) -> tuple:
         """What the filtered frames depend on besides the stored state: a cache key for what is drawn from them."""
-        return self.state_key, self.evidence_key, self.as_of, self.teams, self.areas, self.projector
+        return self.state_key, self.evidence_key, self.as_of, self.teams, self.areas, self.projector, self.zone
 
     @property
     def filters_text(self) -> str:
@@ -79,7 +81,9 @@ def visible_ledgers() -> pd.DataFrame:
     with database().reading() as conn:
         years = ledger_frame(conn)
         offices = office_subtree(conn, user.office) if user else [home_office(conn)]
-    return years[years["office"].isin(offices)].reset_index(drop=True)
+        zones = office_zones(conn)
+    years = years[years["office"].isin(offices)].reset_index(drop=True)
+    return years.assign(zone=years["office"].map(zones).fillna(DEFAULT_ZONE))
 
 
 def chosen_ledger(years: pd.DataFrame, default_only: bool = False) -> pd.Series:
@@ -153,17 +157,18 @@ def cached_year_preview(data: bytes, file_name: str, directory: str, office: str
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def history_cached(directory: str, ledger_id: int, revision: int, plan_version: int, last_event: int, public: bool):
+def history_cached(directory: str, ledger_id: int, revision: int, plan_version: int, last_event: int, public: bool,
+                   zone: str):
     """Riwayat's data per stored state and audit trail (an account change or sign-in adds an event):
     the uploads, and the upload history, audit table and audit events as shown; for a viewer
-    (`public`) account names are replaced by roles."""
+    (`public`) account names are replaced by roles; times in the office's `zone`."""
     stored = _store(directory, ledger_id)
     uploads, events = stored.uploads(), audit_events(stored)
     shown_uploads, shown_events = uploads, events
     if public:
         labels = public_labels(stored.accounts.list())
         shown_uploads, shown_events = public_uploads(uploads, labels), public_audit_events(events, labels)
-    return uploads, upload_history(shown_uploads), audit_table(shown_events), shown_events
+    return uploads, upload_history(shown_uploads, zone), audit_table(shown_events, zone), shown_events
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -253,7 +258,7 @@ def filtered_view(page: str, key: StateKey, evidence_key: EvidenceKey, plan: pd.
     return View(page=page, office=str(chosen["office_name"]), year=year, as_of=as_of, teams=teams, areas=areas,
                 projector=projector_on(), plan=filtered_plan, classified=filtered, has_progress=not latest.empty,
                 state_key=key, all_teams=tuple(dict.fromkeys(plan["penanggung_jawab"])), evidence_key=evidence_key,
-                counting_rule=rule)
+                counting_rule=rule, zone=str(chosen.get("zone", DEFAULT_ZONE)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

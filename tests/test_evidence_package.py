@@ -17,7 +17,7 @@ from zi_data.package_names import FILE_BYTES
 AREA_I = "AREA I - Pembangunan unit kerja untuk memperoleh predikat WBW_WBBMKPU"
 TIM_KERJA = f"{AREA_I}/1. Tim Kerja/I-1-1"
 HEADERS = ["ID", "Area", "Komponen", "Langkah Aksi", "Bulan", "Jenis", "Nama Asli / Tautan", "Berkas di Paket",
-           "Ukuran (byte)", "SHA-256", "Status Verifikasi", "Ditambahkan oleh", "Ditambahkan pada"]
+           "Ukuran (byte)", "SHA-256", "Status Verifikasi", "Ditambahkan oleh", "Ditambahkan pada (WIB)"]
 
 
 def files_in(archive: zipfile.ZipFile) -> list[str]:

@@ -3,6 +3,7 @@
 import pytest
 
 from zi_data import evidence
+from zi_data.clock import table_moment
 from zi_data.evidence_view import attach_uploads, attachment_table, item_month_attachments
 from zi_data.file_types import size_text
 from zi_data.public_labels import public_label
@@ -30,14 +31,17 @@ def test_versions_say_which_is_in_force_and_what_replaced_what(store_on_each_bac
     link = evidence.attach_link(store, ITEM, MONTH, "https://contoh.invalid/sk", "budi")
     evidence.attach_file(store, ITEM, 4, "lain.pdf", PDF, "rina")  # another month: not listed
     labels = {"rina": "Editor · Tim Pengawasan"}
-    table = attachment_table(versions(store), lambda name: public_label(name, labels))
+    table = attachment_table(versions(store), lambda name: public_label(name, labels), zone="WIT")
     assert list(table["No."]) == [first, second, link]
     assert list(table["Keterangan"]) == [f"Diganti oleh #{second}", f"Berlaku · versi baru dari #{first} SK.pdf",
                                          "Berlaku"]
     assert list(table["Jenis"]) == ["PDF", "PDF", "Tautan"]
     assert list(table["Ukuran"]) == [f"{len(PDF)} B", f"{len(PDF) + 1} B", "–"]
     assert list(table["Oleh"]) == ["Editor · Tim Pengawasan", "Editor · Tim Pengawasan", "Pelapor tanpa akun"]
-    assert list(attachment_table(versions(store))["Oleh"]) == ["rina", "rina", "budi"]
+    assert list(attachment_table(versions(store), zone="WIB")["Oleh"]) == ["rina", "rina", "budi"]
+    added = versions(store)["added_at"]
+    assert list(table["Waktu"]) == [table_moment(at, "WIT") for at in added]
+    assert table["Waktu"].str.endswith(" WIT").all()
 
 
 def test_each_refused_file_gets_its_own_message_naming_it_and_the_others_are_attached(store, monkeypatch):
@@ -68,6 +72,6 @@ def test_a_file_an_undone_upload_attached_says_so(store_on_each_backend):
     upload_id = apply_preview(store, preview_upload(store, workbook.read_bytes(), workbook.name), by="rina").upload_id
     attached = evidence.attach_file(store, ITEM, MONTH, "SK.pdf", PDF, "rina", upload_id=upload_id)
     store.undo_upload(upload_id, by="rina")
-    table = attachment_table(versions(store))
+    table = attachment_table(versions(store), zone="WIB")
     assert list(table["No."]) == [attached]
     assert list(table["Keterangan"]) == [f"Dibatalkan bersama unggahan #{upload_id}"]

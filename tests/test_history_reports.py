@@ -46,10 +46,12 @@ def test_upload_history_newest_first_in_local_time_with_counts():
         "undone_by": pd.array([2, None], dtype="Int64"), "base_revision": [0, 3],
         "undoes": pd.array([None, 1], dtype="Int64"),
     })
-    table = upload_history(uploads)
+    table = upload_history(uploads, "WIB")
     assert list(table["No."]) == [2, 1]
-    assert table.loc[1, "Waktu"] == "01-10-2025 08:30 WIB"
-    assert table.loc[0, "Waktu"] == "03-10-2025 06:00 WIB"
+    assert table.loc[1, "Waktu"] == "01/10/2025 08:30 WIB"
+    assert table.loc[0, "Waktu"] == "03/10/2025 06:00 WIB"
+    assert upload_history(uploads, "WITA").loc[0, "Waktu"] == "03/10/2025 07:00 WITA"
+    assert upload_history(uploads, "WIT").loc[1, "Waktu"] == "01/10/2025 10:30 WIT"
     assert table.loc[1, "Perubahan"] == "3 baru"
     assert table.loc[1, "Keterangan"] == "dibatalkan oleh #2"
     assert table.loc[0, "Keterangan"] == "membatalkan #1"
@@ -82,10 +84,10 @@ def test_audit_details_are_shown_in_indonesian_words_for_every_key_a_writer_reco
     store.undo_upload(upload_id, "Admin")  # also brings the plan back
     events = audit_events(store)
     assert {key for details in events["details"] for key in details} <= set(DETAIL_LABELS)
-    shown = audit_table(events).set_index("Tindakan")["Rincian"]
+    shown = audit_table(events, "WIB").set_index("Tindakan")["Rincian"]
     assert shown["Unggah realisasi"].startswith(f"unggahan: {upload_id}, berkas: r.xlsx, baru: 505, diubah: 0, ")
     assert shown["Gagal masuk"] == "gagal berturut-turut: 1, tunggu (detik): 1"
     assert shown["Rencana sebelumnya dipulihkan"] == (f"versi rencana: 3, isi dari versi: 1, unggahan: {upload_id}, "
                                                       f"pembatalan: {upload_id + 1}")
     english = {"new", "changed", "unchanged", "conflicts", "plan_changes", "rejected", "carried", "restored", "cleared"}
-    assert not any(f"{key}:" in text for text in audit_table(events)["Rincian"] for key in english)
+    assert not any(f"{key}:" in text for text in audit_table(events, "WIB")["Rincian"] for key in english)

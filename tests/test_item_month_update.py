@@ -72,7 +72,7 @@ def test_an_editor_of_the_team_records_one_item_month_as_a_formulir_upload(store
         FORM_FORMAT, ITEM, MONTH, "Selesai", LINK)
     assert body["berkas"][0]["nama"] == "SK Tim.pdf"
     assert hashlib.sha256(record).hexdigest() == upload["sha256"]
-    history = upload_history(store.uploads()).iloc[0]
+    history = upload_history(store.uploads(), "WIB").iloc[0]
     assert (history["Jenis"], history["Perubahan"]) == ("Formulir bulan-kegiatan", "1 baru, 1 berkas bukti")
     event = audit_events(store).iloc[-1]
     assert (event["actor"], event["action"]) == ("rina", "formulir_bulan_kegiatan")
@@ -144,7 +144,7 @@ def test_undo_brings_the_previous_value_back_and_hides_the_files(store):
     undo_upload(store, saved.upload_id, "rina", editor_team=OWN)
     assert current(store)[:2] == ("Sebagian", "draf.pdf")
     assert evidence.attachments(store).empty
-    assert upload_history(store.uploads())["Keterangan"].iloc[1] == "dibatalkan oleh #3"
+    assert upload_history(store.uploads(), "WIB")["Keterangan"].iloc[1] == "dibatalkan oleh #3"
 
 
 def test_new_evidence_puts_an_accepted_item_month_back_to_waiting_for_review(store):

@@ -14,6 +14,7 @@ from helpers import run_cli
 from zi_data import monev, status
 from zi_data.accounts import User
 from zi_data.cell_safety import typed_text
+from zi_data.clock import local_date
 from zi_data.lembar_xlsx import lembar_xlsx_bytes
 
 ADMIN = User("admin.zi", "admin", "", "6203")
@@ -135,8 +136,8 @@ def test_overdue_evidence_is_grouped_by_team_and_follow_ups_are_the_meeting_s(me
     assert [(row[0], typed_text(row[1]), row[2], row[3].date(), row[4], row[6]) for row in follow_ups[1:]] == [
         (first + 1, "Unggah daftar hadir", "Tim Pengawasan", date(2025, 7, 10), None, "Selesai"),
         (first, HOSTILE["action"], TEAM, date(2025, 7, 31), "I-3-1", "Terbuka, lewat 5 hari")]
-    assert follow_ups[1][7] == "Sudah diunggah." and follow_ups[1][9].date() == date.fromisoformat(
-        report["follow_ups"][0]["closed_at"][:10])
+    assert follow_ups[1][7] == "Sudah diunggah." and follow_ups[1][9].date() == local_date(  # the day in WIB
+        report["follow_ups"][0]["closed_at"], "WIB")
 
 
 def test_the_summary_ends_with_the_place_date_and_signature_block_of_the_ketua_tim_kerja(meeting_report):

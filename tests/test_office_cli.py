@@ -17,11 +17,12 @@ def test_import_the_example_then_list_it_with_levels(tmp_path):
                             "16 tidak berubah.\n")
     listed = run_cli("office", "list", data_dir=tmp_path, check_returncode=0).stdout
     rows = [re.split(r" {2,}", line) for line in listed.splitlines()]  # columns are padded to line up
-    assert rows[:3] == [["kode", "nama", "induk", "tingkat"], ["00", "KPU Republik Indonesia", "nasional"],
-                        ["62", "KPU Provinsi Kalimantan Tengah", "00", "provinsi"]]
-    assert ["6203", "KPU Kabupaten Kapuas", "62", "kabupaten/kota"] in rows
+    assert rows[:3] == [["kode", "nama", "induk", "tingkat", "zona waktu"],
+                        ["00", "KPU Republik Indonesia", "nasional", "WIB"],
+                        ["62", "KPU Provinsi Kalimantan Tengah", "00", "provinsi", "WIB"]]
+    assert ["6203", "KPU Kabupaten Kapuas", "62", "kabupaten/kota", "WIB"] in rows
     assert len(rows) == 17
-    assert len({line.rindex(row[-1]) for line, row in zip(listed.splitlines(), rows)}) == 1  # tingkat lines up
+    assert len({line.rindex(row[-2]) for line, row in zip(listed.splitlines(), rows)}) == 1  # tingkat lines up
 
 
 def test_add_then_rename_an_office(tmp_path):
@@ -50,7 +51,7 @@ def test_a_loop_or_a_bad_file_is_refused_and_changes_nothing(tmp_path):
 def test_a_new_data_directory_lists_the_bundled_plan_s_office_and_its_parents(tmp_path):
     listed = run_cli("office", "list", data_dir=tmp_path, check_returncode=0)
     assert [line.split()[0] for line in listed.stdout.splitlines()[1:]] == ["00", "62", "6203"]
-    assert listed.stdout.splitlines()[-1].endswith("kabupaten/kota")
+    assert listed.stdout.splitlines()[-1].endswith("kabupaten/kota  WIB")
 
 
 def test_bad_arguments_are_refused_before_the_store_is_opened(tmp_path, monkeypatch):

@@ -211,7 +211,7 @@ def test_formula_text_comes_back_out_of_every_export_as_inert_text(store):
     exports = {
         "realisasi": export_workbook(store, OWN, 1),
         "tertunggak": reports.overdue_workbook_bytes(status.overdue_list(classified), "uji"),
-        "audit": audit_workbook_bytes(audit_events(store)),
+        "audit": audit_workbook_bytes(audit_events(store), "WIB"),
     }
     for name, workbook_bytes in exports.items():
         workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes))

@@ -11,6 +11,7 @@ from helpers import run_cli
 from realisasi_helpers import OTHER, OWN, PASSWORD
 from zi_data import evidence, reports, status
 from zi_data.accounts import AccountError, Accounts, User
+from zi_data.clock import table_moment
 from zi_data.counting_rule import RULES, counting_rule, set_counting_rule
 from zi_data.public_labels import public_label, public_labels
 from zi_data.realisasi_export import export_workbook
@@ -92,8 +93,9 @@ def test_the_queue_is_oldest_first_and_a_sent_back_item_month_carries_the_note(s
     assert sent_back.iloc[0]["review_note"] == "SK belum ditandatangani ketua"
     assert sent_back.iloc[0]["penanggung_jawab"] == OTHER
     assert keys(found["diterima"]) == [("V-1-2", 1)]
-    table = review_table(sent_back, "perlu_perbaikan")
+    table = review_table(sent_back, "perlu_perbaikan", "WITA")
     assert table.iloc[0]["Catatan Penilai"] == "SK belum ditandatangani ketua" and table.iloc[0]["Bulan"] == "Januari"
+    assert table.iloc[0]["Diperiksa Pada"] == table_moment(sent_back.iloc[0]["reviewed_at"], "WITA")
 
     own_team = lists(store, teams=(OWN,))
     assert own_team["perlu_perbaikan"].empty and keys(own_team["menunggu"]) == [("V-1-1", 1)]

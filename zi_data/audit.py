@@ -7,13 +7,15 @@ through the store's read transaction.
 """
 
 import json
+import re
 from datetime import datetime, timezone
 
 import openpyxl
 import pandas as pd
 import sqlalchemy as sa
 
-from .history import COUNT_LABELS, to_local_time
+from .clock import excel_moment, table_date, table_moments
+from .history import COUNT_LABELS
 from .plan_workbook import add_table_sheet, save_deterministic
 
 AUDIT_COLUMNS = ["event_id", "at", "actor", "action", "details", "sha256"]
@@ -45,6 +47,8 @@ DETAIL_LABELS = {
     "pemetaan": "pemetaan LKE", "baris": "baris",
 }
 
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # A store's trail: its ledger's events, and the events of no plan year (accounts, sign-in) of its office.
 OF_STORE = "(ledger_id = :ledger OR (ledger_id IS NULL AND (office = :office OR office IS NULL)))"
@@ -79,11 +83,11 @@ def last_event_id(store) -> int:
                                 {"ledger": store.ledger_id, "office": store.office}).scalar())
 
 
-def audit_table(events: pd.DataFrame) -> pd.DataFrame:
-    """Newest first, Indonesian headers, details spelled out."""
+def audit_table(events: pd.DataFrame, zone: str) -> pd.DataFrame:
+    """Newest first, Indonesian headers, details spelled out, times in the office's `zone`."""
     table = pd.DataFrame({
         "No.": events["event_id"],
-        "Waktu": to_local_time(events["at"]) if not events.empty else pd.Series(dtype=str),
+        "Waktu": table_moments(events["at"], zone),
         "Oleh": events["actor"],
         "Tindakan": events["action"].map(lambda a: ACTION_LABELS.get(a, a)),
         "Rincian": events["details"].map(describe_details),
@@ -94,12 +98,21 @@ def audit_table(events: pd.DataFrame) -> pd.DataFrame:
 
 def describe_details(details: dict) -> str:
     """'baru: 505, diubah: 0': each key in Indonesian words (DETAIL_LABELS)."""
-    return ", ".join(f"{DETAIL_LABELS.get(key, key)}: {value}" for key, value in details.items())
+    return ", ".join(f"{DETAIL_LABELS.get(key, key)}: {_detail_value(value)}" for key, value in details.items())
 
 
-def audit_workbook_bytes(events: pd.DataFrame) -> bytes:
+def _detail_value(value):
+    """A recorded ISO date (a meeting's day, a due date) as people read it; anything else as recorded."""
+    return table_date(value) if isinstance(value, str) and ISO_DATE.fullmatch(value) else value
+
+
+def audit_workbook_bytes(events: pd.DataFrame, zone: str) -> bytes:
+    """The trail as an XLSX sheet: its times are date-time cells in the office's `zone` (named in the header)."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
-    add_table_sheet(workbook, "Jejak Audit", audit_table(events),
-                    {"No.": 6, "Waktu": 20, "Oleh": 22, "Tindakan": 22, "Rincian": 70, "SHA-256 berkas": 66})
+    table = audit_table(events, zone)
+    table["Waktu"] = pd.Series([excel_moment(at, zone) for at in events["at"].iloc[::-1]], dtype=object)
+    table = table.rename(columns={"Waktu": f"Waktu ({zone})"})
+    add_table_sheet(workbook, "Jejak Audit", table,
+                    {"No.": 6, f"Waktu ({zone})": 18, "Oleh": 22, "Tindakan": 22, "Rincian": 70, "SHA-256 berkas": 66})
     return save_deterministic(workbook, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -10,7 +10,8 @@ from . import status as status_rules
 from .command_parser import CommandParser
 from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
 from .counting_rule import RULES, counting_rule
-from .months import date_text, format_number, format_percent, month_name
+from .clock import date_text
+from .months import format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError, print_problems
 from .upload_isolation import run_isolated

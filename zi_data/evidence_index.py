@@ -2,7 +2,8 @@
 
 Sheet *Indeks Bukti* lists ID, area, komponen, langkah aksi, bulan, kind, the original name (a link's URL),
 the file's path inside the package as a relative hyperlink (it opens once the ZIP is extracted), size,
-SHA-256 and the verification status. Sheet *Keterangan* names the office, the year, the counting rule
+SHA-256, the verification status, who added it and when (a date-time cell in the office's zone, named in the
+header). Sheet *Keterangan* names the office, the year, the counting rule
 in force and what the package holds. Every text cell is written inert (cell_safety.inert_text), so a
 name such as `=HYPERLINK(…)` stays text.
 """
@@ -17,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .cell_safety import inert_text
+from .clock import DEFAULT_ZONE, MOMENT_FORMAT, date_text, excel_moment
 from .counting_rule import RULES
 from .evidence import LINK, REVIEW_LABELS
 from .file_types import KINDS
@@ -38,7 +40,9 @@ LINK_FONT = Font(color="0563C1", underline="single")
 
 def index_workbook_bytes(rows: pd.DataFrame, facts: dict) -> bytes:
     """The index of `rows` (evidence_package.package_rows) with `facts` (office, year, rule, accepted_only,
-    as_of) on its Keterangan sheet. Written row by row (openpyxl's write-only mode)."""
+    as_of, zone) on its Keterangan sheet. Written row by row (openpyxl's write-only mode)."""
+    zone = facts.get("zone") or DEFAULT_ZONE
+    headers = [*list(COLUMNS)[:-1], f"{list(COLUMNS)[-1]} ({zone})"]
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(INDEX_SHEET)
     for number, width in enumerate(COLUMNS.values(), start=1):
@@ -46,10 +50,11 @@ def index_workbook_bytes(rows: pd.DataFrame, facts: dict) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     sheet.append([_styled(sheet, header, font=Font(bold=True), fill=HEADER_FILL, border=BORDER, alignment=CENTER)
-                  for header in COLUMNS])
+                  for header in headers])
     for row in rows.itertuples(index=False):
-        values = [inert_text(value) for value in _index_values(row)]
+        values = [inert_text(value) for value in _index_values(row, zone)]
         values[TARGET_COLUMN - 1] = _linked(sheet, values[TARGET_COLUMN - 1], _target(row))
+        values[-1] = _styled(sheet, values[-1], number_format=MOMENT_FORMAT)
         sheet.append(values)
     _add_facts(workbook, rows, facts)
     workbook.properties.title = f"Indeks bukti {facts['office']} {facts['year']}"
@@ -61,12 +66,13 @@ def review_label(review_state: str) -> str:
     return REVIEW_LABELS.get(review_state or WAITING, REVIEW_LABELS[WAITING])
 
 
-def _index_values(row) -> list:
+def _index_values(row, zone: str) -> list:
     is_link = row.kind == LINK
     kind = LINK_LABEL if is_link else (KINDS[row.kind].label if row.kind in KINDS else str(row.kind))
     return [row.item_id, row.area, row.komponen, row.langkah_aksi, month_name(int(row.month)), kind,
             row.file_name, row.file_name if is_link else row.member, None if is_link else int(row.size),
-            None if is_link else row.sha256, review_label(row.review_state), row.added_by, row.added_at]
+            None if is_link else row.sha256, review_label(row.review_state), row.added_by,
+            excel_moment(row.added_at, zone)]
 
 
 def _target(row) -> str | None:
@@ -104,7 +110,7 @@ def _add_facts(workbook, rows: pd.DataFrame, facts: dict) -> None:
         ("Tahun rencana aksi", facts["year"]),
         ("Aturan hitung capaian", RULES.get(facts["rule"], facts["rule"])),
         ("Isi paket", "Hanya bukti yang diterima penilai" if facts["accepted_only"] else "Semua bukti terkini"),
-        ("Dibuat pada", f"{made.day} {month_name(made.month)} {made.year}"),
+        ("Dibuat pada", date_text(made)),
         ("Jumlah berkas", len(files)),
         ("Jumlah tautan", len(rows) - len(files)),
         ("Berkas di paket (tanpa duplikat per ID)", int(rows["writes_blob"].sum())),

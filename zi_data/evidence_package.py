@@ -23,6 +23,7 @@ from . import evidence, file_types
 from .counting_rule import counting_rule
 from .evidence_index import INDEX_NAME, index_workbook_bytes
 from .months import month_name
+from .clock import office_zone, store_zone, today
 from .offices import office_frame
 from .package_names import FILE_BYTES, UniquePaths, safe_component, with_extension
 
@@ -44,8 +45,8 @@ def write_package(store, out, *, accepted_only: bool = False, as_of: date | None
     """Write the package of `store`'s plan year to the binary file object `out` (see the module docstring).
 
     `accepted_only` keeps only evidence of item-months a penilai accepted (Diterima). `as_of` is the date the
-    package is made (default today): noted on the index and given to every member."""
-    as_of = as_of or date.today()
+    package is made (default today in the office's zone): noted on the index and given to every member."""
+    as_of = as_of or today(store_zone(store))
     rows = package_rows(store, accepted_only=accepted_only)
     when = (as_of.year, as_of.month, as_of.day, 0, 0, 0)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
@@ -127,9 +128,10 @@ def _extensions(kind: str) -> tuple[str, ...]:
 def _package_facts(store, accepted_only: bool, as_of: date) -> dict:
     with store.reading() as conn:
         names = office_frame(conn).set_index("code")["name"]
+        zone = office_zone(conn, store.office)
     office = f"{names.get(store.office, '')} ({store.office})".strip()
     return {"office": office, "year": str(store.year), "rule": counting_rule(store),
-            "accepted_only": accepted_only, "as_of": as_of}
+            "accepted_only": accepted_only, "as_of": as_of, "zone": zone}
 
 
 def _write_bytes(archive: zipfile.ZipFile, member: str, data: bytes, when: tuple) -> None:

@@ -5,7 +5,7 @@ import pandas as pd
 
 from . import evidence
 from .file_types import KINDS, size_text
-from .history import to_local_time
+from .clock import table_moments
 from .months import MONTHS
 from .problems import InputError
 from .status import STATE_LABELS
@@ -21,9 +21,10 @@ def item_month_attachments(every_version: pd.DataFrame, item_id: str, month: int
     return rows.sort_values("evidence_id").reset_index(drop=True)
 
 
-def attachment_table(versions: pd.DataFrame, shown_name=str) -> pd.DataFrame:
-    """`versions` (item_month_attachments) with Indonesian headers; `shown_name` turns an uploader's account name
-    into what the reader may see (e.g. a public label). File names and URLs stay data: shown as table cells."""
+def attachment_table(versions: pd.DataFrame, shown_name=str, *, zone: str) -> pd.DataFrame:
+    """`versions` (item_month_attachments) with Indonesian headers, times in the office's `zone`; `shown_name` turns
+    an uploader's account name into what the reader may see (e.g. a public label). File names and URLs stay data:
+    shown as table cells."""
     replaced_by = {int(old): int(new) for new, old in zip(versions["evidence_id"], versions["replaces"])
                    if pd.notna(old)}
     names = {int(key): name for key, name in zip(versions["evidence_id"], versions["file_name"])}
@@ -43,7 +44,7 @@ def attachment_table(versions: pd.DataFrame, shown_name=str) -> pd.DataFrame:
         "Ukuran": [("–" if kind == evidence.LINK else size_text(int(size)))
                    for kind, size in zip(versions["kind"], versions["size"])],
         "Oleh": versions["added_by"].map(shown_name),
-        "Waktu": to_local_time(versions["added_at"]) if len(versions) else pd.Series(dtype=object),
+        "Waktu": table_moments(versions["added_at"], zone),
         "Keterangan": [note(row) for row in versions.itertuples()],
     })
 

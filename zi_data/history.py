@@ -2,6 +2,8 @@
 
 import pandas as pd
 
+from .clock import table_moments
+
 # Stored upload kinds (Indonesian: exported and read by people); migration 2 renamed plan and undo.
 REALISASI_KIND, PLAN_KIND, UNDO_KIND = "realisasi", "rencana", "pembatalan"
 FORM_KIND = "formulir"  # one item-month updated in the browser: the same change as one workbook row
@@ -12,21 +14,15 @@ COUNT_LABELS = {"new": "baru", "changed": "diubah", "unchanged": "tetap", "confl
                 "carried": "dipindah ke ID baru", "bukti_berkas": "berkas bukti"}
 
 
-def to_local_time(utc_iso: pd.Series) -> pd.Series:
-    """UTC timestamps as 'DD-MM-YYYY HH:MM WIB' (Kalimantan Tengah keeps Western Indonesia Time)."""
-    stamps = pd.to_datetime(utc_iso, utc=True).dt.tz_convert("Asia/Jakarta")
-    return stamps.dt.strftime("%d-%m-%Y %H:%M WIB")
-
-
 def describe_counts(counts: dict) -> str:
     return ", ".join(f"{value} {COUNT_LABELS.get(key, key)}" for key, value in counts.items() if value)
 
 
-def upload_history(uploads: pd.DataFrame) -> pd.DataFrame:
-    """Newest first, with Indonesian headers."""
+def upload_history(uploads: pd.DataFrame, zone: str) -> pd.DataFrame:
+    """Newest first, with Indonesian headers; times in the office's `zone`."""
     table = pd.DataFrame({
         "No.": uploads["upload_id"],
-        "Waktu": to_local_time(uploads["created_at"]),
+        "Waktu": table_moments(uploads["created_at"], zone),
         "Berkas": uploads["file_name"],
         "Oleh": uploads["uploaded_by"],
         "Jenis": uploads["kind"].map(lambda k: KIND_LABELS.get(k, k)),

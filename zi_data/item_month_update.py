@@ -21,7 +21,8 @@ from .accounts import User
 from .audit import record_event
 from .cell_safety import clean_text
 from .file_types import sniff
-from .history import FORM_KIND, to_local_time
+from .clock import store_zone, table_moment
+from .history import FORM_KIND
 from .months import month_name
 from .problems import InputError, Problem, shown
 from .progress_store import REPORT_COLUMNS, sha256_of, utc_now
@@ -81,11 +82,12 @@ def save_item_month(store, shown_values: FormValues, *, status: str, bukti_dukun
     entry = _checked_entry(store, shown_values, typed, by, allowed_team, problems, bool(files))
     if problems:
         raise InputError(problems)
+    zone = store_zone(store)
     with store.transaction() as conn:
         base, current = store.latest(through_revision=shown_values.revision), store.latest()
         comparison = compare_entries([entry], base, current)
         if comparison.conflicts:
-            raise InputError([_conflict(comparison.conflicts[0], current)])
+            raise InputError([_conflict(comparison.conflicts[0], current, zone)])
         entries = comparison.new + comparison.changed
         new_files = _new_files(store, conn, shown_values, files)
         counts = {"new": len(comparison.new), "changed": len(comparison.changed),
@@ -166,10 +168,10 @@ def _has_attachments(store, shown_values: FormValues) -> bool:
     return bool(((current["item_id"] == shown_values.item_id) & (current["month"] == shown_values.month)).any())
 
 
-def _conflict(conflict: dict, current: pd.DataFrame) -> Problem:
+def _conflict(conflict: dict, current: pd.DataFrame, zone: str) -> Problem:
     """The refusal of a change made on values someone else changed since the form was shown."""
     newer = current[current["entry_id"] == conflict["current_entry_id"]]
-    when = to_local_time(newer["recorded_at"]).iloc[0] if not newer.empty else "–"
+    when = table_moment(newer["recorded_at"].iloc[0], zone) if not newer.empty else "–"
     return Problem(
         f"{conflict['item_id']} bulan {month_name(conflict['month'])} sudah diubah oleh "
         f"{shown(conflict['current_reported_by'])} pada {when} sejak formulir ini dibuka; tidak ada yang disimpan. "

@@ -16,7 +16,8 @@ from .lembar_pdf_layout import CONTENT_WIDTH, MARGIN, LembarDocument, line_heigh
 from .lembar_pdf_tables import Column, table
 from .counting_rule import RULES, rule_label
 from .monev import KINDS, follow_up_state
-from .months import date_text, format_percent, month_name
+from .clock import DEFAULT_ZONE, date_text, local_date
+from .months import format_percent, month_name
 
 TITLE = "Lembar Monitoring dan Evaluasi Pembangunan Zona Integritas"
 HEADING_SIZE = 10
@@ -104,7 +105,8 @@ def _header_fields(report: dict, as_of: str) -> list[tuple[str, str, int]]:
     position = f"Posisi s.d. {as_of} · {rule_label(rule) if rule in RULES else rule}"
     if not meeting:
         return [("Rapat", "Laporan tanpa rapat tercatat", 1),
-                ("Dibuat", date_text(snapshot.get("taken_at")), 1), ("Posisi data", position, 2)]
+                ("Dibuat", date_text(local_date(snapshot.get("taken_at"), report.get("zone") or DEFAULT_ZONE)), 1),
+                ("Posisi data", position, 2)]
     kind = KINDS.get(meeting.get("kind"), str(meeting.get("kind", "")))
     fields = [("Rapat", f"{kind}, {date_text(meeting.get('held_on'))}", 2),
               ("Pimpinan rapat", meeting.get("chair", ""), 2),

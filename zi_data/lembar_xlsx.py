@@ -7,7 +7,7 @@ done and rate up to the as-of month and for the year; a rate is a number shown a
 inert (cell_safety.inert_text), so typed text such as `=HYPERLINK(…)` stays text.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 import openpyxl
 import pandas as pd
@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 from .cell_safety import inert_text
 from .monev import KINDS, follow_up_state
 from .monev_snapshot import overdue_frame
-from .months import date_text, month_name
+from .clock import DEFAULT_ZONE, date_text, local_date, moment_text
+from .months import month_name
 from .plan_workbook import BORDER, HEADER_FILL, WRAP_TOP, add_table_sheet, save_deterministic
 from .reports import OVERDUE_WIDTHS, overdue_table
 from .status import COUNTING_RULES, OVERALL_GROUP, STATE_LABELS
@@ -53,7 +54,7 @@ def lembar_xlsx_bytes(report: dict) -> bytes:
     add_table_sheet(workbook, KURVA_S_SHEET, kurva_s_table(snapshot["kurva_s"]), {})
     _format_columns(workbook[KURVA_S_SHEET], {4: PERCENT, 5: PERCENT, 6: POINTS})
     add_table_sheet(workbook, OVERDUE_SHEET, overdue_table(overdue_frame(snapshot)), OVERDUE_WIDTHS)
-    add_table_sheet(workbook, FOLLOW_UP_SHEET, follow_up_table(report["follow_ups"]), FOLLOW_UP_WIDTHS)
+    add_table_sheet(workbook, FOLLOW_UP_SHEET, follow_up_table(report["follow_ups"], _zone(report)), FOLLOW_UP_WIDTHS)
     _format_columns(workbook[FOLLOW_UP_SHEET], {4: DAY, 6: DAY, 10: DAY})
     workbook.properties.title = f"Lembar monev {report['office_name']} {report['year']}"
     return save_deterministic(workbook)
@@ -87,11 +88,12 @@ def kurva_s_table(kurva_s: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype(object)
 
 
-def follow_up_table(follow_ups: list[dict]) -> pd.DataFrame:
-    """The follow-ups with Indonesian headers; dates as dates, the state in words."""
+def follow_up_table(follow_ups: list[dict], zone: str) -> pd.DataFrame:
+    """The follow-ups with Indonesian headers; dates as dates (the day closed as it was in the office's `zone`),
+    the state in words."""
     rows = [[row["follow_up_id"], row["action"], row["team"], _day(row["due_on"]), row["item_id"] or "",
              _day(row.get("meeting_held_on")), follow_up_state(row), row.get("closure_note") or "",
-             row.get("closed_by") or "", _day(row.get("closed_at"))] for row in follow_ups]
+             row.get("closed_by") or "", local_date(row.get("closed_at"), zone)] for row in follow_ups]
     return pd.DataFrame(rows, columns=list(FOLLOW_UP_WIDTHS)).astype(object)
 
 
@@ -113,7 +115,7 @@ def summary_facts(report: dict) -> list[tuple[str, object]]:
                               f"(posisi per {date_text(as_of)})"),
               ("Aturan hitung", COUNTING_RULES.get(snapshot["aturan_hitung"], snapshot["aturan_hitung"])),
               ("Versi rencana aksi", snapshot["plan_version"]),
-              ("Data diambil pada", moment_text(snapshot.get("taken_at")))]
+              ("Data diambil pada", moment_text(snapshot.get("taken_at"), _zone(report)))]
     if meeting is not None:
         facts += [("Catatan rapat", meeting["notes"] or "-"), ("Dicatat oleh", meeting["recorded_by"])]
     return facts
@@ -201,12 +203,9 @@ def _format_columns(sheet, formats: dict[int, str]) -> None:
             cell.number_format = number_format
 
 
-def moment_text(stamp: str | None) -> str:
-    """'2025-07-01T08:30:00.123456+00:00' -> '1 Juli 2025 08.30 UTC' ('' for none)."""
-    if not stamp:
-        return ""
-    moment = datetime.fromisoformat(stamp)
-    return f"{date_text(moment)} {moment:%H.%M} UTC"
+def _zone(report: dict) -> str:
+    """The office's time zone label the report's moments are shown in (monev.report_data gives it)."""
+    return report.get("zone") or DEFAULT_ZONE
 
 
 def _fraction(percent):

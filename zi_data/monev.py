@@ -13,6 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import audit
+from .clock import store_zone
 from .monev_snapshot import take_snapshot
 from .progress_store import utc_now
 
@@ -206,7 +207,7 @@ def report_data(store, *, meeting_id: int | None = None, as_of_month: int | None
                 today: date | None = None) -> dict:
     """What a lembar monev shows: a meeting's frozen snapshot and the follow-ups it decided, or, without a
     meeting, the status as of `as_of_month` taken now and the open follow-ups; `place` is where the office
-    signs (the plan's 'Ditetapkan di', or '')."""
+    signs (the plan's 'Ditetapkan di', or ''); `zone` is the office's time zone label (clock.py)."""
     if meeting_id is None and as_of_month is None:
         raise MonevError("Pilih rapat atau posisi s.d. bulan.")
     if meeting_id is not None:
@@ -218,7 +219,7 @@ def report_data(store, *, meeting_id: int | None = None, as_of_month: int | None
     place = str(store.plan().attrs.get("info", {}).get("Ditetapkan di") or "").strip()
     decided_rows = [{key: _json_value(value) for key, value in row.items()} for row in decided.to_dict("records")]
     return {"office_name": snapshot["office_name"], "year": store.year, "place": place, "meeting": record,
-            "snapshot": snapshot, "follow_ups": decided_rows}
+            "snapshot": snapshot, "follow_ups": decided_rows, "zone": store_zone(store)}
 
 
 def follow_up_state(row: dict) -> str:

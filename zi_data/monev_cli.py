@@ -11,7 +11,8 @@ from pathlib import Path
 from . import monev, paths
 from .command_scope import add_ledger_arguments, open_ledger
 from .lembar_xlsx import lembar_xlsx_bytes
-from .months import date_text, month_name
+from .clock import date_text
+from .months import month_name
 from .reminders import dashboard_base_url, reminders, reminders_text
 
 EXIT_NOT_WRITTEN, EXIT_BAD_INPUT = 1, 2

@@ -1,15 +1,13 @@
 """Monev meetings and follow-ups as the pages show them: Indonesian headers, dates and states, plain text."""
 
 from collections.abc import Callable
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from .clock import date_text, moment_text, table_date
 from .monev import follow_up_state
 from .months import month_name
 
-WIB = ZoneInfo("Asia/Jakarta")
 FOLLOW_UP_HEADERS = {"follow_up_id": "No.", "action": "Tindak lanjut", "team": "Tim", "due_on": "Tenggat",
                      "item_id": "ID langkah aksi", "state": "Keadaan", "closure_note": "Catatan penutupan",
                      "closed_by": "Ditutup oleh"}
@@ -17,16 +15,6 @@ OPEN_FOLLOW_UP_HEADERS = {"action": "Tindak lanjut", "team": "Tim", "due_on": "T
                           "item_id": "ID langkah aksi", "state": "Lewat tenggat"}
 MEETING_HEADERS = {"meeting_id": "No.", "held_on": "Tanggal", "kind": "Jenis", "chair": "Pimpinan rapat",
                    "as_of_month": "Posisi s.d.", "participants": "Peserta"}
-
-
-def numeric_date(day: date) -> str:
-    """date(2025, 3, 14) -> '14/03/2025'."""
-    return f"{day:%d/%m/%Y}"
-
-
-def local_time(utc_iso: str) -> str:
-    """An ISO UTC time as 'DD-MM-YYYY HH:MM WIB' (as history.to_local_time writes a column of them)."""
-    return datetime.fromisoformat(utc_iso).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
 
 
 def follow_up_states(follow_ups: pd.DataFrame) -> list[str]:
@@ -39,7 +27,7 @@ def follow_up_table(follow_ups: pd.DataFrame, shown_name: Callable[[str], str] =
     """Every follow-up with its state and closure (monev.follow_ups' rows: no langkah aksi or closure is ''), as a
     table; `shown_name` turns the account that closed it into what this reader may see."""
     columns = {"follow_up_id": follow_ups["follow_up_id"].tolist(), "action": follow_ups["action"].tolist(),
-               "team": follow_ups["team"].tolist(), "due_on": [numeric_date(day) for day in follow_ups["due_on"]],
+               "team": follow_ups["team"].tolist(), "due_on": [table_date(day) for day in follow_ups["due_on"]],
                "item_id": follow_ups["item_id"].tolist(), "state": follow_up_states(follow_ups),
                "closure_note": follow_ups["closure_note"].tolist(),
                "closed_by": [shown_name(name) if name else "" for name in follow_ups["closed_by"]]}
@@ -49,7 +37,7 @@ def follow_up_table(follow_ups: pd.DataFrame, shown_name: Callable[[str], str] =
 def open_follow_up_table(follow_ups: pd.DataFrame) -> pd.DataFrame:
     """Open follow-ups: what, which team, by when, which langkah aksi, and a mark when past due."""
     columns = {"action": follow_ups["action"].tolist(), "team": follow_ups["team"].tolist(),
-               "due_on": [numeric_date(day) for day in follow_ups["due_on"]], "item_id": follow_ups["item_id"].tolist(),
+               "due_on": [table_date(day) for day in follow_ups["due_on"]], "item_id": follow_ups["item_id"].tolist(),
                "state": [f"⚠ {days} hari" if overdue else "" for overdue, days in
                          zip(follow_ups["overdue"], follow_ups["days_overdue"])]}
     return pd.DataFrame({OPEN_FOLLOW_UP_HEADERS[key]: values for key, values in columns.items()})
@@ -59,7 +47,7 @@ def follow_up_label(row) -> str:
     """One follow-up in a chooser: its number, team, due date and the start of what is to be done."""
     action = " ".join(str(row["action"]).split())
     action = action if len(action) <= 70 else action[:69].rstrip() + "…"
-    return f"#{int(row['follow_up_id'])} · {row['team']} · tenggat {numeric_date(row['due_on'])} · {action}"
+    return f"#{int(row['follow_up_id'])} · {row['team']} · tenggat {table_date(row['due_on'])} · {action}"
 
 
 def participant_names(participants: str) -> list[str]:
@@ -77,7 +65,7 @@ def participants_text(meeting: dict) -> str:
 def meeting_table(meetings: pd.DataFrame, kinds: dict[str, str], year: int) -> pd.DataFrame:
     """The meetings (monev.meetings' rows), newest first as given."""
     table = meetings.assign(
-        held_on=meetings["held_on"].map(numeric_date), kind=meetings["kind"].map(lambda kind: kinds.get(kind, kind)),
+        held_on=meetings["held_on"].map(table_date), kind=meetings["kind"].map(lambda kind: kinds.get(kind, kind)),
         as_of_month=meetings["as_of_month"].map(lambda month: f"{month_name(int(month))} {year}"),
         participants=[participants_text(row) for row in meetings.to_dict("records")])
     return table[list(MEETING_HEADERS)].rename(columns=MEETING_HEADERS).reset_index(drop=True)
@@ -85,18 +73,20 @@ def meeting_table(meetings: pd.DataFrame, kinds: dict[str, str], year: int) -> p
 
 def meeting_label(row, kinds: dict[str, str]) -> str:
     """One meeting in a chooser: date, kind and as-of month (no typed text)."""
-    return (f"{numeric_date(row['held_on'])} · {kinds.get(row['kind'], row['kind'])} · posisi s.d. "
+    return (f"{table_date(row['held_on'])} · {kinds.get(row['kind'], row['kind'])} · posisi s.d. "
             f"{month_name(int(row['as_of_month']))} (#{int(row['meeting_id'])})")
 
 
-def meeting_lines(meeting: dict, kinds: dict[str, str], year: int, shown_name: Callable[[str], str] = str) -> list[str]:
-    """The meeting's record as plain text lines (chair, participants and notes are typed text)."""
-    lines = [f"Tanggal: {numeric_date(meeting['held_on'])}",
+def meeting_lines(meeting: dict, kinds: dict[str, str], year: int, zone: str,
+                  shown_name: Callable[[str], str] = str) -> list[str]:
+    """The meeting's record as plain text lines (chair, participants and notes are typed text); the time it was
+    recorded in the office's `zone`."""
+    lines = [f"Tanggal: {date_text(meeting['held_on'])}",
              f"Jenis: {kinds.get(meeting['kind'], meeting['kind'])}",
              f"Pimpinan rapat: {meeting['chair']}",
              f"Peserta: {participants_text(meeting)}",
              f"Posisi capaian s.d.: {month_name(int(meeting['as_of_month']))} {year}"]
     if str(meeting.get("notes") or "").strip():
         lines.append(f"Catatan: {meeting['notes']}")
-    lines.append(f"Dicatat oleh {shown_name(meeting['recorded_by'])}, {local_time(meeting['recorded_at'])}")
+    lines.append(f"Dicatat oleh {shown_name(meeting['recorded_by'])}, {moment_text(meeting['recorded_at'], zone)}")
     return lines

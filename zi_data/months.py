@@ -1,6 +1,4 @@
-"""Month names and number formatting in Indonesian."""
-
-from datetime import date
+"""Month names and number formatting in Indonesian (dates and moments: clock.py)."""
 
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -34,12 +32,3 @@ def format_number(value: float, decimals: int = 0) -> str:
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
-
-def date_text(day) -> str:
-    """date(2025, 7, 15) or '2025-07-15…' -> '15 Juli 2025'; '' for no date or text that is none."""
-    if day is not None and not isinstance(day, date):
-        try:
-            day = date.fromisoformat(str(day)[:10])
-        except ValueError:
-            day = None
-    return f"{day.day} {month_name(day.month)} {day.year}" if day else ""

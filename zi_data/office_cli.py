@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .audit import record_event
+from .clock import checked_zone, office_zones
 from .command_scope import open_database
 from .example_offices import load_example
 from .offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, OfficeError, add_offices, checked_office, office_frame,
@@ -14,8 +15,8 @@ from .offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, OfficeError, add_offices, c
 from .problems import shown
 from .user_cli import CLI_ACTOR
 
-FIELD_LABELS = {"code": "KODE", "name": "NAMA", "parent": "--induk"}
-LIST_HEADERS = ("kode", "nama", "induk", "tingkat")
+FIELD_LABELS = {"code": "KODE", "name": "NAMA", "parent": "--induk", "zone": "--zona-waktu"}
+LIST_HEADERS = ("kode", "nama", "induk", "tingkat", "zona waktu")
 
 
 def register(commands, data_dir_help: str) -> None:
@@ -25,11 +26,13 @@ def register(commands, data_dir_help: str) -> None:
     add.add_argument("code", metavar="KODE", help="kode wilayah Kemendagri, misalnya 6203 atau 62.03 (KPU RI: 00)")
     add.add_argument("name", metavar="NAMA")
     add.add_argument("--induk", dest="parent", default="", metavar="KODE", help="kode kantor induk (kosong: teratas)")
+    add.add_argument("--zona-waktu", dest="zone", default=None, metavar="ZONA",
+                     help="WIB, WITA atau WIT, bila berbeda dari provinsinya (kosong: menurut provinsi)")
     add.set_defaults(handler=cmd_add)
-    importing = actions.add_parser("import", help="muat daftar kantor dari CSV kode,nama,induk")
+    importing = actions.add_parser("import", help="muat daftar kantor dari CSV kode,nama,induk[,zona_waktu]")
     importing.add_argument("file", metavar="BERKAS.csv")
     importing.set_defaults(handler=cmd_import)
-    listing = actions.add_parser("list", help="daftar kantor: kode, nama, induk, tingkat")
+    listing = actions.add_parser("list", help="daftar kantor: kode, nama, induk, tingkat, zona waktu")
     listing.set_defaults(handler=cmd_list)
     example = actions.add_parser("example", help="contoh provinsi: kantor KPU Kalimantan Tengah, rencana aksi "
                                  "bawaan tiap kabupaten/kota, dan progres FIKTIF (selain kantor utama)")
@@ -56,12 +59,15 @@ def _failed(message: str) -> int:
 
 def cmd_add(args) -> int:
     office, problems = checked_office(args.code, args.name, args.parent)
+    zone, problem = checked_zone(args.zone)
+    problems += [("zone", problem)] if problem else []
     if problems:
         return _failed("\n".join(f"{FIELD_LABELS[field]}: {message}" for field, message in problems))
     store = open_database(args)
     try:
         with store.transaction() as conn:
-            counts = add_offices(conn, pd.DataFrame([office], columns=OFFICE_COLUMNS), _now())
+            frame = pd.DataFrame([office], columns=OFFICE_COLUMNS)
+            counts = add_offices(conn, frame if args.zone is None else frame.assign(zone=[zone]), _now())
             _audit(conn, counts, f"kantor {office[0]}")
     except OfficeError as error:
         return _failed(str(error))
@@ -97,7 +103,9 @@ def cmd_list(args) -> int:
     store = open_database(args)
     with store.reading() as conn:
         offices = office_frame(conn)
-    rows = [LIST_HEADERS, *zip(offices["code"], offices["name"], offices["parent"], office_levels(offices))]
+        zones = office_zones(conn)
+    rows = [LIST_HEADERS, *zip(offices["code"], offices["name"], offices["parent"], office_levels(offices),
+                               offices["code"].map(zones))]
     widths = [max(len(row[column]) for row in rows) for column in range(len(LIST_HEADERS) - 1)]
     for row in rows:
         print("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[-1]]))

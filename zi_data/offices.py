@@ -10,7 +10,8 @@ place. An office's parent must be known (in the same list or already stored) and
 make the hierarchy loop. Several offices may have no parent; each is the top of its own tree.
 
 In a DataFrame the offices are the columns code, name, parent; `parent` is "" for a top office (NULL
-in the database).
+in the database). A list may also have the optional column `zona_waktu` (WIB, WITA or WIT; empty: the
+province's zone, see clock.py), then the frame has a column `zone` and storing it sets each office's override.
 """
 
 import csv
@@ -21,10 +22,12 @@ import pandas as pd
 import sqlalchemy
 
 from .cell_safety import clean_text
+from .clock import checked_zone
 from .problems import shown
 
 OFFICE_COLUMNS = ["code", "name", "parent"]
-CSV_HEADERS = {"kode": "code", "nama": "name", "induk": "parent"}  # header in the file -> field
+CSV_HEADERS = {"kode": "code", "nama": "name", "induk": "parent", "zona_waktu": "zone"}  # header -> field
+OPTIONAL_FIELDS = ("zone",)
 MAX_CSV_BYTES = 2 * 1024 * 1024
 MAX_CSV_ROWS = 10_000
 MAX_CODE_DIGITS = 20
@@ -92,16 +95,21 @@ def read_offices_csv(data: bytes, name: str, existing: pd.DataFrame | None = Non
     label = f"Berkas '{shown(name)}'"
     records = _records(data, label)
     fields = _header_fields(records[0], label)
-    offices, rows, problems = [], [], []
+    offices, rows, problems, zones = [], [], [], []
     for row, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
         cells = {field: record[index] if index < len(record) else "" for field, index in fields.items()}
         office, found = checked_office(cells["code"], cells["name"], cells["parent"])
+        zone, problem = checked_zone(cells.get("zone"))
+        found += [("zone", problem)] if problem else []
         problems += [_located(label, row, fields[field], message) for field, message in found]
         offices.append(office)
+        zones.append(zone)
         rows.append(row)
     frame = pd.DataFrame(offices, columns=OFFICE_COLUMNS).astype(str)
+    if "zone" in fields:
+        frame["zone"] = zones
     if not problems:
         problems += _duplicates(frame, rows, label, fields)
     if not problems:
@@ -147,7 +155,7 @@ def _header_fields(header: list[str], label: str) -> dict[str, int]:
             problems.append(_located(label, 1, index, f"judul kolom '{shown(clean_text(cell))}' muncul dua kali."))
         elif field:
             fields[field] = index
-    missing = [header for header, field in CSV_HEADERS.items() if field not in fields]
+    missing = [header for header, field in CSV_HEADERS.items() if field not in fields and field not in OPTIONAL_FIELDS]
     if missing:
         problems.append(f"{label}, baris 1: kolom {', '.join(missing)} tidak ada. Baris 1 harus berisi judul "
                         "kolom kode,nama,induk, dipisah koma atau titik koma.")
@@ -248,7 +256,7 @@ def office_level(code: str, offices: pd.DataFrame) -> str:
     return LEVELS[min(depths[code], len(LEVELS) - 1)]
 
 
-# The database: table `offices` (code, name, parent, created_at) of revision 0001.
+# The database: table `offices` (code, name, parent, created_at) of revision 0001, zona_waktu of revision 0005.
 
 def office_frame(conn: sqlalchemy.Connection) -> pd.DataFrame:
     """Every stored office (code, name, parent; parent "" for a top office), ordered by code."""
@@ -260,6 +268,7 @@ def office_frame(conn: sqlalchemy.Connection) -> pd.DataFrame:
 def add_offices(conn: sqlalchemy.Connection, frame: pd.DataFrame, at: str) -> dict[str, int]:
     """Store `frame` (as read_offices_csv returns it): new codes added, changed names or parents updated.
 
+    With a column `zone`, each office's zone override is set too ("" clears it); without, it is kept.
     Returns the counts {"added", "changed", "unchanged"}. Refuses (OfficeError, nothing written) a
     duplicate code, an unknown parent or a parent that would make the hierarchy loop.
     """
@@ -271,20 +280,23 @@ def add_offices(conn: sqlalchemy.Connection, frame: pd.DataFrame, at: str) -> di
     if problems:
         raise OfficeError("\n".join(f"Kantor {frame['code'].iloc[position]}: {message}"
                                     for position, _field, message in problems))
-    stored = {code: (name, parent) for code, name, parent in existing.itertuples(index=False)}
-    offices = [{"code": code, "name": name, "parent": parent or None, "at": at}
-               for code, name, parent in frame.itertuples(index=False)]
+    zones = dict(conn.execute(sqlalchemy.text("SELECT code, zona_waktu FROM offices")).all())
+    stored = {code: (name, parent, zones.get(code)) for code, name, parent in existing.itertuples(index=False)}
+    given = frame["zone"] if "zone" in frame.columns else [None] * len(frame)
+    offices = [{"code": code, "name": name, "parent": parent or None, "at": at,
+                "zone": (zone or None) if "zone" in frame.columns else zones.get(code)}
+               for (code, name, parent), zone in zip(frame[OFFICE_COLUMNS].itertuples(index=False), given)]
     added = [office for office in offices if office["code"] not in stored]
     changed = [office for office in offices if office["code"] in stored
-               and stored[office["code"]] != (office["name"], office["parent"] or "")]
+               and stored[office["code"]] != (office["name"], office["parent"] or "", office["zone"])]
     if added:
         depths = _walk(dict(zip(frame["code"], frame["parent"])), frame["code"])[0]
         added.sort(key=lambda office: depths[office["code"]])  # parents before their children
-        conn.execute(sqlalchemy.text("INSERT INTO offices (code, name, parent, created_at) "
-                                     "VALUES (:code, :name, :parent, :at)"), added)
+        conn.execute(sqlalchemy.text("INSERT INTO offices (code, name, parent, created_at, zona_waktu) "
+                                     "VALUES (:code, :name, :parent, :at, :zone)"), added)
     if changed:
-        conn.execute(sqlalchemy.text("UPDATE offices SET name = :name, parent = :parent WHERE code = :code"),
-                     changed)
+        conn.execute(sqlalchemy.text("UPDATE offices SET name = :name, parent = :parent, zona_waktu = :zone "
+                                     "WHERE code = :code"), changed)
     return {"added": len(added), "changed": len(changed), "unchanged": len(offices) - len(added) - len(changed)}
 
 

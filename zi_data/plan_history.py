@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import audit
+from .clock import office_zone, table_moment
 from .history import UNDO_KIND
 from .months import month_name
 from .plan_workbook import PLAN_SHEET
@@ -245,11 +246,13 @@ def orphaned_progress(store) -> pd.DataFrame:
             "FROM plan_items q WHERE q.ledger_id = :ledger AND q.id = p.id)"), params).fetchall())
         versions = dict(conn.execute(sa.text("SELECT id, MAX(version) FROM plan_items WHERE ledger_id = :ledger "
                                              "GROUP BY id"), params).fetchall())
+        zone = office_zone(conn, store.office)
     orphans = latest[~latest["item_id"].isin(plan_ids | carried)]
     records = [{
         "ID": item_id, "Langkah aksi (rencana terakhir yang memuatnya)": names.get(item_id, ""),
         "Versi rencana terakhir": str(versions.get(item_id, "")), "Jumlah entri": len(group),
         "Bulan": ", ".join(str(m) for m in sorted(group["month"])),
-        "Selesai": int((group["status"] == "Selesai").sum()), "Terakhir dicatat": str(group["recorded_at"].max()),
+        "Selesai": int((group["status"] == "Selesai").sum()),
+        "Terakhir dicatat": table_moment(group["recorded_at"].max(), zone),
     } for item_id, group in orphans.groupby("item_id", sort=True)]
     return pd.DataFrame.from_records(records, columns=ORPHAN_COLUMNS)

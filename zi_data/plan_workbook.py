@@ -7,6 +7,7 @@ download, so a team lead always sees the plan in the form the office signed.
 import io
 import re
 import zipfile
+from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
@@ -15,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from .cell_safety import inert_text
+from .clock import DATE_FORMAT, MOMENT_FORMAT
 from .plan import PLAN_COLUMNS
 from .plan_info import INFO_SHEET
 
@@ -178,6 +180,8 @@ def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths:
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment, cell.border = WRAP_TOP, BORDER
+            if isinstance(cell.value, date):  # a real date cell (sorts), shown as people read it
+                cell.number_format = MOMENT_FORMAT if isinstance(cell.value, datetime) else DATE_FORMAT
     ws.freeze_panes = "A2"
 
 

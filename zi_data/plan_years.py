@@ -13,7 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import audit, ledgers, rollup
-from .history import to_local_time
+from .clock import office_zone, table_moments
 from .plan import read_plan
 from .problems import InputError, Problem
 from .progress_store import ProgressStore, add_plan_version
@@ -61,7 +61,8 @@ def plan_years_table(database, office: str) -> pd.DataFrame:
             "JOIN plan_versions v ON v.ledger_id = l.ledger_id WHERE l.office = :office "
             "GROUP BY l.ledger_id, l.year, l.created_at, l.created_by ORDER BY l.year DESC"), {"office": office})
         frame = pd.DataFrame.from_records(rows.fetchall(), columns=list(YEAR_COLUMNS))
-    frame["started_at"] = to_local_time(frame["started_at"])
+        zone = office_zone(conn, office)
+    frame["started_at"] = table_moments(frame["started_at"], zone)
     return frame.rename(columns=YEAR_COLUMNS)
 
 

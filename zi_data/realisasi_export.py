@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .cell_safety import clean_text, inert_text
 from .cell_values import FIRST_DATE, LAST_DATE, month_of
+from .clock import DEFAULT_ZONE, MOMENT_FORMAT, excel_moment, store_zone
 from .counting_rule import DEFAULT_RULE, RULES, counting_rule
 from .months import month_name
 from .plan import PLAN_COLUMNS
@@ -65,6 +66,7 @@ class ExportInfo:
     example: bool = False
     office_code: str = ""
     counting_rule: str = DEFAULT_RULE  # the rule in force when the workbook was made (counting_rule.RULES)
+    zone: str = DEFAULT_ZONE  # the office's time zone label: the guide sheet shows when it was made in it
 
     def meta_values(self) -> dict[str, str]:
         return {
@@ -128,20 +130,20 @@ def export_workbook(store, team: str | None = None, through_month: int = 12, cre
     latest = store.latest(through_revision=revision)
     rows = realisasi_rows(plan, latest, team, int(through_month))
     info = export_info(plan, team, int(through_month), revision, version, created_at,
-                       office_code=store.office, year=store.year, rule=counting_rule(store))
+                       office_code=store.office, year=store.year, rule=counting_rule(store), zone=store_zone(store))
     return workbook_bytes(plan, rows, info)
 
 
 def export_info(plan: pd.DataFrame, team: str | None, through_month: int, revision: int, plan_version: int,
                 created_at: str | None = None, example: bool = False, office_code: str = "",
-                year: int | None = None, rule: str = DEFAULT_RULE) -> ExportInfo:
+                year: int | None = None, rule: str = DEFAULT_RULE, zone: str = DEFAULT_ZONE) -> ExportInfo:
     """`office_code` and `year` name the plan year the workbook belongs to (the plan's own year by default);
     `rule` is the counting rule in force."""
     return ExportInfo(
         base_revision=int(revision), plan_version=int(plan_version), team=team, through_month=int(through_month),
         created_at=created_at or utc_timestamp(), plan_sha256=plan_fingerprint(team_plan(plan, team)),
         office=str(plan.attrs.get("office") or ""), year=year or plan.attrs.get("year"), example=example,
-        office_code=office_code, counting_rule=rule)
+        office_code=office_code, counting_rule=rule, zone=zone)
 
 
 def export_file_name(plan: pd.DataFrame, team: str | None, through_month: int, example: bool = False) -> str:
@@ -191,13 +193,16 @@ def _add_guide_sheet(workbook, info: ExportInfo, row_count: int) -> None:
     details = [
         ("Instansi", info.office), ("Tahun", str(info.year or "")),
         ("Tim", info.team or "Semua tim"), ("Baris sampai bulan", month_name(info.through_month)),
-        ("Jumlah baris", str(row_count)), ("Dibuat pada", info.created_at),
+        ("Jumlah baris", str(row_count)), (f"Dibuat pada ({info.zone})", excel_moment(info.created_at, info.zone)),
         ("Revisi data", str(info.base_revision)), ("Versi rencana", str(info.plan_version)),
         ("Aturan hitung", RULES[info.counting_rule]),
     ]
     for label, value in details:
         ws.append([label, inert_text(value)])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
+        if isinstance(value, datetime):  # a date-time cell, left-aligned like the text around it
+            ws.cell(ws.max_row, 2).number_format = MOMENT_FORMAT
+            ws.cell(ws.max_row, 2).alignment = Alignment(horizontal="left")
     ws.append([])
     steps = [
         f"Isi lembar '{REALISASI_SHEET}': satu baris untuk setiap langkah aksi pada setiap bulan yang dijadwalkan.",

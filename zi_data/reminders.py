@@ -25,7 +25,8 @@ from . import evidence, monev, status
 from .cell_safety import clean_text
 from .counting_rule import counting_rule
 from .ledgers import find_ledger, home_office, ledger_frame
-from .months import date_text, month_name
+from .clock import date_text
+from .months import month_name
 
 MAX_CHARS = 3500
 SHOWN_ROWS = (10, 6, 3, 1, 0)  # rows per list, tried in turn until the message fits MAX_CHARS

@@ -7,6 +7,7 @@ Built from the plan (already filtered by team and area as the page shows it), `s
 
 import pandas as pd
 
+from .clock import table_moments
 from .months import month_name
 
 REVIEW_STATES = ("menunggu", "perlu_perbaikan", "diterima")  # evidence.REVIEW_LABELS' keys, in the order shown
@@ -47,16 +48,11 @@ def review_items(plan: pd.DataFrame, latest: pd.DataFrame, states: pd.DataFrame,
     return rows.reindex(columns=REVIEW_COLUMNS).reset_index(drop=True)
 
 
-def shown_time(value) -> str:
-    """An ISO timestamp as 'YYYY-MM-DD HH:MM' (UTC, as stored); '' when there is none."""
-    text = str(value or "")
-    return text[:16].replace("T", " ")
-
-
-def review_table(items: pd.DataFrame, review_state: str) -> pd.DataFrame:
-    """`review_items(...)` as a list shows it: the state's columns, Indonesian headers, times shortened."""
+def review_table(items: pd.DataFrame, review_state: str, zone: str) -> pd.DataFrame:
+    """`review_items(...)` as a list shows it: the state's columns, Indonesian headers, times in the office's
+    `zone` ('07/12/2026 22:49 WITA')."""
     table = items[SHOWN_COLUMNS[review_state]].copy()
     for column in ("waiting_since", "reviewed_at"):
         if column in table:
-            table[column] = table[column].map(shown_time)
+            table[column] = table_moments(table[column], zone)
     return table.rename(columns=REVIEW_HEADERS)
