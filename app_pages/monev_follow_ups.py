@@ -15,7 +15,7 @@ import streamlit as st
 
 from app_pages.chrome import show_table
 from app_pages.view import View, load_state, progress_store
-from zi_data import monev
+from zi_data import clock, monev
 from zi_data.clock import table_date
 from zi_data.monev_tables import follow_up_label, follow_up_table, open_follow_up_table
 from zi_data.safe_text import markdown_text
@@ -41,7 +41,7 @@ def _monev_derived(key: tuple, name: str, _build):
 def monev_data(view: View, store, name: str, build):
     """What `build()` derives from the plan year's meetings and follow-ups: computed once per stored state, monev
     revision, day, filters, page and `name`."""
-    return _monev_derived((view.filters, monev.revision(store), date.today(), view.page), name, build)
+    return _monev_derived((view.filters, monev.revision(store), clock.today(view.zone), view.page), name, build)
 
 
 def open_team_follow_ups(view: View, store) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages.chrome import show_table, view_chart
 from app_pages.monev_follow_ups import monev_data
 from app_pages.view import View, progress_store, view_data
-from zi_data import charts, monev, monev_snapshot, reports
+from zi_data import charts, clock, monev, monev_snapshot, reports
 from zi_data.counting_rule import rule_label
 from zi_data.months import MONTHS, format_percent, month_name
 from zi_data.clock import moment_text, table_date
@@ -28,7 +28,7 @@ def record_form(view: View, store, user, expanded: bool) -> None:
     with st.expander("Catat rapat", icon=":material/edit_note:", expanded=expanded):
         with st.form(f"catat_rapat_{round_key}"):
             left, right = st.columns(2)
-            held_on = left.date_input("Tanggal rapat", value=_default_day(view.year), format="DD/MM/YYYY",
+            held_on = left.date_input("Tanggal rapat", value=_default_day(view.year, view.zone), format="DD/MM/YYYY",
                                       min_value=date(view.year, 1, 1), max_value=date(view.year + 1, 12, 31))
             kind = right.selectbox("Jenis rapat", list(monev.KINDS), format_func=monev.KINDS.get)
             chair = left.text_input("Pimpinan rapat", max_chars=200)
@@ -55,9 +55,9 @@ def record_form(view: View, store, user, expanded: bool) -> None:
     st.rerun()
 
 
-def _default_day(year: int) -> date:
-    """Today, when it lies in the plan year or the next; else the last day of the plan year."""
-    today = date.today()
+def _default_day(year: int, zone: str) -> date:
+    """Today in the office's zone, when it lies in the plan year or the next; else the last day of the plan year."""
+    today = clock.today(zone)
     return today if year <= today.year <= year + 1 else date(year, 12, 31)
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages.session import database, signed_in_user
 from zi_data import evidence, status, upload_isolation
 from zi_data.audit import audit_events, audit_table
-from zi_data.clock import DEFAULT_ZONE, office_zones
+from zi_data.clock import DEFAULT_ZONE, office_zones, today
 from zi_data.counting_rule import counting_rule
 from zi_data.history import upload_history
 from zi_data.ledgers import home_office, ledger_frame
@@ -94,7 +94,8 @@ def chosen_ledger(years: pd.DataFrame, default_only: bool = False) -> pd.Series:
     office = office if office in offices else offices[0]
     mine = years[years["office"] == office]
     year = None if default_only else st.session_state.get(YEAR_KEY)
-    default = str(date.today().year) if date.today().year in set(mine["year"]) else str(mine["year"].max())
+    this_year = today(str(mine["zone"].iloc[0]) if "zone" in mine else DEFAULT_ZONE).year
+    default = str(this_year) if this_year in set(mine["year"]) else str(mine["year"].max())
     year = int(year if year in set(mine["year"].astype(str)) else default)
     return mine[mine["year"] == year].iloc[0]
 
@@ -204,13 +205,18 @@ def ledger_selectors(years: pd.DataFrame) -> None:
 
 def _forget_month() -> None:
     """Another year starts at its own default as-of month (today, clamped into that year)."""
-    year = int(chosen_ledger(visible_ledgers())["year"])
-    st.session_state[MONTH_KEY] = MONTHS[status.as_of_date(year).month - 1]
+    chosen = chosen_ledger(visible_ledgers())
+    st.session_state[MONTH_KEY] = MONTHS[default_as_of(chosen).month - 1]
 
 
-def sidebar_filters(plan: pd.DataFrame, year: int) -> None:
+def default_as_of(chosen: pd.Series) -> date:
+    """Today in the office's zone, clamped into the chosen plan year."""
+    return status.as_of_date(int(chosen["year"]), today(str(chosen.get("zone", DEFAULT_ZONE))))
+
+
+def sidebar_filters(plan: pd.DataFrame, chosen: pd.Series) -> None:
     """The shared filters; their values live in the URL so a view can be bookmarked."""
-    default_month = status.as_of_date(year).month
+    year, default_month = int(chosen["year"]), default_as_of(chosen).month
     with st.sidebar:
         st.selectbox(f"Bulan acuan ({year})", MONTHS, index=default_month - 1, key=MONTH_KEY, bind="query-params",
                      help="Posisi capaian dihitung sampai akhir bulan ini.")
@@ -241,7 +247,7 @@ def page_view(page: str) -> View:
     stored = _ledger_store(str(data_dir()), chosen["office"], int(chosen["year"]))
     key, evidence_key = state_key(stored), evidence.revision(stored)
     plan, latest = load_state(*key)
-    sidebar_filters(plan, int(chosen["year"]))
+    sidebar_filters(plan, chosen)
     return filtered_view(page, key, evidence_key, plan, latest, chosen)
 
 
@@ -249,7 +255,7 @@ def filtered_view(page: str, key: StateKey, evidence_key: EvidenceKey, plan: pd.
                   chosen: pd.Series) -> View:
     year = int(chosen["year"])
     month_label = st.session_state.get(MONTH_KEY)
-    month = MONTHS.index(month_label) + 1 if month_label in MONTHS else status.as_of_date(year).month
+    month = MONTHS.index(month_label) + 1 if month_label in MONTHS else default_as_of(chosen).month
     as_of = status.as_of_date(year, month=month)
     teams = tuple(st.session_state.get(TEAM_KEY) or ())
     areas = tuple(st.session_state.get(AREA_KEY) or ())

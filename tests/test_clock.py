@@ -70,6 +70,24 @@ def test_a_stored_utc_moment_is_shown_in_the_zone_with_its_label_across_midnight
                                                            {"WIB": 23, "WITA": 0, "WIT": 1}[zone], 30)
 
 
+def test_today_turns_over_at_the_office_s_midnight_not_the_server_s():
+    late = datetime.fromisoformat(LATE_UTC)
+    assert [clock.today(zone, late) for zone in ("WIB", "WITA", "WIT")] == [date(2026, 12, 7), date(2026, 12, 8),
+                                                                           date(2026, 12, 8)]
+
+
+def test_a_follow_up_is_overdue_from_the_office_s_next_day(tmp_path, monkeypatch):
+    store = ProgressStore(tmp_path)
+    meeting_id = monev.record_meeting(store, held_on=date(2025, 12, 1), kind=next(iter(monev.KINDS)), chair="Ketua",
+                                      participants="", participant_count=5, as_of_month=11, notes="", by="admin")
+    monev.add_follow_up(store, action="Lengkapi SK", team=store.plan()["penanggung_jawab"].iloc[0],
+                        due_on=date(2025, 12, 31), item_id=None, by="admin", meeting_id=meeting_id)
+    late = datetime(2025, 12, 31, 16, 30, tzinfo=timezone.utc)  # 23:30 WIB, 01:30 WIT the next day
+    for zone, overdue in (("WIB", False), ("WIT", True)):
+        monkeypatch.setattr(monev, "store_today", lambda _store, zone=zone: clock.today(zone, late))
+        assert bool(monev.follow_ups(store)["overdue"].iloc[0]) is overdue, zone
+
+
 def test_every_stored_spelling_of_a_moment_reads_the_same_and_none_is_empty():
     moment = datetime(2026, 12, 7, 16, 30, tzinfo=timezone.utc)
     for value in (LATE_UTC, "2026-12-07T16:30:00Z", "2026-12-07T16:30:00", moment, pd.Timestamp(moment),

@@ -62,9 +62,14 @@ def store_zone(store) -> str:
         return office_zone(conn, store.office)
 
 
-def today(zone: str) -> date:
-    """The date it is now in the office's zone."""
-    return datetime.now(ZONES[zone]).date()
+def today(zone: str, now: datetime | None = None) -> date:
+    """The date it is now (or at the aware moment `now`) in the office's zone."""
+    return (now or datetime.now(timezone.utc)).astimezone(ZONES[zone]).date()
+
+
+def store_today(store) -> date:
+    """The date it is now in the zone of the office of `store`: what is due or overdue turns over at its midnight."""
+    return today(store_zone(store))
 
 
 def _none(value) -> bool:

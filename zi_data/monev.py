@@ -13,7 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import audit
-from .clock import store_zone
+from .clock import store_today, store_zone
 from .monev_snapshot import take_snapshot
 from .progress_store import utc_now
 
@@ -170,7 +170,7 @@ def follow_ups(store, *, meeting_id: int | None = None, open_only: bool = False,
             "LEFT JOIN monev_meetings m ON m.meeting_id = f.meeting_id "
             "LEFT JOIN follow_up_closures c ON c.follow_up_id = f.follow_up_id "
             f"WHERE {' AND '.join(where)} ORDER BY f.due_on, f.follow_up_id"), params).fetchall()
-    return _follow_up_frame(rows, open_only, teams, today or date.today())
+    return _follow_up_frame(rows, open_only, teams, today or store_today(store))
 
 
 def _follow_up_frame(rows, open_only: bool, teams, today: date) -> pd.DataFrame:

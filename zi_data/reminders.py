@@ -25,7 +25,7 @@ from . import evidence, monev, status
 from .cell_safety import clean_text
 from .counting_rule import counting_rule
 from .ledgers import find_ledger, home_office, ledger_frame
-from .clock import date_text
+from .clock import date_text, store_today
 from .months import month_name
 
 MAX_CHARS = 3500
@@ -61,7 +61,7 @@ class TeamStanding:
 def reminders(store, *, as_of_month: int | None = None, teams=None, base_url: str,
               today: date | None = None) -> dict[str, str]:
     """{team: reminder} for `teams` (None: every team), in plan order; ReminderError for an unknown team."""
-    today = today or date.today()
+    today = today or store_today(store)
     plan = store.plan()
     chosen = chosen_teams(teams, list(dict.fromkeys(plan["penanggung_jawab"])))
     as_of = (status.as_of_date(store.year, today) if as_of_month is None
