@@ -148,11 +148,11 @@ def progress_server(browser_context, tmp_path_factory) -> str:
         yield base_url
 
 @contextlib.contextmanager
-def _serve(directory: Path, log_path: Path):
-    """The dashboard on `directory`; a failed start fails the test with the server log."""
+def _serve(directory: Path, log_path: Path, database_url: str | None = None):
+    """The dashboard on `directory` (or `database_url`); a failed start fails the test with the server log."""
     _SERVER_LOGS.append(log_path)
     try:
-        with serve_dashboard(directory, log_path) as base_url:
+        with serve_dashboard(directory, log_path, database_url=database_url) as base_url:
             yield base_url
     except ServerError as error:
         pytest.fail(str(error), pytrace=False)
@@ -202,6 +202,9 @@ def new_page(browser_context):
     yield make
     for page in pages:
         page.close()
+    # Every dashboard of the run is on 127.0.0.1, and cookies do not tell ports apart: no test's sign-in
+    # cookie is sent to the next test's server.
+    browser_context.clear_cookies()
 
 
 @pytest.fixture
@@ -213,3 +216,28 @@ def page(new_page):
 def screenshot_dir() -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def session_server(request, browser_context, editor_accounts, tmp_path_factory):
+    """A dashboard with the accounts of `editor_accounts` (same names and password) on each backend in turn:
+    its own data directory, and for PostgreSQL a new database on the test cluster. Yields (base URL, store)."""
+    from zi_data.accounts import Accounts
+    from zi_data.progress_store import ProgressStore
+
+    directory = tmp_path_factory.mktemp(f"zi_data_sessions_{request.param}")
+    with contextlib.ExitStack() as stack:
+        url = None
+        if request.param == "postgresql":
+            import postgres_server
+
+            server_url = request.getfixturevalue("postgres_server_url")
+            url = postgres_server.create_database(server_url)
+            stack.callback(postgres_server.drop_database, server_url, url)
+        store = ProgressStore(directory, database_url=url)
+        stack.callback(store.database.dispose)
+        for name in editor_accounts.names:
+            Accounts(store).add(name, "editor", editor_accounts.team, editor_accounts.password, by="uji")
+        log_path = tmp_path_factory.mktemp(f"streamlit_sessions_{request.param}") / "server.log"
+        base_url = stack.enter_context(_serve(directory, log_path, database_url=url))
+        yield base_url, store
