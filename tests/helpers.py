@@ -135,6 +135,16 @@ def post_sign_in_form(app: AppTest, button: str) -> AppTest:
     return app.run()
 
 
+def sign_in(app: AppTest, name: str, password: str) -> AppTest:
+    """The sidebar's sign-in form, then (when the password was right) its Lanjutkan, as a person does."""
+    app.sidebar.text_input(key="masuk_nama").set_value(name)
+    app.sidebar.text_input(key="masuk_sandi").set_value(password)
+    next(b for b in app.sidebar.button if b.label == "Masuk").click().run()
+    if any(">Lanjutkan</button>" in html.proto.body for html in app.sidebar.get("html")):
+        post_sign_in_form(app, "Lanjutkan")
+    return app
+
+
 def sign_in_as(app: AppTest, user) -> AppTest:
     """`user` signed in on this browser, as after the sidebar's sign-in: a real session in the app's database
     (the account made first when the test has none by that name) whose cookie the app reads; then a run."""

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import (BROWSER_COOKIES, ROOT, metric, open_app, post_sign_in_form, run_cli, sign_in_as, signed_in_user,
-                     upload)
+from helpers import BROWSER_COOKIES, ROOT, metric, open_app, post_sign_in_form, run_cli, sign_in_as, signed_in_user, upload
+from helpers import sign_in as sign_in_with_form
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
 from zi_data.accounts import AccountError, Accounts, User
 from zi_data.audit import audit_events
@@ -41,13 +41,7 @@ def recorded(store) -> set[str]:
 
 
 def sign_in(app: AppTest, name: str, password: str = PASSWORD) -> AppTest:
-    """The sidebar's form, then (when the password was right) its Lanjutkan, as a person does."""
-    app.sidebar.text_input(key="masuk_nama").set_value(name)
-    app.sidebar.text_input(key="masuk_sandi").set_value(password)
-    next(b for b in app.sidebar.button if b.label == "Masuk").click().run()
-    if any(">Lanjutkan</button>" in html.proto.body for html in app.sidebar.get("html")):
-        post_sign_in_form(app, "Lanjutkan")
-    return app
+    return sign_in_with_form(app, name, password)
 
 
 def signed_in_as(app: AppTest):
