@@ -90,7 +90,8 @@ def _sign_out_control() -> None:
     """Keluar: for a cookie session a form posting to the sign-out route (the session is revoked in the
     database, so every tab using it is a visitor on its next run, and the cookie is cleared); for OIDC,
     st.logout."""
-    if cookie_session() is not None and cookie_session().user is not None:
+    session = cookie_session()
+    if session is not None and session.user is not None:
         st.html(post_form(SIGN_OUT_PATH, "Keluar", {RETURN_FIELD: return_path()}))
     elif st.button("Keluar", icon=":material/logout:", key="keluar"):
         st.logout()

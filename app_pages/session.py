@@ -68,7 +68,7 @@ def cookie_refused() -> bool:
 def return_path() -> str:
     """This page's path and query string (`/matriks?tim=…`): where the sign-in routes send the browser back."""
     path = urlsplit(st.context.url or "").path or "/"
-    query = urlencode(st.query_params.to_dict())
+    query = urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
     return f"{path}?{query}" if query else path
 
 

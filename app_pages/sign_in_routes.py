@@ -24,7 +24,7 @@ FINISH_PATH, SIGN_OUT_PATH = "/masuk/selesai", "/keluar"
 TICKET_FIELD, RETURN_FIELD = "tiket", "kembali"
 BUTTON_STYLE = ("font: inherit; padding: 0.25rem 0.75rem; border-radius: 0.5rem; cursor: pointer; "
                 "border: 1px solid {border}; background: {background}; color: {color}; min-height: 2.5rem")
-PRIMARY = BUTTON_STYLE.format(border="#ff4b4b", background="#ff4b4b", color="#ffffff")
+PRIMARY = BUTTON_STYLE.format(border="#b3261e", background="#b3261e", color="#ffffff")  # 6.5:1, WCAG AA
 SECONDARY = BUTTON_STYLE.format(border="rgba(49, 51, 63, 0.2)", background="#ffffff", color="#31333f")
 STALE_TICKET = ("Tautan masuk ini sudah dipakai atau kedaluwarsa (berlaku satu menit). Silakan masuk lagi.")
 FOREIGN_ORIGIN = "Permintaan ini tidak datang dari halaman ZI Monitor sendiri; tidak ada yang diubah."

@@ -114,3 +114,21 @@ def data_dir(seeded_data_dir, monkeypatch):
     monkeypatch.setenv("ZI_DATA_DIR", str(seeded_data_dir))
     monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
     return seeded_data_dir
+
+
+def test_the_sign_in_form_hands_the_browser_a_ticket_and_the_way_back_never_the_password(data_dir):
+    from helpers import post_sign_in_form
+
+    Accounts(store_at(data_dir)).add("rina", "editor", "Tim Pengawasan", PASSWORD, "uji")
+    app = open_app(tim=["Tim Pengawasan", "Tim Agen Perubahan"])
+    assert not app.exception, [e.value for e in app.exception]
+    app.sidebar.text_input(key="masuk_nama").set_value("rina")
+    app.sidebar.text_input(key="masuk_sandi").set_value(PASSWORD)
+    next(b for b in app.sidebar.button if b.label == "Masuk").click().run()
+    form = next(html.proto.body for html in app.sidebar.get("html") if ">Lanjutkan</button>" in html.proto.body)
+    assert 'action="/masuk/selesai"' in form and 'method="post"' in form
+    assert 'name="kembali" value="/?tim=Tim+Pengawasan&amp;tim=Tim+Agen+Perubahan"' in form
+    assert PASSWORD not in form and not BROWSER_COOKIES
+    post_sign_in_form(app, "Lanjutkan")
+    assert BROWSER_COOKIES[COOKIE_NAME]
+    assert any("Masuk sebagai" in block.value for block in app.sidebar.markdown)
