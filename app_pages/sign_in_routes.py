@@ -24,8 +24,9 @@ FINISH_PATH, SIGN_OUT_PATH = "/masuk/selesai", "/keluar"
 TICKET_FIELD, RETURN_FIELD = "tiket", "kembali"
 BUTTON_STYLE = ("font: inherit; padding: 0.25rem 0.75rem; border-radius: 0.5rem; cursor: pointer; "
                 "border: 1px solid {border}; background: {background}; color: {color}; min-height: 2.5rem")
-PRIMARY = BUTTON_STYLE.format(border="#b3261e", background="#b3261e", color="#ffffff")  # 6.5:1, WCAG AA
-SECONDARY = BUTTON_STYLE.format(border="rgba(49, 51, 63, 0.2)", background="#ffffff", color="#31333f")
+# The theme's primary colour (.streamlit/config.toml): white on it is 5.0:1.
+PRIMARY = BUTTON_STYLE.format(border="#0072B2", background="#0072B2", color="#FFFFFF")
+SECONDARY = BUTTON_STYLE.format(border="rgba(17, 17, 17, 0.2)", background="#FFFFFF", color="#111111")
 STALE_TICKET = ("Tautan masuk ini sudah dipakai atau kedaluwarsa (berlaku satu menit). Silakan masuk lagi.")
 FOREIGN_ORIGIN = "Permintaan ini tidak datang dari halaman ZI Monitor sendiri; tidak ada yang diubah."
 

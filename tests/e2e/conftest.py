@@ -178,23 +178,33 @@ def browser(chromium_executable):
     playwright.stop()
 
 
-@pytest.fixture(scope="session")
-def browser_context(browser):
-    """One context for the session, so Streamlit's and Plotly's scripts are fetched and cached once."""
+def _new_context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID",
                                   timezone_id="Asia/Jakarta")
     context.set_default_timeout(APP_TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One context for the session, so Streamlit's and Plotly's scripts are fetched and cached once."""
+    context = _new_context(browser)
     yield context
     context.close()
 
 
 @pytest.fixture
 def new_page(browser_context):
-    """Factory for pages (each its own Streamlit session) of a given viewport; closed after the test."""
-    pages = []
+    """Factory for pages (each its own Streamlit session) of a given viewport; closed after the test.
 
-    def make(width: int = 1280, height: int = 900):
-        page = browser_context.new_page()
+    Pages share the session's context, and so its cookies: like tabs of one browser, they are signed in
+    as one person. `own_browser=True` gives a page in a context of its own, for a second person."""
+    pages, contexts = [], []
+
+    def make(width: int = 1280, height: int = 900, own_browser: bool = False):
+        if own_browser:
+            contexts.append(_new_context(browser_context.browser))
+        page = (contexts[-1] if own_browser else browser_context).new_page()
         page.set_viewport_size({"width": width, "height": height})
         pages.append(page)
         return page
@@ -202,6 +212,8 @@ def new_page(browser_context):
     yield make
     for page in pages:
         page.close()
+    for context in contexts:
+        context.close()
     # Every dashboard of the run is on 127.0.0.1, and cookies do not tell ports apart: no test's sign-in
     # cookie is sent to the next test's server.
     browser_context.clear_cookies()

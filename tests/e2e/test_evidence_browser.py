@@ -76,7 +76,8 @@ def evidence_server(browser_context, tmp_path_factory):
 
 
 def signed_in_page(new_page, base_url: str, name: str, path: str, expected_title: str) -> Page:
-    page = new_page(1600, 1000)
+    """A page of a browser of its own (its own cookie) with `name` signed in."""
+    page = new_page(1600, 1000, own_browser=True)
     open_page(page, base_url, path, expected_title=expected_title, tim=TEAM, bulan=MONTH_NAME)
     sign_in(page, name, PASSWORD)
     return page

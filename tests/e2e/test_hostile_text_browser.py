@@ -146,6 +146,7 @@ def test_every_page_shows_user_text_as_text_to_viewers(hostile_server, watched):
 def test_signed_in_pages_show_user_text_as_text(hostile_server, hostile_data, watched, tmp_path):
     context, outside = watched
     for account in (hostile_data.admin, hostile_data.editor):
+        context.clear_cookies()  # the previous account's sign-in cookie: one person after the other
         page = context.new_page()
         open_page(page, hostile_server, "perbarui-progres")
         sign_in(page, account, hostile_data.password)

@@ -94,7 +94,7 @@ def test_record_a_meeting_add_a_follow_up_download_the_lembar_and_see_it_on_ring
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert OFFICE_NAME.casefold() in " ".join(text.split()).casefold()
 
-    viewer = new_page(1600, 1000)
+    viewer = new_page(1600, 1000, own_browser=True)  # a visitor: not the admin's browser and cookie
     open_page(viewer, monev_server, "", tim=TEAM)
     table = main(viewer).locator('[data-testid="stDataFrame"]').filter(has_text="Tindak lanjut")
     expect(table).to_be_visible()
