@@ -95,6 +95,7 @@ def _sign_out_control() -> None:
         st.html(post_form(SIGN_OUT_PATH, "Keluar", {RETURN_FIELD: return_path()}))
     elif st.button("Keluar", icon=":material/logout:", key="keluar"):
         st.logout()
+        st.rerun()
 
 
 def _continue_sign_in(user: User) -> None:

@@ -132,3 +132,20 @@ def test_the_sign_in_form_hands_the_browser_a_ticket_and_the_way_back_never_the_
     post_sign_in_form(app, "Lanjutkan")
     assert BROWSER_COOKIES[COOKIE_NAME]
     assert any("Masuk sebagai" in block.value for block in app.sidebar.markdown)
+
+
+def test_a_single_sign_on_user_is_still_signed_in_without_a_cookie_and_signs_out_with_st_logout(data_dir):
+    from streamlit.testing.v1 import AppTest
+
+    from helpers import ROOT
+
+    Accounts(store_at(data_dir)).add("rina@kpu.example.go.id", "editor", "Tim Pengawasan", PASSWORD, "uji")
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.user = {"is_logged_in": True, "email": "rina@kpu.example.go.id"}
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(block.value.startswith("Masuk sebagai **rina") and "Tim Pengawasan" in block.value
+               for block in app.sidebar.markdown)
+    assert not BROWSER_COOKIES and not app.sidebar.get("html")  # no cookie session: Keluar is st.logout
+    next(b for b in app.sidebar.button if b.label == "Keluar").click().run()
+    assert not any("Masuk sebagai" in block.value for block in app.sidebar.markdown)
