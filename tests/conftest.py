@@ -131,13 +131,15 @@ def store_on_each_backend(request, tmp_path, monkeypatch) -> ProgressStore:
 
 
 @pytest.fixture(autouse=True)
-def browser_cookie_jar(monkeypatch):
+def browser_cookie_jar():
     """The page tests' browser: the app reads its session cookie from helpers.BROWSER_COOKIES (AppTest
-    sends no cookies), empty at the start of every test."""
+    sends no cookies), empty at the start of every test. A patch of its own, which a test's
+    `monkeypatch.undo()` leaves in place."""
     import helpers
     from app_pages import session
 
     helpers.BROWSER_COOKIES.clear()
-    monkeypatch.setattr(session, "browser_cookies", lambda: helpers.BROWSER_COOKIES)
-    yield helpers.BROWSER_COOKIES
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(session, "browser_cookies", lambda: helpers.BROWSER_COOKIES)
+        yield helpers.BROWSER_COOKIES
     helpers.BROWSER_COOKIES.clear()
