@@ -1,16 +1,20 @@
 """Who is using the dashboard: the sign-in panel, the Editor who may write, the notice for viewers."""
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import streamlit as st
 
-from app_pages.session import ACTIVITY_KEY, EXPIRED_KEY, USER_KEY, oidc_configured, signed_in_user
+from app_pages.session import cookie_refused, cookie_session, database, oidc_configured, return_path, signed_in_user
+from app_pages.sign_in_routes import FINISH_PATH, RETURN_FIELD, SIGN_OUT_PATH, TICKET_FIELD, post_form
 from app_pages.view import progress_store
 from zi_data.accounts import AccountError, Accounts, User
 from zi_data.safe_text import markdown_text
+from zi_data.sign_in_sessions import SignInSessions
 
 NAME_KEY, PASSWORD_KEY, SIGN_IN_ERROR_KEY = "masuk_nama", "masuk_sandi", "masuk_galat"
+VERIFIED_KEY = "masuk_terverifikasi"  # the User just authenticated, for one run: not a secret
+SESSION_ENDED = "Sesi Anda telah berakhir atau dicabut; silakan masuk lagi."
+CONTINUE_HELP = "Kata sandi benar. Tekan **Lanjutkan** dalam satu menit agar peramban ini tetap masuk."
 REPORTER_KEY = "pelapor"
 SIGN_IN_HEADING = "Masuk (editor, penilai, admin, pemantau)"
 FIRST_ACCOUNT_HELP = ("Belum ada akun, jadi siapa pun dapat mengunggah (mode terbuka). Untuk membatasi "
@@ -64,14 +68,13 @@ def sign_in_panel() -> None:
         user = signed_in_user()
         if user is not None:
             st.markdown(f"Masuk sebagai **{markdown_text(user.label)}**")
-            if st.button("Keluar", icon=":material/logout:", key="keluar"):
-                st.session_state.pop(USER_KEY, None)
-                if oidc_configured() and st.user.is_logged_in:
-                    st.logout()
-                st.rerun()
+            _sign_out_control()
             return
-        if st.session_state.pop(EXPIRED_KEY, False):
-            st.info("Sesi berakhir karena tidak aktif; silakan masuk lagi.")
+        if verified := st.session_state.pop(VERIFIED_KEY, None):
+            _continue_sign_in(verified)
+            return
+        if cookie_refused():
+            st.info(SESSION_ENDED, icon=":material/schedule:")
         if oidc_configured():
             st.button("Masuk dengan akun kantor", icon=":material/login:", on_click=st.login)
         with st.form("masuk", border=False):
@@ -83,19 +86,37 @@ def sign_in_panel() -> None:
             st.error(message)
 
 
+def _sign_out_control() -> None:
+    """Keluar: for a cookie session a form posting to the sign-out route (the session is revoked in the
+    database, so every tab using it is a visitor on its next run, and the cookie is cleared); for OIDC,
+    st.logout."""
+    session = cookie_session()
+    if session is not None and session.user is not None:
+        st.html(post_form(SIGN_OUT_PATH, "Keluar", {RETURN_FIELD: return_path()}))
+    elif st.button("Keluar", icon=":material/logout:", key="keluar"):
+        st.logout()
+        st.rerun()
+
+
+def _continue_sign_in(user: User) -> None:
+    """The one-use ticket of a sign-in just verified, in a form the browser posts to the route that sets the
+    session cookie and brings it back to this page."""
+    ticket = SignInSessions(database()).create_ticket(user)
+    st.success(CONTINUE_HELP, icon=":material/check_circle:")
+    st.html(post_form(FINISH_PATH, "Lanjutkan", {TICKET_FIELD: ticket, RETURN_FIELD: return_path()}, primary=True))
+
+
 def _sign_in() -> None:
-    """The sign-in form's callback: runs before the page, so the user is signed in on this very run.
+    """The sign-in form's callback: runs before the page, so the ticket form is shown on this very run.
 
     The password is read once and then emptied in the session state, whether the attempt succeeded or not.
     """
     password = st.session_state.get(PASSWORD_KEY) or ""
     st.session_state[PASSWORD_KEY] = ""
     try:
-        st.session_state[USER_KEY] = accounts().authenticate(st.session_state.get(NAME_KEY) or "", password)
+        st.session_state[VERIFIED_KEY] = accounts().authenticate(st.session_state.get(NAME_KEY) or "", password)
     except AccountError as error:
         st.session_state[SIGN_IN_ERROR_KEY] = str(error)
-    else:
-        st.session_state[ACTIVITY_KEY] = datetime.now(timezone.utc)
 
 
 def current_editor() -> Editor | None:

@@ -1,15 +1,22 @@
-"""The database this server shows, and who is signed in to this browser session."""
+"""The database this server shows, and who is signed in to this browser.
 
-from datetime import datetime, timezone
+A local sign-in lives in the browser's session cookie (zi_data/sign_in_sessions.py, set and cleared by
+app_pages/sign_in_routes.py): every run reads it from `st.context.cookies` and resolves it in the database,
+so a reload, a new tab or a shared link stays signed in, and a session revoked anywhere (Keluar in another
+tab, `user sessions revoke`, a new password) is a visitor on its next run. Nothing secret is kept in
+st.session_state.
+"""
+
+from collections.abc import Mapping
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from zi_data.accounts import Accounts, User, session_expired
+from zi_data.accounts import Accounts, User
 from zi_data.database import Database
 from zi_data.paths import data_dir
 from zi_data.progress_store import ProgressStore
-
-USER_KEY, ACTIVITY_KEY, EXPIRED_KEY = "pengguna", "aktivitas_terakhir", "sesi_berakhir"
+from zi_data.sign_in_sessions import ACTIVE, COOKIE_NAME, Resolution, SignInSessions
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -32,18 +39,39 @@ def oidc_configured() -> bool:
         return False
 
 
-def signed_in_user() -> User | None:
-    """The signed-in user; the session ends after SESSION_IDLE_LIMIT without activity."""
-    user = st.session_state.get(USER_KEY)
-    if user is None:
-        return _oidc_user()
-    now = datetime.now(timezone.utc)
-    if session_expired(st.session_state.get(ACTIVITY_KEY, now), now):
-        st.session_state.pop(USER_KEY, None)
-        st.session_state[EXPIRED_KEY] = True
+def browser_cookies() -> Mapping[str, str]:
+    """The cookies the browser sent when it opened this page. The page tests replace this function with their
+    own cookie jar (tests/helpers.py), since AppTest has no browser."""
+    return st.context.cookies
+
+
+def cookie_session() -> Resolution | None:
+    """What this browser's session cookie stands for (None: it sent none)."""
+    token = browser_cookies().get(COOKIE_NAME)
+    if not isinstance(token, str) or not token:  # (AppTest's stand-in client answers with a mock)
         return None
-    st.session_state[ACTIVITY_KEY] = now
-    return user
+    return SignInSessions(database()).resolve(token)
+
+
+def signed_in_user() -> User | None:
+    """The user of the browser's session cookie, else of st.login (OIDC), else None (a visitor)."""
+    session = cookie_session()
+    if session is not None and session.user is not None:
+        return session.user
+    return _oidc_user()
+
+
+def cookie_refused() -> bool:
+    """The browser sent a session cookie that signs nobody in: forged, expired or revoked."""
+    session = cookie_session()
+    return session is not None and session.reason != ACTIVE
+
+
+def return_path() -> str:
+    """This page's path and query string (`/matriks?tim=…`): where the sign-in routes send the browser back."""
+    path = urlsplit(st.context.url or "").path or "/"
+    query = urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
+    return f"{path}?{query}" if query else path
 
 
 def _oidc_user() -> User | None:

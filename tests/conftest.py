@@ -128,3 +128,18 @@ def store_on_each_backend(request, tmp_path, monkeypatch) -> ProgressStore:
         return ProgressStore(copy_seeded_sqlite(request.getfixturevalue("seeded_sqlite_file"), tmp_path / "data"))
     monkeypatch.setenv("ZI_DATABASE_URL", request.getfixturevalue("seeded_postgres_url"))
     return ProgressStore(tmp_path / "data")
+
+
+@pytest.fixture(autouse=True)
+def browser_cookie_jar():
+    """The page tests' browser: the app reads its session cookie from helpers.BROWSER_COOKIES (AppTest
+    sends no cookies), empty at the start of every test. A patch of its own, which a test's
+    `monkeypatch.undo()` leaves in place."""
+    import helpers
+    from app_pages import session
+
+    helpers.BROWSER_COOKIES.clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(session, "browser_cookies", lambda: helpers.BROWSER_COOKIES)
+        yield helpers.BROWSER_COOKIES
+    helpers.BROWSER_COOKIES.clear()

@@ -107,3 +107,62 @@ def plan_workbook(year: int | str = 2025, office_name: str = "KPU Kabupaten Kapu
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- signing in: AppTest has no browser, so the page tests keep one cookie jar ------------------------------
+BROWSER_COOKIES: dict[str, str] = {}  # the cookies the sign-in routes set; conftest.py makes the app read them
+
+
+def post_sign_in_form(app: AppTest, button: str) -> AppTest:
+    """Press the HTML form button `button` ("Lanjutkan", "Keluar") of the sidebar as a browser would: its
+    fields posted to the sign-in route (app_pages/sign_in_routes.py), the cookie it sets or clears kept in
+    BROWSER_COOKIES; then the page's next run, as after the route's redirect."""
+    import html as html_text
+    import re
+
+    from starlette.applications import Starlette
+
+    from app_pages.session import database
+    from app_pages.sign_in_routes import routes
+    from asgi_client import SITE, apply_cookies, request
+
+    form = next(html.proto.body for html in app.sidebar.get("html") if f">{button}</button>" in html.proto.body)
+    action = re.search(r'action="([^"]+)"', form)[1]
+    fields = {name: html_text.unescape(value) for name, value in re.findall(r'name="([^"]+)" value="([^"]*)"', form)}
+    answer = request(Starlette(routes=routes(database)), "POST", action, fields, {"Origin": SITE}, BROWSER_COOKIES)
+    assert answer.status == 303, answer.text
+    apply_cookies(BROWSER_COOKIES, answer)
+    return app.run()
+
+
+def sign_in(app: AppTest, name: str, password: str) -> AppTest:
+    """The sidebar's sign-in form, then (when the password was right) its Lanjutkan, as a person does."""
+    app.sidebar.text_input(key="masuk_nama").set_value(name)
+    app.sidebar.text_input(key="masuk_sandi").set_value(password)
+    next(b for b in app.sidebar.button if b.label == "Masuk").click().run()
+    if any(">Lanjutkan</button>" in html.proto.body for html in app.sidebar.get("html")):
+        post_sign_in_form(app, "Lanjutkan")
+    return app
+
+
+def sign_in_as(app: AppTest, user) -> AppTest:
+    """`user` signed in on this browser, as after the sidebar's sign-in: a real session in the app's database
+    (the account made first when the test has none by that name) whose cookie the app reads; then a run."""
+    from app_pages.session import database
+    from zi_data.accounts import Accounts
+    from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
+
+    accounts = Accounts(database(), office=user.office)
+    if accounts.user_named(user.name) is None:
+        accounts.add(user.name, user.role, user.team, "kata-sandi-uji-halaman", by="uji")
+    BROWSER_COOKIES[COOKIE_NAME] = SignInSessions(database()).create(user, user_agent="AppTest").token
+    return app.run()
+
+
+def signed_in_user(app: AppTest):
+    """Whom the app's browser is signed in as (its session cookie resolved), or None."""
+    from app_pages.session import database
+    from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
+
+    token = BROWSER_COOKIES.get(COOKIE_NAME)
+    return SignInSessions(database()).resolve(token).user if token else None

@@ -8,7 +8,7 @@ import sqlalchemy
 from helpers import run_cli, stored_rows, traced_sql
 from zi_data import accounts as accounts_module
 from zi_data.accounts import (BACKOFF_CAP, AccountError, Accounts, hash_password,
-                              session_expired, verify_password)
+                              verify_password)
 from zi_data.audit import audit_events
 from zi_data.public_labels import public_audit_events, public_label, public_labels
 from zi_data.progress_store import ProgressStore
@@ -163,11 +163,6 @@ def test_viewers_see_roles_and_teams_not_account_names(store, accounts):
     assert "rina" not in shown and "koordinator" not in shown and "tidak-ada" not in shown
     assert list(public["actor"])[-3:] == ["(disembunyikan)", "(disembunyikan)", "Admin"]
     assert public["details"].iloc[1] == {"akun": "Admin", "peran": "admin", "tim": ""}
-
-
-def test_sessions_end_after_inactivity():
-    assert not session_expired(T0, now=T0 + timedelta(minutes=29))
-    assert session_expired(T0, now=T0 + timedelta(minutes=31))
 
 
 def test_account_rules(accounts):

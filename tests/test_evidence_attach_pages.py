@@ -3,13 +3,12 @@ team's list, and the matrix's review marks following every attach."""
 
 import io
 import json
-from datetime import datetime, timezone
 
 import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_app
+from helpers import open_app, sign_in_as
 from zi_data import evidence
 from zi_data.accounts import Accounts
 from zi_data.progress_store import ProgressStore
@@ -37,9 +36,7 @@ def account(name: str, role: str, team: str = ""):
 
 
 def signed_in(app: AppTest, user) -> AppTest:
-    app.session_state["pengguna"] = user
-    app.session_state["aktivitas_terakhir"] = datetime.now(timezone.utc)
-    return app.run()
+    return sign_in_as(app, user)
 
 
 def matriks(user=None, **query) -> AppTest:

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT, metric, open_app, run_cli, upload
+from helpers import BROWSER_COOKIES, ROOT, metric, open_app, post_sign_in_form, run_cli, sign_in_as, signed_in_user, upload
+from helpers import sign_in as sign_in_with_form
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
 from zi_data.accounts import AccountError, Accounts, User
 from zi_data.audit import audit_events
@@ -17,6 +18,7 @@ from zi_data.problems import InputError
 from zi_data.progress_store import ProgressStore
 from zi_data.realisasi_export import export_workbook
 from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
 from zi_data.undo_rules import undo_upload
 
 @pytest.fixture
@@ -39,13 +41,11 @@ def recorded(store) -> set[str]:
 
 
 def sign_in(app: AppTest, name: str, password: str = PASSWORD) -> AppTest:
-    app.sidebar.text_input(key="masuk_nama").set_value(name)
-    app.sidebar.text_input(key="masuk_sandi").set_value(password)
-    return next(b for b in app.sidebar.button if b.label == "Masuk").click().run()
+    return sign_in_with_form(app, name, password)
 
 
 def signed_in_as(app: AppTest):
-    return app.session_state["pengguna"] if "pengguna" in app.session_state else None
+    return signed_in_user(app)
 
 
 def confirm(app: AppTest) -> AppTest:
@@ -91,12 +91,12 @@ def test_signed_in_editor_can_upload(store):
 
 
 def test_sign_out_ends_the_session(store):
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.session_state["pengguna"] = User("rina", "editor", OWN, "6203")
-    app.run()
+    app = sign_in_as(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), User("rina", "editor", OWN, "6203"))
     assert any(r"Masuk sebagai **rina \(Tim Pengawasan\)**" in m.value for m in app.sidebar.markdown)
-    next(b for b in app.sidebar.button if b.label == "Keluar").click().run()
-    assert signed_in_as(app) is None
+    token = BROWSER_COOKIES[COOKIE_NAME]
+    post_sign_in_form(app, "Keluar")
+    assert signed_in_as(app) is None and not BROWSER_COOKIES  # the cookie is cleared
+    assert SignInSessions(store).resolve(token).reason == "dicabut"  # and revoked for every tab using it
     app.switch_page("app_pages/perbarui_progres.py").run()
     assert not app.file_uploader
 

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_app, upload
+from helpers import open_app, sign_in, upload
 from test_plan_renames import PAIR, item_states, record_i41, revision_upload
 from zi_data.accounts import Accounts
 from zi_data.progress_store import ProgressStore
@@ -22,10 +22,7 @@ def store(seeded_data_dir, monkeypatch):
 
 
 def admin_uploads_revision(data: bytes) -> AppTest:
-    app = open_app()
-    app.sidebar.text_input(key="masuk_nama").set_value("koordinator")
-    app.sidebar.text_input(key="masuk_sandi").set_value(PASSWORD)
-    next(b for b in app.sidebar.button if b.label == "Masuk").click().run()
+    app = sign_in(open_app(), "koordinator", PASSWORD)
     return upload(app, "revisi.xlsx", data).checkbox(key="terapkan_rencana").check().run()
 
 

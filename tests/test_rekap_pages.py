@@ -6,7 +6,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT, metric, open_app
+from helpers import ROOT, metric, open_app, sign_in_as
 from zi_data import status
 from zi_data.accounts import User
 from zi_data.database import Database
@@ -38,9 +38,7 @@ def data_dir(example_dir, tmp_path, monkeypatch):
 
 
 def signed_in_app(user: User) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.session_state["pengguna"] = user
-    app.run()
+    app = sign_in_as(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), user)
     return app.switch_page(REKAP_PAGE).run()
 
 
@@ -98,8 +96,6 @@ def test_the_projector_shows_the_page_in_its_large_tables():
 
 
 def test_an_account_of_one_office_is_not_offered_the_page():
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.session_state["pengguna"] = User("rina", "viewer", "", "6205")
-    app.run()
+    app = sign_in_as(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), User("rina", "viewer", "", "6205"))
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app.switch_page(REKAP_PAGE).run()

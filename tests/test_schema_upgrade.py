@@ -33,7 +33,7 @@ def test_a_revision_0002_database_gains_evidence_and_the_penilai_role_keeping_it
     url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
     database_at("0002", url)
     database = Database(data_dir, database_url)
-    assert database.revision() == database_module.HEAD == "0005"
+    assert database.revision() == database_module.HEAD == "0006"
     with database.reading() as conn:
         kept = conn.execute(sa.text(f"SELECT {', '.join(ACCOUNT)} FROM accounts")).mappings().all()
     assert [dict(row) for row in kept] == [ACCOUNT]
@@ -62,3 +62,22 @@ def test_a_revision_0003_database_gains_the_monev_tables_keeping_its_accounts(tm
         tables = set(sa.inspect(conn).get_table_names())
     assert [dict(row) for row in kept] == [ACCOUNT]
     assert {"monev_meetings", "follow_ups", "follow_up_closures"} <= tables
+
+
+def test_a_revision_0005_database_gains_the_sign_in_session_tables_keeping_its_accounts(tmp_path, database_url):
+    from zi_data.sign_in_sessions import SignInSessions
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
+    database_at("0005", url)
+    database = Database(data_dir, database_url)
+    assert database.revision() == database_module.HEAD == "0006"
+    with database.reading() as conn:
+        kept = conn.execute(sa.text(f"SELECT {', '.join(ACCOUNT)} FROM accounts")).mappings().all()
+        tables = set(sa.inspect(conn).get_table_names())
+    assert [dict(row) for row in kept] == [ACCOUNT]
+    assert {"sign_in_sessions", "sign_in_tickets"} <= tables
+    user = Accounts(database, "6203").user_named("koordinator")
+    token = SignInSessions(database).create(user, "uji").token
+    assert SignInSessions(database).resolve(token).user == user

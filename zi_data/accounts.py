@@ -27,6 +27,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .audit import record_event
+from .session_revocation import revoke_sessions_of
 
 ROLES = ("editor", "admin", "penilai", "viewer")  # a viewer account sees its office and the offices under it
 WRITING_ROLES = ("editor", "admin")  # may change progress and plans
@@ -36,7 +37,6 @@ MIN_PASSWORD_CHARS = 10
 MAX_NAME_CHARS = 80
 BACKOFF_CAP = timedelta(seconds=60)
 FAILURE_MEMORY = timedelta(days=1)  # a name's failures are forgotten this long after its last one
-SESSION_IDLE_LIMIT = timedelta(minutes=30)
 # Verified for a name that is not an account, so that costs the same as a real check: the
 # parameters of hash_password, and a digest no password can produce in practice (fixed, so it
 # costs nothing to make and is the same in every process).
@@ -154,6 +154,7 @@ class Accounts:
             if conn.execute(sa.text("DELETE FROM accounts WHERE name_key = :key AND office = :office"),
                             {"key": _account_key(name), "office": self.office}).rowcount == 0:
                 raise AccountError(f"Akun '{name}' tidak ditemukan.")
+            revoke_sessions_of(conn, _account_key(name), by, "akun_dihapus", _now(None).isoformat())
             record_event(conn, by, "akun_dihapus", {"akun": name}, office=self.office)
 
     def set_password(self, name: str, password: str, by: str) -> None:
@@ -166,6 +167,7 @@ class Accounts:
             if not changed:
                 raise AccountError(f"Akun '{name}' tidak ditemukan.")
             conn.execute(sa.text("DELETE FROM sign_in_failures WHERE name_key = :key"), {"key": _name_key(name)})
+            revoke_sessions_of(conn, _account_key(name), by, "kata_sandi_diganti", _now(None).isoformat())
             record_event(conn, by, "kata_sandi_diganti", {"akun": name}, office=self.office)
 
     def authenticate(self, name: str, password: str, now: datetime | None = None) -> User:
@@ -202,9 +204,12 @@ class Accounts:
         return user
 
 
-def _account_key(name: str) -> str:
+def account_key(name: str) -> str:
     """The name an account is known by: stripped and casefolded, so 'Budi' and 'budi ' are one account."""
     return name.strip().casefold()
+
+
+_account_key = account_key
 
 
 def _name_key(name: str) -> str:
@@ -237,6 +242,3 @@ def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_CHARS:
         raise AccountError(f"Kata sandi minimal {MIN_PASSWORD_CHARS} karakter.")
 
-
-def session_expired(last_activity: datetime, now: datetime | None = None) -> bool:
-    return _now(now) - last_activity > SESSION_IDLE_LIMIT

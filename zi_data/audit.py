@@ -31,6 +31,7 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "rapat_monev_dicatat": "Rapat monev dicatat", "tindak_lanjut_ditambahkan": "Tindak lanjut ditambahkan",
     "tindak_lanjut_ditutup": "Tindak lanjut ditutup", "bukti_tak_terpakai_dihapus": "Berkas bukti tak terpakai dihapus",
     "pemetaan_lke_diubah": "Pemetaan LKE diubah", "formulir_bulan_kegiatan": "Bulan-kegiatan diperbarui (formulir)",
+    "sesi_dimulai": "Sesi masuk dimulai", "sesi_dicabut": "Sesi masuk dicabut",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
@@ -44,7 +45,8 @@ DETAIL_LABELS = {
     "keputusan": "keputusan", "catatan": "catatan", "aturan": "aturan hitung",
     "rapat": "rapat nomor", "tanggal": "tanggal", "jenis": "jenis", "tindak_lanjut": "tindak lanjut nomor",
     "tenggat": "tenggat", "ukuran": "ukuran (bita)",
-    "pemetaan": "pemetaan LKE", "baris": "baris",
+    "pemetaan": "pemetaan LKE", "baris": "baris", "sesi": "sesi nomor", "perangkat": "perangkat (user agent)",
+    "alasan": "alasan",
 }
 
 

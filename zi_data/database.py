@@ -30,7 +30,7 @@ DATABASE_URL_VARIABLE = "ZI_DATABASE_URL"
 BUSY_TIMEOUT_S = 30
 SCHEMA_DIR = Path(__file__).resolve().parent / "db_schema"
 WRITE_LOCK_KEY = 0x5A49  # "ZI": the advisory lock every PostgreSQL writer takes
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")  # db_schema/versions, oldest first
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")  # db_schema/versions, oldest first
 HEAD = KNOWN_REVISIONS[-1]
 
 

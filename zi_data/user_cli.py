@@ -1,9 +1,10 @@
-"""`python -m zi_data user add|remove|passwd|list`: accounts, managed on the server."""
+"""`python -m zi_data user add|remove|passwd|list|sessions`: accounts, managed on the server."""
 
 import getpass
 import json
 import sys
 
+from . import session_cli
 from .accounts import ROLES, AccountError, Accounts, User
 from .command_scope import chosen_office, open_database
 from .ledgers import LedgerNotFound
@@ -33,6 +34,7 @@ def register(commands, data_dir_help: str) -> None:
         parser.add_argument("--data-dir", default=None, help=data_dir_help)
         parser.add_argument("--office", metavar="KODE", help="kode kantor akun (bawaan: kantor pertama di direktori data)")
         parser.set_defaults(handler=cmd_user)
+    session_cli.register(actions, data_dir_help)
 
 
 def read_password(prompt: str, confirm: bool = False, from_stdin: bool = False) -> str:

@@ -148,11 +148,11 @@ def progress_server(browser_context, tmp_path_factory) -> str:
         yield base_url
 
 @contextlib.contextmanager
-def _serve(directory: Path, log_path: Path):
-    """The dashboard on `directory`; a failed start fails the test with the server log."""
+def _serve(directory: Path, log_path: Path, database_url: str | None = None):
+    """The dashboard on `directory` (or `database_url`); a failed start fails the test with the server log."""
     _SERVER_LOGS.append(log_path)
     try:
-        with serve_dashboard(directory, log_path) as base_url:
+        with serve_dashboard(directory, log_path, database_url=database_url) as base_url:
             yield base_url
     except ServerError as error:
         pytest.fail(str(error), pytrace=False)
@@ -178,23 +178,33 @@ def browser(chromium_executable):
     playwright.stop()
 
 
-@pytest.fixture(scope="session")
-def browser_context(browser):
-    """One context for the session, so Streamlit's and Plotly's scripts are fetched and cached once."""
+def _new_context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID",
                                   timezone_id="Asia/Jakarta")
     context.set_default_timeout(APP_TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One context for the session, so Streamlit's and Plotly's scripts are fetched and cached once."""
+    context = _new_context(browser)
     yield context
     context.close()
 
 
 @pytest.fixture
 def new_page(browser_context):
-    """Factory for pages (each its own Streamlit session) of a given viewport; closed after the test."""
-    pages = []
+    """Factory for pages (each its own Streamlit session) of a given viewport; closed after the test.
 
-    def make(width: int = 1280, height: int = 900):
-        page = browser_context.new_page()
+    Pages share the session's context, and so its cookies: like tabs of one browser, they are signed in
+    as one person. `own_browser=True` gives a page in a context of its own, for a second person."""
+    pages, contexts = [], []
+
+    def make(width: int = 1280, height: int = 900, own_browser: bool = False):
+        if own_browser:
+            contexts.append(_new_context(browser_context.browser))
+        page = (contexts[-1] if own_browser else browser_context).new_page()
         page.set_viewport_size({"width": width, "height": height})
         pages.append(page)
         return page
@@ -202,6 +212,11 @@ def new_page(browser_context):
     yield make
     for page in pages:
         page.close()
+    for context in contexts:
+        context.close()
+    # Every dashboard of the run is on 127.0.0.1, and cookies do not tell ports apart: no test's sign-in
+    # cookie is sent to the next test's server.
+    browser_context.clear_cookies()
 
 
 @pytest.fixture
@@ -213,3 +228,28 @@ def page(new_page):
 def screenshot_dir() -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def session_server(request, browser_context, editor_accounts, tmp_path_factory):
+    """A dashboard with the accounts of `editor_accounts` (same names and password) on each backend in turn:
+    its own data directory, and for PostgreSQL a new database on the test cluster. Yields (base URL, store)."""
+    from zi_data.accounts import Accounts
+    from zi_data.progress_store import ProgressStore
+
+    directory = tmp_path_factory.mktemp(f"zi_data_sessions_{request.param}")
+    with contextlib.ExitStack() as stack:
+        url = None
+        if request.param == "postgresql":
+            import postgres_server
+
+            server_url = request.getfixturevalue("postgres_server_url")
+            url = postgres_server.create_database(server_url)
+            stack.callback(postgres_server.drop_database, server_url, url)
+        store = ProgressStore(directory, database_url=url)
+        stack.callback(store.database.dispose)
+        for name in editor_accounts.names:
+            Accounts(store).add(name, "editor", editor_accounts.team, editor_accounts.password, by="uji")
+        log_path = tmp_path_factory.mktemp(f"streamlit_sessions_{request.param}") / "server.log"
+        base_url = stack.enter_context(_serve(directory, log_path, database_url=url))
+        yield base_url, store

@@ -44,11 +44,16 @@ def tail(path: Path, lines: int = 40) -> str:
 
 
 @contextlib.contextmanager
-def serve_dashboard(directory: Path, log_path: Path, script: Path = PROJECT_ROOT / "dashboard.py"):
-    """Run `streamlit run SCRIPT` on a free port with ZI_DATA_DIR=directory; yield its base URL."""
+def serve_dashboard(directory: Path, log_path: Path, script: Path = PROJECT_ROOT / "dashboard.py",
+                    database_url: str | None = None):
+    """Run `streamlit run SCRIPT` on a free port with ZI_DATA_DIR=directory and, when given,
+    ZI_DATABASE_URL=database_url (else none: the data directory's SQLite file); yield its base URL."""
     port = free_port()
     env = {**os.environ, "ZI_DATA_DIR": str(directory), "PYTHONUNBUFFERED": "1",
            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env.pop("ZI_DATABASE_URL", None)
+    if database_url:
+        env["ZI_DATABASE_URL"] = database_url
     command = [sys.executable, "-m", "streamlit", "run", str(script),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.port", str(port), "--server.address", "127.0.0.1",

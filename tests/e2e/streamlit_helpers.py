@@ -70,6 +70,34 @@ def open_page(page: Page, base_url: str, path: str = "", expected_title: str | N
     wait_for_app(page, title(page, heading) if heading else None)
 
 
+def sidebar(page: Page) -> Locator:
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def submit_sign_in(page: Page, name: str, password: str) -> None:
+    """Fill the sidebar's sign-in form and press its "Masuk" button (the run it starts is not awaited)."""
+    form = sidebar(page).locator('[data-testid="stForm"]')
+    form.get_by_label("Nama akun").fill(name)
+    form.get_by_label("Kata sandi").fill(password)
+    form.locator('[data-testid="stFormSubmitButton"] button').filter(has_text="Masuk").click()
+
+
+def sign_in(page: Page, name: str, password: str) -> None:
+    """Sign in as a person does: the sidebar's form, then "Lanjutkan", whose route sets the session cookie and
+    brings the browser back to the same page (a new page load); wait until it shows the account."""
+    submit_sign_in(page, name, password)
+    continue_button = sidebar(page).get_by_role("button", name="Lanjutkan")
+    expect(continue_button).to_be_visible()
+    continue_button.click()
+    wait_for_app(page, sidebar(page).get_by_text("Masuk sebagai"))
+
+
+def sign_out(page: Page) -> None:
+    """Press "Keluar" (a form posted to the sign-out route); wait for the page to come back with the form."""
+    sidebar(page).get_by_role("button", name="Keluar").click()
+    wait_for_app(page, sidebar(page).get_by_text("Masuk (editor, penilai, admin, pemantau)"))
+
+
 def assert_no_errors(page: Page) -> None:
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     body = page.locator("body").inner_text()

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard_server import ServerError, serve_dashboard
-from streamlit_helpers import PROJECT_ROOT, assert_no_errors, open_page, title, wait_for_app
+from streamlit_helpers import PROJECT_ROOT, assert_no_errors, open_page, sidebar, sign_in, title, wait_for_app
 from zi_data import evidence
 from zi_data.progress_store import ProgressStore
 
@@ -82,18 +82,12 @@ def evidence_server(browser_context, evidence_dir, tmp_path_factory):
         pytest.fail(str(error), pytrace=False)
 
 
-def sidebar(page: Page):
-    return page.locator('[data-testid="stSidebar"]')
-
 
 def signed_in_page(new_page, base_url: str, name: str, path: str, expected_title: str) -> Page:
-    page = new_page(1600, 1000)
+    """A page of a browser of its own (its own cookie) with `name` signed in."""
+    page = new_page(1600, 1000, own_browser=True)
     open_page(page, base_url, path, expected_title=expected_title, tim=TEAM, bulan=MONTH_NAME)
-    form = sidebar(page).locator('[data-testid="stForm"]')
-    form.get_by_label("Nama akun").fill(name)
-    form.get_by_label("Kata sandi").fill(PASSWORD)
-    form.locator('[data-testid="stFormSubmitButton"] button').filter(has_text="Masuk").click()
-    wait_for_app(page, sidebar(page).get_by_text("Masuk sebagai"))
+    sign_in(page, name, PASSWORD)
     return page
 
 

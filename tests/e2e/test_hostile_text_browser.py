@@ -9,7 +9,6 @@ uploaded. Throughout, no request may leave for a host other than the dashboard's
 frame may come from user text, no script from it may run, and the hostile text must be shown literally.
 """
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,8 +16,8 @@ from playwright.sync_api import Page, expect
 
 from hostile_data import HOSTILE_BUKTI, HOSTILE_TEAM, LITERALS
 from zi_data.safe_text import WORD_JOINER
-from streamlit_helpers import APP_TIMEOUT_MS, PAGES, PROJECTOR_PATHS, assert_no_errors, open_page, title, wait_for_app, \
-    workbook_uploader
+from streamlit_helpers import APP_TIMEOUT_MS, PAGES, PROJECTOR_PATHS, assert_no_errors, open_page, sidebar, \
+    sign_in, title, wait_for_app, workbook_uploader
 
 pytestmark = pytest.mark.browser
 
@@ -105,17 +104,6 @@ def hover_texts(page: Page, chart_index: int, points: str, until: str, limit: in
     return texts
 
 
-def sidebar(page: Page):
-    return page.locator('[data-testid="stSidebar"]')
-
-
-def sign_in(page: Page, name: str, password: str) -> None:
-    form = sidebar(page).locator('[data-testid="stForm"]')
-    form.get_by_label("Nama akun").fill(name)
-    form.get_by_label("Kata sandi").fill(password)
-    form.locator('[data-testid="stFormSubmitButton"] button').filter(has_text="Masuk").click()
-    wait_for_app(page, sidebar(page).get_by_role("button", name=re.compile("Keluar")))
-
 
 def go_to(page: Page, page_title: str) -> None:
     """Through the sidebar's navigation, so the session (and its sign-in) is kept."""
@@ -158,6 +146,7 @@ def test_every_page_shows_user_text_as_text_to_viewers(hostile_server, watched):
 def test_signed_in_pages_show_user_text_as_text(hostile_server, hostile_data, watched, tmp_path):
     context, outside = watched
     for account in (hostile_data.admin, hostile_data.editor):
+        context.clear_cookies()  # the previous account's sign-in cookie: one person after the other
         page = context.new_page()
         open_page(page, hostile_server, "perbarui-progres")
         sign_in(page, account, hostile_data.password)

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from dashboard_server import ServerError, serve_dashboard
-from streamlit_helpers import PROJECT_ROOT, assert_no_errors, open_page, wait_for_app
+from streamlit_helpers import PROJECT_ROOT, assert_no_errors, open_page, sidebar, sign_in, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -39,20 +39,13 @@ def monev_server(browser_context, tmp_path_factory):
         pytest.fail(str(error), pytrace=False)
 
 
-def sidebar(page: Page):
-    return page.locator('[data-testid="stSidebar"]')
-
 
 def main(page: Page):
     return page.locator('[data-testid="stMain"]')
 
 
-def sign_in(page: Page) -> None:
-    form = sidebar(page).locator('[data-testid="stForm"]')
-    form.get_by_label("Nama akun").fill(ADMIN)
-    form.get_by_label("Kata sandi").fill(PASSWORD)
-    form.locator('[data-testid="stFormSubmitButton"] button').filter(has_text="Masuk").click()
-    wait_for_app(page, sidebar(page).get_by_text("Masuk sebagai"))
+def sign_in_as_admin(page: Page) -> None:
+    sign_in(page, ADMIN, PASSWORD)
 
 
 def choose(page: Page, label: str, option: str) -> None:
@@ -89,7 +82,7 @@ def add_follow_up(page: Page) -> None:
 def test_record_a_meeting_add_a_follow_up_download_the_lembar_and_see_it_on_ringkasan(monev_server, new_page):
     admin = new_page(1600, 1000)
     open_page(admin, monev_server, "rapat-monev")
-    sign_in(admin)
+    sign_in_as_admin(admin)
     record_meeting(admin)
     add_follow_up(admin)
 
@@ -101,7 +94,7 @@ def test_record_a_meeting_add_a_follow_up_download_the_lembar_and_see_it_on_ring
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert OFFICE_NAME.casefold() in " ".join(text.split()).casefold()
 
-    viewer = new_page(1600, 1000)
+    viewer = new_page(1600, 1000, own_browser=True)  # a visitor: not the admin's browser and cookie
     open_page(viewer, monev_server, "", tim=TEAM)
     table = main(viewer).locator('[data-testid="stDataFrame"]').filter(has_text="Tindak lanjut")
     expect(table).to_be_visible()

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard_server import ServerError, serve_dashboard
-from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric_value, open_page, title, wait_for_app
+from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric_value, open_page, sign_in, title, wait_for_app
 from zi_data import status
 from zi_data.months import format_percent
 from zi_data.progress_store import ProgressStore
@@ -47,18 +47,13 @@ def province_server(browser_context, province_data, tmp_path_factory) -> str:
         pytest.fail(str(error), pytrace=False)
 
 
-def sign_in(page: Page) -> None:
-    form = page.locator('[data-testid="stSidebar"] [data-testid="stForm"]')
-    form.get_by_label("Nama akun").fill(VIEWER)
-    form.get_by_label("Kata sandi").fill(PASSWORD)
-    form.locator('[data-testid="stFormSubmitButton"] button').filter(has_text="Masuk").click()
 
 
 def test_a_province_viewer_opens_an_office_from_rekap_instansi(province_server, province_data, page):
     open_page(page, province_server)
     nav = page.locator('[data-testid="stSidebarNav"]')
     expect(nav.get_by_text("Rekap Instansi")).to_have_count(0)  # a visitor sees one office
-    sign_in(page)
+    sign_in(page, VIEWER, PASSWORD)
     nav.get_by_text("Rekap Instansi").click()
     heatmap = page.locator('[data-testid="stPlotlyChart"]').first
     wait_for_app(page, heatmap.locator(".ytick text").filter(has_text="Kota Palangka Raya"))

@@ -18,8 +18,8 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric, open_page, screenshots, title, wait_for_app, \
-    workbook_uploader
+from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric, open_page, screenshots, sidebar, sign_in, sign_out, \
+    submit_sign_in, title, wait_for_app, workbook_uploader
 from zi_data.progress_store import ProgressStore
 
 pytestmark = pytest.mark.browser
@@ -27,10 +27,6 @@ pytestmark = pytest.mark.browser
 EXAMPLE_WORKBOOK = PROJECT_ROOT / "data" / "contoh_realisasi_2025.xlsx"
 PAGE = "perbarui-progres"
 REFUSED = "Nama akun atau kata sandi salah, atau terlalu banyak percobaan"
-
-
-def sidebar(page: Page):
-    return page.locator('[data-testid="stSidebar"]')
 
 
 def uploader(page: Page):
@@ -58,14 +54,6 @@ def wait_until(condition, timeout_s: float = 60.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the server did not record the sign-in attempt in time"
         time.sleep(0.05)
-
-
-def submit_sign_in(page: Page, name: str, password: str) -> None:
-    """Fill the sidebar's sign-in form and press its "Masuk" button (the run it starts is not awaited)."""
-    form = sidebar(page).locator('[data-testid="stForm"]')
-    form.get_by_label("Nama akun").fill(name)
-    form.get_by_label("Kata sandi").fill(password)
-    form.locator('[data-testid="stFormSubmitButton"] button').filter(has_text="Masuk").click()
 
 
 def test_viewer_cannot_upload_and_a_wrong_password_is_refused(accounts_server, editor_accounts, page):
@@ -113,8 +101,8 @@ def test_editor_uploads_only_own_team_rows_then_signs_out(accounts_server, edito
     open_page(page, accounts_server, PAGE)
     expect(uploader(page)).to_have_count(0)
 
-    submit_sign_in(page, editor, editor_accounts.password)
-    wait_for_app(page, sidebar(page).get_by_text(f"Masuk sebagai {editor} ({team})", exact=True))
+    sign_in(page, editor, editor_accounts.password)
+    expect(sidebar(page).get_by_text(f"Masuk sebagai {editor} ({team})", exact=True)).to_be_visible()
     expect(sidebar(page).get_by_role("button", name=re.compile("Keluar"))).to_be_visible()
     expect(viewer_notice(page)).to_have_count(0)
     expect(page.locator('[data-testid="stCaptionContainer"]').filter(
@@ -143,8 +131,7 @@ def test_editor_uploads_only_own_team_rows_then_signs_out(accounts_server, edito
     teams = store.latest().merge(store.plan()[["id", "penanggung_jawab"]], left_on="item_id", right_on="id")
     assert len(teams) == new and set(teams["penanggung_jawab"]) == {team}, teams["penanggung_jawab"].value_counts()
 
-    sidebar(page).get_by_role("button", name=re.compile("Keluar")).click()
-    wait_for_app(page, sidebar(page).get_by_text("Masuk (editor, penilai, admin, pemantau)"))
+    sign_out(page)
     expect(sidebar(page).get_by_text("Masuk sebagai")).to_have_count(0)
     expect(uploader(page)).to_have_count(0)
     expect(viewer_notice(page)).to_be_visible()
