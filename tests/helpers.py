@@ -153,8 +153,11 @@ def sign_in_as(app: AppTest, user) -> AppTest:
     from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
 
     accounts = Accounts(database(), office=user.office)
-    if accounts.user_named(user.name) is None:
+    existing = accounts.user_named(user.name)
+    if existing is None:
         accounts.add(user.name, user.role, user.team, "kata-sandi-uji-halaman", by="uji")
+    else:
+        assert existing == user, f"the test's account {user.name} already exists as {existing}: give it another name"
     BROWSER_COOKIES[COOKIE_NAME] = SignInSessions(database()).create(user, user_agent="AppTest").token
     return app.run()
 

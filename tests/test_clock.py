@@ -257,11 +257,11 @@ def pdf_text(data: bytes) -> str:
 @pytest.mark.parametrize(("code", "zone"), [("6471", "WITA"), ("9471", "WIT")])
 def test_an_office_in_wita_or_wit_sees_its_own_zone_on_riwayat(walked, code, zone):
     other = walked[2][code]
-    app = opened_as(User("admin", "admin", "", code), "app_pages/riwayat.py")
+    app = opened_as(User(f"admin.{code}", "admin", "", code), "app_pages/riwayat.py")
     uploads = app.dataframe[0].value
     assert uploads["Waktu"].tolist() == [clock.table_moment(other.uploads()["created_at"].iloc[0], zone)]
     assert uploads["Waktu"].iloc[0].endswith(f" {zone}")
-    started_at = opened_as(User("admin", "admin", "", code), "app_pages/tahun_rencana.py").dataframe[0].value
+    started_at = opened_as(User(f"admin.{code}", "admin", "", code), "app_pages/tahun_rencana.py").dataframe[0].value
     assert started_at["Dimulai"].str.endswith(f" {zone}").all()
     assert not people_problems(shown_text(app), zone)
 
@@ -272,7 +272,7 @@ def test_no_page_shows_an_iso_date_or_a_utc_time(walked):
     """Every page, as the national admin (who sees the three offices, so Rekap Instansi too), on Kapuas (WITA by
     the office list): nothing shown is an ISO date, a UTC time, or a time without WITA."""
     app = open_app()
-    sign_in_as(app, User("admin", "admin", "", "00"))
+    sign_in_as(app, User("admin.ri", "admin", "", "00"))
     problems, seen = {}, ""
     for page in PAGES:
         app.switch_page(page.file).run()
@@ -291,7 +291,7 @@ def test_no_page_shows_an_iso_date_or_a_utc_time(walked):
 def test_the_monev_meeting_and_verification_show_moments_in_the_office_s_zone(walked):
     store, meeting_id, _others = walked
     meeting = monev.meeting(store, meeting_id)
-    rapat = opened_as(User("admin", "admin", "", "6203"), "app_pages/rapat_monev.py")
+    rapat = opened_as(User("koordinator", "admin", "", "6203"), "app_pages/rapat_monev.py")
     assert f"Dicatat oleh admin, {clock.moment_text(meeting['recorded_at'], 'WITA')}" in shown_text(rapat)
     assert "Tanggal: 3 Juli 2025" in shown_text(rapat)
     verifikasi = opened_as(User("tpi.satu", "penilai", "", "6203"), "app_pages/verifikasi_bukti.py")

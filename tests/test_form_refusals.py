@@ -23,7 +23,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import OPEN_MODE_REPORTER, open_app, plan_workbook
+from helpers import OPEN_MODE_REPORTER, open_app, plan_workbook, post_sign_in_form
 from realisasi_helpers import OWN, PASSWORD
 from evidence_samples import pdf_bytes
 from test_pages import sign_in_as
@@ -130,6 +130,8 @@ def test_a_sign_in_that_succeeds_replaces_the_form(store):
     app.text_input(key="masuk_nama").input(ADMIN.name)
     app.text_input(key="masuk_sandi").input(PASSWORD)
     click(app, "Masuk")
+    assert not [field for field in app.text_input if field.key in ("masuk_nama", "masuk_sandi")]
+    post_sign_in_form(app, "Lanjutkan")  # the ticket becomes the browser's session cookie
     assert any("Masuk sebagai" in line.value for line in app.sidebar.markdown)
     assert not [field for field in app.text_input if field.key in ("masuk_nama", "masuk_sandi")]
 
