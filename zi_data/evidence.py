@@ -92,6 +92,11 @@ def _attach(store, item_id, month, row: dict, by: str, replaces, upload_id, conn
     data = row.pop("data", None)
     if data is not None:  # kept before the row that names it; a failed transaction leaves an unnamed blob only
         evidence_files.keep_blob(store.data_dir, data)
+    return _insert(store, conn, item_id, month, row, by, replaces, upload_id, by)
+
+
+def _insert(store, conn, item_id: str, month: int, row: dict, by: str, replaces, upload_id, actor: str) -> int:
+    """Append one checked attachment row (its file kept already) and its audit event; its evidence_id."""
     evidence_id = int(conn.execute(sa.text(
         "INSERT INTO evidence (ledger_id, item_id, month, kind, file_name, sha256, size, added_by, added_at, "
         "upload_id, replaces) VALUES (:ledger, :item_id, :month, :kind, :file_name, :sha256, :size, :by, :at, "
@@ -101,7 +106,7 @@ def _attach(store, item_id, month, row: dict, by: str, replaces, upload_id, conn
     details = {"id": item_id, "bulan": month, "berkas": row["file_name"], "bukti": evidence_id}
     if replaces is not None:
         details["menggantikan"] = int(replaces)
-    audit.record_event(conn, by, "bukti_diganti" if replaces is not None else "bukti_ditambah", details,
+    audit.record_event(conn, actor, "bukti_diganti" if replaces is not None else "bukti_ditambah", details,
                        row["sha256"], **store.scope)
     return evidence_id
 

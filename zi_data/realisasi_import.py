@@ -14,6 +14,7 @@ import pandas as pd
 
 from .audit import record_event
 from .cell_values import meta_int
+from .evidence_links import attach_planned, link_warnings, links_to_attach
 from .history import REALISASI_KIND
 from .months import month_name
 from .plan import PLAN_COLUMNS
@@ -137,16 +138,28 @@ def compare_upload(store, upload: UploadedWorkbook, uploaded: UploadedFile, appl
         return frame_of([{**r, "month_name": month_name(r["month"]), "langkah_aksi": details[r["item_id"]].langkah_aksi,
                           "penanggung_jawab": details[r["item_id"]].penanggung_jawab} for r in records], columns)
 
+    new, changed = shaped(comparison.new, UPLOAD_ROW_COLUMNS), shaped(comparison.changed, CHANGED_COLUMNS)
+    conflicts = shaped(comparison.conflicts, CONFLICT_COLUMNS)
+    cell_links = _cell_links(store, draft, new, changed, conflicts)
     return ImportPreview(
         file_name=uploaded.name, file=uploaded, base_revision=draft.base, revision=draft.revision,
         plan_version=draft.version, workbook_plan_version=draft.workbook_version, team=draft.team,
-        through_month=draft.through, apply_plan=apply_plan, new=shaped(comparison.new, UPLOAD_ROW_COLUMNS),
-        changed=shaped(comparison.changed, CHANGED_COLUMNS), unchanged=comparison.unchanged,
-        conflicts=shaped(comparison.conflicts, CONFLICT_COLUMNS), plan_changes=changes,
+        through_month=draft.through, apply_plan=apply_plan, new=new,
+        changed=changed, unchanged=comparison.unchanged,
+        conflicts=conflicts, plan_changes=changes,
         warnings=capped(draft.warnings), errors=capped(draft.errors), new_plan=new_plan, upload=upload,
         allowed_team=allowed_team, rejected=checked.rejected, renames=confirmed,
         carried=carried[["old_id", "item_id", "month", *VALUE_KEYS, "reported_by"]].reset_index(drop=True),
-        evidence=evidence, evidence_plan=evidence_plan)
+        evidence=evidence, evidence_plan=evidence_plan, cell_links=cell_links)
+
+
+def _cell_links(store, draft, new: pd.DataFrame, changed: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFrame:
+    """The links the new and changed rows' Bukti Dukung would attach; refused addresses become warnings."""
+    rows = pd.concat([new[UPLOAD_ROW_COLUMNS], changed[UPLOAD_ROW_COLUMNS]], ignore_index=True)
+    if len(rows) or len(conflicts):
+        draft.warnings.extend(link_warnings(pd.concat([rows, conflicts[UPLOAD_ROW_COLUMNS]], ignore_index=True),
+                                            draft.upload.sheet, draft.upload.column("bukti_dukung")))
+    return links_to_attach(store, None, rows, "")
 
 
 class _Draft:
@@ -328,9 +341,12 @@ def apply_preview(store, preview: ImportPreview, *, by: str, take_uploaded_for=(
                   "plan_changes": len(fresh.plan_changes) if plan_version else 0, "rejected": fresh.rejected,
                   **({"carried": len(fresh.carried)} if plan_version and fresh.renames else {}),
                   **({"bukti_berkas": fresh.evidence_plan.attached_count()} if fresh.evidence_plan else {})}
+        links = links_to_attach(store, conn, entries, by)
+        counts |= {"bukti_tautan": len(links)} if len(links) else {}
         if entries.empty and plan_version is None and not counts["conflicts"] and not counts.get("bukti_berkas"):
             return AppliedUpload(None, counts, None, fresh)  # everything already recorded: nothing to keep
         upload_id = _record_upload(store, conn, fresh, entries, counts, plan_version, by)
+        attach_planned(store, conn, links, upload_id, by)
     return AppliedUpload(upload_id, counts, plan_version, fresh)
 
 
