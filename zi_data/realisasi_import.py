@@ -14,8 +14,9 @@ import pandas as pd
 
 from .audit import record_event
 from .cell_values import meta_int
-from .evidence_links import attach_planned, link_warnings, links_to_attach
+from .evidence_links import attach_planned, links_to_attach
 from .history import REALISASI_KIND
+from .link_text import link_warnings
 from .months import month_name
 from .plan import PLAN_COLUMNS
 from .plan_changes import PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
