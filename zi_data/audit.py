@@ -29,6 +29,7 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "rapat_monev_dicatat": "Rapat monev dicatat", "tindak_lanjut_ditambahkan": "Tindak lanjut ditambahkan",
     "tindak_lanjut_ditutup": "Tindak lanjut ditutup", "bukti_tak_terpakai_dihapus": "Berkas bukti tak terpakai dihapus",
     "pemetaan_lke_diubah": "Pemetaan LKE diubah",
+    "tautan_bukti_dimigrasi": "Tautan di kolom Bukti Dukung dijadikan lampiran (pembaruan basis data)",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
@@ -42,7 +43,7 @@ DETAIL_LABELS = {
     "keputusan": "keputusan", "catatan": "catatan", "aturan": "aturan hitung",
     "rapat": "rapat nomor", "tanggal": "tanggal", "jenis": "jenis", "tindak_lanjut": "tindak lanjut nomor",
     "tenggat": "tenggat", "ukuran": "ukuran (bita)",
-    "pemetaan": "pemetaan LKE", "baris": "baris",
+    "pemetaan": "pemetaan LKE", "baris": "baris", "tautan": "tautan", "keputusan_dibawa": "keputusan penilai dibawa",
 }
 
 

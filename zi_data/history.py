@@ -7,7 +7,8 @@ REALISASI_KIND, PLAN_KIND, UNDO_KIND = "realisasi", "rencana", "pembatalan"
 KIND_LABELS = {REALISASI_KIND: "Realisasi", PLAN_KIND: "Revisi rencana", UNDO_KIND: "Pembatalan"}
 COUNT_LABELS = {"new": "baru", "changed": "diubah", "unchanged": "tetap", "conflicts": "konflik",
                 "restored": "dipulihkan", "cleared": "dikosongkan", "plan_changes": "perubahan rencana", "rejected": "ditolak",
-                "carried": "dipindah ke ID baru", "bukti_berkas": "berkas bukti"}
+                "carried": "dipindah ke ID baru", "bukti_berkas": "berkas bukti",
+                "bukti_tautan": "tautan bukti"}
 
 
 def to_local_time(utc_iso: pd.Series) -> pd.Series:
