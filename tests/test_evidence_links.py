@@ -17,6 +17,7 @@ from zi_data import evidence, status
 from zi_data.counting_rule import set_counting_rule
 from zi_data.evidence_links import attach_cell_links
 from zi_data.link_text import links_in
+from zi_data.progress_store import ProgressStore
 from zi_data.realisasi_export import export_workbook
 from zi_data.realisasi_import import apply_preview, preview_upload
 from zi_data.realisasi_layout import REALISASI_SHEET
@@ -217,3 +218,15 @@ def test_the_example_workbook_package_lists_one_row_per_item_month_link(store_on
     assert {(row["ID"].value, row["Bulan"].value, row["Nama Asli / Tautan"].value) for row in listed} == expected
     assert all(row["Berkas di Paket"].hyperlink.target == row["Nama Asli / Tautan"].value for row in listed)
     assert {row["Status Verifikasi"].value for row in listed} == {"Menunggu verifikasi"}
+
+
+def test_verifikasi_bukti_shows_a_cell_link_as_an_attachment(tmp_path, monkeypatch):
+    from test_verification_pages import PENILAI, opened
+
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    store = ProgressStore.open()
+    upload_rows(store, {("I-3-1", 1): {"status": "Selesai", "bukti": f"SK Tim: {SK}."}})
+    app = opened(PENILAI)
+    app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-3-1", 1)).run()
+    assert f"Tautan · {SK}" in [text.value for text in app.text]
+    assert [button.proto.url for button in app.get("link_button")] == [SK]
