@@ -230,3 +230,19 @@ def test_verifikasi_bukti_shows_a_cell_link_as_an_attachment(tmp_path, monkeypat
     app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-3-1", 1)).run()
     assert f"Tautan · {SK}" in [text.value for text in app.text]
     assert [button.proto.url for button in app.get("link_button")] == [SK]
+
+
+def test_perbarui_progres_says_how_many_links_will_be_attached_and_were(tmp_path, monkeypatch):
+    from helpers import open_app, upload
+
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    store = ProgressStore.open()
+    data = fill(export_workbook(store, TEAM, 2), {("I-3-1", 1): {"status": "Selesai", "bukti": f"{SK} {SOP}"},
+                                                  ("I-3-1", 2): {"status": "Selesai", "bukti": "mailto:a@b.example"}})
+    app = upload(open_app(), "isi.xlsx", data)
+    assert "2 tautan akan dilampirkan sebagai bukti (dari kolom Bukti Dukung)." in [i.value for i in app.info]
+    warnings = app.dataframe[0].value  # the preview's notes, located
+    assert any("Tautan dengan skema mailto: tidak dijadikan lampiran" in str(cell) for cell in warnings.to_numpy().ravel())
+    next(button for button in app.button if button.label == "Simpan perubahan").click().run()
+    assert not app.exception and "2 tautan dilampirkan sebagai bukti." in app.success[0].value
+    assert [row[2] for row in links(store)] == [SK, SOP]
