@@ -346,14 +346,14 @@ def apply_preview(store, preview: ImportPreview, *, by: str, take_uploaded_for=(
         counts |= {"bukti_tautan": len(links)} if len(links) else {}
         if entries.empty and plan_version is None and not counts["conflicts"] and not counts.get("bukti_berkas"):
             return AppliedUpload(None, counts, None, fresh)  # everything already recorded: nothing to keep
-        upload_id = _record_upload(store, conn, fresh, entries, counts, plan_version, by)
-        attach_planned(store, conn, links, upload_id, by)
+        upload_id = _record_upload(store, conn, fresh, entries, links, counts, plan_version, by)
     return AppliedUpload(upload_id, counts, plan_version, fresh)
 
 
-def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, counts: dict, plan_version: int | None,
-                   by: str) -> int:
-    """Archive the file, record the upload, carry progress over and append the entries, all audited."""
+def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, links: pd.DataFrame, counts: dict,
+                   plan_version: int | None, by: str) -> int:
+    """Archive the file, record the upload, carry progress over, append the entries and attach the evidence
+    (the ZIP's files, the cells' links), all audited."""
     uploaded = fresh.file
     archive_name = store.archive_file(uploaded.data, uploaded.sha256)
     upload_id = store.record_upload(conn, uploaded.name, uploaded.sha256, archive_name, by, REALISASI_KIND, counts,
@@ -364,6 +364,7 @@ def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, cou
     store.append_entries(conn, entries, upload_id)
     if fresh.evidence_plan is not None:
         attach_evidence(store, conn, fresh.evidence, fresh.evidence_plan, upload_id, by)
+    attach_planned(store, conn, links, upload_id, by)
     record_event(conn, by, "unggah_realisasi", {"unggahan": upload_id, "berkas": uploaded.name, **counts},
                  uploaded.sha256, **store.scope)
     if plan_version is not None:
