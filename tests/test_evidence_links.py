@@ -242,7 +242,8 @@ def test_perbarui_progres_says_how_many_links_will_be_attached_and_were(tmp_path
     app = upload(open_app(), "isi.xlsx", data)
     assert "2 tautan akan dilampirkan sebagai bukti (dari kolom Bukti Dukung)." in [i.value for i in app.info]
     warnings = app.dataframe[0].value  # the preview's notes, located
-    assert any("Tautan dengan skema mailto: tidak dijadikan lampiran" in str(cell) for cell in warnings.to_numpy().ravel())
+    assert any("Tautan dengan skema mailto: tidak dijadikan lampiran" in str(cell)
+               for cell in warnings.to_numpy().ravel())
     next(button for button in app.button if button.label == "Simpan perubahan").click().run()
     assert not app.exception and "2 tautan dilampirkan sebagai bukti." in app.success[0].value
     assert [row[2] for row in links(store)] == [SK, SOP]

@@ -154,13 +154,14 @@ def compare_upload(store, upload: UploadedWorkbook, uploaded: UploadedFile, appl
         evidence=evidence, evidence_plan=evidence_plan, cell_links=cell_links)
 
 
-def _cell_links(store, draft, new: pd.DataFrame, changed: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFrame:
-    """The links the new and changed rows' Bukti Dukung would attach; refused addresses become warnings."""
+def _cell_links(store, draft, new: pd.DataFrame, changed: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFrame | None:
+    """The links the new and changed rows' Bukti Dukung would attach (against the plan in force; apply_preview
+    recomputes them); refused addresses become warnings."""
     rows = pd.concat([new[UPLOAD_ROW_COLUMNS], changed[UPLOAD_ROW_COLUMNS]], ignore_index=True)
     if len(rows) or len(conflicts):
         draft.warnings.extend(link_warnings(pd.concat([rows, conflicts[UPLOAD_ROW_COLUMNS]], ignore_index=True),
                                             draft.upload.sheet, draft.upload.column("bukti_dukung")))
-    return links_to_attach(store, None, rows, "")
+    return links_to_attach(store, None, rows, "") if len(rows) else None
 
 
 class _Draft:
