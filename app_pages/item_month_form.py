@@ -105,7 +105,8 @@ def _save(item_id: str, month: int, keys: dict[str, str], shown, editor: Editor,
     if saved.upload_id is None:
         message = f"{label}: tidak ada yang berubah, jadi tidak ada yang disimpan."
     else:
-        files_text = f", {saved.counts['bukti_berkas']} berkas dilampirkan" if saved.counts.get("bukti_berkas") else ""
+        files_text = "".join(f", {saved.counts[key]} {what} dilampirkan" for key, what in
+                             (("bukti_berkas", "berkas"), ("bukti_tautan", "tautan")) if saved.counts.get(key))
         message = (f"{label} tersimpan sebagai perubahan #{saved.upload_id}{files_text}. Perubahan ini dapat "
                    "dibatalkan di halaman Riwayat.")
     st.session_state[FLASH_KEY] = ((item_id, int(month)), saved.upload_id is not None, markdown_text(message))

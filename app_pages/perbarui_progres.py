@@ -89,6 +89,9 @@ def preview_tables(preview) -> None:
                 st.write("Tidak ada.")
             else:
                 st.dataframe(people_dates(frame).rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
+    if counts.get("bukti_tautan"):
+        st.info(f"{counts['bukti_tautan']} tautan akan dilampirkan sebagai bukti (dari kolom Bukti Dukung).",
+                icon=":material/link:")
     if preview.evidence_plan is not None:
         evidence_files(preview)
 
@@ -135,7 +138,8 @@ def saved_message(applied) -> str:
             f"{done['unchanged']} tetap, {done['conflicts']} konflik dipertahankan."
             + (f" Rencana aksi kini versi {applied.plan_version}." if applied.plan_version else "")
             + (f" {done['carried']} bulan-kegiatan dipindah ke ID baru." if done.get("carried") else "")
-            + (f" {done['bukti_berkas']} berkas bukti dilampirkan." if done.get("bukti_berkas") else ""))
+            + (f" {done['bukti_berkas']} berkas bukti dilampirkan." if done.get("bukti_berkas") else "")
+            + (f" {done['bukti_tautan']} tautan dilampirkan sebagai bukti." if done.get("bukti_tautan") else ""))
 
 
 def save_buttons(preview, editor: Editor, take: list) -> None:

@@ -24,8 +24,14 @@ def evidence_zip(**files: bytes) -> bytes:
     return zipped({f"AREA V/{name}": data for name, data in files.items()})
 
 
+def files(store, current_only: bool = True):
+    """The file attachments (V-1-1's cell holds a link: a link attachment, see test_evidence_links)."""
+    frame = evidence.attachments(store, current_only=current_only)
+    return frame[frame["kind"] != evidence.LINK].reset_index(drop=True)
+
+
 def current(store) -> list[tuple]:
-    frame = evidence.attachments(store)
+    frame = files(store)
     return sorted(zip(frame["item_id"], frame["month"], frame["file_name"], frame["upload_id"].astype("Int64")))
 
 
@@ -63,7 +69,7 @@ def test_same_content_adds_nothing_other_content_is_a_new_version(store):
     book = workbook(store)
     apply_preview(store, preview_upload(store, book, "realisasi.xlsx", evidence=evidence_zip(**{SK: pdf_bytes()})),
                   by="rina")
-    [first] = evidence.attachments(store)["evidence_id"]
+    [first] = files(store)["evidence_id"]
     again = preview_upload(store, book, "realisasi.xlsx", evidence=evidence_zip(**{SK: pdf_bytes()}))
     assert list(again.evidence_plan.files["action"]) == [ALREADY_STORED] and again.counts()["bukti_berkas"] == 0
     assert apply_preview(store, again, by="rina").upload_id is None  # the workbook is unchanged too: nothing written
@@ -71,7 +77,7 @@ def test_same_content_adds_nothing_other_content_is_a_new_version(store):
     [planned] = newer.evidence_plan.files.itertuples()
     assert (planned.action, planned.replaces) == (NEW_VERSION, first)
     applied = apply_preview(store, newer, by="rina")
-    everything = evidence.attachments(store, current_only=False)
+    everything = files(store, current_only=False)
     assert len(everything) == 2 and list(everything["current"]) == [False, True]
     assert everything["replaces"].iloc[1] == first and applied.counts["bukti_berkas"] == 1
 
@@ -102,10 +108,10 @@ def test_undoing_the_upload_hides_its_attachments(store_on_each_backend):
     store = store_on_each_backend
     preview = preview_upload(store, workbook(store), "realisasi.xlsx", evidence=evidence_zip(**{SK: pdf_bytes()}))
     applied = apply_preview(store, preview, by="rina")
-    assert len(evidence.attachments(store)) == 1
+    assert len(files(store)) == 1 and len(evidence.attachments(store)) == 2  # the file, and V-1-1's link
     undo_upload(store, applied.upload_id, "koordinator")
     assert evidence.attachments(store).empty
-    assert len(evidence.attachments(store, current_only=False)) == 1  # kept, not deleted
+    assert len(evidence.attachments(store, current_only=False)) == 2  # kept, not deleted
 
 
 def test_an_editor_attaches_only_to_their_own_teams_rows(store):

@@ -61,7 +61,7 @@ def current(store, item_id: str = ITEM, month: int = MONTH) -> tuple:
 def test_an_editor_of_the_team_records_one_item_month_as_a_formulir_upload(store):
     saved = save(store, catatan="Rapat 12 Maret", files=[("SK Tim.pdf", pdf("sk"))])
     assert current(store) == ("Selesai", LINK, "Rapat 12 Maret", "rina")
-    assert saved.counts == {"new": 1, "changed": 0, "unchanged": 0, "bukti_berkas": 1}
+    assert saved.counts == {"new": 1, "changed": 0, "unchanged": 0, "bukti_berkas": 1, "bukti_tautan": 1}
     upload = store.uploads().iloc[-1]
     assert (int(upload["upload_id"]), upload["kind"], upload["uploaded_by"]) == (saved.upload_id, FORM_KIND, "rina")
     assert int(store.latest()["upload_id"].iloc[-1]) == saved.upload_id
@@ -73,12 +73,13 @@ def test_an_editor_of_the_team_records_one_item_month_as_a_formulir_upload(store
     assert body["berkas"][0]["nama"] == "SK Tim.pdf"
     assert hashlib.sha256(record).hexdigest() == upload["sha256"]
     history = upload_history(store.uploads(), "WIB").iloc[0]
-    assert (history["Jenis"], history["Perubahan"]) == ("Formulir bulan-kegiatan", "1 baru, 1 berkas bukti")
+    assert (history["Jenis"], history["Perubahan"]) == ("Formulir bulan-kegiatan", "1 baru, 1 berkas bukti, 1 tautan bukti")
     event = audit_events(store).iloc[-1]
     assert (event["actor"], event["action"]) == ("rina", "formulir_bulan_kegiatan")
     assert event["details"]["unggahan"] == saved.upload_id
     files = evidence.attachments(store)
-    assert list(zip(files["file_name"], files["upload_id"])) == [("SK Tim.pdf", saved.upload_id)]
+    assert sorted(zip(files["kind"], files["file_name"], files["upload_id"])) == sorted(
+        [("pdf", "SK Tim.pdf", saved.upload_id), ("tautan", LINK, saved.upload_id)]), "the typed link is evidence"
 
 
 def test_an_admin_changes_any_team_and_nothing_is_written_when_nothing_changed(store):

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from helpers import run_cli, stored_rows
-from zi_data import database
+from zi_data import database, evidence
 from zi_data.accounts import AccountError
 from zi_data.audit import audit_events
 from zi_data.progress_store import ProgressStore
@@ -78,7 +78,22 @@ def test_progress_uploads_and_plan_versions_are_reported_as_before(data_dir):
 def test_accounts_and_the_audit_trail_are_reported_as_before(data_dir):
     store = ProgressStore(data_dir)
     assert_same_records(store.accounts.list(), "accounts")
-    assert_same_records(audit_events(store), "audit_events")
+    trail = audit_events(store)  # the old trail, then the one event of the links appended (revision 0005)
+    assert_same_records(trail.iloc[:-1], "audit_events")
+    assert list(trail.iloc[-1:]["action"]) == ["tautan_bukti_dimigrasi"]
+
+
+def test_the_links_written_in_bukti_dukung_became_link_attachments_of_their_reporters(data_dir):
+    store = ProgressStore(data_dir)
+    written = {(entry["item_id"], entry["month"]): entry for entry in EXPECTED["latest"]
+               if entry["bukti_dukung"].startswith("https://")}
+    assert len(written) >= 5  # the fixture's cells hold links (a guard against a regenerated thin one)
+    links = evidence.attachments(store)
+    assert {(row.item_id, row.month): row.file_name for row in links.itertuples()} == {
+        key: entry["bukti_dukung"] for key, entry in written.items()}
+    assert {row.added_by for row in links.itertuples()} == {
+        f"{entry['reported_by']} (migrasi tautan)" for entry in written.values()}
+    assert audit_events(store).iloc[-1]["details"]["tautan"] == len(written)
 
 
 def test_status_on_the_command_line_is_reported_as_before(data_dir):

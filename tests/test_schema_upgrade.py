@@ -1,13 +1,19 @@
 """A database at an earlier Alembic revision is upgraded in place, on each backend, with nothing lost."""
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
 from zi_data import database as database_module
+from zi_data import evidence, ledgers, paths
 from zi_data.accounts import Accounts
+from zi_data.audit import audit_events
 from zi_data.database import Database
+from zi_data.link_backfill import backfill_links
+from zi_data.plan import read_plan
+from zi_data.progress_store import ProgressStore, add_plan_version
 
 ACCOUNT = {"name_key": "koordinator", "name": "Koordinator", "role": "admin", "team": "", "office": "6203",
            "password_hash": "scrypt$16384$8$1$00$00", "created_at": "2025-01-02T03:04:05+00:00"}
@@ -33,7 +39,7 @@ def test_a_revision_0002_database_gains_evidence_and_the_penilai_role_keeping_it
     url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
     database_at("0002", url)
     database = Database(data_dir, database_url)
-    assert database.revision() == database_module.HEAD == "0006"
+    assert database.revision() == database_module.HEAD
     with database.reading() as conn:
         kept = conn.execute(sa.text(f"SELECT {', '.join(ACCOUNT)} FROM accounts")).mappings().all()
     assert [dict(row) for row in kept] == [ACCOUNT]
@@ -72,7 +78,7 @@ def test_a_revision_0005_database_gains_the_sign_in_session_tables_keeping_its_a
     url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
     database_at("0005", url)
     database = Database(data_dir, database_url)
-    assert database.revision() == database_module.HEAD == "0006"
+    assert database.revision() == database_module.HEAD
     with database.reading() as conn:
         kept = conn.execute(sa.text(f"SELECT {', '.join(ACCOUNT)} FROM accounts")).mappings().all()
         tables = set(sa.inspect(conn).get_table_names())
@@ -81,3 +87,79 @@ def test_a_revision_0005_database_gains_the_sign_in_session_tables_keeping_its_a
     user = Accounts(database, "6203").user_named("koordinator")
     token = SignInSessions(database).create(user, "uji").token
     assert SignInSessions(database).resolve(token).user == user
+
+
+# --- revision 0007: links written in Bukti Dukung become link attachments ----------------------------------
+
+SK, X, Y = "https://a.example/sk.pdf", "https://a.example/x", "https://a.example/y"
+ENTRY = "INSERT INTO entries (ledger_id, item_id, month, status, bukti_dukung, tanggal, catatan, reported_by, " \
+        "recorded_at, upload_id) VALUES (:ledger, :item, :month, :status, :text, '', '', :by, '2025-02-01', :upload)"
+
+
+def upload_row(conn, ledger_id: int, kind: str = "realisasi", undoes: int | None = None) -> int:
+    return int(conn.execute(sa.text(
+        "INSERT INTO uploads (ledger_id, created_at, file_name, sha256, archive_name, uploaded_by, kind, counts, "
+        "base_revision, undoes) VALUES (:ledger, '2025-02-01', 'r.xlsx', '', '', 'rina', :kind, '{}', 0, :undoes) "
+        "RETURNING upload_id"), {"ledger": ledger_id, "kind": kind, "undoes": undoes}).scalar())
+
+
+def ledger_with_entries(conn) -> tuple[int, int, int]:
+    """A 2025 ledger at revision 0004 holding cells with links (one already attached by hand, one reviewed, one
+    undone, one of an ID not in the plan) and a 2026 ledger with one link; (2025 ledger, its upload, 2026's)."""
+    office = ledgers.add_office_chain(conn, "KPU Kabupaten Kapuas")
+    plan = read_plan(paths.BUNDLED_PLAN.read_bytes(), paths.BUNDLED_PLAN.name)
+    ledger, later = (ledgers.create_ledger(conn, office, year, "sistem") for year in (2025, 2026))
+    for ledger_id in (ledger, later):
+        add_plan_version(conn, ledger_id, plan, "rencana.xlsx", "", "sistem")
+    first, undone = upload_row(conn, ledger), upload_row(conn, ledger)
+    rows = [("I-3-1", 1, "Selesai", f"SK Tim: {SK}.", "Rina", first),
+            ("I-3-1", 2, "Selesai", f"{X} dan {Y}", "", first),
+            ("I-3-1", 3, "Sebagian", "ftp://arsip.example/x.pdf", "Budi", first),
+            ("X-9-9", 1, "Selesai", SK, "Budi", first),
+            ("I-3-1", 4, "Selesai", "https://a.example/batal", "Budi", undone),
+            ("I-3-1", 4, "", "", "rina", upload_row(conn, ledger, "pembatalan", undone))]
+    for item, month, state, text, by, upload_id in rows:
+        conn.execute(sa.text(ENTRY), {"ledger": ledger, "item": item, "month": month, "status": state, "text": text,
+                                      "by": by, "upload": upload_id})
+    conn.execute(sa.text(ENTRY), {"ledger": later, "item": "I-3-1", "month": 1, "status": "Selesai", "text": SK,
+                                  "by": "Sari", "upload": upload_row(conn, later)})
+    conn.execute(sa.text("INSERT INTO evidence (ledger_id, item_id, month, kind, file_name, sha256, size, added_by, "
+                         "added_at) VALUES (:ledger, 'I-3-1', 2, 'tautan', :url, '', 0, 'budi', '2025-02-02')"),
+                 {"ledger": ledger, "url": X})
+    conn.execute(sa.text("INSERT INTO evidence_reviews (ledger_id, item_id, month, decision, note, evidence_key, "
+                         "reviewed_by, reviewed_at) VALUES (:ledger, 'I-3-1', 1, 'diterima', '', :key, 'tpi.sari', "
+                         "'2025-02-03')"), {"ledger": ledger, "key": evidence.evidence_key([], f"SK Tim: {SK}.")})
+    return ledger, first, later
+
+
+def test_a_revision_0004_database_gets_its_cell_links_attached_once(tmp_path, database_url):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
+    database_at("0004", url)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        ledger, first, later = ledger_with_entries(conn)
+    engine.dispose()
+    database = Database(data_dir, database_url)
+    assert database.revision() == database_module.HEAD
+    store = ProgressStore(database=database, office="6203", year=2025)
+    links = evidence.attachments(store)
+    assert [(r.item_id, r.month, r.file_name, r.added_by, None if pd.isna(r.upload_id) else r.upload_id)
+            for r in links.itertuples()] == [
+        ("I-3-1", 1, SK, "Rina (migrasi tautan)", first), ("I-3-1", 2, X, "budi", None),
+        ("I-3-1", 2, Y, "(migrasi tautan)", first)]
+    states = evidence.evidence_states(store, store.latest()).set_index(["item_id", "month"])
+    assert states.loc[("I-3-1", 1), "review_state"] == "diterima"  # the decision holds for the same evidence
+    assert states.loc[("I-3-1", 1), "reviewed_by"] == "tpi.sari (migrasi tautan)"
+    [event] = [e for e in audit_events(store).itertuples() if e.action == "tautan_bukti_dimigrasi"]
+    assert (event.actor, event.details) == ("sistem", {"tahun": 2025, "tautan": 2, "keputusan_dibawa": 1})
+    other = store.with_ledger(year=2026)
+    assert list(evidence.attachments(other)["file_name"]) == [SK]
+    assert [e.details["tautan"] for e in audit_events(other).itertuples() if e.action == "tautan_bukti_dimigrasi"] \
+        == [1]
+    with database.transaction() as conn:
+        assert backfill_links(conn) == 0  # running again adds nothing
+    assert len(evidence.attachments(store, current_only=False)) == 3
+    store.undo_upload(first, by="rina")  # undoing the entries' upload hides their links too
+    assert list(evidence.attachments(store)["file_name"]) == [X]

@@ -32,6 +32,7 @@ ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold 
     "tindak_lanjut_ditutup": "Tindak lanjut ditutup", "bukti_tak_terpakai_dihapus": "Berkas bukti tak terpakai dihapus",
     "pemetaan_lke_diubah": "Pemetaan LKE diubah", "formulir_bulan_kegiatan": "Bulan-kegiatan diperbarui (formulir)",
     "sesi_dimulai": "Sesi masuk dimulai", "sesi_dicabut": "Sesi masuk dicabut",
+    "tautan_bukti_dimigrasi": "Tautan di kolom Bukti Dukung dijadikan lampiran (pembaruan basis data)",
 }
 
 # Every key a writer records in the details, as people read it (an older trail's unknown key is shown as is).
@@ -46,7 +47,7 @@ DETAIL_LABELS = {
     "rapat": "rapat nomor", "tanggal": "tanggal", "jenis": "jenis", "tindak_lanjut": "tindak lanjut nomor",
     "tenggat": "tenggat", "ukuran": "ukuran (bita)",
     "pemetaan": "pemetaan LKE", "baris": "baris", "sesi": "sesi nomor", "perangkat": "perangkat (user agent)",
-    "alasan": "alasan",
+    "alasan": "alasan", "tautan": "tautan", "keputusan_dibawa": "keputusan penilai dibawa",
 }
 
 

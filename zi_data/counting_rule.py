@@ -1,6 +1,6 @@
 """When an item-month counts as selesai: the counting rule of a plan year, chosen by an admin.
 
-"bukti" (the default): reported Selesai with evidence (bukti dukung text or an attached file).
+"bukti" (the default): reported Selesai with evidence (bukti dukung text, or an attached file or link).
 "terverifikasi": reported Selesai with evidence that a penilai accepted (see evidence.py).
 A setting of the plan year (ledger_settings.py).
 """

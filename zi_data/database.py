@@ -23,14 +23,14 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from . import legacy_schema, paths
+from . import legacy_schema, link_backfill, paths
 
 DB_NAME = "zi_monitor.sqlite3"
 DATABASE_URL_VARIABLE = "ZI_DATABASE_URL"
 BUSY_TIMEOUT_S = 30
 SCHEMA_DIR = Path(__file__).resolve().parent / "db_schema"
 WRITE_LOCK_KEY = 0x5A49  # "ZI": the advisory lock every PostgreSQL writer takes
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")  # db_schema/versions, oldest first
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")  # db_schema/versions, oldest first
 HEAD = KNOWN_REVISIONS[-1]
 
 
@@ -115,6 +115,7 @@ class Database:
             command.upgrade(config, "head")
             if legacy:
                 legacy_schema.convert(conn)
+                link_backfill.backfill_links(conn)  # revision 0007's data upgrade ran before the rows came across
 
     def _use_wal(self) -> None:
         """Put the SQLite file in WAL mode (kept in the file; set outside a transaction). Changing the mode

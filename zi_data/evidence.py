@@ -13,7 +13,6 @@ item-month is awaiting review again; when the change is undone the earlier revie
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pandas as pd
 import sqlalchemy as sa
@@ -21,6 +20,7 @@ import sqlalchemy as sa
 from . import audit, evidence_files
 from .file_types import sniff
 from .history import UNDO_KIND
+from .link_text import checked_link  # noqa: F401 (evidence.checked_link, used by reminders and pages)
 from .progress_store import sha256_of, utc_now
 
 ATTACHMENT_COLUMNS = ["evidence_id", "item_id", "month", "kind", "file_name", "sha256", "size", "added_by",
@@ -32,9 +32,7 @@ LINK = "tautan"
 DECISIONS = {"diterima": "Diterima", "perlu_perbaikan": "Perlu perbaikan"}
 REVIEW_LABELS = {"diterima": "Diterima", "menunggu": "Menunggu verifikasi", "perlu_perbaikan": "Perlu perbaikan"}
 MAX_NAME_CHARS = 255
-MAX_LINK_CHARS = 2000
 MAX_NOTE_CHARS = 2000
-UNSAFE_LINK_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`\\]")
 
 
 def attach_file(store, item_id: str, month: int, file_name: str, data: bytes, by: str, *, replaces: int | None = None,
@@ -56,16 +54,6 @@ def attach_link(store, item_id: str, month: int, url: str, by: str, *, replaces:
     url = checked_link(url)
     return _attach(store, item_id, month, {"kind": LINK, "file_name": url, "sha256": "", "size": 0}, by, replaces,
                    upload_id, conn)
-
-
-def checked_link(url: str) -> str:
-    """`url` stripped, when it is an http:// or https:// address with a host; ValueError otherwise."""
-    url = str(url or "").strip()
-    parts = urlsplit(url) if len(url) <= MAX_LINK_CHARS and not UNSAFE_LINK_CHARS.search(url) else None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"Tautan bukti harus alamat http:// atau https:// yang lengkap (paling panjang "
-                         f"{MAX_LINK_CHARS} karakter, tanpa spasi): {url[:80]!r}")
-    return url
 
 
 def _display_name(file_name: str) -> str:
@@ -92,6 +80,11 @@ def _attach(store, item_id, month, row: dict, by: str, replaces, upload_id, conn
     data = row.pop("data", None)
     if data is not None:  # kept before the row that names it; a failed transaction leaves an unnamed blob only
         evidence_files.keep_blob(store.data_dir, data)
+    return _insert(store, conn, item_id, month, row, by, replaces, upload_id, by)
+
+
+def _insert(store, conn, item_id: str, month: int, row: dict, by: str, replaces, upload_id, actor: str) -> int:
+    """Append one checked attachment row (its file kept already) and its audit event; its evidence_id."""
     evidence_id = int(conn.execute(sa.text(
         "INSERT INTO evidence (ledger_id, item_id, month, kind, file_name, sha256, size, added_by, added_at, "
         "upload_id, replaces) VALUES (:ledger, :item_id, :month, :kind, :file_name, :sha256, :size, :by, :at, "
@@ -101,7 +94,7 @@ def _attach(store, item_id, month, row: dict, by: str, replaces, upload_id, conn
     details = {"id": item_id, "bulan": month, "berkas": row["file_name"], "bukti": evidence_id}
     if replaces is not None:
         details["menggantikan"] = int(replaces)
-    audit.record_event(conn, by, "bukti_diganti" if replaces is not None else "bukti_ditambah", details,
+    audit.record_event(conn, actor, "bukti_diganti" if replaces is not None else "bukti_ditambah", details,
                        row["sha256"], **store.scope)
     return evidence_id
 

@@ -11,7 +11,8 @@ KIND_LABELS = {REALISASI_KIND: "Realisasi", PLAN_KIND: "Revisi rencana", UNDO_KI
                FORM_KIND: "Formulir bulan-kegiatan"}
 COUNT_LABELS = {"new": "baru", "changed": "diubah", "unchanged": "tetap", "conflicts": "konflik",
                 "restored": "dipulihkan", "cleared": "dikosongkan", "plan_changes": "perubahan rencana", "rejected": "ditolak",
-                "carried": "dipindah ke ID baru", "bukti_berkas": "berkas bukti"}
+                "carried": "dipindah ke ID baru", "bukti_berkas": "berkas bukti",
+                "bukti_tautan": "tautan bukti"}
 
 
 def describe_counts(counts: dict) -> str:

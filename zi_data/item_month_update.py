@@ -22,6 +22,7 @@ from .audit import record_event
 from .cell_safety import clean_text
 from .file_types import sniff
 from .clock import store_zone, table_moment
+from .evidence_links import attach_planned, links_to_attach
 from .history import FORM_KIND
 from .months import month_name
 from .problems import InputError, Problem, shown
@@ -90,27 +91,25 @@ def save_item_month(store, shown_values: FormValues, *, status: str, bukti_dukun
             raise InputError([_conflict(comparison.conflicts[0], current, zone)])
         entries = comparison.new + comparison.changed
         new_files = _new_files(store, conn, shown_values, files)
+        rows = pd.DataFrame([{**e, "reported_by": e["reported_by"] or by} for e in entries], columns=REPORT_COLUMNS)
+        links = links_to_attach(store, conn, rows, by)
         counts = {"new": len(comparison.new), "changed": len(comparison.changed),
-                  "unchanged": comparison.unchanged, **({"bukti_berkas": len(new_files)} if files else {})}
+                  "unchanged": comparison.unchanged, **({"bukti_berkas": len(new_files)} if files else {}),
+                  **({"bukti_tautan": len(links)} if len(links) else {})}
         if not entries and not new_files:
             return SavedChange(None, counts)
         record = _form_record(store, shown_values, entry, new_files, by)
         upload_id = store.record_archived_upload(conn, record["name"], record["data"], record["sha256"], by,
                                                  FORM_KIND, counts, shown_values.revision, suffix=".json")
-        rows = pd.DataFrame([{**e, "reported_by": e["reported_by"] or by} for e in entries], columns=REPORT_COLUMNS)
         store.append_entries(conn, rows, upload_id)
         for name, data in new_files:
             evidence.attach_file(store, shown_values.item_id, shown_values.month, name, data, by,
                                  upload_id=upload_id, conn=conn)
-        attach_bukti_dukung_links(store, conn, rows, upload_id, by)
+        attach_planned(store, conn, links, upload_id, by)
         record_event(conn, by, AUDIT_ACTION, {"unggahan": upload_id, "berkas": record["name"],
                                              "id": shown_values.item_id, "bulan": shown_values.month, **counts},
                      record["sha256"], **store.scope)
     return SavedChange(upload_id, counts)
-
-
-def attach_bukti_dukung_links(store, conn, rows: pd.DataFrame, upload_id: int, by: str) -> int:
-    return 0
 
 
 def _allowed_team(store, user: User | None) -> str | None:

@@ -215,6 +215,8 @@ def _show(preview: ImportPreview, args, applied=None) -> None:
 
 
 def _show_evidence(preview: ImportPreview) -> None:
+    if preview.counts().get("bukti_tautan"):
+        print(f"  {preview.counts()['bukti_tautan']} tautan akan dilampirkan sebagai bukti (dari kolom Bukti Dukung)")
     if preview.evidence_plan is None:
         return
     files = preview.evidence_plan.files

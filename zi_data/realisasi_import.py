@@ -14,7 +14,9 @@ import pandas as pd
 
 from .audit import record_event
 from .cell_values import meta_int
+from .evidence_links import attach_planned, links_to_attach
 from .history import REALISASI_KIND
+from .link_text import link_warnings
 from .months import month_name
 from .plan import PLAN_COLUMNS
 from .plan_changes import PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
@@ -137,16 +139,29 @@ def compare_upload(store, upload: UploadedWorkbook, uploaded: UploadedFile, appl
         return frame_of([{**r, "month_name": month_name(r["month"]), "langkah_aksi": details[r["item_id"]].langkah_aksi,
                           "penanggung_jawab": details[r["item_id"]].penanggung_jawab} for r in records], columns)
 
+    new, changed = shaped(comparison.new, UPLOAD_ROW_COLUMNS), shaped(comparison.changed, CHANGED_COLUMNS)
+    conflicts = shaped(comparison.conflicts, CONFLICT_COLUMNS)
+    cell_links = _cell_links(store, draft, new, changed, conflicts)
     return ImportPreview(
         file_name=uploaded.name, file=uploaded, base_revision=draft.base, revision=draft.revision,
         plan_version=draft.version, workbook_plan_version=draft.workbook_version, team=draft.team,
-        through_month=draft.through, apply_plan=apply_plan, new=shaped(comparison.new, UPLOAD_ROW_COLUMNS),
-        changed=shaped(comparison.changed, CHANGED_COLUMNS), unchanged=comparison.unchanged,
-        conflicts=shaped(comparison.conflicts, CONFLICT_COLUMNS), plan_changes=changes,
+        through_month=draft.through, apply_plan=apply_plan, new=new,
+        changed=changed, unchanged=comparison.unchanged,
+        conflicts=conflicts, plan_changes=changes,
         warnings=capped(draft.warnings), errors=capped(draft.errors), new_plan=new_plan, upload=upload,
         allowed_team=allowed_team, rejected=checked.rejected, renames=confirmed,
         carried=carried[["old_id", "item_id", "month", *VALUE_KEYS, "reported_by"]].reset_index(drop=True),
-        evidence=evidence, evidence_plan=evidence_plan)
+        evidence=evidence, evidence_plan=evidence_plan, cell_links=cell_links)
+
+
+def _cell_links(store, draft, new: pd.DataFrame, changed: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFrame | None:
+    """The links the new and changed rows' Bukti Dukung would attach (against the plan in force; apply_preview
+    recomputes them); refused addresses become warnings."""
+    rows = pd.concat([new[UPLOAD_ROW_COLUMNS], changed[UPLOAD_ROW_COLUMNS]], ignore_index=True)
+    if len(rows) or len(conflicts):
+        draft.warnings.extend(link_warnings(pd.concat([rows, conflicts[UPLOAD_ROW_COLUMNS]], ignore_index=True),
+                                            draft.upload.sheet, draft.upload.column("bukti_dukung")))
+    return links_to_attach(store, None, rows, "") if len(rows) else None
 
 
 class _Draft:
@@ -328,15 +343,18 @@ def apply_preview(store, preview: ImportPreview, *, by: str, take_uploaded_for=(
                   "plan_changes": len(fresh.plan_changes) if plan_version else 0, "rejected": fresh.rejected,
                   **({"carried": len(fresh.carried)} if plan_version and fresh.renames else {}),
                   **({"bukti_berkas": fresh.evidence_plan.attached_count()} if fresh.evidence_plan else {})}
+        links = links_to_attach(store, conn, entries, by)
+        counts |= {"bukti_tautan": len(links)} if len(links) else {}
         if entries.empty and plan_version is None and not counts["conflicts"] and not counts.get("bukti_berkas"):
             return AppliedUpload(None, counts, None, fresh)  # everything already recorded: nothing to keep
-        upload_id = _record_upload(store, conn, fresh, entries, counts, plan_version, by)
+        upload_id = _record_upload(store, conn, fresh, entries, links, counts, plan_version, by)
     return AppliedUpload(upload_id, counts, plan_version, fresh)
 
 
-def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, counts: dict, plan_version: int | None,
-                   by: str) -> int:
-    """Archive the file, record the upload, carry progress over and append the entries, all audited."""
+def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, links: pd.DataFrame, counts: dict,
+                   plan_version: int | None, by: str) -> int:
+    """Archive the file, record the upload, carry progress over, append the entries and attach the evidence
+    (the ZIP's files, the cells' links), all audited."""
     uploaded = fresh.file
     upload_id = store.record_archived_upload(conn, uploaded.name, uploaded.data, uploaded.sha256, by, REALISASI_KIND,
                                              counts, fresh.base_revision)
@@ -346,6 +364,7 @@ def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, cou
     store.append_entries(conn, entries, upload_id)
     if fresh.evidence_plan is not None:
         attach_evidence(store, conn, fresh.evidence, fresh.evidence_plan, upload_id, by)
+    attach_planned(store, conn, links, upload_id, by)
     record_event(conn, by, "unggah_realisasi", {"unggahan": upload_id, "berkas": uploaded.name, **counts},
                  uploaded.sha256, **store.scope)
     if plan_version is not None:

@@ -101,6 +101,7 @@ class ImportPreview:
     carried: pd.DataFrame | None = field(default=None, repr=False)  # plan_history.CARRIED_COLUMNS
     evidence: EvidenceUpload | None = field(default=None, repr=False)  # the evidence ZIP uploaded with the file
     evidence_plan: EvidencePlan | None = field(default=None, repr=False)  # its files per item-month
+    cell_links: pd.DataFrame | None = field(default=None, repr=False)  # evidence_links.LINK_COLUMNS to attach
 
     @property
     def sha256(self) -> str:
@@ -113,7 +114,9 @@ class ImportPreview:
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new), "changed": len(self.changed), "unchanged": int(self.unchanged),
                 "conflicts": len(self.conflicts), "plan_changes": len(self.plan_changes), "rejected": self.rejected,
-                **({"bukti_berkas": self.evidence_plan.attached_count()} if self.evidence_plan is not None else {})}
+                **({"bukti_berkas": self.evidence_plan.attached_count()} if self.evidence_plan is not None else {}),
+                **({"bukti_tautan": len(self.cell_links)} if self.cell_links is not None and len(self.cell_links)
+                   else {})}
 
     def conflict_keys(self) -> set[tuple[str, int]]:
         return {(str(i), int(m)) for i, m in zip(self.conflicts["item_id"], self.conflicts["month"])}

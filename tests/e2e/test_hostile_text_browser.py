@@ -24,12 +24,17 @@ pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 # Elements that fetch or link, anywhere in the document (SVG included), whose target names the hostile
-# host or a javascript: URL; and links whose text is a hostile markdown link's text.
+# host or a javascript: URL; and links whose text is a hostile markdown link's text. One link is meant: an
+# http(s) link attachment's own "Buka tautan" button (an http(s) address in Bukti Dukung is evidence to open,
+# see test_evidence_links), never markdown, never fetched.
 FROM_USER_TEXT_JS = r"""
 () => {
   const found = [];
   const selector = 'a, img, image, iframe, frame, object, embed, source, video, audio, link, script, use';
+  const evidenceLink = el => el.tagName.toLowerCase() === 'a' && el.closest('[data-testid="stLinkButton"]')
+    && /^https?:\/\//i.test(el.getAttribute('href') || '') && (el.textContent || '').includes('Buka tautan');
   for (const el of document.querySelectorAll(selector)) {
+    if (evidenceLink(el)) continue;
     const targets = ['href', 'src', 'srcset', 'data', 'xlink:href', 'action']
       .map(name => el.getAttribute(name) || '').join(' ');
     const linkText = el.tagName.toLowerCase() === 'a' ? (el.textContent || '') : '';
