@@ -15,15 +15,17 @@ successful save, a test checks that too.
 | Tahun Rencana | Mulai tahun rencana baru | Nama Anda (open mode), Rencana aksi tahun baru (.xlsx) | a workbook of a year that exists | … tidak dapat dipakai … | uploader empty |
 | Perbarui Progres | Unggah realisasi | Nama Anda (open mode), Buku kerja realisasi (.xlsx) | a file that is no workbook | … tidak dapat diterima … | uploader empty (a new round key; not asserted here) |
 | Kesiapan LKE | Pemetaan ke area LKE (admin's editor) | the table's edits | an unknown area | Pemetaan tidak disimpan: … | the table in force, no edits |
+| Matriks 12 Bulan, Bukti Tertunggak | Perbarui bulan-kegiatan (tests/test_item_month_form_pages.py) | Status, Bukti dukung, Catatan, Berkas bukti | Selesai without bukti dukung | … Bukti Dukung … | the stored values |
 | Matriks 12 Bulan | Lampirkan (bukti dukung) | Nama Anda (open mode), Lampiran ini, Berkas bukti, tautan | Nama Anda blank; a javascript: link beside a good file | Isi nama Anda dulu …; … tautan … | uploader and link empty; a refused link stays |
 """
 
+import re
 from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import OPEN_MODE_REPORTER, open_app, plan_workbook, post_sign_in_form
+from helpers import OPEN_MODE_REPORTER, ROOT, open_app, plan_workbook, post_sign_in_form
 from realisasi_helpers import OWN, PASSWORD
 from evidence_samples import pdf_bytes
 from test_pages import sign_in_as
@@ -326,3 +328,22 @@ def test_a_refused_link_beside_a_saved_file_stays_typed(open_mode):
     uploader, link = attach_form(app)
     assert not uploader.value and link.value == "javascript:alert(1)"  # the saved file is gone, the refused link not
     assert list(evidence.attachments(open_mode)["file_name"]) == ["SK.pdf"]
+
+
+# --- every form, now and later --------------------------------------------------------------------------------
+
+FORMS_TESTED = {"app_pages/verifikasi_bukti.py": 1, "app_pages/auth.py": 1, "app_pages/monev_meeting.py": 1,
+                "app_pages/monev_follow_ups.py": 2, "app_pages/item_month_form.py": 1}  # file: its st.form count
+
+
+def test_every_form_of_the_dashboard_is_in_the_table_and_none_clears_on_submit():
+    """A form added later fails here until it has its refusal test (and its row in the table above); no form may
+    clear itself on submit, since a refused submission would then lose what was entered."""
+    found = {}
+    for path in sorted((ROOT / "app_pages").glob("*.py")):
+        source = path.read_text()
+        assert "clear_on_submit=True" not in source, path.name
+        if count := len(re.findall(r"(?<![\w.])st\.form\(", source)):
+            found[f"app_pages/{path.name}"] = count
+    assert found == FORMS_TESTED
+
