@@ -95,9 +95,10 @@ def test_an_editor_of_the_team_saves_the_item_month_and_the_page_shows_it(store)
     fill_form(app, "Selesai", LINK, "Rapat 12 Maret", [("SK Tim.pdf", PDF, "application/pdf")])
     submit(app)
     assert stored(store) == ("Selesai", LINK, "Rapat 12 Maret", "rina")
-    assert f"{ITEM} bulan Maret tersimpan sebagai perubahan #1, 1 berkas dilampirkan" in texts(app.success)
+    assert f"{ITEM} bulan Maret tersimpan sebagai perubahan #1, 1 berkas dilampirkan, 1 tautan dilampirkan" in \
+        texts(app.success)
     assert store.uploads()["kind"].tolist() == [FORM_KIND]
-    assert list(evidence.attachments(store)["file_name"]) == ["SK Tim.pdf"]
+    assert list(evidence.attachments(store)["file_name"]) == ["SK Tim.pdf", LINK]  # the typed link is evidence
     # The page's data follow at once: the report above the form, and the form starts from the stored values.
     assert "**Status:** Selesai (Selesai)" in texts(app.markdown)
     assert (app.selectbox(key=KEYS["status"]).value, app.text_area(key=KEYS["bukti"]).value) == ("Selesai", LINK)
