@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import open_app
 from realisasi_helpers import OTHER, OWN, PASSWORD, fill
-from test_evidence_attach_pages import PDF
+from test_evidence_attach_pages import PDF, matriks  # V-1-1 in Maret opened, as a clicked cell opens it
 from test_pages import sign_in_as
 from zi_data import evidence
 from zi_data.accounts import Accounts, User
@@ -32,17 +32,6 @@ def store(seeded_data_dir, monkeypatch):
     for user in (EDITOR, OTHER_EDITOR, VIEWER):
         accounts.add(user.name, user.role, user.team, PASSWORD, "uji")
     return store
-
-
-def matriks(user: User | None) -> AppTest:
-    """Matriks with V-1-1 in Maret opened (as a clicked cell opens it), signed in as `user` when given."""
-    app = open_app(MATRIKS, bulan="Juni")
-    if user is not None:
-        sign_in_as(app, user)
-    app.selectbox(key="rincian_id").set_value(ITEM).run()
-    app.selectbox(key="rincian_bulan").set_value(MONTH).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def has_form(app: AppTest) -> bool:

@@ -56,33 +56,30 @@ def test_a_revision_0002_database_gains_evidence_and_the_penilai_role_keeping_it
         assert sa.inspect(conn).has_table("evidence") and sa.inspect(conn).has_table("evidence_reviews")
 
 
-def test_a_revision_0003_database_gains_the_monev_tables_keeping_its_accounts(tmp_path, database_url):
+def upgraded_from(revision: str, tmp_path, database_url) -> tuple[Database, set[str]]:
+    """A database made at `revision` with one office and ACCOUNT, opened (so upgraded to HEAD) with its accounts
+    checked unchanged; it and its tables."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
-    database_at("0003", url)
+    database_at(revision, database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}")
     database = Database(data_dir, database_url)
     assert database.revision() == database_module.HEAD
     with database.reading() as conn:
         kept = conn.execute(sa.text(f"SELECT {', '.join(ACCOUNT)} FROM accounts")).mappings().all()
         tables = set(sa.inspect(conn).get_table_names())
     assert [dict(row) for row in kept] == [ACCOUNT]
+    return database, tables
+
+
+def test_a_revision_0003_database_gains_the_monev_tables_keeping_its_accounts(tmp_path, database_url):
+    _database, tables = upgraded_from("0003", tmp_path, database_url)
     assert {"monev_meetings", "follow_ups", "follow_up_closures"} <= tables
 
 
 def test_a_revision_0005_database_gains_the_sign_in_session_tables_keeping_its_accounts(tmp_path, database_url):
     from zi_data.sign_in_sessions import SignInSessions
 
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
-    database_at("0005", url)
-    database = Database(data_dir, database_url)
-    assert database.revision() == database_module.HEAD
-    with database.reading() as conn:
-        kept = conn.execute(sa.text(f"SELECT {', '.join(ACCOUNT)} FROM accounts")).mappings().all()
-        tables = set(sa.inspect(conn).get_table_names())
-    assert [dict(row) for row in kept] == [ACCOUNT]
+    database, tables = upgraded_from("0005", tmp_path, database_url)
     assert {"sign_in_sessions", "sign_in_tickets"} <= tables
     user = Accounts(database, "6203").user_named("koordinator")
     token = SignInSessions(database).create(user, "uji").token
