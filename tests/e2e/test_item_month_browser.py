@@ -14,9 +14,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from streamlit_helpers import assert_no_errors, metric_value, open_page, wait_for_app
-from test_evidence_browser import go_to, sidebar
-from test_sign_in_browser import submit_sign_in
+from streamlit_helpers import assert_no_errors, metric_value, open_page, sidebar, sign_in, wait_for_app
+from test_evidence_browser import go_to
 from zi_data.progress_store import ProgressStore
 from zi_data.realisasi_export import export_workbook
 from zi_data.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET
@@ -56,8 +55,8 @@ def test_an_editor_updates_one_item_month_in_the_browser_and_undoes_it(accounts_
     editor, team = editor_accounts.names[0], editor_accounts.team
     page = new_page(1600, 1000)
     open_page(page, accounts_server, "matriks", tim=team, bulan=MONTH_NAME)
-    submit_sign_in(page, editor, editor_accounts.password)
-    wait_for_app(page, sidebar(page).get_by_text(f"Masuk sebagai {editor} ({team})", exact=True))
+    sign_in(page, editor, editor_accounts.password)
+    expect(sidebar(page).get_by_text(f"Masuk sebagai {editor} ({team})", exact=True)).to_be_visible()
 
     choose(page, "Langkah aksi", ITEM)
     wait_for_app(page, form(page))
