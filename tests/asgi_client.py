@@ -2,6 +2,7 @@
 one HTTP request to an ASGI app in this process, and the cookies its answer sets or clears."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
@@ -57,7 +58,10 @@ def request(app, method: str, path: str, form: dict | None = None, headers: dict
         elif message["type"] == "http.response.body":
             answer.body += message.get("body", b"")
 
-    asyncio.run(app(scope, receive, send))
+    # On a thread of its own: a browser test run earlier in the same process leaves Playwright's event loop
+    # running on this one, where asyncio.run() refuses to start another.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     return answer
 
 

@@ -9,14 +9,13 @@ page tests on an empty ZI_DATA_DIR) still start from nothing.
 """
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import postgres_server
-from zi_data import paths
+from helpers import copy_seeded_sqlite
 from zi_data.database import DB_NAME
 from zi_data.progress_store import ProgressStore
 
@@ -29,14 +28,6 @@ def seeded_sqlite_file(tmp_path_factory) -> Path:
     leftovers = [path.name for path in directory.iterdir() if path.name != DB_NAME]
     assert not leftovers, f"the seeded template left more than its database file: {leftovers}"
     return directory / DB_NAME
-
-
-def copy_seeded_sqlite(seeded_sqlite_file: Path, data_dir: Path) -> Path:
-    """`data_dir` made (private) with a copy of the seeded database, as the first opening leaves it."""
-    paths.private_dir(data_dir)
-    target = paths.private_file(data_dir / DB_NAME)
-    shutil.copyfile(seeded_sqlite_file, target)
-    return data_dir
 
 
 @pytest.fixture

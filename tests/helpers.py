@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,8 @@ import pytest
 import sqlalchemy
 from streamlit.testing.v1 import AppTest
 
-from zi_data import cli
+from zi_data import cli, paths
+from zi_data.database import DB_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 UPLOAD_PAGE = "app_pages/perbarui_progres.py"
@@ -169,3 +171,11 @@ def signed_in_user(app: AppTest):
 
     token = BROWSER_COOKIES.get(COOKIE_NAME)
     return SignInSessions(database()).resolve(token).user if token else None
+
+
+def copy_seeded_sqlite(seeded_sqlite_file: Path, data_dir: Path) -> Path:
+    """`data_dir` made (private) with a copy of the seeded database, as the first opening leaves it."""
+    paths.private_dir(data_dir)
+    target = paths.private_file(data_dir / DB_NAME)
+    shutil.copyfile(seeded_sqlite_file, target)
+    return data_dir

@@ -13,10 +13,9 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from app_pages.registry import PAGES
-from conftest import copy_seeded_sqlite
 from evidence_helpers import package
 from evidence_samples import pdf_bytes
-from helpers import ROOT, open_app, plan_workbook, run_cli
+from helpers import ROOT, copy_seeded_sqlite, open_app, plan_workbook, run_cli
 from lembar_helpers import record_meeting, record_progress
 from test_pages import sign_in_as
 from zi_data import clock, evidence, monev, reports, status
