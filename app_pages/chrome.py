@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.auth import sign_in_panel
+from app_pages.tables import shown_table
 from app_pages.view import PROJECTOR_KEY, View, page_view
 from zi_data.counting_rule import rule_label
 from zi_data.months import MONTHS
@@ -65,7 +66,7 @@ def show_table(frame: pd.DataFrame, view: View, projector_columns: list[str] | N
                           if isinstance(value, str) and len(value) > PROJECTOR_TEXT_LIMIT else value)
         st.html(f'<div class="zi-table-scroll">{html_table(shown, nowrap=("ID",))}</div>')
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
+        shown_table(frame, **dataframe_options)
 
 
 def all_columns_button() -> None:

@@ -8,6 +8,7 @@ from app_pages.auth import Editor, current_editor, reporter_name_input
 from app_pages.evidence_preview import name_shown, show_attachment
 from app_pages.item_month_form import item_month_form
 from app_pages.session import signed_in_user
+from app_pages.tables import shown_table
 from app_pages.view import View, progress_store
 from zi_data import evidence
 from zi_data.clock import moment_text
@@ -61,7 +62,7 @@ def team_list(view: View, states: pd.DataFrame, teams: tuple[str, ...]) -> None:
             st.session_state[ITEM_KEY] = table["ID"].iloc[rows[0]]
             st.session_state[MONTH_KEY] = int(table["month"].iloc[rows[0]])
 
-    st.dataframe(table.drop(columns="month"), hide_index=True, width="stretch", key=TEAM_TABLE_KEY,
+    shown_table(table.drop(columns="month"), key=TEAM_TABLE_KEY,
                  on_select=open_row, selection_mode="single-row")
 
 
@@ -119,7 +120,7 @@ def attachment_list(versions: pd.DataFrame, zone: str) -> None:
     if versions.empty:
         st.write("Belum ada berkas atau tautan bukti untuk bulan-kegiatan ini.")
         return
-    st.dataframe(attachment_table(versions, name_shown(signed_in_user()), zone=zone), hide_index=True, width="stretch")
+    shown_table(attachment_table(versions, name_shown(signed_in_user()), zone=zone))
     current = versions[versions["current"]]
     if current.empty:
         return

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.session import signed_in_user
+from app_pages.tables import edited_table, shown_table
 from app_pages.view import progress_store
 from zi_data.lke_mapping import COLUMNS, LkeMapping, set_mapping
 from zi_data.problems import InputError
@@ -23,11 +24,11 @@ def mapping_section(mapping: LkeMapping) -> None:
     user = signed_in_user()
     store = progress_store()
     if user is None or not (user.is_admin and user.may_write_in(store.office)):
-        st.dataframe(mapping.table.rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
+        shown_table(mapping.table.rename(columns=COLUMN_LABELS))
         st.caption("Hanya admin kantor ini yang dapat mengubah pemetaan (juga: python -m zi_data lke mapping).")
         return
-    edited = st.data_editor(
-        mapping.table, key=EDITOR_KEY, num_rows="dynamic", hide_index=True, width="stretch",
+    edited = edited_table(
+        mapping.table, key=EDITOR_KEY, num_rows="dynamic",
         column_config={column: st.column_config.TextColumn(label) for column, label in COLUMN_LABELS.items()
                        if column != "weight"} | {"weight": st.column_config.NumberColumn(COLUMN_LABELS["weight"],
                                                                                         min_value=0.0, format="%g")})

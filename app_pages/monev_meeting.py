@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.chrome import show_table, view_chart
 from app_pages.monev_follow_ups import monev_data
+from app_pages.tables import shown_table
 from app_pages.view import View, progress_store, view_data
 from zi_data import charts, clock, monev, monev_snapshot, reports
 from zi_data.counting_rule import rule_label
@@ -71,8 +72,7 @@ def chosen_meeting(view: View, store, meetings: pd.DataFrame) -> int:
     if st.session_state.get(CHOSEN_KEY) not in ids:
         st.session_state.pop(CHOSEN_KEY, None)
     if not view.projector:
-        st.dataframe(monev_data(view, store, "meeting_table", lambda: meeting_table(meetings, monev.KINDS, view.year)),
-                     hide_index=True, width="stretch")
+        shown_table(monev_data(view, store, "meeting_table", lambda: meeting_table(meetings, monev.KINDS, view.year)))
     rows = {int(row["meeting_id"]): row for _, row in meetings.iterrows()}
     return st.selectbox("Rapat yang ditampilkan", ids, key=CHOSEN_KEY,
                         format_func=lambda meeting_id: meeting_label(rows[meeting_id], monev.KINDS))

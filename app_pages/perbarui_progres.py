@@ -2,6 +2,7 @@ import streamlit as st
 
 from app_pages.auth import Editor, current_editor, reporter_name_input, viewer_notice
 from app_pages.chrome import start_page
+from app_pages.tables import shown_table
 from app_pages.view import View, cached_preview, progress_store
 from zi_data.clock import people_dates
 from zi_data.column_labels import COLUMN_LABELS
@@ -74,7 +75,7 @@ def evidence_arguments(evidence_zip) -> dict:
 def preview_tables(preview) -> None:
     if preview.warnings:
         st.warning(f"{len(preview.warnings)} catatan pemeriksaan:", icon=":material/warning:")
-        st.dataframe(problems_frame(preview.warnings), hide_index=True, width="stretch")
+        shown_table(problems_frame(preview.warnings))
     counts = preview.counts()
     shown = [("Baru", "new"), ("Diubah", "changed"), ("Tetap", "unchanged"), ("Konflik", "conflicts"),
              ("Perubahan rencana", "plan_changes")]
@@ -88,7 +89,7 @@ def preview_tables(preview) -> None:
             if frame.empty:
                 st.write("Tidak ada.")
             else:
-                st.dataframe(people_dates(frame).rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
+                shown_table(people_dates(frame).rename(columns=COLUMN_LABELS))
     if counts.get("bukti_tautan"):
         st.info(f"{counts['bukti_tautan']} tautan akan dilampirkan sebagai bukti (dari kolom Bukti Dukung).",
                 icon=":material/link:")
@@ -101,7 +102,7 @@ def evidence_files(preview) -> None:
     if preview.evidence_plan.files.empty:
         st.write("Tidak ada berkas di ZIP yang disebut pada kolom Bukti Dukung.")
     else:
-        st.dataframe(evidence_table(preview.evidence_plan), hide_index=True, width="stretch")
+        shown_table(evidence_table(preview.evidence_plan))
 
 
 def rename_choice(preview, renames, round_key: str) -> None:
@@ -115,8 +116,7 @@ def rename_choice(preview, renames, round_key: str) -> None:
                    help="Terpilih otomatis: teks langkah aksi sama persis. 'Posisi sama' berarti teksnya diubah; "
                         "pilih hanya bila memang langkah aksi yang sama.")
     if preview.carried is not None and not preview.carried.empty:
-        st.dataframe(preview.carried.rename(columns=COLUMN_LABELS), hide_index=True,
-                     width="stretch")
+        shown_table(preview.carried.rename(columns=COLUMN_LABELS))
 
 
 def conflicts_to_take(preview) -> list:
@@ -171,7 +171,7 @@ def review_upload(view: View, editor: Editor, uploaded, evidence_zip, round_key:
         st.error(f"Berkas {names} tidak dapat diterima ({len(preview.errors)} masalah; tabel di bawah menyebut "
                  "berkas, lembar, baris dan kolomnya). Tidak ada data yang diubah. Perbaiki lalu unggah kembali.",
                  icon=":material/error:")
-        st.dataframe(problems_frame(preview.errors), hide_index=True, width="stretch")
+        shown_table(problems_frame(preview.errors))
         return
     preview_tables(preview)
     if renames:

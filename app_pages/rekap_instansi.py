@@ -58,7 +58,7 @@ st.caption("Sel kosong: belum ada bulan-kegiatan area itu yang jatuh tempo. Warn
 st.header("Peringkat kantor")
 show_table(ranking_table(rollup["ranking"], view.as_of_month), view)
 st.caption("Tren: selisih capaian s.d. bulan acuan dengan capaian s.d. bulan sebelumnya, dalam poin persentase "
-           "(▲ naik, ▼ turun, = tetap).")
+           "(▲ naik, ▼ turun, ► tetap).")
 
 st.header("Bukti paling tertunggak")
 late = overdue_table(rollup["overdue"], rollup["ranking"])

@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.auth import current_editor, reporter_name_input, viewer_notice
 from app_pages.chrome import start_page
+from app_pages.tables import shown_table
 from app_pages.view import history_cached, orphaned_progress_cached, progress_store
 from zi_data.audit import audit_workbook_bytes, last_event_id
 from zi_data.history import UNDO_KIND
@@ -24,12 +25,12 @@ st.header("Unggahan")
 if uploads.empty:
     st.info("Belum ada unggahan. Progres pertama dicatat dari halaman **Perbarui Progres**.")
 else:
-    st.dataframe(upload_rows, hide_index=True, width="stretch")
+    shown_table(upload_rows)
 
 st.header("Jejak audit")
 st.caption("Setiap perubahan (unggahan, pembatalan, revisi rencana, perubahan akun) dicatat dengan pelaku, waktu "
            "dan sidik berkas. Catatan ini tidak dapat diubah atau dihapus.")
-st.dataframe(audit_rows, hide_index=True, width="stretch")
+shown_table(audit_rows)
 st.download_button("Unduh jejak audit (Excel)", icon=":material/download:",
                    data=lambda: audit_workbook_bytes(shown_events, view.zone),
                    file_name="jejak_audit.xlsx", key="unduh_audit",
@@ -42,7 +43,7 @@ if not orphans.empty:
                "(dihapus, atau diganti ID-nya tanpa memindahkan progresnya), sehingga tidak dihitung di halaman lain. "
                "Riwayatnya tetap disimpan. Bila langkah aksi itu hanya diganti ID-nya, batalkan unggahan revisi "
                "rencananya lalu unggah ulang dengan memilih penggantian ID agar progresnya dipindahkan.")
-    st.dataframe(orphans, hide_index=True, width="stretch")
+    shown_table(orphans)
 
 if uploads.empty:
     st.stop()

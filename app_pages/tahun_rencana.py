@@ -3,6 +3,7 @@ import streamlit as st
 from app_pages.auth import current_editor, reporter_name_input, viewer_notice
 from app_pages.chrome import start_page
 from app_pages.session import database
+from app_pages.tables import shown_table
 from app_pages.view import OFFICE_KEY, YEAR_KEY, cached_year_preview, progress_store, visible_ledgers
 from zi_data.paths import data_dir
 from zi_data.plan_years import plan_years_table, start_year
@@ -30,14 +31,13 @@ def new_year_section(office: str, name: str, editor) -> None:
     if preview.errors:
         st.error(f"Berkas **{markdown_text(uploaded.name)}** tidak dapat dipakai untuk memulai tahun baru "
                  f"({len(preview.errors)} masalah). Tidak ada yang disimpan.", icon=":material/error:")
-        st.dataframe(problems_frame(preview.errors), hide_index=True, width="stretch")
+        shown_table(problems_frame(preview.errors))
         return
     if preview.warnings:
         st.warning(f"{len(preview.warnings)} catatan pemeriksaan:", icon=":material/warning:")
-        st.dataframe(problems_frame(preview.warnings), hide_index=True, width="stretch")
+        shown_table(problems_frame(preview.warnings))
     summary = preview.summary()
-    st.dataframe({"Isi": list(summary), "Nilai": [str(value) for value in summary.values()]}, hide_index=True,
-                 width="stretch")
+    shown_table({"Isi": list(summary), "Nilai": [str(value) for value in summary.values()]})
     if st.button(f"Mulai tahun {preview.year} untuk {name}", type="primary", icon=":material/add_circle:",
                  disabled=not editor.name, help=None if editor.name else "Isi nama Anda terlebih dahulu."):
         try:
@@ -66,7 +66,7 @@ editor = current_editor()
 st.header("Tahun rencana aksi kantor ini")
 st.caption("Setiap tahun punya rencana aksi, progres, unggahan dan jejak auditnya sendiri; pilih tahun di panel "
            "samping.")
-st.dataframe(plan_years_table(database(), store.office), hide_index=True, width="stretch")
+shown_table(plan_years_table(database(), store.office))
 
 st.header("Mulai tahun rencana baru")
 started_message()

@@ -5,6 +5,7 @@ from app_pages.auth import accounts
 from app_pages.chrome import show_table, start_page
 from app_pages.evidence_preview import name_shown, show_attachment
 from app_pages.session import signed_in_user
+from app_pages.tables import shown_table
 from app_pages.view import View, progress_store, review_lists, view_data
 from zi_data import evidence
 from zi_data.clock import moment_text
@@ -62,7 +63,7 @@ def item_details(view: View, item: pd.Series, shown_name) -> str:
         if files.empty:
             st.text("Tidak ada berkas atau tautan; bukti dukung hanya berupa teks di kiri.")
         else:
-            st.dataframe(attachment_table(versions, shown_name, zone=view.zone), hide_index=True, width="stretch")
+            shown_table(attachment_table(versions, shown_name, zone=view.zone))
             for row in files.itertuples(index=False):
                 show_attachment(store, row)
     return evidence.evidence_key(files["evidence_id"], item["bukti_dukung"])

@@ -94,7 +94,7 @@ def test_the_cache_key_changes_with_any_ledgers_entries_or_plan(store):
 
 def test_the_trend_reads_in_percentage_points():
     assert [trend_text(change) for change in (0.025, -0.0104, 0.0, 0.00004, math.nan)] == [
-        "▲ 2,5 poin", "▼ 1,0 poin", "= 0,0 poin", "= 0,0 poin", "–"]
+        "▲ 2,5 poin", "▼ 1,0 poin", "► 0,0 poin", "► 0,0 poin", "–"]
 
 
 def rekap(store) -> dict:

@@ -63,7 +63,7 @@ def test_a_province_or_national_viewer_compares_the_kabupaten_kota_and_is_warned
     assert all(text.endswith(" %") or text == "–" for row in cells["text"] for text in row)
     ranking = app.dataframe[0].value
     assert len(ranking) == KABUPATEN_KOTA and list(ranking["Peringkat"]) == list(range(1, KABUPATEN_KOTA + 1))
-    assert set(ranking["Tren"].str[0]) <= {"▲", "▼", "=", "–"}
+    assert set(ranking["Tren"].str[0]) <= {"▲", "▼", "►", "–"}
     assert len(app.warning) == 1 and "CONTOH FIKTIF" in app.warning[0].value
     assert f"{KABUPATEN_KOTA - 1} dari {KABUPATEN_KOTA} kantor" in app.warning[0].value  # Kapuas: real data
     assert any("satu aturan hitung: Selesai dengan bukti dukung" in caption.value for caption in app.caption)

@@ -16,12 +16,17 @@ spreadsheet convention for "this is text". Readers undo it with `restore_text`.
 A literal `_xHHHH_` in the text is written as `_x005F_xHHHH_`, as Excel does, so
 readers that decode such escapes (python-calamine, Excel) give it back as typed.
 
+The same apostrophe marks such text in every table a page shows (`formula_safe_frame`): Streamlit's
+own "Download as CSV" and clipboard copy of st.dataframe/st.data_editor write cells as they are shown.
+
 A cell holds at most MAX_CELL_CHARS characters, counted as Excel counts them
 (UTF-16 code units: an emoji counts two). `exported_length` is the length of a
 text as written (apostrophe included); uploads longer than the limit are refused.
 """
 
 import re
+
+import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
@@ -30,6 +35,7 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]") 
 _REMOVED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ESCAPE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # the "_" of a literal _xHHHH_
 _ESCAPED_UNDERSCORE = "_x005F_"
+_PLAIN_NUMBER = re.compile(r"[+-][0-9][0-9.,]*(?: ?%)?")  # a signed number as the pages write it
 
 
 def clean_text(text: str) -> str:
@@ -46,6 +52,41 @@ def inert_text(value):
     if _needs_mark(text):
         text = TEXT_MARK + text
     return _escaped(_fitted(text))
+
+
+def formula_safe(value):
+    """`value` as a shown table cell holds it: formula-like text with the leading apostrophe, as `inert_text`
+    marks it ("=A1" -> "'=A1"); nothing else changed (no cut, no escape); other values unchanged.
+
+    A plain signed number ("+0,21", "-3", "-12,5 %": sign, digits, separators, a percent) calls nothing and is
+    kept as shown; `restore_text` gives every result back as it was."""
+    if isinstance(value, str) and _needs_mark(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return TEXT_MARK + value
+    return value
+
+
+def formula_safe_frame(data) -> pd.DataFrame:
+    """A copy of a table (a DataFrame, or what pd.DataFrame reads) whose text cells and column names are
+    `formula_safe`; numbers, dates and the index are kept as they are."""
+    return _mapped_frame(data, formula_safe)
+
+
+def restored_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo `formula_safe_frame` on a table read back (an edited st.data_editor table)."""
+    return _mapped_frame(frame, lambda value: restore_text(value) if isinstance(value, str) else value)
+
+
+def _mapped_frame(data, function) -> pd.DataFrame:
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    columns = [frame.iloc[:, position] for position in range(frame.shape[1])]
+    mapped = [column.map(function) if _holds_text(column) else column for column in columns]
+    result = pd.concat(mapped, axis=1) if mapped else frame.copy()
+    result.columns = [function(name) for name in frame.columns]
+    return result
+
+
+def _holds_text(column: pd.Series) -> bool:
+    return (column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype)))
 
 
 def restore_text(text: str) -> str:

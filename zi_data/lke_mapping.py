@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import audit
+from .cell_safety import formula_safe_frame, restored_frame
 from .ledger_settings import put_setting, setting
 from .paths import PROJECT_ROOT
 from .problems import InputError, Problem, shown
@@ -69,7 +70,7 @@ def read_table_csv(data: bytes) -> pd.DataFrame:
         raise InputError([Problem(f"Berkas CSV pemetaan LKE tidak dapat dibaca ({type(error).__name__}).",
                                   fix="Simpan sebagai CSV UTF-8 berpemisah koma dengan baris judul "
                                       f"{', '.join(COLUMNS)}.")]) from None
-    return frame
+    return restored_frame(frame)  # the formula guard's apostrophe (see table_csv) removed
 
 
 def validated(frame: pd.DataFrame, thresholds: Thresholds, first_row: int = 2) -> pd.DataFrame:
@@ -184,5 +185,9 @@ def set_mapping(store, frame: pd.DataFrame | None, by: str, first_row: int = 2) 
 
 
 def table_csv(table: pd.DataFrame) -> str:
-    """The table as the CSV that read_table_csv reads (weights written with a decimal point)."""
-    return table[COLUMNS].assign(weight=table["weight"].map(lambda weight: f"{weight:g}")).to_csv(index=False)
+    """The table as the CSV that read_table_csv reads (weights written with a decimal point), formula-safe: text
+    a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a leading apostrophe, as in
+    every workbook the project writes; read_table_csv removes it again."""
+    text = table[COLUMNS].drop(columns="weight")
+    return formula_safe_frame(text).assign(weight=table["weight"].map(lambda weight: f"{weight:g}")).to_csv(
+        index=False)

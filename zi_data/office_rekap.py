@@ -26,11 +26,11 @@ def ledger_states(conn, ledger_ids: list[int]) -> tuple[tuple[int, ...], ...]:
 
 
 def trend_text(change: float) -> str:
-    """▲/▼/= and the change of a rate in percentage points ('▲ 2,5 poin'); '–' when unknown."""
+    """▲/▼/► and the change of a rate in percentage points ('▲ 2,5 poin'); '–' when unknown."""
     if math.isnan(change):
         return "–"
     points = round(change * 100, 1)
-    arrow = "▲" if points > 0 else "▼" if points < 0 else "="
+    arrow = "▲" if points > 0 else "▼" if points < 0 else "►"  # not "=": a spreadsheet reads it as a formula
     return f"{arrow} {format_number(abs(points), 1)} poin"
 
 

@@ -33,6 +33,8 @@ RENAMED_TEAM = "Tim Penguatan Tata Laksana"
 PASSWORD = "sandi-uji-hostile-2025"
 # Literal fragments that must appear on the pages as text.
 LITERALS = ("**tebal**", "![x](https://evil.example/px.png)", "<img src=https://evil.example/i.png>")
+# A follow-up that a spreadsheet would run as a formula if a table's CSV download wrote it raw.
+FORMULA_ACTION = '=HYPERLINK("evil.example","klik")+cmd'
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,5 @@ def seed_meeting(store) -> None:
                                       notes="Catatan " + HOSTILE, by=HOSTILE_ADMIN)
     monev.add_follow_up(store, action="Tindak lanjut " + HOSTILE, team=HOSTILE_TEAM, due_on=date(2025, 4, 30),
                         item_id=None, by=HOSTILE_ADMIN, meeting_id=meeting_id)
+    monev.add_follow_up(store, action=FORMULA_ACTION, team=HOSTILE_TEAM, due_on=date(2025, 12, 31), item_id=None,
+                        by=HOSTILE_ADMIN, meeting_id=meeting_id)

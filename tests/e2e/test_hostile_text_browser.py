@@ -9,12 +9,15 @@ uploaded. Throughout, no request may leave for a host other than the dashboard's
 frame may come from user text, no script from it may run, and the hostile text must be shown literally.
 """
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from hostile_data import HOSTILE_BUKTI, HOSTILE_TEAM, LITERALS
+import csv
+
+from hostile_data import FORMULA_ACTION, HOSTILE_BUKTI, HOSTILE_TEAM, LITERALS
 from zi_data.safe_text import WORD_JOINER
 from streamlit_helpers import APP_TIMEOUT_MS, PAGES, PROJECTOR_PATHS, assert_no_errors, open_page, sidebar, \
     sign_in, title, wait_for_app, workbook_uploader
@@ -177,3 +180,33 @@ def test_signed_in_pages_show_user_text_as_text(hostile_server, hostile_data, wa
     assert f"Berkas {name} tidak dapat diterima" in shown(error)
     assert_text_stays_text(page, "Perbarui Progres (berkas ditolak)", outside)
     page.close()
+
+
+# Streamlit saves a table's CSV through the File System Access API when the browser has it; headless Chromium
+# cannot show that dialog, so it is made to fail and Streamlit falls back to an ordinary download.
+NO_SAVE_PICKER_JS = "window.showSaveFilePicker = () => { throw new Error('no save dialog in tests'); };"
+
+
+def test_a_visitors_csv_download_of_a_table_is_formula_safe(hostile_server, watched, tmp_path):
+    """Streamlit's own *Download as CSV* writes cells as shown: a follow-up typed as a formula comes with the
+    apostrophe, and no cell of the file starts like a formula."""
+    context, outside = watched
+    context.add_init_script(NO_SAVE_PICKER_JS)
+    page = context.new_page()
+    open_page(page, hostile_server, "")
+    table = page.locator('[data-testid="stDataFrame"]').filter(has=page.locator("canvas")).last
+    expect(table).to_be_visible()
+    table.scroll_into_view_if_needed()
+    table.hover()
+    button = page.locator('[data-testid="stElementToolbarButton"] button[aria-label="Download as CSV"]').last
+    if not button.count():
+        button = page.get_by_role("button", name="Download as CSV").last
+    with page.expect_download() as download:
+        button.click()
+    saved = tmp_path / "tabel.csv"
+    download.value.save_as(saved)
+    rows = list(csv.reader(saved.read_text(encoding="utf-8-sig").splitlines()))
+    cells = [cell for row in rows for cell in row]
+    assert "'" + FORMULA_ACTION in cells, rows[:3]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert_text_stays_text(page, "Ringkasan (unduhan CSV)", outside)

@@ -1,0 +1,25 @@
+"""The one place a page draws an interactive table (st.dataframe, st.data_editor).
+
+Streamlit's own toolbar offers *Download as CSV* (and cells can be copied) for every such table, writing
+each cell as it is shown; `client.toolbarMode` does not remove it. So every text cell and column name is
+shown formula-safe: text a spreadsheet would take for a formula (starting with =, +, -, @, tab or carriage
+return) keeps a leading apostrophe, the rule every exported workbook follows (zi_data.cell_safety).
+tests/test_shown_tables.py fails when a page calls st.dataframe or st.data_editor directly.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from zi_data.cell_safety import formula_safe_frame, restored_frame
+
+
+def shown_table(data, **dataframe_options):
+    """st.dataframe of `data` (a DataFrame or what pd.DataFrame reads), formula-safe, without its index."""
+    return st.dataframe(formula_safe_frame(data), hide_index=True, **{"width": "stretch"} | dataframe_options)
+
+
+def edited_table(frame: pd.DataFrame, **editor_options) -> pd.DataFrame:
+    """st.data_editor of `frame`, shown formula-safe; the edited table is given back as typed (the apostrophes
+    it was shown with removed)."""
+    edited = st.data_editor(formula_safe_frame(frame), hide_index=True, **{"width": "stretch"} | editor_options)
+    return restored_frame(edited)
