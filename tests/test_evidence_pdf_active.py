@@ -1,10 +1,12 @@
 """PDFs with active content (scripts, launch actions, embedded files, rich media) are refused at attach time, in
 any name spelling and inside compressed object streams; the page never previews one stored before the check."""
 
+import io
 import zlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from pypdf import PdfWriter
 from hypothesis import strategies as st
 
 from evidence_samples import pdf_bytes
@@ -86,3 +88,15 @@ def test_escaped_spellings_of_active_names_are_refused(name, data, compressed, s
         hidden = zlib.compress(body)
         body = b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(hidden) + hidden + b"\nendstream"
     assert ACTIVE[name] in refusal(with_object(body))
+
+
+def test_a_pdf_written_by_a_real_library_with_an_attachment_is_refused():
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    out = io.BytesIO()
+    writer.write(out)
+    assert sniff(out.getvalue(), "kosong.pdf") == "pdf"
+    writer.add_attachment("program.exe", b"MZ\x90\x00")
+    out = io.BytesIO()
+    writer.write(out)
+    assert "berkas tersemat" in refusal(out.getvalue())

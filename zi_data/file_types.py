@@ -4,9 +4,11 @@ Allowed: PDF (starting with `%PDF-` at its very first byte), JPEG, PNG and the
 Office Open XML documents DOCX, XLSX and PPTX (a zip whose [Content_Types].xml declares the main
 part of that type). The zip of an OOXML document is checked like an uploaded workbook's directory
 (member count, total size, compression ratio) before anything in it is read; only
-[Content_Types].xml is then read. Refused, with an Indonesian message naming the file: HTML, SVG
-and scripts (also when named .pdf), programs, plain zips, legacy Office files, OOXML with macros or
-ActiveX, empty files and files over max_file_bytes().
+[Content_Types].xml, the relationships parts and the first bytes of each part are then read.
+Refused, with an Indonesian message naming the file: HTML, SVG and scripts (also when named .pdf), programs, plain zips, legacy Office files, OOXML with macros or
+ActiveX (by part name and content type here, by relationship type in office_checks), external
+relationships and embedded OLE objects (office_checks), PDFs with active content (pdf_checks), empty
+files and files over max_file_bytes().
 
 Program and script signatures are checked before any document signature, and markup anywhere in
 the head refuses the file whatever signature comes first. A file's name for download is always
@@ -22,6 +24,7 @@ from typing import NamedTuple
 from .evidence_files import max_file_bytes
 from .package_names import FILE_BYTES, safe_component, with_extension
 from .package_checks import CONTENT_TYPES, MAX_CONTENT_TYPES_BYTES, READ_ERRORS, ContentTypes, read_content_types
+from .office_checks import office_problem
 from .pdf_checks import active_content
 from .problems import InputError, Problem, shown
 from .xlsx_guard import OLE_SIGNATURE, expansion_problem
@@ -71,6 +74,8 @@ MAIN_PART_TYPES = {
 ALLOWED_TEXT = "PDF, JPG/JPEG, PNG, DOCX, XLSX atau PPTX"
 PDF_REPRINT_FIX = ("Cetak ulang dokumen ke PDF (Cetak › Simpan sebagai PDF atau Microsoft Print to PDF), lalu unggah "
                    "lagi berkas PDF hasil cetakan itu.")
+OFFICE_FIX = ("Simpan ulang dokumen tanpa makro, kontrol, objek tersemat atau tautan ke templat/berkas luar, atau "
+              "cetak ke PDF, lalu unggah kembali.")
 ALLOWED_FIX = f"Unggah bukti berupa {ALLOWED_TEXT}; simpan ulang dokumen ke salah satu jenis itu bila perlu."
 
 
@@ -164,9 +169,12 @@ def _ooxml_kind(data: bytes, name: str) -> str:
                 raise InputError([problem])
             types_member = _content_types_member(members, plain_zip)
             types = _read_types(archive, types_member, name, plain_zip)
+            problem = office_problem(archive, members, types)
     except READ_ERRORS:
         raise plain_zip from None
     _check_no_macros(members, types, name)
+    if problem:
+        raise _refused(name, f"berisi {problem}", fix=OFFICE_FIX)
     return _main_kind(members, types, plain_zip)
 
 
