@@ -1,8 +1,9 @@
 """One item-month's evidence on a page: each attachment's details, PDFs and images previewed in the page, other
-files offered for download with their sniffed MIME type, links as text with a button for http(s) only.
+files offered for download with their sniffed MIME type and a name ending in its extension, links as text with a button for http(s) only.
 
 A stored file is never served or rendered as HTML: a PDF goes to st.pdf (pdf.js, drawn on a canvas, no scripts,
-no links), an image to st.image, anything else to a download button whose MIME type is the sniffed one.
+no links) unless it holds active content (checked again here, for files stored before that check), an image to
+st.image; every file also to a download button whose MIME type and name's extension are the sniffed kind's.
 """
 
 from urllib.parse import urlsplit
@@ -13,7 +14,8 @@ from PIL import Image
 from app_pages.view import progress_store
 from zi_data import evidence
 from zi_data.evidence_view import kind_label
-from zi_data.file_types import KINDS
+from zi_data.file_types import KINDS, download_name
+from zi_data.pdf_checks import active_content
 from zi_data.public_labels import public_label, public_labels
 
 PREVIEW_HEIGHT = 640  # pixels of a PDF preview; the viewer scrolls within it
@@ -32,12 +34,16 @@ def show_attachment(store, row) -> None:
             st.link_button("Buka tautan", str(row.file_name), icon=":material/open_in_new:")
         return
     data = evidence.blob_file(store, row.sha256).read_bytes()
-    if row.kind == "pdf":
+    if row.kind == "pdf" and (reason := active_content(data)):
+        st.warning(f"Pratinjau tidak ditampilkan: PDF ini berisi {reason}. Mintalah pengunggah mencetak ulang ke PDF "
+                   "lalu mengunggahnya lagi.", icon=":material/warning:")
+    elif row.kind == "pdf":
         st.pdf(data, height=PREVIEW_HEIGHT, key=f"pratinjau_{row.evidence_id}", alt=f"Pratinjau {row.file_name}")
     elif row.kind in ("jpeg", "png"):
         show_image(data)
-    st.download_button("Unduh berkas", data=data, file_name=str(row.file_name), mime=KINDS[row.kind].mime,
-                       icon=":material/download:", key=f"unduh_bukti_{row.evidence_id}", on_click="ignore")
+    st.download_button("Unduh berkas", data=data, file_name=download_name(row.file_name, row.kind),
+                       mime=KINDS[row.kind].mime, icon=":material/download:", key=f"unduh_bukti_{row.evidence_id}",
+                       on_click="ignore")
 
 
 def show_image(data: bytes) -> None:

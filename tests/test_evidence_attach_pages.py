@@ -6,6 +6,7 @@ import json
 
 import pytest
 from PIL import Image
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from helpers import open_app, sign_in_as
@@ -110,6 +111,38 @@ def test_a_pdf_is_previewed_in_the_page_and_an_image_drawn_each_with_a_download(
     assert download.proto.label == "Unduh berkas"
     app.selectbox(key=f"lihat_{ITEM}_{MONTH}").set_value(attachments_shown(app)["No."].iloc[1]).run()
     assert app.get("image"), "the image is drawn in the page"
+
+
+def test_a_pdf_uploaded_as_html_downloads_as_pdf_with_its_mime_type(monkeypatch):
+    """A valid PDF with a page and script after its first kilobyte, named .html: the download is `rechnung.pdf`,
+    application/pdf (Streamlit serves a download button's file as an attachment)."""
+    served = []
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        served.append((filename, mimetype))
+        return keep(self, path_or_data, mimetype, kind, filename)
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    app = matriks(account("koordinator", "admin"))
+    attach(app, [("rechnung.html", PDF + b" " * 1100 + b"<html><script>alert(1)</script></html>", "text/html")])
+    assert "1 lampiran disimpan." in app.success[0].value
+    assert ("rechnung.pdf", "application/pdf") in served
+    assert not [name for name, _ in served if name and not name.endswith(".pdf")]
+
+
+def test_a_pdf_with_javascript_is_refused_and_one_stored_before_is_never_previewed(monkeypatch):
+    scripted = PDF + b"2 0 obj << /S /J#61vaScript /JS (app.alert(1)) >> endobj\n"
+    app = matriks(account("koordinator", "admin"))
+    attach(app, [("skrip.pdf", scripted, "application/pdf")])
+    assert "PDF berisi JavaScript" in " ".join(error.value for error in app.error)
+    assert evidence.attachments(ProgressStore.open()).empty
+    with monkeypatch.context() as patched:  # as a file kept before this check existed
+        patched.setattr(evidence, "sniff", lambda data, name: "pdf")
+        evidence.attach_file(ProgressStore.open(), ITEM, MONTH, "lama.pdf", scripted, "koordinator")
+    app = matriks(account("ketua", "admin"))
+    assert not app.get("bidi_component"), "no st.pdf preview of a PDF with JavaScript"
+    assert any("Pratinjau tidak ditampilkan" in warning.value for warning in app.warning)
+    assert [button.label for button in app.get("download_button")] == ["Unduh berkas"]
 
 
 def test_refused_files_are_named_in_indonesian_and_nothing_of_them_is_kept(monkeypatch):

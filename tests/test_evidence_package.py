@@ -141,9 +141,16 @@ def test_hostile_original_names_become_safe_names_inside_their_id_folder(store):
     assert files[:4] == ["I-1-1_01-Januari_x.pdf", "I-1-1_01-Januari_boot.ini.pdf", "I-1-1_01-Januari_CON.pdf",
                          "I-1-1_01-Januari_passwd.pdf"]
     assert files[4].endswith(".pdf") and len(files[4].encode()) <= FILE_BYTES
-    assert files[5] == "I-1-1_01-Januari_rapatfdp.exe.pdf"  # no disguised extension; the type shows
+    assert files[5] == "I-1-1_01-Januari_rapatfdp.pdf"  # the sniffed type's extension replaces the given one
     assert files[6:] == ["I-1-1_01-Januari_x (2).pdf", "I-1-1_01-Januari_X (3).PDF"]
     assert len({name.lower() for name in names}) == len(names)
+
+
+def test_a_pdf_uploaded_as_html_is_packed_under_the_pdf_extension(store):
+    """A valid PDF with a page and script after its first kilobyte, named .html, is packed as .pdf."""
+    evidence.attach_file(store, "I-1-1", 1, "rechnung.html", pdf("r") + b"\n" * 1100 + b"<script>alert(1)</script>",
+                         "rina")
+    assert files_in(package(store)) == [f"{TIM_KERJA}/I-1-1_01-Januari_rechnung.pdf"]
 
 
 def test_the_package_streams_to_a_stream_that_cannot_seek(store):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from evidence_samples import MACRO_DOCX_TYPE, ooxml_bytes, pdf_bytes, samples, xlsx_bytes, zipped
 from zi_data import xlsx_guard
 from zi_data.evidence_files import max_file_bytes
-from zi_data.file_types import KINDS, sniff
+from zi_data.file_types import KINDS, PROGRAM_SIGNATURES, download_name, sniff
 from zi_data.problems import InputError
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=True,
@@ -37,13 +37,22 @@ def test_each_real_kind_is_recognised_whatever_its_name(kind):
 
 def test_kinds_have_indonesian_label_mime_and_extension():
     assert set(KINDS) == {"pdf", "jpeg", "png", "docx", "xlsx", "pptx"}
-    assert KINDS["pdf"] == ("PDF", "application/pdf", ".pdf")
+    assert KINDS["pdf"] == ("PDF", "application/pdf", ".pdf", ())
     assert all(kind.mime and "html" not in kind.mime and kind.extension.startswith(".") for kind in KINDS.values())
 
 
-def test_pdf_marker_is_found_within_the_first_kilobyte_like_readers_do():
-    assert sniff(b"\x00" * 1000 + pdf_bytes(), "bukti.pdf") == "pdf"
-    assert "tidak dikenali" in refusal(b"\x00" * 1100 + pdf_bytes())
+def test_a_pdf_must_start_with_its_signature_at_the_first_byte():
+    """No preamble is allowed: scanners and office programs write `%PDF-` first; a prefix is what a polyglot needs."""
+    assert sniff(pdf_bytes(), "bukti.pdf") == "pdf"
+    for preamble in (b"\x00", b"\x00" * 1000, b" ", b"\r\n", b"\xef\xbb\xbf", b"junk", b"%!PS-Adobe-3.0\n"):
+        assert "tidak dikenali" in refusal(preamble + pdf_bytes())
+
+
+@pytest.mark.parametrize("signature", PROGRAM_SIGNATURES)
+@pytest.mark.parametrize("document", [b"%PDF-1.4\n", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"PK\x03\x04"])
+def test_a_program_signature_wins_over_any_document_signature_in_the_head(signature, document):
+    for gap in (0, 2, 60, 900):
+        assert "program" in refusal(signature + b"\x00" * gap + document + pdf_bytes())
 
 
 @pytest.mark.parametrize("data", [
@@ -166,3 +175,43 @@ def test_an_html_file_named_pdf_is_always_refused(before, tag, after, pdf_marker
 
 def test_a_real_xlsx_is_recognised():
     assert sniff(xlsx_bytes(), "daftar.xlsx") == "xlsx"
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(signature=st.sampled_from(PROGRAM_SIGNATURES), middle=st.binary(max_size=1500),
+       document=st.sampled_from(sorted(SAMPLES.values())), suffix=st.binary(max_size=300))
+def test_a_program_signature_with_anything_after_it_is_never_a_document(signature, middle, document, suffix):
+    assert "program" in refusal(signature + middle + document + suffix, "laporan.pdf")
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(prefix=st.binary(min_size=1, max_size=1100).filter(
+    lambda p: not p.startswith((b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"PK"))),
+    suffix=st.binary(max_size=300))
+def test_a_pdf_after_any_prefix_is_never_a_pdf(prefix, suffix):
+    with pytest.raises(InputError):
+        sniff(prefix + pdf_bytes() + suffix, "laporan.pdf")
+
+
+def test_a_valid_pdf_named_html_with_script_after_its_first_kilobyte_is_named_pdf_for_download():
+    data = pdf_bytes() + b" " * 1100 + b"<html><script>alert(document.cookie)</script></html>"
+    assert sniff(data, "rechnung.html") == "pdf"
+    assert download_name("rechnung.html", "pdf") == "rechnung.pdf"
+
+
+@pytest.mark.parametrize("name, kind, expected", [
+    ("rechnung.html", "pdf", "rechnung.pdf"), ("laporan.PDF", "pdf", "laporan.PDF"), ("foto.jpeg", "jpeg", "foto.jpeg"),
+    ("foto.png", "jpeg", "foto.jpg"), ("../../x.exe", "docx", "x.docx"), ("C:\\a\\b.svg", "png", "b.png"),
+    ("", "xlsx", "_.xlsx"), ("rapat\u202efdp.exe", "pdf", "rapatfdp.pdf"), ("SK Tim", "pptx", "SK Tim.pptx"),
+])
+def test_the_download_name_ends_in_the_sniffed_kinds_extension(name, kind, expected):
+    assert download_name(name, kind) == expected
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(name=st.text(max_size=300), kind=st.sampled_from(sorted(KINDS)))
+def test_any_name_is_downloaded_with_its_kinds_extension_and_no_path(name, kind):
+    shown = download_name(name, kind)
+    assert shown.lower().endswith(tuple(e.lower() for e in KINDS[kind].extensions))
+    assert "/" not in shown and "\\" not in shown and shown not in (".", "..") and not shown.startswith(".")
+    assert all(ch.isprintable() for ch in shown)

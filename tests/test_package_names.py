@@ -50,7 +50,10 @@ def test_any_text_gives_a_safe_component(text):
 
 def test_the_extension_shows_the_type_decided_by_content():
     assert with_extension("laporan.PDF", (".pdf",)) == "laporan.PDF"
-    assert with_extension("laporan.docx", (".pdf",)) == "laporan.docx.pdf"
+    assert with_extension("laporan.docx", (".pdf",)) == "laporan.pdf"
+    assert with_extension("rechnung.html", (".pdf",)) == "rechnung.pdf"
+    assert with_extension("SK No. 3", (".pdf",)) == "SK No. 3.pdf"  # ' 3' is no extension: kept
+    assert with_extension(".html", (".pdf",)) == ".html.pdf"
     assert with_extension("foto.jpeg", (".jpg", ".jpeg")) == "foto.jpeg"
     assert with_extension("foto", (".jpg", ".jpeg")) == "foto.jpg"
 

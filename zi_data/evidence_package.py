@@ -25,11 +25,10 @@ from .evidence_index import INDEX_NAME, index_workbook_bytes
 from .months import month_name
 from .clock import office_zone, store_zone, today
 from .offices import office_frame
-from .package_names import FILE_BYTES, UniquePaths, safe_component, with_extension
+from .package_names import FILE_BYTES, UniquePaths, safe_component
 
 CHUNK_BYTES = 1 << 20
 NO_ITEM_FOLDER = "Tanpa langkah aksi"
-EXTRA_EXTENSIONS = {"jpeg": (".jpeg", ".jpe")}
 PLAN_FIELDS = ["area", "area_name", "komponen_pos", "komponen", "langkah_aksi"]
 
 
@@ -115,14 +114,9 @@ def _file_name(row) -> str:
     extension."""
     original = str(row.file_name).replace("\\", "/").rsplit("/", 1)[-1]
     name = f"{row.item_id}_{int(row.month):02d}-{month_name(int(row.month))}_{original}"
-    return safe_component(with_extension(safe_component(name, FILE_BYTES), _extensions(row.kind)), FILE_BYTES)
-
-
-def _extensions(kind: str) -> tuple[str, ...]:
-    """The extensions that name a file of `kind` (the first is added when the name has none of them)."""
-    if kind not in file_types.KINDS:
-        return ("",)
-    return (file_types.KINDS[kind].extension, *EXTRA_EXTENSIONS.get(kind, ()))
+    if row.kind not in file_types.KINDS:
+        return safe_component(name, FILE_BYTES)
+    return file_types.download_name(name, row.kind)
 
 
 def _package_facts(store, accepted_only: bool, as_of: date) -> dict:

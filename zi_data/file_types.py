@@ -1,12 +1,18 @@
 """The kind of an evidence file, decided by its content, never by its name.
 
-Allowed: PDF (`%PDF-` within the first 1024 bytes, as PDF readers accept it), JPEG, PNG and the
+Allowed: PDF (starting with `%PDF-` at its very first byte), JPEG, PNG and the
 Office Open XML documents DOCX, XLSX and PPTX (a zip whose [Content_Types].xml declares the main
 part of that type). The zip of an OOXML document is checked like an uploaded workbook's directory
 (member count, total size, compression ratio) before anything in it is read; only
-[Content_Types].xml is then read. Refused, with an Indonesian message naming the file: HTML, SVG
-and scripts (also when named .pdf), programs, plain zips, legacy Office files, OOXML with macros or
-ActiveX, empty files and files over max_file_bytes().
+[Content_Types].xml, the relationships parts and the first bytes of each part are then read.
+Refused, with an Indonesian message naming the file: HTML, SVG and scripts (also when named .pdf), programs, plain zips, legacy Office files, OOXML with macros or
+ActiveX (by part name and content type here, by relationship type in office_checks), external
+relationships and embedded OLE objects (office_checks), PDFs with active content (pdf_checks), empty
+files and files over max_file_bytes().
+
+Program and script signatures are checked before any document signature, and markup anywhere in
+the head refuses the file whatever signature comes first. A file's name for download is always
+`download_name`'s: the person's name with its extension replaced by the sniffed kind's.
 """
 
 import io
@@ -16,12 +22,16 @@ import zipfile
 from typing import NamedTuple
 
 from .evidence_files import max_file_bytes
+from .package_names import FILE_BYTES, safe_component, with_extension
 from .package_checks import CONTENT_TYPES, MAX_CONTENT_TYPES_BYTES, READ_ERRORS, ContentTypes, read_content_types
+from .office_checks import office_problem
+from .pdf_checks import active_content
 from .problems import InputError, Problem, shown
 from .xlsx_guard import OLE_SIGNATURE, expansion_problem
 from .xml_scan import UNSAFE_DECLARATION_PATTERNS, find_tokens
 
-PDF_WINDOW_BYTES = 1024
+HEAD_BYTES = 1024  # the head searched for markup
+PDF_SIGNATURE = b"%PDF-"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -37,11 +47,16 @@ class FileKind(NamedTuple):
     label: str
     mime: str
     extension: str
+    other_extensions: tuple[str, ...] = ()
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return (self.extension, *self.other_extensions)
 
 
 KINDS = {
     "pdf": FileKind("PDF", "application/pdf", ".pdf"),
-    "jpeg": FileKind("Gambar JPEG", "image/jpeg", ".jpg"),
+    "jpeg": FileKind("Gambar JPEG", "image/jpeg", ".jpg", (".jpeg", ".jpe")),
     "png": FileKind("Gambar PNG", "image/png", ".png"),
     "docx": FileKind("Dokumen Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                      ".docx"),
@@ -57,6 +72,10 @@ MAIN_PART_TYPES = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": "pptx",
 }
 ALLOWED_TEXT = "PDF, JPG/JPEG, PNG, DOCX, XLSX atau PPTX"
+PDF_REPRINT_FIX = ("Cetak ulang dokumen ke PDF (Cetak › Simpan sebagai PDF atau Microsoft Print to PDF), lalu unggah "
+                   "lagi berkas PDF hasil cetakan itu.")
+OFFICE_FIX = ("Simpan ulang dokumen tanpa makro, kontrol, objek tersemat atau tautan ke templat/berkas luar, atau "
+              "cetak ke PDF, lalu unggah kembali.")
 ALLOWED_FIX = f"Unggah bukti berupa {ALLOWED_TEXT}; simpan ulang dokumen ke salah satu jenis itu bila perlu."
 
 
@@ -64,24 +83,34 @@ def sniff(data: bytes, file_name: str) -> str:
     """The kind (a key of KINDS) of the file `file_name` holding `data`; InputError for anything else."""
     name = shown(file_name)
     _check_size(data, name)
-    head = data[:PDF_WINDOW_BYTES]
+    head = data[:HEAD_BYTES]
+    if data.startswith(PROGRAM_SIGNATURES):
+        raise _refused(name, "adalah program atau skrip yang dapat dijalankan")
+    if _looks_like_markup(head):
+        raise _refused(name, "berisi halaman web, gambar SVG atau skrip (HTML/XML), bukan dokumen yang diizinkan")
     if data.startswith(JPEG_SIGNATURE):
         return "jpeg"
     if data.startswith(PNG_SIGNATURE):
         return "png"
     if data.startswith(ZIP_SIGNATURES):
         return _ooxml_kind(data, name)
-    if _looks_like_markup(head):
-        raise _refused(name, "berisi halaman web, gambar SVG atau skrip (HTML/XML), bukan dokumen yang diizinkan")
-    if b"%PDF-" in head:
+    if data.startswith(PDF_SIGNATURE):
+        if reason := active_content(data):
+            raise _refused(name, f"PDF berisi {reason}", fix=PDF_REPRINT_FIX)
         return "pdf"
     if data.startswith(OLE_SIGNATURE):
         raise _refused(name, "berformat Office lama (.doc/.xls/.ppt) atau dilindungi kata sandi",
                        fix="Buka di Office atau LibreOffice, hapus kata sandinya bila ada, lalu simpan sebagai "
                            "DOCX, XLSX, PPTX atau PDF.")
-    if data.startswith(PROGRAM_SIGNATURES):
-        raise _refused(name, "adalah program atau skrip yang dapat dijalankan")
     raise _refused(name, "jenisnya tidak dikenali dari isinya")
+
+
+def download_name(file_name: str, kind: str) -> str:
+    """The name a stored file of `kind` is shown and downloaded under: the person's name, its last part only, made
+    safe, its extension replaced by the kind's (`rechnung.html` holding a PDF -> `rechnung.pdf`)."""
+    extensions = KINDS[kind].extensions
+    name = str(file_name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return safe_component(with_extension(safe_component(name, FILE_BYTES), extensions), FILE_BYTES)
 
 
 def _looks_like_markup(head: bytes) -> bool:
@@ -140,9 +169,12 @@ def _ooxml_kind(data: bytes, name: str) -> str:
                 raise InputError([problem])
             types_member = _content_types_member(members, plain_zip)
             types = _read_types(archive, types_member, name, plain_zip)
+            problem = office_problem(archive, members, types)
     except READ_ERRORS:
         raise plain_zip from None
     _check_no_macros(members, types, name)
+    if problem:
+        raise _refused(name, f"berisi {problem}", fix=OFFICE_FIX)
     return _main_kind(members, types, plain_zip)
 
 

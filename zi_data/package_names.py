@@ -37,12 +37,17 @@ def safe_component(text, limit: int = FOLDER_BYTES) -> str:
 
 
 def with_extension(file_name: str, extensions: tuple[str, ...]) -> str:
-    """`file_name` ending in one of `extensions` (letter case ignored), the first appended when it does not.
+    """`file_name` ending in one of `extensions` (letter case ignored): an extension it has that is none of them
+    (up to EXTENSION_CHARS letters or digits after the last dot) is replaced by the first, and the first is appended
+    when it has none.
 
-    A PDF named `laporan.docx` or `laporan` becomes `laporan.docx.pdf`, `laporan.pdf`: the name shows
-    what the file is (its type was decided by its content)."""
+    A PDF named `laporan.docx`, `rechnung.html` or `laporan` becomes `laporan.pdf`, `rechnung.pdf`, `laporan.pdf`:
+    the name says what the file is (its type was decided by its content), so no program opens it as another type."""
     if file_name.lower().endswith(tuple(e.lower() for e in extensions)):
         return file_name
+    stem, dot, extension = file_name.rpartition(".")
+    if dot and stem.strip(". ") and 0 < len(extension) <= EXTENSION_CHARS and extension.isalnum():
+        file_name = stem
     return f"{file_name}{extensions[0]}"
 
 
