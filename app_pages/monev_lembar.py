@@ -12,7 +12,7 @@ from app_pages.monev_follow_ups import monev_data
 from app_pages.view import View, load_state, progress_store
 from zi_data import evidence, lembar_pdf, lembar_xlsx, monev, reminders
 from zi_data.months import month_name
-from zi_data.problems import InputError
+from zi_data.problems import InputError, spelled
 from zi_data.safe_text import markdown_text
 
 DASHBOARD_URL_VARIABLE = "ZI_DASHBOARD_URL"
@@ -132,5 +132,5 @@ def reminders_section(view: View, store) -> None:
                        file_name=f"pengingat_{store.office}_{store.year}_{view.as_of_month:02d}.txt",
                        icon=":material/download:", on_click="ignore")
     for team, text in texts.items():
-        st.subheader(markdown_text(team))
+        st.subheader(markdown_text(spelled(team)))
         st.code(text, language=None, wrap_lines=True)

@@ -27,6 +27,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .audit import record_event
+from .cell_safety import clean_text
 from .session_revocation import revoke_sessions_of
 
 ROLES = ("editor", "admin", "penilai", "viewer")  # a viewer account sees its office and the offices under it
@@ -128,7 +129,7 @@ class Accounts:
             return conn.execute(sa.text("SELECT 1 FROM accounts LIMIT 1")).first() is not None
 
     def add(self, name: str, role: str, team: str, password: str, by: str, known_teams=()) -> User:
-        name, team = name.strip(), team.strip()
+        name, team = clean_text(name), clean_text(team)  # the store's text rule, before the checks
         if not name or len(name) > MAX_NAME_CHARS:
             raise AccountError(f"Nama akun wajib diisi (maksimal {MAX_NAME_CHARS} karakter).")
         if role not in ROLES:

@@ -14,6 +14,7 @@ import openpyxl
 import pandas as pd
 import sqlalchemy as sa
 
+from .cell_safety import stored_text
 from .clock import excel_moment, table_date, table_moments
 from .history import COUNT_LABELS
 from .plan_workbook import add_table_sheet, save_deterministic
@@ -65,8 +66,19 @@ def record_event(conn, actor: str, action: str, details: dict, sha256: str = "",
         "INSERT INTO audit_log (ledger_id, office, at, actor, action, details, sha256) "
         "VALUES (:ledger, :office, :at, :actor, :action, :details, :sha256) RETURNING event_id"),
         {"ledger": ledger_id, "office": office, "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-         "actor": actor, "action": action, "details": json.dumps(details, ensure_ascii=False, default=str),
+         "actor": actor, "action": action, "details": json.dumps(_stored(details), ensure_ascii=False, default=str),
          "sha256": sha256}).scalar())
+
+
+def _stored(value):
+    """`value` with every text in it through the store's text rule (JSON would keep a NUL as \\u0000)."""
+    if isinstance(value, str):
+        return stored_text(value)
+    if isinstance(value, dict):
+        return {_stored(key): _stored(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_stored(item) for item in value]
+    return value
 
 
 def audit_events(store) -> pd.DataFrame:

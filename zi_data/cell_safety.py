@@ -1,7 +1,8 @@
 """Text in spreadsheet cells: one normalisation, written safely, read back unchanged.
 
 `clean_text` is the one normalisation of text people type. It is applied when an
-upload is read, when the store writes an entry and when a workbook is exported,
+upload is read, when the store writes an entry and when a workbook is exported
+(and, without its trimming, as `stored_text` to every text the database is given),
 so a value survives export and re-import unchanged: line endings become LF
 (CRLF and CR as well), control characters other than tab and line feed (C0, DEL,
 C1), lone surrogates and the XML-forbidden U+FFFE/U+FFFF are removed, and
@@ -40,8 +41,17 @@ _PLAIN_NUMBER = re.compile(r"[+-][0-9][0-9.,]*(?: ?%)?")  # a signed number as t
 
 def clean_text(text: str) -> str:
     """The one normalisation of typed text (see the module docstring)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _REMOVED.sub("", text).strip()
+    return stored_text(text).strip()
+
+
+def stored_text(text: str) -> str:
+    """`clean_text` without the trimming: the rule the database applies to every text it is given.
+
+    Line endings become LF and control characters other than tab and line feed (NUL included) are removed,
+    so both backends store the same text (PostgreSQL refuses NUL, SQLite would keep it)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _REMOVED.sub("", text) if _REMOVED.search(text) else text
 
 
 def inert_text(value):

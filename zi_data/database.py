@@ -10,6 +10,10 @@ Writers serialise through `transaction()`: on SQLite BEGIN IMMEDIATE (with a bus
 PostgreSQL a transaction-level advisory lock, so a writer sees every write committed before it.
 Readers take no lock and see one snapshot: a deferred BEGIN on SQLite (on connections that are
 `query_only`), REPEATABLE READ READ ONLY on PostgreSQL.
+
+Every text parameter of every statement passes `cell_safety.stored_text` on its way to the driver (the
+store's one text rule: NUL and other control characters removed), so no caller can make PostgreSQL refuse
+a NUL that SQLite would keep, and both backends store the same text.
 """
 
 import contextlib
@@ -24,6 +28,7 @@ from alembic import command
 from alembic.config import Config
 
 from . import legacy_schema, link_backfill, paths
+from .cell_safety import stored_text
 
 DB_NAME = "zi_monitor.sqlite3"
 DATABASE_URL_VARIABLE = "ZI_DATABASE_URL"
@@ -64,6 +69,8 @@ class Database:
         else:
             self.engine = sa.create_engine(self.url, pool_pre_ping=True)
             self.read_engine = self.engine
+        for engine in {self.engine, self.read_engine}:
+            sa.event.listen(engine, "before_cursor_execute", stored_parameters, retval=True)
         self._upgrade()
 
     @contextlib.contextmanager
@@ -138,6 +145,21 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
         self.read_engine.dispose()
+
+
+def stored_parameters(_conn, _cursor, statement, parameters, _context, executemany):
+    """The statement's parameters with every text through `stored_text` (a `before_cursor_execute` hook)."""
+    if executemany:
+        return statement, [_stored_row(row) for row in parameters]
+    return statement, _stored_row(parameters)
+
+
+def _stored_row(row):
+    if isinstance(row, dict):
+        return {name: stored_text(value) if isinstance(value, str) else value for name, value in row.items()}
+    if isinstance(row, (list, tuple)):
+        return type(row)(stored_text(value) if isinstance(value, str) else value for value in row)
+    return row
 
 
 def _sqlite_engine(url: str, read_only: bool) -> sa.Engine:

@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import audit, evidence_files
+from .cell_safety import clean_text
 from .file_types import sniff
 from .history import UNDO_KIND
 from .link_text import checked_link  # noqa: F401 (evidence.checked_link, used by reminders and pages)
@@ -175,7 +176,7 @@ def review(store, item_id: str, month: int, decision: str, note: str, by: str, *
     of what the penilai was shown)."""
     if decision not in DECISIONS:
         raise ValueError(f"Keputusan {decision!r} tidak dikenal; pilih Diterima atau Perlu perbaikan.")
-    note = str(note or "").strip()
+    note = clean_text(str(note or ""))  # the store's text rule: a note of control characters is empty
     if decision == "perlu_perbaikan" and not note:
         raise ValueError("Tulis catatan apa yang perlu diperbaiki.")
     if len(note) > MAX_NOTE_CHARS:

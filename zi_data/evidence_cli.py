@@ -17,7 +17,7 @@ from .evidence_files import max_file_bytes
 from .evidence_package import write_package
 from .months import format_number, month_name
 from .file_types import oversize_problem, size_text
-from .problems import InputError, Problem, print_problems
+from .problems import InputError, Problem, print_problems, spelled
 from .realisasi_export import resolve_month
 from .user_cli import admin_sign_in, sign_in
 
@@ -97,7 +97,7 @@ def cmd_add(args) -> int:
         return EXIT_BAD_INPUT
     teams = store.plan().set_index("id")["penanggung_jawab"]
     if args.item_id not in teams.index:
-        print(f"Langkah aksi '{args.item_id}' tidak ada dalam rencana aksi {store.office} tahun {store.year}.",
+        print(spelled(f"Langkah aksi '{args.item_id}' tidak ada dalam rencana aksi {store.office} tahun {store.year}."),
               file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
@@ -116,13 +116,14 @@ def cmd_add(args) -> int:
         print_problems(error)
         return EXIT_BAD_INPUT
     except ValueError as error:
-        print(f"Gagal: {error}", file=sys.stderr)
+        print(spelled(f"Gagal: {error}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     where = f"{args.item_id} {month_name(month)} {store.year}"
     if evidence_id in before:
-        print(f"Berkas yang sama sudah terlampir pada {where} (bukti nomor {evidence_id}); tidak ada yang ditambahkan.")
+        print(spelled(f"Berkas yang sama sudah terlampir pada {where} (bukti nomor {evidence_id}); tidak ada yang "
+                      "ditambahkan."))
     else:
-        print(f"Bukti '{Path(args.file).name}' dilampirkan pada {where} (bukti nomor {evidence_id}).")
+        print(spelled(f"Bukti '{Path(args.file).name}' dilampirkan pada {where} (bukti nomor {evidence_id})."))
     return 0
 
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import audit
-from .cell_safety import formula_safe_frame, restored_frame
+from .cell_safety import clean_text, formula_safe_frame, restored_frame
 from .ledger_settings import put_setting, setting
+from .offices import MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_NAME_CHARS
 from .paths import PROJECT_ROOT
 from .problems import InputError, Problem, shown
 
@@ -63,7 +64,12 @@ def bundled_table() -> pd.DataFrame:
 
 
 def read_table_csv(data: bytes) -> pd.DataFrame:
-    """A table from CSV bytes (UTF-8, comma-separated, a header row naming COLUMNS); InputError in Indonesian."""
+    """A table from CSV bytes (UTF-8, comma-separated, a header row naming COLUMNS); InputError in Indonesian.
+
+    The office list's limits hold: at most MAX_CSV_BYTES and MAX_CSV_ROWS data rows."""
+    if len(data) > MAX_CSV_BYTES:
+        raise InputError([Problem(f"Berkas CSV pemetaan LKE lebih besar dari {MAX_CSV_BYTES // (1024 * 1024)} MB.",
+                                  fix="Tabel pemetaan hanya memuat beberapa puluh baris.")])
     try:
         frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
@@ -81,10 +87,13 @@ def validated(frame: pd.DataFrame, thresholds: Thresholds, first_row: int = 2) -
     if missing:
         raise InputError([Problem(f"Kolom {', '.join(missing)} tidak ada.",
                                   fix=f"Tabel pemetaan LKE memerlukan kolom {', '.join(COLUMNS)}.")])
+    if len(frame) > MAX_CSV_ROWS:
+        raise InputError([Problem(f"Tabel pemetaan LKE berisi {_count(len(frame))} baris; paling banyak "
+                                  f"{_count(MAX_CSV_ROWS)} baris.")])
     table = frame[COLUMNS].reset_index(drop=True).astype(object).where(frame[COLUMNS].notna().to_numpy(), "")
     text_columns = COLUMNS[:-1]
-    table[text_columns] = table[text_columns].map(lambda value: " ".join(str(value).split()))
-    problems = []
+    table[text_columns] = table[text_columns].map(lambda value: " ".join(clean_text(str(value)).split()))
+    problems = _long_texts(table[text_columns], first_row)
     weights = [_weight(value, index + first_row, problems) for index, value in enumerate(table["weight"])]
     table["weight"] = weights
     _check_rows(table, first_row, problems)
@@ -95,6 +104,17 @@ def validated(frame: pd.DataFrame, thresholds: Thresholds, first_row: int = 2) -
     order = table["area"].map(AREAS.index)
     return table.assign(order=order, refines=table["komponen"] != "").sort_values(
         ["order", "refines"], kind="stable").drop(columns=["order", "refines"]).reset_index(drop=True)
+
+
+def _long_texts(texts: pd.DataFrame, first_row: int) -> list[Problem]:
+    """A text cell longer than an office name may be (MAX_NAME_CHARS), located."""
+    return [Problem(f"Teks terlalu panjang ({_count(len(value))} karakter; paling banyak {MAX_NAME_CHARS}).",
+                    row=index + first_row, column=column)
+            for column in texts.columns for index, value in texts[column].items() if len(value) > MAX_NAME_CHARS]
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _weight(value, row: int, problems: list) -> float:

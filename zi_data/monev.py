@@ -13,6 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import audit
+from .cell_safety import clean_text
 from .clock import store_today, store_zone
 from .monev_snapshot import take_snapshot
 from .progress_store import utc_now
@@ -73,7 +74,7 @@ def _checked_meeting(year: int, held_on, kind, chair, participants, participant_
 
 
 def _text(label: str, value, limit: int, required: bool = False) -> str:
-    text = str(value or "").replace("\r\n", "\n").strip()
+    text = clean_text(str(value or ""))  # the store's text rule, so "required" is judged on what is stored
     if required and not text:
         raise MonevError(f"{label} wajib diisi.")
     if len(text) > limit:

@@ -55,6 +55,12 @@ def shown(value, limit: int = SHOWN_CHARS) -> str:
     return _spelled(text)
 
 
+def spelled(value) -> str:
+    """Text a person reads (a printed line, a reminder): invisible characters spelled out as [U+202E], line
+    breaks kept, nothing cut; so a bidirectional control can never reorder what is shown around it."""
+    return "\n".join(_spelled(line) for line in str(value).split("\n"))
+
+
 def _spelled(text: str) -> str:
     return "".join(f"[U+{ord(ch):04X}]" if _hidden(ch) else ch for ch in text)
 
@@ -86,5 +92,5 @@ def print_problems(error: InputError) -> int:
     """A command's report of a refused file, on stderr; returns the command's exit code (1)."""
     print(f"Berkas tidak dapat diproses ({len(error.problems)} masalah):", file=sys.stderr)
     for problem in error.problems:
-        print(f"- {problem}", file=sys.stderr)
+        print(spelled(f"- {problem}"), file=sys.stderr)
     return 1

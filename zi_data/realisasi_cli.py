@@ -15,7 +15,7 @@ from .command_scope import add_ledger_arguments, open_ledger
 from .file_types import size_text
 from .months import month_name
 from .plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
-from .problems import InputError
+from .problems import InputError, spelled
 from .realisasi_export import export_workbook, resolve_month
 from .realisasi_import import apply_preview, preview_upload
 from .realisasi_preview import ImportPreview
@@ -73,7 +73,7 @@ def _actor(args) -> str:
 
 def _print_problems(problems, stream=None) -> None:
     for problem in problems:
-        print(f"- {problem}", file=stream or sys.stderr)
+        print(spelled(f"- {problem}"), file=stream or sys.stderr)
 
 
 def cmd_export(args) -> int:
@@ -138,8 +138,8 @@ def cmd_import(args) -> int:
     if preview.errors:
         if args.json:
             print(json.dumps(preview.as_dict(), ensure_ascii=False, indent=2))
-        print(f"Berkas '{preview.file_name}' tidak dapat diproses ({len(preview.errors)} masalah); "
-              "tidak ada yang disimpan:", file=sys.stderr)
+        print(spelled(f"Berkas '{preview.file_name}' tidak dapat diproses ({len(preview.errors)} masalah); "
+                      "tidak ada yang disimpan:"), file=sys.stderr)
         _print_problems(preview.errors)
         return 1
     if not args.yes:
@@ -181,51 +181,56 @@ def _show(preview: ImportPreview, args, applied=None) -> None:
     counts = preview.counts()
     scope = preview.team or "semua tim"
     through = f", s.d. {month_name(preview.through_month)}" if preview.through_month else ""
-    print(f"Pratinjau '{preview.file_name}' (SHA-256 {preview.sha256[:12]}…): {scope}{through}, "
+    _line(f"Pratinjau '{preview.file_name}' (SHA-256 {preview.sha256[:12]}…): {scope}{through}, "
           f"dibuat dari data revisi {preview.base_revision}, data kini revisi {preview.revision}.")
-    print(f"  Baru: {counts['new']}  Diubah: {counts['changed']}  Tetap: {counts['unchanged']}  "
+    _line(f"  Baru: {counts['new']}  Diubah: {counts['changed']}  Tetap: {counts['unchanged']}  "
           f"Konflik: {counts['conflicts']}  Perubahan rencana: {counts['plan_changes']}")
     for title, frame in (("Baru", preview.new), ("Diubah", preview.changed)):
         for row in frame.head(SHOWN_ROWS).itertuples():
             before = f" (sebelumnya {row.previous_status})" if title == "Diubah" else ""
-            print(f"  {title}: baris {row.row} {row.item_id} {row.month_name}: {row.status}{before}"
+            _line(f"  {title}: baris {row.row} {row.item_id} {row.month_name}: {row.status}{before}"
                   + (f" – {row.bukti_dukung}" if row.bukti_dukung else ""))
         if len(frame) > SHOWN_ROWS:
-            print(f"  … dan {len(frame) - SHOWN_ROWS} baris {title.lower()} lainnya (lihat --json)")
+            _line(f"  … dan {len(frame) - SHOWN_ROWS} baris {title.lower()} lainnya (lihat --json)")
     for row in preview.conflicts.itertuples():
-        print(f"  KONFLIK baris {row.row} {row.item_id} {row.month_name}: berkas '{row.status}' "
+        _line(f"  KONFLIK baris {row.row} {row.item_id} {row.month_name}: berkas '{row.status}' "
               f"({row.bukti_dukung or 'tanpa bukti'}), tercatat kini '{row.current_status or 'kosong'}' "
               f"({row.current_bukti_dukung or 'tanpa bukti'}, oleh {row.current_reported_by or '-'})")
     for row in preview.plan_changes.itertuples():
         months = lambda ms: ", ".join(month_name(m)[:3] for m in ms) or "-"  # noqa: E731
         detail = f" [{row.fields}]" if row.fields else ""
         shown_id = f"{row.old_id} → {row.id} ({row.match})" if row.change == PLAN_CHANGE_RENAMED else row.id
-        print(f"  Rencana {row.change}: {shown_id} {row.langkah_aksi[:60]} ({months(row.old_months)} → "
+        _line(f"  Rencana {row.change}: {shown_id} {row.langkah_aksi[:60]} ({months(row.old_months)} → "
               f"{months(row.new_months)}){detail}")
     for old, new in preview.renames:
         moved = preview.carried[(preview.carried["old_id"] == old) & (preview.carried["item_id"] == new)]
-        print(f"  Progres dipindahkan: {old} → {new}, {len(moved)} bulan-kegiatan")
+        _line(f"  Progres dipindahkan: {old} → {new}, {len(moved)} bulan-kegiatan")
     if preview.apply_plan and {r.pair for r in proposed_renames(preview.plan_changes)} - set(preview.renames):
-        print("  Dugaan penggantian ID yang belum dikonfirmasi tidak memindahkan progres; konfirmasi dengan "
+        _line("  Dugaan penggantian ID yang belum dikonfirmasi tidak memindahkan progres; konfirmasi dengan "
               "--rename LAMA=BARU atau --accept-renames.")
     _show_evidence(preview)
     if preview.warnings:
-        print("Peringatan:")
+        _line("Peringatan:")
         _print_problems(preview.warnings, sys.stdout)
 
 
 def _show_evidence(preview: ImportPreview) -> None:
     if preview.counts().get("bukti_tautan"):
-        print(f"  {preview.counts()['bukti_tautan']} tautan akan dilampirkan sebagai bukti (dari kolom Bukti Dukung)")
+        _line(f"  {preview.counts()['bukti_tautan']} tautan akan dilampirkan sebagai bukti (dari kolom Bukti Dukung)")
     if preview.evidence_plan is None:
         return
     files = preview.evidence_plan.files
-    print(f"  Berkas bukti dari '{preview.evidence.name}': {preview.counts()['bukti_berkas']} akan dilampirkan")
+    _line(f"  Berkas bukti dari '{preview.evidence.name}': {preview.counts()['bukti_berkas']} akan dilampirkan")
     for row in files.head(SHOWN_ROWS).itertuples():
-        print(f"  Bukti: baris {row.row} {row.item_id} {row.month_name}: {row.file_name} ({row.kind}, "
+        _line(f"  Bukti: baris {row.row} {row.item_id} {row.month_name}: {row.file_name} ({row.kind}, "
               f"{size_text(row.size)}) – {row.action}")
     if len(files) > SHOWN_ROWS:
-        print(f"  … dan {len(files) - SHOWN_ROWS} berkas bukti lainnya (lihat --json)")
+        _line(f"  … dan {len(files) - SHOWN_ROWS} berkas bukti lainnya (lihat --json)")
+
+
+def _line(text: str) -> None:
+    """A line of the preview, which quotes the file's texts: invisible and bidirectional characters spelled."""
+    print(spelled(text))
 
 
 def cmd_undo(args) -> int:

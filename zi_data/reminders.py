@@ -8,9 +8,10 @@ year). Follow-ups are overdue as of today.
 
 WhatsApp reads `*bold*`, `_italic_`, `~struck~` and backquotes as formatting. Only the title is bold, by our own
 marks: in text from the plan or typed by people those four characters become look-alikes that WhatsApp leaves
-alone (∗ ˍ ∼ ˋ), line breaks become spaces (so no such text starts a line, where `>` or `-` would format it),
-and each text is cut to TEXT_CHARS characters. A message stays within MAX_CHARS: when the lists are long, each
-shows fewer rows and counts the rest ("… dan N lainnya").
+alone (∗ ˍ ∼ ˋ), invisible and bidirectional characters are spelled out ([U+202E], as problems.shown does), line
+breaks become spaces (so no such text starts a line, where `>` or `-` would format it), and each text is cut to
+TEXT_CHARS characters. A message stays within MAX_CHARS: when the lists are long, each shows fewer rows and counts
+the rest ("… dan N lainnya").
 """
 
 import os
@@ -27,6 +28,7 @@ from .counting_rule import counting_rule
 from .ledgers import find_ledger, home_office, ledger_frame
 from .clock import date_text, store_today
 from .months import month_name
+from .problems import spelled
 
 MAX_CHARS = 3500
 SHOWN_ROWS = (10, 6, 3, 1, 0)  # rows per list, tried in turn until the message fits MAX_CHARS
@@ -128,8 +130,9 @@ def _follow_up_line(row) -> str:
 
 
 def whatsapp_text(value, limit: int = TEXT_CHARS) -> str:
-    """`value` on one line, WhatsApp's formatting marks replaced by look-alikes, cut to `limit` with "…"."""
-    text = re.sub(r"\s+", " ", clean_text(str(value))).translate(LOOK_ALIKES)
+    """`value` on one line, invisible and bidirectional characters spelled out ([U+202E]), WhatsApp's formatting
+    marks replaced by look-alikes, cut to `limit` with "…"."""
+    text = spelled(re.sub(r"\s+", " ", clean_text(str(value)))).translate(LOOK_ALIKES)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
