@@ -10,6 +10,7 @@ page tests on an empty ZI_DATA_DIR) still start from nothing.
 
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,6 +54,23 @@ def store(seeded_data_dir) -> ProgressStore:
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() == "true"
+
+
+@pytest.fixture
+def char_device(tmp_path):
+    """make(name, minor): a character device of the memory driver (major 1) made in tmp_path, 3 a null device,
+    7 a full one (writing fails: no space), never the real /dev files. Without permission to make one the test
+    is skipped, except under CI=true, where that is a failure."""
+    def make(name: str, minor: int) -> Path:
+        path = tmp_path / name
+        try:
+            os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, minor))
+        except PermissionError as error:
+            if _in_ci():
+                pytest.fail(f"CI=true but a character device cannot be made: {error}", pytrace=False)
+            pytest.skip(f"no permission to make a character device: {error}")
+        return path
+    return make
 
 
 @pytest.fixture(scope="session")
