@@ -9,6 +9,7 @@ page tests on an empty ZI_DATA_DIR) still start from nothing.
 """
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +45,21 @@ def store(seeded_data_dir) -> ProgressStore:
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() == "true"
+
+
+@pytest.fixture
+def char_device(tmp_path):
+    """make(name, minor): a character device of the memory driver (major 1) made in tmp_path, 3 a null device,
+    7 a full one (writing fails: no space), never the real /dev files. Without the capability to make one (a
+    container without CAP_MKNOD) the test is skipped, saying so: that is the machine's limit, not a missing tool."""
+    def make(name: str, minor: int) -> Path:
+        path = tmp_path / name
+        try:
+            os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, minor))
+        except PermissionError as error:
+            pytest.skip(f"no permission to make a character device: {error}")
+        return path
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,14 @@
 """Helpers the test modules share: the dashboard under AppTest, and the command line run in this process."""
 
+import argparse
 import contextlib
 import io
+import os
+import select
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import openpyxl
@@ -71,6 +75,43 @@ def run_cli(*args, stdin: str | None = None, data_dir=None,
     if check_returncode is not None:
         assert result.returncode == check_returncode, result.stdout + result.stderr
     return result
+
+
+def every_parser(parser: argparse.ArgumentParser):
+    """`parser` and each of its subcommands' parsers, depth first."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from every_parser(child)
+
+
+@contextlib.contextmanager
+def drained_fifo(path: Path):
+    """A FIFO made at `path` that always has a reader: a thread reads all that is written into the yielded
+    bytearray (complete once the block ends), so a writer neither blocks on opening it nor on a full pipe."""
+    os.mkfifo(path, 0o600)
+    fifo = os.open(path, os.O_RDWR | os.O_NONBLOCK)  # a reader from now on; O_RDWR never blocks on a FIFO
+    stop_read, stop_write = os.pipe()
+    received = bytearray()
+
+    def drain():
+        while True:
+            ready = select.select([fifo, stop_read], [], [])[0]
+            if fifo in ready:
+                received.extend(os.read(fifo, 1 << 16))
+            elif stop_read in ready:
+                return
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        yield received
+    finally:
+        os.write(stop_write, b"x")
+        reader.join()
+        for fd in (fifo, stop_read, stop_write):
+            os.close(fd)
 
 
 def stored_rows(store) -> dict[str, list[tuple]]:

@@ -1,24 +1,15 @@
 """The command line's usage lines, help and argument errors are Indonesian, on every command."""
 
-import argparse
 import re
 
 import pytest
 
-from helpers import run_cli
+from helpers import every_parser, run_cli
 from zi_data.cli import build_parser
 from zi_data.command_parser import indonesian_error
 
 ENGLISH = re.compile(r"(?i)\b(usage|error|options|positional arguments|show this help|invalid|required|"
                      r"unrecognized|expected|choose from|argument|not allowed|ambiguous|ignored)\b")
-
-
-def every_parser(parser: argparse.ArgumentParser):
-    yield parser
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in action.choices.values():
-                yield from every_parser(child)
 
 
 def test_every_commands_help_is_indonesian():

@@ -96,12 +96,13 @@ def test_a_meeting_or_a_month_is_required_but_not_both(tmp_path):
     run_cli("monev", "report", "-o", tmp_path / "a.xlsx", data_dir=tmp_path / "data", check_returncode=2)
 
 
-def test_an_unwritable_target_exits_1_in_indonesian(tmp_path):
+def test_a_target_under_a_file_is_refused_in_indonesian_with_exit_2(tmp_path):
     blocker = tmp_path / "berkas"
     blocker.write_text("bukan folder")
     refused = run_cli("monev", "report", "--as-of", "2025-06", "-o", blocker / "lembar.xlsx",
-                      data_dir=tmp_path / "data", check_returncode=1)
-    assert refused.stderr.startswith(f"Lembar monev tidak dapat ditulis ke {blocker / 'lembar.xlsx'}:")
+                      data_dir=tmp_path / "data", check_returncode=2)
+    assert refused.stderr.endswith(f"galat: argumen -o/--output: '{blocker / 'lembar.xlsx'}' tidak dapat dibuat: "
+                                   f"'{blocker}' adalah berkas, bukan direktori\n")
 
 
 def test_list_shows_the_meetings_newest_first(store):

@@ -59,9 +59,6 @@ def _rate_line(label: str, shape: dict) -> str:
 
 
 def cmd_status(args) -> int:
-    if args.grace_days < 0:
-        print("--grace-days tidak boleh negatif.", file=sys.stderr)
-        return 2
     store = open_ledger(args)
     if store is None:
         return 2

@@ -4,11 +4,20 @@ argparse writes its usage line, section titles, help option and errors in Englis
 them in Indonesian: its own usage prefix, section titles, help option and names of option values,
 and its errors translated by pattern. Subcommand parsers are of the same class (argparse makes them
 of the parent's class).
+
+Every whole-number option is bounded (INT_RANGES, by its dest: an `int` option without a range is refused when
+the parser is built) and every path option is checked before the command runs (PATH_TYPES): a value out of
+range, a directory given as an output file, a device or pipe given as an input file, a file given as the data
+directory, is an Indonesian message and exit code 2, never a traceback.
 """
 
 import argparse
 import re
+import stat
 import sys
+from pathlib import Path
+
+from .problems import shown
 
 USAGE_PREFIX = "Penggunaan: "
 TYPE_NAMES = {"int": "bilangan bulat", "float": "bilangan"}
@@ -29,6 +38,10 @@ ERRORS = [  # argparse's message pattern -> the same in Indonesian
 ]
 METAVARS = {"data_dir": "DIREKTORI", "as_of": "TTTT-BB", "grace_days": "HARI", "user": "AKUN", "by": "NAMA",
             "team": "TIM", "through_month": "BULAN", "output": "BERKAS"}  # an option's value, named in usage lines
+PATH_CHARS = 500  # a path longer than this is cut in messages
+MAX_ID = 2**63 - 1  # the largest row number either database stores
+INT_RANGES = {"year": (1, 9999), "grace_days": (0, 366), "meeting": (1, MAX_ID), "upload_id": (1, MAX_ID),
+              "session_id": (1, MAX_ID)}
 ARGUMENT_PREFIX = re.compile(r"^argument (\S+): (.*)$", re.DOTALL)
 
 
@@ -64,6 +77,15 @@ class CommandParser(argparse.ArgumentParser):
         kwargs.setdefault("metavar", "PERINTAH")
         return super().add_subparsers(**kwargs)
 
+    def _add_action(self, action):  # every argument passes here, also those of a mutually exclusive group
+        if action.type is int:
+            if action.dest not in INT_RANGES:
+                raise ValueError(f"whole-number option {action.dest!r} has no range in INT_RANGES")
+            action.type = bounded_int(*INT_RANGES[action.dest])
+        elif action.type is None and action.nargs != 0 and action.dest in PATH_TYPES:
+            action.type = PATH_TYPES[action.dest]
+        return super()._add_action(action)
+
     def add_argument(self, *args, **kwargs):
         action = super().add_argument(*args, **kwargs)
         if action.option_strings and action.metavar is None and action.choices is None:
@@ -73,3 +95,68 @@ class CommandParser(argparse.ArgumentParser):
     def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: galat: {indonesian_error(message)}\n")
+
+
+def bounded_int(low: int, high: int):
+    """An argparse type: a whole number from `low` to `high`; anything else an Indonesian message (exit 2)."""
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:  # also a number of more than 4,300 digits
+            raise argparse.ArgumentTypeError(f"nilai '{shown(text)}' tidak sah (harus bilangan bulat)") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"nilai '{shown(text)}' di luar batas (harus bilangan bulat "
+                                             f"{low:,}–{high:,})".replace(",", "."))
+        return value
+    return whole_number
+
+
+def output_path(text: str) -> str:
+    """An argparse type: a file to write, not a directory, in a folder that is there or can be made."""
+    path = Path(text)
+    if not text or text.endswith("/") or path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{_path(text)}' adalah direktori; tulis nama berkas tujuan, "
+                                         f"misalnya {_path(path / 'hasil.xlsx')}")
+    _check_folder(path.parent, text)
+    return text
+
+
+def data_dir_path(text: str) -> str:
+    """An argparse type: a directory that is there, or can be made."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{_path(text)}' bukan direktori; sebutkan direktori data")
+    _check_folder(path, text)
+    return text
+
+
+def input_path(text: str) -> str:
+    """An argparse type: a path that names a regular file, or nothing (the command says a file is missing in its
+    own words); a directory, a device, a pipe or a socket is refused."""
+    path = Path(text)
+    try:
+        kind = path.stat().st_mode
+    except (OSError, ValueError):  # missing, no permission to look, a NUL: the command says so
+        return text
+    if not stat.S_ISREG(kind):
+        what = "direktori" if stat.S_ISDIR(kind) else "perangkat, pipa atau soket"
+        raise argparse.ArgumentTypeError(f"'{_path(text)}' adalah {what}, bukan berkas; sebutkan berkasnya")
+    return text
+
+
+def _path(path) -> str:
+    """A path for quoting in a message: whole unless very long, hidden characters spelled out."""
+    return shown(path, limit=PATH_CHARS)
+
+
+def _check_folder(folder: Path, text: str) -> None:
+    """Refuse `text` when the nearest existing one of `folder` and its parents is not a directory."""
+    for existing in (folder, *folder.parents):
+        if existing.exists():
+            if not existing.is_dir():
+                raise argparse.ArgumentTypeError(f"'{_path(text)}' tidak dapat dibuat: '{_path(existing)}' "
+                                                 "adalah berkas, bukan direktori")
+            return
+
+
+PATH_TYPES = {"output": output_path, "data_dir": data_dir_path, "file": input_path, "bukti": input_path}

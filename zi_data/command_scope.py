@@ -54,7 +54,7 @@ def parse_as_of(text: str, year: int, option: str = "--as-of") -> date:
             chosen = date(*parts)
         else:
             raise ValueError
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a year of 30 digits
         raise ValueError(f"{option} '{text}' tidak sah: tulis bulan sebagai TTTT-BB (misalnya {year}-06) "
                          f"atau tanggal sebagai TTTT-BB-HH.") from None
     if chosen.year != year:

@@ -6,10 +6,9 @@ Exit codes: 0 done, 1 sign-in refused or not allowed, 2 bad input (nothing writt
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from . import evidence
+from . import evidence, paths
 from .accounts import AccountError
 from .command_scope import add_ledger_arguments, open_ledger
 from .counting_rule import RULES, counting_rule, rule_label, set_counting_rule
@@ -63,22 +62,14 @@ def cmd_package(args) -> int:
     target = Path(args.output)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as error:
-        print(f"Paket bukti tidak dapat ditulis ke {target}: {error.strerror or error}.", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        with os.fdopen(handle, "wb") as out:
+        with paths.output_file(target) as out:
             summary = write_package(store, out, accepted_only=args.accepted_only)
-        os.replace(temp, target)
     except OSError as error:
-        print(f"Paket bukti tidak dapat ditulis ke {target}: {error.strerror or error}.", file=sys.stderr)
+        print(f"Paket bukti tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
         return EXIT_REFUSED
     except ValueError as error:  # a stored file is missing
         print(f"Paket bukti tidak dapat dibuat: {error}", file=sys.stderr)
         return EXIT_REFUSED
-    finally:
-        Path(temp).unlink(missing_ok=True)
     scope = "hanya bukti yang diterima" if args.accepted_only else "semua bukti terkini"
     print(f"Paket bukti {store.office} tahun {store.year} ({scope}) ditulis ke {target}: {summary.files} berkas, "
           f"{summary.links} tautan; {summary.stored} berkas di paket, {format_number(summary.bytes)} byte.")

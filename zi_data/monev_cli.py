@@ -64,7 +64,7 @@ def cmd_report(args) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         paths.write_atomically(target, data)
     except OSError as error:
-        print(f"Lembar monev tidak dapat ditulis ke {target}: {error.strerror or error}.", file=sys.stderr)
+        print(f"Lembar monev tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
         return EXIT_NOT_WRITTEN
     subject = (f"rapat nomor {args.meeting}" if args.meeting is not None
                else f"bulan acuan {month_name(month)} {store.year}")

@@ -7,9 +7,9 @@ import exit codes: 0 applied (or previewed) cleanly, 1 bad input (nothing writte
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
+from . import paths
 from .accounts import AccountError, User
 from .command_scope import add_ledger_arguments, open_ledger
 from .file_types import size_text
@@ -87,21 +87,14 @@ def cmd_export(args) -> int:
         _print_problems(error.problems)
         return 1
     target = Path(args.output)
-    _write_atomically(target, data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        paths.write_atomically(target, data)
+    except OSError as error:
+        print(f"Buku kerja realisasi tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
+        return 1
     print(f"Buku kerja realisasi ditulis ke {target} ({args.team or 'semua tim'}, s.d. {month_name(month)}).")
     return 0
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _signed_in(args, store) -> tuple[User | None, str] | None:
