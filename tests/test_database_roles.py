@@ -127,10 +127,13 @@ def test_the_runtime_role_is_refused_every_way_of_rewriting_history(roles, monke
     assert set(owners.values()) == {roles["owner_role"]} and len(owners) == len(tables) + len(KEPT_CURRENT)
 
 
-def test_the_runtime_role_alone_cannot_make_the_schema_and_says_what_to_run(roles, tmp_path):
+def test_the_runtime_role_alone_cannot_make_the_schema_and_says_what_to_run(roles, monkeypatch, tmp_path):
     failed = run_cli("status", "--data-dir", tmp_path / "data", check_returncode=1)
     assert "db upgrade" in failed.stderr and OWNER_URL_VARIABLE in failed.stderr
     assert "Traceback" not in failed.stderr and failed.stdout == ""
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    app = open_app()  # the dashboard says the same, and stops there
+    assert not app.exception and "db upgrade" in app.error[0].value and not app.metric
     with psycopg.connect(roles["runtime"]) as conn:
         assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
 
