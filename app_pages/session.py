@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from zi_data.accounts import Accounts, User
-from zi_data.database import Database
+from zi_data.database import Database, SchemaError
 from zi_data.paths import data_dir
 from zi_data.progress_store import ProgressStore
 from zi_data.sign_in_sessions import ACTIVE, COOKIE_NAME, Resolution, SignInSessions
@@ -28,8 +28,12 @@ def _database_in(directory: str) -> Database:
 
 def database() -> Database:
     """The database of the data directory (or $ZI_DATABASE_URL), opened once per server and shared by every
-    session."""
-    return _database_in(str(data_dir()))
+    session. A schema this app cannot use (newer, or needing the owner role's upgrade) is said, not raised."""
+    try:
+        return _database_in(str(data_dir()))
+    except SchemaError as error:
+        st.error(str(error))
+        st.stop()
 
 
 def oidc_configured() -> bool:

@@ -14,7 +14,7 @@ import sqlalchemy
 from helpers import stored_rows
 from zi_data import append_only, database, ledgers, legacy_schema, migrations, paths, plan_history, undo_rules
 from zi_data.accounts import AccountError, hash_password
-from zi_data.audit import audit_events
+from zi_data.audit import audit_events, record_event
 from zi_data.progress_store import ProgressStore
 
 UNVERSIONED_SCHEMA = Path(__file__).parent / "data" / "unversioned_schema.sql"
@@ -198,6 +198,25 @@ def test_reads_take_no_write_lock(tmp_path, monkeypatch):
             with opened.transaction():
                 pass  # a writer still waits for the lock
         writer.execute("ROLLBACK")
+
+
+def test_postgresql_reads_never_wait_for_a_writer(seeded_postgres_url, tmp_path, monkeypatch):
+    """A writer holds the write lock with an uncommitted row; every read answers at once from its snapshot (a
+    statement_timeout turns a wait into a failure), and only another writer waits (lock_timeout)."""
+    monkeypatch.setenv("ZI_DATABASE_URL", seeded_postgres_url)
+    monkeypatch.setenv("PGOPTIONS", "-c statement_timeout=5000")
+    writing = ProgressStore(tmp_path / "data")
+    with writing.transaction() as conn:
+        record_event(conn, "penulis", "uji", {}, office=writing.office)
+        reader = ProgressStore(tmp_path / "data")
+        assert "penulis" not in set(audit_events(reader)["actor"])  # the uncommitted row is not seen
+        assert len(reader.latest()) == 0 and len(reader.plan()) > 0 and not reader.accounts.any()
+        assert plan_history.orphaned_progress(reader).empty
+        with reader.database.engine.connect() as other, pytest.raises(sqlalchemy.exc.OperationalError,
+                                                                      match="lock timeout"):
+            other.execute(sqlalchemy.text("SET lock_timeout = '200ms'"))
+            other.execute(sqlalchemy.text("SELECT pg_advisory_xact_lock(:key)"), {"key": database.WRITE_LOCK_KEY})
+    assert "penulis" in set(audit_events(reader)["actor"])
 
 
 def _open(data_dir, barrier):

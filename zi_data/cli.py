@@ -5,11 +5,12 @@ import json
 import sys
 from collections import Counter
 
-from . import evidence, evidence_cli, lke_cli, monev_cli, office_cli, plan_cli, realisasi_cli, user_cli
+from . import db_cli, evidence, evidence_cli, lke_cli, monev_cli, office_cli, plan_cli, realisasi_cli, user_cli
 from . import status as status_rules
 from .command_parser import CommandParser
 from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
 from .counting_rule import RULES, counting_rule
+from .database import SchemaError
 from .clock import date_text
 from .months import format_number, format_percent, month_name
 from .plan import read_plan
@@ -116,9 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     evidence_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     lke_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     monev_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    db_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
     return parser
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except SchemaError as error:
+        print(f"Gagal: {error}", file=sys.stderr)
+        return 1

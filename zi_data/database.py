@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from . import legacy_schema, link_backfill, paths
+from . import database_roles, legacy_schema, link_backfill, paths
 from .cell_safety import stored_text
 
 DB_NAME = "zi_monitor.sqlite3"
@@ -35,8 +35,30 @@ DATABASE_URL_VARIABLE = "ZI_DATABASE_URL"
 BUSY_TIMEOUT_S = 30
 SCHEMA_DIR = Path(__file__).resolve().parent / "db_schema"
 WRITE_LOCK_KEY = 0x5A49  # "ZI": the advisory lock every PostgreSQL writer takes
+INSUFFICIENT_PRIVILEGE = "42501"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")  # db_schema/versions, oldest first
 HEAD = KNOWN_REVISIONS[-1]
+
+
+class SchemaError(RuntimeError):
+    """The database's schema cannot be used as it is: its Indonesian message says what to do."""
+
+
+class SchemaTooNew(SchemaError):
+    def __init__(self, found: str):
+        super().__init__(f"Basis data dibuat oleh versi ZI Monitor yang lebih baru (revisi skema {found}); "
+                         "perbarui aplikasi ini, jangan membuka basis data itu dengan versi lama.")
+
+
+class SchemaOwnerNeeded(SchemaError):
+    """The schema needs an upgrade that the runtime role may not run."""
+
+    def __init__(self, found: str | None):
+        super().__init__(
+            f"Skema basis data perlu {'dibuat' if found is None else f'diperbarui dari revisi {found}'} ke revisi "
+            f"{HEAD}, dan peran basis data aplikasi tidak boleh mengubah skema. Jalankan `python -m zi_data db "
+            f"upgrade` dengan {database_roles.OWNER_URL_VARIABLE} menunjuk peran pemilik (lihat README, "
+            "PostgreSQL roles).")
 
 
 def database_url(data_dir: Path, explicit: str | None = None) -> str:
@@ -54,10 +76,11 @@ def database_url(data_dir: Path, explicit: str | None = None) -> str:
 class Database:
     """The engines of one database and its schema; see the module docstring."""
 
-    def __init__(self, data_dir: Path, url: str | None = None):
+    def __init__(self, data_dir: Path, url: str | None = None, owner_url: str | None = None):
         self.data_dir = paths.private_dir(Path(data_dir))
         self.url = database_url(self.data_dir, url)
         self.is_sqlite = self.url.startswith("sqlite")
+        self.owner_url = None if self.is_sqlite else database_roles.owner_url(owner_url)
         self.db_path = self.data_dir / DB_NAME if self.is_sqlite else None  # the SQLite file, if that is the backend
         self._readers = threading.local()
         if self.is_sqlite:
@@ -67,16 +90,16 @@ class Database:
             self.engine = _sqlite_engine(self.url, read_only=False)
             self.read_engine = _sqlite_engine(self.url, read_only=True)
         else:
-            self.engine = sa.create_engine(self.url, pool_pre_ping=True)
-            self.read_engine = self.engine
-        for engine in {self.engine, self.read_engine}:
-            sa.event.listen(engine, "before_cursor_execute", stored_parameters, retval=True)
+            self.engine = self.read_engine = _postgresql_engine(self.url)
+        if self.is_sqlite:
+            for engine in (self.engine, self.read_engine):
+                sa.event.listen(engine, "before_cursor_execute", stored_parameters, retval=True)
         self._upgrade()
 
     @contextlib.contextmanager
-    def transaction(self):
+    def transaction(self, engine: sa.Engine | None = None):
         """A connection inside the write lock: committed on success, rolled back on error."""
-        with self.engine.connect().execution_options(zi_write=True) as conn, conn.begin():
+        with (engine or self.engine).connect().execution_options(zi_write=True) as conn, conn.begin():
             if not self.is_sqlite:
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield conn
@@ -103,26 +126,54 @@ class Database:
                 return None
             return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
+    def upgrade(self) -> None:
+        """Bring the schema to HEAD (nothing to do when it is there) and, with an owner URL, grant the runtime
+        role its privileges again: `python -m zi_data db upgrade`."""
+        if self.owner_url is None:
+            self._upgrade()
+            return
+        with self.engine.connect() as conn:
+            runtime_role = database_roles.current_role(conn)
+        owner = _postgresql_engine(database_url(self.data_dir, self.owner_url))
+        try:
+            with self.transaction(owner) as conn:
+                self._migrate(conn)
+                if database_roles.current_role(conn) != runtime_role:
+                    database_roles.grant_runtime(conn, runtime_role)
+        finally:
+            owner.dispose()
+
     def _upgrade(self) -> None:
         found = self.revision()
         if found == HEAD:
             return
         if found is not None and found not in KNOWN_REVISIONS:
-            raise RuntimeError(f"Basis data dibuat oleh versi ZI Monitor yang lebih baru (revisi skema {found}); "
-                               "perbarui aplikasi ini, jangan membuka basis data itu dengan versi lama.")
+            raise SchemaTooNew(found)
+        if self.owner_url is not None:
+            self.upgrade()
+            return
         if self.is_sqlite:
             self._use_wal()
-        with self.transaction() as conn:
-            legacy = self.is_sqlite and legacy_schema.is_legacy(conn)
-            if legacy:
-                legacy_schema.set_aside(conn)
-            config = Config()
-            config.set_main_option("script_location", str(SCHEMA_DIR))
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-            if legacy:
-                legacy_schema.convert(conn)
-                link_backfill.backfill_links(conn)  # revision 0007's data upgrade ran before the rows came across
+        try:
+            with self.transaction() as conn:
+                self._migrate(conn)
+        except sa.exc.ProgrammingError as error:
+            if getattr(error.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                raise
+            raise SchemaOwnerNeeded(found) from None
+
+    def _migrate(self, conn) -> None:
+        """Run the revisions up to HEAD on `conn` (inside the write lock); convert a pre-Alembic SQLite file."""
+        legacy = self.is_sqlite and legacy_schema.is_legacy(conn)
+        if legacy:
+            legacy_schema.set_aside(conn)
+        config = Config()
+        config.set_main_option("script_location", str(SCHEMA_DIR))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        if legacy:
+            legacy_schema.convert(conn)
+            link_backfill.backfill_links(conn)  # revision 0007's data upgrade ran before the rows came across
 
     def _use_wal(self) -> None:
         """Put the SQLite file in WAL mode (kept in the file; set outside a transaction). Changing the mode
@@ -160,6 +211,12 @@ def _stored_row(row):
     if isinstance(row, (list, tuple)):
         return type(row)(stored_text(value) if isinstance(value, str) else value for value in row)
     return row
+
+
+def _postgresql_engine(url: str) -> sa.Engine:
+    engine = sa.create_engine(url, pool_pre_ping=True)
+    sa.event.listen(engine, "before_cursor_execute", stored_parameters, retval=True)
+    return engine
 
 
 def _sqlite_engine(url: str, read_only: bool) -> sa.Engine:
