@@ -18,9 +18,8 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import sqlalchemy as sa
 
-from .accounts import User, account_key
+from .accounts import User, account_key, revoke_session, revoke_sessions_of
 from .audit import record_event
-from .session_revocation import revoke_session, revoke_sessions_of
 
 COOKIE_NAME = "zi_sesi"
 IDLE_HOURS_VARIABLE, MAX_DAYS_VARIABLE = "ZI_SESSION_IDLE_HOURS", "ZI_SESSION_MAX_DAYS"
