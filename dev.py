@@ -3,6 +3,8 @@
 
     python3 dev.py start   # the dashboard with the bundled plan, on http://localhost:8501
     python3 dev.py test    # the whole test suite (unit, page and browser tests)
+    python3 dev.py test --fast   # unit, store (SQLite), command-line and page tests: no browser, no PostgreSQL,
+                                 # no LibreOffice, nothing installed but the venv
 
 Both create .venv and install requirements.txt when it changed (idempotent).
 `test` also installs Debian's chromium (browser tests), LibreOffice Calc
@@ -88,6 +90,10 @@ def main(argv: list[str]) -> int:
     if command == "start":
         ensure_venv()
         return subprocess.call([str(PYTHON), "-m", "streamlit", "run", str(ROOT / "dashboard.py"), *extra], cwd=ROOT)
+    if command == "test" and "--fast" in extra:
+        ensure_venv()
+        return subprocess.call([str(PYTHON), "-m", "pytest", "--ignore=tests/e2e", *parallel_options(extra), *extra],
+                               cwd=ROOT)
     if command == "test":
         ensure_venv()
         ensure_system_packages()

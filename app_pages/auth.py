@@ -7,9 +7,9 @@ import streamlit as st
 from app_pages.session import cookie_refused, cookie_session, database, oidc_configured, return_path, signed_in_user
 from app_pages.sign_in_routes import FINISH_PATH, RETURN_FIELD, SIGN_OUT_PATH, TICKET_FIELD, post_form
 from app_pages.view import progress_store
-from zi_data.accounts import AccountError, Accounts, User
-from zi_data.safe_text import markdown_text
-from zi_data.sign_in_sessions import SignInSessions
+from zi_data.store.accounts import AccountError, Accounts, User
+from zi_data.base.safe_text import markdown_text
+from zi_data.store.sign_in_sessions import SignInSessions
 
 NAME_KEY, PASSWORD_KEY, SIGN_IN_ERROR_KEY = "masuk_nama", "masuk_sandi", "masuk_galat"
 VERIFIED_KEY = "masuk_terverifikasi"  # the User just authenticated, for one run: not a secret

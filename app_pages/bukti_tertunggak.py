@@ -8,10 +8,11 @@ from app_pages.evidence_download import offer_evidence_package
 from app_pages.item_month_form import item_month_form, saved_message
 from app_pages.monev_follow_ups import overdue_follow_ups_link, overdue_follow_ups_section, overdue_team_follow_ups
 from app_pages.view import View, review_lists, view_data
-from zi_data import reports, status
-from zi_data.months import MONTHS
-from zi_data.review_lists import review_table
-from zi_data.safe_text import markdown_text
+from zi_data.reporting import reports
+from zi_data.plan import status
+from zi_data.base.months import MONTHS
+from zi_data.reporting.review_lists import review_table
+from zi_data.base.safe_text import markdown_text
 
 CHOSEN_KEY = "tertunggak_pilihan"  # (ID, month name, team) of the row chosen
 # What a meeting reads; Area, Komponen, Bukti Fisik and Catatan/Kendala are one click away.

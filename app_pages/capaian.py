@@ -2,8 +2,9 @@ import streamlit as st
 
 from app_pages.chrome import show_table, start_page, view_chart
 from app_pages.view import view_data
-from zi_data import charts, status
-from zi_data.months import format_percent
+from zi_data.reporting import charts
+from zi_data.plan import status
+from zi_data.base.months import format_percent
 
 TABLE_COLUMNS = {"group": "Kelompok", "planned_as_of": "Rencana s.d. bulan acuan", "done_as_of": "Selesai",
                  "rate_as_of": "Capaian s.d. bulan acuan", "planned_annual": "Rencana setahun",

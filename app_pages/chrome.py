@@ -6,9 +6,9 @@ import streamlit as st
 from app_pages.auth import sign_in_panel
 from app_pages.tables import shown_table
 from app_pages.view import PROJECTOR_KEY, View, page_view
-from zi_data.counting_rule import rule_label
-from zi_data.months import MONTHS
-from zi_data.safe_text import html_table, markdown_text
+from zi_data.store.counting_rule import rule_label
+from zi_data.base.months import MONTHS
+from zi_data.base.safe_text import html_table, markdown_text
 
 PROJECTOR_TEXT_LIMIT = 90  # characters of a table cell shown in projector mode
 PROJECTOR_CSS = """

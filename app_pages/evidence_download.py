@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages.auth import accounts
 from app_pages.session import signed_in_user
 from app_pages.view import View, progress_store
-from zi_data.evidence_package import write_package
+from zi_data.evidence.evidence_package import write_package
 
 ACCEPTED_ONLY_KEY = "paket_diterima_saja"
 SPOOL_BYTES = 8 << 20  # a package larger than this is built in a temporary file on disk

@@ -10,14 +10,13 @@ from app_pages.item_month_form import item_month_form
 from app_pages.session import signed_in_user
 from app_pages.tables import shown_table
 from app_pages.view import View, progress_store
-from zi_data import evidence
-from zi_data.clock import moment_text
-from zi_data.evidence_view import attach_uploads, attachment_table, item_month_attachments, \
-    team_evidence_table
-from zi_data.months import MONTHS
-from zi_data.problems import InputError
-from zi_data.safe_text import markdown_text
-from zi_data.status import STATE_LABELS
+from zi_data.evidence import evidence
+from zi_data.base.clock import moment_text
+from zi_data.evidence.evidence_view import attach_uploads, attachment_table, item_month_attachments, team_evidence_table
+from zi_data.base.months import MONTHS
+from zi_data.base.problems import InputError
+from zi_data.base.safe_text import markdown_text
+from zi_data.plan.status import STATE_LABELS
 
 ITEM_KEY, MONTH_KEY, TEAM_TABLE_KEY = "rincian_id", "rincian_bulan", "bukti_tim_tabel"
 ROUND_KEY, MESSAGES_KEY, REPLACES_KEY, OPEN_FORM_KEY = "lampiran_putaran", "lampiran_pesan", "lampiran_ganti", \

@@ -12,11 +12,11 @@ import streamlit as st
 from PIL import Image
 
 from app_pages.view import progress_store
-from zi_data import evidence
-from zi_data.evidence_view import kind_label
-from zi_data.file_types import KINDS, download_name
-from zi_data.pdf_checks import active_content
-from zi_data.public_labels import public_label, public_labels
+from zi_data.evidence import evidence
+from zi_data.evidence.evidence_view import kind_label
+from zi_data.files.file_types import KINDS, download_name
+from zi_data.files.pdf_checks import active_content
+from zi_data.reporting.public_labels import public_label, public_labels
 
 PREVIEW_HEIGHT = 640  # pixels of a PDF preview; the viewer scrolls within it
 

@@ -1,5 +1,5 @@
 """The form "Perbarui bulan-kegiatan" on Matriks 12 Bulan and Bukti Tertunggak: one item-month's status, bukti
-dukung, catatan and files with one Simpan, saved as one change (zi_data.item_month_update).
+dukung, catatan and files with one Simpan, saved as one change (zi_data.realisasi.item_month_update).
 
 The widgets are keyed by item-month. The values they start from, and the store revision those were read at, are
 taken together when the form is first drawn for the item-month and kept until it is saved, so what is saved is
@@ -10,11 +10,11 @@ import streamlit as st
 
 from app_pages.auth import Editor, current_editor, reporter_name_input, viewer_notice
 from app_pages.view import View, load_state, progress_store
-from zi_data.item_month_update import form_values, save_item_month
-from zi_data.months import MONTHS
-from zi_data.problems import InputError
-from zi_data.progress_rows import STATUSES
-from zi_data.safe_text import markdown_text
+from zi_data.realisasi.item_month_update import form_values, save_item_month
+from zi_data.base.months import MONTHS
+from zi_data.base.problems import InputError
+from zi_data.store.progress_rows import STATUSES
+from zi_data.base.safe_text import markdown_text
 
 TITLE = "Perbarui bulan-kegiatan"
 BULK_CAPTION = ("Formulir ini untuk satu bulan-kegiatan. Untuk memperbarui banyak bulan-kegiatan sekaligus, tetap "

@@ -4,11 +4,11 @@ import streamlit as st
 from app_pages.chrome import all_columns_button, show_table, start_page, view_chart
 from app_pages.lke_mapping_editor import mapping_section
 from app_pages.view import View, classify_cached, load_state, progress_store, view_data
-from zi_data import lke
-from zi_data.lke_charts import floor_verdict, points_text, readiness_bars, weight_text
-from zi_data.lke_mapping import Thresholds, mapping_in_force
-from zi_data.months import MONTHS, format_percent
-from zi_data.safe_text import markdown_text
+from zi_data.lke import lke
+from zi_data.lke.lke_charts import floor_verdict, points_text, readiness_bars, weight_text
+from zi_data.lke.lke_mapping import Thresholds, mapping_in_force
+from zi_data.base.months import MONTHS, format_percent
+from zi_data.base.safe_text import markdown_text
 
 THROUGH_KEY = "lke_jika_bulan"  # + the as-of month: another as-of month starts the what-if at itself
 PROJECTOR_AGENDA_ROWS = 12

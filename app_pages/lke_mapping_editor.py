@@ -5,9 +5,9 @@ import streamlit as st
 from app_pages.session import signed_in_user
 from app_pages.tables import edited_table, shown_table
 from app_pages.view import progress_store
-from zi_data.lke_mapping import COLUMNS, LkeMapping, set_mapping
-from zi_data.problems import InputError
-from zi_data.safe_text import markdown_text
+from zi_data.lke.lke_mapping import COLUMNS, LkeMapping, set_mapping
+from zi_data.base.problems import InputError
+from zi_data.base.safe_text import markdown_text
 
 EDITOR_KEY, FLASH_KEY = "lke_pemetaan_editor", "lke_pemetaan_pesan"
 COLUMN_LABELS = {"area": "Area", "komponen": "Komponen (kosong = seluruh area)", "lke_area": "Area LKE",

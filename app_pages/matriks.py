@@ -5,8 +5,8 @@ import streamlit as st
 from app_pages.chrome import start_page, view_chart
 from app_pages.evidence_panel import evidence_section, open_clicked_cell
 from app_pages.view import evidence_cached
-from zi_data import charts
-from zi_data.safe_text import markdown_text
+from zi_data.reporting import charts
+from zi_data.base.safe_text import markdown_text
 
 view = start_page("Matriks 12 Bulan")
 st.caption("Setiap sel bertanda simbol menurut keadaannya: "

@@ -15,10 +15,11 @@ import streamlit as st
 
 from app_pages.chrome import show_table
 from app_pages.view import View, load_state, progress_store
-from zi_data import clock, monev
-from zi_data.clock import table_date
-from zi_data.monev_tables import follow_up_label, follow_up_table, open_follow_up_table
-from zi_data.safe_text import markdown_text
+from zi_data.base import clock
+from zi_data.monev import monev
+from zi_data.base.clock import table_date
+from zi_data.monev.monev_tables import follow_up_label, follow_up_table, open_follow_up_table
+from zi_data.base.safe_text import markdown_text
 
 ROUND_KEY, FLASH_KEY = "tindak_lanjut_putaran", "tindak_lanjut_pesan"
 NO_ITEM = ""

@@ -10,10 +10,11 @@ import streamlit as st
 
 from app_pages.monev_follow_ups import monev_data
 from app_pages.view import View, load_state, progress_store
-from zi_data import evidence, lembar_pdf, lembar_xlsx, monev, reminders
-from zi_data.months import month_name
-from zi_data.problems import InputError, spelled
-from zi_data.safe_text import markdown_text
+from zi_data.evidence import evidence
+from zi_data.monev import lembar_pdf, lembar_xlsx, monev, reminders
+from zi_data.base.months import month_name
+from zi_data.base.problems import InputError, spelled
+from zi_data.base.safe_text import markdown_text
 
 DASHBOARD_URL_VARIABLE = "ZI_DASHBOARD_URL"
 DEFAULT_DASHBOARD_URL = "http://localhost:8501"

@@ -10,12 +10,14 @@ from app_pages.chrome import show_table, view_chart
 from app_pages.monev_follow_ups import monev_data
 from app_pages.tables import shown_table
 from app_pages.view import View, progress_store, view_data
-from zi_data import charts, clock, monev, monev_snapshot, reports
-from zi_data.counting_rule import rule_label
-from zi_data.months import MONTHS, format_percent, month_name
-from zi_data.clock import moment_text, table_date
-from zi_data.monev_tables import meeting_label, meeting_lines, meeting_table
-from zi_data.safe_text import markdown_text
+from zi_data.reporting import charts, reports
+from zi_data.base import clock
+from zi_data.monev import monev, monev_snapshot
+from zi_data.store.counting_rule import rule_label
+from zi_data.base.months import MONTHS, format_percent, month_name
+from zi_data.base.clock import moment_text, table_date
+from zi_data.monev.monev_tables import meeting_label, meeting_lines, meeting_table
+from zi_data.base.safe_text import markdown_text
 
 CHOSEN_KEY, PENDING_KEY = "rapat_dipilih", "rapat_baru"
 ROUND_KEY, FLASH_KEY = "rapat_putaran", "rapat_pesan"

@@ -4,15 +4,15 @@ from app_pages.auth import Editor, current_editor, reporter_name_input, viewer_n
 from app_pages.chrome import start_page
 from app_pages.tables import shown_table
 from app_pages.view import View, cached_preview, progress_store
-from zi_data.clock import people_dates
-from zi_data.column_labels import COLUMN_LABELS
-from zi_data.months import MONTHS
-from zi_data.plan_changes import proposed_renames
-from zi_data.problems import InputError, problems_frame
-from zi_data.realisasi_export import export_file_name, export_workbook
-from zi_data.realisasi_evidence import evidence_table
-from zi_data.realisasi_import import apply_preview
-from zi_data.safe_text import markdown_text
+from zi_data.base.clock import people_dates
+from zi_data.plan.column_labels import COLUMN_LABELS
+from zi_data.base.months import MONTHS
+from zi_data.plan.plan_changes import proposed_renames
+from zi_data.base.problems import InputError, problems_frame
+from zi_data.realisasi.realisasi_export import export_file_name, export_workbook
+from zi_data.realisasi.realisasi_evidence import evidence_table
+from zi_data.realisasi.realisasi_import import apply_preview
+from zi_data.base.safe_text import markdown_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The uploader's own texts ("Upload", "20MB per file • XLSX") are Streamlit's English, with no option to change them.

@@ -7,7 +7,7 @@ from app_pages.monev_lembar import as_of_downloads, attach_button, meeting_downl
 from app_pages.monev_meeting import cached_record, chosen_meeting, record_form, record_section, snapshot_section
 from app_pages.session import signed_in_user
 from app_pages.view import progress_store
-from zi_data import monev
+from zi_data.monev import monev
 
 ADMIN_COMMAND = "python -m zi_data user add NAMA --role admin"
 

@@ -8,14 +8,14 @@ import streamlit as st
 from app_pages.chrome import chart, show_table, start_page
 from app_pages.session import database
 from app_pages.view import OFFICE_KEY, visible_ledgers
-from zi_data import charts
-from zi_data.example_offices import offices_with_example_data
-from zi_data.months import MONTHS
-from zi_data.office_rekap import ledger_states, overdue_table, ranking_table
-from zi_data.paths import data_dir
-from zi_data.rollup import office_rollup
-from zi_data.safe_text import markdown_text
-from zi_data.status import COUNTING_RULES
+from zi_data.reporting import charts
+from zi_data.store.example_offices import offices_with_example_data
+from zi_data.base.months import MONTHS
+from zi_data.reporting.office_rekap import ledger_states, overdue_table, ranking_table
+from zi_data.base.paths import data_dir
+from zi_data.store.rollup import office_rollup
+from zi_data.base.safe_text import markdown_text
+from zi_data.plan.status import COUNTING_RULES
 
 RINGKASAN = "app_pages/ringkasan.py"
 OPEN_COLUMNS = 3  # office buttons per row

@@ -3,9 +3,10 @@ import streamlit as st
 from app_pages.chrome import all_columns_button, show_table, start_page, view_chart
 from app_pages.monev_follow_ups import open_follow_ups_section
 from app_pages.view import view_data
-from zi_data import charts, status
-from zi_data.counting_rule import RULES
-from zi_data.months import MONTHS, format_percent
+from zi_data.reporting import charts
+from zi_data.plan import status
+from zi_data.store.counting_rule import RULES
+from zi_data.base.months import MONTHS, format_percent
 
 # The table a meeting reads; Bukti fisik is one click away.
 PROJECTOR_COLUMNS = ["ID", "Langkah aksi", "Penanggung jawab"]

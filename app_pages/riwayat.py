@@ -6,11 +6,11 @@ from app_pages.auth import current_editor, reporter_name_input, viewer_notice
 from app_pages.chrome import start_page
 from app_pages.tables import shown_table
 from app_pages.view import history_cached, orphaned_progress_cached, progress_store
-from zi_data.audit import audit_workbook_bytes, last_event_id
-from zi_data.history import UNDO_KIND
-from zi_data.problems import InputError
-from zi_data.safe_text import markdown_text
-from zi_data.undo_rules import undo_refusal, undo_upload
+from zi_data.store.audit import audit_workbook_bytes, last_event_id
+from zi_data.base.history import UNDO_KIND
+from zi_data.base.problems import InputError
+from zi_data.base.safe_text import markdown_text
+from zi_data.realisasi.undo_rules import undo_refusal, undo_upload
 
 view = start_page("Riwayat")
 

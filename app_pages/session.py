@@ -1,6 +1,6 @@
 """The database this server shows, and who is signed in to this browser.
 
-A local sign-in lives in the browser's session cookie (zi_data/sign_in_sessions.py, set and cleared by
+A local sign-in lives in the browser's session cookie (zi_data/store/sign_in_sessions.py, set and cleared by
 app_pages/sign_in_routes.py): every run reads it from `st.context.cookies` and resolves it in the database,
 so a reload, a new tab or a shared link stays signed in, and a session revoked anywhere (Keluar in another
 tab, `user sessions revoke`, a new password) is a visitor on its next run. Nothing secret is kept in
@@ -12,11 +12,11 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from zi_data.accounts import Accounts, User
-from zi_data.database import Database, SchemaError
-from zi_data.paths import data_dir
-from zi_data.progress_store import ProgressStore
-from zi_data.sign_in_sessions import ACTIVE, COOKIE_NAME, Resolution, SignInSessions
+from zi_data.store.accounts import Accounts, User
+from zi_data.store.database import Database, SchemaError
+from zi_data.base.paths import data_dir
+from zi_data.store.progress_store import ProgressStore
+from zi_data.store.sign_in_sessions import ACTIVE, COOKIE_NAME, Resolution, SignInSessions
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

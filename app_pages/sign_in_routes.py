@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
+from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
 
 FINISH_PATH, SIGN_OUT_PATH = "/masuk/selesai", "/keluar"
 TICKET_FIELD, RETURN_FIELD = "tiket", "kembali"

@@ -5,10 +5,10 @@ from app_pages.chrome import start_page
 from app_pages.session import database
 from app_pages.tables import shown_table
 from app_pages.view import OFFICE_KEY, YEAR_KEY, cached_year_preview, progress_store, visible_ledgers
-from zi_data.paths import data_dir
-from zi_data.plan_years import plan_years_table, start_year
-from zi_data.problems import InputError, problems_frame
-from zi_data.safe_text import markdown_text
+from zi_data.base.paths import data_dir
+from zi_data.store.plan_years import plan_years_table, start_year
+from zi_data.base.problems import InputError, problems_frame
+from zi_data.base.safe_text import markdown_text
 
 ROUND_KEY, FLASH_KEY = "tahun_baru_putaran", "tahun_baru_pesan"
 

@@ -7,14 +7,14 @@ from app_pages.evidence_preview import name_shown, show_attachment
 from app_pages.session import signed_in_user
 from app_pages.tables import shown_table
 from app_pages.view import View, progress_store, review_lists, view_data
-from zi_data import evidence
-from zi_data.clock import moment_text
-from zi_data.counting_rule import RULES, set_counting_rule
-from zi_data.evidence_view import attachment_table, item_month_attachments
-from zi_data.months import month_name
-from zi_data.problems import InputError
-from zi_data.review_lists import REVIEW_STATES, review_table
-from zi_data.safe_text import markdown_text
+from zi_data.evidence import evidence
+from zi_data.base.clock import moment_text
+from zi_data.store.counting_rule import RULES, set_counting_rule
+from zi_data.evidence.evidence_view import attachment_table, item_month_attachments
+from zi_data.base.months import month_name
+from zi_data.base.problems import InputError
+from zi_data.reporting.review_lists import REVIEW_STATES, review_table
+from zi_data.base.safe_text import markdown_text
 
 STATE_KEY, ITEM_KEY, FLASH_KEY = "verifikasi_daftar", "verifikasi_buka", "verifikasi_pesan"
 SHOWN_KEY = "verifikasi_terlihat"  # (ID, month, evidence_key) as the previous run showed it

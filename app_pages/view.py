@@ -8,22 +8,24 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.session import database, signed_in_user
-from zi_data import evidence, status, upload_isolation
-from zi_data.audit import audit_events, audit_table
-from zi_data.clock import DEFAULT_ZONE, office_zones, today
-from zi_data.counting_rule import counting_rule
-from zi_data.history import upload_history
-from zi_data.ledgers import home_office, ledger_frame
-from zi_data.months import MONTHS
-from zi_data.offices import office_subtree
-from zi_data.paths import data_dir
-from zi_data.plan_history import orphaned_progress
-from zi_data.plan_years import preview_new_year
-from zi_data.progress_store import ProgressStore
-from zi_data.public_labels import public_audit_events, public_labels, public_uploads
-from zi_data.realisasi_import import preview_upload
-from zi_data.review_lists import review_items
-from zi_data.safe_text import markdown_text
+from zi_data.evidence import evidence
+from zi_data.plan import status
+from zi_data.files import upload_isolation
+from zi_data.store.audit import audit_events, audit_table
+from zi_data.base.clock import DEFAULT_ZONE, office_zones, today
+from zi_data.store.counting_rule import counting_rule
+from zi_data.base.history import upload_history
+from zi_data.store.ledgers import home_office, ledger_frame
+from zi_data.base.months import MONTHS
+from zi_data.store.offices import office_subtree
+from zi_data.base.paths import data_dir
+from zi_data.store.plan_history import orphaned_progress
+from zi_data.store.plan_years import preview_new_year
+from zi_data.store.progress_store import ProgressStore
+from zi_data.reporting.public_labels import public_audit_events, public_labels, public_uploads
+from zi_data.realisasi.realisasi_import import preview_upload
+from zi_data.reporting.review_lists import review_items
+from zi_data.base.safe_text import markdown_text
 
 # What the `streamlit` entry script imports; every upload worker runs that script again (see prepare_workers).
 SERVER_ENTRY_MODULES = ("streamlit.web.cli",)

@@ -32,10 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zi_data import evidence  # noqa: E402
-from zi_data.evidence_files import EVIDENCE_DIR  # noqa: E402
-from zi_data.evidence_package import CHUNK_BYTES, write_package  # noqa: E402
-from zi_data.progress_store import ProgressStore  # noqa: E402
+from zi_data.evidence import evidence  # noqa: E402
+from zi_data.files.evidence_files import EVIDENCE_DIR  # noqa: E402
+from zi_data.evidence.evidence_package import CHUNK_BYTES, write_package  # noqa: E402
+from zi_data.store.progress_store import ProgressStore  # noqa: E402
 
 RUNS = 3
 FILE_BYTES = 200 * 1024

@@ -30,13 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 import timing  # noqa: E402
 
-from zi_data.months import MONTHS  # noqa: E402
-from zi_data.progress_store import ProgressStore  # noqa: E402
-from zi_data.realisasi_export import export_workbook  # noqa: E402
-from zi_data.realisasi_import import apply_preview, preview_upload  # noqa: E402
-from zi_data.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET  # noqa: E402
-from zi_data.realisasi_upload import read_upload  # noqa: E402
-from zi_data.uploaded_file import UploadedFile  # noqa: E402
+from zi_data.base.months import MONTHS  # noqa: E402
+from zi_data.store.progress_store import ProgressStore  # noqa: E402
+from zi_data.realisasi.realisasi_export import export_workbook  # noqa: E402
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload  # noqa: E402
+from zi_data.realisasi.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET  # noqa: E402
+from zi_data.realisasi.realisasi_upload import read_upload  # noqa: E402
+from zi_data.files.uploaded_file import UploadedFile  # noqa: E402
 
 RUNS = 5
 SEED = 2025

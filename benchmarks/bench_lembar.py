@@ -4,10 +4,10 @@ Setup (untimed): a data directory with the bundled plan, about 60 % of the item-
 reported Selesai with bukti dukung and 10 % Sebagian, a monev meeting as of June with three follow-ups;
 its `monev.report_data` is written as JSON. Then, RUNS times, a new process:
 
-- cold: `import zi_data.lembar_pdf` and the first build of the PDF (fonts loaded and subset), timed in the
+- cold: `import zi_data.monev.lembar_pdf` and the first build of the PDF (fonts loaded and subset), timed in the
   process; also the whole process's wall time, interpreter start included;
 - warm: a second build of the same report in the same process;
-- baselines in the same process: importing zi_data.monev (pandas, SQLAlchemy: what every command loads
+- baselines in the same process: importing zi_data.monev.monev (pandas, SQLAlchemy: what every command loads
   before the PDF library) and building the same report as the lembar's workbook (warm).
 
 Median of RUNS.
@@ -30,18 +30,18 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zi_data import monev  # noqa: E402
-from zi_data.progress_store import ProgressStore  # noqa: E402
+from zi_data.monev import monev  # noqa: E402
+from zi_data.store.progress_store import ProgressStore  # noqa: E402
 
 RUNS = 3
 RESULTS = Path(__file__).resolve().parent / "results" / "lembar.json"
 CHILD = """
 import json, sys, time
 start = time.perf_counter()
-import zi_data.monev  # what every command loads: pandas, SQLAlchemy
+import zi_data.monev.monev  # what every command loads: pandas, SQLAlchemy
 baseline_imported = time.perf_counter()
-from zi_data.lembar_pdf import lembar_pdf_bytes
-from zi_data.lembar_xlsx import lembar_xlsx_bytes
+from zi_data.monev.lembar_pdf import lembar_pdf_bytes
+from zi_data.monev.lembar_xlsx import lembar_xlsx_bytes
 imported = time.perf_counter()
 report = json.loads(open(sys.argv[1], encoding="utf-8").read())
 loaded = time.perf_counter()
@@ -95,7 +95,7 @@ def main() -> None:
             walls.append(time.perf_counter() - start)
             runs.append(json.loads(output))
     timings = {
-        "baseline: import zi_data.monev (pandas, SQLAlchemy)": statistics.median(run["baseline_import"] for run in runs),
+        "baseline: import zi_data.monev.monev (pandas, SQLAlchemy)": statistics.median(run["baseline_import"] for run in runs),
         "baseline: the same report as XLSX, warm": statistics.median(run["xlsx_warm"] for run in runs),
         "cold: new process, import + first build": statistics.median(run["cold"] for run in runs),
         "  of which the import": statistics.median(run["import"] for run in runs),

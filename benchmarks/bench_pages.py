@@ -35,9 +35,9 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.util import calc_hash  # noqa: E402
 
 from app_pages.registry import ONE_OFFICE_PAGES, PageEntry  # noqa: E402  (a visitor: Rekap Instansi is not listed)
-from zi_data import monev  # noqa: E402
-from zi_data.progress_store import ProgressStore  # noqa: E402
-from zi_data.realisasi_import import apply_preview, preview_upload  # noqa: E402
+from zi_data.monev import monev  # noqa: E402
+from zi_data.store.progress_store import ProgressStore  # noqa: E402
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload  # noqa: E402
 
 RUNS, ROUNDS = 3, 3  # each page and the bare page: ROUNDS turns of RUNS runs each
 KINDS = ("first", "warm", "cold")

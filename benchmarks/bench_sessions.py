@@ -16,9 +16,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 os.environ["ZI_DATA_DIR"] = tempfile.mkdtemp(prefix="zi-bench-sessions-")
 
 from timing import report, seconds  # noqa: E402
-from zi_data.accounts import Accounts  # noqa: E402
-from zi_data.progress_store import ProgressStore  # noqa: E402
-from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions  # noqa: E402
+from zi_data.store.accounts import Accounts  # noqa: E402
+from zi_data.store.progress_store import ProgressStore  # noqa: E402
+from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions  # noqa: E402
 
 BATCH, RUNS, PAGE_RUNS = 100, 30, 15
 

@@ -7,7 +7,7 @@ September). Times classify, completion (overall, per area, per team, per kompone
 kurva_s and overdue_list (median and best of RUNS runs), the same for the bundled plan of one
 office, and reading the current state of the national log from SQLite.
 
-Then the roll-up of offices in the database (zi_data.rollup, national_database.py: the same 553
+Then the roll-up of offices in the database (zi_data.store.rollup, national_database.py: the same 553
 offices with a full year of entries, ~469,000), in SQLite and in PostgreSQL
 ($ZI_BENCH_POSTGRESQL_URL, a server database in which a scratch database is made and dropped;
 skipped when none answers): all offices counted live (nothing recorded in rollup_counts), then
@@ -36,11 +36,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import national_database  # noqa: E402
 import timing  # noqa: E402
 
-from zi_data import evidence, paths, rollup, status  # noqa: E402
-from zi_data.counting_rule import counting_rule  # noqa: E402
-from zi_data.database import Database  # noqa: E402
-from zi_data.plan import read_plan  # noqa: E402
-from zi_data.progress_store import ProgressStore  # noqa: E402
+from zi_data.evidence import evidence
+from zi_data.base import paths
+from zi_data.store import rollup
+from zi_data.plan import status  # noqa: E402
+from zi_data.store.counting_rule import counting_rule  # noqa: E402
+from zi_data.store.database import Database  # noqa: E402
+from zi_data.plan.plan import read_plan  # noqa: E402
+from zi_data.store.progress_store import ProgressStore  # noqa: E402
 
 OFFICES = 553
 MONTH_PROBABILITY = 0.99

@@ -30,14 +30,14 @@ sys.path.insert(0, str(ROOT))
 import timing  # noqa: E402
 from bench_import import full_year_workbook  # noqa: E402
 
-from zi_data.package_checks import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS  # noqa: E402
-from zi_data.problems import InputError  # noqa: E402
-from zi_data.progress_store import ProgressStore  # noqa: E402
-from zi_data.realisasi_import import preview_upload  # noqa: E402
-from zi_data.realisasi_upload import read_upload  # noqa: E402
-from zi_data.sheet_extent import cell_name  # noqa: E402
-from zi_data.upload_isolation import MEMORY_LIMIT_BYTES, run_isolated  # noqa: E402
-from zi_data.uploaded_file import UploadedFile  # noqa: E402
+from zi_data.files.package_checks import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS  # noqa: E402
+from zi_data.base.problems import InputError  # noqa: E402
+from zi_data.store.progress_store import ProgressStore  # noqa: E402
+from zi_data.realisasi.realisasi_import import preview_upload  # noqa: E402
+from zi_data.realisasi.realisasi_upload import read_upload  # noqa: E402
+from zi_data.files.sheet_extent import cell_name  # noqa: E402
+from zi_data.files.upload_isolation import MEMORY_LIMIT_BYTES, run_isolated  # noqa: E402
+from zi_data.files.uploaded_file import UploadedFile  # noqa: E402
 
 RUNS = 3
 GOAL_MB = 512

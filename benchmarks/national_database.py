@@ -25,7 +25,7 @@ OFFICE_CODES = ["RI", *(f"P{p:02d}" for p in range(1, PROVINCES + 1)), *(f"K{k:0
 
 def upgrade(engine: sqlalchemy.Engine) -> None:
     config = alembic.config.Config()
-    config.set_main_option("script_location", str(ROOT / "zi_data/db_schema"))
+    config.set_main_option("script_location", str(ROOT / "zi_data/store/schema"))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         alembic.command.upgrade(config, "head")

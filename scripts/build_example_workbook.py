@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 from generated_file import write_or_check  # noqa: E402
 
-from zi_data import paths  # noqa: E402
-from zi_data.months import month_name  # noqa: E402
-from zi_data.plan import read_plan  # noqa: E402
-from zi_data.progress_store import ENTRY_COLUMNS  # noqa: E402
-from zi_data.realisasi_export import export_info, realisasi_rows, workbook_bytes  # noqa: E402
+from zi_data.base import paths  # noqa: E402
+from zi_data.base.months import month_name  # noqa: E402
+from zi_data.plan.plan import read_plan  # noqa: E402
+from zi_data.store.progress_store import ENTRY_COLUMNS  # noqa: E402
+from zi_data.realisasi.realisasi_export import export_info, realisasi_rows, workbook_bytes  # noqa: E402
 
 TARGET = ROOT / "data" / "contoh_realisasi_2025.xlsx"
 THROUGH_MONTH = 10

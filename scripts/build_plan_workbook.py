@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT))
 
 from generated_file import write_or_check  # noqa: E402
 
-from zi_data.plan import PLAN_COLUMNS  # noqa: E402
-from zi_data.plan_workbook import plan_workbook_bytes  # noqa: E402
+from zi_data.plan.plan import PLAN_COLUMNS  # noqa: E402
+from zi_data.plan.plan_workbook import plan_workbook_bytes  # noqa: E402
 
 SOURCE = ROOT / "data" / "source"
 TARGET = ROOT / "data" / "rencana_aksi_2025.xlsx"

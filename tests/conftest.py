@@ -17,8 +17,39 @@ import pytest
 
 import postgres_server
 from helpers import copy_seeded_sqlite
-from zi_data.database import DB_NAME
-from zi_data.progress_store import ProgressStore
+from zi_data.store.database import DB_NAME
+from zi_data.store.progress_store import ProgressStore
+
+
+POSTGRESQL_FIXTURES = {"postgres_server_url", "postgres_url", "seeded_postgres_url", "seeded_postgres_template"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fast", action="store_true",
+                     help="the fast tier (`python3 dev.py test --fast`): leave out the browser tests, every test on "
+                          "PostgreSQL and every test that needs an external program (LibreOffice, pdftoppm)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "external_tool: needs a program outside Python (LibreOffice, pdftoppm)")
+
+
+def needs_postgresql(item) -> bool:
+    params = getattr(item, "callspec", None)
+    return bool(POSTGRESQL_FIXTURES & set(item.fixturenames)) or (
+        params is not None and "postgresql" in {str(value) for value in params.params.values()})
+
+
+def pytest_collection_modifyitems(config, items):
+    """--fast: the tests that need no browser, no PostgreSQL and no external program, the rest deselected."""
+    if not config.getoption("--fast"):
+        return
+    slow = [item for item in items if item.get_closest_marker("browser") or item.get_closest_marker("external_tool")
+            or needs_postgresql(item) or "/e2e/" in str(item.path)]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        left_out = set(slow)
+        items[:] = [item for item in items if item not in left_out]
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import zipfile
 
 import openpyxl
 
-from zi_data.evidence_package import write_package
+from zi_data.evidence.evidence_package import write_package
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

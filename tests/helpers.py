@@ -16,8 +16,9 @@ import pytest
 import sqlalchemy
 from streamlit.testing.v1 import AppTest
 
-from zi_data import cli, paths
-from zi_data.database import DB_NAME
+from zi_data.cli import main as cli
+from zi_data.base import paths
+from zi_data.store.database import DB_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 UPLOAD_PAGE = "app_pages/perbarui_progres.py"
@@ -52,7 +53,7 @@ def upload(app: AppTest, name: str, content: bytes) -> AppTest:
 
 def run_cli(*args, stdin: str | None = None, data_dir=None,
             check_returncode: int | None = None) -> subprocess.CompletedProcess:
-    """`python -m zi_data ARGS` run in this process by zi_data.cli.main.
+    """`python -m zi_data ARGS` run in this process by zi_data.cli.main.main.
 
     Output is captured as a subprocess's would be; `stdin` is what a password prompt reads (the
     command reads its first line, as stdin is not a terminal); `data_dir` sets $ZI_DATA_DIR for the
@@ -192,8 +193,8 @@ def sign_in_as(app: AppTest, user) -> AppTest:
     """`user` signed in on this browser, as after the sidebar's sign-in: a real session in the app's database
     (the account made first when the test has none by that name) whose cookie the app reads; then a run."""
     from app_pages.session import database
-    from zi_data.accounts import Accounts
-    from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
+    from zi_data.store.accounts import Accounts
+    from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
 
     accounts = Accounts(database(), office=user.office)
     existing = accounts.user_named(user.name)
@@ -208,7 +209,7 @@ def sign_in_as(app: AppTest, user) -> AppTest:
 def signed_in_user(app: AppTest):
     """Whom the app's browser is signed in as (its session cookie resolved), or None."""
     from app_pages.session import database
-    from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
+    from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
 
     token = BROWSER_COOKIES.get(COOKIE_NAME)
     return SignInSessions(database()).resolve(token).user if token else None

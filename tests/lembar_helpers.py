@@ -5,9 +5,9 @@ from datetime import date
 
 import pandas as pd
 
-from zi_data import monev
-from zi_data.accounts import User
-from zi_data.months import month_name
+from zi_data.monev import monev
+from zi_data.store.accounts import User
+from zi_data.base.months import month_name
 
 HELD_ON = date(2025, 7, 3)
 TODAY = date(2025, 7, 15)  # what report_data counts overdue follow-ups from

@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from zi_data.months import month_name
-from zi_data.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET
+from zi_data.base.months import month_name
+from zi_data.realisasi.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET
 
 ROOT = Path(__file__).resolve().parent.parent
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -6,12 +6,11 @@ import pytest
 import sqlalchemy
 
 from helpers import run_cli, stored_rows, traced_sql
-from zi_data import accounts as accounts_module
-from zi_data.accounts import (BACKOFF_CAP, AccountError, Accounts, hash_password,
-                              verify_password)
-from zi_data.audit import audit_events
-from zi_data.public_labels import public_audit_events, public_label, public_labels
-from zi_data.progress_store import ProgressStore
+from zi_data.store import accounts as accounts_module
+from zi_data.store.accounts import BACKOFF_CAP, AccountError, Accounts, hash_password, verify_password
+from zi_data.store.audit import audit_events
+from zi_data.reporting.public_labels import public_audit_events, public_label, public_labels
+from zi_data.store.progress_store import ProgressStore
 
 PASSWORD = "kata-sandi-rahasia"
 T0 = datetime(2025, 10, 1, 8, 0, tzinfo=timezone.utc)

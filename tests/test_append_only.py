@@ -12,10 +12,12 @@ import sqlalchemy
 import postgres_server
 from helpers import stored_rows
 from test_migrations import unversioned_data_dir
-from zi_data import counting_rule, evidence, monev
-from zi_data.accounts import Accounts, User
-from zi_data.audit import record_event
-from zi_data.progress_store import ProgressStore
+from zi_data.store import counting_rule
+from zi_data.evidence import evidence
+from zi_data.monev import monev
+from zi_data.store.accounts import Accounts, User
+from zi_data.store.audit import record_event
+from zi_data.store.progress_store import ProgressStore
 
 PASSWORD = "kata-sandi-rahasia"
 HISTORY_TABLES = {  # table -> its key columns, and whether the database numbers the key

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from evidence_samples import pdf_bytes, zipped
 from helpers import run_cli
 from realisasi_helpers import OWN_ROWS, fill
-from zi_data import reminders
-from zi_data.problems import spelled
-from zi_data.realisasi_export import export_workbook
-from zi_data.status import OVERDUE_COLUMNS
+from zi_data.monev import reminders
+from zi_data.base.problems import spelled
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.plan.status import OVERDUE_COLUMNS
 
 BIDI = [chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)]
 EXAMPLES = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy
 
 from realisasi_helpers import fill, rows_by_key
-from zi_data.cell_safety import MAX_CELL_CHARS
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.realisasi_layout import COLUMN_INDEX, DATE_FORMAT, META_SHEET, REALISASI_SHEET
+from zi_data.base.cell_safety import MAX_CELL_CHARS
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi.realisasi_layout import COLUMN_INDEX, DATE_FORMAT, META_SHEET, REALISASI_SHEET
 
 TEAM = "Tim Agen Perubahan"  # row 2 of its workbook is I-1-1 Januari
 
@@ -256,8 +256,8 @@ def test_dates_at_the_edges_of_excel_round_trip(store):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from zi_data import cell_safety, cell_values  # noqa: E402
-from zi_data.problems import shown as shown_text  # noqa: E402
+from zi_data.base import cell_safety, cell_values  # noqa: E402
+from zi_data.base.problems import shown as shown_text  # noqa: E402
 
 FAST = settings(max_examples=300, deadline=None, derandomize=True, database=None)
 any_value = st.one_of(st.none(), st.text(), st.integers(), st.floats(), st.booleans(), st.dates(), st.datetimes(),

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from zi_data import charts
+from zi_data.reporting import charts
 
 
 @pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
@@ -29,8 +29,8 @@ def _classified_with_reviews(reviews: dict[tuple[str, int], str]):
     (as status.classify gives them when handed the evidence states)."""
     from datetime import date
 
-    from zi_data import status
-    from zi_data.progress_store import ProgressStore
+    from zi_data.plan import status
+    from zi_data.store.progress_store import ProgressStore
 
     plan = ProgressStore.open().plan()
     plan = plan[plan["area"] == "I"]

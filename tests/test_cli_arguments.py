@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import drained_fifo, every_parser, run_cli
-from zi_data.cli import build_parser
-from zi_data.command_parser import INT_RANGES, MAX_ID, PATH_TYPES, CommandParser, bounded_int
+from zi_data.cli.main import build_parser
+from zi_data.cli.command_parser import INT_RANGES, MAX_ID, PATH_TYPES, CommandParser, bounded_int
 
 HUGE = "1" + "0" * 30
 NUMBERS = [HUGE, "-1", "nan"]

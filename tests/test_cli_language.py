@@ -5,8 +5,8 @@ import re
 import pytest
 
 from helpers import every_parser, run_cli
-from zi_data.cli import build_parser
-from zi_data.command_parser import indonesian_error
+from zi_data.cli.main import build_parser
+from zi_data.cli.command_parser import indonesian_error
 
 ENGLISH = re.compile(r"(?i)\b(usage|error|options|positional arguments|show this help|invalid|required|"
                      r"unrecognized|expected|choose from|argument|not allowed|ambiguous|ignored)\b")

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from helpers import run_cli
-from zi_data import paths
-from zi_data.plan import read_plan
-from zi_data.progress_store import ProgressStore
+from zi_data.base import paths
+from zi_data.plan.plan import read_plan
+from zi_data.store.progress_store import ProgressStore
 
 PLAN = read_plan(paths.BUNDLED_PLAN)
 

@@ -1,4 +1,4 @@
-"""Dates and moments in the office's own zone (zi_data/clock.py): the zones, the formats, the office list's
+"""Dates and moments in the office's own zone (zi_data/base/clock.py): the zones, the formats, the office list's
 override, the labels an office in WITA and one in WIT see, and a walk of every page and export that finds no
 ISO date and no UTC clock time shown to a person."""
 
@@ -18,17 +18,21 @@ from evidence_samples import pdf_bytes
 from helpers import ROOT, copy_seeded_sqlite, open_app, plan_workbook, run_cli
 from lembar_helpers import record_meeting, record_progress
 from test_pages import sign_in_as
-from zi_data import clock, evidence, monev, reports, status
+from zi_data.base import clock
+from zi_data.evidence import evidence
+from zi_data.monev import monev
+from zi_data.reporting import reports
+from zi_data.plan import status
 from test_schema_upgrade import database_at
-from zi_data.accounts import User
-from zi_data.audit import audit_events, audit_workbook_bytes
-from zi_data.database import Database
-from zi_data.lembar_pdf import lembar_pdf_bytes
-from zi_data.lembar_xlsx import lembar_xlsx_bytes
-from zi_data.offices import OFFICE_COLUMNS, OfficeCsvError, add_offices, office_frame, read_offices_csv
-from zi_data.plan_years import preview_new_year, start_year
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_workbook
+from zi_data.store.accounts import User
+from zi_data.store.audit import audit_events, audit_workbook_bytes
+from zi_data.store.database import Database
+from zi_data.monev.lembar_pdf import lembar_pdf_bytes
+from zi_data.monev.lembar_xlsx import lembar_xlsx_bytes
+from zi_data.store.offices import OFFICE_COLUMNS, OfficeCsvError, add_offices, office_frame, read_offices_csv
+from zi_data.store.plan_years import preview_new_year, start_year
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
 
 AT = "2026-01-01T00:00:00+00:00"
 LATE_UTC = "2026-12-07T16:30:00+00:00"  # 23:30 WIB, after midnight in WITA and WIT

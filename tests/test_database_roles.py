@@ -1,4 +1,4 @@
-"""PostgreSQL's two roles (zi_data/database_roles.py), built with the README's own SQL: the owner upgrades the
+"""PostgreSQL's two roles (zi_data/store/schema/database_roles.py), built with the README's own SQL: the owner upgrades the
 schema; the runtime role the app logs in as is refused every way of rewriting history, and the app still works
 end to end as that role."""
 
@@ -15,12 +15,14 @@ import pytest
 from app_pages.registry import PAGES
 from helpers import open_app, plan_workbook, run_cli, sign_in, signed_in_user, stored_rows
 from realisasi_helpers import ROOT, fill
-from zi_data import counting_rule, database, evidence, monev
-from zi_data.accounts import AccountError, Accounts
-from zi_data.database_roles import KEPT_CURRENT, OWNER_URL_VARIABLE
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_workbook
-from zi_data.sign_in_sessions import SignInSessions
+from zi_data.store import counting_rule, database
+from zi_data.evidence import evidence
+from zi_data.monev import monev
+from zi_data.store.accounts import AccountError, Accounts
+from zi_data.store.schema.database_roles import KEPT_CURRENT, OWNER_URL_VARIABLE
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.store.sign_in_sessions import SignInSessions
 
 PASSWORD = "kata-sandi-rahasia"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -3,7 +3,7 @@
 Every test the README names (`tests/test_x.py::test_name`, also `::TestClass::test_name`) must exist: found by
 parsing the test files with ast, never by importing or running them, so a renamed or removed test fails here.
 Every row of the Security section's tables names at least one test. Every `python -m zi_data …` line of a bash
-block parses with the real parser (zi_data.cli.build_parser) in each form its synopsis allows: `[optional]`
+block parses with the real parser (zi_data.cli.main.build_parser) in each form its synopsis allows: `[optional]`
 parts left out and put in, `a|b` each way, placeholders such as TTTT given a value. A line whose arguments are
 summed up by a top-level `…`, and a command named in the text, must name existing commands.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, every_parser
-from zi_data.cli import build_parser
+from zi_data.cli.main import build_parser
 
 README = ROOT / "README.md"
 TEST_REFERENCE = re.compile(r"\b(tests/[\w/]+\.py)((?:::\w+)*)")

@@ -7,10 +7,13 @@ import pytest
 import sqlalchemy as sa
 
 from realisasi_helpers import fill
-from zi_data import counting_rule, evidence, evidence_files, rollup, status
-from zi_data.problems import InputError
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.store import counting_rule, rollup
+from zi_data.evidence import evidence
+from zi_data.files import evidence_files
+from zi_data.plan import status
+from zi_data.base.problems import InputError
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
 ITEM, MONTH = "I-1-1", 1
 AS_OF = date(2025, 3, 31)

@@ -10,9 +10,9 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from helpers import open_app, sign_in_as
-from zi_data import evidence
-from zi_data.accounts import Accounts
-from zi_data.progress_store import ProgressStore
+from zi_data.evidence import evidence
+from zi_data.store.accounts import Accounts
+from zi_data.store.progress_store import ProgressStore
 
 MATRIKS = "app_pages/matriks.py"
 TEAM, ITEM, MONTH = "Tim Pengawasan", "V-1-1", 3

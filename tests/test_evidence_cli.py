@@ -7,10 +7,10 @@ import pytest
 from evidence_helpers import index_rows, pdf
 from helpers import run_cli
 from realisasi_helpers import OTHER, OWN, PASSWORD
-from zi_data import evidence
-from zi_data.counting_rule import counting_rule
-from zi_data.accounts import Accounts
-from zi_data.progress_store import ProgressStore
+from zi_data.evidence import evidence
+from zi_data.store.counting_rule import counting_rule
+from zi_data.store.accounts import Accounts
+from zi_data.store.progress_store import ProgressStore
 
 OWN_ITEM = "V-1-1"  # a Tim Pengawasan step planned in Januari
 

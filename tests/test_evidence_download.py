@@ -10,9 +10,9 @@ from app_pages.evidence_download import ACCEPTED_ONLY_KEY, package_bytes
 from evidence_helpers import index_rows, pdf
 from helpers import open_app
 from realisasi_helpers import PASSWORD
-from zi_data import evidence
-from zi_data.accounts import Accounts
-from zi_data.progress_store import ProgressStore
+from zi_data.evidence import evidence
+from zi_data.store.accounts import Accounts
+from zi_data.store.progress_store import ProgressStore
 
 PAGE = "app_pages/bukti_tertunggak.py"
 LABEL = "Unduh paket bukti (ZIP)"

@@ -4,8 +4,10 @@ import pytest
 
 from evidence_helpers import pdf
 from helpers import run_cli
-from zi_data import audit, evidence, evidence_files, ledgers
-from zi_data.progress_store import add_plan_version
+from zi_data.store import audit, ledgers
+from zi_data.evidence import evidence
+from zi_data.files import evidence_files
+from zi_data.store.progress_store import add_plan_version
 
 
 @pytest.fixture

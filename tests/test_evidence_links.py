@@ -13,14 +13,15 @@ from hypothesis import strategies as st
 
 from evidence_helpers import index_rows, package
 from realisasi_helpers import fill
-from zi_data import evidence, status
-from zi_data.counting_rule import set_counting_rule
-from zi_data.evidence_links import attach_cell_links
-from zi_data.link_text import links_in
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.realisasi_layout import REALISASI_SHEET
+from zi_data.evidence import evidence
+from zi_data.plan import status
+from zi_data.store.counting_rule import set_counting_rule
+from zi_data.evidence.evidence_links import attach_cell_links
+from zi_data.base.link_text import links_in
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi.realisasi_layout import REALISASI_SHEET
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "contoh_realisasi_2025.xlsx"
 SOP = "https://drive.example.go.id/sop?id=1&x=2"

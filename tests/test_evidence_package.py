@@ -9,10 +9,10 @@ from urllib.parse import unquote
 import pytest
 
 from evidence_helpers import facts, index_rows, package, pdf, png
-from zi_data import evidence
-from zi_data.counting_rule import set_counting_rule
-from zi_data.evidence_package import package_rows, write_package
-from zi_data.package_names import FILE_BYTES
+from zi_data.evidence import evidence
+from zi_data.store.counting_rule import set_counting_rule
+from zi_data.evidence.evidence_package import package_rows, write_package
+from zi_data.files.package_names import FILE_BYTES
 
 AREA_I = "AREA I - Pembangunan unit kerja untuk memperoleh predikat WBW_WBBMKPU"
 TIM_KERJA = f"{AREA_I}/1. Tim Kerja/I-1-1"

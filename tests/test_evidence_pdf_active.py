@@ -10,9 +10,9 @@ from pypdf import PdfWriter
 from hypothesis import strategies as st
 
 from evidence_samples import pdf_bytes
-from zi_data.file_types import sniff
-from zi_data.pdf_checks import active_content
-from zi_data.problems import InputError
+from zi_data.files.file_types import sniff
+from zi_data.files.pdf_checks import active_content
+from zi_data.base.problems import InputError
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 ACTIVE = {"JavaScript": "JavaScript", "JS": "JavaScript", "Launch": "/Launch", "EmbeddedFile": "berkas tersemat",
@@ -72,7 +72,7 @@ def test_ordinary_pdfs_and_a_plain_open_action_pass():
 
 
 def test_decompression_is_bounded(monkeypatch):
-    monkeypatch.setattr("zi_data.pdf_checks.MAX_INFLATED_BYTES", 1000)
+    monkeypatch.setattr("zi_data.files.pdf_checks.MAX_INFLATED_BYTES", 1000)
     bomb = zlib.compress(b"\x00" * 100_000)
     assert "terlalu banyak" in refusal(with_object(b"<<>>\nstream\n" + bomb + b"\nendstream")
                                        + b"6 0 obj<<>>\nstream\n" + bomb + b"\nendstream")

@@ -5,13 +5,13 @@ import pytest
 from evidence_samples import jpeg_bytes, pdf_bytes, png_bytes, zipped
 from helpers import open_app, run_cli, upload
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, fill, snapshot
-from zi_data import evidence
-from zi_data.audit import audit_events
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_evidence import ALREADY_STORED, NEW, NEW_VERSION
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.undo_rules import undo_upload
+from zi_data.evidence import evidence
+from zi_data.store.audit import audit_events
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_evidence import ALREADY_STORED, NEW, NEW_VERSION
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi.undo_rules import undo_upload
 
 SK = "SK Unit Gratifikasi.pdf"  # what OWN_ROWS' V-1-2 names in its Bukti Dukung cell
 

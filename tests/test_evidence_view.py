@@ -2,11 +2,11 @@
 
 import pytest
 
-from zi_data import evidence
-from zi_data.clock import table_moment
-from zi_data.evidence_view import attach_uploads, attachment_table, item_month_attachments
-from zi_data.file_types import size_text
-from zi_data.public_labels import public_label
+from zi_data.evidence import evidence
+from zi_data.base.clock import table_moment
+from zi_data.evidence.evidence_view import attach_uploads, attachment_table, item_month_attachments
+from zi_data.files.file_types import size_text
+from zi_data.reporting.public_labels import public_label
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ITEM, MONTH = "V-1-1", 3
@@ -65,7 +65,7 @@ def test_a_replacement_takes_exactly_one_file(store):
 def test_a_file_an_undone_upload_attached_says_so(store_on_each_backend):
     from pathlib import Path
 
-    from zi_data.realisasi_import import apply_preview, preview_upload
+    from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
     store = store_on_each_backend
     workbook = Path(__file__).resolve().parent.parent / "data" / "contoh_realisasi_2025.xlsx"

@@ -9,16 +9,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from evidence_samples import jpeg_bytes, ooxml_bytes, pdf_bytes, png_bytes, samples, zipped
-from zi_data import xlsx_guard
-from zi_data.evidence_zip import (
-    BuktiReferences,
-    bukti_references,
-    check_evidence_zip,
-    extract,
-    match_evidence,
-    read_evidence_zip,
-)
-from zi_data.problems import InputError
+from zi_data.files import xlsx_guard
+from zi_data.files.evidence_zip import (BuktiReferences, bukti_references, check_evidence_zip, extract, match_evidence,
+                                        read_evidence_zip)
+from zi_data.base.problems import InputError
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=True,
                 phases=[Phase.explicit, Phase.generate, Phase.shrink],
@@ -121,7 +115,7 @@ def test_sizes_are_counted_while_reading_not_only_declared(monkeypatch):
     """A member whose declared size lies is caught by counting: here the total budget is smaller than the data."""
     data = zipped({"a.pdf": pdf_bytes(), "b.pdf": pdf_bytes("b") + b" " * 4000})
     monkeypatch.setattr(xlsx_guard, "MAX_UNCOMPRESSED_BYTES", len(data) + 2000)
-    monkeypatch.setattr("zi_data.evidence_zip.expansion_problem", lambda *args, **kwargs: None)
+    monkeypatch.setattr("zi_data.files.evidence_zip.expansion_problem", lambda *args, **kwargs: None)
     assert "lebih besar daripada yang dinyatakan" in refused(data)[0]
 
 

@@ -8,14 +8,14 @@ import pandas as pd
 import sqlalchemy
 
 from helpers import run_cli, stored_rows
-from zi_data import charts
-from zi_data.database import Database
-from zi_data.example_offices import (EXAMPLE_FILE_PREFIX, EXAMPLE_MARK, EXAMPLE_REPORTER, fictitious_entries,
-                                     load_example, offices_with_example_data)
-from zi_data.ledgers import ledger_frame
-from zi_data.office_rekap import ledger_states, overdue_table, ranking_table, trend_text
-from zi_data.progress_store import ProgressStore
-from zi_data.rollup import office_rollup
+from zi_data.reporting import charts
+from zi_data.store.database import Database
+from zi_data.store.example_offices import (EXAMPLE_FILE_PREFIX, EXAMPLE_MARK, EXAMPLE_REPORTER, fictitious_entries,
+                                           load_example, offices_with_example_data)
+from zi_data.store.ledgers import ledger_frame
+from zi_data.reporting.office_rekap import ledger_states, overdue_table, ranking_table, trend_text
+from zi_data.store.progress_store import ProgressStore
+from zi_data.store.rollup import office_rollup
 
 HOME = "6203"  # KPU Kabupaten Kapuas: the office the bundled plan names
 

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from evidence_samples import MACRO_DOCX_TYPE, ooxml_bytes, pdf_bytes, samples, xlsx_bytes, zipped
-from zi_data import xlsx_guard
-from zi_data.evidence_files import max_file_bytes
-from zi_data.file_types import KINDS, PROGRAM_SIGNATURES, download_name, sniff
-from zi_data.problems import InputError
+from zi_data.files import xlsx_guard
+from zi_data.files.evidence_files import max_file_bytes
+from zi_data.files.file_types import KINDS, PROGRAM_SIGNATURES, download_name, sniff
+from zi_data.base.problems import InputError
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=True,
                 phases=[Phase.explicit, Phase.generate, Phase.shrink],

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidence_samples import ooxml_bytes, xlsx_bytes
-from zi_data.file_types import sniff
-from zi_data.package_checks import OLE_SIGNATURE
-from zi_data.problems import InputError
+from zi_data.files.file_types import sniff
+from zi_data.files.package_checks import OLE_SIGNATURE
+from zi_data.base.problems import InputError
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 MS = "http://schemas.microsoft.com/office/2006/relationships/"

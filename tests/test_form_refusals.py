@@ -30,10 +30,11 @@ from realisasi_helpers import OWN, PASSWORD
 from evidence_samples import pdf_bytes
 from test_pages import sign_in_as
 from test_verification import report
-from zi_data import evidence, monev
-from zi_data.accounts import Accounts, User
-from zi_data.lke_mapping import mapping_in_force
-from zi_data.progress_store import ProgressStore
+from zi_data.evidence import evidence
+from zi_data.monev import monev
+from zi_data.store.accounts import Accounts, User
+from zi_data.lke.lke_mapping import mapping_in_force
+from zi_data.store.progress_store import ProgressStore
 
 ADMIN = User("koordinator", "admin", "", "6203")
 PENILAI = User("tpi.satu", "penilai", "", "6203")

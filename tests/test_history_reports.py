@@ -4,12 +4,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from zi_data import plan_history
-from zi_data.accounts import AccountError
-from zi_data.audit import DETAIL_LABELS, audit_events, audit_table, record_event
-from zi_data.history import REALISASI_KIND, describe_counts, upload_history
-from zi_data.progress_store import ProgressStore
-from zi_data.reports import overdue_table, overdue_workbook_bytes
+from zi_data.store import plan_history
+from zi_data.store.accounts import AccountError
+from zi_data.store.audit import DETAIL_LABELS, audit_events, audit_table, record_event
+from zi_data.base.history import REALISASI_KIND, describe_counts, upload_history
+from zi_data.store.progress_store import ProgressStore
+from zi_data.reporting.reports import overdue_table, overdue_workbook_bytes
 
 PASSWORD = "kata-sandi-rahasia"
 

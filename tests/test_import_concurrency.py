@@ -11,9 +11,9 @@ import sys
 import pytest
 
 from realisasi_helpers import ROOT, fill
-from zi_data.audit import audit_events
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_workbook
+from zi_data.store.audit import audit_events
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
 
 # spawn, not fork: the parent has pandas and pyarrow threads running
 CONTEXT = multiprocessing.get_context("spawn")
@@ -23,7 +23,7 @@ BARRIER_TIMEOUT = 120
 def import_after_barrier(barrier, data_dir: str, path: str, by: str) -> None:
     """Child process: `python -m zi_data import PATH --yes`, entering the write only when every child has
     computed its preview, so all previews see the same state and the writes really race."""
-    from zi_data import cli, realisasi_cli
+    from zi_data.cli import main as cli, realisasi_cli
 
     apply_preview = realisasi_cli.apply_preview
 
@@ -134,8 +134,8 @@ def test_two_cli_processes_started_together(tmp_path, same_item_month, backend_f
 
 def import_and_die_before_commit(data_dir: str, path: str) -> None:
     """Child process: the command-line import, killed (SIGKILL) once its entries are written but not committed."""
-    from zi_data import cli
-    from zi_data.progress_store import ProgressStore as Store
+    from zi_data.cli import main as cli
+    from zi_data.store.progress_store import ProgressStore as Store
 
     append_entries = Store.append_entries
 

@@ -8,12 +8,12 @@ from helpers import open_app
 from realisasi_helpers import OTHER, OWN, PASSWORD, fill
 from test_evidence_attach_pages import PDF, matriks  # V-1-1 in Maret opened, as a clicked cell opens it
 from test_pages import sign_in_as
-from zi_data import evidence
-from zi_data.accounts import Accounts, User
-from zi_data.history import FORM_KIND
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.evidence import evidence
+from zi_data.store.accounts import Accounts, User
+from zi_data.base.history import FORM_KIND
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
 MATRIKS, TERTUNGGAK, RIWAYAT = "app_pages/matriks.py", "app_pages/bukti_tertunggak.py", "app_pages/riwayat.py"
 ITEM, MONTH = "V-1-1", 3

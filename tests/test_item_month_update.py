@@ -1,4 +1,4 @@
-"""One item-month updated in the browser form (zi_data.item_month_update), on both backends: the same checks,
+"""One item-month updated in the browser form (zi_data.realisasi.item_month_update), on both backends: the same checks,
 conflict rule, record, audit line and undo as one row of an uploaded realisasi workbook."""
 
 import hashlib
@@ -10,16 +10,16 @@ import pytest
 
 from evidence_helpers import pdf
 from realisasi_helpers import OTHER, OWN, column, fill, rows_by_key
-from zi_data import evidence
-from zi_data.accounts import User
-from zi_data.audit import audit_events
-from zi_data.history import FORM_KIND, upload_history
-from zi_data.item_month_update import FORM_FORMAT, form_values, save_item_month
-from zi_data.problems import InputError
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.realisasi_layout import REALISASI_SHEET
-from zi_data.undo_rules import undo_refusal, undo_upload
+from zi_data.evidence import evidence
+from zi_data.store.accounts import User
+from zi_data.store.audit import audit_events
+from zi_data.base.history import FORM_KIND, upload_history
+from zi_data.realisasi.item_month_update import FORM_FORMAT, form_values, save_item_month
+from zi_data.base.problems import InputError
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi.realisasi_layout import REALISASI_SHEET
+from zi_data.realisasi.undo_rules import undo_refusal, undo_upload
 
 ITEM, MONTH = "V-1-1", 3  # a langkah aksi of OWN, planned in Maret
 LINK = "https://drive.example/v11-maret.pdf"

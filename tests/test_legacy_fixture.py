@@ -15,10 +15,11 @@ import pandas as pd
 import pytest
 
 from helpers import run_cli, stored_rows
-from zi_data import database, evidence
-from zi_data.accounts import AccountError
-from zi_data.audit import audit_events
-from zi_data.progress_store import ProgressStore
+from zi_data.store import database
+from zi_data.evidence import evidence
+from zi_data.store.accounts import AccountError
+from zi_data.store.audit import audit_events
+from zi_data.store.progress_store import ProgressStore
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "legacy_e29362e"
 EXPECTED = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))

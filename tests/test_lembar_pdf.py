@@ -20,12 +20,11 @@ from PIL import Image
 
 from helpers import run_cli
 from lembar_helpers import TODAY, record_meeting, record_progress
-from zi_data import monev
-from zi_data.lembar_pdf import build_lembar, lembar_pdf_bytes
-from zi_data.lembar_pdf_layout import (CONTENT_BOTTOM, FOOTER_TOP, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, PT,
-                                       REPLACEMENT)
-from zi_data.months import format_percent
-from zi_data.progress_store import ProgressStore
+from zi_data.monev import monev
+from zi_data.monev.lembar_pdf import build_lembar, lembar_pdf_bytes
+from zi_data.monev.lembar_pdf_layout import CONTENT_BOTTOM, FOOTER_TOP, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, PT, REPLACEMENT
+from zi_data.base.months import format_percent
+from zi_data.store.progress_store import ProgressStore
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"  # as tests/e2e/streamlit_helpers
 A4_POINTS = (595.28, 841.89)

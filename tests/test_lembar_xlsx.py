@@ -11,11 +11,12 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from helpers import run_cli
-from zi_data import monev, status
-from zi_data.accounts import User
-from zi_data.cell_safety import typed_text
-from zi_data.clock import local_date
-from zi_data.lembar_xlsx import lembar_xlsx_bytes
+from zi_data.monev import monev
+from zi_data.plan import status
+from zi_data.store.accounts import User
+from zi_data.base.cell_safety import typed_text
+from zi_data.base.clock import local_date
+from zi_data.monev.lembar_xlsx import lembar_xlsx_bytes
 
 ADMIN = User("admin.zi", "admin", "", "6203")
 HOSTILE = {  # where: text a spreadsheet would run as a formula, or that looks like an escape

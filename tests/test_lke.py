@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 
 from test_status import make_latest, make_plan
-from zi_data import lke
-from zi_data.charts import PROJECTOR_MAX_HEIGHT, PROJECTOR_MIN_FONT
-from zi_data.lke_charts import readiness_bars
-from zi_data.lke_mapping import (AUDIT_ACTION, COLUMNS, LkeMapping, bundled_table, bundled_thresholds,
-                                 mapping_in_force, read_table_csv, set_mapping, table_csv, validated)
-from zi_data.audit import audit_events
-from zi_data.problems import InputError
-from zi_data.status import classify
+from zi_data.lke import lke
+from zi_data.reporting.charts import PROJECTOR_MAX_HEIGHT, PROJECTOR_MIN_FONT
+from zi_data.lke.lke_charts import readiness_bars
+from zi_data.lke.lke_mapping import (AUDIT_ACTION, COLUMNS, LkeMapping, bundled_table, bundled_thresholds,
+                                     mapping_in_force, read_table_csv, set_mapping, table_csv, validated)
+from zi_data.store.audit import audit_events
+from zi_data.base.problems import InputError
+from zi_data.plan.status import classify
 
 AS_OF = date(2025, 3, 31)
 PLAN = make_plan([  # item-months planned in the year per area: I 4, II 2, III 5, IV 10, V 4, VI 2

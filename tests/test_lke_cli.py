@@ -8,11 +8,12 @@ from helpers import run_cli
 from realisasi_helpers import PASSWORD
 from test_lke import KOMPONEN_TABLE
 from test_verification import report
-from zi_data import evidence, lke
-from zi_data.accounts import Accounts
-from zi_data.counting_rule import set_counting_rule
-from zi_data.lke_mapping import mapping_in_force
-from zi_data.progress_store import ProgressStore
+from zi_data.evidence import evidence
+from zi_data.lke import lke
+from zi_data.store.accounts import Accounts
+from zi_data.store.counting_rule import set_counting_rule
+from zi_data.lke.lke_mapping import mapping_in_force
+from zi_data.store.progress_store import ProgressStore
 
 AREA_KEYS = ["area", "lke_area", "weight", "planned", "done", "share", "points", "floor_wbk", "floor_wbbm",
              "below_wbk", "below_wbbm"]

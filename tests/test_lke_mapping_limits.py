@@ -7,11 +7,11 @@ from helpers import run_cli
 from realisasi_helpers import PASSWORD
 from test_lke import KOMPONEN_TABLE, THRESHOLDS, csv_table
 from test_lke_cli import data_dir  # noqa: F401  (fixture)
-from zi_data.accounts import Accounts
-from zi_data.lke_mapping import mapping_in_force, read_table_csv, validated
-from zi_data.offices import MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_NAME_CHARS
-from zi_data.problems import InputError
-from zi_data.progress_store import ProgressStore
+from zi_data.store.accounts import Accounts
+from zi_data.lke.lke_mapping import mapping_in_force, read_table_csv, validated
+from zi_data.store.offices import MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_NAME_CHARS
+from zi_data.base.problems import InputError
+from zi_data.store.progress_store import ProgressStore
 
 CONTROLS = [chr(code) for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)]
 

@@ -6,11 +6,11 @@ from helpers import metric, open_app
 from realisasi_helpers import PASSWORD
 from test_pages import sign_in_as
 from test_verification import report
-from zi_data import lke
-from zi_data.accounts import Accounts, User
-from zi_data.audit import audit_events
-from zi_data.lke_mapping import AUDIT_ACTION, mapping_in_force
-from zi_data.progress_store import ProgressStore
+from zi_data.lke import lke
+from zi_data.store.accounts import Accounts, User
+from zi_data.store.audit import audit_events
+from zi_data.lke.lke_mapping import AUDIT_ACTION, mapping_in_force
+from zi_data.store.progress_store import ProgressStore
 
 PAGE = "app_pages/kesiapan_lke.py"
 ADMIN = User("koordinator", "admin", "", "6203")

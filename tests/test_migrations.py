@@ -12,10 +12,13 @@ import pytest
 import sqlalchemy
 
 from helpers import stored_rows
-from zi_data import append_only, database, ledgers, legacy_schema, migrations, paths, plan_history, undo_rules
-from zi_data.accounts import AccountError, hash_password
-from zi_data.audit import audit_events, record_event
-from zi_data.progress_store import ProgressStore
+from zi_data.store.schema import append_only, legacy_schema, migrations
+from zi_data.store import database, ledgers, plan_history
+from zi_data.base import paths
+from zi_data.realisasi import undo_rules
+from zi_data.store.accounts import AccountError, hash_password
+from zi_data.store.audit import audit_events, record_event
+from zi_data.store.progress_store import ProgressStore
 
 UNVERSIONED_SCHEMA = Path(__file__).parent / "data" / "unversioned_schema.sql"
 PASSWORD = "kata-sandi-rahasia"

@@ -8,8 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from helpers import run_cli
-from zi_data import audit, monev, monev_snapshot, status
-from zi_data.accounts import User
+from zi_data.store import audit
+from zi_data.monev import monev, monev_snapshot
+from zi_data.plan import status
+from zi_data.store.accounts import User
 
 TEAM = "Tim Agen Perubahan"
 OTHER_TEAM = "Tim Pengawasan"

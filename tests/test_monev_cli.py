@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import run_cli
-from zi_data import monev, reminders
-from zi_data.progress_store import ProgressStore
+from zi_data.monev import monev, reminders
+from zi_data.store.progress_store import ProgressStore
 
 TEAM = "Tim Pelayanan Publik"
 

@@ -9,11 +9,13 @@ from helpers import metric, open_app
 from realisasi_helpers import OTHER, OWN, PASSWORD
 from test_pages import sign_in_as
 from test_verification import report
-from zi_data import evidence, monev, reminders, status
-from zi_data.accounts import Accounts, User
-from zi_data.counting_rule import counting_rule
-from zi_data.progress_store import ProgressStore
-from zi_data.safe_text import markdown_text
+from zi_data.evidence import evidence
+from zi_data.monev import monev, reminders
+from zi_data.plan import status
+from zi_data.store.accounts import Accounts, User
+from zi_data.store.counting_rule import counting_rule
+from zi_data.store.progress_store import ProgressStore
+from zi_data.base.safe_text import markdown_text
 
 PAGE = "app_pages/rapat_monev.py"
 ADMIN = User("koordinator", "admin", "", "6203")

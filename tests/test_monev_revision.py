@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from zi_data import monev
-from zi_data.accounts import User
+from zi_data.monev import monev
+from zi_data.store.accounts import User
 
 
 def test_the_revision_changes_with_every_write(store_on_each_backend):

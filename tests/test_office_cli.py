@@ -4,8 +4,8 @@ import re
 
 
 from helpers import ROOT, run_cli
-from zi_data.audit import audit_events
-from zi_data.progress_store import ProgressStore
+from zi_data.store.audit import audit_events
+from zi_data.store.progress_store import ProgressStore
 
 EXAMPLE = ROOT / "data" / "kantor_kpu_kalimantan_tengah.csv"
 

@@ -1,13 +1,13 @@
-"""The offices' SQL (zi_data.offices) on a new database, on SQLite and on PostgreSQL."""
+"""The offices' SQL (zi_data.store.offices) on a new database, on SQLite and on PostgreSQL."""
 
 import pandas as pd
 import pytest
 import sqlalchemy
 
 from helpers import ROOT
-from zi_data.database import Database
-from zi_data.offices import (OFFICE_COLUMNS, OfficeError, add_offices, office_ancestors, office_frame,
-                             office_subtree, read_offices_csv)
+from zi_data.store.database import Database
+from zi_data.store.offices import (OFFICE_COLUMNS, OfficeError, add_offices, office_ancestors, office_frame,
+                                   office_subtree, read_offices_csv)
 
 AT = "2026-01-05T08:00:00.000000+00:00"
 LATER = "2026-02-01T08:00:00.000000+00:00"

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import ROOT
-from zi_data.offices import (MAX_CSV_BYTES, MAX_CSV_ROWS, OFFICE_COLUMNS, SHOWN_PROBLEMS, OfficeCsvError,
-                             OfficeError, office_level, office_levels, read_offices_csv)
+from zi_data.store.offices import (MAX_CSV_BYTES, MAX_CSV_ROWS, OFFICE_COLUMNS, SHOWN_PROBLEMS, OfficeCsvError,
+                                   OfficeError, office_level, office_levels, read_offices_csv)
 
 EXAMPLE = ROOT / "data" / "kantor_kpu_kalimantan_tengah.csv"
 

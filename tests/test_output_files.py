@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from helpers import drained_fifo, run_cli
-from zi_data import paths
+from zi_data.base import paths
 
 DATA = b"PK\x03\x04" + bytes(range(256)) * 400  # over 64 KiB: more than a pipe holds at once
 

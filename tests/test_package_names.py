@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zi_data.package_names import FILE_BYTES, FOLDER_BYTES, UniquePaths, safe_component, with_extension
+from zi_data.files.package_names import FILE_BYTES, FOLDER_BYTES, UniquePaths, safe_component, with_extension
 
 WINDOWS_REFUSED = set('/\\:*?"<>|')
 

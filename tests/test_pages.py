@@ -83,8 +83,8 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
 
     import openpyxl
 
-    from zi_data.progress_store import ProgressStore
-    from zi_data.realisasi_export import export_workbook
+    from zi_data.store.progress_store import ProgressStore
+    from zi_data.realisasi.realisasi_export import export_workbook
 
     exported = export_workbook(ProgressStore.open(), team, through_month)
     workbook = openpyxl.load_workbook(io.BytesIO(exported))
@@ -130,8 +130,8 @@ def test_bad_upload_shows_indonesian_errors_and_changes_nothing(data_dir):
 
 
 def make_account(name: str, role: str, team: str = "", password: str = "sandi-uji-halaman-2025"):
-    from zi_data.accounts import Accounts
-    from zi_data.progress_store import ProgressStore
+    from zi_data.store.accounts import Accounts
+    from zi_data.store.progress_store import ProgressStore
 
     return Accounts(ProgressStore.open()).add(name, role, team, password, by="baris perintah")
 
@@ -174,8 +174,8 @@ def test_projector_tables_are_text_not_markdown(page):
 
 def upload_directly(team: str | None, rows: int, by: str, through_month: int = 3) -> int:
     """Confirm an upload through zi_data, as `by` (the first `rows` rows of the team's workbook, all done)."""
-    from zi_data.progress_store import ProgressStore
-    from zi_data.realisasi_import import apply_preview, preview_upload
+    from zi_data.store.progress_store import ProgressStore
+    from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
     store = ProgressStore.open()
     data = filled_workbook(team, through_month, rows)
@@ -206,7 +206,7 @@ def undo_button(app: AppTest):
 
 
 def test_an_editor_may_undo_only_their_own_upload_that_touched_their_own_team_alone():
-    from zi_data.accounts import User
+    from zi_data.store.accounts import User
 
     editor = make_account("ketua.pengawasan", "editor", "Tim Pengawasan")
     assert upload_directly(None, 60, by=editor.name)  # the start of the whole office's workbook: several teams

@@ -12,14 +12,14 @@ from streamlit.testing.v1 import AppTest
 from helpers import BROWSER_COOKIES, ROOT, metric, open_app, post_sign_in_form, run_cli, sign_in_as, signed_in_user, upload
 from helpers import sign_in as sign_in_with_form
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
-from zi_data.accounts import AccountError, Accounts, User
-from zi_data.audit import audit_events
-from zi_data.problems import InputError
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
-from zi_data.undo_rules import undo_upload
+from zi_data.store.accounts import AccountError, Accounts, User
+from zi_data.store.audit import audit_events
+from zi_data.base.problems import InputError
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
+from zi_data.realisasi.undo_rules import undo_upload
 
 @pytest.fixture
 def store(seeded_data_dir, monkeypatch):
@@ -194,9 +194,10 @@ INJECTIONS = ['=HYPERLINK("http://evil.example","klik")', "@SUM(1)", "+1+1", "-2
 
 
 def test_formula_text_comes_back_out_of_every_export_as_inert_text(store):
-    from zi_data import reports, status
-    from zi_data.audit import record_event
-    from zi_data.audit import audit_workbook_bytes
+    from zi_data.reporting import reports
+    from zi_data.plan import status
+    from zi_data.store.audit import record_event
+    from zi_data.store.audit import audit_workbook_bytes
 
     typed = pd.DataFrame([
         {"item_id": "V-1-1", "month": 1, "status": "Selesai", "bukti_dukung": INJECTIONS[0], "catatan": ""},

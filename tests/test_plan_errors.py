@@ -9,8 +9,8 @@ import pytest
 
 from helpers import run_cli
 from zi_data import InputError, PlanError, read_plan
-from zi_data import plan as plan_module
-from zi_data import xlsx_guard
+from zi_data.plan import plan as plan_module
+from zi_data.files import xlsx_guard
 
 HEADER = ["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", *range(1, 13), "PENANGGUNG JAWAB"]
 PJ_COL = "R (PENANGGUNG JAWAB)"

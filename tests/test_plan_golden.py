@@ -21,7 +21,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from zi_data import PLAN_COLUMNS, read_plan
-from zi_data.plan import read_workbook
+from zi_data.plan.plan import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "rencana_aksi_2025.xlsx"

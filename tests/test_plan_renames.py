@@ -7,16 +7,18 @@ import pytest
 
 from helpers import run_cli
 from realisasi_helpers import fill
-from zi_data import evidence, plan_history, status
-from zi_data.audit import audit_events
-from zi_data.plan_changes import MATCH_SAME_PLACE, MATCH_SAME_TEXT, plan_changes, rename_candidates
-from zi_data.plan_queries import plan_fingerprint
-from zi_data.plan_workbook import PLAN_SHEET, add_plan_sheet
-from zi_data.problems import InputError
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.undo_rules import undo_upload
+from zi_data.evidence import evidence
+from zi_data.store import plan_history
+from zi_data.plan import status
+from zi_data.store.audit import audit_events
+from zi_data.plan.plan_changes import MATCH_SAME_PLACE, MATCH_SAME_TEXT, plan_changes, rename_candidates
+from zi_data.plan.plan_queries import plan_fingerprint
+from zi_data.plan.plan_workbook import PLAN_SHEET, add_plan_sheet
+from zi_data.base.problems import InputError
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi.undo_rules import undo_upload
 
 AS_OF = date(2025, 12, 1)  # January–November have ended
 PAIR = ("I-4-1", "I-4-9")

@@ -5,8 +5,8 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import open_app, sign_in, upload
 from test_plan_renames import PAIR, item_states, record_i41, revision_upload
-from zi_data.accounts import Accounts
-from zi_data.progress_store import ProgressStore
+from zi_data.store.accounts import Accounts
+from zi_data.store.progress_store import ProgressStore
 
 PASSWORD = "kata-sandi-rahasia"
 RENAME_LABEL = "Pindahkan progres dari ID lama ke ID baru"

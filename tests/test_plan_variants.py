@@ -15,7 +15,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Color, GradientFill, PatternFill
 
 from zi_data import PLAN_COLUMNS, read_plan
-from zi_data.months import MONTHS
+from zi_data.base.months import MONTHS
 
 
 @dataclass(frozen=True)

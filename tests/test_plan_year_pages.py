@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from helpers import OPEN_MODE_REPORTER, open_app, plan_workbook
-from zi_data.months import MONTHS
-from zi_data.plan_years import preview_new_year, start_year
-from zi_data.progress_store import ProgressStore
+from zi_data.base.months import MONTHS
+from zi_data.store.plan_years import preview_new_year, start_year
+from zi_data.store.progress_store import ProgressStore
 
 THIS_YEAR = date.today().year
 YEAR_PAGE = "app_pages/tahun_rencana.py"

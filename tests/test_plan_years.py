@@ -8,15 +8,15 @@ import pytest
 
 from helpers import ROOT, plan_workbook, run_cli
 from realisasi_helpers import fill
-from zi_data import ledgers
-from zi_data.audit import audit_events
-from zi_data.offices import add_offices, read_offices_csv
-from zi_data.plan import read_plan
-from zi_data.plan_years import preview_new_year, start_year
-from zi_data.problems import InputError
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.store import ledgers
+from zi_data.store.audit import audit_events
+from zi_data.store.offices import add_offices, read_offices_csv
+from zi_data.plan.plan import read_plan
+from zi_data.store.plan_years import preview_new_year, start_year
+from zi_data.base.problems import InputError
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
 KALTENG = "data/kantor_kpu_kalimantan_tengah.csv"
 

@@ -74,7 +74,7 @@ def test_dropping_a_database_ends_its_open_connections(postgres_server_url):
 
 def upgrade_to_head(url: str) -> None:
     config = alembic.config.Config()
-    config.set_main_option("script_location", str(ROOT / "zi_data" / "db_schema"))
+    config.set_main_option("script_location", str(ROOT / "zi_data" / "store" / "schema"))
     engine = engine_for(url)
     with engine.begin() as conn:
         config.attributes["connection"] = conn

@@ -7,10 +7,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from zi_data import paths
-from zi_data.plan import read_plan
-from zi_data.progress_store import ENTRY_COLUMNS, ProgressStore
-from zi_data.status import classify
+from zi_data.base import paths
+from zi_data.plan.plan import read_plan
+from zi_data.store.progress_store import ENTRY_COLUMNS, ProgressStore
+from zi_data.plan.status import classify
 
 WRITES_PER_PROCESS = 40
 ROWS_PER_WRITE = 5

@@ -17,20 +17,21 @@ import pytest
 
 from helpers import run_cli
 from realisasi_helpers import ROOT, fill, needs_soffice, rows_by_key, snapshot, through_libreoffice
-from zi_data import plan, uploaded_file
-from zi_data.months import MONTHS
-from zi_data.plan import read_plan
-from zi_data.plan_queries import plan_fingerprint, team_plan
-from zi_data.plan_workbook import PLAN_SHEET, add_plan_sheet
-from zi_data.problems import InputError
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_file_name, export_workbook, resolve_month
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.realisasi_layout import (COLUMN_INDEX, COLUMNS, DATE_FORMAT, EXAMPLE_MARK, FORMAT, GUIDE_SHEET,
-                                      META_SHEET, REALISASI_SHEET)
-from zi_data.realisasi_preview import PreviewOutdated
-from zi_data.realisasi_upload import read_upload
-from zi_data.undo_rules import undo_upload
+from zi_data.plan import plan
+from zi_data.files import uploaded_file
+from zi_data.base.months import MONTHS
+from zi_data.plan.plan import read_plan
+from zi_data.plan.plan_queries import plan_fingerprint, team_plan
+from zi_data.plan.plan_workbook import PLAN_SHEET, add_plan_sheet
+from zi_data.base.problems import InputError
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_file_name, export_workbook, resolve_month
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi.realisasi_layout import (COLUMN_INDEX, COLUMNS, DATE_FORMAT, EXAMPLE_MARK, FORMAT, GUIDE_SHEET,
+                                                META_SHEET, REALISASI_SHEET)
+from zi_data.realisasi.realisasi_preview import PreviewOutdated
+from zi_data.realisasi.realisasi_upload import read_upload
+from zi_data.realisasi.undo_rules import undo_upload
 
 TEAM = "Tim Pengawasan"
 OTHER_TEAM = "Tim Agen Perubahan"

@@ -7,12 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, metric, open_app, sign_in_as
-from zi_data import status
-from zi_data.accounts import User
-from zi_data.database import Database
-from zi_data.example_offices import load_example
-from zi_data.months import format_percent
-from zi_data.progress_store import ProgressStore
+from zi_data.plan import status
+from zi_data.store.accounts import User
+from zi_data.store.database import Database
+from zi_data.store.example_offices import load_example
+from zi_data.base.months import format_percent
+from zi_data.store.progress_store import ProgressStore
 
 REKAP_PAGE = "app_pages/rekap_instansi.py"
 PROVINCE_VIEWER = User("pemantau", "viewer", "", "62")

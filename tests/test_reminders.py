@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from helpers import open_app, plan_workbook
-from zi_data import monev, reminders
-from zi_data.accounts import User
-from zi_data.plan_years import preview_new_year, start_year
-from zi_data.progress_store import ProgressStore
-from zi_data.reminders import ReminderError, dashboard_base_url, dashboard_link, whatsapp_text
+from zi_data.monev import monev, reminders
+from zi_data.store.accounts import User
+from zi_data.store.plan_years import preview_new_year, start_year
+from zi_data.store.progress_store import ProgressStore
+from zi_data.monev.reminders import ReminderError, dashboard_base_url, dashboard_link, whatsapp_text
 
 ADMIN = User("admin.zi", "admin", "", "6203")
 BASE_URL = "https://zi.example.go.id/monitor"

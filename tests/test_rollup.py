@@ -11,8 +11,9 @@ import pytest
 import sqlalchemy
 
 import postgres_server
-from zi_data import rollup, status
-from zi_data.database import Database
+from zi_data.store import rollup
+from zi_data.plan import status
+from zi_data.store.database import Database
 
 YEAR = 2025
 AREAS = ["I", "II", "III", "IV"]

@@ -7,7 +7,7 @@ from datetime import date
 
 from helpers import run_cli
 from realisasi_helpers import fill, needs_soffice, through_libreoffice
-from zi_data.progress_store import ProgressStore
+from zi_data.store.progress_store import ProgressStore
 
 AS_OF = "2025-12"  # every month has ended: unfilled item-months count as late, filled ones as they say
 

@@ -5,8 +5,8 @@ import string
 
 import pandas as pd
 
-from zi_data import charts
-from zi_data.safe_text import WORD_JOINER, chart_text, html_table, markdown_text
+from zi_data.reporting import charts
+from zi_data.base.safe_text import WORD_JOINER, chart_text, html_table, markdown_text
 
 HOSTILE = ("![x](https://evil.example/px.png) [tautan](https://evil.example/a) <img src=https://evil.example/i.png> "
            "`kode` **tebal** <script>alert(1)</script> :material/home: :red[merah] $x^2$ www.evil.example "

@@ -6,14 +6,16 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from zi_data import database as database_module
-from zi_data import evidence, ledgers, paths
-from zi_data.accounts import Accounts
-from zi_data.audit import audit_events
-from zi_data.database import Database
-from zi_data.link_backfill import backfill_links
-from zi_data.plan import read_plan
-from zi_data.progress_store import ProgressStore, add_plan_version
+from zi_data.store import database as database_module
+from zi_data.evidence import evidence
+from zi_data.store import ledgers
+from zi_data.base import paths
+from zi_data.store.accounts import Accounts
+from zi_data.store.audit import audit_events
+from zi_data.store.database import Database
+from zi_data.store.schema.link_backfill import backfill_links
+from zi_data.plan.plan import read_plan
+from zi_data.store.progress_store import ProgressStore, add_plan_version
 
 ACCOUNT = {"name_key": "koordinator", "name": "Koordinator", "role": "admin", "team": "", "office": "6203",
            "password_hash": "scrypt$16384$8$1$00$00", "created_at": "2025-01-02T03:04:05+00:00"}
@@ -77,7 +79,7 @@ def test_a_revision_0003_database_gains_the_monev_tables_keeping_its_accounts(tm
 
 
 def test_a_revision_0005_database_gains_the_sign_in_session_tables_keeping_its_accounts(tmp_path, database_url):
-    from zi_data.sign_in_sessions import SignInSessions
+    from zi_data.store.sign_in_sessions import SignInSessions
 
     database, tables = upgraded_from("0005", tmp_path, database_url)
     assert {"sign_in_sessions", "sign_in_tickets"} <= tables

@@ -2,7 +2,7 @@
 
 Streamlit's own *Download as CSV* (and clipboard copy) of st.dataframe/st.data_editor writes each cell as shown,
 so every page draws its tables through app_pages/tables.py, which marks text a spreadsheet would run as a
-formula with a leading apostrophe (zi_data.cell_safety, the rule of every exported workbook). `lke mapping`'s
+formula with a leading apostrophe (zi_data.base.cell_safety, the rule of every exported workbook). `lke mapping`'s
 CSV follows the same rule.
 """
 
@@ -22,12 +22,12 @@ from realisasi_helpers import PASSWORD
 from test_evidence_attach_pages import ITEM, MONTH, PDF, attachments_shown, matriks
 from test_lke import KOMPONEN_TABLE, THRESHOLDS, csv_table
 from test_lke_page import ADMIN, EDITOR_KEY, opened as lke_page
-from zi_data import evidence
-from zi_data.accounts import Accounts
-from zi_data.cell_safety import (FORMULA_PREFIXES, TEXT_MARK, formula_safe, formula_safe_frame, inert_text,
-                                 restore_text, restored_frame)
-from zi_data.lke_mapping import mapping_in_force, read_table_csv, set_mapping, table_csv, validated
-from zi_data.progress_store import ProgressStore
+from zi_data.evidence import evidence
+from zi_data.store.accounts import Accounts
+from zi_data.base.cell_safety import (FORMULA_PREFIXES, TEXT_MARK, formula_safe, formula_safe_frame, inert_text,
+                                      restore_text, restored_frame)
+from zi_data.lke.lke_mapping import mapping_in_force, read_table_csv, set_mapping, table_csv, validated
+from zi_data.store.progress_store import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE_MODULE = ROOT / "app_pages" / "tables.py"

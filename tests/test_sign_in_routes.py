@@ -7,8 +7,8 @@ from starlette.applications import Starlette
 
 from asgi_client import SITE, request
 from helpers import BROWSER_COOKIES, open_app, sign_in_as
-from zi_data.accounts import Accounts, User
-from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
+from zi_data.store.accounts import Accounts, User
+from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
 from app_pages.sign_in_routes import FINISH_PATH, SIGN_OUT_PATH, routes, safe_return
 
 PASSWORD = "kata-sandi-rahasia"
@@ -104,7 +104,7 @@ def test_a_cookie_that_signs_nobody_in_shows_a_visitor_the_notice(data_dir, cook
 
 
 def store_at(data_dir):
-    from zi_data.progress_store import ProgressStore
+    from zi_data.store.progress_store import ProgressStore
 
     return ProgressStore(data_dir)
 

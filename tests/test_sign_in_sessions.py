@@ -1,4 +1,4 @@
-"""Sign-in sessions (zi_data/sign_in_sessions.py) on both backends: only token hashes stored, idle and absolute
+"""Sign-in sessions (zi_data/store/sign_in_sessions.py) on both backends: only token hashes stored, idle and absolute
 expiry, revocation (also by a password change and an account's removal), tickets used once, and the CLI."""
 
 import hashlib
@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from helpers import run_cli as run_in_process, stored_rows
-from zi_data.accounts import Accounts
-from zi_data.audit import audit_events
-from zi_data.sign_in_sessions import (ENDED, IDLE, REVOKED, TICKET_LIFETIME, UNKNOWN, SignInSessions, absolute_limit,
-                                      idle_limit)
+from zi_data.store.accounts import Accounts
+from zi_data.store.audit import audit_events
+from zi_data.store.sign_in_sessions import (ENDED, IDLE, REVOKED, TICKET_LIFETIME, UNKNOWN, SignInSessions,
+                                            absolute_limit, idle_limit)
 
 PASSWORD = "kata-sandi-rahasia"
 T0 = datetime(2026, 12, 7, 8, 0, tzinfo=timezone.utc)

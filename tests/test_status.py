@@ -6,9 +6,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from zi_data.plan import PLAN_COLUMNS
-from zi_data.status import (STATE_LABELS, as_of_date, classify, completion, kurva_s, monthly_progress,
-                            overdue_list, status_summary)
+from zi_data.plan.plan import PLAN_COLUMNS
+from zi_data.plan.status import (STATE_LABELS, as_of_date, classify, completion, kurva_s, monthly_progress,
+                                 overdue_list, status_summary)
 
 YEAR = 2025
 

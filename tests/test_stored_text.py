@@ -14,13 +14,15 @@ from realisasi_helpers import PASSWORD
 from test_monev import ADMIN, TEAM, record
 from test_monev_pages import ADMIN as PAGE_ADMIN, opened, record_lines, record_meeting_on_page
 from test_verification import report
-from zi_data import audit, evidence, monev
-from zi_data.accounts import Accounts
-from zi_data.cell_safety import clean_text, stored_text
-from zi_data.database import Database
-from zi_data.ledger_settings import put_setting, setting
-from zi_data.offices import add_offices, office_frame
-from zi_data.progress_store import ProgressStore
+from zi_data.store import audit
+from zi_data.evidence import evidence
+from zi_data.monev import monev
+from zi_data.store.accounts import Accounts
+from zi_data.base.cell_safety import clean_text, stored_text
+from zi_data.store.database import Database
+from zi_data.store.ledger_settings import put_setting, setting
+from zi_data.store.offices import add_offices, office_frame
+from zi_data.store.progress_store import ProgressStore
 
 # Control characters the rule removes: C0 but tab, line feed and carriage return (which becomes a line feed),
 # DEL, C1; and a lone surrogate, which neither driver can encode.

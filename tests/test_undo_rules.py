@@ -5,12 +5,12 @@ import pytest
 
 from helpers import run_cli
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, PASSWORD, fill, snapshot
-from zi_data.accounts import Accounts
-from zi_data.problems import InputError
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.undo_rules import undo_upload
-from zi_data.undo_rules import UNKNOWN_TEAM, upload_teams
+from zi_data.store.accounts import Accounts
+from zi_data.base.problems import InputError
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi.undo_rules import undo_upload
+from zi_data.realisasi.undo_rules import UNKNOWN_TEAM, upload_teams
 
 
 

@@ -20,17 +20,17 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from zi_data.cell_safety import MAX_CELL_CHARS
-from zi_data.problems import Problem
-from zi_data.progress_rows import STATUSES
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_checks import check_rows
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
-from zi_data.realisasi_layout import COLUMNS, COLUMN_INDEX, DATE_FORMAT, REALISASI_SHEET
-from zi_data.realisasi_preview import ImportPreview
-from zi_data.realisasi_upload import read_upload
-from zi_data.uploaded_file import UploadedFile
+from zi_data.base.cell_safety import MAX_CELL_CHARS
+from zi_data.base.problems import Problem
+from zi_data.store.progress_rows import STATUSES
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_checks import check_rows
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi.realisasi_layout import COLUMNS, COLUMN_INDEX, DATE_FORMAT, REALISASI_SHEET
+from zi_data.realisasi.realisasi_preview import ImportPreview
+from zi_data.realisasi.realisasi_upload import read_upload
+from zi_data.files.uploaded_file import UploadedFile
 
 TEAM = "Tim Penguatan Tata Laksana"  # two rows through January: a small workbook, cheap examples
 SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=True,

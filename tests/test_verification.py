@@ -9,14 +9,16 @@ import pytest
 
 from helpers import run_cli
 from realisasi_helpers import OTHER, OWN, PASSWORD
-from zi_data import evidence, reports, status
-from zi_data.accounts import AccountError, Accounts, User
-from zi_data.clock import table_moment
-from zi_data.counting_rule import RULES, counting_rule, set_counting_rule
-from zi_data.public_labels import public_label, public_labels
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_layout import GUIDE_SHEET, META_SHEET
-from zi_data.review_lists import review_items, review_table
+from zi_data.evidence import evidence
+from zi_data.reporting import reports
+from zi_data.plan import status
+from zi_data.store.accounts import AccountError, Accounts, User
+from zi_data.base.clock import table_moment
+from zi_data.store.counting_rule import RULES, counting_rule, set_counting_rule
+from zi_data.reporting.public_labels import public_label, public_labels
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_layout import GUIDE_SHEET, META_SHEET
+from zi_data.reporting.review_lists import review_items, review_table
 from evidence_samples import pdf_bytes
 
 

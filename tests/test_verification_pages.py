@@ -9,10 +9,10 @@ from realisasi_helpers import OTHER, OWN, PASSWORD
 from test_pages import sign_in_as
 from evidence_samples import pdf_bytes
 from test_verification import report
-from zi_data import evidence
-from zi_data.accounts import Accounts, User
-from zi_data.counting_rule import RULES
-from zi_data.progress_store import ProgressStore
+from zi_data.evidence import evidence
+from zi_data.store.accounts import Accounts, User
+from zi_data.store.counting_rule import RULES
+from zi_data.store.progress_store import ProgressStore
 
 PAGE = "app_pages/verifikasi_bukti.py"
 PENILAI = User("tpi.satu", "penilai", "", "6203")

@@ -15,15 +15,15 @@ from python_calamine import CalamineWorkbook
 
 from helpers import run_cli
 from realisasi_helpers import snapshot
-from zi_data import realisasi_import
-from zi_data.plan import read_plan
-from zi_data.problems import InputError, PlanError
-from zi_data.progress_store import ProgressStore
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import preview_upload
-from zi_data.sheet_extent import exact_extent, sheet_extent
-from zi_data.upload_isolation import Limits, run_isolated
-from zi_data.xml_scan import CHUNK_BYTES, UNSAFE_DECLARATION_PATTERNS, find_tokens, sniff_xml
+from zi_data.realisasi import realisasi_import
+from zi_data.plan.plan import read_plan
+from zi_data.base.problems import InputError, PlanError
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import preview_upload
+from zi_data.files.sheet_extent import exact_extent, sheet_extent
+from zi_data.files.upload_isolation import Limits, run_isolated
+from zi_data.files.xml_scan import CHUNK_BYTES, UNSAFE_DECLARATION_PATTERNS, find_tokens, sniff_xml
 
 REALISASI_PART = "xl/worksheets/sheet2.xml"  # the sheets are Petunjuk, Realisasi, Rencana Aksi, Info Unduhan
 PLAN_PART = "xl/worksheets/sheet3.xml"
@@ -141,7 +141,7 @@ def test_a_value_hidden_in_a_bulky_sheet_is_found_in_bounded_memory(workbook):
 
 def guard_memory(data: bytes):
     """Run in a worker: how much the peak RSS grows while the guard checks `data`, and its problems."""
-    from zi_data.xlsx_guard import open_checked_zip
+    from zi_data.files.xlsx_guard import open_checked_zip
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
         open_checked_zip(data, "besar.xlsx")
@@ -343,7 +343,7 @@ def test_macros_activex_and_external_links_are_refused_under_any_name(tmp_path, 
 
 
 def test_the_bundled_plan_and_a_full_export_still_pass(store, workbook):
-    from zi_data import paths
-    from zi_data.xlsx_guard import open_checked_zip
+    from zi_data.base import paths
+    from zi_data.files.xlsx_guard import open_checked_zip
     open_checked_zip(paths.BUNDLED_PLAN.read_bytes(), "rencana").close()
     assert preview_upload(store, workbook, "unduhan.xlsx").ok

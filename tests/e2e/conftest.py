@@ -234,8 +234,8 @@ def screenshot_dir() -> Path:
 def session_server(request, browser_context, editor_accounts, tmp_path_factory):
     """A dashboard with the accounts of `editor_accounts` (same names and password) on each backend in turn:
     its own data directory, and for PostgreSQL a new database on the test cluster. Yields (base URL, store)."""
-    from zi_data.accounts import Accounts
-    from zi_data.progress_store import ProgressStore
+    from zi_data.store.accounts import Accounts
+    from zi_data.store.progress_store import ProgressStore
 
     directory = tmp_path_factory.mktemp(f"zi_data_sessions_{request.param}")
     with contextlib.ExitStack() as stack:

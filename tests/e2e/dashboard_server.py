@@ -88,8 +88,8 @@ def serve_dashboard(directory: Path, log_path: Path, script: Path = PROJECT_ROOT
 
 def seed_example_progress(directory: Path) -> Path:
     """`directory` holding the bundled plan and a year of progress: the example workbook imported."""
-    from zi_data.progress_store import ProgressStore
-    from zi_data.realisasi_import import apply_preview, preview_upload
+    from zi_data.store.progress_store import ProgressStore
+    from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
     store = ProgressStore.open(directory)
     data = EXAMPLE_WORKBOOK.read_bytes()

@@ -13,12 +13,12 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from zi_data import monev
-from zi_data.accounts import Accounts
-from zi_data.offices import OFFICE_COLUMNS, add_offices
-from zi_data.progress_store import ProgressStore, sha256_of
-from zi_data.realisasi_export import export_workbook
-from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.monev import monev
+from zi_data.store.accounts import Accounts
+from zi_data.store.offices import OFFICE_COLUMNS, add_offices
+from zi_data.store.progress_store import ProgressStore, sha256_of
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
 EVIL_HOST = "evil.example"
 HOSTILE = ("![x](https://evil.example/px.png) [tautan](https://evil.example/a) <img src=https://evil.example/i.png> "

@@ -22,8 +22,8 @@ from playwright.sync_api import Page, expect
 
 from dashboard_server import ServerError, serve_dashboard
 from streamlit_helpers import PROJECT_ROOT, assert_no_errors, open_page, sidebar, sign_in, title, wait_for_app
-from zi_data import evidence
-from zi_data.progress_store import ProgressStore
+from zi_data.evidence import evidence
+from zi_data.store.progress_store import ProgressStore
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 import csv
 
 from hostile_data import FORMULA_ACTION, HOSTILE_BUKTI, HOSTILE_TEAM, LITERALS
-from zi_data.safe_text import WORD_JOINER
+from zi_data.base.safe_text import WORD_JOINER
 from streamlit_helpers import APP_TIMEOUT_MS, PAGES, PROJECTOR_PATHS, assert_no_errors, open_page, sidebar, \
     sign_in, title, wait_for_app, workbook_uploader
 

@@ -33,8 +33,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from zi_data import monev
-from zi_data.progress_store import ProgressStore
+from zi_data.monev import monev
+from zi_data.store.progress_store import ProgressStore
 from streamlit_helpers import (APP_TIMEOUT_MS, ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, contrast_ratio,
                                measure_chart, open_page, overflow, page_texts, px, sidebar_nav_labels, wait_for_app)
 

@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 
 from dashboard_server import ServerError, serve_dashboard
 from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric_value, open_page, sign_in, title, wait_for_app
-from zi_data import status
-from zi_data.months import format_percent
-from zi_data.progress_store import ProgressStore
+from zi_data.plan import status
+from zi_data.base.months import format_percent
+from zi_data.store.progress_store import ProgressStore
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from streamlit_helpers import assert_no_errors, header_caption, open_page, sidebar, sign_in, sign_out, title, \
     url, wait_for_app
-from zi_data.sign_in_sessions import COOKIE_NAME, SignInSessions
+from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
 
 pytestmark = pytest.mark.browser
 

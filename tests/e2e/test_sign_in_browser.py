@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 
 from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric, open_page, screenshots, sidebar, sign_in, sign_out, \
     submit_sign_in, title, wait_for_app, workbook_uploader
-from zi_data.progress_store import ProgressStore
+from zi_data.store.progress_store import ProgressStore
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,78 @@
+"""`python -m zi_data plan add|list`: the plan years of each office; starting a new one."""
+
+import json
+import sys
+
+from ..store.accounts import AccountError, Accounts
+from .command_scope import open_database
+from ..store.ledgers import ledger_frame
+from ..store.plan_years import preview_new_year, start_year
+from ..base.problems import InputError
+from ..store.progress_store import ProgressStore
+from .user_cli import CLI_ACTOR, sign_in
+from ..files.xlsx_guard import read_source
+
+
+def register(commands, data_dir_help: str) -> None:
+    plan = commands.add_parser("plan", help="tahun rencana aksi per kantor: daftar, atau mulai tahun baru")
+    actions = plan.add_subparsers(dest="plan_command", required=True)
+    add = actions.add_parser("add", help="pratinjau lalu (dengan --yes) mulai tahun rencana dari berkas rencana aksi")
+    add.add_argument("file")
+    add.add_argument("--office", metavar="KODE", help="kode kantor (bawaan: kantor yang disebut berkas)")
+    add.add_argument("--year", type=int, metavar="TTTT", help="tahun (bawaan: tahun yang disebut berkas)")
+    add.add_argument("--yes", action="store_true", help="simpan; tanpa ini hanya pratinjau")
+    add.add_argument("--by", help="nama yang memulai (bawaan: 'baris perintah'); diabaikan bila masuk dengan --user")
+    add.add_argument("--user", help="akun admin kantor itu (wajib bila sudah ada akun)")
+    add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
+    add.set_defaults(handler=cmd_plan_add)
+    listing = actions.add_parser("list", help="daftar tahun rencana aksi per kantor")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=cmd_plan_list)
+    for parser in (add, listing):
+        parser.add_argument("--data-dir", default=None, help=data_dir_help)
+
+
+def cmd_plan_list(args) -> int:
+    with open_database(args).reading() as conn:
+        years = ledger_frame(conn)
+    if args.json:
+        print(json.dumps(years.drop(columns="ledger_id").to_dict("records"), ensure_ascii=False, indent=2))
+        return 0
+    for row in years.itertuples():
+        print(f"{row.office}\t{row.year}\t{row.office_name}")
+    return 0
+
+
+def cmd_plan_add(args) -> int:
+    try:
+        data, label = read_source(args.file)
+    except InputError as error:
+        return _refused(error.problems)
+    store = ProgressStore(database=open_database(args))
+    preview = preview_new_year(store, data, label, args.office, args.year)
+    if not preview.ok:
+        return _refused(preview.errors)
+    for name, value in preview.summary().items():
+        print(f"{name}: {value}")
+    for warning in preview.warnings:
+        print(f"Peringatan: {warning}", file=sys.stderr)
+    if not args.yes:
+        print("Ini hanya pratinjau; tidak ada yang disimpan. Jalankan ulang dengan --yes untuk menyimpan.")
+        return 0
+    try:
+        user = sign_in(Accounts(store.database, preview.office), args.user, args.password_stdin, admin=True)
+        started = start_year(store, preview, user.name if user else (args.by or CLI_ACTOR))
+    except AccountError as error:
+        print(f"Gagal masuk: {error}", file=sys.stderr)
+        return 1
+    except InputError as error:
+        return _refused(error.problems)
+    print(f"Rencana aksi tahun {started.year} untuk {preview.office_name} dimulai (versi 1).")
+    return 0
+
+
+def _refused(problems) -> int:
+    print(f"Berkas tidak dapat diproses ({len(problems)} masalah); tidak ada yang disimpan:", file=sys.stderr)
+    for problem in problems:
+        print(f"- {problem}", file=sys.stderr)
+    return 1

@@ -1,0 +1,372 @@
+"""One office's progress log and plan versions for one plan year (a ledger), in the database.
+
+The unit of progress is one langkah aksi in one month (an item-month). Entries
+are only ever appended: the current state of an item-month is its latest entry
+and the full history stays queryable. An entry with status NO_REPORT ("") means
+'no report' (written when an upload is undone) and hides the item-month from
+`latest()`.
+
+Each report is checked and normalised by progress_rows before it is appended.
+
+Plans are versioned the same way: a plan year starts with version 1 (the bundled
+workbook seeds the first), a revised plan becomes a new version, and progress stays
+attached by item ID (a renamed ID keeps its progress only through a confirmed
+rename; see plan_history). Another year is another ledger, with its own versions,
+entries, uploads and audit events (see ledgers.py).
+
+The database (database.py: SQLite in the data directory, or PostgreSQL) is owned by
+one `Database` object shared by the stores of all its ledgers; every module reads
+through `reading()` and writes through `transaction()`, which serialise writers.
+The history tables are append-only in the database itself; the data directory is
+0700 and its files 0600 (see paths.py).
+"""
+
+import contextlib
+import hashlib
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from . import audit, ledgers, plan_history, rollup
+from ..base import paths
+from .accounts import Accounts
+from .database import Database
+from ..base.history import UNDO_KIND
+from ..plan.plan import PLAN_COLUMNS, read_plan
+from .progress_rows import NO_REPORT, report_rows
+
+ENTRY_COLUMNS = ["entry_id", "item_id", "month", "status", "bukti_dukung", "tanggal", "catatan",
+                 "reported_by", "recorded_at", "upload_id"]
+UPLOAD_COLUMNS = ["upload_id", "created_at", "file_name", "sha256", "archive_name", "uploaded_by", "kind",
+                  "counts", "undone_by", "base_revision", "undoes"]
+REPORT_COLUMNS = ["item_id", "month", "status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
+ARCHIVE_DIR = "archive"
+# <ledger_id>/<sha256>.xlsx (older: no folder); a browser form's record is <ledger_id>/<sha256>.json
+ARCHIVE_NAME = re.compile(r"^(?:[1-9][0-9]{0,9}/)?[0-9a-f]{64}\.(?:xlsx|json)$")
+ARCHIVE_SUFFIXES = (".xlsx", ".json")
+SEED_AUTHOR = "sistem"
+TEXT_PLAN_COLUMNS = ["id", "area", "area_name", "no", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
+                     "penanggung_jawab"]
+INSERT_ENTRY = sa.text(f"INSERT INTO entries (ledger_id, {', '.join(ENTRY_COLUMNS[1:])}) "
+                       f"VALUES (:ledger_id, {', '.join(':' + c for c in ENTRY_COLUMNS[1:])})")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class ProgressStore:
+    """One ledger (office, plan year) of the database, and the archive of its uploaded files.
+
+    `office` defaults to the database's home office, `year` to this calendar year's plan (else the
+    latest); `database` is shared between the stores of one data directory (see with_ledger)."""
+
+    def __init__(self, data_dir: Path | None = None, office: str | None = None, year: int | None = None, *,
+                 database_url: str | None = None, database: Database | None = None):
+        self.database = database or Database(Path(data_dir), database_url)
+        self.data_dir = self.database.data_dir
+        self._seed()
+        with self.reading() as conn:
+            self.ledger_id, self.office, self.year = ledgers.find_ledger(conn, office, year)
+
+    @classmethod
+    def open(cls, data_dir=None, office: str | None = None, year: int | None = None) -> "ProgressStore":
+        return cls(paths.data_dir(data_dir), office, year)
+
+    def with_ledger(self, office: str | None = None, year: int | None = None) -> "ProgressStore":
+        """The store of another ledger of the same database."""
+        return ProgressStore(office=office, year=year, database=self.database)
+
+    def home_office(self) -> str:
+        """The database's first office (see ledgers.home_office)."""
+        with self.reading() as conn:
+            return ledgers.home_office(conn)
+
+    @property
+    def scope(self) -> dict:
+        """Where this store's audit events belong (audit.record_event's keywords)."""
+        return {"ledger_id": self.ledger_id, "office": self.office}
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """The database's write transaction; what it changed in this ledger is counted for the roll-up
+        (rollup.record_counts) before it commits."""
+        with self.database.transaction() as conn:
+            yield conn
+            rollup.record_counts(conn, [self.ledger_id])
+
+    def reading(self):
+        return self.database.reading()
+
+    def _seed(self) -> None:
+        """A new database gets the bundled plan, as the first ledger (see ledgers.py)."""
+        with self.reading() as conn:
+            if ledgers.has_ledgers(conn):
+                return
+        plan_file = paths.BUNDLED_PLAN
+        data = plan_file.read_bytes()
+        plan = read_plan(data, plan_file.name)
+        with self.database.transaction() as conn:
+            if not ledgers.has_ledgers(conn):  # another process may have seeded meanwhile
+                office = ledgers.add_office_chain(conn, str(plan.attrs.get("office") or ""))
+                ledger_id = ledgers.create_ledger(conn, office, int(plan.attrs.get("year") or datetime.now().year),
+                                                  SEED_AUTHOR)
+                add_plan_version(conn, ledger_id, plan, plan_file.name, sha256_of(data), SEED_AUTHOR)
+                rollup.record_counts(conn, [ledger_id])
+
+    @property
+    def accounts(self) -> Accounts:
+        """The accounts of this store's office, in the database."""
+        return Accounts(self)
+
+    # --- plan versions -------------------------------------------------------------------------
+
+    def plan_version(self) -> int:
+        with self.reading() as conn:
+            return int(conn.execute(sa.text("SELECT COALESCE(MAX(version), 0) FROM plan_versions "
+                                            "WHERE ledger_id = :ledger"), {"ledger": self.ledger_id}).scalar())
+
+    def add_plan_version(self, plan: pd.DataFrame, source_name: str, sha256: str, by: str, conn=None) -> int:
+        """Store `plan` (as returned by read_plan) as this ledger's next version and return its number."""
+        if conn is None:
+            with self.transaction() as own:
+                return add_plan_version(own, self.ledger_id, plan, source_name, sha256, by)
+        return add_plan_version(conn, self.ledger_id, plan, source_name, sha256, by)
+
+    def plan(self, version: int | None = None) -> pd.DataFrame:
+        """The plan of `version` (default: the latest), shaped like read_plan's result."""
+        with self.reading() as conn:
+            version = version or self.plan_version()
+            params = {"ledger": self.ledger_id, "version": version}
+            header = conn.execute(sa.text("SELECT attrs FROM plan_versions WHERE ledger_id = :ledger "
+                                          "AND version = :version"), params).fetchone()
+            if header is None:
+                raise ValueError(f"Rencana aksi versi {version} tidak ada.")
+            rows = conn.execute(sa.text(f"SELECT {', '.join(PLAN_COLUMNS)} FROM plan_items WHERE ledger_id = :ledger "
+                                        "AND version = :version ORDER BY position"), params).fetchall()
+        plan = pd.DataFrame.from_records(rows, columns=PLAN_COLUMNS)
+        plan["months"] = plan["months"].map(lambda text: tuple(json.loads(text)))
+        plan = plan.astype({c: "str" for c in TEXT_PLAN_COLUMNS} | {"komponen_pos": "int64", "row": "int64"})
+        plan.attrs.update(json.loads(header[0]))
+        plan.attrs["plan_version"] = version
+        return plan
+
+    def plan_versions(self) -> pd.DataFrame:
+        with self.reading() as conn:
+            rows = conn.execute(sa.text("SELECT version, created_at, source_name, sha256, created_by FROM plan_versions "
+                                        "WHERE ledger_id = :ledger ORDER BY version"), {"ledger": self.ledger_id})
+            return pd.DataFrame.from_records(rows.fetchall(),
+                                             columns=["version", "created_at", "source_name", "sha256", "created_by"])
+
+    # --- progress entries ----------------------------------------------------------------------
+
+    def revision(self) -> int:
+        """The newest entry_id of this ledger (0 when empty): identifies the state a download was made from."""
+        with self.reading() as conn:
+            return max_entry_id(conn, self.ledger_id)
+
+    def entries(self, through_revision: int | None = None) -> pd.DataFrame:
+        """The full history, ordered by entry_id."""
+        with self.reading() as conn:
+            rows = conn.execute(sa.text(
+                f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries WHERE ledger_id = :ledger AND entry_id <= :through "
+                "ORDER BY entry_id"), {"ledger": self.ledger_id, "through": _revision_bound(through_revision)})
+            return _entries_frame(rows.fetchall())
+
+    def latest(self, through_revision: int | None = None) -> pd.DataFrame:
+        """The current state: the latest entry of each (item_id, month), 'no report' markers left out."""
+        columns = ", ".join(f"e.{c}" for c in ENTRY_COLUMNS)
+        with self.reading() as conn:
+            rows = conn.execute(sa.text(
+                f"SELECT {columns} FROM entries e JOIN ("
+                "  SELECT MAX(entry_id) AS entry_id FROM entries WHERE ledger_id = :ledger AND entry_id <= :through "
+                "  GROUP BY item_id, month"
+                ") newest ON newest.entry_id = e.entry_id WHERE e.status <> :no_report ORDER BY e.entry_id"),
+                {"ledger": self.ledger_id, "through": _revision_bound(through_revision), "no_report": NO_REPORT})
+            return _entries_frame(rows.fetchall())
+
+    def append_entries(self, conn, entries: pd.DataFrame, upload_id: int | None) -> int:
+        """Append reports (columns REPORT_COLUMNS; missing text columns count as empty).
+
+        `tanggal` may be a date, a Timestamp, an ISO string or empty. Raises ValueError
+        for an unknown status or a month outside 1–12; nothing is written then.
+        """
+        rows = report_rows(entries)
+        recorded_at = utc_now()
+        if rows:
+            conn.execute(INSERT_ENTRY, [dict(zip(REPORT_COLUMNS, row), ledger_id=self.ledger_id,
+                                             recorded_at=recorded_at, upload_id=upload_id) for row in rows])
+        return len(rows)
+
+    # --- uploads and their archive -------------------------------------------------------------
+
+    def record_upload(self, conn, file_name: str, sha256: str, archive_name: str, uploaded_by: str, kind: str,
+                      counts: dict, base_revision: int, undoes: int | None = None) -> int:
+        return int(conn.execute(sa.text(
+            "INSERT INTO uploads (ledger_id, created_at, file_name, sha256, archive_name, uploaded_by, kind, counts, "
+            "base_revision, undoes) VALUES (:ledger, :at, :file_name, :sha256, :archive_name, :uploaded_by, :kind, "
+            ":counts, :base_revision, :undoes) RETURNING upload_id"),
+            {"ledger": self.ledger_id, "at": utc_now(), "file_name": file_name, "sha256": sha256,
+             "archive_name": archive_name, "uploaded_by": uploaded_by, "kind": kind,
+             "counts": json.dumps(counts, ensure_ascii=False, default=str), "base_revision": int(base_revision),
+             "undoes": undoes}).scalar())
+
+    def record_archived_upload(self, conn, file_name: str, data: bytes, sha256: str, uploaded_by: str, kind: str,
+                               counts: dict, base_revision: int, suffix: str = ".xlsx") -> int:
+        """Archive what was uploaded (a workbook, or a form's JSON record) and record the upload; its id."""
+        archive_name = self.archive_file(data, sha256, suffix=suffix)
+        return self.record_upload(conn, file_name, sha256, archive_name, uploaded_by, kind, counts, base_revision)
+
+    def uploads(self) -> pd.DataFrame:
+        """Every upload, oldest first; `undone_by` is the id of the upload that undid it, if any."""
+        with self.reading() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT u.upload_id, u.created_at, u.file_name, u.sha256, u.archive_name, u.uploaded_by, u.kind, "
+                "u.counts, (SELECT MAX(x.upload_id) FROM uploads x WHERE x.undoes = u.upload_id), "
+                "u.base_revision, u.undoes FROM uploads u WHERE u.ledger_id = :ledger ORDER BY u.upload_id"),
+                {"ledger": self.ledger_id}).fetchall()
+        frame = pd.DataFrame.from_records(rows, columns=UPLOAD_COLUMNS)
+        frame["counts"] = frame["counts"].map(json.loads)
+        return frame.astype({"upload_id": "int64", "base_revision": "int64", "undone_by": "Int64", "undoes": "Int64"})
+
+    def archive_path(self, archive_name: str) -> Path:
+        """<data_dir>/archive/<archive_name>; only names made by archive_file are accepted."""
+        if not ARCHIVE_NAME.match(archive_name or ""):
+            raise ValueError(f"Nama arsip tidak sah: {archive_name!r}")
+        return self.data_dir / ARCHIVE_DIR / archive_name
+
+    def archive_file(self, data: bytes, sha256: str, ledger_id: int | None = None, suffix: str = ".xlsx") -> str:
+        """Keep an uploaded file (or a form's JSON record, `suffix` ".json") in its ledger's folder (default: this
+        store's) by its content hash (written atomically); returns its archive name."""
+        if sha256_of(data) != sha256:
+            raise ValueError("Isi berkas tidak cocok dengan sidik SHA-256 yang diberikan.")
+        if suffix not in ARCHIVE_SUFFIXES:
+            raise ValueError(f"Akhiran arsip tidak sah: {suffix!r}")
+        ledger_id = ledger_id or self.ledger_id
+        target = self.archive_path(f"{ledger_id}/{sha256}{suffix}")
+        paths.private_dir(target.parent.parent)
+        paths.private_dir(target.parent)
+        if not target.exists():
+            paths.write_atomically(target, data)
+        return f"{ledger_id}/{target.name}"
+
+    def undo_upload(self, upload_id: int, by: str) -> int:
+        """Undo an upload by appending, for each item-month it touched, the entry current before it.
+
+        Item-months that had no report before get a NO_REPORT entry. History is kept.
+        Refused (ValueError) when the upload does not exist in this ledger, is itself an undo, was already undone,
+        or when a later entry changed one of its item-months and still counts: undoing it then would
+        silently overwrite newer work. Entries of uploads already undone, and of the undos
+        themselves, do not count, so uploads can be undone newest first, one after another. Returns the id of the
+        new UNDO_KIND upload. An upload that revised the plan also brings back the plan in force before it, as a
+        new version (refused when the plan was revised again since; see plan_history.plan_to_restore).
+        """
+        with self.transaction() as conn:
+            found = conn.execute(sa.text("SELECT file_name, sha256, kind FROM uploads WHERE upload_id = :upload "
+                                         "AND ledger_id = :ledger"),
+                                 {"upload": upload_id, "ledger": self.ledger_id}).fetchone()
+            if found is None:
+                raise ValueError(f"Unggahan nomor {upload_id} tidak ditemukan.")
+            if found[2] == UNDO_KIND:
+                raise ValueError(f"Nomor {upload_id} adalah pembatalan dan tidak dapat dibatalkan lagi; "
+                                 "unggah ulang berkas aslinya bila perlu.")
+            undone_by = conn.execute(sa.text("SELECT upload_id FROM uploads WHERE undoes = :upload"),
+                                     {"upload": upload_id}).scalar()
+            if undone_by:
+                raise ValueError(f"Unggahan nomor {upload_id} sudah dibatalkan (oleh pembatalan nomor {undone_by}).")
+            newer = _newer_changes(conn, self.ledger_id, upload_id)
+            if newer:
+                raise ValueError(
+                    f"Unggahan nomor {upload_id} tidak dapat dibatalkan: {newer} bulan-kegiatan yang diubahnya "
+                    "sudah diperbarui oleh laporan sesudahnya. Batalkan dahulu unggahan yang lebih baru.")
+            before = _entries_before(conn, self.ledger_id, upload_id, by)
+            restore_version = plan_history.plan_to_restore(self, conn, upload_id)  # refused when revised again since
+            cleared = sum(1 for row in before if row[2] == NO_REPORT)
+            undo_id = self.record_upload(
+                conn, found[0], found[1], "", by, UNDO_KIND, {"restored": len(before) - cleared, "cleared": cleared},
+                max_entry_id(conn, self.ledger_id), undoes=upload_id)
+            recorded_at = utc_now()
+            if before:
+                conn.execute(INSERT_ENTRY, [dict(zip(REPORT_COLUMNS, row), ledger_id=self.ledger_id,
+                                                 recorded_at=recorded_at, upload_id=undo_id) for row in before])
+            audit.record_event(conn, by, "batal_unggahan", {"unggahan": upload_id, "pembatalan": undo_id,
+                                                            "berkas": found[0]}, found[1], **self.scope)
+            if restore_version is not None:  # the upload revised the plan: the plan before it is in force again
+                plan_history.restore_plan(self, conn, restore_version, upload_id, undo_id, by)
+            return undo_id
+
+
+def add_plan_version(conn, ledger_id: int, plan: pd.DataFrame, source_name: str, sha256: str, by: str) -> int:
+    """Store `plan` as the next version of the ledger, with its schedule (one row per planned item-month)."""
+    version = int(conn.execute(sa.text("SELECT COALESCE(MAX(version), 0) + 1 FROM plan_versions "
+                                       "WHERE ledger_id = :ledger"), {"ledger": ledger_id}).scalar())
+    attrs = {k: v for k, v in plan.attrs.items() if k != "plan_version"}
+    conn.execute(sa.text("INSERT INTO plan_versions (ledger_id, version, created_at, source_name, sha256, created_by, "
+                         "attrs) VALUES (:ledger, :version, :at, :source, :sha256, :by, :attrs)"),
+                 {"ledger": ledger_id, "version": version, "at": utc_now(), "source": source_name, "sha256": sha256,
+                  "by": by, "attrs": json.dumps(attrs, ensure_ascii=False, default=str)})
+    rows = plan[PLAN_COLUMNS].assign(months=plan["months"].map(lambda months: json.dumps([int(m) for m in months])))
+    records = [dict(zip(PLAN_COLUMNS, (_plain(v) for v in row)), ledger_id=ledger_id, version=version,
+                    position=position) for position, row in enumerate(rows.itertuples(index=False, name=None))]
+    conn.execute(sa.text(f"INSERT INTO plan_items (ledger_id, version, position, {', '.join(PLAN_COLUMNS)}) VALUES "
+                         f"(:ledger_id, :version, :position, {', '.join(':' + c for c in PLAN_COLUMNS)})"), records)
+    schedule = [{"ledger_id": ledger_id, "version": version, "position": position, "item_id": str(item_id),
+                 "month": int(month)}
+                for position, (item_id, months) in enumerate(zip(plan["id"], plan["months"])) for month in set(months)]
+    if schedule:
+        conn.execute(sa.text("INSERT INTO plan_schedule (ledger_id, version, position, item_id, month) VALUES "
+                             "(:ledger_id, :version, :position, :item_id, :month)"), schedule)
+    return version
+
+
+def max_entry_id(conn, ledger_id: int) -> int:
+    return int(conn.execute(sa.text("SELECT COALESCE(MAX(entry_id), 0) FROM entries WHERE ledger_id = :ledger"),
+                            {"ledger": ledger_id}).scalar())
+
+
+def _newer_changes(conn, ledger_id: int, upload_id: int) -> int:
+    """How many item-months of the upload a later entry changed that still counts (not an undo, not undone)."""
+    return int(conn.execute(sa.text(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT later.item_id, later.month FROM entries mine "
+        "JOIN entries later ON later.ledger_id = mine.ledger_id AND later.item_id = mine.item_id "
+        "AND later.month = mine.month AND later.entry_id > mine.entry_id "
+        "AND later.upload_id IS DISTINCT FROM mine.upload_id "
+        "WHERE mine.upload_id = :upload AND mine.ledger_id = :ledger AND COALESCE(later.upload_id, 0) NOT IN ("
+        "  SELECT upload_id FROM uploads WHERE kind = :undo_kind AND ledger_id = :ledger "
+        "  UNION SELECT undoes FROM uploads WHERE undoes IS NOT NULL AND ledger_id = :ledger)) changed"),
+        {"upload": upload_id, "ledger": ledger_id, "undo_kind": UNDO_KIND}).scalar())
+
+
+def _entries_before(conn, ledger_id: int, upload_id: int, by: str) -> list[tuple]:
+    """For each item-month the upload touched, the report current before it (REPORT_COLUMNS; '' for none)."""
+    return [tuple(row) for row in conn.execute(sa.text(
+        "SELECT touched.item_id, touched.month, COALESCE(prev.status, ''), COALESCE(prev.bukti_dukung, ''), "
+        "COALESCE(prev.tanggal, ''), COALESCE(prev.catatan, ''), COALESCE(prev.reported_by, :by) "
+        "FROM (SELECT item_id, month, MIN(entry_id) AS first_id FROM entries WHERE upload_id = :upload "
+        "      GROUP BY item_id, month) touched "
+        "LEFT JOIN entries prev ON prev.entry_id = (SELECT MAX(p.entry_id) FROM entries p WHERE p.ledger_id = :ledger "
+        "  AND p.item_id = touched.item_id AND p.month = touched.month AND p.entry_id < touched.first_id) "
+        "ORDER BY touched.first_id"), {"by": by, "upload": upload_id, "ledger": ledger_id}).fetchall()]
+
+
+def _revision_bound(through_revision: int | None) -> int:
+    return 2**63 - 1 if through_revision is None else int(through_revision)
+
+
+def _entries_frame(rows) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(rows, columns=ENTRY_COLUMNS)
+    return frame.astype({"entry_id": "int64", "month": "int64", "upload_id": "Int64",
+                         **{c: "str" for c in ENTRY_COLUMNS if c not in ("entry_id", "month", "upload_id")}})
+
+
+def _plain(value):
+    """numpy scalars to Python values for the database driver."""
+    return value.item() if hasattr(value, "item") else value
