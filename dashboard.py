@@ -3,7 +3,7 @@
 Run by Streamlit as the page script (`__main__`), it draws the navigation and the chosen page. Imported as a
 module — `streamlit run` finds the `st.App` below and serves it with uvicorn, as would any ASGI server
 (`uvicorn dashboard:app`) — it is the server: the app plus the routes that set and clear the sign-in cookie
-(app_pages/sign_in_routes.py).
+(app_pages/frame/sign_in_routes.py).
 """
 
 from pathlib import Path
@@ -11,8 +11,8 @@ from pathlib import Path
 import streamlit as st
 
 if __name__ == "__main__":
-    from app_pages.registry import PAGES, PROJECTOR_PAGES
-    from app_pages.view import projector_on, visible_ledgers
+    from app_pages.frame.registry import PAGES, PROJECTOR_PAGES
+    from app_pages.frame.view import projector_on, visible_ledgers
 
     # Projector mode starts with the sidebar collapsed: the charts get the whole width of the screen. (Once the
     # sidebar has been opened or closed by hand, Streamlit keeps that choice in the browser instead.)
@@ -31,7 +31,7 @@ if __name__ == "__main__":
                     default=not entry.url_path))
     st.navigation(sections).run()
 else:
-    from app_pages.session import database
-    from app_pages.sign_in_routes import routes
+    from app_pages.frame.session import database
+    from app_pages.frame.sign_in_routes import routes
 
     app = st.App(__file__, routes=routes(database))

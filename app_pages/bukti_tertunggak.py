@@ -3,11 +3,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages.chrome import all_columns_button, show_table, start_page
-from app_pages.evidence_download import offer_evidence_package
-from app_pages.item_month_form import item_month_form, saved_message
-from app_pages.monev_follow_ups import overdue_follow_ups_link, overdue_follow_ups_section, overdue_team_follow_ups
-from app_pages.view import View, review_lists, view_data
+from app_pages.frame.chrome import all_columns_button, show_table, start_page
+from app_pages.parts.evidence_download import offer_evidence_package
+from app_pages.parts.item_month_form import item_month_form, saved_message
+from app_pages.parts.monev_follow_ups import overdue_follow_ups_link, overdue_follow_ups_section, overdue_team_follow_ups
+from app_pages.frame.view import View, review_lists, view_data
 from zi_data.reporting import reports
 from zi_data.plan import status
 from zi_data.base.months import MONTHS

@@ -1,7 +1,7 @@
 import streamlit as st
 
-from app_pages.chrome import show_table, start_page, view_chart
-from app_pages.view import view_data
+from app_pages.frame.chrome import show_table, start_page, view_chart
+from app_pages.frame.view import view_data
 from zi_data.reporting import charts
 from zi_data.plan import status
 from zi_data.base.months import format_percent

@@ -1,9 +1,9 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.chrome import all_columns_button, show_table, start_page, view_chart
-from app_pages.lke_mapping_editor import mapping_section
-from app_pages.view import View, classify_cached, load_state, progress_store, view_data
+from app_pages.frame.chrome import all_columns_button, show_table, start_page, view_chart
+from app_pages.parts.lke_mapping_editor import mapping_section
+from app_pages.frame.view import View, classify_cached, load_state, progress_store, view_data
 from zi_data.lke import lke
 from zi_data.lke.lke_charts import floor_verdict, points_text, readiness_bars, weight_text
 from zi_data.lke.lke_mapping import Thresholds, mapping_in_force

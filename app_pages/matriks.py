@@ -2,9 +2,9 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages.chrome import start_page, view_chart
-from app_pages.evidence_panel import evidence_section, open_clicked_cell
-from app_pages.view import evidence_cached
+from app_pages.frame.chrome import start_page, view_chart
+from app_pages.parts.evidence_panel import evidence_section, open_clicked_cell
+from app_pages.frame.view import evidence_cached
 from zi_data.reporting import charts
 from zi_data.base.safe_text import markdown_text
 

@@ -1,9 +1,9 @@
 import streamlit as st
 
-from app_pages.auth import Editor, current_editor, reporter_name_input, viewer_notice
-from app_pages.chrome import start_page
-from app_pages.tables import shown_table
-from app_pages.view import View, cached_preview, progress_store
+from app_pages.frame.auth import Editor, current_editor, reporter_name_input, viewer_notice
+from app_pages.frame.chrome import start_page
+from app_pages.frame.tables import shown_table
+from app_pages.frame.view import View, cached_preview, progress_store
 from zi_data.base.clock import people_dates
 from zi_data.plan.column_labels import COLUMN_LABELS
 from zi_data.base.months import MONTHS

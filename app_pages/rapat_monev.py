@@ -1,12 +1,12 @@
 import streamlit as st
 
-from app_pages.chrome import start_page
-from app_pages.evidence_preview import name_shown
-from app_pages.monev_follow_ups import add_form, close_form, may_add, meeting_follow_ups, monev_data
-from app_pages.monev_lembar import as_of_downloads, attach_button, meeting_downloads, reminders_section
-from app_pages.monev_meeting import cached_record, chosen_meeting, record_form, record_section, snapshot_section
-from app_pages.session import signed_in_user
-from app_pages.view import progress_store
+from app_pages.frame.chrome import start_page
+from app_pages.parts.evidence_preview import name_shown
+from app_pages.parts.monev_follow_ups import add_form, close_form, may_add, meeting_follow_ups, monev_data
+from app_pages.parts.monev_lembar import as_of_downloads, attach_button, meeting_downloads, reminders_section
+from app_pages.parts.monev_meeting import cached_record, chosen_meeting, record_form, record_section, snapshot_section
+from app_pages.frame.session import signed_in_user
+from app_pages.frame.view import progress_store
 from zi_data.monev import monev
 
 ADMIN_COMMAND = "python -m zi_data user add NAMA --role admin"

@@ -5,9 +5,9 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages.chrome import chart, show_table, start_page
-from app_pages.session import database
-from app_pages.view import OFFICE_KEY, visible_ledgers
+from app_pages.frame.chrome import chart, show_table, start_page
+from app_pages.frame.session import database
+from app_pages.frame.view import OFFICE_KEY, visible_ledgers
 from zi_data.reporting import charts
 from zi_data.store.example_offices import offices_with_example_data
 from zi_data.base.months import MONTHS

@@ -1,8 +1,8 @@
 import streamlit as st
 
-from app_pages.chrome import all_columns_button, show_table, start_page, view_chart
-from app_pages.monev_follow_ups import open_follow_ups_section
-from app_pages.view import view_data
+from app_pages.frame.chrome import all_columns_button, show_table, start_page, view_chart
+from app_pages.parts.monev_follow_ups import open_follow_ups_section
+from app_pages.frame.view import view_data
 from zi_data.reporting import charts
 from zi_data.plan import status
 from zi_data.store.counting_rule import RULES

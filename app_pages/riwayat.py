@@ -2,10 +2,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.auth import current_editor, reporter_name_input, viewer_notice
-from app_pages.chrome import start_page
-from app_pages.tables import shown_table
-from app_pages.view import history_cached, orphaned_progress_cached, progress_store
+from app_pages.frame.auth import current_editor, reporter_name_input, viewer_notice
+from app_pages.frame.chrome import start_page
+from app_pages.frame.tables import shown_table
+from app_pages.frame.view import history_cached, orphaned_progress_cached, progress_store
 from zi_data.store.audit import audit_workbook_bytes, last_event_id
 from zi_data.base.history import UNDO_KIND
 from zi_data.base.problems import InputError

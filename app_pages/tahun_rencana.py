@@ -1,10 +1,10 @@
 import streamlit as st
 
-from app_pages.auth import current_editor, reporter_name_input, viewer_notice
-from app_pages.chrome import start_page
-from app_pages.session import database
-from app_pages.tables import shown_table
-from app_pages.view import OFFICE_KEY, YEAR_KEY, cached_year_preview, progress_store, visible_ledgers
+from app_pages.frame.auth import current_editor, reporter_name_input, viewer_notice
+from app_pages.frame.chrome import start_page
+from app_pages.frame.session import database
+from app_pages.frame.tables import shown_table
+from app_pages.frame.view import OFFICE_KEY, YEAR_KEY, cached_year_preview, progress_store, visible_ledgers
 from zi_data.base.paths import data_dir
 from zi_data.store.plan_years import plan_years_table, start_year
 from zi_data.base.problems import InputError, problems_frame

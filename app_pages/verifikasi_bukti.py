@@ -1,12 +1,12 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.auth import accounts
-from app_pages.chrome import show_table, start_page
-from app_pages.evidence_preview import name_shown, show_attachment
-from app_pages.session import signed_in_user
-from app_pages.tables import shown_table
-from app_pages.view import View, progress_store, review_lists, view_data
+from app_pages.frame.auth import accounts
+from app_pages.frame.chrome import show_table, start_page
+from app_pages.parts.evidence_preview import name_shown, show_attachment
+from app_pages.frame.session import signed_in_user
+from app_pages.frame.tables import shown_table
+from app_pages.frame.view import View, progress_store, review_lists, view_data
 from zi_data.evidence import evidence
 from zi_data.base.clock import moment_text
 from zi_data.store.counting_rule import RULES, set_counting_rule

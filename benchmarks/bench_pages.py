@@ -34,7 +34,7 @@ from streamlit.logger import set_log_level  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.util import calc_hash  # noqa: E402
 
-from app_pages.registry import ONE_OFFICE_PAGES, PageEntry  # noqa: E402  (a visitor: Rekap Instansi is not listed)
+from app_pages.frame.registry import ONE_OFFICE_PAGES, PageEntry  # noqa: E402  (a visitor: Rekap Instansi is not listed)
 from zi_data.monev import monev  # noqa: E402
 from zi_data.store.progress_store import ProgressStore  # noqa: E402
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload  # noqa: E402

@@ -32,7 +32,7 @@ def per_call(function) -> dict:
 def page_run_seconds(cookies: dict) -> dict:
     """Ringkasan as a new session opens it (AppTest), its browser holding `cookies` (a session's, or none)."""
     from helpers import open_app
-    import app_pages.session as session
+    import app_pages.frame.session as session
 
     session.browser_cookies = lambda: cookies
     open_app()  # the caches warm

@@ -2,7 +2,7 @@
 
 Starts `streamlit run dashboard.py` on a free port with a temporary, fresh data directory into which
 the example workbook (data/contoh_realisasi_2025.xlsx) is imported first, then opens every page of
-app_pages/registry.py in headless Chromium (Debian's /usr/bin/chromium, or $ZI_CHROMIUM, driven by
+app_pages/frame/registry.py in headless Chromium (Debian's /usr/bin/chromium, or $ZI_CHROMIUM, driven by
 Playwright) and saves what a 1920×1080 screen shows, plus Ringkasan in projector mode at 1024×768.
 Serving and waiting are the browser tests' own (tests/e2e), so a screenshot shows what they check.
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app_pages.registry import ONE_OFFICE_PAGES  # noqa: E402  (the pages a visitor is listed)
+from app_pages.frame.registry import ONE_OFFICE_PAGES  # noqa: E402  (the pages a visitor is listed)
 from tests.e2e.dashboard_server import CHROMIUM, CHROMIUM_ARGS, seed_example_progress, serve_dashboard  # noqa: E402
 from tests.e2e.streamlit_helpers import APP_TIMEOUT_MS, open_page, wait_for_charts_to_fit  # noqa: E402
 

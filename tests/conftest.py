@@ -174,7 +174,7 @@ def browser_cookie_jar():
     sends no cookies), empty at the start of every test. A patch of its own, which a test's
     `monkeypatch.undo()` leaves in place."""
     import helpers
-    from app_pages import session
+    from app_pages.frame import session
 
     helpers.BROWSER_COOKIES.clear()
     with pytest.MonkeyPatch.context() as patch:

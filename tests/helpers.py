@@ -159,15 +159,15 @@ BROWSER_COOKIES: dict[str, str] = {}  # the cookies the sign-in routes set; conf
 
 def post_sign_in_form(app: AppTest, button: str) -> AppTest:
     """Press the HTML form button `button` ("Lanjutkan", "Keluar") of the sidebar as a browser would: its
-    fields posted to the sign-in route (app_pages/sign_in_routes.py), the cookie it sets or clears kept in
+    fields posted to the sign-in route (app_pages/frame/sign_in_routes.py), the cookie it sets or clears kept in
     BROWSER_COOKIES; then the page's next run, as after the route's redirect."""
     import html as html_text
     import re
 
     from starlette.applications import Starlette
 
-    from app_pages.session import database
-    from app_pages.sign_in_routes import routes
+    from app_pages.frame.session import database
+    from app_pages.frame.sign_in_routes import routes
     from asgi_client import SITE, apply_cookies, request
 
     form = next(html.proto.body for html in app.sidebar.get("html") if f">{button}</button>" in html.proto.body)
@@ -192,7 +192,7 @@ def sign_in(app: AppTest, name: str, password: str) -> AppTest:
 def sign_in_as(app: AppTest, user) -> AppTest:
     """`user` signed in on this browser, as after the sidebar's sign-in: a real session in the app's database
     (the account made first when the test has none by that name) whose cookie the app reads; then a run."""
-    from app_pages.session import database
+    from app_pages.frame.session import database
     from zi_data.store.accounts import Accounts
     from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
 
@@ -208,7 +208,7 @@ def sign_in_as(app: AppTest, user) -> AppTest:
 
 def signed_in_user(app: AppTest):
     """Whom the app's browser is signed in as (its session cookie resolved), or None."""
-    from app_pages.session import database
+    from app_pages.frame.session import database
     from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
 
     token = BROWSER_COOKIES.get(COOKIE_NAME)

@@ -114,3 +114,24 @@ def test_modules_are_small_folders_hold_few_and_the_top_holds_only_wings():
     assert len(top) <= MAX_TOP_MODULES and top == ["__init__.py", "__main__.py"]
     folders = sorted(path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__")
     assert all((PACKAGE / folder / "__init__.py").exists() for folder in folders), folders
+
+
+def test_app_pages_hold_the_pages_over_their_frame_and_parts():
+    """app_pages/: the pages of the registry (one file each) at the top, over parts/ and frame/; a part never imports
+    a page, the frame never imports a part or a page."""
+    from app_pages.frame.registry import PAGES
+
+    pages_dir = ROOT / "app_pages"
+    assert sorted(path.name for path in pages_dir.glob("*.py")) == sorted(Path(page.file).name for page in PAGES)
+    layer = {"frame": 0, "parts": 1, "": 2}
+    wrong = []
+    for path in pages_dir.rglob("*.py"):
+        here = path.parent.name if path.parent != pages_dir else ""
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("app_pages"):
+                parts = node.module.split(".")
+                there = parts[1] if len(parts) > 1 and parts[1] in layer else ""
+                if layer[there] >= layer[here] and there != here or (here == "" and there == ""):
+                    wrong.append(f"{path.relative_to(ROOT)} -> {node.module}")
+    assert wrong == []

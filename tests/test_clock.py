@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from app_pages.registry import PAGES
+from app_pages.frame.registry import PAGES
 from evidence_helpers import package
 from evidence_samples import pdf_bytes
 from helpers import ROOT, copy_seeded_sqlite, open_app, plan_workbook, run_cli

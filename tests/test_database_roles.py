@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
-from app_pages.registry import PAGES
+from app_pages.frame.registry import PAGES
 from helpers import open_app, plan_workbook, run_cli, sign_in, signed_in_user, stored_rows
 from realisasi_helpers import ROOT, fill
 from zi_data.store import counting_rule, database

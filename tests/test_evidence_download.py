@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from app_pages.evidence_download import ACCEPTED_ONLY_KEY, package_bytes
+from app_pages.parts.evidence_download import ACCEPTED_ONLY_KEY, package_bytes
 from evidence_helpers import index_rows, pdf
 from helpers import open_app
 from realisasi_helpers import PASSWORD

@@ -335,18 +335,18 @@ def test_a_refused_link_beside_a_saved_file_stays_typed(open_mode):
 
 # --- every form, now and later --------------------------------------------------------------------------------
 
-FORMS_TESTED = {"app_pages/verifikasi_bukti.py": 1, "app_pages/auth.py": 1, "app_pages/monev_meeting.py": 1,
-                "app_pages/monev_follow_ups.py": 2, "app_pages/item_month_form.py": 1}  # file: its st.form count
+FORMS_TESTED = {"app_pages/verifikasi_bukti.py": 1, "app_pages/frame/auth.py": 1, "app_pages/parts/monev_meeting.py": 1,
+                "app_pages/parts/monev_follow_ups.py": 2, "app_pages/parts/item_month_form.py": 1}  # its st.form count
 
 
 def test_every_form_of_the_dashboard_is_in_the_table_and_none_clears_on_submit():
     """A form added later fails here until it has its refusal test (and its row in the table above); no form may
     clear itself on submit, since a refused submission would then lose what was entered."""
     found = {}
-    for path in sorted((ROOT / "app_pages").glob("*.py")):
+    for path in sorted((ROOT / "app_pages").rglob("*.py")):
         source = path.read_text()
         assert "clear_on_submit=True" not in source, path.name
         if count := len(re.findall(r"(?<![\w.])st\.form\(", source)):
-            found[f"app_pages/{path.name}"] = count
+            found[str(path.relative_to(ROOT))] = count
     assert found == FORMS_TESTED
 

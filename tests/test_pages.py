@@ -3,8 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.chrome import PROJECTOR_CSS
-from app_pages.registry import ONE_OFFICE_PAGES, PROJECTOR_PAGES
+from app_pages.frame.chrome import PROJECTOR_CSS
+from app_pages.frame.registry import ONE_OFFICE_PAGES, PROJECTOR_PAGES
 from helpers import metric, open_app, post_sign_in_form, sign_in_as, signed_in_user, upload
 
 

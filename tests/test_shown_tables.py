@@ -1,7 +1,7 @@
 """Every table a person can download is formula-safe (issue 21, "Every table people can download").
 
 Streamlit's own *Download as CSV* (and clipboard copy) of st.dataframe/st.data_editor writes each cell as shown,
-so every page draws its tables through app_pages/tables.py, which marks text a spreadsheet would run as a
+so every page draws its tables through app_pages/frame/tables.py, which marks text a spreadsheet would run as a
 formula with a leading apostrophe (zi_data.base.cell_safety, the rule of every exported workbook). `lke mapping`'s
 CSV follows the same rule.
 """
@@ -30,7 +30,7 @@ from zi_data.lke.lke_mapping import mapping_in_force, read_table_csv, set_mappin
 from zi_data.store.progress_store import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLE_MODULE = ROOT / "app_pages" / "tables.py"
+TABLE_MODULE = ROOT / "app_pages" / "frame" / "tables.py"
 FORMULAS = ('=HYPERLINK("evil.example","klik")+cmd.pdf', "@SUM(1+1)", "+cmd|' /C calc'!A0", "-2+3",
             "\t=1+1", "\r=1+1", "'=A1", "''@A1")
 
@@ -101,10 +101,10 @@ def direct_table_calls(path: Path) -> list[str]:
 
 
 def test_no_page_draws_a_table_but_through_the_formula_safe_wrapper():
-    pages = sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "dashboard.py"]
+    pages = sorted((ROOT / "app_pages").rglob("*.py")) + [ROOT / "dashboard.py"]
     assert len(pages) > 20
     direct = [call for page in pages if page != TABLE_MODULE for call in direct_table_calls(page)]
-    assert not direct, f"draw tables with app_pages.tables.shown_table/edited_table (formula-safe): {direct}"
+    assert not direct, f"draw tables with app_pages.frame.tables.shown_table/edited_table (formula-safe): {direct}"
     assert len(direct_table_calls(TABLE_MODULE)) == 2  # the wrapper itself: one dataframe, one data_editor
 
 

@@ -1,4 +1,4 @@
-"""The sign-in cookie's routes (app_pages/sign_in_routes.py) as a browser meets them: the cookie's attributes,
+"""The sign-in cookie's routes (app_pages/frame/sign_in_routes.py) as a browser meets them: the cookie's attributes,
 the redirect back to the page with its query string, one use per ticket, CSRF refusals, sign-out; and the
 sidebar's notice for a cookie that signs nobody in."""
 
@@ -9,7 +9,7 @@ from asgi_client import SITE, request
 from helpers import BROWSER_COOKIES, open_app, sign_in_as
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
-from app_pages.sign_in_routes import FINISH_PATH, SIGN_OUT_PATH, routes, safe_return
+from app_pages.frame.sign_in_routes import FINISH_PATH, SIGN_OUT_PATH, routes, safe_return
 
 PASSWORD = "kata-sandi-rahasia"
 BACK = "/matriks?tim=Tim+Pengawasan&bulan=Maret"

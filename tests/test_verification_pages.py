@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.registry import ONE_OFFICE_PAGES
+from app_pages.frame.registry import ONE_OFFICE_PAGES
 from helpers import metric, open_app
 from realisasi_helpers import OTHER, OWN, PASSWORD
 from test_pages import sign_in_as

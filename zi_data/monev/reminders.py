@@ -36,7 +36,7 @@ MAX_CHARS = 3500
 SHOWN_ROWS = (10, 6, 3, 1, 0)  # rows per list, tried in turn until the message fits MAX_CHARS
 TEXT_CHARS, NAME_CHARS = 120, 80
 DASHBOARD_URL_ENV, DEFAULT_DASHBOARD_URL = "ZI_DASHBOARD_URL", "http://localhost:8501"
-OFFICE_KEY, YEAR_KEY, TEAM_KEY = "kantor", "tahun", "tim"  # the dashboard's URL keys (app_pages/view.py)
+OFFICE_KEY, YEAR_KEY, TEAM_KEY = "kantor", "tahun", "tim"  # the dashboard's URL keys (app_pages/frame/view.py)
 LOOK_ALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
 BULLET, MORE = "• ", "… dan {count} lainnya"
 SEPARATOR = "=" * 12

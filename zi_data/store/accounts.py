@@ -123,7 +123,7 @@ class Accounts:
         return User(*found) if found else None
 
     def any(self) -> bool:
-        """Whether the database has any account at all (none: open mode, see app_pages/auth.py)."""
+        """Whether the database has any account at all (none: open mode, see app_pages/frame/auth.py)."""
         with self.store.reading() as conn:
             return conn.execute(sa.text("SELECT 1 FROM accounts LIMIT 1")).first() is not None
 

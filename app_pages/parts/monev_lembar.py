@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from app_pages.monev_follow_ups import monev_data
-from app_pages.view import View, load_state, progress_store
+from app_pages.parts.monev_follow_ups import monev_data
+from app_pages.frame.view import View, load_state, progress_store
 from zi_data.evidence import evidence
 from zi_data.monev import lembar_pdf, lembar_xlsx, monev, reminders
 from zi_data.base.months import month_name

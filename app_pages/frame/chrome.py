@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.auth import sign_in_panel
-from app_pages.tables import shown_table
-from app_pages.view import PROJECTOR_KEY, View, page_view
+from app_pages.frame.auth import sign_in_panel
+from app_pages.frame.tables import shown_table
+from app_pages.frame.view import PROJECTOR_KEY, View, page_view
 from zi_data.store.counting_rule import rule_label
 from zi_data.base.months import MONTHS
 from zi_data.base.safe_text import html_table, markdown_text

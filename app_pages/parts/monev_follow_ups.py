@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from app_pages.chrome import show_table
-from app_pages.view import View, load_state, progress_store
+from app_pages.frame.chrome import show_table
+from app_pages.frame.view import View, load_state, progress_store
 from zi_data.base import clock
 from zi_data.monev import monev
 from zi_data.base.clock import table_date

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from app_pages.session import signed_in_user
-from app_pages.tables import edited_table, shown_table
-from app_pages.view import progress_store
+from app_pages.frame.session import signed_in_user
+from app_pages.frame.tables import edited_table, shown_table
+from app_pages.frame.view import progress_store
 from zi_data.lke.lke_mapping import COLUMNS, LkeMapping, set_mapping
 from zi_data.base.problems import InputError
 from zi_data.base.safe_text import markdown_text

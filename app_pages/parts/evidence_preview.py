@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from PIL import Image
 
-from app_pages.view import progress_store
+from app_pages.frame.view import progress_store
 from zi_data.evidence import evidence
 from zi_data.evidence.evidence_view import kind_label
 from zi_data.files.file_types import KINDS, download_name

@@ -4,12 +4,12 @@ attachments (every version) with a preview, and for an editor of its team the fo
 import pandas as pd
 import streamlit as st
 
-from app_pages.auth import Editor, current_editor, reporter_name_input
-from app_pages.evidence_preview import name_shown, show_attachment
-from app_pages.item_month_form import item_month_form
-from app_pages.session import signed_in_user
-from app_pages.tables import shown_table
-from app_pages.view import View, progress_store
+from app_pages.frame.auth import Editor, current_editor, reporter_name_input
+from app_pages.parts.evidence_preview import name_shown, show_attachment
+from app_pages.parts.item_month_form import item_month_form
+from app_pages.frame.session import signed_in_user
+from app_pages.frame.tables import shown_table
+from app_pages.frame.view import View, progress_store
 from zi_data.evidence import evidence
 from zi_data.base.clock import moment_text
 from zi_data.evidence.evidence_view import attach_uploads, attachment_table, item_month_attachments, team_evidence_table

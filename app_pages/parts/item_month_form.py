@@ -8,8 +8,8 @@ submission keeps every value entered."""
 
 import streamlit as st
 
-from app_pages.auth import Editor, current_editor, reporter_name_input, viewer_notice
-from app_pages.view import View, load_state, progress_store
+from app_pages.frame.auth import Editor, current_editor, reporter_name_input, viewer_notice
+from app_pages.frame.view import View, load_state, progress_store
 from zi_data.realisasi.item_month_update import form_values, save_item_month
 from zi_data.base.months import MONTHS
 from zi_data.base.problems import InputError

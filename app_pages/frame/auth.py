@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app_pages.session import cookie_refused, cookie_session, database, oidc_configured, return_path, signed_in_user
-from app_pages.sign_in_routes import FINISH_PATH, RETURN_FIELD, SIGN_OUT_PATH, TICKET_FIELD, post_form
-from app_pages.view import progress_store
+from app_pages.frame.session import cookie_refused, cookie_session, database, oidc_configured, return_path, signed_in_user
+from app_pages.frame.sign_in_routes import FINISH_PATH, RETURN_FIELD, SIGN_OUT_PATH, TICKET_FIELD, post_form
+from app_pages.frame.view import progress_store
 from zi_data.store.accounts import AccountError, Accounts, User
 from zi_data.base.safe_text import markdown_text
 from zi_data.store.sign_in_sessions import SignInSessions

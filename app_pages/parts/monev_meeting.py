@@ -6,10 +6,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.chrome import show_table, view_chart
-from app_pages.monev_follow_ups import monev_data
-from app_pages.tables import shown_table
-from app_pages.view import View, progress_store, view_data
+from app_pages.frame.chrome import show_table, view_chart
+from app_pages.parts.monev_follow_ups import monev_data
+from app_pages.frame.tables import shown_table
+from app_pages.frame.view import View, progress_store, view_data
 from zi_data.reporting import charts, reports
 from zi_data.base import clock
 from zi_data.monev import monev, monev_snapshot

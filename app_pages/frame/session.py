@@ -1,7 +1,7 @@
 """The database this server shows, and who is signed in to this browser.
 
 A local sign-in lives in the browser's session cookie (zi_data/store/sign_in_sessions.py, set and cleared by
-app_pages/sign_in_routes.py): every run reads it from `st.context.cookies` and resolves it in the database,
+app_pages/frame/sign_in_routes.py): every run reads it from `st.context.cookies` and resolves it in the database,
 so a reload, a new tab or a shared link stays signed in, and a session revoked anywhere (Keluar in another
 tab, `user sessions revoke`, a new password) is a visitor on its next run. Nothing secret is kept in
 st.session_state.

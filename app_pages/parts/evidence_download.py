@@ -4,9 +4,9 @@ import tempfile
 
 import streamlit as st
 
-from app_pages.auth import accounts
-from app_pages.session import signed_in_user
-from app_pages.view import View, progress_store
+from app_pages.frame.auth import accounts
+from app_pages.frame.session import signed_in_user
+from app_pages.frame.view import View, progress_store
 from zi_data.evidence.evidence_package import write_package
 
 ACCEPTED_ONLY_KEY = "paket_diterima_saja"

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.session import database, signed_in_user
+from app_pages.frame.session import database, signed_in_user
 from zi_data.evidence import evidence
 from zi_data.plan import status
 from zi_data.files import upload_isolation
