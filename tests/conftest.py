@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import postgres_server
-from helpers import copy_seeded_sqlite
+from helpers import copy_seeded_sqlite, required_tool, skip_or_fail
 from zi_data.store.database import DB_NAME
 from zi_data.store.progress_store import ProgressStore
 
@@ -74,10 +74,6 @@ def store(seeded_data_dir) -> ProgressStore:
     return ProgressStore(seeded_data_dir)
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
-
-
 @pytest.fixture
 def char_device(tmp_path):
     """make(name, minor): a character device of the memory driver (major 1) made in tmp_path, 3 a null device,
@@ -94,6 +90,18 @@ def char_device(tmp_path):
 
 
 @pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's program for the round-trip tests; missing: skipped, under CI=true a failure."""
+    return required_tool("the LibreOffice round trip", "soffice", "libreoffice")
+
+
+@pytest.fixture(scope="session")
+def pdftoppm() -> str:
+    """poppler's pdftoppm for the lembar monev's rendered page; missing: skipped, under CI=true a failure."""
+    return required_tool("the pdftoppm render", "pdftoppm")
+
+
+@pytest.fixture(scope="session")
 def postgres_server_url() -> Iterator[str]:
     """URL of a PostgreSQL server's `postgres` database, for the whole run: $ZI_TEST_DATABASE_URL if set,
     else a throwaway cluster started here and stopped and removed at the end. Without the server
@@ -104,9 +112,7 @@ def postgres_server_url() -> Iterator[str]:
         return
     reason = postgres_server.missing_reason()
     if reason:
-        if _in_ci():
-            pytest.fail(f"CI=true but the PostgreSQL tests cannot run: {reason}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+        skip_or_fail(reason, "the PostgreSQL tests")
     directory = postgres_server.new_cluster_directory()
     try:
         yield postgres_server.start_cluster(directory)

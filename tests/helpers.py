@@ -25,6 +25,27 @@ UPLOAD_PAGE = "app_pages/perbarui_progres.py"
 OPEN_MODE_REPORTER = "Rina"
 
 
+def in_ci() -> bool:
+    """Whether this run is CI's (CI=true): there every test must run, so a missing tool is a failure."""
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def skip_or_fail(reason: str, what: str) -> None:
+    """`what` cannot run for `reason` (a missing tool or server): skip the calling test or fixture, saying so; under
+    CI=true fail it instead, since CI must run every test."""
+    if in_ci():
+        pytest.fail(f"CI=true but {what} cannot run: {reason}", pytrace=False)
+    pytest.skip(f"{what} skipped: {reason}")
+
+
+def required_tool(what: str, *names: str) -> str:
+    """The path of the first of the programs `names` found on PATH; none: skip_or_fail."""
+    for name in names:
+        if found := shutil.which(name):
+            return found
+    skip_or_fail(f"{' / '.join(names)} not found on PATH", what)
+
+
 def open_app(page: str | None = None, **query) -> AppTest:
     """The dashboard after its first run, with `query` as URL parameters, switched to `page` if given."""
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)

@@ -150,11 +150,10 @@ def test_the_same_report_gives_the_same_bytes(report, pdf):
     assert lembar_pdf_bytes(copy.deepcopy(report)) == pdf
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
-def test_page_one_renders_with_pdftoppm(pdf, tmp_path):
+def test_page_one_renders_with_pdftoppm(pdftoppm, pdf, tmp_path):
     source = tmp_path / "lembar.pdf"
     source.write_bytes(pdf)
-    result = subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", "-singlefile", str(source),
+    result = subprocess.run([pdftoppm, "-r", "60", "-f", "1", "-l", "1", "-png", "-singlefile", str(source),
                              str(tmp_path / "page1")], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     ARTIFACTS_DIR.mkdir(exist_ok=True)

@@ -18,6 +18,7 @@ from zi_data.base.problems import InputError
 from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.base.safe_text import markdown_text
 from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions
 from zi_data.realisasi.undo_rules import undo_upload
 
@@ -60,6 +61,31 @@ def test_a_viewer_cannot_upload_or_undo(store):
     assert not app.file_uploader
     assert any("pengunjung" in info.value for info in app.info)
     assert app.get("download_button")  # the blank workbook is still offered
+
+
+@pytest.mark.parametrize("user", [User("pemantau", "viewer", "", "6203"), User("tpi.satu", "penilai", "", "6203")],
+                         ids=["viewer", "penilai"])
+def test_a_signed_in_viewer_or_penilai_cannot_upload_or_undo(store, tmp_path, user):
+    apply_preview(store, preview_upload(store, both_teams_workbook(store), "admin.xlsx"), by="koordinator")
+    Accounts(store).add(user.name, user.role, user.team, PASSWORD, "uji")
+    before, events = snapshot(store), len(audit_events(store))
+    app = sign_in_as(open_app("app_pages/perbarui_progres.py"), user)
+    assert signed_in_as(app) == user
+    assert not app.file_uploader
+    assert not any(b.label == "Simpan perubahan" for b in app.button)
+    notices = " ".join(info.value for info in app.info)
+    assert markdown_text(user.label) in notices and "pengunjung" not in notices
+    assert app.get("download_button")  # the workbook is still offered
+    app.switch_page("app_pages/riwayat.py").run()
+    assert not any(b.label == "Batalkan unggahan ini" for b in app.button)
+    path = tmp_path / "isi.xlsx"
+    path.write_bytes(both_teams_workbook(store))
+    for command in (["import", path, "--yes", "--overwrite-conflicts"], ["undo", "1"]):
+        refused = run_cli(*command, "--user", user.name, "--password-stdin", stdin=PASSWORD + "\n",
+                          data_dir=store.data_dir)
+        assert refused.returncode == 1 and "tidak dapat mengubah data kantor 6203" in refused.stderr, refused.stderr
+    assert snapshot(store) == before
+    assert set(audit_events(store)["action"].iloc[events:]) <= {"sesi_dimulai", "masuk"}
 
 
 def test_wrong_password_is_refused_and_slows_the_next_attempt(store):

@@ -3,7 +3,6 @@
 import datetime
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -554,8 +553,6 @@ def test_source_can_be_path_bytes_or_file_object(tmp_path):
 
 # LibreOffice ----------------------------------------------------------------------------------------------
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
 LIBREOFFICE_VARIANTS = {
     "merged_marks": dict(continuation="merge", area_style="one_cell_merged"),
     "gantt": dict(mark=None, shade=GANTT, zebra=True, continuation="blank"),
@@ -564,7 +561,7 @@ LIBREOFFICE_VARIANTS = {
 
 
 @pytest.fixture(scope="module")
-def libreoffice_saved(tmp_path_factory):
+def libreoffice_saved(soffice, tmp_path_factory):
     source_dir = tmp_path_factory.mktemp("openpyxl")
     out_dir = tmp_path_factory.mktemp("libreoffice")
     profile = tmp_path_factory.mktemp("lo-profile")
@@ -574,13 +571,12 @@ def libreoffice_saved(tmp_path_factory):
         path.write_bytes(workbook_bytes(**options))
         files.append(str(path))
     result = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx",
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx",
          "--outdir", str(out_dir), *files], capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     return {name: out_dir / f"{name}.xlsx" for name in LIBREOFFICE_VARIANTS}
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("name", list(LIBREOFFICE_VARIANTS))
 def test_workbook_saved_by_libreoffice(libreoffice_saved, name):
     path = libreoffice_saved[name]

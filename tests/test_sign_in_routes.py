@@ -103,6 +103,34 @@ def test_a_cookie_that_signs_nobody_in_shows_a_visitor_the_notice(data_dir, cook
     assert app.sidebar.text_input(key="masuk_nama")  # the sign-in form is offered
 
 
+@pytest.mark.parametrize("limit", ["idle", "absolute"])
+def test_the_pages_end_a_session_at_its_limits_by_the_clock(data_dir, monkeypatch, limit):
+    """The idle limit (12 h without a run; each run restarts it) and the absolute one (7 days however active), as
+    every run of a page applies them: the sessions' clock is moved, nothing sleeps."""
+    from datetime import datetime, timedelta, timezone
+
+    from zi_data.store import sign_in_sessions
+
+    start = datetime.now(timezone.utc)
+    clock = [start]
+    monkeypatch.setattr(sign_in_sessions, "_now", lambda now=None: (now or clock[0]).astimezone(timezone.utc))
+    app = sign_in_as(open_app("app_pages/perbarui_progres.py"), User("rina", "editor", "Tim Pengawasan", "6203"))
+    runs = ([timedelta(hours=11), timedelta(hours=22)] if limit == "idle"
+            else [timedelta(hours=hours) for hours in range(6, 7 * 24, 6)])
+    for moment in runs:
+        clock[0] = start + moment
+        app.run()
+        assert any("Masuk sebagai" in block.value for block in app.sidebar.markdown), moment
+        assert app.file_uploader, moment
+    clock[0] = start + (timedelta(hours=34, minutes=1) if limit == "idle" else timedelta(days=7))
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not any("Masuk sebagai" in block.value for block in app.sidebar.markdown)
+    assert [info.value for info in app.sidebar.info] == ["Sesi Anda telah berakhir atau dicabut; silakan masuk lagi."]
+    assert not app.file_uploader
+    assert any("pengunjung" in info.value for info in app.info)
+
+
 def store_at(data_dir):
     from zi_data.store.progress_store import ProgressStore
 

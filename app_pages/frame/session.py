@@ -14,6 +14,7 @@ import streamlit as st
 
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.database import Database, SchemaError
+from zi_data.store.ledgers import home_office
 from zi_data.base.paths import data_dir
 from zi_data.store.progress_store import ProgressStore
 from zi_data.store.sign_in_sessions import ACTIVE, COOKIE_NAME, Resolution, SignInSessions
@@ -79,7 +80,15 @@ def return_path() -> str:
 
 
 def _oidc_user() -> User | None:
-    """With st.login (OIDC) configured, the account whose name is the signed-in e-mail address."""
+    """With st.login (OIDC) configured, the account whose name is the signed-in e-mail address; an e-mail
+    without an account is a viewer of the home office (it sees, never changes)."""
     if not oidc_configured() or not st.user.is_logged_in:
         return None
-    return Accounts(database(), office="").user_named(str(st.user.get("email") or ""))
+    email = str(st.user.get("email") or "").strip()
+    if not email:
+        return None
+    found = Accounts(database(), office="").user_named(email)
+    if found is not None:
+        return found
+    with database().reading() as conn:
+        return User(email, "viewer", office=home_office(conn) or "")

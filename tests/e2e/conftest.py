@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import in_ci, skip_or_fail
 from dashboard_server import CHROMIUM, CHROMIUM_ARGS, ServerError, seed_example_progress, serve_dashboard, tail
 from streamlit_helpers import APP_TIMEOUT_MS, ARTIFACTS_DIR, PROJECT_ROOT
 
@@ -32,10 +33,6 @@ def pytest_runtest_makereport(item, call):
     if report.failed and _SERVER_LOGS and Path(__file__).parent in Path(str(item.fspath)).parents:
         report.sections.append(("streamlit server log (last lines)", tail(_SERVER_LOGS[-1])))
     return report
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
 
 
 def _chromium_missing_reason() -> str | None:
@@ -60,7 +57,7 @@ def pytest_collection_modifyitems(config, items):
         if here not in Path(str(item.fspath)).parents:
             continue
         item.add_marker(pytest.mark.browser)
-        if reason and not _in_ci():
+        if reason and not in_ci():
             item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {reason}"))
 
 
@@ -68,9 +65,7 @@ def pytest_collection_modifyitems(config, items):
 def chromium_executable() -> str:
     reason = _chromium_missing_reason() or _playwright_missing_reason()
     if reason:
-        if _in_ci():
-            pytest.fail(f"CI=true but the browser tests cannot run: {reason}", pytrace=False)
-        pytest.skip(f"browser tests skipped: {reason}")
+        skip_or_fail(reason, "the browser tests")
     return CHROMIUM
 
 

@@ -15,6 +15,7 @@ import os
 
 import pytest
 
+from helpers import skip_or_fail
 from streamlit_helpers import ARTIFACTS_DIR, EDITING_PAGES, PAGES, open_page
 
 pytestmark = pytest.mark.browser
@@ -51,10 +52,8 @@ async (setAside) => {
 @pytest.fixture(scope="module")
 def axe_script() -> str:
     if not os.path.isfile(AXE_SCRIPT):
-        reason = f"axe-core not installed at {AXE_SCRIPT} (run `npm ci` in tests/e2e/axe, or `python3 dev.py test`)"
-        if os.environ.get("CI", "").strip().lower() == "true":
-            pytest.fail(f"CI=true but {reason}", pytrace=False)
-        pytest.skip(reason)
+        skip_or_fail(f"axe-core not installed at {AXE_SCRIPT} (run `npm ci` in tests/e2e/axe, or `python3 dev.py "
+                     "test`)", "the accessibility test")
     return AXE_SCRIPT
 
 

@@ -1,4 +1,5 @@
-"""The dashboard end to end in headless Chromium: every page, the team filter, an upload, projector mode.
+"""The dashboard end to end in headless Chromium: every page, the team filter, an upload, projector mode; and
+the running server's XSRF refusal of an upload without the token (plain HTTP).
 
 All tests share one server whose data directory starts empty; only
 `test_upload_example_workbook_updates_overview` writes to it, and the page tests after it
@@ -147,3 +148,39 @@ def test_bookmarked_link_works_as_the_first_request_to_a_fresh_server(fresh_serv
     assert_no_errors(page)
     expect(header_caption(page)).to_contain_text(f"Tim: {TEAM}")
     assert {"Ringkasan", "Matriks 12 Bulan", "Perbarui Progres"} <= set(sidebar_nav_labels(page))
+
+
+def put_upload(base_url: str, headers: dict[str, str]) -> tuple[int, str]:
+    """A file upload request to the running server (Streamlit's upload route, a session that does not exist)."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(f"{base_url}/_stcore/upload_file/sesi-palsu/berkas-1", data=b"isi",
+                                     method="PUT", headers={"Content-Type": "application/octet-stream", **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, answer.read().decode(errors="replace")
+    except urllib.error.HTTPError as refusal:
+        return refusal.code, refusal.read().decode(errors="replace")
+
+
+def test_an_upload_without_the_xsrf_token_is_refused_by_the_server(app_server):
+    """XSRF protection is on in the server as started: an upload with no token, or with a token that is not the
+    cookie's, is refused (403) before the session is even looked up; with the cookie's own token it gets as far
+    as the (made-up) session (400): the refusal is the token's."""
+    import urllib.request
+    from http.cookies import SimpleCookie
+
+    with urllib.request.urlopen(f"{app_server}/_stcore/health", timeout=10) as answer:
+        jar = SimpleCookie()
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    assert "_streamlit_xsrf" in jar, "the server sets no XSRF cookie: XSRF protection is off"
+    token = jar["_streamlit_xsrf"].value
+    cookie = {"Cookie": f"_streamlit_xsrf={token}"}
+    assert put_upload(app_server, {})[0] == 403
+    assert put_upload(app_server, cookie)[0] == 403
+    forged = "2|" + "00" * 4 + "|" + "00" * 32 + "|" + token.split("|")[-1]
+    assert put_upload(app_server, {**cookie, "X-Xsrftoken": forged})[0] == 403
+    status, text = put_upload(app_server, {**cookie, "X-Xsrftoken": token})
+    assert status == 400 and "session" in text.lower(), (status, text)
