@@ -22,16 +22,13 @@ from zi_data.store.progress_store import ProgressStore
 
 
 POSTGRESQL_FIXTURES = {"postgres_server_url", "postgres_url", "seeded_postgres_url", "seeded_postgres_template"}
+EXTERNAL_TOOL_FIXTURES = {"soffice", "pdftoppm"}  # the programs outside Python some tests run (below)
 
 
 def pytest_addoption(parser):
     parser.addoption("--fast", action="store_true",
                      help="the fast tier (`python3 dev.py test --fast`): leave out the browser tests, every test on "
                           "PostgreSQL and every test that needs an external program (LibreOffice, pdftoppm)")
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "external_tool: needs a program outside Python (LibreOffice, pdftoppm)")
 
 
 def needs_postgresql(item) -> bool:
@@ -44,7 +41,7 @@ def pytest_collection_modifyitems(config, items):
     """--fast: the tests that need no browser, no PostgreSQL and no external program, the rest deselected."""
     if not config.getoption("--fast"):
         return
-    slow = [item for item in items if item.get_closest_marker("browser") or item.get_closest_marker("external_tool")
+    slow = [item for item in items if item.get_closest_marker("browser") or EXTERNAL_TOOL_FIXTURES & set(item.fixturenames)
             or needs_postgresql(item) or "/e2e/" in str(item.path)]
     if slow:
         config.hook.pytest_deselected(items=slow)
