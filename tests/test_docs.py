@@ -63,7 +63,8 @@ def referenced_tests(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return list(found)
 
 
-def defined_tests(source: str) -> set[tuple[str, ...]]:
+@functools.cache  # keyed by the source text: a file read again after a change is parsed again
+def defined_tests(source: str) -> frozenset[tuple[str, ...]]:
     """The test functions a test file defines, as pytest collects them: `test_*` at module level and in
     `Test*` classes (as (class, name))."""
     tests = set()
@@ -73,7 +74,7 @@ def defined_tests(source: str) -> set[tuple[str, ...]]:
         elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
             tests |= {(node.name, item.name) for item in node.body
                       if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("test")}
-    return tests
+    return frozenset(tests)
 
 
 def missing_reference(root: Path, path: str, names: tuple[str, ...]) -> str | None:
