@@ -493,10 +493,23 @@ def broken_links(path: Path) -> list[str]:
     return broken
 
 
+def headings_in_code(text: str) -> list[str]:
+    """Section headings caught inside a code block (a block left open swallows what follows)."""
+    caught, in_code = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        elif in_code and re.match(r"#{2,} ", line):
+            caught.append(line)
+    return caught + (["a code block left open"] if in_code else [])
+
+
 @pytest.mark.parametrize("doc", doc_files(), ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_path_and_link_of_the_docs_leads_somewhere(doc):
-    assert missing_paths(doc.read_text(encoding="utf-8"), ROOT) == []
+    text = doc.read_text(encoding="utf-8")
+    assert missing_paths(text, ROOT) == []
     assert broken_links(doc) == []
+    assert headings_in_code(text) == []
 
 
 def test_the_readme_is_short():
@@ -529,3 +542,4 @@ def test_the_completeness_checks_can_fail(tmp_path):
                    " `[e](gone.md)`\n")
     assert broken_links(doc) == ["#three-words", "gone.md"]
     assert anchor(" The entry: `dashboard.py`") == "the-entry-dashboardpy"
+    assert headings_in_code("```bash\nls\n\n## Next\n```\n## Fine\n```sql\n") == ["## Next", "a code block left open"]
