@@ -30,7 +30,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def readme_sql() -> tuple[str, str]:
     """The README's role SQL, split at its `\\connect`: what runs on the server, what runs in the new database."""
-    section = (ROOT / "README.md").read_text().split("### PostgreSQL roles", 1)[1]
+    section = (ROOT / "docs" / "operations.md").read_text().split("### PostgreSQL roles", 1)[1]
     sql = re.search(r"```sql\n(.*?)```", section, re.S).group(1)
     before, after = re.split(r"^\\connect \w+\n", sql, flags=re.M)
     return before, after
