@@ -1,4 +1,4 @@
-"""PostgreSQL's two roles (zi_data/store/schema/database_roles.py), built with the README's own SQL: the owner upgrades the
+"""PostgreSQL's two roles (zi_data/store/schema/database_roles.py), built with the SQL of docs/operations.md: the owner upgrades the
 schema; the runtime role the app logs in as is refused every way of rewriting history, and the app still works
 end to end as that role."""
 
@@ -29,7 +29,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 def readme_sql() -> tuple[str, str]:
-    """The README's role SQL, split at its `\\connect`: what runs on the server, what runs in the new database."""
+    """The role SQL of docs/operations.md, split at its `\\connect`: what runs on the server, what runs in the new database."""
     section = (ROOT / "docs" / "operations.md").read_text().split("### PostgreSQL roles", 1)[1]
     sql = re.search(r"```sql\n(.*?)```", section, re.S).group(1)
     before, after = re.split(r"^\\connect \w+\n", sql, flags=re.M)

@@ -58,7 +58,7 @@ class SchemaOwnerNeeded(SchemaError):
         super().__init__(
             f"Skema basis data perlu {'dibuat' if found is None else f'diperbarui dari revisi {found}'} ke revisi "
             f"{HEAD}, dan peran basis data aplikasi tidak boleh mengubah skema. Jalankan `python -m zi_data db "
-            f"upgrade` dengan {database_roles.OWNER_URL_VARIABLE} menunjuk peran pemilik (lihat README, "
+            f"upgrade` dengan {database_roles.OWNER_URL_VARIABLE} menunjuk peran pemilik (lihat docs/operations.md, "
             "PostgreSQL roles).")
 
 
