@@ -43,7 +43,7 @@ def as_role(server_url: str, role: str, database_name: str) -> str:
 
 @pytest.fixture
 def roles(postgres_server_url, monkeypatch):
-    """The README's roles and database under unique names; $ZI_DATABASE_URL is the runtime role's."""
+    """The roles of docs/operations.md and database under unique names; $ZI_DATABASE_URL is the runtime role's."""
     suffix = uuid.uuid4().hex[:10]
     names = {"zi_owner": f"zi_owner_{suffix}", "zi_app": f"zi_app_{suffix}", "zi_monitor": f"zi_monitor_{suffix}"}
 
