@@ -1,6 +1,6 @@
 """Build tests/data/legacy_e29362e/: a data directory made by release e29362e, and what that release reports.
 
-The upgrade test (tests/test_legacy_fixture.py) opens a copy of this directory with the current store
+The upgrade test (tests/store/test_legacy_fixture.py) opens a copy of this directory with the current store
 and checks that nothing was lost. The directory must be written by the OLD code, so run this script
 with a checkout of e29362e first on the import path, from that checkout:
 

@@ -79,7 +79,7 @@ def run_cli(*args, stdin: str | None = None, data_dir=None,
     Output is captured as a subprocess's would be; `stdin` is what a password prompt reads (the
     command reads its first line, as stdin is not a terminal); `data_dir` sets $ZI_DATA_DIR for the
     call. A usage error exits as argparse does, with its code. The one subprocess test of the real
-    command is tests/test_plan_golden.py::test_cli_validate_json_summary.
+    command is tests/plan/test_plan_golden.py::test_cli_validate_json_summary.
     """
     argv = [str(arg) for arg in args]
     stdout, stderr = io.StringIO(), io.StringIO()

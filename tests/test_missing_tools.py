@@ -44,8 +44,8 @@ def test_a_tool_on_path_is_found_whatever_ci_says(monkeypatch, tmp_path):
         assert required_tool("a test", "tidak-ada-juga", MISSING) == str(tool)
 
 
-TOOL_TESTS = {"the LibreOffice round trip": "tests/test_roundtrip_libreoffice.py",
-              "the pdftoppm render": "tests/test_lembar_pdf.py::test_page_one_renders_with_pdftoppm"}
+TOOL_TESTS = {"the LibreOffice round trip": "tests/realisasi/test_roundtrip_libreoffice.py",
+              "the pdftoppm render": "tests/monev/test_lembar_pdf.py::test_page_one_renders_with_pdftoppm"}
 
 
 @pytest.mark.parametrize("ci", ["true", ""], ids=["ci", "elsewhere"])

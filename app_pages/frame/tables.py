@@ -4,7 +4,7 @@ Streamlit's own toolbar offers *Download as CSV* (and cells can be copied) for e
 each cell as it is shown; `client.toolbarMode` does not remove it. So every text cell and column name is
 shown formula-safe: text a spreadsheet would take for a formula (starting with =, +, -, @, tab or carriage
 return) keeps a leading apostrophe, the rule every exported workbook follows (zi_data.base.cell_safety).
-tests/test_shown_tables.py fails when a page calls st.dataframe or st.data_editor directly.
+tests/pages/test_shown_tables.py fails when a page calls st.dataframe or st.data_editor directly.
 """
 
 import pandas as pd

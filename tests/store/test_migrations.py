@@ -20,7 +20,7 @@ from zi_data.store.accounts import AccountError, hash_password
 from zi_data.store.audit import audit_events, record_event
 from zi_data.store.progress_store import ProgressStore
 
-UNVERSIONED_SCHEMA = Path(__file__).parent / "data" / "unversioned_schema.sql"
+UNVERSIONED_SCHEMA = Path(__file__).parents[1] / "data" / "unversioned_schema.sql"
 PASSWORD = "kata-sandi-rahasia"
 T = "2025-10-0{}T01:00:00+00:00"
 PLAN_ROW = "'Area I', '1', 1, 'K1', 'Ind', 'Langkah', 'SK', 'Tim Pengawasan', '[1, 2]', 5"

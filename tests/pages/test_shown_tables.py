@@ -29,7 +29,7 @@ from zi_data.base.cell_safety import (FORMULA_PREFIXES, TEXT_MARK, formula_safe,
 from zi_data.lke.lke_mapping import mapping_in_force, read_table_csv, set_mapping, table_csv, validated
 from zi_data.store.progress_store import ProgressStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TABLE_MODULE = ROOT / "app_pages" / "frame" / "tables.py"
 FORMULAS = ('=HYPERLINK("evil.example","klik")+cmd.pdf', "@SUM(1+1)", "+cmd|' /C calc'!A0", "-2+3",
             "\t=1+1", "\r=1+1", "'=A1", "''@A1")

@@ -23,7 +23,7 @@ from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 from zi_data.realisasi.realisasi_layout import REALISASI_SHEET
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "contoh_realisasi_2025.xlsx"
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "contoh_realisasi_2025.xlsx"
 SOP = "https://drive.example.go.id/sop?id=1&x=2"
 SK = "https://bukti.example.go.id/sk-tim.pdf"
 TEAM = "Tim Agen Perubahan"  # I-3-1's, planned every month

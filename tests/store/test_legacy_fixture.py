@@ -21,7 +21,7 @@ from zi_data.store.accounts import AccountError
 from zi_data.store.audit import audit_events
 from zi_data.store.progress_store import ProgressStore
 
-FIXTURE = Path(__file__).resolve().parent / "data" / "legacy_e29362e"
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "legacy_e29362e"
 EXPECTED = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
 ABSENT = "<column missing>"
 

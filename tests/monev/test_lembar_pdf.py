@@ -26,7 +26,7 @@ from zi_data.monev.lembar_pdf_layout import CONTENT_BOTTOM, FOOTER_TOP, MARGIN, 
 from zi_data.base.months import format_percent
 from zi_data.store.progress_store import ProgressStore
 
-ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"  # as tests/e2e/streamlit_helpers
+ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"  # as tests/e2e/streamlit_helpers
 A4_POINTS = (595.28, 841.89)
 TOLERANCE = 1e-6
 

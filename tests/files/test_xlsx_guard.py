@@ -250,7 +250,7 @@ def test_the_page_survives_a_dying_worker(monkeypatch, tmp_path, workbook):
     from pathlib import Path
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "halaman"))
     monkeypatch.setattr(realisasi_import, "read_upload", abort)
-    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60)
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "dashboard.py"), default_timeout=60)
     app.run()
     app.switch_page("app_pages/perbarui_progres.py").run()
     app.text_input(key="pelapor").set_value("Rina").run()

@@ -68,7 +68,7 @@ def test_a_file_an_undone_upload_attached_says_so(store_on_each_backend):
     from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
     store = store_on_each_backend
-    workbook = Path(__file__).resolve().parent.parent / "data" / "contoh_realisasi_2025.xlsx"
+    workbook = Path(__file__).resolve().parents[2] / "data" / "contoh_realisasi_2025.xlsx"
     upload_id = apply_preview(store, preview_upload(store, workbook.read_bytes(), workbook.name), by="rina").upload_id
     attached = evidence.attach_file(store, ITEM, MONTH, "SK.pdf", PDF, "rina", upload_id=upload_id)
     store.undo_upload(upload_id, by="rina")

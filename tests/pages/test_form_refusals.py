@@ -15,7 +15,7 @@ successful save, a test checks that too.
 | Tahun Rencana | Mulai tahun rencana baru | Nama Anda (open mode), Rencana aksi tahun baru (.xlsx) | a workbook of a year that exists | … tidak dapat dipakai … | uploader empty |
 | Perbarui Progres | Unggah realisasi | Nama Anda (open mode), Buku kerja realisasi (.xlsx) | a file that is no workbook | … tidak dapat diterima … | uploader empty (a new round key; not asserted here) |
 | Kesiapan LKE | Pemetaan ke area LKE (admin's editor) | the table's edits | an unknown area | Pemetaan tidak disimpan: … | the table in force, no edits |
-| Matriks 12 Bulan, Bukti Tertunggak | Perbarui bulan-kegiatan (tests/test_item_month_form_pages.py) | Status, Bukti dukung, Catatan, Berkas bukti | Selesai without bukti dukung | … Bukti Dukung … | the stored values |
+| Matriks 12 Bulan, Bukti Tertunggak | Perbarui bulan-kegiatan (tests/pages/test_item_month_form_pages.py) | Status, Bukti dukung, Catatan, Berkas bukti | Selesai without bukti dukung | … Bukti Dukung … | the stored values |
 | Matriks 12 Bulan | Lampirkan (bukti dukung) | Nama Anda (open mode), Lampiran ini, Berkas bukti, tautan | Nama Anda blank; a javascript: link beside a good file | Isi nama Anda dulu …; … tautan … | uploader and link empty; a refused link stays |
 """
 

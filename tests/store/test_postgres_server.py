@@ -14,7 +14,7 @@ import sqlalchemy
 
 import postgres_server
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EARLIER_DATABASES: list[str] = []
 
 

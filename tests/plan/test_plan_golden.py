@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 from zi_data import PLAN_COLUMNS, read_plan
 from zi_data.plan.plan import read_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "data" / "rencana_aksi_2025.xlsx"
 
 ALL = tuple(range(1, 13))
