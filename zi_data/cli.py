@@ -10,7 +10,7 @@ from . import status as status_rules
 from .command_parser import CommandParser
 from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
 from .counting_rule import RULES, counting_rule
-from .clock import date_text
+from .clock import date_text, store_today
 from .months import format_number, format_percent, month_name
 from .plan import read_plan
 from .problems import InputError, print_problems
@@ -65,7 +65,7 @@ def cmd_status(args) -> int:
     plan = store.plan()
     year = store.year
     try:
-        as_of = parse_as_of(args.as_of, year) if args.as_of else status_rules.as_of_date(year)
+        as_of = parse_as_of(args.as_of, year) if args.as_of else status_rules.as_of_date(year, store_today(store))
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2

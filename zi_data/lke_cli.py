@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import evidence, lke
 from . import status as status_rules
+from .clock import store_today
 from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
 from .counting_rule import counting_rule, rule_label
 from .lke_mapping import mapping_in_force, read_table_csv, set_mapping, table_csv
@@ -55,7 +56,8 @@ def cmd_lke(args) -> int:
     if store is None:
         return EXIT_BAD_INPUT
     try:
-        as_of = parse_as_of(args.as_of, store.year) if args.as_of else status_rules.as_of_date(store.year)
+        as_of = (parse_as_of(args.as_of, store.year) if args.as_of
+                 else status_rules.as_of_date(store.year, store_today(store)))
         through = parse_as_of(args.through, store.year, "--jika-selesai-sampai").month if args.through else None
     except ValueError as error:
         print(error, file=sys.stderr)
