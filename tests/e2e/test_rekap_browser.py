@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from dashboard_server import ServerError, serve_dashboard
 from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric_value, open_page, sign_in, title, wait_for_app
 from zi_data import status
+from zi_data.clock import store_today
 from zi_data.months import format_percent
 from zi_data.progress_store import ProgressStore
 
@@ -66,6 +67,6 @@ def test_a_province_viewer_opens_an_office_from_rekap_instansi(province_server, 
     wait_for_app(page, title(page, "Ringkasan"))
     expect(page.get_by_role("combobox", name="Kantor")).to_have_value(f"{OFFICE_NAME} ({OFFICE})")
     store = ProgressStore(province_data, office=OFFICE, year=2025)
-    summary = status.status_summary(store.plan(), store.latest(), status.as_of_date(2025))
+    summary = status.status_summary(store.plan(), store.latest(), status.as_of_date(2025, store_today(store)))
     assert metric_value(page, "Capaian s.d.") == format_percent(summary["overall"]["as_of"]["rate"])
     assert_no_errors(page)
