@@ -3,6 +3,7 @@ override, the labels an office in WITA and one in WIT see, and a walk of every p
 ISO date and no UTC clock time shown to a person."""
 
 import io
+import json
 import re
 from datetime import date, datetime, timezone
 
@@ -89,6 +90,25 @@ def test_a_follow_up_is_overdue_from_the_office_s_next_day(tmp_path, monkeypatch
     for zone, overdue in (("WIB", False), ("WIT", True)):
         monkeypatch.setattr(monev, "store_today", lambda _store, zone=zone: clock.today(zone, late))
         assert bool(monev.follow_ups(store)["overdue"].iloc[0]) is overdue, zone
+
+
+@pytest.mark.parametrize(("moment", "as_of", "month"), [
+    ("2025-06-30T17:30:00+00:00", "2025-07-01", 7),  # 00:30 WIB on 1 July: the server's (UTC) date is 30 June
+    ("2025-06-30T16:30:00+00:00", "2025-06-30", 6),  # 23:30 WIB: still June in the office
+])
+def test_the_command_line_s_date_is_the_office_s_not_the_server_s(store, monkeypatch, moment, as_of, month):
+    monkeypatch.setattr(clock, "current_moment", lambda: datetime.fromisoformat(moment))
+    status_json = json.loads(run_cli("status", "--json", data_dir=store.data_dir, check_returncode=0).stdout)
+    assert (status_json["as_of"], status_json["as_of_month"]) == (as_of, month)
+    assert json.loads(run_cli("lke", "--json", data_dir=store.data_dir, check_returncode=0).stdout)["as_of"] == as_of
+
+
+def test_the_default_plan_year_turns_over_at_the_office_s_midnight(store, monkeypatch):
+    start_year(store, preview_new_year(store, plan_workbook(2026), "rencana_2026.xlsx"), "admin")
+    for moment, year in (("2025-12-31T16:30:00+00:00", 2025), ("2025-12-31T17:30:00+00:00", 2026)):  # 23:30, 00:30 WIB
+        monkeypatch.setattr(clock, "current_moment", lambda at=moment: datetime.fromisoformat(at))
+        assert ProgressStore(database=store.database).year == year, moment
+        assert f"tahun {year} per" in run_cli("status", data_dir=store.data_dir, check_returncode=0).stdout
 
 
 def test_every_stored_spelling_of_a_moment_reads_the_same_and_none_is_empty():

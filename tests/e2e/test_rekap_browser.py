@@ -16,6 +16,7 @@ from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric_value, open
 from zi_data.plan import status
 from zi_data.base.months import format_percent
 from zi_data.store.progress_store import ProgressStore
+from zi_data.base.clock import store_today
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +67,6 @@ def test_a_province_viewer_opens_an_office_from_rekap_instansi(province_server, 
     wait_for_app(page, title(page, "Ringkasan"))
     expect(page.get_by_role("combobox", name="Kantor")).to_have_value(f"{OFFICE_NAME} ({OFFICE})")
     store = ProgressStore(province_data, office=OFFICE, year=2025)
-    summary = status.status_summary(store.plan(), store.latest(), status.as_of_date(2025))
+    summary = status.status_summary(store.plan(), store.latest(), status.as_of_date(2025, store_today(store)))
     assert metric_value(page, "Capaian s.d.") == format_percent(summary["overall"]["as_of"]["rate"])
     assert_no_errors(page)

@@ -13,6 +13,7 @@ from zi_data.store.database import Database
 from zi_data.store.example_offices import load_example
 from zi_data.base.months import format_percent
 from zi_data.store.progress_store import ProgressStore
+from zi_data.base.clock import store_today
 
 REKAP_PAGE = "app_pages/rekap_instansi.py"
 PROVINCE_VIEWER = User("pemantau", "viewer", "", "62")
@@ -80,7 +81,7 @@ def test_clicking_an_office_opens_its_ringkasan_with_that_offices_numbers(data_d
     assert app.selectbox(key="tahun").value == "2025"
     assert app.query_params["kantor"] == "KPU Kabupaten Barito Utara (6205)"  # a link to this view names it
     store = ProgressStore(data_dir, office="6205", year=2025)
-    summary = status.status_summary(store.plan(), store.latest(), status.as_of_date(2025))
+    summary = status.status_summary(store.plan(), store.latest(), status.as_of_date(2025, store_today(store)))
     expected = format_percent(summary["overall"]["as_of"]["rate"])
     assert metric(app, "Capaian s.d.") == expected == row.iloc[2]
     assert metric(app, "Terlambat") == str(len(summary["overdue"]))

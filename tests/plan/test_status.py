@@ -67,6 +67,8 @@ def test_as_of_date_month_is_last_day_and_today_is_clamped():
     assert as_of_date(YEAR, today=date(2024, 11, 5)) == date(2025, 1, 1)   # plan year not started
     with pytest.raises(ValueError):
         as_of_date(YEAR, month=13)
+    with pytest.raises(TypeError, match="office's today"):  # never the server's date in its place
+        as_of_date(YEAR)
 
 
 def test_classify_end_of_june():

@@ -62,9 +62,14 @@ def store_zone(store) -> str:
         return office_zone(conn, store.office)
 
 
+def current_moment() -> datetime:
+    """The aware moment it is now: where `today` and `store_today` read the real clock (a test sets it here)."""
+    return datetime.now(timezone.utc)
+
+
 def today(zone: str, now: datetime | None = None) -> date:
     """The date it is now (or at the aware moment `now`) in the office's zone."""
-    return (now or datetime.now(timezone.utc)).astimezone(ZONES[zone]).date()
+    return (now or current_moment()).astimezone(ZONES[zone]).date()
 
 
 def store_today(store) -> date:

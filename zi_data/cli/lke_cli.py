@@ -12,6 +12,7 @@ from pathlib import Path
 from ..evidence import evidence
 from ..lke import lke
 from ..plan import status as status_rules
+from ..base.clock import store_today
 from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
 from ..store.counting_rule import counting_rule, rule_label
 from ..lke.lke_mapping import mapping_in_force, read_table_csv, set_mapping, table_csv
@@ -56,7 +57,8 @@ def cmd_lke(args) -> int:
     if store is None:
         return EXIT_BAD_INPUT
     try:
-        as_of = parse_as_of(args.as_of, store.year) if args.as_of else status_rules.as_of_date(store.year)
+        as_of = (parse_as_of(args.as_of, store.year) if args.as_of
+                 else status_rules.as_of_date(store.year, store_today(store)))
         through = parse_as_of(args.through, store.year, "--jika-selesai-sampai").month if args.through else None
     except ValueError as error:
         print(error, file=sys.stderr)

@@ -12,7 +12,7 @@ from .command_parser import CommandParser
 from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
 from ..store.counting_rule import RULES, counting_rule
 from ..store.database import SchemaError
-from ..base.clock import date_text
+from ..base.clock import date_text, store_today
 from ..base.months import format_number, format_percent, month_name
 from ..plan.plan import read_plan
 from ..base.problems import InputError, print_problems
@@ -67,7 +67,7 @@ def cmd_status(args) -> int:
     plan = store.plan()
     year = store.year
     try:
-        as_of = parse_as_of(args.as_of, year) if args.as_of else status_rules.as_of_date(year)
+        as_of = parse_as_of(args.as_of, year) if args.as_of else status_rules.as_of_date(year, store_today(store))
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2

@@ -118,7 +118,7 @@ def what_if(plan: pd.DataFrame, classified: pd.DataFrame, mapping: LkeMapping, t
     then clear each floor, and those item-months (not selesai now) ranked as the agenda for the next monev."""
     if not 1 <= through_month <= 12:
         raise ValueError(f"Bulan {through_month} harus 1–12.")
-    as_of = date.fromisoformat(classified.attrs["as_of"]) if "as_of" in classified.attrs else date.today()
+    as_of = date.fromisoformat(classified.attrs["as_of"])  # status.classify's date, never the server's
     now = readiness(plan, classified, mapping, as_of)
     due = classified["planned"] & (classified["month"] <= through_month) & (classified["state"] != "selesai")
     then = readiness(plan, classified.assign(state=classified["state"].where(~due, "selesai")), mapping, as_of)

@@ -52,12 +52,14 @@ REPORTED_OFF_PLAN = ("Selesai", "Sebagian")
 
 
 def as_of_date(year: int, today: date | None = None, month: int | None = None) -> date:
-    """The last day of `month` in `year` when given, else `today` clamped into the plan year."""
+    """The last day of `month` in `year` when given, else `today` (the office's: clock.today, never the server's
+    date) clamped into the plan year."""
     if month is not None:
         if not 1 <= month <= 12:
             raise ValueError(f"Bulan {month} harus 1–12.")
         return _last_day(year, month)
-    today = today or date.today()
+    if today is None:
+        raise TypeError("as_of_date needs the office's today (clock.today) or a month")
     return min(max(today, date(year, 1, 1)), date(year, 12, 31))
 
 

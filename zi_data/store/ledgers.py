@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import sqlalchemy as sa
 
+from ..base import clock
 from .bundled_offices import office_chain
 
 LEDGER_COLUMNS = ["ledger_id", "office", "office_name", "year"]
@@ -35,14 +36,15 @@ def home_office(conn) -> str | None:
 
 def find_ledger(conn, office: str | None, year: int | None, today: date | None = None) -> tuple[int, str, int]:
     """(ledger_id, office, year): `office` defaults to the home office; `year` to this calendar year's plan
-    when there is one, else the latest. LedgerNotFound when there is none."""
+    when there is one, else the latest; the year is the office's (its zone's `today`), not the server's.
+    LedgerNotFound when there is none."""
     office = office or home_office(conn)
     years = [int(y) for (y,) in conn.execute(
         sa.text("SELECT year FROM ledgers WHERE office = :office ORDER BY year"), {"office": office}).fetchall()]
     if not years:
         raise LedgerNotFound(f"Belum ada rencana aksi untuk kantor {office}.")
     if year is None:
-        this_year = (today or date.today()).year
+        this_year = (today or clock.today(clock.office_zone(conn, office))).year
         year = this_year if this_year in years else years[-1]
     if int(year) not in years:
         raise LedgerNotFound(f"Belum ada rencana aksi tahun {year} untuk kantor {office} "
