@@ -8,6 +8,7 @@ from ..store.database import Database
 from ..store.ledgers import LedgerNotFound, home_office
 from ..store.progress_store import ProgressStore
 from ..plan.status import as_of_date
+from ..base.problems import RefusedValue
 
 
 def add_ledger_arguments(parser, default=None) -> None:
@@ -55,8 +56,8 @@ def parse_as_of(text: str, year: int, option: str = "--as-of") -> date:
         else:
             raise ValueError
     except (ValueError, OverflowError):  # OverflowError: a year of 30 digits
-        raise ValueError(f"{option} '{text}' tidak sah: tulis bulan sebagai TTTT-BB (misalnya {year}-06) "
+        raise RefusedValue(f"{option} '{text}' tidak sah: tulis bulan sebagai TTTT-BB (misalnya {year}-06) "
                          f"atau tanggal sebagai TTTT-BB-HH.") from None
     if chosen.year != year:
-        raise ValueError(f"{option} '{text}' berada di luar tahun rencana aksi ({year}).")
+        raise RefusedValue(f"{option} '{text}' berada di luar tahun rencana aksi ({year}).")
     return chosen

@@ -14,6 +14,7 @@ from .command_scope import add_ledger_arguments, open_ledger
 from ..monev.lembar_xlsx import lembar_xlsx_bytes
 from ..base.clock import date_text
 from ..base.months import month_name
+from ..base.problems import RefusedValue
 from ..monev.reminders import dashboard_base_url, reminders, reminders_text
 
 EXIT_NOT_WRITTEN, EXIT_BAD_INPUT = 1, 2
@@ -113,9 +114,9 @@ def as_of_month(text: str, year: int) -> int:
     """The month of a 'TTTT-BB' text within the plan year; ValueError in Indonesian otherwise."""
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
     if not match or not 1 <= int(match[2]) <= 12:
-        raise ValueError(f"--as-of '{text}' tidak sah: tulis bulan acuan sebagai TTTT-BB (misalnya {year}-06).")
+        raise RefusedValue(f"--as-of '{text}' tidak sah: tulis bulan acuan sebagai TTTT-BB (misalnya {year}-06).")
     if int(match[1]) != year:
-        raise ValueError(f"--as-of '{text}' berada di luar tahun rencana aksi ({year}).")
+        raise RefusedValue(f"--as-of '{text}' berada di luar tahun rencana aksi ({year}).")
     return int(match[2])
 
 

@@ -30,7 +30,7 @@ from ..store.counting_rule import counting_rule
 from ..store.ledgers import find_ledger, home_office, ledger_frame
 from ..base.clock import date_text, store_today
 from ..base.months import month_name
-from ..base.problems import spelled
+from ..base.problems import Refusal, spelled
 
 MAX_CHARS = 3500
 SHOWN_ROWS = (10, 6, 3, 1, 0)  # rows per list, tried in turn until the message fits MAX_CHARS
@@ -45,7 +45,7 @@ ALL_CLEAR = ("Tidak ada langkah aksi yang jatuh tempo bulan ini, tidak ada yang 
              "lanjut terbuka. Terima kasih, pertahankan!")
 
 
-class ReminderError(ValueError):
+class ReminderError(Refusal, ValueError):
     """Bad input for a reminder (an unknown team, a dashboard address that is no http(s) address); Indonesian."""
 
 
