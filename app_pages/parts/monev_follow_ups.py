@@ -15,11 +15,13 @@ import streamlit as st
 
 from app_pages.frame.chrome import show_table
 from app_pages.frame.view import View, load_state, progress_store
+from app_pages.frame.refusals import show_refusal
 from zi_data.base import clock
 from zi_data.monev import monev
 from zi_data.base.clock import table_date
 from zi_data.monev.monev_tables import follow_up_label, follow_up_table, open_follow_up_table
 from zi_data.base.safe_text import markdown_text
+from zi_data.base.problems import Refusal
 
 ROUND_KEY, FLASH_KEY = "tindak_lanjut_putaran", "tindak_lanjut_pesan"
 NO_ITEM = ""
@@ -90,8 +92,8 @@ def add_form(view: View, store, meeting_id: int, held_on: date, user) -> None:
     try:
         monev.add_follow_up(store, action=action, team=team, due_on=due_on, item_id=item_id or None,
                             by=user.name, meeting_id=meeting_id)
-    except monev.MonevError as error:
-        st.error(markdown_text(error), icon=":material/error:")  # it may quote a typed text
+    except Refusal as error:
+        show_refusal(error)  # it may quote a typed text
         return
     st.session_state[ROUND_KEY] = round_key + 1
     st.session_state[FLASH_KEY] = "Tindak lanjut disimpan."
@@ -122,8 +124,8 @@ def close_form(view: View, store, user) -> None:
         return
     try:
         monev.close_follow_up(store, follow_up_id, note, user)
-    except monev.MonevError as error:
-        st.error(markdown_text(error), icon=":material/error:")  # it may quote a typed text
+    except Refusal as error:
+        show_refusal(error)  # it may quote a typed text
         return
     st.session_state[ROUND_KEY] = round_key + 1
     st.session_state[FLASH_KEY] = f"Tindak lanjut #{follow_up_id} ditutup."

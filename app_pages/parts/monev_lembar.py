@@ -10,10 +10,11 @@ import streamlit as st
 
 from app_pages.parts.monev_follow_ups import monev_data
 from app_pages.frame.view import View, load_state, progress_store
+from app_pages.frame.refusals import show_refusal
 from zi_data.evidence import evidence
 from zi_data.monev import lembar_pdf, lembar_xlsx, monev, reminders
 from zi_data.base.months import month_name
-from zi_data.base.problems import InputError, spelled
+from zi_data.base.problems import Refusal, spelled
 from zi_data.base.safe_text import markdown_text
 
 DASHBOARD_URL_VARIABLE = "ZI_DASHBOARD_URL"
@@ -91,11 +92,8 @@ def attach_button(view: View, store, meeting: dict, decided: pd.DataFrame, user)
         pdf = meeting_lembar(*view.state_key[:2], meeting_id, follow_up_key(decided), "pdf")
         try:
             evidence.attach_file(store, item_id, held_on.month, lembar_file_name(held_on, "pdf"), pdf, user.name)
-        except InputError as error:
-            st.error("\n\n".join(markdown_text(problem) for problem in error.problems), icon=":material/error:")
-            return
-        except ValueError as error:
-            st.error(markdown_text(error), icon=":material/error:")
+        except Refusal as error:
+            show_refusal(error)
             return
         st.session_state[MATRIX_ITEM_KEY], st.session_state[MATRIX_MONTH_KEY] = item_id, held_on.month
         st.session_state[ATTACHED_KEY] = meeting_id

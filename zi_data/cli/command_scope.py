@@ -10,6 +10,11 @@ from ..store.progress_store import ProgressStore
 from ..plan.status import as_of_date
 from ..base.problems import RefusedValue
 
+# The exit codes of every command (each command's docstring says which it uses): 0 done; 1 refused, not allowed,
+# or not written (a refusal no command answers itself ends so, in main); 2 bad input, nothing written; 3 applied,
+# but conflicts were left unapplied.
+EXIT_REFUSED, EXIT_BAD_INPUT, EXIT_CONFLICTS = 1, 2, 3
+
 
 def add_ledger_arguments(parser, default=None) -> None:
     """--office and --year; `default` argparse.SUPPRESS on a subcommand whose parent parser has them too (the

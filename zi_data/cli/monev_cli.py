@@ -10,14 +10,13 @@ from pathlib import Path
 
 from ..monev import monev
 from ..base import paths
-from .command_scope import add_ledger_arguments, open_ledger
+from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger
 from ..monev.lembar_xlsx import lembar_xlsx_bytes
 from ..base.clock import date_text
 from ..base.months import month_name
-from ..base.problems import RefusedValue
+from ..base.problems import Refusal, RefusedValue
 from ..monev.reminders import dashboard_base_url, reminders, reminders_text
 
-EXIT_NOT_WRITTEN, EXIT_BAD_INPUT = 1, 2
 REPORT_SUFFIXES = (".pdf", ".xlsx")
 
 
@@ -54,12 +53,12 @@ def cmd_report(args) -> int:
     try:
         month = as_of_month(args.as_of, store.year) if args.as_of else None
         report = monev.report_data(store, meeting_id=args.meeting, as_of_month=month)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
     except monev.MeetingNotFound:
         print(f"Rapat monev nomor {args.meeting} tidak ada untuk {store.office} tahun {store.year}. "
               f"Lihat: python -m zi_data monev list", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Refusal as error:
+        print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     data = _pdf_bytes(report) if target.suffix.lower() == ".pdf" else lembar_xlsx_bytes(report)
     try:
@@ -67,7 +66,7 @@ def cmd_report(args) -> int:
         paths.write_atomically(target, data)
     except OSError as error:
         print(f"Lembar monev tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
-        return EXIT_NOT_WRITTEN
+        return EXIT_REFUSED  # not written
     subject = (f"rapat nomor {args.meeting}" if args.meeting is not None
                else f"bulan acuan {month_name(month)} {store.year}")
     print(f"Lembar monev {store.office} tahun {store.year} ({subject}) ditulis ke {target}.")
@@ -103,7 +102,7 @@ def cmd_remind(args) -> int:
         month = as_of_month(args.as_of, store.year) if args.as_of else None
         found = reminders(store, as_of_month=month, teams=None if args.team is None else [args.team],
                           base_url=dashboard_base_url(args.base_url))
-    except ValueError as error:  # ReminderError: an unknown team, a bad address
+    except Refusal as error:  # ReminderError: an unknown team, a bad address
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     print(found[args.team] if args.team is not None else reminders_text(found).rstrip("\n"))
