@@ -103,7 +103,7 @@ def test_header_follow_ups_and_signature(pdf):
     text = flat(" ".join(pages))
     assert "Lembar Monitoring dan Evaluasi Pembangunan Zona Integritas" in text
     assert "Rapat Monev triwulan, 3 Juli 2025" in text and "Pimpinan rapat Ketua KPU Kabupaten Kapuas" in text
-    assert "Kepala Subbagian Hukum (12 orang)" in text and "Posisi s.d. Juni 2025 · Aturan hitung: Selesai dengan bukti dukung" in text
+    assert "Peserta 12 orang: Ketua KPU, Sekretaris, Kepala Subbagian Teknis, Kepala Subbagian Hukum" in text and "Posisi s.d. Juni 2025 · Aturan hitung: Selesai dengan bukti dukung" in text
     assert "Lengkapi SK tim kerja ZI" in text and "31 Juli 2025 I-1-1 Terbuka" in text
     assert "10 Juli 2025 – Selesai: Notulen diunggah 9 Juli" in text
     assert "8 Juli 2025 VI-3-3 Terbuka, lewat 7 hari" in text

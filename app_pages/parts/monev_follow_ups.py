@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.frame.chrome import show_table
-from app_pages.frame.view import View, load_state, progress_store
+from app_pages.frame.view import View, cached_build, load_state, progress_store
 from app_pages.frame.refusals import show_refusal
 from zi_data.base import clock
 from zi_data.monev import monev
@@ -36,15 +36,10 @@ def may_add(user, store) -> bool:
     return user is not None and user.is_admin and user.may_write_in(store.office)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _monev_derived(key: tuple, name: str, _build):
-    return _build()
-
-
 def monev_data(view: View, store, name: str, build):
     """What `build()` derives from the plan year's meetings and follow-ups: computed once per stored state, monev
     revision, day, filters, page and `name`."""
-    return _monev_derived((view.filters, monev.revision(store), clock.today(view.zone), view.page), name, build)
+    return cached_build((view.filters, monev.revision(store), clock.today(view.zone), view.page), name, build)
 
 
 def open_team_follow_ups(view: View, store) -> pd.DataFrame:

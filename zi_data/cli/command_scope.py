@@ -1,4 +1,5 @@
-"""Which database and which plan year a command works on: --data-dir, --office, --year."""
+"""What every command shares: which database and which plan year it works on (--data-dir, --office, --year,
+--as-of) and the exit codes."""
 
 import sys
 from datetime import date
@@ -14,6 +15,7 @@ from ..base.problems import RefusedValue
 # or not written (a refusal no command answers itself ends so, in main); 2 bad input, nothing written; 3 applied,
 # but conflicts were left unapplied.
 EXIT_REFUSED, EXIT_BAD_INPUT, EXIT_CONFLICTS = 1, 2, 3
+DATA_DIR_HELP = "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)"  # every command's --data-dir
 
 
 def add_ledger_arguments(parser, default=None) -> None:

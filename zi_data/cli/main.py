@@ -9,7 +9,8 @@ from . import db_cli, evidence_cli, lke_cli, monev_cli, office_cli, plan_cli, re
 from ..evidence import evidence
 from ..plan import status as status_rules
 from .command_parser import CommandParser
-from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger, parse_as_of
+from .command_scope import (DATA_DIR_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger,
+                            parse_as_of)
 from ..store.counting_rule import RULES, counting_rule
 from ..base.clock import date_text
 from ..base.months import format_number, format_percent, month_name
@@ -104,20 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="cetak ringkasan sebagai JSON")
     validate.set_defaults(handler=cmd_validate)
     status = commands.add_parser("status", help="status capaian per bulan acuan")
-    status.add_argument("--data-dir", help="direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    status.add_argument("--data-dir", help=DATA_DIR_HELP)
     status.add_argument("--as-of", help="bulan acuan TTTT-BB (akhir bulan) atau tanggal TTTT-BB-HH; bawaan: hari ini")
     status.add_argument("--grace-days", type=int, default=0, help="masa tenggang (hari) setelah akhir bulan")
     status.add_argument("--json", action="store_true", help="cetak sebagai JSON")
     add_ledger_arguments(status)
     status.set_defaults(handler=cmd_status)
-    realisasi_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    user_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    office_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    plan_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    evidence_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    lke_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    monev_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    db_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    for group in (realisasi_cli, user_cli, office_cli, plan_cli, evidence_cli, lke_cli, monev_cli, db_cli):
+        group.register(commands, DATA_DIR_HELP)
     return parser
 
 

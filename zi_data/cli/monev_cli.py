@@ -16,6 +16,7 @@ from ..base.clock import date_text
 from ..base.months import month_name
 from ..base.problems import Refusal, RefusedValue
 from ..monev.reminders import dashboard_base_url, reminders, reminders_text
+from ..base.dashboard_url import DASHBOARD_URL_ENV, DEFAULT_DASHBOARD_URL
 
 REPORT_SUFFIXES = (".pdf", ".xlsx")
 
@@ -34,8 +35,8 @@ def register(commands, data_dir_help: str) -> None:
     remind = commands.add_parser("remind", help="pengingat untuk tiap tim (teks polos, siap dikirim lewat WhatsApp)")
     remind.add_argument("--team", help="hanya tim ini (nama penanggung jawab seperti di rencana aksi)")
     remind.add_argument("--as-of", metavar="TTTT-BB", help="bulan acuan (bawaan: hari ini)")
-    remind.add_argument("--base-url", metavar="ALAMAT", help="alamat dasbor untuk tautan (bawaan: $ZI_DASHBOARD_URL, lalu "
-                                           "http://localhost:8501)")
+    remind.add_argument("--base-url", metavar="ALAMAT", help=f"alamat dasbor untuk tautan (bawaan: ${DASHBOARD_URL_ENV}, "
+                                                            f"lalu {DEFAULT_DASHBOARD_URL})")
     remind.set_defaults(handler=cmd_remind)
     for command in (report, listing, remind):
         command.add_argument("--data-dir", default=None, help=data_dir_help)
