@@ -52,7 +52,7 @@ def chosen_office(args, database: Database) -> str:
 
 
 def parse_as_of(text: str, year: int, option: str = "--as-of") -> date:
-    """'YYYY-MM' (the last day of that month) or 'YYYY-MM-DD' within the plan year; ValueError in Indonesian
+    """'YYYY-MM' (the last day of that month) or 'YYYY-MM-DD' within the plan year; RefusedValue in Indonesian
     naming the command's `option`."""
     try:
         parts = [int(p) for p in text.split("-")]

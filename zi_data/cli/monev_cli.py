@@ -35,8 +35,8 @@ def register(commands, data_dir_help: str) -> None:
     remind = commands.add_parser("remind", help="pengingat untuk tiap tim (teks polos, siap dikirim lewat WhatsApp)")
     remind.add_argument("--team", help="hanya tim ini (nama penanggung jawab seperti di rencana aksi)")
     remind.add_argument("--as-of", metavar="TTTT-BB", help="bulan acuan (bawaan: hari ini)")
-    remind.add_argument("--base-url", metavar="ALAMAT", help=f"alamat dasbor untuk tautan (bawaan: ${DASHBOARD_URL_ENV}, "
-                                                            f"lalu {DEFAULT_DASHBOARD_URL})")
+    remind.add_argument("--base-url", metavar="ALAMAT",
+                        help=f"alamat dasbor untuk tautan (bawaan: ${DASHBOARD_URL_ENV}, lalu {DEFAULT_DASHBOARD_URL})")
     remind.set_defaults(handler=cmd_remind)
     for command in (report, listing, remind):
         command.add_argument("--data-dir", default=None, help=data_dir_help)
@@ -111,7 +111,7 @@ def cmd_remind(args) -> int:
 
 
 def as_of_month(text: str, year: int) -> int:
-    """The month of a 'TTTT-BB' text within the plan year; ValueError in Indonesian otherwise."""
+    """The month of a 'TTTT-BB' text within the plan year; RefusedValue (Indonesian) otherwise."""
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
     if not match or not 1 <= int(match[2]) <= 12:
         raise RefusedValue(f"--as-of '{text}' tidak sah: tulis bulan acuan sebagai TTTT-BB (misalnya {year}-06).")
