@@ -11,7 +11,9 @@ from pathlib import Path
 import streamlit as st
 
 if __name__ == "__main__":
+    from app_pages.frame.refusals import show_refusal
     from app_pages.frame.registry import PAGES, PROJECTOR_PAGES
+    from zi_data.base.problems import Refusal
     from app_pages.frame.view import projector_on, visible_ledgers
 
     # Projector mode starts with the sidebar collapsed: the charts get the whole width of the screen. (Once the
@@ -29,7 +31,10 @@ if __name__ == "__main__":
         sections.setdefault(entry.section, []).append(
             st.Page(entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path or None,
                     default=not entry.url_path))
-    st.navigation(sections).run()
+    try:
+        st.navigation(sections).run()
+    except Refusal as error:  # one a page did not catch where it acted: said in Indonesian, never a traceback
+        show_refusal(error)
 else:
     from app_pages.frame.session import database
     from app_pages.frame.sign_in_routes import routes

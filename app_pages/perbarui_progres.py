@@ -4,11 +4,12 @@ from app_pages.frame.auth import Editor, current_editor, reporter_name_input, vi
 from app_pages.frame.chrome import start_page
 from app_pages.frame.tables import shown_table
 from app_pages.frame.view import View, cached_preview, progress_store
+from app_pages.frame.refusals import show_refusal
 from zi_data.base.clock import people_dates
 from zi_data.plan.column_labels import COLUMN_LABELS
 from zi_data.base.months import MONTHS
 from zi_data.plan.plan_changes import proposed_renames
-from zi_data.base.problems import InputError, problems_frame
+from zi_data.base.problems import Refusal, problems_frame
 from zi_data.realisasi.realisasi_export import export_file_name, export_workbook
 from zi_data.realisasi.realisasi_evidence import evidence_table
 from zi_data.realisasi.realisasi_import import apply_preview
@@ -154,8 +155,8 @@ def save_buttons(preview, editor: Editor, take: list) -> None:
                       disabled=nothing or not editor.name, help=None if editor.name else "Isi nama Anda terlebih dahulu."):
         try:
             applied = apply_preview(progress_store(), preview, by=editor.name, take_uploaded_for=take)
-        except InputError as error:
-            st.error("\n\n".join(markdown_text(problem) for problem in error.problems), icon=":material/error:")
+        except Refusal as error:
+            show_refusal(error)
         else:
             st.session_state["upload_flash"] = saved_message(applied)
             start_over()

@@ -6,10 +6,10 @@ from app_pages.frame.auth import current_editor, reporter_name_input, viewer_not
 from app_pages.frame.chrome import start_page
 from app_pages.frame.tables import shown_table
 from app_pages.frame.view import history_cached, orphaned_progress_cached, progress_store
+from app_pages.frame.refusals import show_refusal
 from zi_data.store.audit import audit_workbook_bytes, last_event_id
 from zi_data.base.history import UNDO_KIND
-from zi_data.base.problems import InputError
-from zi_data.base.safe_text import markdown_text
+from zi_data.base.problems import Refusal
 from zi_data.realisasi.undo_rules import undo_refusal, undo_upload
 
 view = start_page("Riwayat")
@@ -85,8 +85,8 @@ if st.button("Batalkan unggahan ini", icon=":material/undo:", disabled=not edito
     plan_version = store.plan_version()
     try:
         undo_id = undo_upload(store, last_id, editor.name, editor_team=editor.team)
-    except InputError as error:
-        st.error("\n\n".join(markdown_text(p) for p in error.problems))
+    except Refusal as error:
+        show_refusal(error)
     else:
         restored = (f" Rencana aksi yang berlaku sebelumnya dipulihkan sebagai versi {store.plan_version()}."
                     if store.plan_version() != plan_version else "")

@@ -5,9 +5,10 @@ from app_pages.frame.chrome import start_page
 from app_pages.frame.session import database
 from app_pages.frame.tables import shown_table
 from app_pages.frame.view import OFFICE_KEY, YEAR_KEY, cached_year_preview, progress_store, visible_ledgers
+from app_pages.frame.refusals import show_refusal
 from zi_data.base.paths import data_dir
 from zi_data.store.plan_years import plan_years_table, start_year
-from zi_data.base.problems import InputError, problems_frame
+from zi_data.base.problems import Refusal, problems_frame
 from zi_data.base.safe_text import markdown_text
 
 ROUND_KEY, FLASH_KEY = "tahun_baru_putaran", "tahun_baru_pesan"
@@ -42,8 +43,8 @@ def new_year_section(office: str, name: str, editor) -> None:
                  disabled=not editor.name, help=None if editor.name else "Isi nama Anda terlebih dahulu."):
         try:
             started = start_year(progress_store(), preview, editor.name)
-        except InputError as error:
-            st.error("\n\n".join(markdown_text(problem) for problem in error.problems), icon=":material/error:")
+        except Refusal as error:
+            show_refusal(error)
             return
         st.session_state[FLASH_KEY] = (started.office, started.year)
         st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1

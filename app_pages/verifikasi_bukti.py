@@ -7,12 +7,13 @@ from app_pages.parts.evidence_preview import name_shown, show_attachment
 from app_pages.frame.session import signed_in_user
 from app_pages.frame.tables import shown_table
 from app_pages.frame.view import View, progress_store, review_lists, view_data
+from app_pages.frame.refusals import show_refusal
 from zi_data.evidence import evidence
 from zi_data.base.clock import moment_text
 from zi_data.store.counting_rule import RULES, set_counting_rule
 from zi_data.evidence.evidence_view import attachment_table, item_month_attachments
 from zi_data.base.months import month_name
-from zi_data.base.problems import InputError
+from zi_data.base.problems import Refusal
 from zi_data.reporting.review_lists import REVIEW_STATES, review_table
 from zi_data.base.safe_text import markdown_text
 
@@ -102,11 +103,8 @@ def decision_form(item: pd.Series, user, seen_before: tuple | None) -> None:
     try:
         evidence.review(progress_store(), item_id, month, decision, note.strip(), user.name,
                         expected_key=seen_before[2])
-    except InputError as error:
-        st.error("\n\n".join(str(problem) for problem in error.problems), icon=":material/error:")
-        return
-    except ValueError as error:
-        st.error(str(error), icon=":material/error:")
+    except Refusal as error:
+        show_refusal(error)
         return
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.session_state[FLASH_KEY] = (f"Keputusan tersimpan: {markdown_text(item_id)} {month_name(month)} · "

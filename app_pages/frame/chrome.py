@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.frame.auth import sign_in_panel
 from app_pages.frame.tables import shown_table
-from app_pages.frame.view import PROJECTOR_KEY, View, page_view
+from app_pages.frame.view import PROJECTOR_KEY, View, cached_build, page_view
 from zi_data.store.counting_rule import rule_label
 from zi_data.base.months import MONTHS
 from zi_data.base.safe_text import html_table, markdown_text
@@ -83,12 +83,7 @@ def chart(figure, key: str, on_select=None) -> None:
                             "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}})
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _figure(filters: tuple, page: str, name: str, _build):
-    """Built once, then shared by every session; st.plotly_chart only reads it."""
-    return _build()
-
-
 def view_chart(view: View, name: str, build, on_select=None) -> None:
-    """A chart of the view's data: `build()` runs once per stored state, filters, page and chart `name`."""
-    chart(_figure(view.filters, view.page, name, build), name, on_select)
+    """A chart of the view's data: `build()` runs once per stored state, filters, page and chart `name`; the
+    figure is shared by every session."""
+    chart(cached_build((view.filters, view.page), name, build, shared=True), name, on_select)

@@ -12,12 +12,14 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from app_pages.frame.refusals import show_refusal
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.database import Database, SchemaError
 from zi_data.store.ledgers import home_office
 from zi_data.base.paths import data_dir
 from zi_data.store.progress_store import ProgressStore
 from zi_data.store.sign_in_sessions import ACTIVE, COOKIE_NAME, Resolution, SignInSessions
+from zi_data.base.problems import Refusal
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -33,7 +35,7 @@ def database() -> Database:
     try:
         return _database_in(str(data_dir()))
     except SchemaError as error:
-        st.error(str(error))
+        show_refusal(error)
         st.stop()
 
 

@@ -25,12 +25,11 @@ from zi_data.store.progress_store import ProgressStore
 from zi_data.reporting.public_labels import public_audit_events, public_labels, public_uploads
 from zi_data.realisasi.realisasi_import import preview_upload
 from zi_data.reporting.review_lists import review_items
+from zi_data.base.dashboard_url import AREA_KEY, MONTH_KEY, OFFICE_KEY, PROJECTOR_KEY, TEAM_KEY, YEAR_KEY
 from zi_data.base.safe_text import markdown_text
 
 # What the `streamlit` entry script imports; every upload worker runs that script again (see prepare_workers).
 SERVER_ENTRY_MODULES = ("streamlit.web.cli",)
-TEAM_KEY, AREA_KEY, MONTH_KEY, PROJECTOR_KEY = "tim", "area", "bulan", "proyektor"
-OFFICE_KEY, YEAR_KEY = "kantor", "tahun"
 StateKey = tuple[str, int, int, int]  # data directory, ledger (office and year), store revision, plan version
 EvidenceKey = tuple  # evidence.revision(store): changes with every attachment, review and setting of the ledger
 
@@ -284,14 +283,26 @@ def filtered_frames(directory: str, ledger_id: int, revision: int, plan_version:
     return filtered_plan, classified[classified["id"].isin(filtered_plan["id"])]
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _derived(filters: tuple, page: str, name: str, _build):
+@st.cache_data(show_spinner=False, max_entries=256)
+def _copied(key: tuple, name: str, _build):
     return _build()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared(key: tuple, name: str, _build):
+    return _build()
+
+
+def cached_build(key: tuple, name: str, build, shared: bool = False):
+    """The one cache of things built under a key: `build()` runs once per `key` (what it depends on) and `name`.
+    Each caller gets its own copy (st.cache_data), or with `shared` the one object every session reads
+    (st.cache_resource: a figure, which st.plotly_chart only reads)."""
+    return (_shared if shared else _copied)(key, name, build)
 
 
 def view_data(view: View, name: str, build):
     """What `build()` derives from the view's data: computed once per stored state, filters, page and `name`."""
-    return _derived(view.filters, view.page, name, build)
+    return cached_build((view.filters, view.page), name, build)
 
 
 def review_lists(view: View, review_states) -> dict[str, pd.DataFrame]:

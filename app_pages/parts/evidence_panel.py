@@ -14,7 +14,7 @@ from zi_data.evidence import evidence
 from zi_data.base.clock import moment_text
 from zi_data.evidence.evidence_view import attach_uploads, attachment_table, item_month_attachments, team_evidence_table
 from zi_data.base.months import MONTHS
-from zi_data.base.problems import InputError
+from zi_data.base.problems import Refusal
 from zi_data.base.safe_text import markdown_text
 from zi_data.plan.status import STATE_LABELS
 
@@ -172,7 +172,7 @@ def _attach(item_id: str, month: int, files, link: str, editor: Editor, replaces
         try:
             attached.append(evidence.attach_link(store, item_id, month, link, name,
                                                  replaces=None if files else replaces))
-        except (InputError, ValueError) as error:
+        except Refusal as error:
             refusals.append(str(error))  # it quotes the link
             link_refused = True
     st.session_state[MESSAGES_KEY] = ([(True, f"{len(attached)} lampiran disimpan.")] if attached else []) + [

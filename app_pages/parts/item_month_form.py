@@ -10,9 +10,10 @@ import streamlit as st
 
 from app_pages.frame.auth import Editor, current_editor, reporter_name_input, viewer_notice
 from app_pages.frame.view import View, load_state, progress_store
+from app_pages.frame.refusals import show_refusal
 from zi_data.realisasi.item_month_update import form_values, save_item_month
 from zi_data.base.months import MONTHS
-from zi_data.base.problems import InputError
+from zi_data.base.problems import Refusal
 from zi_data.store.progress_rows import STATUSES
 from zi_data.base.safe_text import markdown_text
 
@@ -95,9 +96,8 @@ def _save(item_id: str, month: int, keys: dict[str, str], shown, editor: Editor,
         saved = save_item_month(progress_store(), shown, status=status or "", bukti_dukung=bukti_dukung,
                                 catatan=catatan, files=[(f.name, f.getvalue()) for f in files or []],
                                 by=editor.name, user=editor.user)
-    except InputError as error:
-        st.error("Tidak ada yang disimpan:\n\n" + "\n\n".join(markdown_text(p) for p in error.problems),
-                 icon=":material/error:")
+    except Refusal as error:
+        show_refusal(error, "Tidak ada yang disimpan:")
         st.button("Tampilkan nilai yang tersimpan sekarang", icon=":material/refresh:",
                   key=f"formulir_muat_ulang_{item_id}_{int(month)}", on_click=_forget, args=(keys,))
         return

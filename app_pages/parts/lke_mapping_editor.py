@@ -5,9 +5,9 @@ import streamlit as st
 from app_pages.frame.session import signed_in_user
 from app_pages.frame.tables import edited_table, shown_table
 from app_pages.frame.view import progress_store
+from app_pages.frame.refusals import show_refusal
 from zi_data.lke.lke_mapping import COLUMNS, LkeMapping, set_mapping
-from zi_data.base.problems import InputError
-from zi_data.base.safe_text import markdown_text
+from zi_data.base.problems import Refusal
 
 EDITOR_KEY, FLASH_KEY = "lke_pemetaan_editor", "lke_pemetaan_pesan"
 COLUMN_LABELS = {"area": "Area", "komponen": "Komponen (kosong = seluruh area)", "lke_area": "Area LKE",
@@ -43,9 +43,8 @@ def _save(store, table, by: str) -> None:
     """Validated first: problems are listed (rows numbered from 1, as the editor shows them) and nothing saved."""
     try:
         set_mapping(store, table, by, first_row=1)
-    except InputError as error:
-        st.error("Pemetaan tidak disimpan:\n\n" + "\n\n".join(markdown_text(problem) for problem in error.problems),
-                 icon=":material/error:")
+    except Refusal as error:
+        show_refusal(error, "Pemetaan tidak disimpan:")
         return
     st.session_state.pop(EDITOR_KEY, None)
     st.session_state[FLASH_KEY] = ("Pemetaan dikembalikan ke tabel bawaan." if table is None

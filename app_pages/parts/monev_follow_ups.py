@@ -14,12 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.frame.chrome import show_table
-from app_pages.frame.view import View, load_state, progress_store
+from app_pages.frame.view import View, cached_build, load_state, progress_store
+from app_pages.frame.refusals import show_refusal
 from zi_data.base import clock
 from zi_data.monev import monev
 from zi_data.base.clock import table_date
 from zi_data.monev.monev_tables import follow_up_label, follow_up_table, open_follow_up_table
 from zi_data.base.safe_text import markdown_text
+from zi_data.base.problems import Refusal
 
 ROUND_KEY, FLASH_KEY = "tindak_lanjut_putaran", "tindak_lanjut_pesan"
 NO_ITEM = ""
@@ -34,15 +36,10 @@ def may_add(user, store) -> bool:
     return user is not None and user.is_admin and user.may_write_in(store.office)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _monev_derived(key: tuple, name: str, _build):
-    return _build()
-
-
 def monev_data(view: View, store, name: str, build):
     """What `build()` derives from the plan year's meetings and follow-ups: computed once per stored state, monev
     revision, day, filters, page and `name`."""
-    return _monev_derived((view.filters, monev.revision(store), clock.today(view.zone), view.page), name, build)
+    return cached_build((view.filters, monev.revision(store), clock.today(view.zone), view.page), name, build)
 
 
 def open_team_follow_ups(view: View, store) -> pd.DataFrame:
@@ -90,8 +87,8 @@ def add_form(view: View, store, meeting_id: int, held_on: date, user) -> None:
     try:
         monev.add_follow_up(store, action=action, team=team, due_on=due_on, item_id=item_id or None,
                             by=user.name, meeting_id=meeting_id)
-    except monev.MonevError as error:
-        st.error(markdown_text(error), icon=":material/error:")  # it may quote a typed text
+    except Refusal as error:
+        show_refusal(error)  # it may quote a typed text
         return
     st.session_state[ROUND_KEY] = round_key + 1
     st.session_state[FLASH_KEY] = "Tindak lanjut disimpan."
@@ -122,8 +119,8 @@ def close_form(view: View, store, user) -> None:
         return
     try:
         monev.close_follow_up(store, follow_up_id, note, user)
-    except monev.MonevError as error:
-        st.error(markdown_text(error), icon=":material/error:")  # it may quote a typed text
+    except Refusal as error:
+        show_refusal(error)  # it may quote a typed text
         return
     st.session_state[ROUND_KEY] = round_key + 1
     st.session_state[FLASH_KEY] = f"Tindak lanjut #{follow_up_id} ditutup."

@@ -1,23 +1,20 @@
 """What a monev meeting produces on the Rapat Monev page: the lembar monev (PDF and XLSX) to download, the PDF
 attached as bukti dukung of the plan's monev langkah aksi in one click, and each team's reminder text."""
 
-import os
 from datetime import date
-from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
 
 from app_pages.parts.monev_follow_ups import monev_data
 from app_pages.frame.view import View, load_state, progress_store
+from app_pages.frame.refusals import show_refusal
 from zi_data.evidence import evidence
 from zi_data.monev import lembar_pdf, lembar_xlsx, monev, reminders
 from zi_data.base.months import month_name
-from zi_data.base.problems import InputError, spelled
+from zi_data.base.problems import Refusal, spelled
 from zi_data.base.safe_text import markdown_text
 
-DASHBOARD_URL_VARIABLE = "ZI_DASHBOARD_URL"
-DEFAULT_DASHBOARD_URL = "http://localhost:8501"
 PDF_MIME, XLSX_MIME = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ATTACHED_KEY = "lembar_dilampirkan"
 MATRIX_ITEM_KEY, MATRIX_MONTH_KEY = "rincian_id", "rincian_bulan"  # evidence_panel's item-month chooser
@@ -91,11 +88,8 @@ def attach_button(view: View, store, meeting: dict, decided: pd.DataFrame, user)
         pdf = meeting_lembar(*view.state_key[:2], meeting_id, follow_up_key(decided), "pdf")
         try:
             evidence.attach_file(store, item_id, held_on.month, lembar_file_name(held_on, "pdf"), pdf, user.name)
-        except InputError as error:
-            st.error("\n\n".join(markdown_text(problem) for problem in error.problems), icon=":material/error:")
-            return
-        except ValueError as error:
-            st.error(markdown_text(error), icon=":material/error:")
+        except Refusal as error:
+            show_refusal(error)
             return
         st.session_state[MATRIX_ITEM_KEY], st.session_state[MATRIX_MONTH_KEY] = item_id, held_on.month
         st.session_state[ATTACHED_KEY] = meeting_id
@@ -106,23 +100,18 @@ def attach_button(view: View, store, meeting: dict, decided: pd.DataFrame, user)
                      icon=":material/calendar_month:")
 
 
-def dashboard_url() -> str:
-    """The dashboard's address for the reminders' links: $ZI_DASHBOARD_URL, else the address this page was opened
-    at, else the local default."""
-    configured = os.environ.get(DASHBOARD_URL_VARIABLE, "").strip()
-    if configured:
-        return configured.rstrip("/")
-    opened = urlsplit(str(st.context.url or ""))
-    return f"{opened.scheme}://{opened.netloc}" if opened.scheme in ("http", "https") and opened.netloc \
-        else DEFAULT_DASHBOARD_URL
-
-
 def reminders_section(view: View, store) -> None:
-    """Pengingat per tim: each team's ready-to-send text with its copy button, and all of them as one file."""
-    base_url = dashboard_url()
+    """Pengingat per tim: each team's ready-to-send text with its copy button, and all of them as one file.
+    The links' address: $ZI_DASHBOARD_URL, else the address this page was opened at (reminders.dashboard_base_url);
+    a configured address that is no http(s) address is said, not used."""
+    st.header("Pengingat per tim")
+    try:
+        base_url = reminders.dashboard_base_url(opened=st.context.url)
+    except Refusal as error:
+        show_refusal(error)
+        return
     texts = monev_data(view, store, f"reminders_{base_url}", lambda: reminders.reminders(
         store, as_of_month=view.as_of_month, teams=view.teams or None, base_url=base_url))
-    st.header("Pengingat per tim")
     st.caption(f"Pesan siap kirim (mis. lewat WhatsApp) untuk bulan {month_name(view.as_of_month)} {view.year}: "
                "yang jatuh tempo, yang terlambat dengan bukti fisiknya, tindak lanjut yang terbuka, dan tautan "
                "dasbor untuk tim itu. Salin dengan tombol di pojok kanan atas setiap pesan.")

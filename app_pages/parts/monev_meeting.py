@@ -10,6 +10,7 @@ from app_pages.frame.chrome import show_table, view_chart
 from app_pages.parts.monev_follow_ups import monev_data
 from app_pages.frame.tables import shown_table
 from app_pages.frame.view import View, progress_store, view_data
+from app_pages.frame.refusals import show_refusal
 from zi_data.reporting import charts, reports
 from zi_data.base import clock
 from zi_data.monev import monev, monev_snapshot
@@ -17,7 +18,7 @@ from zi_data.store.counting_rule import rule_label
 from zi_data.base.months import MONTHS, format_percent, month_name
 from zi_data.base.clock import moment_text, table_date
 from zi_data.monev.monev_tables import meeting_label, meeting_lines, meeting_table
-from zi_data.base.safe_text import markdown_text
+from zi_data.base.problems import Refusal
 
 CHOSEN_KEY, PENDING_KEY = "rapat_dipilih", "rapat_baru"
 ROUND_KEY, FLASH_KEY = "rapat_putaran", "rapat_pesan"
@@ -48,8 +49,8 @@ def record_form(view: View, store, user, expanded: bool) -> None:
         meeting_id = monev.record_meeting(store, held_on=held_on, kind=kind, chair=chair,
                                           participants=participants, participant_count=count,
                                           as_of_month=as_of_month, notes=notes, by=user.name)
-    except monev.MonevError as error:
-        st.error(markdown_text(error), icon=":material/error:")  # it may quote a typed text
+    except Refusal as error:
+        show_refusal(error)  # it may quote a typed text
         return
     st.session_state[ROUND_KEY] = round_key + 1
     st.session_state[PENDING_KEY] = meeting_id

@@ -190,7 +190,7 @@ def test_the_store_normalises_text_and_refuses_text_over_the_limit(store):
                                  None)
     append(catatan=" satu\r\ndua\x00 ", bukti_dukung="\x1b[31mmerah")
     assert store.latest().iloc[0][["catatan", "bukti_dukung"]].tolist() == ["satu\ndua", "[31mmerah"]
-    with pytest.raises(ValueError, match="32.767"):
+    with pytest.raises(Refusal, match="32.767"):
         append(catatan="x" * (MAX_CELL_CHARS + 1))
     assert len(store.entries()) == 1
 
@@ -257,7 +257,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from zi_data.base import cell_safety, cell_values  # noqa: E402
-from zi_data.base.problems import shown as shown_text  # noqa: E402
+from zi_data.base.problems import Refusal, shown as shown_text  # noqa: E402
 
 FAST = settings(max_examples=300, deadline=None, derandomize=True, database=None)
 any_value = st.one_of(st.none(), st.text(), st.integers(), st.floats(), st.booleans(), st.dates(), st.datetimes(),

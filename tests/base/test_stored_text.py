@@ -23,6 +23,7 @@ from zi_data.store.database import Database
 from zi_data.store.ledger_settings import put_setting, setting
 from zi_data.store.offices import add_offices, office_frame
 from zi_data.store.progress_store import ProgressStore
+from zi_data.base.problems import Refusal
 
 # Control characters the rule removes: C0 but tab, line feed and carriage return (which becomes a line feed),
 # DEL, C1; and a lone surrogate, which neither driver can encode.
@@ -114,7 +115,7 @@ def test_every_writer_stores_nul_free_text_and_judges_required_text_after_the_ru
 
     report(store, "I-1-1", 1, bukti_dukung=f"SK{nul}.pdf")
     evidence.attach_file(store, "I-1-1", 1, f"bukti{nul}.pdf", pdf_bytes(), f"ri{nul}na")
-    with pytest.raises(ValueError, match="Tulis catatan apa yang perlu diperbaiki"):
+    with pytest.raises(Refusal, match="Tulis catatan apa yang perlu diperbaiki"):
         evidence.review(store, "I-1-1", 1, "perlu_perbaikan", f"{nul}\x1b", "tpi.satu")
     evidence.review(store, "I-1-1", 1, "perlu_perbaikan", f"Belum{nul} ditandatangani", f"tpi{nul}.satu")
     assert evidence.reviews(store).iloc[-1][["note", "reviewed_by"]].tolist() == ["Belum ditandatangani", "tpi.satu"]

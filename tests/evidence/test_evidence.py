@@ -11,7 +11,7 @@ from zi_data.store import counting_rule, rollup
 from zi_data.evidence import evidence
 from zi_data.files import evidence_files
 from zi_data.plan import status
-from zi_data.base.problems import InputError
+from zi_data.base.problems import InputError, Refusal
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
@@ -73,9 +73,9 @@ def test_a_file_name_is_never_a_path(store):
 def test_refused_files_and_items_change_nothing(store, monkeypatch):
     with pytest.raises(InputError, match="bukan dokumen"):
         evidence.attach_file(store, ITEM, MONTH, "bukti.pdf", b"<html><script>alert(1)</script></html>", "rina")
-    with pytest.raises(ValueError, match="tidak ada dalam rencana"):
+    with pytest.raises(Refusal, match="tidak ada dalam rencana"):
         evidence.attach_file(store, "IX-9-9", MONTH, "a.pdf", pdf(), "rina")
-    with pytest.raises(ValueError, match="1–12"):
+    with pytest.raises(Refusal, match="1–12"):
         evidence.attach_file(store, ITEM, 13, "a.pdf", pdf(), "rina")
     monkeypatch.setenv("ZI_EVIDENCE_MAX_MB", "0.0001")
     with pytest.raises(InputError):
@@ -87,7 +87,7 @@ def test_refused_files_and_items_change_nothing(store, monkeypatch):
 @pytest.mark.parametrize("link", ["javascript:alert(1)", "file:///etc/passwd", "ftp://x.id/a", "https://",
                                   "http://a b.id", "data:text/html,<b>x</b>", "  ", "https://x.id/\"onmouseover"])
 def test_only_http_links_are_evidence(store, link):
-    with pytest.raises(ValueError, match="http"):
+    with pytest.raises(Refusal, match="http"):
         evidence.attach_link(store, ITEM, MONTH, link, "rina")
 
 
@@ -106,7 +106,7 @@ def test_replacing_appends_a_version_and_keeps_the_old_one(store):
     assert history.loc[old, "current"] is False or not history.loc[old, "current"]
     assert history.loc[new, "replaces"] == old
     assert evidence.blob_file(store, history.loc[old, "sha256"]).read_bytes() == pdf("lama")
-    with pytest.raises(ValueError, match="bukan bukti yang berlaku"):
+    with pytest.raises(Refusal, match="bukan bukti yang berlaku"):
         evidence.attach_file(store, ITEM, MONTH, "lagi.pdf", pdf("ketiga"), "rina", replaces=old)
     with store.reading() as conn:
         actions = [row[0] for row in conn.execute(sa.text("SELECT action FROM audit_log ORDER BY event_id"))]
@@ -138,11 +138,11 @@ def test_undoing_an_upload_hides_the_files_it_attached_and_brings_back_the_versi
 
 def test_a_review_applies_to_the_evidence_it_saw(store):
     report(store, bukti="")
-    with pytest.raises(ValueError, match="belum punya bukti"):
+    with pytest.raises(Refusal, match="belum punya bukti"):
         evidence.review(store, ITEM, MONTH, "diterima", "", "tpi")
     first = evidence.attach_file(store, ITEM, MONTH, "sk.pdf", pdf(), "rina")
     assert state_of(store)["review_state"] == "menunggu"
-    with pytest.raises(ValueError, match="catatan"):
+    with pytest.raises(Refusal, match="catatan"):
         evidence.review(store, ITEM, MONTH, "perlu_perbaikan", "  ", "tpi")
     evidence.review(store, ITEM, MONTH, "perlu_perbaikan", "Belum ditandatangani", "tpi")
     rejected = state_of(store)
@@ -182,7 +182,7 @@ def test_the_counting_rule_decides_what_counts_as_selesai(store):
     assert classified_state(store) == "selesai"
     counting_rule.set_counting_rule(store, "bukti", "koordinator")
     assert classified_state(store) == "selesai"
-    with pytest.raises(ValueError, match="tidak dikenal"):
+    with pytest.raises(Refusal, match="tidak dikenal"):
         counting_rule.set_counting_rule(store, "semua", "koordinator")
 
 
@@ -243,7 +243,7 @@ def test_a_review_of_evidence_that_changed_since_it_was_shown_is_refused(store):
     report(store, bukti="SK di arsip")
     shown = evidence.evidence_key([], "SK di arsip")
     evidence.attach_file(store, ITEM, MONTH, "sk.pdf", pdf(), "rina")  # arrives while the penilai looks
-    with pytest.raises(ValueError, match="berubah sejak ditampilkan"):
+    with pytest.raises(Refusal, match="berubah sejak ditampilkan"):
         evidence.review(store, ITEM, MONTH, "diterima", "", "tpi", expected_key=shown)
     assert evidence.reviews(store).empty
     current = evidence.evidence_key(evidence.attachments(store)["evidence_id"], "SK di arsip")

@@ -13,6 +13,7 @@ from zi_data.evidence import evidence
 from zi_data.store.counting_rule import set_counting_rule
 from zi_data.evidence.evidence_package import package_rows, write_package
 from zi_data.files.package_names import FILE_BYTES
+from zi_data.base.problems import Refusal
 
 AREA_I = "AREA I - Pembangunan unit kerja untuk memperoleh predikat WBW_WBBMKPU"
 TIM_KERJA = f"{AREA_I}/1. Tim Kerja/I-1-1"
@@ -205,5 +206,5 @@ def test_evidence_of_a_step_no_longer_in_the_plan_goes_to_its_own_folder(store, 
 def test_a_stored_file_gone_from_disk_is_named_in_the_error(store):
     evidence.attach_file(store, "I-1-1", 1, "sk.pdf", pdf(), "rina")
     evidence.blob_file(store, evidence.attachments(store)["sha256"][0]).unlink()
-    with pytest.raises(ValueError, match="I-1-1_01-Januari_sk.pdf' tidak ada di penyimpanan bukti"):
+    with pytest.raises(Refusal, match="I-1-1_01-Januari_sk.pdf' tidak ada di penyimpanan bukti"):
         package(store)

@@ -103,7 +103,7 @@ def test_header_follow_ups_and_signature(pdf):
     text = flat(" ".join(pages))
     assert "Lembar Monitoring dan Evaluasi Pembangunan Zona Integritas" in text
     assert "Rapat Monev triwulan, 3 Juli 2025" in text and "Pimpinan rapat Ketua KPU Kabupaten Kapuas" in text
-    assert "Kepala Subbagian Hukum (12 orang)" in text and "Posisi s.d. Juni 2025 · Aturan hitung: Selesai dengan bukti dukung" in text
+    assert "Peserta 12 orang: Ketua KPU, Sekretaris, Kepala Subbagian Teknis, Kepala Subbagian Hukum" in text and "Posisi s.d. Juni 2025 · Aturan hitung: Selesai dengan bukti dukung" in text
     assert "Lengkapi SK tim kerja ZI" in text and "31 Juli 2025 I-1-1 Terbuka" in text
     assert "10 Juli 2025 – Selesai: Notulen diunggah 9 Juli" in text
     assert "8 Juli 2025 VI-3-3 Terbuka, lewat 7 hari" in text
@@ -260,3 +260,21 @@ def test_nothing_planned_yet_draws_dashes_not_numbers(report):
     assert_every_text_fits(doc)
     text = flat(" ".join(pdf_text(bytes(doc.output()))))
     assert "Capaian s.d. Juni 2025 – 0 dari 0 bulan-kegiatan" in text and "Tidak ada bukti tertunggak" in text
+
+
+def test_the_participants_count_comes_first_so_the_cut_box_keeps_it(report):
+    names = "\n".join(f"Peserta nomor {n}" for n in range(200))
+    long = {**report, "meeting": {**report["meeting"], "participants": names, "participant_count": None}}
+    text = flat(" ".join(pdf_text(lembar_pdf_bytes(long))))
+    assert "Peserta 200 orang: Peserta nomor 0, Peserta nomor 1," in text and "Peserta nomor 199" not in text
+
+
+@pytest.mark.parametrize("participants, count, shown", [
+    ("Ani\nBudi\n\n Citra ", None, "3 orang: Ani, Budi, Citra"), ("", 12, "12 orang"),
+    ("Kepala Subbagian Hukum", 12, "12 orang: Kepala Subbagian Hukum"), (None, float("nan"), "–")])
+def test_participants_read_the_same_on_the_page_and_in_the_lembar(participants, count, shown):
+    from zi_data.monev import lembar_pdf, monev_tables
+
+    meeting = {"participants": participants, "participant_count": count}
+    assert monev_tables.participants_text(meeting) == shown and lembar_pdf.participants_text is \
+        monev_tables.participants_text

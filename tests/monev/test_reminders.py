@@ -210,3 +210,14 @@ def _section(text: str, title_start: str) -> list[str]:
     start = next(number for number, line in enumerate(lines) if line.startswith(title_start)) + 1
     end = lines.index("", start)
     return lines[start:end]
+
+
+def test_a_page_s_own_address_comes_after_the_environment_and_before_the_default(monkeypatch):
+    monkeypatch.delenv(reminders.DASHBOARD_URL_ENV, raising=False)
+    assert dashboard_base_url(opened="https://zi.kpu.example:8443/rapat_monev?tim=x") == "https://zi.kpu.example:8443"
+    assert dashboard_base_url(opened="about:blank") == dashboard_base_url(opened=None) == "http://localhost:8501"
+    monkeypatch.setenv(reminders.DASHBOARD_URL_ENV, " https://zi.example.go.id/ ")
+    assert dashboard_base_url(opened="https://zi.kpu.example:8443/") == "https://zi.example.go.id"
+    monkeypatch.setenv(reminders.DASHBOARD_URL_ENV, "javascript:alert(1)")  # configured, so never the page's own
+    with pytest.raises(ReminderError, match="Alamat dasbor"):
+        dashboard_base_url(opened="https://zi.kpu.example:8443/")

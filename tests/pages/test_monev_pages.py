@@ -265,3 +265,10 @@ def test_typed_text_stays_text(store):
                                               *app.success, *app.info)]
     assert not any(HOSTILE in value for value in markdown)
     assert not any("<img" in element.value for element in app.get("html"))
+
+
+def test_a_configured_dashboard_address_that_is_no_http_address_is_said_and_no_link_made(store, monkeypatch):
+    monkeypatch.setenv("ZI_DASHBOARD_URL", "javascript:alert(1)")  # checked as reminders.dashboard_base_url checks
+    app = opened(ADMIN, tim=OWN, bulan="Maret")
+    assert any("Alamat dasbor harus alamat http" in error.value.replace("\\", "") for error in app.error)
+    assert not app.code and "Pengingat per tim" in [header.value for header in app.header]

@@ -19,6 +19,7 @@ from zi_data.realisasi import undo_rules
 from zi_data.store.accounts import AccountError, hash_password
 from zi_data.store.audit import audit_events, record_event
 from zi_data.store.progress_store import ProgressStore
+from zi_data.base.problems import Refusal
 
 UNVERSIONED_SCHEMA = Path(__file__).parents[1] / "data" / "unversioned_schema.sql"
 PASSWORD = "kata-sandi-rahasia"
@@ -146,7 +147,7 @@ def test_the_converted_store_keeps_working_with_the_renamed_kinds(tmp_path):
     assert store.plan_version() == 2 and store.plan()["id"].tolist() == ["I-1-1", "I-4-9"]
     assert plan_history.recorded_renames(store) == [("I-4-1", "I-4-9")]
     assert store.uploads().set_index("upload_id").at[3, "undone_by"] == 4
-    with pytest.raises(ValueError, match="adalah pembatalan"):
+    with pytest.raises(Refusal, match="adalah pembatalan"):
         store.undo_upload(4, "admin")
     refusal = undo_rules.undo_refusal(store, 5, "admin", "Tim Pengawasan")
     assert refusal is not None and "merevisi rencana aksi" in refusal.message

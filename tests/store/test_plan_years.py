@@ -13,7 +13,7 @@ from zi_data.store.audit import audit_events
 from zi_data.store.offices import add_offices, read_offices_csv
 from zi_data.plan.plan import read_plan
 from zi_data.store.plan_years import preview_new_year, start_year
-from zi_data.base.problems import InputError
+from zi_data.base.problems import InputError, Refusal
 from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
@@ -105,7 +105,7 @@ def test_nothing_crosses_between_years(store):
     report(new, "I-1-1", 2, "Sebagian", by="Budi")
     assert store.latest()[["item_id", "month", "status"]].values.tolist() == [["I-1-1", 1, "Selesai"]]
     assert new.latest()[["item_id", "month", "status"]].values.tolist() == [["I-1-1", 2, "Sebagian"]]
-    with pytest.raises(ValueError, match="tidak ditemukan"):
+    with pytest.raises(Refusal, match="tidak ditemukan"):
         new.undo_upload(first, "Admin")
     assert set(audit_events(store)["action"]).isdisjoint({"rencana_tahun_baru"})
     old_workbook = fill(export_workbook(store, team="Tim Agen Perubahan", through_month=3),

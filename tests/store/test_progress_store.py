@@ -11,6 +11,7 @@ from zi_data.base import paths
 from zi_data.plan.plan import read_plan
 from zi_data.store.progress_store import ENTRY_COLUMNS, ProgressStore
 from zi_data.plan.status import classify
+from zi_data.base.problems import Refusal
 
 WRITES_PER_PROCESS = 40
 ROWS_PER_WRITE = 5
@@ -88,7 +89,7 @@ def test_tanggal_is_stored_as_iso_date(store):
 
 @pytest.mark.parametrize("bad", [("I-1-1", 13, "Selesai", ""), ("I-1-1", 1, "Done", ""), ("", 1, "Belum", "")])
 def test_invalid_entries_write_nothing(store, bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(Refusal):
         upload(store, "bad.xlsx", ("I-2-1", 1, "Selesai", "x"), bad)
     assert store.revision() == 0 and store.uploads().empty
 
@@ -106,7 +107,7 @@ def test_new_plan_version_keeps_progress_attached_by_id(store):
     classified = classify(store.plan(), store.latest(), date(2025, 1, 31))
     done = classified[classified["id"] == "I-1-1"].iloc[0]
     assert (done["langkah_aksi"], done["state"]) == ("Langkah yang direvisi", "selesai")
-    with pytest.raises(ValueError):
+    with pytest.raises(Refusal):
         store.plan(7)
 
 
@@ -114,7 +115,7 @@ def test_undo_restores_the_previous_state_and_keeps_history(store):
     first = upload(store, "a.xlsx", ("I-1-1", 1, "Sebagian", "draf"), ("I-2-1", 1, "Belum", ""))
     second = upload(store, "b.xlsx", ("I-1-1", 1, "Selesai", "sk.pdf"), ("I-3-1", 2, "Selesai", "foto"))
     before_second = current_at(store, store.entries().query("upload_id == @first")["entry_id"].max())
-    with pytest.raises(ValueError, match="diperbarui"):
+    with pytest.raises(Refusal, match="diperbarui"):
         store.undo_upload(first, "Admin")  # its I-1-1/1 was changed later
     undo = store.undo_upload(second, "Admin")
     assert current(store) == before_second
@@ -122,14 +123,14 @@ def test_undo_restores_the_previous_state_and_keeps_history(store):
     uploads = store.uploads().set_index("upload_id")
     assert uploads.loc[second, "undone_by"] == undo and uploads.loc[undo, "kind"] == "pembatalan"
     assert uploads.loc[undo, "undoes"] == second and uploads.loc[undo, "counts"] == {"restored": 1, "cleared": 1}
-    with pytest.raises(ValueError, match="sudah dibatalkan"):
+    with pytest.raises(Refusal, match="sudah dibatalkan"):
         store.undo_upload(second, "Admin")
-    with pytest.raises(ValueError, match="pembatalan"):
+    with pytest.raises(Refusal, match="pembatalan"):
         store.undo_upload(undo, "Admin")
     store.undo_upload(first, "Admin")  # allowed now: the later change was undone
     assert current(store) == {}
     assert len(store.entries()) == 8
-    with pytest.raises(ValueError, match="tidak ditemukan"):
+    with pytest.raises(Refusal, match="tidak ditemukan"):
         store.undo_upload(99, "Admin")
 
 
@@ -137,7 +138,7 @@ def test_undo_is_refused_after_a_later_manual_entry(store):
     first = upload(store, "a.xlsx", ("I-1-1", 1, "Sebagian", ""))
     with store.transaction() as conn:
         store.append_entries(conn, reports(("I-1-1", 1, "Selesai", "sk.pdf")), None)
-    with pytest.raises(ValueError):
+    with pytest.raises(Refusal):
         store.undo_upload(first, "Admin")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .cell_safety import clean_text
-from .problems import Problem, shown
+from .problems import Problem, RefusedValue, shown
 
 MAX_LINK_CHARS = 2000
 UNSAFE_LINK_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`\\]")
@@ -83,6 +83,6 @@ def checked_link(url: str) -> str:
     url = str(url or "").strip()
     parts = urlsplit(url) if len(url) <= MAX_LINK_CHARS and not UNSAFE_LINK_CHARS.search(url) else None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"Tautan bukti harus alamat http:// atau https:// yang lengkap (paling panjang "
+        raise RefusedValue(f"Tautan bukti harus alamat http:// atau https:// yang lengkap (paling panjang "
                          f"{MAX_LINK_CHARS} karakter, tanpa spasi): {url[:80]!r}")
     return url

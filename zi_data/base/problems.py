@@ -1,4 +1,5 @@
-"""Problems found in user input, reported in Indonesian with their location."""
+"""Errors for people: `Refusal`, the one base of every error whose message is Indonesian and meant to be shown
+(pages show it with st.error, commands print it), and the problems found in user input with their location."""
 
 import sys
 import unicodedata
@@ -69,7 +70,20 @@ def _hidden(ch: str) -> bool:
     return ch != " " and (unicodedata.category(ch) in _HIDDEN_CATEGORIES or ch in _HIDDEN_EXTRA)
 
 
-class InputError(Exception):
+class Refusal(Exception):
+    """Something asked was refused; str(error) says why, in Indonesian, for people, and is safe to show.
+
+    Every error meant for people derives from it (InputError, AccountError, MonevError, LedgerNotFound,
+    SchemaError, OfficeError, …): pages catch it in one place (app_pages/frame/refusals.py), commands in
+    main(). Python's own exceptions (a bug) are never one, so they are never shown as a message."""
+
+
+class RefusedValue(Refusal, ValueError):
+    """A value a person gave or chose that is refused (a month out of range, an unknown upload, a bad link);
+    still a ValueError for the callers that check values."""
+
+
+class InputError(Refusal):
     """Raised with every problem found in an input file; nothing was changed."""
 
     def __init__(self, problems: list[Problem]):

@@ -1,4 +1,5 @@
-"""Which database and which plan year a command works on: --data-dir, --office, --year."""
+"""What every command shares: which database and which plan year it works on (--data-dir, --office, --year,
+--as-of) and the exit codes."""
 
 import sys
 from datetime import date
@@ -8,6 +9,13 @@ from ..store.database import Database
 from ..store.ledgers import LedgerNotFound, home_office
 from ..store.progress_store import ProgressStore
 from ..plan.status import as_of_date
+from ..base.problems import RefusedValue
+
+# The exit codes of every command (each command's docstring says which it uses): 0 done; 1 refused, not allowed,
+# or not written (a refusal no command answers itself ends so, in main); 2 bad input, nothing written; 3 applied,
+# but conflicts were left unapplied.
+EXIT_REFUSED, EXIT_BAD_INPUT, EXIT_CONFLICTS = 1, 2, 3
+DATA_DIR_HELP = "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)"  # every command's --data-dir
 
 
 def add_ledger_arguments(parser, default=None) -> None:
@@ -44,7 +52,7 @@ def chosen_office(args, database: Database) -> str:
 
 
 def parse_as_of(text: str, year: int, option: str = "--as-of") -> date:
-    """'YYYY-MM' (the last day of that month) or 'YYYY-MM-DD' within the plan year; ValueError in Indonesian
+    """'YYYY-MM' (the last day of that month) or 'YYYY-MM-DD' within the plan year; RefusedValue in Indonesian
     naming the command's `option`."""
     try:
         parts = [int(p) for p in text.split("-")]
@@ -55,8 +63,8 @@ def parse_as_of(text: str, year: int, option: str = "--as-of") -> date:
         else:
             raise ValueError
     except (ValueError, OverflowError):  # OverflowError: a year of 30 digits
-        raise ValueError(f"{option} '{text}' tidak sah: tulis bulan sebagai TTTT-BB (misalnya {year}-06) "
+        raise RefusedValue(f"{option} '{text}' tidak sah: tulis bulan sebagai TTTT-BB (misalnya {year}-06) "
                          f"atau tanggal sebagai TTTT-BB-HH.") from None
     if chosen.year != year:
-        raise ValueError(f"{option} '{text}' berada di luar tahun rencana aksi ({year}).")
+        raise RefusedValue(f"{option} '{text}' berada di luar tahun rencana aksi ({year}).")
     return chosen

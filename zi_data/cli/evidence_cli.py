@@ -11,18 +11,17 @@ from pathlib import Path
 from ..evidence import evidence
 from ..base import paths
 from ..store.accounts import AccountError
-from .command_scope import add_ledger_arguments, open_ledger
+from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger
 from ..store.counting_rule import RULES, counting_rule, rule_label, set_counting_rule
 from ..files.evidence_files import max_file_bytes
 from ..evidence.evidence_package import write_package
 from ..base.months import format_number, month_name
 from ..files.file_types import oversize_problem, size_text
-from ..base.problems import InputError, Problem, print_problems, spelled
+from ..base.problems import InputError, Problem, Refusal, print_problems, spelled
 from ..realisasi.realisasi_export import resolve_month
 from .user_cli import admin_sign_in, sign_in
 
 CLI_ACTOR = "baris perintah"
-EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 
 
 def register(commands, data_dir_help: str) -> None:
@@ -68,7 +67,7 @@ def cmd_package(args) -> int:
     except OSError as error:
         print(f"Paket bukti tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
         return EXIT_REFUSED
-    except ValueError as error:  # a stored file is missing
+    except Refusal as error:  # a stored file is missing
         print(f"Paket bukti tidak dapat dibuat: {error}", file=sys.stderr)
         return EXIT_REFUSED
     scope = "hanya bukti yang diterima" if args.accepted_only else "semua bukti terkini"
@@ -107,7 +106,7 @@ def cmd_add(args) -> int:
     except InputError as error:
         print_problems(error)
         return EXIT_BAD_INPUT
-    except ValueError as error:
+    except Refusal as error:
         print(spelled(f"Gagal: {error}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     where = f"{args.item_id} {month_name(month)} {store.year}"

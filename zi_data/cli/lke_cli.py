@@ -13,14 +13,13 @@ from ..evidence import evidence
 from ..lke import lke
 from ..plan import status as status_rules
 from ..base.clock import store_today
-from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
+from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger, parse_as_of
 from ..store.counting_rule import counting_rule, rule_label
 from ..lke.lke_mapping import mapping_in_force, read_table_csv, set_mapping, table_csv
 from ..base.months import format_number, format_percent, month_name
-from ..base.problems import InputError, print_problems
+from ..base.problems import InputError, Refusal, print_problems
 from .user_cli import admin_sign_in
 
-EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 AGENDA_LINES = 10
 
 
@@ -60,7 +59,7 @@ def cmd_lke(args) -> int:
         as_of = (parse_as_of(args.as_of, store.year) if args.as_of
                  else status_rules.as_of_date(store.year, store_today(store)))
         through = parse_as_of(args.through, store.year, "--jika-selesai-sampai").month if args.through else None
-    except ValueError as error:
+    except Refusal as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     plan, classified, mapping, rule = office_readiness(store, as_of)

@@ -9,13 +9,13 @@ from . import db_cli, evidence_cli, lke_cli, monev_cli, office_cli, plan_cli, re
 from ..evidence import evidence
 from ..plan import status as status_rules
 from .command_parser import CommandParser
-from .command_scope import add_ledger_arguments, open_ledger, parse_as_of
+from .command_scope import (DATA_DIR_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger,
+                            parse_as_of)
 from ..store.counting_rule import RULES, counting_rule
-from ..store.database import SchemaError
 from ..base.clock import date_text, store_today
 from ..base.months import format_number, format_percent, month_name
 from ..plan.plan import read_plan
-from ..base.problems import InputError, print_problems
+from ..base.problems import InputError, Refusal, print_problems, spelled
 from ..files.upload_isolation import run_isolated
 from ..files.xlsx_guard import read_source
 
@@ -63,14 +63,14 @@ def _rate_line(label: str, shape: dict) -> str:
 def cmd_status(args) -> int:
     store = open_ledger(args)
     if store is None:
-        return 2
+        return EXIT_BAD_INPUT
     plan = store.plan()
     year = store.year
     try:
         as_of = parse_as_of(args.as_of, year) if args.as_of else status_rules.as_of_date(year, store_today(store))
-    except ValueError as error:
+    except Refusal as error:
         print(error, file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     latest, rule = store.latest(), counting_rule(store)
     summary = status_rules.status_summary(plan, latest, as_of, args.grace_days,
                                           evidence=evidence.evidence_states(store, latest), rule=rule)
@@ -105,27 +105,25 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="cetak ringkasan sebagai JSON")
     validate.set_defaults(handler=cmd_validate)
     status = commands.add_parser("status", help="status capaian per bulan acuan")
-    status.add_argument("--data-dir", help="direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    status.add_argument("--data-dir", help=DATA_DIR_HELP)
     status.add_argument("--as-of", help="bulan acuan TTTT-BB (akhir bulan) atau tanggal TTTT-BB-HH; bawaan: hari ini")
     status.add_argument("--grace-days", type=int, default=0, help="masa tenggang (hari) setelah akhir bulan")
     status.add_argument("--json", action="store_true", help="cetak sebagai JSON")
     add_ledger_arguments(status)
     status.set_defaults(handler=cmd_status)
-    realisasi_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    user_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    office_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    plan_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    evidence_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    lke_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    monev_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
-    db_cli.register(commands, "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)")
+    for group in (realisasi_cli, user_cli, office_cli, plan_cli, evidence_cli, lke_cli, monev_cli, db_cli):
+        group.register(commands, DATA_DIR_HELP)
     return parser
 
 
 def main(argv=None) -> int:
+    """Run the command; a refusal it did not answer with its own exit code is said here, never a traceback:
+    a refused file's problems one per line, any other refusal as "Gagal: …" (exit code 1)."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except SchemaError as error:
-        print(f"Gagal: {error}", file=sys.stderr)
-        return 1
+    except InputError as error:
+        return print_problems(error)
+    except Refusal as error:  # SchemaError, AccountError, OfficeError, LedgerNotFound, …
+        print(spelled(f"Gagal: {error}"), file=sys.stderr)
+        return EXIT_REFUSED

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from ..monev import monev
 from ..base import paths
-from .command_scope import add_ledger_arguments, open_ledger
+from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger
 from ..monev.lembar_xlsx import lembar_xlsx_bytes
 from ..base.clock import date_text
 from ..base.months import month_name
+from ..base.problems import Refusal, RefusedValue
 from ..monev.reminders import dashboard_base_url, reminders, reminders_text
+from ..base.dashboard_url import DASHBOARD_URL_ENV, DEFAULT_DASHBOARD_URL
 
-EXIT_NOT_WRITTEN, EXIT_BAD_INPUT = 1, 2
 REPORT_SUFFIXES = (".pdf", ".xlsx")
 
 
@@ -34,8 +35,8 @@ def register(commands, data_dir_help: str) -> None:
     remind = commands.add_parser("remind", help="pengingat untuk tiap tim (teks polos, siap dikirim lewat WhatsApp)")
     remind.add_argument("--team", help="hanya tim ini (nama penanggung jawab seperti di rencana aksi)")
     remind.add_argument("--as-of", metavar="TTTT-BB", help="bulan acuan (bawaan: hari ini)")
-    remind.add_argument("--base-url", metavar="ALAMAT", help="alamat dasbor untuk tautan (bawaan: $ZI_DASHBOARD_URL, lalu "
-                                           "http://localhost:8501)")
+    remind.add_argument("--base-url", metavar="ALAMAT",
+                        help=f"alamat dasbor untuk tautan (bawaan: ${DASHBOARD_URL_ENV}, lalu {DEFAULT_DASHBOARD_URL})")
     remind.set_defaults(handler=cmd_remind)
     for command in (report, listing, remind):
         command.add_argument("--data-dir", default=None, help=data_dir_help)
@@ -53,12 +54,12 @@ def cmd_report(args) -> int:
     try:
         month = as_of_month(args.as_of, store.year) if args.as_of else None
         report = monev.report_data(store, meeting_id=args.meeting, as_of_month=month)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return EXIT_BAD_INPUT
     except monev.MeetingNotFound:
         print(f"Rapat monev nomor {args.meeting} tidak ada untuk {store.office} tahun {store.year}. "
               f"Lihat: python -m zi_data monev list", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Refusal as error:
+        print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     data = _pdf_bytes(report) if target.suffix.lower() == ".pdf" else lembar_xlsx_bytes(report)
     try:
@@ -66,7 +67,7 @@ def cmd_report(args) -> int:
         paths.write_atomically(target, data)
     except OSError as error:
         print(f"Lembar monev tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
-        return EXIT_NOT_WRITTEN
+        return EXIT_REFUSED  # not written
     subject = (f"rapat nomor {args.meeting}" if args.meeting is not None
                else f"bulan acuan {month_name(month)} {store.year}")
     print(f"Lembar monev {store.office} tahun {store.year} ({subject}) ditulis ke {target}.")
@@ -102,7 +103,7 @@ def cmd_remind(args) -> int:
         month = as_of_month(args.as_of, store.year) if args.as_of else None
         found = reminders(store, as_of_month=month, teams=None if args.team is None else [args.team],
                           base_url=dashboard_base_url(args.base_url))
-    except ValueError as error:  # ReminderError: an unknown team, a bad address
+    except Refusal as error:  # ReminderError: an unknown team, a bad address
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     print(found[args.team] if args.team is not None else reminders_text(found).rstrip("\n"))
@@ -110,12 +111,12 @@ def cmd_remind(args) -> int:
 
 
 def as_of_month(text: str, year: int) -> int:
-    """The month of a 'TTTT-BB' text within the plan year; ValueError in Indonesian otherwise."""
+    """The month of a 'TTTT-BB' text within the plan year; RefusedValue (Indonesian) otherwise."""
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
     if not match or not 1 <= int(match[2]) <= 12:
-        raise ValueError(f"--as-of '{text}' tidak sah: tulis bulan acuan sebagai TTTT-BB (misalnya {year}-06).")
+        raise RefusedValue(f"--as-of '{text}' tidak sah: tulis bulan acuan sebagai TTTT-BB (misalnya {year}-06).")
     if int(match[1]) != year:
-        raise ValueError(f"--as-of '{text}' berada di luar tahun rencana aksi ({year}).")
+        raise RefusedValue(f"--as-of '{text}' berada di luar tahun rencana aksi ({year}).")
     return int(match[2])
 
 

@@ -10,7 +10,7 @@ from ..store.audit import record_event
 from ..base.clock import checked_zone, office_zones
 from .command_scope import open_database
 from ..store.example_offices import load_example
-from ..store.offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, OfficeError, add_offices, checked_office, office_frame,
+from ..store.offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, add_offices, checked_office, office_frame,
                              office_levels, read_offices_csv)
 from ..base.problems import shown
 from .user_cli import CLI_ACTOR
@@ -64,13 +64,10 @@ def cmd_add(args) -> int:
     if problems:
         return _failed("\n".join(f"{FIELD_LABELS[field]}: {message}" for field, message in problems))
     store = open_database(args)
-    try:
-        with store.transaction() as conn:
-            frame = pd.DataFrame([office], columns=OFFICE_COLUMNS)
-            counts = add_offices(conn, frame if args.zone is None else frame.assign(zone=[zone]), _now())
-            _audit(conn, counts, f"kantor {office[0]}")
-    except OfficeError as error:
-        return _failed(str(error))
+    with store.transaction() as conn:  # an OfficeError: "Gagal: …" in main
+        frame = pd.DataFrame([office], columns=OFFICE_COLUMNS)
+        counts = add_offices(conn, frame if args.zone is None else frame.assign(zone=[zone]), _now())
+        _audit(conn, counts, f"kantor {office[0]}")
     outcome = ("ditambahkan" if counts["added"] else "diperbarui" if counts["changed"]
                else "sudah terdaftar, tidak berubah")
     print(f"Kantor {office[0]} ({office[1]}) {outcome}.")
@@ -87,13 +84,10 @@ def cmd_import(args) -> int:
     except OSError:
         return _failed(f"berkas '{shown(args.file)}' tidak dapat dibaca (periksa izin baca, atau itu direktori).")
     store = open_database(args)
-    try:
-        with store.transaction() as conn:
-            frame = read_offices_csv(data, path.name, office_frame(conn))
-            counts = add_offices(conn, frame, _now())
-            _audit(conn, counts, path.name)
-    except OfficeError as error:
-        return _failed(str(error))
+    with store.transaction() as conn:  # an OfficeError: "Gagal: …" in main
+        frame = read_offices_csv(data, path.name, office_frame(conn))
+        counts = add_offices(conn, frame, _now())
+        _audit(conn, counts, path.name)
     print(f"Kantor dari '{shown(path.name)}': {counts['added']} ditambahkan, {counts['changed']} diubah, "
           f"{counts['unchanged']} tidak berubah.")
     return 0

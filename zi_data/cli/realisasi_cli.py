@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..base import paths
 from ..store.accounts import AccountError, User
-from .command_scope import add_ledger_arguments, open_ledger
+from .command_scope import EXIT_BAD_INPUT, EXIT_CONFLICTS, EXIT_REFUSED, add_ledger_arguments, open_ledger
 from ..files.file_types import size_text
 from ..base.months import month_name
 from ..plan.plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
@@ -23,7 +23,6 @@ from ..realisasi.undo_rules import undo_upload
 from .user_cli import sign_in
 
 CLI_ACTOR = "baris perintah"
-EXIT_CONFLICTS = 3
 SHOWN_ROWS = 15
 
 
@@ -79,7 +78,7 @@ def _print_problems(problems, stream=None) -> None:
 def cmd_export(args) -> int:
     store = open_ledger(args)
     if store is None:
-        return 2
+        return EXIT_BAD_INPUT
     try:
         month = resolve_month(args.through_month)
         data = export_workbook(store, team=args.team, through_month=month)
@@ -110,9 +109,9 @@ def _signed_in(args, store) -> tuple[User | None, str] | None:
 def cmd_import(args) -> int:
     store = open_ledger(args)
     if store is None:
-        return 2
+        return EXIT_BAD_INPUT
     if (signed := _signed_in(args, store)) is None:
-        return 1
+        return EXIT_REFUSED
     user, actor = signed
     editor_team = user.team if user and not user.is_admin else None
     named = [tuple(part.strip() for part in text.split("=", 1)) for text in args.rename]
@@ -229,9 +228,9 @@ def _line(text: str) -> None:
 def cmd_undo(args) -> int:
     store = open_ledger(args)
     if store is None:
-        return 2
+        return EXIT_BAD_INPUT
     if (signed := _signed_in(args, store)) is None:
-        return 1
+        return EXIT_REFUSED
     user, actor = signed
     editor_team = user.team if user and not user.is_admin else None  # None: admin, or open mode
     plan_version = store.plan_version()

@@ -101,27 +101,23 @@ def cmd_user(args) -> int:
             print(f"Gagal: kantor dengan kode {office} belum terdaftar (python -m zi_data office list).",
                   file=sys.stderr)
             return 1
-    accounts = Accounts(database, office)
-    try:
-        if args.user_command == "add":
-            user = accounts.add(args.name, args.role, args.team, _password(args), CLI_ACTOR, _teams(database, office))
-            print(f"Akun {user.label} dibuat.")
-        elif args.user_command == "passwd":
-            accounts.set_password(args.name, _password(args), CLI_ACTOR)
-            print(f"Kata sandi {args.name} diganti.")
-        elif args.user_command == "remove":
-            accounts.remove(args.name, CLI_ACTOR)
-            print(f"Akun {args.name} dihapus.")
+    accounts = Accounts(database, office)  # an AccountError: "Gagal: …" in main
+    if args.user_command == "add":
+        user = accounts.add(args.name, args.role, args.team, _password(args), CLI_ACTOR, _teams(database, office))
+        print(f"Akun {user.label} dibuat.")
+    elif args.user_command == "passwd":
+        accounts.set_password(args.name, _password(args), CLI_ACTOR)
+        print(f"Kata sandi {args.name} diganti.")
+    elif args.user_command == "remove":
+        accounts.remove(args.name, CLI_ACTOR)
+        print(f"Akun {args.name} dihapus.")
+    else:
+        listed = accounts.list()
+        if args.json:
+            print(json.dumps(listed.to_dict("records"), ensure_ascii=False, indent=2))
+        elif listed.empty:
+            print("Belum ada akun. Buat admin pertama: python -m zi_data user add NAMA --role admin")
         else:
-            listed = accounts.list()
-            if args.json:
-                print(json.dumps(listed.to_dict("records"), ensure_ascii=False, indent=2))
-            elif listed.empty:
-                print("Belum ada akun. Buat admin pertama: python -m zi_data user add NAMA --role admin")
-            else:
-                for row in listed.itertuples():
-                    print(f"{row.name}\t{row.role}\t{row.team}")
-    except AccountError as error:
-        print(f"Gagal: {error}", file=sys.stderr)
-        return 1
+            for row in listed.itertuples():
+                print(f"{row.name}\t{row.role}\t{row.team}")
     return 0

@@ -24,6 +24,7 @@ from ..files.file_types import sniff
 from ..base.history import UNDO_KIND
 from ..base.link_text import checked_link  # noqa: F401 (evidence.checked_link, used by reminders and pages)
 from ..store.progress_store import sha256_of, utc_now
+from ..base.problems import RefusedValue
 
 ATTACHMENT_COLUMNS = ["evidence_id", "item_id", "month", "kind", "file_name", "sha256", "size", "added_by",
                       "added_at", "upload_id", "replaces"]
@@ -76,7 +77,7 @@ def _attach(store, item_id, month, row: dict, by: str, replaces, upload_id, conn
     else:
         same = current[current["sha256"] == row["sha256"]]
     if replaces is not None and int(replaces) not in set(current["evidence_id"]):
-        raise ValueError(f"Bukti nomor {replaces} bukan bukti yang berlaku untuk {item_id} bulan {month}.")
+        raise RefusedValue(f"Bukti nomor {replaces} bukan bukti yang berlaku untuk {item_id} bulan {month}.")
     if not same.empty and (replaces is None or int(same["evidence_id"].iloc[0]) == int(replaces)):
         return int(same["evidence_id"].iloc[0])
     data = row.pop("data", None)
@@ -106,15 +107,15 @@ def _checked_item_month(conn, ledger_id: int, item_id, month) -> tuple[str, int]
     try:
         month = int(month)
     except (TypeError, ValueError):
-        raise ValueError(f"Bulan {month!r} harus angka 1–12.") from None
+        raise RefusedValue(f"Bulan {month!r} harus angka 1–12.") from None
     if not 1 <= month <= 12:
-        raise ValueError(f"Bulan {month} harus 1–12.")
+        raise RefusedValue(f"Bulan {month} harus 1–12.")
     known = conn.execute(sa.text(
         "SELECT 1 FROM plan_items WHERE ledger_id = :ledger AND id = :item_id AND version = "
         "(SELECT MAX(version) FROM plan_versions WHERE ledger_id = :ledger)"),
         {"ledger": ledger_id, "item_id": item_id}).first()
     if known is None:
-        raise ValueError(f"ID langkah aksi {item_id!r} tidak ada dalam rencana aksi yang berlaku.")
+        raise RefusedValue(f"ID langkah aksi {item_id!r} tidak ada dalam rencana aksi yang berlaku.")
     return item_id, month
 
 
@@ -176,19 +177,19 @@ def review(store, item_id: str, month: int, decision: str, note: str, by: str, *
     without a note saying what to fix, or evidence that is no longer `expected_key` (the evidence_key
     of what the penilai was shown)."""
     if decision not in DECISIONS:
-        raise ValueError(f"Keputusan {decision!r} tidak dikenal; pilih Diterima atau Perlu perbaikan.")
+        raise RefusedValue(f"Keputusan {decision!r} tidak dikenal; pilih Diterima atau Perlu perbaikan.")
     note = clean_text(str(note or ""))  # the store's text rule: a note of control characters is empty
     if decision == "perlu_perbaikan" and not note:
-        raise ValueError("Tulis catatan apa yang perlu diperbaiki.")
+        raise RefusedValue("Tulis catatan apa yang perlu diperbaiki.")
     if len(note) > MAX_NOTE_CHARS:
-        raise ValueError(f"Catatan paling panjang {MAX_NOTE_CHARS} karakter.")
+        raise RefusedValue(f"Catatan paling panjang {MAX_NOTE_CHARS} karakter.")
     with store.transaction() as conn:
         item_id, month = _checked_item_month(conn, store.ledger_id, item_id, month)
         key, has_evidence = _evidence_key(conn, store.ledger_id, item_id, month)
         if not has_evidence:
-            raise ValueError(f"{item_id} bulan {month} belum punya bukti dukung untuk diperiksa.")
+            raise RefusedValue(f"{item_id} bulan {month} belum punya bukti dukung untuk diperiksa.")
         if expected_key is not None and key != expected_key:
-            raise ValueError(f"Bukti {item_id} bulan {month} berubah sejak ditampilkan; keputusan tidak disimpan. "
+            raise RefusedValue(f"Bukti {item_id} bulan {month} berubah sejak ditampilkan; keputusan tidak disimpan. "
                              "Periksa lagi bukti yang terbaru.")
         review_id = int(conn.execute(sa.text(
             "INSERT INTO evidence_reviews (ledger_id, item_id, month, decision, note, evidence_key, reviewed_by, "

@@ -27,6 +27,7 @@ from ..base.months import month_name
 from ..base.clock import office_zone, store_zone, today
 from ..store.offices import office_frame
 from ..files.package_names import FILE_BYTES, UniquePaths, safe_component
+from ..base.problems import RefusedValue
 
 CHUNK_BYTES = 1 << 20
 NO_ITEM_FOLDER = "Tanpa langkah aksi"
@@ -144,6 +145,6 @@ def _copy_blob(archive: zipfile.ZipFile, member: str, source_path, size: int, wh
     try:
         source = open(source_path, "rb")
     except FileNotFoundError:
-        raise ValueError(f"berkas '{member}' tidak ada di penyimpanan bukti ({source_path}).") from None
+        raise RefusedValue(f"berkas '{member}' tidak ada di penyimpanan bukti ({source_path}).") from None
     with source, archive.open(info, "w") as target:
         shutil.copyfileobj(source, target, CHUNK_BYTES)

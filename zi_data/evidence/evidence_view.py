@@ -7,7 +7,7 @@ from . import evidence
 from ..files.file_types import KINDS, size_text
 from ..base.clock import table_moments
 from ..base.months import MONTHS
-from ..base.problems import InputError
+from ..base.problems import Refusal
 from ..plan.status import STATE_LABELS
 
 
@@ -78,7 +78,7 @@ def attach_uploads(store, item_id: str, month: int, files: list[tuple[str, bytes
     for name, data in files:
         try:
             attached.append(evidence.attach_file(store, item_id, month, name, data, by, replaces=replaces))
-        except (InputError, ValueError) as error:
+        except Refusal as error:
             message = str(error)
             refusals.append(message if name in message else f"{name}: {message}")
     return attached, refusals

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from ..base import paths
+from ..base.problems import RefusedValue
 
 EVIDENCE_DIR = "bukti"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -22,9 +23,9 @@ def max_file_bytes() -> int:
     try:
         megabytes = float(text) if text else DEFAULT_MAX_MB
     except ValueError:
-        raise ValueError(f"ZI_EVIDENCE_MAX_MB harus berupa angka, bukan {text!r}.") from None
+        raise RefusedValue(f"ZI_EVIDENCE_MAX_MB harus berupa angka, bukan {text!r}.") from None
     if megabytes <= 0:
-        raise ValueError("ZI_EVIDENCE_MAX_MB harus lebih dari 0.")
+        raise RefusedValue("ZI_EVIDENCE_MAX_MB harus lebih dari 0.")
     return int(megabytes * 1024 * 1024)
 
 

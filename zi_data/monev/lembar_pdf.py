@@ -16,6 +16,7 @@ from .lembar_pdf_layout import CONTENT_WIDTH, MARGIN, LembarDocument, line_heigh
 from .lembar_pdf_tables import Column, table
 from ..store.counting_rule import RULES, rule_label
 from .monev import KINDS, follow_up_state
+from .monev_tables import participants_text
 from ..base.clock import DEFAULT_ZONE, date_text, local_date
 from ..base.months import format_percent, month_name
 
@@ -114,16 +115,6 @@ def _header_fields(report: dict, as_of: str) -> list[tuple[str, str, int]]:
     if str(meeting.get("notes") or "").strip():
         fields.append(("Catatan rapat", meeting["notes"], 12))
     return fields
-
-
-def participants_text(meeting: dict) -> str:
-    """Names (one per line in the record) joined with commas, and the count when one was given."""
-    names = [name.strip() for name in str(meeting.get("participants") or "").splitlines() if name.strip()]
-    count = meeting.get("participant_count")
-    counted = f"{int(count)} orang" if count not in (None, "") and count == count else ""
-    if names and counted:
-        return f"{', '.join(names)} ({counted})"
-    return ", ".join(names) or counted or "–"
 
 
 def _metrics(doc: LembarDocument, y: float, snapshot: dict, as_of: str) -> float:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from ..store import audit
 from ..base.cell_safety import clean_text
 from ..base.clock import store_today, store_zone
+from ..base.problems import Refusal
 from .monev_snapshot import take_snapshot
 from ..store.progress_store import utc_now
 
@@ -30,11 +31,11 @@ MAX_PARTICIPANTS = 10_000
 MEETING_WORDS = re.compile(r"(?i)\b(rapat|monev|evaluasi)\b")
 
 
-class MonevError(ValueError):
+class MonevError(Refusal, ValueError):
     """A meeting or follow-up refused; the message is Indonesian and names the field."""
 
 
-class MeetingNotFound(LookupError):
+class MeetingNotFound(Refusal, LookupError):
     """No meeting of that number in this plan year."""
 
 

@@ -55,11 +55,12 @@ def participant_names(participants: str) -> list[str]:
 
 
 def participants_text(meeting: dict) -> str:
-    """'3 orang: A, B, C', or '12 orang' when only a count was recorded."""
-    names = participant_names(meeting["participants"])
+    """'3 orang: A, B, C' (the count given, else the names counted), '12 orang' when only a count was recorded,
+    '–' when neither. The count comes first: where the text is cut to fit (the lembar monev's box), it stays."""
+    names = participant_names(meeting.get("participants"))
     count = meeting.get("participant_count")
-    count = int(count) if count is not None and not pd.isna(count) else len(names)
-    return f"{count} orang" + (f": {', '.join(names)}" if names else "")
+    count = int(count) if count not in (None, "") and not pd.isna(count) else len(names)
+    return f"{count} orang" + (f": {', '.join(names)}" if names else "") if count or names else "–"
 
 
 def meeting_table(meetings: pd.DataFrame, kinds: dict[str, str], year: int) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -30,13 +30,12 @@ from ..store.counting_rule import counting_rule
 from ..store.ledgers import find_ledger, home_office, ledger_frame
 from ..base.clock import date_text, store_today
 from ..base.months import month_name
-from ..base.problems import spelled
+from ..base.dashboard_url import DASHBOARD_URL_ENV, DEFAULT_DASHBOARD_URL, OFFICE_KEY, YEAR_KEY, dashboard_link
+from ..base.problems import Refusal, spelled
 
 MAX_CHARS = 3500
 SHOWN_ROWS = (10, 6, 3, 1, 0)  # rows per list, tried in turn until the message fits MAX_CHARS
 TEXT_CHARS, NAME_CHARS = 120, 80
-DASHBOARD_URL_ENV, DEFAULT_DASHBOARD_URL = "ZI_DASHBOARD_URL", "http://localhost:8501"
-OFFICE_KEY, YEAR_KEY, TEAM_KEY = "kantor", "tahun", "tim"  # the dashboard's URL keys (app_pages/frame/view.py)
 LOOK_ALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
 BULLET, MORE = "• ", "… dan {count} lainnya"
 SEPARATOR = "=" * 12
@@ -45,7 +44,7 @@ ALL_CLEAR = ("Tidak ada langkah aksi yang jatuh tempo bulan ini, tidak ada yang 
              "lanjut terbuka. Terima kasih, pertahankan!")
 
 
-class ReminderError(ValueError):
+class ReminderError(Refusal, ValueError):
     """Bad input for a reminder (an unknown team, a dashboard address that is no http(s) address); Indonesian."""
 
 
@@ -145,10 +144,12 @@ def reminders_text(reminders_by_team: dict[str, str]) -> str:
                        for number, (team, text) in enumerate(reminders_by_team.items(), start=1)) + "\n"
 
 
-def dashboard_base_url(explicit: str | None = None) -> str:
-    """The dashboard's address: `explicit`, else $ZI_DASHBOARD_URL, else DEFAULT_DASHBOARD_URL; it must be a
-    complete http(s) address (the rules of evidence links) without query or fragment. No trailing slash."""
-    url = explicit if explicit is not None else (os.environ.get(DASHBOARD_URL_ENV) or DEFAULT_DASHBOARD_URL)
+def dashboard_base_url(explicit: str | None = None, opened: str | None = None) -> str:
+    """The dashboard's address: `explicit`, else $ZI_DASHBOARD_URL, else `opened` (the address a page was opened
+    at, when it is an http(s) one), else DEFAULT_DASHBOARD_URL; it must be a complete http(s) address (the rules of
+    evidence links) without query or fragment, else ReminderError. No trailing slash."""
+    url = explicit if explicit is not None else (os.environ.get(DASHBOARD_URL_ENV, "").strip() or _site(opened)
+                                                 or DEFAULT_DASHBOARD_URL)
     try:
         checked = evidence.checked_link(url)
     except ValueError:
@@ -159,9 +160,10 @@ def dashboard_base_url(explicit: str | None = None) -> str:
     return checked.rstrip("/")
 
 
-def dashboard_link(base_url: str, team: str, scope: dict[str, str] | None = None) -> str:
-    """The dashboard filtered to `team`, within `scope` (kantor=, tahun= when not the dashboard's defaults)."""
-    return f"{base_url.rstrip('/')}/?{urlencode({**(scope or {}), TEAM_KEY: team})}"
+def _site(opened: str | None) -> str:
+    """scheme://host[:port] of an http(s) address, else ''."""
+    parts = urlsplit(str(opened or ""))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def _dashboard_scope(store, today: date) -> tuple[str, dict[str, str]]:

@@ -25,7 +25,7 @@ from ..base.clock import store_zone, table_moment
 from ..evidence.evidence_links import attach_planned, links_to_attach
 from ..base.history import FORM_KIND
 from ..base.months import month_name
-from ..base.problems import InputError, Problem, shown
+from ..base.problems import InputError, Problem, Refusal, shown
 from ..store.progress_store import REPORT_COLUMNS, sha256_of, utc_now
 from .realisasi_checks import check_rows
 from .realisasi_layout import VALUE_KEYS, column_name
@@ -136,7 +136,7 @@ def _refused_files(files) -> list[Problem]:
     for name, data in files:
         try:
             sniff(data, name)
-        except (InputError, ValueError) as error:
+        except Refusal as error:
             message = str(error)
             refused.append(Problem(message if name in message else f"{shown(name)}: {message}"))
     return refused

@@ -14,7 +14,7 @@ import json
 import sqlalchemy as sa
 
 from ..base.history import PLAN_KIND
-from ..base.problems import InputError, Problem
+from ..base.problems import InputError, Problem, RefusedValue
 
 UNKNOWN_TEAM = "(tim tidak dikenal)"
 ASK_ADMIN = "Minta admin (koordinator ZI) membatalkannya."
@@ -92,5 +92,5 @@ def undo_upload(store, upload_id: int, by: str, *, editor_team: str | None = Non
         raise InputError([refusal])
     try:
         return store.undo_upload(int(upload_id), by)
-    except ValueError as error:
+    except RefusedValue as error:
         raise InputError([Problem(str(error))]) from None

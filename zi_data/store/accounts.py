@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 from .audit import record_event
 from ..base.cell_safety import clean_text
+from ..base.problems import Refusal
 
 ROLES = ("editor", "admin", "penilai", "viewer")  # a viewer account sees its office and the offices under it
 WRITING_ROLES = ("editor", "admin")  # may change progress and plans
@@ -45,7 +46,7 @@ REFUSED = "Nama akun atau kata sandi salah, atau terlalu banyak percobaan; coba 
 SIGN_IN_REFUSALS = ("masuk_gagal", "masuk_ditahan")  # audit actions of refused sign-ins
 UNKNOWN_NAME = "(nama tidak dikenal)"  # the actor of a refused sign-in with a name that is no account
 
-class AccountError(ValueError):
+class AccountError(Refusal, ValueError):
     """A refused account operation or sign-in; the message is Indonesian and safe to show."""
 
 

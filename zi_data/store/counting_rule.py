@@ -8,6 +8,7 @@ A setting of the plan year (ledger_settings.py).
 from . import audit
 from .ledger_settings import put_setting, setting
 from ..plan.status import COUNTING_RULES as RULES
+from ..base.problems import RefusedValue
 DEFAULT_RULE = "bukti"
 SETTING = "aturan_hitung"
 
@@ -23,7 +24,7 @@ def counting_rule(store, conn=None) -> str:
 def set_counting_rule(store, rule: str, by: str) -> None:
     """Put `rule` in force for the store's plan year (the caller checks that `by` is an admin); audited."""
     if rule not in RULES:
-        raise ValueError(f"Aturan hitung {rule!r} tidak dikenal; pilih {' atau '.join(RULES)}.")
+        raise RefusedValue(f"Aturan hitung {rule!r} tidak dikenal; pilih {' atau '.join(RULES)}.")
     with store.transaction() as conn:
         if counting_rule(store, conn) == rule:
             return

@@ -30,6 +30,7 @@ from alembic.config import Config
 from .schema import database_roles, legacy_schema, link_backfill
 from ..base import paths
 from ..base.cell_safety import stored_text
+from ..base.problems import Refusal, RefusedValue
 
 DB_NAME = "zi_monitor.sqlite3"
 DATABASE_URL_VARIABLE = "ZI_DATABASE_URL"
@@ -41,7 +42,7 @@ KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")  # sc
 HEAD = KNOWN_REVISIONS[-1]
 
 
-class SchemaError(RuntimeError):
+class SchemaError(Refusal, RuntimeError):
     """The database's schema cannot be used as it is: its Indonesian message says what to do."""
 
 
@@ -71,7 +72,7 @@ def database_url(data_dir: Path, explicit: str | None = None) -> str:
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     if url.startswith(("postgresql+psycopg://", "sqlite:")):
         return url
-    raise ValueError(f"{DATABASE_URL_VARIABLE} harus diawali postgresql:// (didapat: {url.split(':', 1)[0]}:…).")
+    raise RefusedValue(f"{DATABASE_URL_VARIABLE} harus diawali postgresql:// (didapat: {url.split(':', 1)[0]}:…).")
 
 
 class Database:

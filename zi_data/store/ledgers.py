@@ -12,12 +12,13 @@ import sqlalchemy as sa
 
 from ..base import clock
 from .bundled_offices import office_chain
+from ..base.problems import Refusal, RefusedValue
 
 LEDGER_COLUMNS = ["ledger_id", "office", "office_name", "year"]
 LOCAL_OFFICE = "lokal"  # the code of an office that is in no office list (a plan seeded or converted alone)
 
 
-class LedgerNotFound(LookupError):
+class LedgerNotFound(Refusal, LookupError):
     """No plan year for the office and year asked for; the message is Indonesian."""
 
 
@@ -63,10 +64,10 @@ def ledger_exists(conn, office: str, year: int) -> bool:
 def create_ledger(conn, office: str, year: int, by: str) -> int:
     """A new, empty ledger; ValueError when the office is unknown or already has that year."""
     if conn.execute(sa.text("SELECT 1 FROM offices WHERE code = :office"), {"office": office}).first() is None:
-        raise ValueError(f"Kantor dengan kode {office} belum terdaftar; tambahkan dengan "
+        raise RefusedValue(f"Kantor dengan kode {office} belum terdaftar; tambahkan dengan "
                          "'python -m zi_data office add' atau 'office import'.")
     if ledger_exists(conn, office, year):
-        raise ValueError(f"Rencana aksi tahun {year} untuk kantor {office} sudah ada; revisinya diunggah "
+        raise RefusedValue(f"Rencana aksi tahun {year} untuk kantor {office} sudah ada; revisinya diunggah "
                          "lewat buku kerja realisasi (lembar Rencana Aksi).")
     return int(conn.execute(sa.text(
         "INSERT INTO ledgers (office, year, created_at, created_by) VALUES (:office, :year, :at, :by) "

@@ -23,7 +23,7 @@ import sqlalchemy
 
 from ..base.cell_safety import clean_text
 from ..base.clock import checked_zone
-from ..base.problems import shown
+from ..base.problems import Refusal, shown
 
 OFFICE_COLUMNS = ["code", "name", "parent"]
 CSV_HEADERS = {"kode": "code", "nama": "name", "induk": "parent", "zona_waktu": "zone"}  # header -> field
@@ -38,7 +38,7 @@ _CODE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _FORMAT_HINT = "tulis angka saja, boleh dikelompokkan dengan titik (misalnya 6203 atau 62.03)"
 
 
-class OfficeError(ValueError):
+class OfficeError(Refusal, ValueError):
     """An office change that cannot be made, explained in Indonesian."""
 
 

@@ -25,7 +25,7 @@ from ..base.clock import office_zone, table_moment
 from ..base.history import UNDO_KIND
 from ..base.months import month_name
 from ..plan.plan_workbook import PLAN_SHEET
-from ..base.problems import Problem
+from ..base.problems import Problem, RefusedValue
 
 VALUE_COLUMNS = ["status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
 ORPHAN_COLUMNS = ["ID", "Langkah aksi (rencana terakhir yang memuatnya)", "Versi rencana terakhir", "Jumlah entri",
@@ -203,7 +203,7 @@ def plan_to_restore(store, conn, upload_id: int) -> int | None:
     latest = int(conn.execute(sa.text("SELECT MAX(version) FROM plan_versions WHERE ledger_id = :ledger"),
                               {"ledger": ledger_id}).scalar())
     if latest != version and _plan_rows(conn, ledger_id, latest) != _plan_rows(conn, ledger_id, version):
-        raise ValueError(f"Unggahan nomor {upload_id} membuat rencana aksi versi {version}, tetapi rencana sudah "
+        raise RefusedValue(f"Unggahan nomor {upload_id} membuat rencana aksi versi {version}, tetapi rencana sudah "
                          f"direvisi lagi (kini versi {latest}). Batalkan dahulu unggahan yang merevisi rencana "
                          "sesudahnya.")
     later = conn.execute(sa.text(
@@ -213,7 +213,7 @@ def plan_to_restore(store, conn, upload_id: int) -> int | None:
         "ORDER BY e.item_id"), {"ledger": ledger_id, "upload": upload_id, "undo_kind": UNDO_KIND,
                                 "version": version - 1}).fetchall()
     if later:
-        raise ValueError(f"Unggahan nomor {upload_id} tidak dapat dibatalkan: unggahan sesudahnya mencatat progres "
+        raise RefusedValue(f"Unggahan nomor {upload_id} tidak dapat dibatalkan: unggahan sesudahnya mencatat progres "
                          f"untuk langkah aksi yang hanya ada di rencana hasil revisinya ({', '.join(r[0] for r in later)}). "
                          "Batalkan dahulu unggahan-unggahan itu.")
     return version - 1

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from . import audit, ledgers, rollup
 from ..base.clock import office_zone, table_moments
 from ..plan.plan import read_plan
-from ..base.problems import InputError, Problem
+from ..base.problems import InputError, Problem, RefusedValue
 from .progress_store import ProgressStore, add_plan_version
 from ..files.upload_isolation import run_isolated
 from ..files.uploaded_file import UploadedFile
@@ -126,7 +126,7 @@ def start_year(store: ProgressStore, preview: NewYearPreview, by: str) -> Progre
     with store.database.transaction() as conn:
         try:
             ledger_id = ledgers.create_ledger(conn, preview.office, preview.year, by)
-        except ValueError as error:
+        except RefusedValue as error:
             raise InputError([Problem(str(error))]) from None
         add_plan_version(conn, ledger_id, preview.plan, uploaded.name, uploaded.sha256, by)
         store.archive_file(uploaded.data, uploaded.sha256, ledger_id=ledger_id)

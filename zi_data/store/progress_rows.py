@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from ..base.cell_safety import MAX_CELL_CHARS, clean_text, exported_length
+from ..base.problems import RefusedValue
 
 STATUSES = ("Selesai", "Sebagian", "Belum")
 NO_REPORT = ""
@@ -34,7 +35,7 @@ def _iso_date(value) -> str:
 def report_rows(entries: pd.DataFrame) -> list[tuple]:
     missing = [c for c in ("item_id", "month", "status") if c not in entries.columns]
     if missing:
-        raise ValueError(f"Kolom {', '.join(missing)} wajib ada pada laporan kemajuan.")
+        raise RefusedValue(f"Kolom {', '.join(missing)} wajib ada pada laporan kemajuan.")
     rows = []
     for record in entries.to_dict("records"):
         item_id, status = _text(record["item_id"]), _text(record["status"])
@@ -43,16 +44,16 @@ def report_rows(entries: pd.DataFrame) -> list[tuple]:
         except (TypeError, ValueError):
             month = 0
         if not item_id:
-            raise ValueError("ID langkah aksi kosong pada laporan kemajuan.")
+            raise RefusedValue("ID langkah aksi kosong pada laporan kemajuan.")
         if not 1 <= month <= 12:
-            raise ValueError(f"Bulan {record['month']!r} untuk {item_id} harus 1–12.")
+            raise RefusedValue(f"Bulan {record['month']!r} untuk {item_id} harus 1–12.")
         if status not in (*STATUSES, NO_REPORT):
-            raise ValueError(f"Status {status!r} untuk {item_id} bulan {month} harus salah satu dari: "
+            raise RefusedValue(f"Status {status!r} untuk {item_id} bulan {month} harus salah satu dari: "
                              f"{', '.join(STATUSES)}.")
         texts = {key: _text(record.get(key)) for key in ("bukti_dukung", "catatan", "reported_by")}
         for key, text in texts.items():
             if exported_length(text) > MAX_CELL_CHARS:
-                raise ValueError(f"Teks {key} untuk {item_id} bulan {month} terlalu panjang: satu sel Excel memuat "
+                raise RefusedValue(f"Teks {key} untuk {item_id} bulan {month} terlalu panjang: satu sel Excel memuat "
                                  f"paling banyak {MAX_CELL_CHARS:,} karakter.".replace(",", "."))
         rows.append((item_id, month, status, texts["bukti_dukung"], _iso_date(record.get("tanggal")),
                      texts["catatan"], texts["reported_by"]))

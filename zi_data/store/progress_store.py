@@ -38,6 +38,7 @@ from .database import Database
 from ..base.history import UNDO_KIND
 from ..plan.plan import PLAN_COLUMNS, read_plan
 from .progress_rows import NO_REPORT, report_rows
+from ..base.problems import RefusedValue
 
 ENTRY_COLUMNS = ["entry_id", "item_id", "month", "status", "bukti_dukung", "tanggal", "catatan",
                  "reported_by", "recorded_at", "upload_id"]
@@ -149,7 +150,7 @@ class ProgressStore:
             header = conn.execute(sa.text("SELECT attrs FROM plan_versions WHERE ledger_id = :ledger "
                                           "AND version = :version"), params).fetchone()
             if header is None:
-                raise ValueError(f"Rencana aksi versi {version} tidak ada.")
+                raise RefusedValue(f"Rencana aksi versi {version} tidak ada.")
             rows = conn.execute(sa.text(f"SELECT {', '.join(PLAN_COLUMNS)} FROM plan_items WHERE ledger_id = :ledger "
                                         "AND version = :version ORDER BY position"), params).fetchall()
         plan = pd.DataFrame.from_records(rows, columns=PLAN_COLUMNS)
@@ -274,17 +275,17 @@ class ProgressStore:
                                          "AND ledger_id = :ledger"),
                                  {"upload": upload_id, "ledger": self.ledger_id}).fetchone()
             if found is None:
-                raise ValueError(f"Unggahan nomor {upload_id} tidak ditemukan.")
+                raise RefusedValue(f"Unggahan nomor {upload_id} tidak ditemukan.")
             if found[2] == UNDO_KIND:
-                raise ValueError(f"Nomor {upload_id} adalah pembatalan dan tidak dapat dibatalkan lagi; "
+                raise RefusedValue(f"Nomor {upload_id} adalah pembatalan dan tidak dapat dibatalkan lagi; "
                                  "unggah ulang berkas aslinya bila perlu.")
             undone_by = conn.execute(sa.text("SELECT upload_id FROM uploads WHERE undoes = :upload"),
                                      {"upload": upload_id}).scalar()
             if undone_by:
-                raise ValueError(f"Unggahan nomor {upload_id} sudah dibatalkan (oleh pembatalan nomor {undone_by}).")
+                raise RefusedValue(f"Unggahan nomor {upload_id} sudah dibatalkan (oleh pembatalan nomor {undone_by}).")
             newer = _newer_changes(conn, self.ledger_id, upload_id)
             if newer:
-                raise ValueError(
+                raise RefusedValue(
                     f"Unggahan nomor {upload_id} tidak dapat dibatalkan: {newer} bulan-kegiatan yang diubahnya "
                     "sudah diperbarui oleh laporan sesudahnya. Batalkan dahulu unggahan yang lebih baru.")
             before = _entries_before(conn, self.ledger_id, upload_id, by)
