@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helpers import run_cli
@@ -53,13 +53,15 @@ def test_each_attack_is_marked(text):
 
 @settings(max_examples=300)
 @given(texts)
+@example("'-0")  # found by Hypothesis: a plain number after an apostrophe
 def test_a_shown_cell_never_starts_like_a_formula_and_reads_as_typed(text):
     shown = formula_safe(text)
     assert not runs_as_formula(shown)
     assert restore_text(shown) == text  # the apostrophe is the only change, and it is undone exactly
     assert shown in (text, TEXT_MARK + text)
-    if not runs_as_formula(text.lstrip(TEXT_MARK)) or PLAIN_NUMBER.fullmatch(text):
-        assert shown == text  # ordinary text and plain signed numbers are shown untouched
+    if not text.lstrip(TEXT_MARK).startswith(FORMULA_PREFIXES) or PLAIN_NUMBER.fullmatch(text):
+        assert shown == text  # ordinary text and plain signed numbers are shown untouched; a plain number after
+        # apostrophes ("'-0") is marked, as restore_text takes one apostrophe off whatever it reads back
     elif "_x" not in text and not XML_FORBIDDEN.search(text):
         assert shown == inert_text(text)  # the same rule as the exported workbooks
 
