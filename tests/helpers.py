@@ -19,6 +19,8 @@ from streamlit.testing.v1 import AppTest
 from zi_data.cli import main as cli
 from zi_data.base import paths
 from zi_data.store.database import DB_NAME
+from zi_data.store.plan_years import open_seeded
+from zi_data.store.progress_store import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
 UPLOAD_PAGE = "app_pages/perbarui_progres.py"
@@ -242,3 +244,10 @@ def copy_seeded_sqlite(seeded_sqlite_file: Path, data_dir: Path) -> Path:
     target = paths.private_file(data_dir / DB_NAME)
     shutil.copyfile(seeded_sqlite_file, target)
     return data_dir
+
+
+def new_store(data_dir: Path, database_url: str | None = None, office: str | None = None,
+              year: int | None = None) -> ProgressStore:
+    """The store of `data_dir` (or `database_url`) as the dashboard and the command line open it: a new database
+    made, migrated and seeded with the bundled plan first (plan_years.open_seeded); an existing one only opened."""
+    return ProgressStore(office=office, year=year, database=open_seeded(data_dir, database_url))

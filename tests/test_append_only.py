@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy
 
 import postgres_server
+import helpers
 from helpers import stored_rows
 from test_migrations import unversioned_data_dir
 from zi_data.store import counting_rule
@@ -88,10 +89,10 @@ STORES = ("sqlite", "postgresql", "converted")  # "converted": a SQLite director
 
 def new_store(kind: str, directory, database_url=None) -> ProgressStore:
     if kind == "postgresql":
-        return with_history(ProgressStore(directory / "data", database_url=database_url))
+        return with_history(helpers.new_store(directory / "data", database_url=database_url))
     if kind == "converted":
         return with_history(ProgressStore(unversioned_data_dir(directory / "data")))
-    return with_history(ProgressStore(directory / "data"))
+    return with_history(helpers.new_store(directory / "data"))
 
 
 @pytest.fixture(scope="module")
