@@ -246,8 +246,10 @@ def copy_seeded_sqlite(seeded_sqlite_file: Path, data_dir: Path) -> Path:
     return data_dir
 
 
-def new_store(data_dir: Path, database_url: str | None = None, office: str | None = None,
+def new_store(data_dir: Path | None = None, database_url: str | None = None, office: str | None = None,
               year: int | None = None) -> ProgressStore:
-    """The store of `data_dir` (or `database_url`) as the dashboard and the command line open it: a new database
-    made, migrated and seeded with the bundled plan first (plan_years.open_seeded); an existing one only opened."""
-    return ProgressStore(office=office, year=year, database=open_seeded(data_dir, database_url))
+    """The store of `data_dir` (default: $ZI_DATA_DIR, as the pages find it) or `database_url`, opened as the
+    dashboard and the command line open it: a new database made, migrated and seeded with the bundled plan first
+    (plan_years.open_seeded); an existing one only opened. A ProgressStore alone never seeds."""
+    directory = paths.data_dir() if data_dir is None else Path(data_dir)
+    return ProgressStore(office=office, year=year, database=open_seeded(directory, database_url))

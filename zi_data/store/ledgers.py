@@ -1,8 +1,8 @@
 """Ledgers: one office's record of one plan year. Every plan version, upload, entry and audit event of a
 plan year belongs to its ledger, and nothing is read or written across ledgers.
 
-A new database is seeded with the bundled plan, as the ledger of the office that plan names (found in
-the bundled office list, with its parents) and the plan's year.
+A new database is seeded with the bundled plan (plan_years.seed_bundled_plan), as the ledger of the office that
+plan names (found in the bundled office list, with its parents, by add_office_chain) and the plan's year.
 """
 
 from datetime import date
