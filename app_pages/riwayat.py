@@ -7,7 +7,8 @@ from app_pages.frame.chrome import start_page
 from app_pages.frame.tables import shown_table
 from app_pages.frame.view import history_cached, orphaned_progress_cached, progress_store
 from app_pages.frame.refusals import show_refusal
-from zi_data.store.audit import audit_workbook_bytes, last_event_id
+from zi_data.reporting.reports import audit_workbook_bytes
+from zi_data.store.audit import last_event_id
 from zi_data.base.history import UNDO_KIND
 from zi_data.base.problems import Refusal
 from zi_data.realisasi.undo_rules import undo_refusal, undo_upload

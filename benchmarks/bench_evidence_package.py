@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from zi_data.evidence import evidence  # noqa: E402
 from zi_data.files.evidence_files import EVIDENCE_DIR  # noqa: E402
 from zi_data.evidence.evidence_package import CHUNK_BYTES, write_package  # noqa: E402
+from zi_data.store.plan_years import open_seeded  # noqa: E402
 from zi_data.store.progress_store import ProgressStore  # noqa: E402
 
 RUNS = 3
@@ -56,7 +57,7 @@ def distinct_pdf(rng: random.Random, number: int) -> bytes:
 
 def fill_year(data_dir: Path) -> int:
     """One distinct 200 KB PDF per planned item-month of the bundled plan, in one transaction."""
-    store = ProgressStore(data_dir)
+    store = ProgressStore(database=open_seeded(data_dir))
     rng = random.Random(2025)
     attached = 0
     with store.transaction() as conn:
@@ -69,7 +70,7 @@ def fill_year(data_dir: Path) -> int:
 
 
 def run_stage(stage: str, data_dir: Path, target: Path) -> None:
-    store = ProgressStore(data_dir)
+    store = ProgressStore(database=open_seeded(data_dir))
     if stage == "package_file":
         with target.open("wb") as out:
             write_package(store, out)

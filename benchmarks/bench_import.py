@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 import timing  # noqa: E402
 
 from zi_data.base.months import MONTHS  # noqa: E402
+from zi_data.store.plan_years import open_seeded  # noqa: E402
 from zi_data.store.progress_store import ProgressStore  # noqa: E402
 from zi_data.realisasi.realisasi_export import export_workbook  # noqa: E402
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload  # noqa: E402
@@ -70,14 +71,14 @@ def seconds(function, runs=RUNS, setup=None) -> dict:
 def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         base = Path(directory)
-        empty = ProgressStore(base / "empty")
+        empty = ProgressStore(database=open_seeded(base / "empty"))
         data = full_year_workbook(empty)
         path = base / "realisasi_setahun.xlsx"
         path.write_bytes(data)
         preview = preview_upload(empty, data, path.name)
         assert preview.ok and preview.counts()["new"] == 671, preview.counts()
 
-        full = ProgressStore(base / "full")
+        full = ProgressStore(database=open_seeded(base / "full"))
         apply_preview(full, preview_upload(full, data, path.name), by="bench")
         again = preview_upload(full, data, path.name)
         assert again.ok and again.counts()["unchanged"] == 671, again.counts()
@@ -85,7 +86,7 @@ def main() -> int:
         fresh_stores = iter(range(10_000))
 
         def new_store_and_preview():
-            store = ProgressStore(base / f"fresh{next(fresh_stores)}")
+            store = ProgressStore(database=open_seeded(base / f"fresh{next(fresh_stores)}"))
             return store, preview_upload(store, data, path.name)
 
         def apply(prepared):

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from zi_data.monev import monev  # noqa: E402
+from zi_data.store.plan_years import open_seeded  # noqa: E402
 from zi_data.store.progress_store import ProgressStore  # noqa: E402
 
 RUNS = 3
@@ -61,7 +62,7 @@ print(json.dumps({"baseline_import": baseline_imported - start, "import": import
 
 
 def recorded_report(data_dir: Path) -> dict:
-    store = ProgressStore(data_dir)
+    store = ProgressStore(database=open_seeded(data_dir))
     chooser, rows = random.Random(2025), []
     for item in store.plan().itertuples():
         for month in (m for m in item.months if m <= 6):

@@ -36,6 +36,8 @@ from streamlit.util import calc_hash  # noqa: E402
 
 from app_pages.frame.registry import ONE_OFFICE_PAGES, PageEntry  # noqa: E402  (a visitor: Rekap Instansi is not listed)
 from zi_data.monev import monev  # noqa: E402
+from zi_data.base import paths  # noqa: E402
+from zi_data.store.plan_years import open_seeded  # noqa: E402
 from zi_data.store.progress_store import ProgressStore  # noqa: E402
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload  # noqa: E402
 
@@ -47,7 +49,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "pages.json"
 
 
 def seed_progress() -> None:
-    store = ProgressStore.open()
+    store = ProgressStore(database=open_seeded(paths.data_dir()))
     preview = preview_upload(store, EXAMPLE.read_bytes(), EXAMPLE.name)
     apply_preview(store, preview, by="benchmark")
     teams = list(dict.fromkeys(store.plan()["penanggung_jawab"]))

@@ -17,6 +17,8 @@ os.environ["ZI_DATA_DIR"] = tempfile.mkdtemp(prefix="zi-bench-sessions-")
 
 from timing import report, seconds  # noqa: E402
 from zi_data.store.accounts import Accounts  # noqa: E402
+from zi_data.base import paths  # noqa: E402
+from zi_data.store.plan_years import open_seeded  # noqa: E402
 from zi_data.store.progress_store import ProgressStore  # noqa: E402
 from zi_data.store.sign_in_sessions import COOKIE_NAME, SignInSessions  # noqa: E402
 
@@ -40,7 +42,7 @@ def page_run_seconds(cookies: dict) -> dict:
 
 
 if __name__ == "__main__":
-    store = ProgressStore.open()
+    store = ProgressStore(database=open_seeded(paths.data_dir()))
     viewer = Accounts(store).add("pemantau", "viewer", "", "sandi-bench-2025", by="bench")
     sessions = SignInSessions(store.database)
     token = sessions.create(viewer, "bench").token

@@ -43,6 +43,7 @@ from zi_data.plan import status  # noqa: E402
 from zi_data.store.counting_rule import counting_rule  # noqa: E402
 from zi_data.store.database import Database  # noqa: E402
 from zi_data.plan.plan import read_plan  # noqa: E402
+from zi_data.store.plan_years import open_seeded  # noqa: E402
 from zi_data.store.progress_store import ProgressStore  # noqa: E402
 
 OFFICES = 553
@@ -109,7 +110,7 @@ def main() -> int:
     timings["one office (bundled plan, 68 items): total"] = seconds(lambda: compute_all(office_plan, office_latest))
 
     with tempfile.TemporaryDirectory() as directory:
-        store = ProgressStore(Path(directory))
+        store = ProgressStore(database=open_seeded(Path(directory)))
         with store.transaction() as conn:
             store.append_entries(conn, latest, None)
         timings["store.latest() from SQLite"] = seconds(store.latest)

@@ -32,6 +32,7 @@ from bench_import import full_year_workbook  # noqa: E402
 
 from zi_data.files.package_checks import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS  # noqa: E402
 from zi_data.base.problems import InputError  # noqa: E402
+from zi_data.store.plan_years import open_seeded  # noqa: E402
 from zi_data.store.progress_store import ProgressStore  # noqa: E402
 from zi_data.realisasi.realisasi_import import preview_upload  # noqa: E402
 from zi_data.realisasi.realisasi_upload import read_upload  # noqa: E402
@@ -91,7 +92,7 @@ def measure(store, name: str, data: bytes) -> dict:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
-        store = ProgressStore(Path(directory) / "data")
+        store = ProgressStore(database=open_seeded(Path(directory) / "data"))
         year = full_year_workbook(store)
         corner = cell_name(MAX_SHEET_ROWS, MAX_SHEET_COLUMNS).encode()
         stretched = {f"xl/worksheets/sheet{n}.xml": b'<row r="%d"><c r="%s"><v>1</v></c></row>'

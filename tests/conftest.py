@@ -2,7 +2,7 @@
 
 A fresh store is a copy of one seeded database made once per session (and per xdist worker): on
 SQLite the file is copied, on PostgreSQL the database is created with that one as its TEMPLATE.
-Opening the copy finds the newest schema revision and a ledger, so it neither migrates nor seeds:
+Opening the copy finds the newest schema revision and a ledger, so it neither migrates nor needs seeding:
 each test saves the Alembic upgrade and the bundled plan's import. The tests of creating, migrating
 and seeding a database (test_migrations, test_progress_store's seed test, test_postgres_server, the
 page tests on an empty ZI_DATA_DIR) still start from nothing.
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import postgres_server
-from helpers import copy_seeded_sqlite, required_tool, skip_or_fail
+from helpers import copy_seeded_sqlite, new_store, required_tool, skip_or_fail
 from zi_data.store.database import DB_NAME
 from zi_data.store.progress_store import ProgressStore
 
@@ -53,7 +53,7 @@ def pytest_collection_modifyitems(config, items):
 def seeded_sqlite_file(tmp_path_factory) -> Path:
     """The SQLite file of a new data directory after its first opening: migrated, the bundled plan seeded."""
     directory = tmp_path_factory.mktemp("seeded_template") / "data"
-    ProgressStore(directory, database_url=f"sqlite:///{directory / DB_NAME}").database.dispose()
+    new_store(directory, database_url=f"sqlite:///{directory / DB_NAME}").database.dispose()
     leftovers = [path.name for path in directory.iterdir() if path.name != DB_NAME]
     assert not leftovers, f"the seeded template left more than its database file: {leftovers}"
     return directory / DB_NAME
@@ -119,9 +119,9 @@ def postgres_server_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def seeded_postgres_template(postgres_server_url, tmp_path_factory) -> Iterator[str]:
-    """Name of a database migrated and seeded as a store's first opening leaves it, to copy from."""
+    """Name of a database migrated and seeded as its first opening by the dashboard leaves it, to copy from."""
     url = postgres_server.create_database(postgres_server_url)
-    ProgressStore(tmp_path_factory.mktemp("seeded_template_pg"), database_url=url).database.dispose()
+    new_store(tmp_path_factory.mktemp("seeded_template_pg"), database_url=url).database.dispose()
     yield postgres_server.database_name(url)
     postgres_server.drop_database(postgres_server_url, url)
 

@@ -19,6 +19,8 @@ from streamlit.testing.v1 import AppTest
 from zi_data.cli import main as cli
 from zi_data.base import paths
 from zi_data.store.database import DB_NAME
+from zi_data.store.plan_years import open_seeded
+from zi_data.store.progress_store import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
 UPLOAD_PAGE = "app_pages/perbarui_progres.py"
@@ -242,3 +244,12 @@ def copy_seeded_sqlite(seeded_sqlite_file: Path, data_dir: Path) -> Path:
     target = paths.private_file(data_dir / DB_NAME)
     shutil.copyfile(seeded_sqlite_file, target)
     return data_dir
+
+
+def new_store(data_dir: Path | None = None, database_url: str | None = None, office: str | None = None,
+              year: int | None = None) -> ProgressStore:
+    """The store of `data_dir` (default: $ZI_DATA_DIR, as the pages find it) or `database_url`, opened as the
+    dashboard and the command line open it: a new database made, migrated and seeded with the bundled plan first
+    (plan_years.open_seeded); an existing one only opened. A ProgressStore alone never seeds."""
+    directory = paths.data_dir() if data_dir is None else Path(data_dir)
+    return ProgressStore(office=office, year=year, database=open_seeded(directory, database_url))

@@ -135,3 +135,31 @@ def test_app_pages_hold_the_pages_over_their_frame_and_parts():
                 if layer[there] >= layer[here] and there != here or (here == "" and there == ""):
                     wrong.append(f"{path.relative_to(ROOT)} -> {node.module}")
     assert wrong == []
+
+
+def test_what_the_progress_store_calls_works_on_a_connection_and_the_audit_writer_needs_no_openpyxl():
+    """The store calls plan_history, progress_rows, ledgers and rollup with a connection and a ledger id: none of them
+    takes a store (a parameter named `store`) or imports the store, so nothing calls back into it (issue 22's hidden
+    cycle). The audit writer, imported by every writer, reaches openpyxl through no module it imports."""
+    known = modules()
+    for name in ("zi_data.store.plan_history", "zi_data.store.progress_rows", "zi_data.store.ledgers",
+                 "zi_data.store.rollup"):
+        tree = ast.parse(known[name].read_text())
+        takes_a_store = [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+                         and "store" in {arg.arg for arg in node.args.args + node.args.kwonlyargs}]
+        assert takes_a_store == [] and "zi_data.store.progress_store" not in imported(known[name], name, known), name
+    reached, waiting = set(), ["zi_data.store.audit"]
+    while waiting:
+        name = waiting.pop()
+        reached.add(name)
+        waiting += [target for target in imported(known[name], name, known) if target not in reached]
+    uses_openpyxl = [name for name in sorted(reached) if "openpyxl" in imported_packages(known[name])]
+    assert uses_openpyxl == []
+
+
+def imported_packages(path: Path) -> set[str]:
+    """The top-level names of every package a module imports (absolute imports)."""
+    tree = ast.parse(path.read_text())
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and not node.level}
+    return {name.split(".")[0] for name in names}

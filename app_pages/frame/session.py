@@ -17,16 +17,14 @@ from zi_data.store.accounts import Accounts, User
 from zi_data.store.database import Database, SchemaError
 from zi_data.store.ledgers import home_office
 from zi_data.base.paths import data_dir
-from zi_data.store.progress_store import ProgressStore
+from zi_data.store.plan_years import open_seeded
 from zi_data.store.sign_in_sessions import ACTIVE, COOKIE_NAME, Resolution, SignInSessions
 from zi_data.base.problems import Refusal
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _database_in(directory: str) -> Database:
-    opened = Database(data_dir(directory))
-    ProgressStore(database=opened)  # a new database is seeded with the bundled plan
-    return opened
+    return open_seeded(data_dir(directory))  # a new database is seeded with the bundled plan
 
 
 def database() -> Database:

@@ -19,7 +19,7 @@ from zi_data.store.ledgers import home_office, ledger_frame
 from zi_data.base.months import MONTHS
 from zi_data.store.offices import office_subtree
 from zi_data.base.paths import data_dir
-from zi_data.store.plan_history import orphaned_progress
+from zi_data.reporting.orphans import orphaned_progress
 from zi_data.store.plan_years import preview_new_year
 from zi_data.store.progress_store import ProgressStore
 from zi_data.reporting.public_labels import public_audit_events, public_labels, public_uploads

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from app_pages.frame.registry import PAGES
 from evidence_helpers import package
 from evidence_samples import pdf_bytes
-from helpers import ROOT, copy_seeded_sqlite, open_app, plan_workbook, run_cli
+from helpers import ROOT, copy_seeded_sqlite, new_store, open_app, plan_workbook, run_cli
 from lembar_helpers import record_meeting, record_progress
 from test_pages import sign_in_as
 from zi_data.base import clock
@@ -26,7 +26,8 @@ from zi_data.reporting import reports
 from zi_data.plan import status
 from test_schema_upgrade import database_at
 from zi_data.store.accounts import User
-from zi_data.store.audit import audit_events, audit_workbook_bytes
+from zi_data.reporting.reports import audit_workbook_bytes
+from zi_data.store.audit import audit_events
 from zi_data.store.database import Database
 from zi_data.monev.lembar_pdf import lembar_pdf_bytes
 from zi_data.monev.lembar_xlsx import lembar_xlsx_bytes
@@ -81,7 +82,7 @@ def test_today_turns_over_at_the_office_s_midnight_not_the_server_s():
 
 
 def test_a_follow_up_is_overdue_from_the_office_s_next_day(tmp_path, monkeypatch):
-    store = ProgressStore(tmp_path)
+    store = new_store(tmp_path)
     meeting_id = monev.record_meeting(store, held_on=date(2025, 12, 1), kind=next(iter(monev.KINDS)), chair="Ketua",
                                       participants="", participant_count=5, as_of_month=11, notes="", by="admin")
     monev.add_follow_up(store, action="Lengkapi SK", team=store.plan()["penanggung_jawab"].iloc[0],

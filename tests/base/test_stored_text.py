@@ -22,8 +22,8 @@ from zi_data.base.cell_safety import clean_text, stored_text
 from zi_data.store.database import Database
 from zi_data.store.ledger_settings import put_setting, setting
 from zi_data.store.offices import add_offices, office_frame
-from zi_data.store.progress_store import ProgressStore
 from zi_data.base.problems import Refusal
+from helpers import new_store
 
 # Control characters the rule removes: C0 but tab, line feed and carriage return (which becomes a line feed),
 # DEL, C1; and a lone surrogate, which neither driver can encode.
@@ -153,7 +153,7 @@ def _assert_no_control_in_any_text_column(store) -> None:
 def page_store(backend_for_every_process, tmp_path, monkeypatch):
     """The Rapat Monev page's data directory, on each backend."""
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    store = ProgressStore.open()
+    store = new_store()
     Accounts(store).add(PAGE_ADMIN.name, PAGE_ADMIN.role, "", PASSWORD, "uji")
     return store
 

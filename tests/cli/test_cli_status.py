@@ -5,10 +5,9 @@ import json
 import pandas as pd
 import pytest
 
-from helpers import run_cli
+from helpers import new_store, run_cli
 from zi_data.base import paths
 from zi_data.plan.plan import read_plan
-from zi_data.store.progress_store import ProgressStore
 
 PLAN = read_plan(paths.BUNDLED_PLAN)
 
@@ -19,7 +18,7 @@ def planned_through(month: int) -> int:
 
 @pytest.fixture
 def data_dir(tmp_path):
-    store = ProgressStore(tmp_path)
+    store = new_store(tmp_path)
     with store.transaction() as conn:
         store.append_entries(conn, pd.DataFrame([
             {"item_id": "I-1-1", "month": 1, "status": "Selesai", "bukti_dukung": "sk.pdf"},

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 
 from evidence_helpers import index_rows, pdf
-from helpers import run_cli
+from helpers import new_store, run_cli
 from realisasi_helpers import OTHER, OWN, PASSWORD
 from zi_data.evidence import evidence
 from zi_data.store.counting_rule import counting_rule
@@ -34,7 +34,7 @@ def current(data_dir) -> list[tuple]:
 
 
 def test_own_item_is_planned_for_the_own_team(data_dir):
-    plan = ProgressStore(data_dir).plan().set_index("id")
+    plan = new_store(data_dir).plan().set_index("id")
     assert plan.loc[OWN_ITEM, "penanggung_jawab"] == OWN and 1 in plan.loc[OWN_ITEM, "months"]
 
 
@@ -74,7 +74,7 @@ def test_a_missing_or_oversize_file_exits_2(data_dir, tmp_path, monkeypatch):
 
 
 def test_an_editor_attaches_only_to_their_own_teams_items(data_dir, sk):
-    accounts = Accounts(ProgressStore(data_dir))
+    accounts = Accounts(new_store(data_dir))
     accounts.add("rina", "editor", OWN, PASSWORD, "uji")
     accounts.add("pemantau", "viewer", "", PASSWORD, "uji")
     nobody = run_cli("evidence", "add", OWN_ITEM, "1", sk, check_returncode=1)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import in_ci, skip_or_fail
+from helpers import in_ci, new_store, skip_or_fail
 from dashboard_server import CHROMIUM, CHROMIUM_ARGS, ServerError, seed_example_progress, serve_dashboard, tail
 from streamlit_helpers import APP_TIMEOUT_MS, ARTIFACTS_DIR, PROJECT_ROOT
 
@@ -230,7 +230,6 @@ def session_server(request, browser_context, editor_accounts, tmp_path_factory):
     """A dashboard with the accounts of `editor_accounts` (same names and password) on each backend in turn:
     its own data directory, and for PostgreSQL a new database on the test cluster. Yields (base URL, store)."""
     from zi_data.store.accounts import Accounts
-    from zi_data.store.progress_store import ProgressStore
 
     directory = tmp_path_factory.mktemp(f"zi_data_sessions_{request.param}")
     with contextlib.ExitStack() as stack:
@@ -241,7 +240,7 @@ def session_server(request, browser_context, editor_accounts, tmp_path_factory):
             server_url = request.getfixturevalue("postgres_server_url")
             url = postgres_server.create_database(server_url)
             stack.callback(postgres_server.drop_database, server_url, url)
-        store = ProgressStore(directory, database_url=url)
+        store = new_store(directory, database_url=url)
         stack.callback(store.database.dispose)
         for name in editor_accounts.names:
             Accounts(store).add(name, "editor", editor_accounts.team, editor_accounts.password, by="uji")

@@ -88,10 +88,12 @@ def serve_dashboard(directory: Path, log_path: Path, script: Path = PROJECT_ROOT
 
 def seed_example_progress(directory: Path) -> Path:
     """`directory` holding the bundled plan and a year of progress: the example workbook imported."""
+    from zi_data.base.paths import data_dir
+    from zi_data.store.plan_years import open_seeded
     from zi_data.store.progress_store import ProgressStore
     from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
-    store = ProgressStore.open(directory)
+    store = ProgressStore(database=open_seeded(data_dir(directory)))
     data = EXAMPLE_WORKBOOK.read_bytes()
     apply_preview(store, preview_upload(store, data, EXAMPLE_WORKBOOK.name), by="contoh")
     return directory

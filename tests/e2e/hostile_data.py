@@ -16,7 +16,9 @@ import pandas as pd
 from zi_data.monev import monev
 from zi_data.store.accounts import Accounts
 from zi_data.store.offices import OFFICE_COLUMNS, add_offices
-from zi_data.store.progress_store import ProgressStore, sha256_of
+from zi_data.base.paths import data_dir as opened_dir, sha256_of
+from zi_data.store.plan_years import open_seeded
+from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
@@ -47,7 +49,7 @@ class HostileData:
 
 
 def seed(data_dir: Path) -> HostileData:
-    store = ProgressStore.open(data_dir)
+    store = ProgressStore(database=open_seeded(opened_dir(data_dir)))
     plan = store.plan()
     plan["penanggung_jawab"] = plan["penanggung_jawab"].replace(RENAMED_TEAM, HOSTILE_TEAM)
     first = plan.index[plan["penanggung_jawab"] == HOSTILE_TEAM][0]

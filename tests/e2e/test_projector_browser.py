@@ -34,7 +34,7 @@ import pytest
 from playwright.sync_api import expect
 
 from zi_data.monev import monev
-from zi_data.store.progress_store import ProgressStore
+from helpers import new_store
 from streamlit_helpers import (APP_TIMEOUT_MS, ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, contrast_ratio,
                                measure_chart, open_page, overflow, page_texts, px, sidebar_nav_labels, wait_for_app)
 
@@ -74,7 +74,7 @@ MATRIX_MEASURE_JS = r"""
 @pytest.fixture(scope="module", autouse=True)
 def monev_meeting(data_dir):
     """Rapat Monev shows a meeting (its frozen charts, overdue list and follow-ups): one is recorded, as of Juni."""
-    store = ProgressStore.open(data_dir)
+    store = new_store(data_dir)
     if monev.meetings(store).empty:
         meeting_id = monev.record_meeting(store, held_on=date(2025, 7, 10), kind="semester", chair="Ketua KPU",
                                           participants="", participant_count=12, as_of_month=6, notes="", by="uji")

@@ -12,7 +12,7 @@ from helpers import run_cli
 from zi_data.store import audit, ledgers
 from zi_data.evidence import evidence
 from zi_data.files import evidence_files
-from zi_data.store.progress_store import add_plan_version
+from zi_data.store.plan_history import add_plan_version
 
 
 @pytest.fixture

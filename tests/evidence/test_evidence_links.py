@@ -18,7 +18,7 @@ from zi_data.plan import status
 from zi_data.store.counting_rule import set_counting_rule
 from zi_data.evidence.evidence_links import attach_cell_links
 from zi_data.base.link_text import links_in
-from zi_data.store.progress_store import ProgressStore
+from helpers import new_store
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 from zi_data.realisasi.realisasi_layout import REALISASI_SHEET
@@ -225,7 +225,7 @@ def test_verifikasi_bukti_shows_a_cell_link_as_an_attachment(tmp_path, monkeypat
     from test_verification_pages import PENILAI, opened
 
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    store = ProgressStore.open()
+    store = new_store()
     upload_rows(store, {("I-3-1", 1): {"status": "Selesai", "bukti": f"SK Tim: {SK}."}})
     app = opened(PENILAI)
     app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-3-1", 1)).run()
@@ -237,7 +237,7 @@ def test_perbarui_progres_says_how_many_links_will_be_attached_and_were(tmp_path
     from helpers import open_app, upload
 
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    store = ProgressStore.open()
+    store = new_store()
     data = fill(export_workbook(store, TEAM, 2), {("I-3-1", 1): {"status": "Selesai", "bukti": f"{SK} {SOP}"},
                                                   ("I-3-1", 2): {"status": "Selesai", "bukti": "mailto:a@b.example"}})
     app = upload(open_app(), "isi.xlsx", data)

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from zi_data.base.cell_safety import MAX_CELL_CHARS
 from zi_data.base.problems import Problem
 from zi_data.store.progress_rows import STATUSES
+from helpers import new_store
 from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_checks import check_rows
 from zi_data.realisasi.realisasi_export import export_workbook
@@ -46,7 +47,7 @@ class Template:
 
     def __init__(self, directory):
         self.directory = directory
-        store = ProgressStore(directory)
+        store = new_store(directory)
         self.data = export_workbook(store, team=TEAM, through_month=1, created_at="2025-02-01T00:00:00Z")
         self.book = openpyxl.load_workbook(io.BytesIO(self.data))
         self.copies = 0

@@ -13,12 +13,11 @@ import zipfile
 import pytest
 from python_calamine import CalamineWorkbook
 
-from helpers import run_cli
+from helpers import new_store, run_cli
 from realisasi_helpers import snapshot
 from zi_data.realisasi import realisasi_import
 from zi_data.plan.plan import read_plan
 from zi_data.base.problems import InputError, PlanError
-from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import preview_upload
 from zi_data.files.sheet_extent import exact_extent, sheet_extent
@@ -36,7 +35,7 @@ BOMB_DOCTYPE = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory) -> bytes:
     """The workbook a fresh store exports (revision 0, plan version 1), made once: it fits every fresh store."""
-    return export_workbook(ProgressStore(tmp_path_factory.mktemp("ekspor")), created_at="2025-11-01T00:00:00Z")
+    return export_workbook(new_store(tmp_path_factory.mktemp("ekspor")), created_at="2025-11-01T00:00:00Z")
 
 
 def rezip(data: bytes, replace=None, add=None, drop=()) -> bytes:

@@ -18,13 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from helpers import run_cli
+from helpers import new_store, run_cli
 from lembar_helpers import TODAY, record_meeting, record_progress
 from zi_data.monev import monev
 from zi_data.monev.lembar_pdf import build_lembar, lembar_pdf_bytes
 from zi_data.monev.lembar_pdf_layout import CONTENT_BOTTOM, FOOTER_TOP, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, PT, REPLACEMENT
 from zi_data.base.months import format_percent
-from zi_data.store.progress_store import ProgressStore
 
 ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"  # as tests/e2e/streamlit_helpers
 A4_POINTS = (595.28, 841.89)
@@ -35,7 +34,7 @@ TOLERANCE = 1e-6
 def recorded(tmp_path_factory) -> tuple:
     """A data directory with realistic progress through June, a meeting as of June and its report."""
     directory = tmp_path_factory.mktemp("lembar") / "data"
-    store = ProgressStore(directory)
+    store = new_store(directory)
     record_progress(store)
     meeting_id = record_meeting(store)
     report = monev.report_data(store, meeting_id=meeting_id, today=TODAY)

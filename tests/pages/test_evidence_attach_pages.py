@@ -9,10 +9,9 @@ from PIL import Image
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_app, sign_in_as
+from helpers import new_store, open_app, sign_in_as
 from zi_data.evidence import evidence
 from zi_data.store.accounts import Accounts
-from zi_data.store.progress_store import ProgressStore
 
 MATRIKS = "app_pages/matriks.py"
 TEAM, ITEM, MONTH = "Tim Pengawasan", "V-1-1", 3
@@ -33,7 +32,7 @@ def data_dir(tmp_path, monkeypatch):
 
 
 def account(name: str, role: str, team: str = ""):
-    return Accounts(ProgressStore.open()).add(name, role, team, PASSWORD, by="baris perintah")
+    return Accounts(new_store()).add(name, role, team, PASSWORD, by="baris perintah")
 
 
 def signed_in(app: AppTest, user) -> AppTest:
@@ -97,7 +96,7 @@ def test_an_editor_attaches_several_files_and_the_matrix_marks_them_awaiting_rev
     # The uploader starts empty again; the matrix, cached per stored state, shows the new evidence at once.
     assert not next(w for w in app.get("file_uploader") if w.key.startswith("lampiran_berkas_")).value
     assert review_marks(app) == [f"<b>{ITEM}</b> · Maret<br>Verifikasi: Menunggu verifikasi"]
-    stored = evidence.attachments(ProgressStore.open())
+    stored = evidence.attachments(new_store())
     assert list(stored["file_name"]) == ["SK Tim.pdf", "foto kegiatan.png"]
     assert set(stored["added_by"]) == {"ketua.pengawasan"}
 
@@ -135,10 +134,10 @@ def test_a_pdf_with_javascript_is_refused_and_one_stored_before_is_never_preview
     app = matriks(account("koordinator", "admin"))
     attach(app, [("skrip.pdf", scripted, "application/pdf")])
     assert "PDF berisi JavaScript" in " ".join(error.value for error in app.error)
-    assert evidence.attachments(ProgressStore.open()).empty
+    assert evidence.attachments(new_store()).empty
     with monkeypatch.context() as patched:  # as a file kept before this check existed
         patched.setattr(evidence, "sniff", lambda data, name: "pdf")
-        evidence.attach_file(ProgressStore.open(), ITEM, MONTH, "lama.pdf", scripted, "koordinator")
+        evidence.attach_file(new_store(), ITEM, MONTH, "lama.pdf", scripted, "koordinator")
     app = matriks(account("ketua", "admin"))
     assert not app.get("bidi_component"), "no st.pdf preview of a PDF with JavaScript"
     assert any("Pratinjau tidak ditampilkan" in warning.value for warning in app.warning)
@@ -154,7 +153,7 @@ def test_refused_files_are_named_in_indonesian_and_nothing_of_them_is_kept(monke
     errors = " ".join(error.value.replace("\\", "") for error in app.error)
     assert "laporan.pdf" in errors and "besar.pdf" in errors
     assert "1 lampiran disimpan." in app.success[0].value
-    assert list(evidence.attachments(ProgressStore.open())["file_name"]) == ["baik.pdf"]
+    assert list(evidence.attachments(new_store())["file_name"]) == ["baik.pdf"]
 
 
 def test_a_file_name_is_data_never_markdown():
@@ -177,7 +176,7 @@ def test_a_replacement_is_a_new_version_and_the_old_one_stays_in_the_history():
     second = int(shown["No."].iloc[1])
     assert shown["Keterangan"].iloc[0] == f"Diganti oleh #{second}"
     assert shown["Keterangan"].iloc[1] == f"Berlaku · versi baru dari #{first} SK Tim.pdf"
-    assert list(evidence.attachments(ProgressStore.open())["evidence_id"]) == [second]
+    assert list(evidence.attachments(new_store())["evidence_id"]) == [second]
     assert app.selectbox(key="lampiran_ganti").value == 0  # the replaced one is no longer offered
 
 
@@ -187,14 +186,14 @@ def test_replacing_takes_exactly_one_file():
     first = int(attachments_shown(app)["No."].iloc[0])
     attach(app, [("a.pdf", PDF + b"a", "application/pdf"), ("b.pdf", PDF + b"b", "application/pdf")], replaces=first)
     assert "tepat satu berkas" in app.error[0].value
-    assert len(evidence.attachments(ProgressStore.open())) == 1
+    assert len(evidence.attachments(new_store())) == 1
 
 
 def test_a_link_is_attached_only_when_it_is_http_or_https():
     app = matriks(account("koordinator", "admin"))
     attach(app, link="javascript:alert(1)")
     assert app.error and "javascript:alert(1)" in app.error[0].value.replace("\\", "")
-    assert evidence.attachments(ProgressStore.open()).empty
+    assert evidence.attachments(new_store()).empty
     attach(app, link="https://drive.contoh.invalid/sk-tim.pdf")
     shown = attachments_shown(app)
     assert list(shown["Jenis"]) == ["Tautan"] and shown["Ukuran"].iloc[0] == "–"
@@ -204,7 +203,7 @@ def test_a_link_is_attached_only_when_it_is_http_or_https():
 def test_visitors_editors_of_other_teams_and_penilai_see_the_evidence_but_cannot_attach():
     account("koordinator", "admin")
     other = account("ketua.pelayanan", "editor", "Tim Pelayanan Publik")
-    evidence.attach_file(ProgressStore.open(), ITEM, MONTH, "SK Tim.pdf", PDF, "ketua.pengawasan")
+    evidence.attach_file(new_store(), ITEM, MONTH, "SK Tim.pdf", PDF, "ketua.pengawasan")
     account("ketua.pengawasan", "editor", TEAM)
     visitor = matriks()
     assert attachments_shown(visitor)["Oleh"].iloc[0] == f"Editor · {TEAM}"  # a visitor sees the role, not the name
@@ -224,17 +223,17 @@ def test_in_open_mode_the_name_typed_is_recorded_with_the_attachment():
     assert "Isi nama Anda" in app.error[0].value
     app.text_input(key="pelapor").set_value("Rina").run()
     attach(app, [("SK Tim.pdf", PDF, "application/pdf")])
-    assert list(evidence.attachments(ProgressStore.open())["added_by"]) == ["Rina"]
+    assert list(evidence.attachments(new_store())["added_by"]) == ["Rina"]
 
 
 def test_the_team_list_shows_the_teams_item_months_with_their_evidence_and_verdict():
-    store = ProgressStore.open()
+    store = new_store()
     evidence.attach_file(store, ITEM, MONTH, "SK Tim.pdf", PDF, "ketua.pengawasan")
     evidence.review(store, ITEM, MONTH, "perlu_perbaikan", "Tanda tangan kepala kantor belum ada.", "penilai.satu")
     evidence.attach_link(store, "V-1-2", 11, "https://drive.contoh.invalid/nanti", "ketua.pengawasan")
     app = matriks(tim=TEAM)
     table = next(frame.value for frame in app.dataframe if "Catatan Penilai" in frame.value.columns)
-    assert set(table["ID"]) == set(ProgressStore.open().plan().query("penanggung_jawab == @TEAM")["id"])
+    assert set(table["ID"]) == set(new_store().plan().query("penanggung_jawab == @TEAM")["id"])
     assert set(table["Bulan"]) == {"Januari", "Februari", "Maret", "April", "Mei", "Juni", "November"}
     row = table[(table["ID"] == ITEM) & (table["Bulan"] == "Maret")].iloc[0]
     assert (row["Berkas"], row["Verifikasi"], row["Catatan Penilai"]) == (

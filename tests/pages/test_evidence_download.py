@@ -8,11 +8,10 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from app_pages.parts.evidence_download import ACCEPTED_ONLY_KEY, package_bytes
 from evidence_helpers import index_rows, pdf
-from helpers import open_app
+from helpers import new_store, open_app
 from realisasi_helpers import PASSWORD
 from zi_data.evidence import evidence
 from zi_data.store.accounts import Accounts
-from zi_data.store.progress_store import ProgressStore
 
 PAGE = "app_pages/bukti_tertunggak.py"
 LABEL = "Unduh paket bukti (ZIP)"
@@ -21,7 +20,7 @@ LABEL = "Unduh paket bukti (ZIP)"
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    store = ProgressStore.open()
+    store = new_store()
     evidence.attach_file(store, "I-1-1", 1, "sk.pdf", pdf("sk"), "rina")
     evidence.attach_file(store, "I-1-1", 12, "evaluasi.pdf", pdf("evaluasi"), "rina")
     evidence.review(store, "I-1-1", 12, "diterima", "", "penilai")

@@ -3,7 +3,7 @@
 import pytest
 
 from evidence_samples import jpeg_bytes, pdf_bytes, png_bytes, zipped
-from helpers import open_app, run_cli, upload
+from helpers import new_store, open_app, run_cli, upload
 from realisasi_helpers import OTHER, OTHER_ROWS, OWN, OWN_ROWS, fill, snapshot
 from zi_data.evidence import evidence
 from zi_data.store.audit import audit_events
@@ -166,7 +166,7 @@ def test_command_line_import_with_bukti(store, tmp_path):
 
 def test_the_page_previews_and_attaches_the_zip(tmp_path, monkeypatch):
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    store = ProgressStore.open()
+    store = new_store()
     app = open_app("app_pages/perbarui_progres.py")
     assert [u.label for u in app.get("file_uploader")] == ["Buku kerja realisasi (.xlsx)",
                                                            "Berkas bukti (ZIP, opsional)"]
@@ -178,12 +178,12 @@ def test_the_page_previews_and_attaches_the_zip(tmp_path, monkeypatch):
     assert list(files["Berkas"]) == [SK] and list(files["Jenis"]) == ["PDF"]
     next(b for b in app.button if b.label == "Simpan perubahan").click().run()
     assert "1 berkas bukti dilampirkan" in app.success[0].value
-    assert [row[:3] for row in current(ProgressStore.open())] == [("V-1-2", 1, SK)]
+    assert [row[:3] for row in current(new_store())] == [("V-1-2", 1, SK)]
 
 
 def test_the_page_names_the_zip_and_its_member_when_the_zip_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    store = ProgressStore.open()
+    store = new_store()
     app = upload(open_app("app_pages/perbarui_progres.py"), "realisasi.xlsx", workbook(store))
     hostile = zipped({"../../keluar.pdf": pdf_bytes()})
     app.file_uploader[1].upload("bukti.zip", hostile, "application/zip").run()
@@ -192,4 +192,4 @@ def test_the_page_names_the_zip_and_its_member_when_the_zip_is_refused(tmp_path,
     problems = app.dataframe[0].value.to_string()
     assert "keluar.pdf" in problems
     assert not any(b.label == "Simpan perubahan" for b in app.button)
-    assert evidence.attachments(ProgressStore.open()).empty
+    assert evidence.attachments(new_store()).empty

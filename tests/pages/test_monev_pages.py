@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import metric, open_app
+from helpers import metric, new_store, open_app
 from realisasi_helpers import OTHER, OWN, PASSWORD
 from test_pages import sign_in_as
 from test_verification import report
@@ -14,7 +14,6 @@ from zi_data.monev import monev, reminders
 from zi_data.plan import status
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.counting_rule import counting_rule
-from zi_data.store.progress_store import ProgressStore
 from zi_data.base.safe_text import markdown_text
 
 PAGE = "app_pages/rapat_monev.py"
@@ -32,7 +31,7 @@ def store(tmp_path, monkeypatch):
     """A data directory with an admin and three item-months reported Selesai in January."""
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ZI_DASHBOARD_URL", "https://zi.example.go.id")
-    store = ProgressStore.open()
+    store = new_store()
     Accounts(store).add(ADMIN.name, ADMIN.role, "", PASSWORD, "uji")
     for item_id in ("V-1-1", "V-1-2", "I-1-1"):
         report(store, item_id, 1)

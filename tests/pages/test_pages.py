@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.frame.chrome import PROJECTOR_CSS
 from app_pages.frame.registry import ONE_OFFICE_PAGES, PROJECTOR_PAGES
-from helpers import metric, open_app, post_sign_in_form, sign_in_as, signed_in_user, upload
+from helpers import metric, new_store, open_app, post_sign_in_form, sign_in_as, signed_in_user, upload
 
 
 @pytest.fixture(autouse=True)
@@ -83,10 +83,9 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
 
     import openpyxl
 
-    from zi_data.store.progress_store import ProgressStore
     from zi_data.realisasi.realisasi_export import export_workbook
 
-    exported = export_workbook(ProgressStore.open(), team, through_month)
+    exported = export_workbook(new_store(), team, through_month)
     workbook = openpyxl.load_workbook(io.BytesIO(exported))
     sheet = workbook["Realisasi"]
     header = [cell.value for cell in sheet[1]]
@@ -131,9 +130,8 @@ def test_bad_upload_shows_indonesian_errors_and_changes_nothing(data_dir):
 
 def make_account(name: str, role: str, team: str = "", password: str = "sandi-uji-halaman-2025"):
     from zi_data.store.accounts import Accounts
-    from zi_data.store.progress_store import ProgressStore
 
-    return Accounts(ProgressStore.open()).add(name, role, team, password, by="baris perintah")
+    return Accounts(new_store()).add(name, role, team, password, by="baris perintah")
 
 
 def session_values(app: AppTest) -> list:
@@ -174,10 +172,9 @@ def test_projector_tables_are_text_not_markdown(page):
 
 def upload_directly(team: str | None, rows: int, by: str, through_month: int = 3) -> int:
     """Confirm an upload through zi_data, as `by` (the first `rows` rows of the team's workbook, all done)."""
-    from zi_data.store.progress_store import ProgressStore
     from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
-    store = ProgressStore.open()
+    store = new_store()
     data = filled_workbook(team, through_month, rows)
     preview = preview_upload(store, data, "isi.xlsx")
     return apply_preview(store, preview, by=by).upload_id

@@ -223,7 +223,7 @@ def test_formula_text_comes_back_out_of_every_export_as_inert_text(store):
     from zi_data.reporting import reports
     from zi_data.plan import status
     from zi_data.store.audit import record_event
-    from zi_data.store.audit import audit_workbook_bytes
+    from zi_data.reporting.reports import audit_workbook_bytes
 
     typed = pd.DataFrame([
         {"item_id": "V-1-1", "month": 1, "status": "Selesai", "bukti_dukung": INJECTIONS[0], "catatan": ""},

@@ -5,11 +5,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpers import OPEN_MODE_REPORTER, open_app, plan_workbook
+from helpers import OPEN_MODE_REPORTER, new_store, open_app, plan_workbook
 from zi_data.base import clock
 from zi_data.base.months import MONTHS
 from zi_data.store.plan_years import preview_new_year, start_year
-from zi_data.store.progress_store import ProgressStore
 
 YEAR_PAGE = "app_pages/tahun_rencana.py"
 NOW = datetime(2027, 6, 30, 17, 30, tzinfo=timezone.utc)  # 00:30 WIB on 1 July 2027, still 30 June in UTC
@@ -29,7 +28,7 @@ def data_dir(tmp_path, monkeypatch):
 
 
 def start(year: int) -> None:
-    store = ProgressStore.open()
+    store = new_store()
     start_year(store, preview_new_year(store, plan_workbook(year), f"rencana_{year}.xlsx"), "Admin")
 
 
@@ -81,13 +80,13 @@ def test_tahun_rencana_starts_a_year_after_a_preview_and_opens_it():
     assert not app.exception and not app.error
     summary = dict(zip(app.dataframe[-1].value["Isi"], app.dataframe[-1].value["Nilai"]))
     assert summary["Tahun"] == "2026" and summary["Kantor"] == "KPU Kabupaten Kapuas (6203)"
-    assert ProgressStore.open(year=2025).year == 2025  # nothing saved by the preview
+    assert new_store(year=2025).year == 2025  # nothing saved by the preview
     next(b for b in app.button if b.label.startswith("Mulai tahun 2026")).click().run()
     assert any("tahun 2026 dimulai" in s.value for s in app.success)
     next(b for b in app.button if b.label == "Buka tahun 2026").click().run()
     assert "Rencana Aksi Zona Integritas 2026" in caption(app)
     assert app.dataframe[0].value["Tahun"].tolist() == [2026, 2025]
-    assert ProgressStore.open(year=2026).entries().empty
+    assert new_store(year=2026).entries().empty
 
 
 def test_a_workbook_of_a_year_that_exists_is_refused_on_the_page():

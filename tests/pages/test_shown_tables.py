@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from helpers import run_cli
+from helpers import new_store, run_cli
 from realisasi_helpers import PASSWORD
 from test_evidence_attach_pages import ITEM, MONTH, PDF, attachments_shown, matriks
 from test_lke import KOMPONEN_TABLE, THRESHOLDS, csv_table
@@ -125,7 +125,7 @@ def attach_dir(tmp_path, monkeypatch):
 @pytest.mark.parametrize("name", [FORMULAS[0], "@SUM(A1)+cmd.pdf", "-cmd.pdf"])
 def test_a_visitor_sees_a_formula_like_attachment_name_marked_in_the_matriks_table(attach_dir, name):
     """The attack: an editor names a file like a formula; a visitor's download of the Matriks table ran it."""
-    evidence.attach_file(ProgressStore.open(), ITEM, MONTH, name, PDF, "rina")
+    evidence.attach_file(new_store(), ITEM, MONTH, name, PDF, "rina")
     shown = attachments_shown(matriks())
     assert shown["Berkas"].tolist() == [TEXT_MARK + name]
     assert all(not runs_as_formula(value) for value in shown.to_numpy().ravel() if isinstance(value, str))

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.frame.registry import ONE_OFFICE_PAGES
-from helpers import metric, open_app
+from helpers import metric, new_store, open_app
 from realisasi_helpers import OTHER, OWN, PASSWORD
 from test_pages import sign_in_as
 from evidence_samples import pdf_bytes
@@ -12,7 +12,6 @@ from test_verification import report
 from zi_data.evidence import evidence
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.counting_rule import RULES
-from zi_data.store.progress_store import ProgressStore
 
 PAGE = "app_pages/verifikasi_bukti.py"
 PENILAI = User("tpi.satu", "penilai", "", "6203")
@@ -26,7 +25,7 @@ def store(tmp_path, monkeypatch):
     """A data directory with an admin, an editor and a penilai, and three item-months reported Selesai:
     V-1-2 first, then I-1-1, then V-1-1 (with a PDF attached)."""
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
-    store = ProgressStore.open()
+    store = new_store()
     accounts = Accounts(store)
     for user in (ADMIN, EDITOR):  # the penilai signs in through the session only
         accounts.add(user.name, user.role, user.team, PASSWORD, "uji")
@@ -132,7 +131,7 @@ def test_only_a_penilai_or_admin_of_the_office_may_decide(store, user, notice):
 def test_an_admin_may_decide_and_in_open_mode_nobody_may(store, tmp_path, monkeypatch):
     assert decision_button(opened(ADMIN))
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "terbuka"))
-    open_store = ProgressStore.open()
+    open_store = new_store()
     report(open_store, "I-1-1", 1)
     app = opened(None)
     assert queue_ids(app) == ["I-1-1"] and not decision_button(app)

@@ -5,17 +5,16 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from helpers import run_cli
+from helpers import new_store, run_cli
 from realisasi_helpers import fill
 from zi_data.evidence import evidence
-from zi_data.store import plan_history
+from zi_data.reporting.orphans import orphaned_progress
 from zi_data.plan import status
 from zi_data.store.audit import audit_events
 from zi_data.plan.plan_changes import MATCH_SAME_PLACE, MATCH_SAME_TEXT, plan_changes, rename_candidates
 from zi_data.plan.plan_queries import plan_fingerprint
 from zi_data.plan.plan_workbook import PLAN_SHEET, add_plan_sheet
 from zi_data.base.problems import InputError
-from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 from zi_data.realisasi.undo_rules import undo_upload
@@ -124,7 +123,7 @@ def test_the_issue_scenario_renamed_step_keeps_its_progress_when_confirmed(store
     events = audit_events(store)
     carried = events[events["action"] == "progres_dipindah"]["details"].tolist()
     assert carried == [{"dari": "I-4-1", "ke": "I-4-9", "entri": 9, "versi": 2, "unggahan": applied.upload_id}]
-    assert plan_history.orphaned_progress(store).empty
+    assert orphaned_progress(store).empty
 
 
 def test_an_unconfirmed_rename_leaves_progress_listed_as_without_a_step(store):
@@ -132,7 +131,7 @@ def test_an_unconfirmed_rename_leaves_progress_listed_as_without_a_step(store):
     data = revision_upload(store)
     apply_preview(store, preview(store, data), by="Admin")
     assert list(item_states(store, "I-4-9").values()).count("terlambat") == 11
-    orphans = plan_history.orphaned_progress(store)
+    orphans = orphaned_progress(store)
     assert orphans[["ID", "Jumlah entri", "Selesai", "Versi rencana terakhir"]].values.tolist() == [
         ["I-4-1", 9, 9, "1"]]
     assert orphans.iloc[0]["Bulan"] == "1, 2, 3, 4, 5, 6, 7, 8, 9"
@@ -189,7 +188,7 @@ def test_undoing_the_revision_restores_the_previous_plan_as_a_new_version_and_th
     assert "I-4-9" not in set(store.plan()["id"])
     assert list(item_states(store, "I-4-1").values()).count("selesai") == 9
     assert "I-4-9" not in set(store.latest()["item_id"])  # the carried copies were undone with the upload
-    assert plan_history.orphaned_progress(store).empty
+    assert orphaned_progress(store).empty
     restored = audit_events(store).query("action == 'rencana_dipulihkan'")["details"].tolist()
     assert restored == [{"versi": 3, "isi_versi": 1, "unggahan": applied.upload_id, "pembatalan": undo_id}]
     again = preview_upload(store, export_workbook(store), "baru.xlsx")
@@ -238,7 +237,7 @@ def test_an_upload_recorded_before_the_link_table_existed_is_found_by_its_file(s
 # --- command line --------------------------------------------------------------------------------------
 
 def test_cli_lists_the_proposal_and_carries_progress_over_when_accepted(tmp_path):
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     record_i41(store)
     path = tmp_path / "revisi.xlsx"
     path.write_bytes(revision_upload(store))

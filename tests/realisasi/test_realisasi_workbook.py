@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import run_cli
+from helpers import new_store, run_cli
 from realisasi_helpers import ROOT, fill, needs_soffice, rows_by_key, snapshot, through_libreoffice
 from zi_data.plan import plan
 from zi_data.files import uploaded_file
@@ -654,7 +654,7 @@ def test_cli_export_preview_then_apply(tmp_path):
 
 def test_cli_reports_a_conflict_with_exit_code_3(tmp_path):
     data_dir = tmp_path / "data"
-    store = ProgressStore(data_dir)
+    store = new_store(data_dir)
     data = export_workbook(store, team=OTHER_TEAM)
     record(store, [("I-1-1", 1, "Sebagian", "draf", "", "")], by="Sari")
     filled = tmp_path / "isi.xlsx"
@@ -678,7 +678,7 @@ def test_the_example_workbook_is_up_to_date_and_imports_into_a_fresh_data_dir(tm
     assert book.properties.title.startswith(EXAMPLE_MARK)
     guide = " ".join(str(c.value) for row in book[GUIDE_SHEET].iter_rows() for c in row if c.value)
     assert EXAMPLE_MARK in guide
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     preview = preview_upload(store, example)
     assert preview.ok and preview.base_revision == 0 and preview.conflicts.empty and preview.changed.empty
     statuses = Counter(preview.new["status"])

@@ -30,9 +30,9 @@ def _classified_with_reviews(reviews: dict[tuple[str, int], str]):
     from datetime import date
 
     from zi_data.plan import status
-    from zi_data.store.progress_store import ProgressStore
+    from helpers import new_store
 
-    plan = ProgressStore.open().plan()
+    plan = new_store().plan()
     plan = plan[plan["area"] == "I"]
     classified = status.classify(plan, pd.DataFrame(columns=["item_id", "month", "status", "bukti_dukung",
                                                              "tanggal", "catatan"]), date(2025, 6, 30))

@@ -4,11 +4,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from helpers import new_store
 from zi_data.store import plan_history
 from zi_data.store.accounts import AccountError
 from zi_data.store.audit import DETAIL_LABELS, audit_events, audit_table, record_event
 from zi_data.base.history import REALISASI_KIND, describe_counts, upload_history
-from zi_data.store.progress_store import ProgressStore
 from zi_data.reporting.reports import overdue_table, overdue_workbook_bytes
 
 PASSWORD = "kata-sandi-rahasia"
@@ -59,7 +59,7 @@ def test_upload_history_newest_first_in_local_time_with_counts():
 
 
 def test_audit_details_are_shown_in_indonesian_words_for_every_key_a_writer_records(tmp_path):
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     accounts = store.accounts
     accounts.add("rina", "editor", "Tim Pengawasan", PASSWORD, "uji")
     accounts.set_password("rina", PASSWORD + "2", "uji")
@@ -76,7 +76,8 @@ def test_audit_details_are_shown_in_indonesian_words_for_every_key_a_writer_reco
         upload_id = store.record_upload(conn, "r.xlsx", "0" * 64, "", "Admin", REALISASI_KIND, counts, 0)
         plan_history.link_plan_version(conn, store.ledger_id, version, upload_id)
         carried = plan_history.carried_entries(store.latest(), [("I-4-1", "I-4-9")])
-        plan_history.carry_over(store, conn, [("I-4-1", "I-4-9")], carried, version, upload_id, "Admin")
+        plan_history.carry_over(conn, store.ledger_id, store.office, [("I-4-1", "I-4-9")], carried, version,
+                                upload_id, "Admin")
         record_event(conn, "Admin", "unggah_realisasi", {"unggahan": upload_id, "berkas": "r.xlsx", **counts},
                      **store.scope)
         record_event(conn, "Admin", "revisi_rencana", {"versi": version, "berkas": "r.xlsx", "unggahan": upload_id},

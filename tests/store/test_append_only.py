@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy
 
 import postgres_server
-from helpers import stored_rows
+from helpers import new_store, stored_rows
 from test_migrations import unversioned_data_dir
 from zi_data.store import counting_rule
 from zi_data.evidence import evidence
@@ -86,12 +86,12 @@ def history(store) -> dict:
 STORES = ("sqlite", "postgresql", "converted")  # "converted": a SQLite directory from before years and offices
 
 
-def new_store(kind: str, directory, database_url=None) -> ProgressStore:
+def history_store(kind: str, directory, database_url=None) -> ProgressStore:
     if kind == "postgresql":
-        return with_history(ProgressStore(directory / "data", database_url=database_url))
+        return with_history(new_store(directory / "data", database_url=database_url))
     if kind == "converted":
         return with_history(ProgressStore(unversioned_data_dir(directory / "data")))
-    return with_history(ProgressStore(directory / "data"))
+    return with_history(new_store(directory / "data"))
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def refusing_stores(tmp_path_factory, postgres_server_url):
             if kind == "postgresql":
                 url = postgres_server.create_database(postgres_server_url)
                 databases.append(url)
-            built[kind] = new_store(kind, tmp_path_factory.mktemp(kind), url)
+            built[kind] = history_store(kind, tmp_path_factory.mktemp(kind), url)
         return built[kind]
 
     with pytest.MonkeyPatch.context() as patch:
@@ -123,7 +123,7 @@ def store(request, tmp_path, monkeypatch):
     """A row in every history table, on each backend and in a converted older data directory."""
     monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
     url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
-    return new_store(request.param, tmp_path, url)
+    return history_store(request.param, tmp_path, url)
 
 
 @pytest.fixture
@@ -189,7 +189,7 @@ def mode(path) -> int:
 
 def test_a_new_data_directory_is_private(tmp_path, monkeypatch):
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "new" / "data"))
-    store = with_history(ProgressStore.open())
+    store = with_history(new_store())
     store.archive_file(b"isi", hashlib.sha256(b"isi").hexdigest())
     assert mode(store.data_dir) == 0o700
     assert mode(store.data_dir / "archive") == 0o700

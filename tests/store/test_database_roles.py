@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from app_pages.frame.registry import PAGES
-from helpers import open_app, plan_workbook, run_cli, sign_in, signed_in_user, stored_rows
+from helpers import new_store, open_app, plan_workbook, run_cli, sign_in, signed_in_user, stored_rows
 from realisasi_helpers import ROOT, fill
 from zi_data.store import counting_rule, database
 from zi_data.evidence import evidence
@@ -111,7 +111,7 @@ def refused(conn, statement: str) -> str:
 
 
 def test_the_runtime_role_is_refused_every_way_of_rewriting_history(roles, monkeypatch, tmp_path):
-    ProgressStore(upgraded(roles, monkeypatch, tmp_path))  # seeded as the runtime role: history has rows
+    new_store(upgraded(roles, monkeypatch, tmp_path))  # seeded as the runtime role: history has rows
     with psycopg.connect(roles["runtime"]) as conn:
         tables = history_tables(conn)
         assert {"entries", "audit_log", "uploads", "evidence", "evidence_reviews", "plan_items", "ledgers",
@@ -143,15 +143,15 @@ def test_the_runtime_role_alone_cannot_make_the_schema_and_says_what_to_run(role
 def test_a_replica_with_the_owner_url_migrates_at_first_start_and_grants_the_runtime_role(roles, monkeypatch,
                                                                                           tmp_path):
     monkeypatch.setenv(OWNER_URL_VARIABLE, roles["owner"])
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     assert store.database.revision() == database.HEAD and len(store.plan()) > 0
     with psycopg.connect(roles["runtime"]) as conn:
         assert "permission denied" in refused(conn, "DELETE FROM entries")
 
 
 def _start_replica(data_dir, barrier):
-    barrier.wait(120)  # every replica opens the fresh database together
-    ProgressStore(data_dir)
+    barrier.wait(120)  # every replica opens the fresh database together, as the dashboard does
+    new_store(data_dir)
 
 
 def test_replicas_with_the_owner_url_starting_at_once_migrate_once(roles, monkeypatch, tmp_path):
@@ -174,7 +174,7 @@ def test_replicas_with_the_owner_url_starting_at_once_migrate_once(roles, monkey
 
 def test_the_app_works_end_to_end_as_the_runtime_role(roles, monkeypatch, tmp_path):
     data_dir = upgraded(roles, monkeypatch, tmp_path)
-    store = ProgressStore(data_dir)
+    store = new_store(data_dir)
     team = store.plan()["penanggung_jawab"].iloc[0]
     item = store.plan()["id"].iloc[0]
     month = store.plan()["months"].iloc[0][0]

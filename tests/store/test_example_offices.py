@@ -14,7 +14,7 @@ from zi_data.store.example_offices import (EXAMPLE_FILE_PREFIX, EXAMPLE_MARK, EX
                                            load_example, offices_with_example_data)
 from zi_data.store.ledgers import ledger_frame
 from zi_data.reporting.office_rekap import ledger_states, overdue_table, ranking_table, trend_text
-from zi_data.store.progress_store import ProgressStore
+from zi_data.store.plan_years import seed_bundled_plan
 from zi_data.store.rollup import office_rollup
 
 HOME = "6203"  # KPU Kabupaten Kapuas: the office the bundled plan names
@@ -132,6 +132,6 @@ def test_the_heatmap_has_an_office_per_row_an_area_per_column_and_escaped_names(
 
 def test_a_database_without_the_example_has_no_example_offices(tmp_path):
     database = Database(tmp_path / "data")
-    ProgressStore(database=database)
+    seed_bundled_plan(database)
     with database.reading() as conn:
         assert offices_with_example_data(conn, list(ledger_frame(conn)["ledger_id"])) == []

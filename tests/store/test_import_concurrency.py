@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from realisasi_helpers import ROOT, fill
+from helpers import new_store
 from zi_data.store.audit import audit_events
-from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
 
 # spawn, not fork: the parent has pandas and pyarrow threads running
@@ -58,7 +58,7 @@ def team_workbook(store, team, tmp_path, name, status="Selesai") -> tuple:
 
 
 def test_two_teams_importing_at_once_both_land(tmp_path, backend_for_every_process):
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     first, first_keys = team_workbook(store, "Tim Pengawasan", tmp_path, "pengawasan")
     second, second_keys = team_workbook(store, "Tim Agen Perubahan", tmp_path, "agen")
     assert run_together(store.data_dir, [(first, "Ani"), (second, "Budi")]) == [0, 0]
@@ -71,7 +71,7 @@ def test_two_teams_importing_at_once_both_land(tmp_path, backend_for_every_proce
 
 
 def test_the_same_item_month_changed_differently_is_a_conflict_for_the_second(tmp_path, backend_for_every_process):
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     data = export_workbook(store, team="Tim Agen Perubahan", through_month=1)
     ani, budi = tmp_path / "ani.xlsx", tmp_path / "budi.xlsx"
     ani.write_bytes(fill(data, {("I-1-1", 1): {"status": "Selesai", "bukti": "SK versi Ani"},
@@ -92,7 +92,7 @@ def test_the_same_item_month_changed_differently_is_a_conflict_for_the_second(tm
 
 
 def test_many_imports_at_once_lose_no_entry(tmp_path, backend_for_every_process):
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     teams = list(dict.fromkeys(store.plan()["penanggung_jawab"]))
     workbooks = [team_workbook(store, team, tmp_path, f"tim{n}") for n, team in enumerate(teams)]
     codes = run_together(store.data_dir, [(path, f"pengisi {n}") for n, (path, _keys) in enumerate(workbooks)])
@@ -107,7 +107,7 @@ def test_many_imports_at_once_lose_no_entry(tmp_path, backend_for_every_process)
 @pytest.mark.parametrize("same_item_month", [False, True])
 def test_two_cli_processes_started_together(tmp_path, same_item_month, backend_for_every_process):
     """The real command line, twice at once (no barrier: whichever order the OS picks, the outcome holds)."""
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     if same_item_month:
         data = export_workbook(store, team="Tim Agen Perubahan", through_month=1)
         first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
@@ -149,7 +149,7 @@ def import_and_die_before_commit(data_dir: str, path: str) -> None:
 
 
 def test_a_killed_import_leaves_nothing_and_the_next_one_lands(tmp_path, backend_for_every_process):
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     path, keys = team_workbook(store, "Tim Pengawasan", tmp_path, "pengawasan")
     events_before = len(audit_events(store))
     child = CONTEXT.Process(target=import_and_die_before_commit, args=(str(store.data_dir), str(path)))

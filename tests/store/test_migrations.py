@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 
-from helpers import stored_rows
+from helpers import new_store, stored_rows
 from zi_data.store.schema import append_only, legacy_schema, migrations
-from zi_data.store import database, ledgers, plan_history
+from zi_data.store import database, ledgers
 from zi_data.base import paths
 from zi_data.realisasi import undo_rules
+from zi_data.reporting.orphans import orphaned_progress
 from zi_data.store.accounts import AccountError, hash_password
 from zi_data.store.audit import audit_events, record_event
 from zi_data.store.progress_store import ProgressStore
@@ -145,7 +146,7 @@ def test_a_directory_whose_plan_names_a_bundled_office_gets_that_office_and_its_
 def test_the_converted_store_keeps_working_with_the_renamed_kinds(tmp_path):
     store = ProgressStore(unversioned_data_dir(tmp_path / "data"))
     assert store.plan_version() == 2 and store.plan()["id"].tolist() == ["I-1-1", "I-4-9"]
-    assert plan_history.recorded_renames(store) == [("I-4-1", "I-4-9")]
+    assert store.recorded_renames() == [("I-4-1", "I-4-9")]
     assert store.uploads().set_index("upload_id").at[3, "undone_by"] == 4
     with pytest.raises(Refusal, match="adalah pembatalan"):
         store.undo_upload(4, "admin")
@@ -178,11 +179,11 @@ def test_a_conversion_that_fails_changes_nothing(tmp_path, monkeypatch):
 
 def test_opening_an_up_to_date_store_runs_no_ddl_and_a_fresh_one_is_migrated_once(tmp_path):
     with statements_run() as statements:
-        ProgressStore(tmp_path / "data")
+        new_store(tmp_path / "data")
     assert any(s.lstrip().startswith("CREATE TABLE") for s in statements)
     assert "PRAGMA journal_mode=WAL" not in statements  # set on the driver's connection, outside SQLAlchemy
     with statements_run() as statements:
-        store = ProgressStore(tmp_path / "data")
+        store = new_store(tmp_path / "data")
         store.revision(), store.plan_version(), store.accounts.any()
     assert [s for s in statements if is_ddl(s)] == []
     assert "SELECT version_num FROM alembic_version" in statements
@@ -195,9 +196,9 @@ def test_reads_take_no_write_lock(tmp_path, monkeypatch):
         writer.execute("BEGIN IMMEDIATE")  # another process is writing
         opened = ProgressStore(store.data_dir)
         assert len(audit_events(opened)) == 6 and len(opened.accounts.list()) == 2 and opened.accounts.any()
-        assert len(opened.latest()) == 3 and plan_history.recorded_renames(opened)
+        assert len(opened.latest()) == 3 and opened.recorded_renames()
         assert undo_rules.upload_teams(opened, 1) == {"Tim Pengawasan"}
-        assert plan_history.orphaned_progress(opened).empty
+        assert orphaned_progress(opened).empty
         with pytest.raises(sqlalchemy.exc.OperationalError, match="locked"):
             with opened.transaction():
                 pass  # a writer still waits for the lock
@@ -215,7 +216,7 @@ def test_postgresql_reads_never_wait_for_a_writer(seeded_postgres_url, tmp_path,
         reader = ProgressStore(tmp_path / "data")
         assert "penulis" not in set(audit_events(reader)["actor"])  # the uncommitted row is not seen
         assert len(reader.latest()) == 0 and len(reader.plan()) > 0 and not reader.accounts.any()
-        assert plan_history.orphaned_progress(reader).empty
+        assert orphaned_progress(reader).empty
         with reader.database.engine.connect() as other, pytest.raises(sqlalchemy.exc.OperationalError,
                                                                       match="lock timeout"):
             other.execute(sqlalchemy.text("SET lock_timeout = '200ms'"))
@@ -224,8 +225,8 @@ def test_postgresql_reads_never_wait_for_a_writer(seeded_postgres_url, tmp_path,
 
 
 def _open(data_dir, barrier):
-    barrier.wait()  # both processes open the fresh directory together
-    ProgressStore(data_dir)
+    barrier.wait()  # both processes open the fresh directory together, as the dashboard and a command do
+    new_store(data_dir)
 
 
 def test_two_processes_opening_a_fresh_directory_at_once_both_succeed(tmp_path):
@@ -256,14 +257,14 @@ def test_wal_mode_is_tried_again_when_sqlite_answers_locked_at_once(tmp_path, mo
             return super().execute(sql, *args)
 
     monkeypatch.setattr(sqlite3.dbapi2, "connect", lambda *args, **kw: real_connect(*args, **kw, factory=RefusingFirst))
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     assert refusals == ["PRAGMA journal_mode=WAL"]
     with store.database.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
 def test_a_database_from_a_newer_version_is_refused_not_migrated_down(tmp_path):
-    store = ProgressStore(tmp_path / "data")
+    store = new_store(tmp_path / "data")
     with store.database.engine.begin() as conn:
         conn.execute(sqlalchemy.text("UPDATE alembic_version SET version_num = '9999'"))
     with statements_run() as statements, pytest.raises(RuntimeError, match="versi ZI Monitor yang lebih baru"):

@@ -7,8 +7,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from helpers import new_store, stored_rows
 from zi_data.base import paths
 from zi_data.plan.plan import read_plan
+from zi_data.store.database import Database
+from zi_data.store.ledgers import LedgerNotFound
+from zi_data.store.plan_years import open_seeded, seed_bundled_plan
 from zi_data.store.progress_store import ENTRY_COLUMNS, ProgressStore
 from zi_data.plan.status import classify
 from zi_data.base.problems import Refusal
@@ -42,15 +46,17 @@ def current(store) -> dict:
 
 def test_zi_data_dir_is_respected(tmp_path, monkeypatch):
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "state"))
+    open_seeded(paths.data_dir())
     store = ProgressStore.open()
     assert store.database.db_path == tmp_path / "state" / "zi_monitor.sqlite3"
     assert store.database.db_path.exists()
+    open_seeded(paths.data_dir(tmp_path / "explicit"))
     assert ProgressStore.open(tmp_path / "explicit").database.db_path.parent == tmp_path / "explicit"
 
 
 def test_bundled_plan_seeds_version_1_once(tmp_path, backend_for_every_process):
-    store = ProgressStore(tmp_path)
-    ProgressStore(tmp_path)
+    store = new_store(tmp_path)
+    new_store(tmp_path)
     assert store.plan_version() == 1
     plan, bundled = store.plan(), read_plan(paths.BUNDLED_PLAN)
     pd.testing.assert_frame_equal(plan, bundled)
@@ -157,6 +163,21 @@ def test_archive_is_content_addressed_and_safe(store):
             store.archive_path(unsafe)
 
 
+def test_a_store_never_seeds_seeding_is_its_own_step_and_happens_once(tmp_path, backend_for_every_process):
+    """Opening a store on a new database finds no plan year and writes nothing; seed_bundled_plan, which the
+    dashboard and the command line call (open_seeded), adds the bundled plan's year once."""
+    database = Database(tmp_path)
+    with pytest.raises(LedgerNotFound):
+        ProgressStore(database=database)
+    assert {table: rows for table, rows in stored_rows(database).items() if rows and table != "alembic_version"} == {}
+    assert seed_bundled_plan(database) is True
+    assert seed_bundled_plan(database) is False
+    open_seeded(tmp_path).dispose()  # opened again as the dashboard opens it: nothing more is added
+    store = ProgressStore(database=database)
+    assert store.plan_versions()["version"].tolist() == [1] and len(stored_rows(database)["ledgers"]) == 1
+    assert store.plan_versions()["created_by"].tolist() == ["sistem"]
+
+
 def _write_progress(data_dir, worker, barrier):
     store = ProgressStore(data_dir)
     for write in range(WRITES_PER_PROCESS):
@@ -169,7 +190,7 @@ def _write_progress(data_dir, worker, barrier):
 
 
 def test_two_processes_appending_at_once_lose_nothing(tmp_path, backend_for_every_process):
-    ProgressStore(tmp_path)  # seed the plan first so both workers only append
+    new_store(tmp_path)  # seed the plan first so both workers only append
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
     workers = [context.Process(target=_write_progress, args=(tmp_path, n, barrier)) for n in (1, 2)]

@@ -15,7 +15,8 @@ from zi_data.store.audit import audit_events
 from zi_data.store.database import Database
 from zi_data.store.schema.link_backfill import backfill_links
 from zi_data.plan.plan import read_plan
-from zi_data.store.progress_store import ProgressStore, add_plan_version
+from zi_data.store.plan_history import add_plan_version
+from zi_data.store.progress_store import ProgressStore
 
 ACCOUNT = {"name_key": "koordinator", "name": "Koordinator", "role": "admin", "team": "", "office": "6203",
            "password_hash": "scrypt$16384$8$1$00$00", "created_at": "2025-01-02T03:04:05+00:00"}

@@ -1,9 +1,10 @@
 """Dates and moments as people read them: in the office's own time zone, in one format.
 
-Stored moments are UTC ISO 8601 text and stay so (JSON output too). People see a moment in the office's zone
-with its label: `7 Desember 2026 22:49 WIB` in text (moment_text), `07/12/2026 22:49 WIB` in tables
-(table_moment); a date as `7 Desember 2026` (date_text) or `07/12/2026` (table_date). XLSX cells hold real
-dates and times in the office's local time (excel_moment, with DATE_FORMAT / MOMENT_FORMAT).
+Stored moments are UTC ISO 8601 text (utc_now, the one clock every writer reads) and stay so (JSON output
+too). People see a moment in the office's zone with its label: `7 Desember 2026 22:49 WIB` in text
+(moment_text), `07/12/2026 22:49 WIB` in tables (table_moment); a date as `7 Desember 2026` (date_text) or
+`07/12/2026` (table_date). XLSX cells hold real dates and times in the office's local time (excel_moment, with
+DATE_FORMAT / MOMENT_FORMAT).
 
 An office's zone is its province's, from the first two digits of its Kemendagri code (PROVINCE_ZONES): WIB
 (Asia/Jakarta), WITA (Asia/Makassar) or WIT (Asia/Jayapura); KPU RI (`00`) and unknown codes are WIB. The
@@ -28,6 +29,11 @@ _WITA = ("51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76")
 _WIT = ("81", "82", "91", "92", "93", "94", "95", "96", "97")  # Maluku, Maluku Utara, the Papua provinces
 PROVINCE_ZONES = {**dict.fromkeys(_WIB, "WIB"), **dict.fromkeys(_WITA, "WITA"), **dict.fromkeys(_WIT, "WIT")}
 DATE_FORMAT, MOMENT_FORMAT = "dd/mm/yyyy", "dd/mm/yyyy hh:mm"  # XLSX number formats
+
+
+def utc_now(timespec: str = "microseconds") -> str:
+    """This moment in UTC as stored: ISO 8601 text (`timespec` as datetime.isoformat takes it)."""
+    return datetime.now(timezone.utc).isoformat(timespec=timespec)
 
 
 def province_zone(code: str) -> str:

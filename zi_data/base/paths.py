@@ -1,7 +1,9 @@
-"""Where the project keeps its files, readable by the account that runs it and nobody else."""
+"""Where the project keeps its files, readable by the account that runs it and nobody else, and the content
+hash (sha256_of) that names and checks the files it keeps."""
 
 import contextlib
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -19,6 +21,12 @@ OS_ERRORS = {errno.ENOSPC: "ruang penyimpanan penuh", errno.EACCES: "tidak ada i
              errno.EISDIR: "itu sebuah direktori", errno.ENOTDIR: "salah satu foldernya adalah berkas",
              errno.ENOENT: "folder atau berkas tidak ada", errno.EROFS: "sistem berkas hanya dapat dibaca",
              errno.EINVAL: NOT_WRITABLE_KIND, errno.ENXIO: "tidak ada yang membaca perangkat atau soket itu"}
+
+
+def sha256_of(data: bytes) -> str:
+    """The SHA-256 of `data` in hex: an archived upload's and an evidence file's name, and what a download is
+    checked against."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:

@@ -7,6 +7,7 @@ from datetime import date
 from ..base import paths
 from ..store.database import Database
 from ..store.ledgers import LedgerNotFound, home_office
+from ..store.plan_years import open_seeded
 from ..store.progress_store import ProgressStore
 from ..plan.status import as_of_date
 from ..base.problems import RefusedValue
@@ -29,9 +30,7 @@ def add_ledger_arguments(parser, default=None) -> None:
 
 def open_database(args) -> Database:
     """The database of --data-dir (or $ZI_DATABASE_URL), made and seeded with the bundled plan when new."""
-    database = Database(paths.data_dir(args.data_dir))
-    ProgressStore(database=database)  # seeds a new database
-    return database
+    return open_seeded(paths.data_dir(args.data_dir))
 
 
 def open_ledger(args) -> ProgressStore | None:

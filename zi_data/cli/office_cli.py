@@ -1,13 +1,12 @@
 """`python -m zi_data office add|import|list|example`: the offices and their hierarchy, managed on the server."""
 
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from ..store.audit import record_event
-from ..base.clock import checked_zone, office_zones
+from ..base.clock import checked_zone, office_zones, utc_now
 from .command_scope import open_database
 from ..store.example_offices import load_example
 from ..store.offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, add_offices, checked_office, office_frame,
@@ -41,10 +40,6 @@ def register(commands, data_dir_help: str) -> None:
         parser.add_argument("--data-dir", default=None, help=data_dir_help)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
 def _audit(conn, counts: dict, source: str) -> None:
     """A change to the office list lands in the audit trail (of no plan year: every office's trail shows it)."""
     if counts["added"] or counts["changed"]:
@@ -66,7 +61,7 @@ def cmd_add(args) -> int:
     store = open_database(args)
     with store.transaction() as conn:  # an OfficeError: "Gagal: …" in main
         frame = pd.DataFrame([office], columns=OFFICE_COLUMNS)
-        counts = add_offices(conn, frame if args.zone is None else frame.assign(zone=[zone]), _now())
+        counts = add_offices(conn, frame if args.zone is None else frame.assign(zone=[zone]), utc_now())
         _audit(conn, counts, f"kantor {office[0]}")
     outcome = ("ditambahkan" if counts["added"] else "diperbarui" if counts["changed"]
                else "sudah terdaftar, tidak berubah")
@@ -86,7 +81,7 @@ def cmd_import(args) -> int:
     store = open_database(args)
     with store.transaction() as conn:  # an OfficeError: "Gagal: …" in main
         frame = read_offices_csv(data, path.name, office_frame(conn))
-        counts = add_offices(conn, frame, _now())
+        counts = add_offices(conn, frame, utc_now())
         _audit(conn, counts, path.name)
     print(f"Kantor dari '{shown(path.name)}': {counts['added']} ditambahkan, {counts['changed']} diubah, "
           f"{counts['unchanged']} tidak berubah.")

@@ -23,7 +23,8 @@ from ..base.cell_safety import clean_text
 from ..files.file_types import sniff
 from ..base.history import UNDO_KIND
 from ..base.link_text import checked_link  # noqa: F401 (evidence.checked_link, used by reminders and pages)
-from ..store.progress_store import sha256_of, utc_now
+from ..base.clock import utc_now
+from ..base.paths import sha256_of
 from ..base.problems import RefusedValue
 
 ATTACHMENT_COLUMNS = ["evidence_id", "item_id", "month", "kind", "file_name", "sha256", "size", "added_by",

@@ -4,7 +4,6 @@ A blob lives at <data_dir>/bukti/<first two hex digits>/<sha256>, with no extens
 0600; the name a person gave the file is kept only in the database, never used as a path.
 """
 
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -37,7 +36,7 @@ def blob_path(data_dir: Path, sha256: str) -> Path:
 
 def keep_blob(data_dir: Path, data: bytes) -> str:
     """Store `data` (once: the same content is never written twice) and return its SHA-256."""
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = paths.sha256_of(data)
     target = blob_path(data_dir, sha256)
     if target.exists():
         return sha256

@@ -12,7 +12,6 @@ without regard to letter case. A member's name is never used as a path.
 verified against the size and SHA-256 the check recorded; `read_evidence_zip` does both.
 """
 
-import hashlib
 import io
 import re
 import stat
@@ -24,6 +23,7 @@ from . import xlsx_guard
 from .evidence_files import max_file_bytes
 from .file_types import sniff
 from .package_checks import READ_ERRORS
+from ..base.paths import sha256_of
 from ..base.problems import InputError, Problem, shown
 from .xlsx_guard import expansion_problem
 
@@ -89,7 +89,7 @@ def extract(data: bytes, files: list[EvidenceFile], label: str) -> dict[str, byt
             for file in files:
                 with archive.open(file.member) as stream:
                     content = stream.read(file.size + 1)
-                if len(content) != file.size or hashlib.sha256(content).hexdigest() != file.sha256:
+                if len(content) != file.size or sha256_of(content) != file.sha256:
                     raise changed
                 contents[file.name] = content
     except (*READ_ERRORS, KeyError):
@@ -160,7 +160,7 @@ def _checked_file(archive, member, name: str, budget: list[int], files: dict[str
     if key in files:
         return _member_problem(name, member, f"namanya sama dengan '{shown(files[key].member)}' (nama berkas di ZIP "
                                              "harus berbeda walau berada di folder lain)")
-    files[key] = EvidenceFile(base, member.filename, kind, len(content), hashlib.sha256(content).hexdigest())
+    files[key] = EvidenceFile(base, member.filename, kind, len(content), sha256_of(content))
     return None
 
 

@@ -6,13 +6,13 @@ bytes) is opened on first use and never pickled: an UploadedFile crosses into th
 only if it reads the workbook.
 """
 
-import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
 
 from python_calamine import CalamineWorkbook
 
+from ..base.paths import sha256_of
 from ..base.problems import InputError, Problem
 from .xlsx_guard import open_checked_zip, read_source
 
@@ -29,7 +29,7 @@ class UploadedFile:
     def __init__(self, data: bytes, name: str):
         self.data = data
         self.name = name
-        self.sha256 = hashlib.sha256(data).hexdigest()
+        self.sha256 = sha256_of(data)
         self._package: OpenedPackage | None = None
 
     @classmethod

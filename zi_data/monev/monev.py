@@ -17,7 +17,7 @@ from ..base.cell_safety import clean_text
 from ..base.clock import store_today, store_zone
 from ..base.problems import Refusal
 from .monev_snapshot import take_snapshot
-from ..store.progress_store import utc_now
+from ..base.clock import utc_now
 
 KINDS = {"triwulan": "Monev triwulan", "semester": "Monev semester", "pleno": "Pleno"}
 MEETING_COLUMNS = ["meeting_id", "held_on", "kind", "chair", "participants", "participant_count", "as_of_month",

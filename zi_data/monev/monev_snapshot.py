@@ -6,7 +6,6 @@ Kurva S. It is stored with the meeting and never recomputed; the frames below re
 snapshot, the tables the chart functions take, so a frozen meeting is drawn like the live pages.
 """
 
-from datetime import datetime, timezone
 
 import numpy as np
 import pandas as pd
@@ -15,6 +14,7 @@ from ..evidence import evidence
 from ..store import ledgers
 from ..plan import status as status_rules
 from ..store.counting_rule import counting_rule
+from ..base.clock import utc_now
 
 SNAPSHOT_PARTS = ("overall", "by_area", "by_team", "by_komponen")
 
@@ -36,7 +36,7 @@ def take_snapshot(store, as_of_month: int) -> dict:
                                                                      row.rate_annual)}
                         for row in by_komponen.itertuples()},
         "kurva_s": [{key: _plain(value) for key, value in row.items()} for row in kurva.to_dict("records")],
-        "taken_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "taken_at": utc_now("seconds"),
     })
     return snapshot
 

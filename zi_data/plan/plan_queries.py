@@ -1,11 +1,11 @@
 """Questions asked of a plan frame: which team is meant, that team's rows, a fingerprint of the rows."""
 
-import hashlib
 import json
 
 import pandas as pd
 
 from ..base.cell_values import squash
+from ..base.paths import sha256_of
 from ..base.problems import InputError, Problem, shown
 
 FINGERPRINT_COLUMNS = ["id", "area", "area_name", "no", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
@@ -17,7 +17,7 @@ def plan_fingerprint(plan: pd.DataFrame) -> str:
     rows = sorted(
         [[str(getattr(row, c)) for c in FINGERPRINT_COLUMNS[:-1]] + [[int(m) for m in row.months]]
          for row in plan.itertuples(index=False)])
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+    return sha256_of(json.dumps(rows, ensure_ascii=False).encode())
 
 
 def resolve_team(plan: pd.DataFrame, team: str | None) -> str | None:

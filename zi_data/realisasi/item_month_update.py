@@ -21,12 +21,13 @@ from ..store.accounts import User
 from ..store.audit import record_event
 from ..base.cell_safety import clean_text
 from ..files.file_types import sniff
-from ..base.clock import store_zone, table_moment
+from ..base.clock import store_zone, table_moment, utc_now
 from ..evidence.evidence_links import attach_planned, links_to_attach
 from ..base.history import FORM_KIND
 from ..base.months import month_name
 from ..base.problems import InputError, Problem, Refusal, shown
-from ..store.progress_store import REPORT_COLUMNS, sha256_of, utc_now
+from ..base.paths import sha256_of
+from ..store.progress_rows import REPORT_COLUMNS
 from .realisasi_checks import check_rows
 from .realisasi_layout import VALUE_KEYS, column_name
 from .realisasi_preview import compare_entries

@@ -9,7 +9,6 @@ name and other content, or nothing (the same content is already there). `attach_
 in the upload's transaction.
 """
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from ..base.cell_values import cell_text, key_text, month_of
 from ..files.evidence_zip import EvidenceFile, check_evidence_zip, extract, file_key, match_evidence, max_zip_bytes
 from ..files.file_types import KINDS, size_text
 from ..base.months import month_name
+from ..base.paths import sha256_of
 from ..base.problems import InputError, Problem, shown
 from .realisasi_upload import UploadedWorkbook
 from ..files.upload_isolation import run_isolated
@@ -39,7 +39,7 @@ class EvidenceUpload:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        return sha256_of(self.data)
 
     def contents(self) -> dict[str, bytes]:
         """The checked files' bytes by base name (verified against the check)."""

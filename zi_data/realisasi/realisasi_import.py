@@ -21,7 +21,7 @@ from ..base.months import month_name
 from ..plan.plan import PLAN_COLUMNS
 from ..plan.plan_changes import PLAN_CHANGE_REMOVED, plan_changes, proposed_renames
 from ..store.plan_history import (carried_entries, carry_over, confirm_renames, id_aliases, link_plan_version,
-                                  off_schedule_warnings, recorded_renames, relabelled)
+                                  off_schedule_warnings, relabelled)
 from ..plan.plan_queries import plan_fingerprint, resolve_team, team_plan
 from ..plan.plan_workbook import PLAN_SHEET
 from ..base.problems import InputError, Problem, shown
@@ -110,7 +110,7 @@ def compare_upload(store, upload: UploadedWorkbook, uploaded: UploadedFile, appl
     if apply_plan and allowed_team is not None:
         draft.errors.append(Problem("Hanya admin yang dapat merevisi rencana aksi.", PLAN_SHEET,
                                     fix="Minta koordinator ZI (admin) mengunggah perubahan rencana."))
-    aliases = id_aliases([*recorded_renames(store), *confirmed], set(check_plan["id"]))
+    aliases = id_aliases([*store.recorded_renames(), *confirmed], set(check_plan["id"]))
     base_latest = (relabelled(store.latest(through_revision=draft.base), aliases.items(), override=False)
                    if draft.base is not None else None)
     checked = draft.check(check_plan, base_latest, allowed_team, aliases)
@@ -351,7 +351,8 @@ def _record_upload(store, conn, fresh: ImportPreview, entries: pd.DataFrame, lin
     upload_id = store.record_archived_upload(conn, uploaded.name, uploaded.data, uploaded.sha256, by, REALISASI_KIND,
                                              counts, fresh.base_revision)
     if plan_version is not None:  # carried-over progress first: the file's own rows may still change it
-        carry_over(store, conn, fresh.renames, fresh.carried, plan_version, upload_id, by, uploaded.sha256)
+        carry_over(conn, store.ledger_id, store.office, fresh.renames, fresh.carried, plan_version, upload_id, by,
+                   uploaded.sha256)
         link_plan_version(conn, store.ledger_id, plan_version, upload_id)
     store.append_entries(conn, entries, upload_id)
     if fresh.evidence_plan is not None:

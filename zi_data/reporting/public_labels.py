@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..store.accounts import SIGN_IN_REFUSALS
 
-SYSTEM_ACTORS = ("sistem", "baris perintah")  # progress_store.SEED_AUTHOR, the command line's CLI_ACTOR
+SYSTEM_ACTORS = ("sistem", "baris perintah")  # plan_years.SEED_AUTHOR, the command line's CLI_ACTOR
 SYSTEM_LABEL = "Sistem"
 ADMIN_LABEL = "Admin"
 ROLE_LABELS = {"admin": ADMIN_LABEL, "penilai": "Penilai", "viewer": "Pemantau"}  # an editor: "Editor · <team>"

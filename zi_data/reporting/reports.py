@@ -1,8 +1,12 @@
-"""Downloadable Excel reports built from the status tables."""
+"""Downloadable Excel reports built from the status tables, and the audit trail as a workbook."""
+
+from datetime import datetime, timezone
 
 import openpyxl
 import pandas as pd
 
+from ..base.clock import excel_moment
+from ..store.audit import audit_table
 from ..store.counting_rule import DEFAULT_RULE, RULES
 from ..base.months import MONTHS
 from ..plan.plan_workbook import add_info_sheet, add_table_sheet, save_deterministic
@@ -33,3 +37,15 @@ def overdue_workbook_bytes(overdue: pd.DataFrame, title: str, rule: str = DEFAUL
     add_info_sheet(workbook, {"Judul": title, "Aturan hitung": RULES[rule]})
     workbook.properties.title = title
     return save_deterministic(workbook)
+
+
+def audit_workbook_bytes(events: pd.DataFrame, zone: str) -> bytes:
+    """The trail as an XLSX sheet: its times are date-time cells in the office's `zone` (named in the header)."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    table = audit_table(events, zone)
+    table["Waktu"] = pd.Series([excel_moment(at, zone) for at in events["at"].iloc[::-1]], dtype=object)
+    table = table.rename(columns={"Waktu": f"Waktu ({zone})"})
+    add_table_sheet(workbook, "Jejak Audit", table,
+                    {"No.": 6, f"Waktu ({zone})": 18, "Oleh": 22, "Tindakan": 22, "Rincian": 70, "SHA-256 berkas": 66})
+    return save_deterministic(workbook, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 from .audit import record_event
 from ..base.cell_safety import clean_text
+from ..base.paths import sha256_of
 from ..base.problems import Refusal
 
 ROLES = ("editor", "admin", "penilai", "viewer")  # a viewer account sees its office and the offices under it
@@ -215,7 +216,7 @@ _account_key = account_key
 
 def _name_key(name: str) -> str:
     """The typed name, stripped, casefolded and hashed: a password typed into the name field is not kept."""
-    return hashlib.sha256(name.strip().casefold().encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256_of(name.strip().casefold().encode("utf-8", "surrogatepass"))
 
 
 def _delay(failures: int) -> timedelta:

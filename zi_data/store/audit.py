@@ -3,21 +3,18 @@
 Triggers in the database refuse any UPDATE, DELETE or REPLACE of an audit row
 (created by the schema revisions in schema/), so the trail can be shown to a ZI
 evaluator as evidence. Events are written inside the writer's transaction and read
-through the store's read transaction.
+through the store's read transaction. The trail as a workbook is reporting/reports.py's (audit_workbook_bytes).
 """
 
 import json
 import re
-from datetime import datetime, timezone
 
-import openpyxl
 import pandas as pd
 import sqlalchemy as sa
 
 from ..base.cell_safety import stored_text
-from ..base.clock import excel_moment, table_date, table_moments
+from ..base.clock import table_date, table_moments, utc_now
 from ..base.history import COUNT_LABELS
-from ..plan.plan_workbook import add_table_sheet, save_deterministic
 
 AUDIT_COLUMNS = ["event_id", "at", "actor", "action", "details", "sha256"]
 ACTION_LABELS = {  # "akun_dikunci" is no longer written, but older trails hold it
@@ -65,7 +62,7 @@ def record_event(conn, actor: str, action: str, details: dict, sha256: str = "",
     return int(conn.execute(sa.text(
         "INSERT INTO audit_log (ledger_id, office, at, actor, action, details, sha256) "
         "VALUES (:ledger, :office, :at, :actor, :action, :details, :sha256) RETURNING event_id"),
-        {"ledger": ledger_id, "office": office, "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        {"ledger": ledger_id, "office": office, "at": utc_now("seconds"),
          "actor": actor, "action": action, "details": json.dumps(_stored(details), ensure_ascii=False, default=str),
          "sha256": sha256}).scalar())
 
@@ -120,14 +117,3 @@ def _detail_value(value):
     """A recorded ISO date (a meeting's day, a due date) as people read it; anything else as recorded."""
     return table_date(value) if isinstance(value, str) and ISO_DATE.fullmatch(value) else value
 
-
-def audit_workbook_bytes(events: pd.DataFrame, zone: str) -> bytes:
-    """The trail as an XLSX sheet: its times are date-time cells in the office's `zone` (named in the header)."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    table = audit_table(events, zone)
-    table["Waktu"] = pd.Series([excel_moment(at, zone) for at in events["at"].iloc[::-1]], dtype=object)
-    table = table.rename(columns={"Waktu": f"Waktu ({zone})"})
-    add_table_sheet(workbook, "Jejak Audit", table,
-                    {"No.": 6, f"Waktu ({zone})": 18, "Oleh": 22, "Tindakan": 22, "Rincian": 70, "SHA-256 berkas": 66})
-    return save_deterministic(workbook, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -21,8 +21,9 @@ from .ledgers import home_office
 from ..base.months import month_name
 from .offices import add_offices, office_frame, office_subtree, read_offices_csv
 from ..plan.plan import read_plan
-from .plan_years import preview_new_year, start_year
-from .progress_store import ProgressStore, max_entry_id, sha256_of, utc_now
+from .plan_years import preview_new_year, seed_bundled_plan, start_year
+from .progress_store import ProgressStore, max_entry_id
+from ..base.clock import utc_now
 
 EXAMPLE_OFFICES_CSV = paths.BUNDLED_PLAN.parent / "kantor_kpu_kalimantan_tengah.csv"
 EXAMPLE_PROVINCE = "62"
@@ -45,7 +46,8 @@ class ExampleLoaded:
 def load_example(database: Database) -> ExampleLoaded:
     """Offices from the bundled CSV, the bundled plan's year for every office under the province that lacks
     it, and fictitious progress for each of them except the home office, once."""
-    store = ProgressStore(database=database)  # the home office's plan year (seeds a new database)
+    seed_bundled_plan(database)  # a new database gets the home office's plan year first
+    store = ProgressStore(database=database)
     loaded = ExampleLoaded()
     with database.transaction() as conn:
         frame = read_offices_csv(EXAMPLE_OFFICES_CSV.read_bytes(), EXAMPLE_OFFICES_CSV.name, office_frame(conn))
@@ -97,7 +99,7 @@ def fictitious_entries(plan: pd.DataFrame, office: str, year: int) -> pd.DataFra
 def _fill_fictitious(store: ProgressStore, loaded: ExampleLoaded) -> None:
     file_name = f"{EXAMPLE_FILE_PREFIX}{store.office}.xlsx"
     entries = fictitious_entries(store.plan(), store.office, store.year)
-    digest = sha256_of(entries.to_csv(index=False).encode())
+    digest = paths.sha256_of(entries.to_csv(index=False).encode())
     with store.transaction() as conn:
         if conn.execute(sa.text("SELECT 1 FROM uploads WHERE ledger_id = :ledger AND file_name = :name"),
                         {"ledger": store.ledger_id, "name": file_name}).first():

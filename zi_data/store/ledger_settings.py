@@ -3,7 +3,7 @@ newest row of a name is in force."""
 
 import sqlalchemy as sa
 
-from .progress_store import utc_now
+from ..base.clock import utc_now
 
 
 def setting(conn, ledger_id: int, name: str) -> str | None:

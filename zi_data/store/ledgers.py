@@ -1,17 +1,18 @@
 """Ledgers: one office's record of one plan year. Every plan version, upload, entry and audit event of a
 plan year belongs to its ledger, and nothing is read or written across ledgers.
 
-A new database is seeded with the bundled plan, as the ledger of the office that plan names (found in
-the bundled office list, with its parents) and the plan's year.
+A new database is seeded with the bundled plan (plan_years.seed_bundled_plan), as the ledger of the office that
+plan names (found in the bundled office list, with its parents, by add_office_chain) and the plan's year.
 """
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
 
 from ..base import clock
 from .bundled_offices import office_chain
+from ..base.clock import utc_now
 from ..base.problems import Refusal, RefusedValue
 
 LEDGER_COLUMNS = ["ledger_id", "office", "office_name", "year"]
@@ -72,14 +73,14 @@ def create_ledger(conn, office: str, year: int, by: str) -> int:
     return int(conn.execute(sa.text(
         "INSERT INTO ledgers (office, year, created_at, created_by) VALUES (:office, :year, :at, :by) "
         "RETURNING ledger_id"), {"office": office, "year": int(year), "by": by,
-                                 "at": datetime.now(timezone.utc).isoformat()}).scalar())
+                                 "at": utc_now("auto")}).scalar())
 
 
 def add_office_chain(conn, office_name: str) -> str:
     """The code of the office named `office_name`: from the bundled list with its parents (each added when
     missing), else an office LOCAL_OFFICE of that name."""
     chain = office_chain(office_name) or [(LOCAL_OFFICE, office_name or "Kantor", None)]
-    now = datetime.now(timezone.utc).isoformat()
+    now = utc_now("auto")
     for code, name, parent in chain:
         if conn.execute(sa.text("SELECT 1 FROM offices WHERE code = :code"), {"code": code}).first() is None:
             conn.execute(sa.text("INSERT INTO offices (code, name, parent, created_at) VALUES (:code, :name, :parent, :at)"),

@@ -1,6 +1,11 @@
-"""How plan revisions relate to uploads and to progress: renamed IDs, carried-over progress, orphans, undo.
+"""The plan's version history of a ledger, and how revisions relate to uploads and to progress: the stored
+versions, renamed IDs, carried-over progress, undoing a revision.
 
-Two append-only tables next to the progress log (both per ledger; see schema/):
+Every function works on a connection (the caller's read or write transaction) and a ledger id, never on a
+ProgressStore: the store calls in here, nothing here calls back into a store.
+
+Plan versions (`plan_versions`, `plan_items`, `plan_schedule`) are appended, never changed: a plan year starts
+with version 1, a revised plan becomes the next version. Two more append-only tables (per ledger; see schema/):
 
 - `id_renames`: a confirmed rename OLD → NEW made with plan version `version` by upload
   `upload_id`. While that upload is not undone, the rename holds: workbooks made before
@@ -15,22 +20,83 @@ upload takes it back like any other entry of that upload. Nothing is updated or 
 """
 
 import json
-from datetime import datetime, timezone
 
 import pandas as pd
 import sqlalchemy as sa
 
 from . import audit
-from ..base.clock import office_zone, table_moment
+from .progress_rows import append_reports
+from ..base.clock import utc_now
 from ..base.history import UNDO_KIND
 from ..base.months import month_name
+from ..plan.plan import PLAN_COLUMNS
 from ..plan.plan_workbook import PLAN_SHEET
 from ..base.problems import Problem, RefusedValue
 
 VALUE_COLUMNS = ["status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
-ORPHAN_COLUMNS = ["ID", "Langkah aksi (rencana terakhir yang memuatnya)", "Versi rencana terakhir", "Jumlah entri",
-                  "Bulan", "Selesai", "Terakhir dicatat"]
 UNDONE = "SELECT undoes FROM uploads WHERE undoes IS NOT NULL AND ledger_id = :ledger"
+TEXT_PLAN_COLUMNS = ["id", "area", "area_name", "no", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
+                     "penanggung_jawab"]
+VERSION_COLUMNS = ["version", "created_at", "source_name", "sha256", "created_by"]
+
+
+# --- the stored versions -------------------------------------------------------------------------
+
+def newest_version(conn, ledger_id: int) -> int:
+    """The ledger's newest plan version (0 when it has none)."""
+    return int(conn.execute(sa.text("SELECT COALESCE(MAX(version), 0) FROM plan_versions WHERE ledger_id = :ledger"),
+                            {"ledger": ledger_id}).scalar())
+
+
+def stored_plan(conn, ledger_id: int, version: int) -> pd.DataFrame:
+    """Plan `version` of the ledger, shaped like read_plan's result; ValueError when there is no such version."""
+    params = {"ledger": ledger_id, "version": version}
+    header = conn.execute(sa.text("SELECT attrs FROM plan_versions WHERE ledger_id = :ledger "
+                                  "AND version = :version"), params).fetchone()
+    if header is None:
+        raise RefusedValue(f"Rencana aksi versi {version} tidak ada.")
+    rows = conn.execute(sa.text(f"SELECT {', '.join(PLAN_COLUMNS)} FROM plan_items WHERE ledger_id = :ledger "
+                                "AND version = :version ORDER BY position"), params).fetchall()
+    plan = pd.DataFrame.from_records(rows, columns=PLAN_COLUMNS)
+    plan["months"] = plan["months"].map(lambda text: tuple(json.loads(text)))
+    plan = plan.astype({c: "str" for c in TEXT_PLAN_COLUMNS} | {"komponen_pos": "int64", "row": "int64"})
+    plan.attrs.update(json.loads(header[0]))
+    plan.attrs["plan_version"] = version
+    return plan
+
+
+def version_frame(conn, ledger_id: int) -> pd.DataFrame:
+    """Every plan version of the ledger (VERSION_COLUMNS), oldest first."""
+    rows = conn.execute(sa.text(f"SELECT {', '.join(VERSION_COLUMNS)} FROM plan_versions WHERE ledger_id = :ledger "
+                                "ORDER BY version"), {"ledger": ledger_id})
+    return pd.DataFrame.from_records(rows.fetchall(), columns=VERSION_COLUMNS)
+
+
+def add_plan_version(conn, ledger_id: int, plan: pd.DataFrame, source_name: str, sha256: str, by: str) -> int:
+    """Store `plan` as the next version of the ledger, with its schedule (one row per planned item-month)."""
+    version = newest_version(conn, ledger_id) + 1
+    attrs = {k: v for k, v in plan.attrs.items() if k != "plan_version"}
+    conn.execute(sa.text("INSERT INTO plan_versions (ledger_id, version, created_at, source_name, sha256, created_by, "
+                         "attrs) VALUES (:ledger, :version, :at, :source, :sha256, :by, :attrs)"),
+                 {"ledger": ledger_id, "version": version, "at": utc_now(), "source": source_name, "sha256": sha256,
+                  "by": by, "attrs": json.dumps(attrs, ensure_ascii=False, default=str)})
+    rows = plan[PLAN_COLUMNS].assign(months=plan["months"].map(lambda months: json.dumps([int(m) for m in months])))
+    records = [dict(zip(PLAN_COLUMNS, (_plain(v) for v in row)), ledger_id=ledger_id, version=version,
+                    position=position) for position, row in enumerate(rows.itertuples(index=False, name=None))]
+    conn.execute(sa.text(f"INSERT INTO plan_items (ledger_id, version, position, {', '.join(PLAN_COLUMNS)}) VALUES "
+                         f"(:ledger_id, :version, :position, {', '.join(':' + c for c in PLAN_COLUMNS)})"), records)
+    schedule = [{"ledger_id": ledger_id, "version": version, "position": position, "item_id": str(item_id),
+                 "month": int(month)}
+                for position, (item_id, months) in enumerate(zip(plan["id"], plan["months"])) for month in set(months)]
+    if schedule:
+        conn.execute(sa.text("INSERT INTO plan_schedule (ledger_id, version, position, item_id, month) VALUES "
+                             "(:ledger_id, :version, :position, :item_id, :month)"), schedule)
+    return version
+
+
+def _plain(value):
+    """numpy scalars to Python values for the database driver."""
+    return value.item() if hasattr(value, "item") else value
 
 
 # --- renames -------------------------------------------------------------------------------------
@@ -40,11 +106,6 @@ def active_renames(conn, ledger_id: int) -> list[tuple[str, str]]:
     return [tuple(row) for row in conn.execute(sa.text(
         f"SELECT old_id, new_id FROM id_renames WHERE ledger_id = :ledger AND (upload_id IS NULL "
         f"OR upload_id NOT IN ({UNDONE})) ORDER BY rename_id"), {"ledger": ledger_id}).fetchall()]
-
-
-def recorded_renames(store) -> list[tuple[str, str]]:
-    with store.reading() as conn:
-        return active_renames(conn, store.ledger_id)
 
 
 def id_aliases(renames, plan_ids) -> dict[str, str]:
@@ -118,22 +179,23 @@ def off_schedule_warnings(carried: pd.DataFrame, plan: pd.DataFrame) -> list[Pro
     return problems
 
 
-def carry_over(store, conn, pairs, carried: pd.DataFrame, version: int, upload_id: int, by: str,
-               sha256: str = "") -> int:
-    """Append `carried` (carried_entries of the confirmed `pairs`) under upload_id, record the renames, audit."""
+def carry_over(conn, ledger_id: int, office: str, pairs, carried: pd.DataFrame, version: int, upload_id: int,
+               by: str, sha256: str = "") -> int:
+    """Append `carried` (carried_entries of the confirmed `pairs`) to the ledger of `office` under upload_id,
+    record the renames, audit."""
     written = 0
     for old, new in pairs:
         copies = carried[(carried["old_id"] == old) & (carried["item_id"] == new)]
-        store.append_entries(conn, copies[["item_id", "month", *VALUE_COLUMNS]], upload_id)
+        append_reports(conn, ledger_id, copies[["item_id", "month", *VALUE_COLUMNS]], upload_id)
         conn.execute(sa.text("INSERT INTO id_renames (ledger_id, version, old_id, new_id, upload_id, at, renamed_by) "
                              "VALUES (:ledger, :version, :old, :new, :upload, :at, :by)"),
-                     {"ledger": store.ledger_id, "version": version, "old": old, "new": new, "upload": upload_id,
-                      "at": datetime.now(timezone.utc).isoformat(), "by": by})
+                     {"ledger": ledger_id, "version": version, "old": old, "new": new, "upload": upload_id,
+                      "at": utc_now("auto"), "by": by})
         details = {"dari": old, "ke": new, "entri": len(copies), "versi": version, "unggahan": upload_id}
-        files = _carry_evidence(conn, store.ledger_id, old, new, upload_id)
+        files = _carry_evidence(conn, ledger_id, old, new, upload_id)
         if files:
             details["bukti"] = files
-        audit.record_event(conn, by, "progres_dipindah", details, sha256, **store.scope)
+        audit.record_event(conn, by, "progres_dipindah", details, sha256, ledger_id=ledger_id, office=office)
         written += len(copies)
     return written
 
@@ -190,13 +252,12 @@ def _plan_rows(conn, ledger_id: int, version: int) -> list[tuple]:
         "ORDER BY position"), {"ledger": ledger_id, "version": version}).fetchall()]
 
 
-def plan_to_restore(store, conn, upload_id: int) -> int | None:
+def plan_to_restore(conn, ledger_id: int, upload_id: int) -> int | None:
     """The plan version to bring back when undoing `upload_id` (None: it revised no plan).
 
     ValueError when the plan was revised again afterwards (the plan in force is no longer
     the one this upload made): that revision has to be undone first.
     """
-    ledger_id = store.ledger_id
     version = plan_version_of_upload(conn, ledger_id, upload_id)
     if version is None:
         return None
@@ -219,40 +280,15 @@ def plan_to_restore(store, conn, upload_id: int) -> int | None:
     return version - 1
 
 
-def restore_plan(store, conn, version: int, upload_id: int, undo_id: int, by: str) -> int:
-    """Append the content of plan `version` as the newest version, linked to the undo, audited."""
-    previous = store.plan(version)
+def restore_plan(conn, ledger_id: int, office: str, version: int, upload_id: int, undo_id: int, by: str) -> int:
+    """Append the content of plan `version` as the newest version of the ledger (of `office`), linked to the undo,
+    audited."""
+    previous = stored_plan(conn, ledger_id, version)
     sha256 = conn.execute(sa.text("SELECT sha256 FROM plan_versions WHERE ledger_id = :ledger AND version = :version"),
-                          {"ledger": store.ledger_id, "version": version}).scalar()
-    restored = store.add_plan_version(previous, f"pembatalan unggahan #{upload_id}", sha256, by, conn)
-    link_plan_version(conn, store.ledger_id, restored, undo_id, restores=version)
+                          {"ledger": ledger_id, "version": version}).scalar()
+    restored = add_plan_version(conn, ledger_id, previous, f"pembatalan unggahan #{upload_id}", sha256, by)
+    link_plan_version(conn, ledger_id, restored, undo_id, restores=version)
     audit.record_event(conn, by, "rencana_dipulihkan", {"versi": restored, "isi_versi": version,
                                                         "unggahan": upload_id, "pembatalan": undo_id}, sha256,
-                       **store.scope)
+                       ledger_id=ledger_id, office=office)
     return restored
-
-
-# --- progress without a step ---------------------------------------------------------------------
-
-def orphaned_progress(store) -> pd.DataFrame:
-    """Current progress whose ID is not in the plan in force and was not carried over to a new ID (ORPHAN_COLUMNS)."""
-    plan_ids = set(store.plan()["id"])
-    latest = store.latest()
-    with store.reading() as conn:
-        carried = set(id_aliases(active_renames(conn, store.ledger_id), plan_ids))
-        params = {"ledger": store.ledger_id}
-        names = dict(conn.execute(sa.text(
-            "SELECT id, langkah_aksi FROM plan_items p WHERE ledger_id = :ledger AND version = (SELECT MAX(version) "
-            "FROM plan_items q WHERE q.ledger_id = :ledger AND q.id = p.id)"), params).fetchall())
-        versions = dict(conn.execute(sa.text("SELECT id, MAX(version) FROM plan_items WHERE ledger_id = :ledger "
-                                             "GROUP BY id"), params).fetchall())
-        zone = office_zone(conn, store.office)
-    orphans = latest[~latest["item_id"].isin(plan_ids | carried)]
-    records = [{
-        "ID": item_id, "Langkah aksi (rencana terakhir yang memuatnya)": names.get(item_id, ""),
-        "Versi rencana terakhir": str(versions.get(item_id, "")), "Jumlah entri": len(group),
-        "Bulan": ", ".join(str(m) for m in sorted(group["month"])),
-        "Selesai": int((group["status"] == "Selesai").sum()),
-        "Terakhir dicatat": table_moment(group["recorded_at"].max(), zone),
-    } for item_id, group in orphans.groupby("item_id", sort=True)]
-    return pd.DataFrame.from_records(records, columns=ORPHAN_COLUMNS)

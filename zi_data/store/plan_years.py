@@ -1,6 +1,9 @@
 """Starting a plan year: an office's plan workbook for a year it has no plan for, previewed, then kept as
 that year's first plan version, in a ledger of its own (ledgers.py). Another year is never touched.
 
+A new database starts its first year from the bundled plan (seed_bundled_plan), once: the dashboard and the
+command line open a database through open_seeded, which does that; a ProgressStore never seeds.
+
 The workbook is read by the same reader, in the same isolated worker, with the same messages as any
 plan (`validate`). The office is the one named (`office`), else the office whose name the workbook
 gives; the year is the one named, else the workbook's, and the two must agree when both are known.
@@ -8,19 +11,53 @@ gives; the year is the one named, else the workbook's, and the two must agree wh
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
 from . import audit, ledgers, rollup
+from ..base import paths
 from ..base.clock import office_zone, table_moments
 from ..plan.plan import read_plan
 from ..base.problems import InputError, Problem, RefusedValue
-from .progress_store import ProgressStore, add_plan_version
+from .database import Database
+from .plan_history import add_plan_version
+from .progress_store import ProgressStore
 from ..files.upload_isolation import run_isolated
 from ..files.uploaded_file import UploadedFile
 
 START_ACTION = "rencana_tahun_baru"
+SEED_AUTHOR = "sistem"
+
+
+def open_seeded(data_dir: Path, database_url: str | None = None) -> Database:
+    """The database of `data_dir` (or of `database_url`, else $ZI_DATABASE_URL) as the dashboard and the command
+    line open it for people: made and migrated when new (Database), and seeded with the bundled plan."""
+    database = Database(data_dir, database_url)
+    seed_bundled_plan(database)
+    return database
+
+
+def seed_bundled_plan(database: Database) -> bool:
+    """A database without plan years gets the bundled plan as its first (the ledger of the office the plan names,
+    with its parents from the bundled office list, for the plan's year); whether this call seeded it. Several
+    processes may open a new database at once: the check is repeated inside the write transaction, so one seeds."""
+    with database.reading() as conn:
+        if ledgers.has_ledgers(conn):
+            return False
+    plan_file = paths.BUNDLED_PLAN
+    data = plan_file.read_bytes()
+    plan = read_plan(data, plan_file.name)
+    with database.transaction() as conn:
+        if ledgers.has_ledgers(conn):  # another process seeded meanwhile
+            return False
+        office = ledgers.add_office_chain(conn, str(plan.attrs.get("office") or ""))
+        ledger_id = ledgers.create_ledger(conn, office, int(plan.attrs.get("year") or date.today().year), SEED_AUTHOR)
+        add_plan_version(conn, ledger_id, plan, plan_file.name, paths.sha256_of(data), SEED_AUTHOR)
+        rollup.record_counts(conn, [ledger_id])
+    return True
 
 
 @dataclass

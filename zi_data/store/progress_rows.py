@@ -1,4 +1,5 @@
-"""Progress reports as the store keeps them: each row checked and its text normalised before it is appended.
+"""Progress reports as the store keeps them: each row checked and its text normalised before it is appended
+to a ledger's log (append_reports, inside the caller's transaction).
 
 The status of an entry is one of STATUSES, or NO_REPORT ("") for 'no report' (written when an
 upload is undone).
@@ -7,12 +8,35 @@ upload is undone).
 from datetime import date, datetime
 
 import pandas as pd
+import sqlalchemy as sa
 
 from ..base.cell_safety import MAX_CELL_CHARS, clean_text, exported_length
+from ..base.clock import utc_now
 from ..base.problems import RefusedValue
 
 STATUSES = ("Selesai", "Sebagian", "Belum")
 NO_REPORT = ""
+ENTRY_COLUMNS = ["entry_id", "item_id", "month", "status", "bukti_dukung", "tanggal", "catatan",
+                 "reported_by", "recorded_at", "upload_id"]
+REPORT_COLUMNS = ["item_id", "month", "status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
+INSERT_ENTRY = sa.text(f"INSERT INTO entries (ledger_id, {', '.join(ENTRY_COLUMNS[1:])}) "
+                       f"VALUES (:ledger_id, {', '.join(':' + c for c in ENTRY_COLUMNS[1:])})")
+
+
+def append_reports(conn, ledger_id: int, entries: pd.DataFrame, upload_id: int | None) -> int:
+    """Append reports (columns REPORT_COLUMNS; missing text columns count as empty) to the ledger's log, each
+    checked by report_rows first (ValueError: nothing is written); how many."""
+    rows = report_rows(entries)
+    insert_rows(conn, ledger_id, rows, upload_id)
+    return len(rows)
+
+
+def insert_rows(conn, ledger_id: int, rows: list[tuple], upload_id: int | None) -> None:
+    """Append rows already in the log's form (REPORT_COLUMNS tuples), all recorded at this moment."""
+    recorded_at = utc_now()
+    if rows:
+        conn.execute(INSERT_ENTRY, [dict(zip(REPORT_COLUMNS, row), ledger_id=ledger_id, recorded_at=recorded_at,
+                                         upload_id=upload_id) for row in rows])
 
 
 def _text(value) -> str:
@@ -33,6 +57,7 @@ def _iso_date(value) -> str:
 
 
 def report_rows(entries: pd.DataFrame) -> list[tuple]:
+    """Each report as a REPORT_COLUMNS tuple, checked and normalised; ValueError for the first bad one."""
     missing = [c for c in ("item_id", "month", "status") if c not in entries.columns]
     if missing:
         raise RefusedValue(f"Kolom {', '.join(missing)} wajib ada pada laporan kemajuan.")

@@ -8,11 +8,14 @@ and the full history stays queryable. An entry with status NO_REPORT ("") means
 
 Each report is checked and normalised by progress_rows before it is appended.
 
-Plans are versioned the same way: a plan year starts with version 1 (the bundled
-workbook seeds the first), a revised plan becomes a new version, and progress stays
-attached by item ID (a renamed ID keeps its progress only through a confirmed
-rename; see plan_history). Another year is another ledger, with its own versions,
-entries, uploads and audit events (see ledgers.py).
+Plans are versioned the same way: a plan year starts with version 1, a revised plan
+becomes a new version, and progress stays attached by item ID (a renamed ID keeps its
+progress only through a confirmed rename; see plan_history, which works on the
+connection and ledger id the store hands it). Another year is another ledger, with its
+own versions, entries, uploads and audit events (see ledgers.py). A store opens an
+existing ledger: a new database gets its first one, the bundled plan, from
+plan_years.seed_bundled_plan, which the dashboard and the command line call when they
+open a database (plan_years.open_seeded).
 
 The database (database.py: SQLite in the data directory, or PostgreSQL) is owned by
 one `Database` object shared by the stores of all its ledgers; every module reads
@@ -22,10 +25,8 @@ The history tables are append-only in the database itself; the data directory is
 """
 
 import contextlib
-import hashlib
 import json
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -33,53 +34,38 @@ import sqlalchemy as sa
 
 from . import audit, ledgers, plan_history, rollup
 from ..base import paths
+from ..base.clock import utc_now
 from .accounts import Accounts
 from .database import Database
 from ..base.history import UNDO_KIND
-from ..plan.plan import PLAN_COLUMNS, read_plan
-from .progress_rows import NO_REPORT, report_rows
+from .progress_rows import ENTRY_COLUMNS, NO_REPORT, append_reports, insert_rows
 from ..base.problems import RefusedValue
 
-ENTRY_COLUMNS = ["entry_id", "item_id", "month", "status", "bukti_dukung", "tanggal", "catatan",
-                 "reported_by", "recorded_at", "upload_id"]
 UPLOAD_COLUMNS = ["upload_id", "created_at", "file_name", "sha256", "archive_name", "uploaded_by", "kind",
                   "counts", "undone_by", "base_revision", "undoes"]
-REPORT_COLUMNS = ["item_id", "month", "status", "bukti_dukung", "tanggal", "catatan", "reported_by"]
 ARCHIVE_DIR = "archive"
 # <ledger_id>/<sha256>.xlsx (older: no folder); a browser form's record is <ledger_id>/<sha256>.json
 ARCHIVE_NAME = re.compile(r"^(?:[1-9][0-9]{0,9}/)?[0-9a-f]{64}\.(?:xlsx|json)$")
 ARCHIVE_SUFFIXES = (".xlsx", ".json")
-SEED_AUTHOR = "sistem"
-TEXT_PLAN_COLUMNS = ["id", "area", "area_name", "no", "komponen", "indikator", "langkah_aksi", "bukti_fisik",
-                     "penanggung_jawab"]
-INSERT_ENTRY = sa.text(f"INSERT INTO entries (ledger_id, {', '.join(ENTRY_COLUMNS[1:])}) "
-                       f"VALUES (:ledger_id, {', '.join(':' + c for c in ENTRY_COLUMNS[1:])})")
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 class ProgressStore:
     """One ledger (office, plan year) of the database, and the archive of its uploaded files.
 
     `office` defaults to the database's home office, `year` to this calendar year's plan (else the
-    latest); `database` is shared between the stores of one data directory (see with_ledger)."""
+    latest); `database` is shared between the stores of one data directory (see with_ledger).
+    ledgers.LedgerNotFound when there is no such ledger (a new database has none until it is seeded)."""
 
     def __init__(self, data_dir: Path | None = None, office: str | None = None, year: int | None = None, *,
                  database_url: str | None = None, database: Database | None = None):
         self.database = database or Database(Path(data_dir), database_url)
         self.data_dir = self.database.data_dir
-        self._seed()
         with self.reading() as conn:
             self.ledger_id, self.office, self.year = ledgers.find_ledger(conn, office, year)
 
     @classmethod
     def open(cls, data_dir=None, office: str | None = None, year: int | None = None) -> "ProgressStore":
+        """The store of `data_dir`, else $ZI_DATA_DIR, else var/data (see paths.data_dir); never seeds."""
         return cls(paths.data_dir(data_dir), office, year)
 
     def with_ledger(self, office: str | None = None, year: int | None = None) -> "ProgressStore":
@@ -107,65 +93,38 @@ class ProgressStore:
     def reading(self):
         return self.database.reading()
 
-    def _seed(self) -> None:
-        """A new database gets the bundled plan, as the first ledger (see ledgers.py)."""
-        with self.reading() as conn:
-            if ledgers.has_ledgers(conn):
-                return
-        plan_file = paths.BUNDLED_PLAN
-        data = plan_file.read_bytes()
-        plan = read_plan(data, plan_file.name)
-        with self.database.transaction() as conn:
-            if not ledgers.has_ledgers(conn):  # another process may have seeded meanwhile
-                office = ledgers.add_office_chain(conn, str(plan.attrs.get("office") or ""))
-                ledger_id = ledgers.create_ledger(conn, office, int(plan.attrs.get("year") or datetime.now().year),
-                                                  SEED_AUTHOR)
-                add_plan_version(conn, ledger_id, plan, plan_file.name, sha256_of(data), SEED_AUTHOR)
-                rollup.record_counts(conn, [ledger_id])
-
     @property
     def accounts(self) -> Accounts:
         """The accounts of this store's office, in the database."""
         return Accounts(self)
 
-    # --- plan versions -------------------------------------------------------------------------
+    # --- plan versions (plan_history) ----------------------------------------------------------
 
     def plan_version(self) -> int:
         with self.reading() as conn:
-            return int(conn.execute(sa.text("SELECT COALESCE(MAX(version), 0) FROM plan_versions "
-                                            "WHERE ledger_id = :ledger"), {"ledger": self.ledger_id}).scalar())
+            return plan_history.newest_version(conn, self.ledger_id)
 
     def add_plan_version(self, plan: pd.DataFrame, source_name: str, sha256: str, by: str, conn=None) -> int:
         """Store `plan` (as returned by read_plan) as this ledger's next version and return its number."""
         if conn is None:
             with self.transaction() as own:
-                return add_plan_version(own, self.ledger_id, plan, source_name, sha256, by)
-        return add_plan_version(conn, self.ledger_id, plan, source_name, sha256, by)
+                return plan_history.add_plan_version(own, self.ledger_id, plan, source_name, sha256, by)
+        return plan_history.add_plan_version(conn, self.ledger_id, plan, source_name, sha256, by)
 
     def plan(self, version: int | None = None) -> pd.DataFrame:
         """The plan of `version` (default: the latest), shaped like read_plan's result."""
         with self.reading() as conn:
-            version = version or self.plan_version()
-            params = {"ledger": self.ledger_id, "version": version}
-            header = conn.execute(sa.text("SELECT attrs FROM plan_versions WHERE ledger_id = :ledger "
-                                          "AND version = :version"), params).fetchone()
-            if header is None:
-                raise RefusedValue(f"Rencana aksi versi {version} tidak ada.")
-            rows = conn.execute(sa.text(f"SELECT {', '.join(PLAN_COLUMNS)} FROM plan_items WHERE ledger_id = :ledger "
-                                        "AND version = :version ORDER BY position"), params).fetchall()
-        plan = pd.DataFrame.from_records(rows, columns=PLAN_COLUMNS)
-        plan["months"] = plan["months"].map(lambda text: tuple(json.loads(text)))
-        plan = plan.astype({c: "str" for c in TEXT_PLAN_COLUMNS} | {"komponen_pos": "int64", "row": "int64"})
-        plan.attrs.update(json.loads(header[0]))
-        plan.attrs["plan_version"] = version
-        return plan
+            return plan_history.stored_plan(conn, self.ledger_id,
+                                            version or plan_history.newest_version(conn, self.ledger_id))
 
     def plan_versions(self) -> pd.DataFrame:
         with self.reading() as conn:
-            rows = conn.execute(sa.text("SELECT version, created_at, source_name, sha256, created_by FROM plan_versions "
-                                        "WHERE ledger_id = :ledger ORDER BY version"), {"ledger": self.ledger_id})
-            return pd.DataFrame.from_records(rows.fetchall(),
-                                             columns=["version", "created_at", "source_name", "sha256", "created_by"])
+            return plan_history.version_frame(conn, self.ledger_id)
+
+    def recorded_renames(self) -> list[tuple[str, str]]:
+        """The confirmed renames (old, new) in force in this plan year (plan_history.active_renames)."""
+        with self.reading() as conn:
+            return plan_history.active_renames(conn, self.ledger_id)
 
     # --- progress entries ----------------------------------------------------------------------
 
@@ -200,12 +159,7 @@ class ProgressStore:
         `tanggal` may be a date, a Timestamp, an ISO string or empty. Raises ValueError
         for an unknown status or a month outside 1–12; nothing is written then.
         """
-        rows = report_rows(entries)
-        recorded_at = utc_now()
-        if rows:
-            conn.execute(INSERT_ENTRY, [dict(zip(REPORT_COLUMNS, row), ledger_id=self.ledger_id,
-                                             recorded_at=recorded_at, upload_id=upload_id) for row in rows])
-        return len(rows)
+        return append_reports(conn, self.ledger_id, entries, upload_id)
 
     # --- uploads and their archive -------------------------------------------------------------
 
@@ -247,7 +201,7 @@ class ProgressStore:
     def archive_file(self, data: bytes, sha256: str, ledger_id: int | None = None, suffix: str = ".xlsx") -> str:
         """Keep an uploaded file (or a form's JSON record, `suffix` ".json") in its ledger's folder (default: this
         store's) by its content hash (written atomically); returns its archive name."""
-        if sha256_of(data) != sha256:
+        if paths.sha256_of(data) != sha256:
             raise ValueError("Isi berkas tidak cocok dengan sidik SHA-256 yang diberikan.")
         if suffix not in ARCHIVE_SUFFIXES:
             raise ValueError(f"Akhiran arsip tidak sah: {suffix!r}")
@@ -289,43 +243,17 @@ class ProgressStore:
                     f"Unggahan nomor {upload_id} tidak dapat dibatalkan: {newer} bulan-kegiatan yang diubahnya "
                     "sudah diperbarui oleh laporan sesudahnya. Batalkan dahulu unggahan yang lebih baru.")
             before = _entries_before(conn, self.ledger_id, upload_id, by)
-            restore_version = plan_history.plan_to_restore(self, conn, upload_id)  # refused when revised again since
+            restore_version = plan_history.plan_to_restore(conn, self.ledger_id, upload_id)  # refused: revised since
             cleared = sum(1 for row in before if row[2] == NO_REPORT)
             undo_id = self.record_upload(
                 conn, found[0], found[1], "", by, UNDO_KIND, {"restored": len(before) - cleared, "cleared": cleared},
                 max_entry_id(conn, self.ledger_id), undoes=upload_id)
-            recorded_at = utc_now()
-            if before:
-                conn.execute(INSERT_ENTRY, [dict(zip(REPORT_COLUMNS, row), ledger_id=self.ledger_id,
-                                                 recorded_at=recorded_at, upload_id=undo_id) for row in before])
+            insert_rows(conn, self.ledger_id, before, undo_id)
             audit.record_event(conn, by, "batal_unggahan", {"unggahan": upload_id, "pembatalan": undo_id,
                                                             "berkas": found[0]}, found[1], **self.scope)
             if restore_version is not None:  # the upload revised the plan: the plan before it is in force again
-                plan_history.restore_plan(self, conn, restore_version, upload_id, undo_id, by)
+                plan_history.restore_plan(conn, self.ledger_id, self.office, restore_version, upload_id, undo_id, by)
             return undo_id
-
-
-def add_plan_version(conn, ledger_id: int, plan: pd.DataFrame, source_name: str, sha256: str, by: str) -> int:
-    """Store `plan` as the next version of the ledger, with its schedule (one row per planned item-month)."""
-    version = int(conn.execute(sa.text("SELECT COALESCE(MAX(version), 0) + 1 FROM plan_versions "
-                                       "WHERE ledger_id = :ledger"), {"ledger": ledger_id}).scalar())
-    attrs = {k: v for k, v in plan.attrs.items() if k != "plan_version"}
-    conn.execute(sa.text("INSERT INTO plan_versions (ledger_id, version, created_at, source_name, sha256, created_by, "
-                         "attrs) VALUES (:ledger, :version, :at, :source, :sha256, :by, :attrs)"),
-                 {"ledger": ledger_id, "version": version, "at": utc_now(), "source": source_name, "sha256": sha256,
-                  "by": by, "attrs": json.dumps(attrs, ensure_ascii=False, default=str)})
-    rows = plan[PLAN_COLUMNS].assign(months=plan["months"].map(lambda months: json.dumps([int(m) for m in months])))
-    records = [dict(zip(PLAN_COLUMNS, (_plain(v) for v in row)), ledger_id=ledger_id, version=version,
-                    position=position) for position, row in enumerate(rows.itertuples(index=False, name=None))]
-    conn.execute(sa.text(f"INSERT INTO plan_items (ledger_id, version, position, {', '.join(PLAN_COLUMNS)}) VALUES "
-                         f"(:ledger_id, :version, :position, {', '.join(':' + c for c in PLAN_COLUMNS)})"), records)
-    schedule = [{"ledger_id": ledger_id, "version": version, "position": position, "item_id": str(item_id),
-                 "month": int(month)}
-                for position, (item_id, months) in enumerate(zip(plan["id"], plan["months"])) for month in set(months)]
-    if schedule:
-        conn.execute(sa.text("INSERT INTO plan_schedule (ledger_id, version, position, item_id, month) VALUES "
-                             "(:ledger_id, :version, :position, :item_id, :month)"), schedule)
-    return version
 
 
 def max_entry_id(conn, ledger_id: int) -> int:
@@ -367,7 +295,3 @@ def _entries_frame(rows) -> pd.DataFrame:
     return frame.astype({"entry_id": "int64", "month": "int64", "upload_id": "Int64",
                          **{c: "str" for c in ENTRY_COLUMNS if c not in ("entry_id", "month", "upload_id")}})
 
-
-def _plain(value):
-    """numpy scalars to Python values for the database driver."""
-    return value.item() if hasattr(value, "item") else value

@@ -9,7 +9,6 @@ from its start, or when it is revoked: on *Keluar*, on the command line (`user s
 account's password is changed or the account is removed. Starting and revoking a session are audited.
 """
 
-import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import sqlalchemy as sa
 
 from .accounts import User, account_key, revoke_session, revoke_sessions_of
 from .audit import record_event
+from ..base.paths import sha256_of
 
 COOKIE_NAME = "zi_sesi"
 IDLE_HOURS_VARIABLE, MAX_DAYS_VARIABLE = "ZI_SESSION_IDLE_HOURS", "ZI_SESSION_MAX_DAYS"
@@ -52,7 +52,7 @@ def absolute_limit() -> timedelta:
 
 
 def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256_of(token.encode("utf-8", "surrogatepass"))
 
 
 def _now(now: datetime | None) -> datetime:

@@ -10,12 +10,13 @@ upload, event, version) and then drops the old tables. It all commits at once or
 """
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from . import migrations
 from ..ledgers import add_office_chain
+from ...base.clock import utc_now
 
 LEGACY_TABLES = ("plan_versions", "uploads", "plan_items", "entries", "audit_log", "id_renames",
                  "plan_version_sources", "accounts", "sign_in_failures")  # each before the tables that refer to it
@@ -46,7 +47,7 @@ def convert(conn) -> None:
                         or ("{}",))[0])
     office = add_office_chain(conn, str(attrs.get("office") or ""))
     first_at = (raw.execute("SELECT MIN(created_at) FROM legacy_plan_versions").fetchone()[0]
-                or datetime.now(timezone.utc).isoformat())
+                or utc_now("auto"))
     raw.execute("INSERT INTO ledgers (ledger_id, office, year, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
                 (LEDGER_ID, office, int(attrs.get("year") or datetime.now().year), first_at, "sistem"))
     for statement in _copy_statements():

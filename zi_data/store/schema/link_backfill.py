@@ -15,10 +15,10 @@ revision and the conversion of pre-Alembic directories (database.py) call it.
 """
 
 import json
-from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
+from ...base.clock import utc_now
 from ...base.history import UNDO_KIND
 from ...base.link_text import links_in
 
@@ -39,7 +39,7 @@ def _backfill_ledger(conn, ledger_id: int, office: str, year: int) -> int:
     params = {"ledger": ledger_id}
     current = _current_attachments(conn, ledger_id)
     decisions = _reviews(conn, ledger_id)
-    now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    now = utc_now()
     added = carried = 0
     for item_id, month, text, reporter, upload_id in conn.execute(sa.text(
             "SELECT e.item_id, e.month, e.bukti_dukung, e.reported_by, e.upload_id FROM entries e JOIN ("
