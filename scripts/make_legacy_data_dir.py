@@ -29,16 +29,16 @@ import openpyxl
 import pandas as pd
 
 import zi_data
-from zi_data.cli import main as cli
-from zi_data.store.accounts import AccountError
-from zi_data.store.audit import audit_events
-from zi_data.base.months import month_name
-from zi_data.plan.plan_workbook import PLAN_SHEET
-from zi_data.store.progress_store import DB_NAME, ProgressStore
-from zi_data.realisasi.realisasi_export import export_workbook
-from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
-from zi_data.realisasi.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET
-from zi_data.realisasi.undo_rules import undo_upload
+from zi_data import cli
+from zi_data.accounts import AccountError
+from zi_data.audit import audit_events
+from zi_data.months import month_name
+from zi_data.plan_workbook import PLAN_SHEET
+from zi_data.progress_store import DB_NAME, ProgressStore
+from zi_data.realisasi_export import export_workbook
+from zi_data.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET
+from zi_data.undo_rules import undo_upload
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "tests" / "data" / "legacy_e29362e"
