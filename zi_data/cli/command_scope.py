@@ -1,7 +1,7 @@
 """What every command shares: which database and which plan year it works on (--data-dir, --office, --year,
 --as-of) and the exit codes."""
 
-import sys
+import os
 from datetime import date
 
 from ..base import paths
@@ -10,12 +10,13 @@ from ..store.ledgers import LedgerNotFound, home_office
 from ..store.plan_years import open_seeded
 from ..store.progress_store import ProgressStore
 from ..plan.status import as_of_date
-from ..base.problems import RefusedValue
+from ..base.problems import Refusal, RefusedValue
 
 # The exit codes of every command (each command's docstring says which it uses): 0 done; 1 refused, not allowed,
 # or not written (a refusal no command answers itself ends so, in main); 2 bad input, nothing written; 3 applied,
 # but conflicts were left unapplied.
 EXIT_REFUSED, EXIT_BAD_INPUT, EXIT_CONFLICTS = 1, 2, 3
+CLI_ACTOR = "baris perintah"  # who acted, when nobody signed in and no name was given
 DATA_DIR_HELP = "direktori data (bawaan: $ZI_DATA_DIR, lalu var/data)"  # every command's --data-dir
 
 
@@ -33,13 +34,23 @@ def open_database(args) -> Database:
     return open_seeded(paths.data_dir(args.data_dir))
 
 
-def open_ledger(args) -> ProgressStore | None:
-    """The store of the plan year the arguments name, or None after printing why there is none."""
+class NoPlanYear(Refusal):
+    """The arguments name a plan year the database does not have: bad input (exit code 2), said by main()."""
+
+
+def open_ledger(args) -> ProgressStore:
+    """The store of the plan year the arguments name; NoPlanYear when there is none."""
     try:
         return ProgressStore(office=args.office, year=args.year, database=open_database(args))
     except LedgerNotFound as error:
-        print(f"{error} Lihat: python -m zi_data plan list", file=sys.stderr)
-        return None
+        raise NoPlanYear(f"{error} Lihat: python -m zi_data plan list") from None
+
+
+def actor_name(args, user=None) -> str:
+    """Who the command acts as: the signed-in user, else --by, else $ZI_USER, else CLI_ACTOR."""
+    if user is not None:
+        return user.name
+    return getattr(args, "by", None) or os.environ.get("ZI_USER") or CLI_ACTOR
 
 
 def chosen_office(args, database: Database) -> str:

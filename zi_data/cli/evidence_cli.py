@@ -4,14 +4,13 @@ or change the plan year's counting rule.
 Exit codes: 0 done, 1 sign-in refused or not allowed, 2 bad input (nothing written).
 """
 
-import os
 import sys
 from pathlib import Path
 
 from ..evidence import evidence
 from ..base import paths
 from ..store.accounts import AccountError
-from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger
+from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, actor_name, add_ledger_arguments, open_ledger
 from ..store.counting_rule import RULES, counting_rule, rule_label, set_counting_rule
 from ..files.evidence_files import max_file_bytes
 from ..evidence.evidence_package import write_package
@@ -21,7 +20,6 @@ from ..base.problems import InputError, Problem, Refusal, print_problems, spelle
 from ..realisasi.realisasi_export import resolve_month
 from .user_cli import admin_sign_in, sign_in
 
-CLI_ACTOR = "baris perintah"
 
 
 def register(commands, data_dir_help: str) -> None:
@@ -57,8 +55,6 @@ def register(commands, data_dir_help: str) -> None:
 
 def cmd_package(args) -> int:
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     target = Path(args.output)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,8 +74,6 @@ def cmd_package(args) -> int:
 
 def cmd_add(args) -> int:
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     try:
         month = resolve_month(args.month)
         data = _read_file(Path(args.file))
@@ -99,7 +93,7 @@ def cmd_add(args) -> int:
     if refusal := _refusal(user, store.office, args.item_id, teams[args.item_id]):
         print(refusal, file=sys.stderr)
         return EXIT_REFUSED
-    actor = user.name if user else (args.by or os.environ.get("ZI_USER") or CLI_ACTOR)
+    actor = actor_name(args, user)
     before = set(evidence.attachments(store)["evidence_id"])
     try:
         evidence_id = evidence.attach_file(store, args.item_id, month, Path(args.file).name, data, actor)
@@ -121,9 +115,7 @@ def cmd_add(args) -> int:
 def cmd_gc(args) -> int:
     """List, or with --yes delete, the evidence files that no attachment names (left by failed attaches)."""
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
-    by = args.by or os.environ.get("ZI_USER") or CLI_ACTOR
+    by = actor_name(args)
     found = evidence.unreferenced_files(store, by, remove=args.yes)
     total = size_text(sum(size for _, size in found))
     if not found:
@@ -140,8 +132,6 @@ def cmd_gc(args) -> int:
 def cmd_rule(args) -> int:
     """Show the plan year's counting rule, or put another in force (an admin of the office only)."""
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     if args.rule is None:
         print(f"{rule_label(counting_rule(store))} ({store.office}, tahun {store.year}).")
         return 0

@@ -53,8 +53,6 @@ def office_readiness(store, as_of):
 
 def cmd_lke(args) -> int:
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     try:
         as_of = (parse_as_of(args.as_of, store.year) if args.as_of
                  else status_rules.as_of_date(store.year, store_today(store)))
@@ -134,8 +132,6 @@ def what_if_json(scenario: lke.WhatIf) -> dict:
 def cmd_mapping(args) -> int:
     """Print the table in force as CSV, or put another (or the bundled one) in force: an admin of the office."""
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     if not args.file and not args.bundled:
         print(table_csv(mapping_in_force(store).table), end="")
         return 0

@@ -9,7 +9,7 @@ from . import db_cli, evidence_cli, lke_cli, monev_cli, office_cli, plan_cli, re
 from ..evidence import evidence
 from ..plan import status as status_rules
 from .command_parser import CommandParser
-from .command_scope import (DATA_DIR_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger,
+from .command_scope import (DATA_DIR_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, NoPlanYear, add_ledger_arguments, open_ledger,
                             parse_as_of)
 from ..store.counting_rule import RULES, counting_rule
 from ..base.clock import date_text, store_today
@@ -62,8 +62,6 @@ def _rate_line(label: str, shape: dict) -> str:
 
 def cmd_status(args) -> int:
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     plan = store.plan()
     year = store.year
     try:
@@ -124,6 +122,9 @@ def main(argv=None) -> int:
         return args.handler(args)
     except InputError as error:
         return print_problems(error)
+    except NoPlanYear as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Refusal as error:  # SchemaError, AccountError, OfficeError, LedgerNotFound, …
         print(spelled(f"Gagal: {error}"), file=sys.stderr)
         return EXIT_REFUSED

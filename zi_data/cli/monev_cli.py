@@ -49,8 +49,6 @@ def cmd_report(args) -> int:
         print(f"Berkas tujuan harus berakhiran .pdf atau .xlsx: '{target.name}'.", file=sys.stderr)
         return EXIT_BAD_INPUT
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     try:
         month = as_of_month(args.as_of, store.year) if args.as_of else None
         report = monev.report_data(store, meeting_id=args.meeting, as_of_month=month)
@@ -82,8 +80,6 @@ def _pdf_bytes(report: dict) -> bytes:
 
 def cmd_list(args) -> int:
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     meetings = monev.meetings(store)
     if meetings.empty:
         print(f"Belum ada rapat monev tercatat untuk {store.office} tahun {store.year}.")
@@ -97,8 +93,6 @@ def cmd_list(args) -> int:
 
 def cmd_remind(args) -> int:
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     try:
         month = as_of_month(args.as_of, store.year) if args.as_of else None
         found = reminders(store, as_of_month=month, teams=None if args.team is None else [args.team],

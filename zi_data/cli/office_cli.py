@@ -7,12 +7,11 @@ import pandas as pd
 
 from ..store.audit import record_event
 from ..base.clock import checked_zone, office_zones, utc_now
-from .command_scope import open_database
+from .command_scope import CLI_ACTOR, open_database
 from ..store.example_offices import load_example
 from ..store.offices import (MAX_CSV_BYTES, OFFICE_COLUMNS, add_offices, checked_office, office_frame,
                              office_levels, read_offices_csv)
 from ..base.problems import shown
-from .user_cli import CLI_ACTOR
 
 FIELD_LABELS = {"code": "KODE", "name": "NAMA", "parent": "--induk", "zone": "--zona-waktu"}
 LIST_HEADERS = ("kode", "nama", "induk", "tingkat", "zona waktu")

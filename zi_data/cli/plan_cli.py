@@ -4,12 +4,12 @@ import json
 import sys
 
 from ..store.accounts import AccountError, Accounts
-from .command_scope import open_database
+from .command_scope import actor_name, open_database
 from ..store.ledgers import ledger_frame
 from ..store.plan_years import preview_new_year, start_year
 from ..base.problems import InputError
 from ..store.progress_store import ProgressStore
-from .user_cli import CLI_ACTOR, sign_in
+from .user_cli import sign_in
 from ..files.xlsx_guard import read_source
 
 
@@ -61,7 +61,7 @@ def cmd_plan_add(args) -> int:
         return 0
     try:
         user = sign_in(Accounts(store.database, preview.office), args.user, args.password_stdin, admin=True)
-        started = start_year(store, preview, user.name if user else (args.by or CLI_ACTOR))
+        started = start_year(store, preview, actor_name(args, user))
     except AccountError as error:
         print(f"Gagal masuk: {error}", file=sys.stderr)
         return 1

@@ -5,13 +5,12 @@ import exit codes: 0 applied (or previewed) cleanly, 1 bad input (nothing writte
 """
 
 import json
-import os
 import sys
 from pathlib import Path
 
 from ..base import paths
 from ..store.accounts import AccountError, User
-from .command_scope import EXIT_BAD_INPUT, EXIT_CONFLICTS, EXIT_REFUSED, add_ledger_arguments, open_ledger
+from .command_scope import EXIT_CONFLICTS, EXIT_REFUSED, actor_name, add_ledger_arguments, open_ledger
 from ..files.file_types import size_text
 from ..base.months import month_name
 from ..plan.plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
@@ -22,7 +21,6 @@ from ..realisasi.realisasi_preview import ImportPreview
 from ..realisasi.undo_rules import undo_upload
 from .user_cli import sign_in
 
-CLI_ACTOR = "baris perintah"
 SHOWN_ROWS = 15
 
 
@@ -66,10 +64,6 @@ def register(commands, data_dir_help: str) -> None:
         parser.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
 
 
-def _actor(args) -> str:
-    return args.by or os.environ.get("ZI_USER") or CLI_ACTOR
-
-
 def _print_problems(problems, stream=None) -> None:
     for problem in problems:
         print(spelled(f"- {problem}"), file=stream or sys.stderr)
@@ -77,8 +71,6 @@ def _print_problems(problems, stream=None) -> None:
 
 def cmd_export(args) -> int:
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     try:
         month = resolve_month(args.through_month)
         data = export_workbook(store, team=args.team, through_month=month)
@@ -103,13 +95,11 @@ def _signed_in(args, store) -> tuple[User | None, str] | None:
     except AccountError as error:
         print(f"Gagal masuk: {error}", file=sys.stderr)
         return None
-    return user, (user.name if user else _actor(args))
+    return user, actor_name(args, user)
 
 
 def cmd_import(args) -> int:
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     if (signed := _signed_in(args, store)) is None:
         return EXIT_REFUSED
     user, actor = signed
@@ -227,8 +217,6 @@ def _line(text: str) -> None:
 
 def cmd_undo(args) -> int:
     store = open_ledger(args)
-    if store is None:
-        return EXIT_BAD_INPUT
     if (signed := _signed_in(args, store)) is None:
         return EXIT_REFUSED
     user, actor = signed

@@ -4,11 +4,10 @@ sign-in sessions of an office's accounts, listed (never a token or its hash) and
 import json
 import sys
 
-from .command_scope import chosen_office, open_database
+from .command_scope import CLI_ACTOR, chosen_office, open_database
 from ..base.clock import office_zone, table_moments
 from ..store.sign_in_sessions import STATE_LABELS, SignInSessions
 
-CLI_ACTOR = "baris perintah"
 LISTED = {"session_id": "ID", "account": "akun", "office": "kantor", "created_at": "dibuat",
           "last_seen_at": "terakhir aktif", "expires_at": "berakhir paling lambat", "state": "keadaan",
           "user_agent": "perangkat"}

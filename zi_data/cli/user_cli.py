@@ -6,12 +6,11 @@ import sys
 
 from . import session_cli
 from ..store.accounts import ROLES, AccountError, Accounts, User
-from .command_scope import chosen_office, open_database
+from .command_scope import CLI_ACTOR, chosen_office, open_database
 from ..store.ledgers import LedgerNotFound
 from ..store.offices import office_frame
 from ..store.progress_store import ProgressStore
 
-CLI_ACTOR = "baris perintah"
 
 
 def register(commands, data_dir_help: str) -> None:
