@@ -140,7 +140,8 @@ def test_nothing_crosses_between_offices(store):
     assert {event for event in audit_events(other)["action"]} == {"rencana_tahun_baru"}
 
 
-def test_plan_years_on_the_command_line(tmp_path, backend_for_every_process):
+def test_plan_years_on_the_command_line(tmp_path, backend_for_every_process, monkeypatch):
+    monkeypatch.setenv("ZI_USER", "Sekretariat")  # who started the year, without --by or --user
     workbook = tmp_path / "rencana_2026.xlsx"
     workbook.write_bytes(plan_workbook(2026))
     data = ["--data-dir", str(tmp_path / "data")]
@@ -150,6 +151,8 @@ def test_plan_years_on_the_command_line(tmp_path, backend_for_every_process):
     added = run_cli("plan", "add", str(workbook), "--yes", *data, check_returncode=0)
     assert "Rencana aksi tahun 2026 untuk KPU Kabupaten Kapuas dimulai" in added.stdout
     assert run_cli("plan", "list", *data).stdout.splitlines()[-1] == "6203\t2026\tKPU Kabupaten Kapuas"
+    started_by = audit_events(ProgressStore(tmp_path / "data", year=2026)).query("action == 'rencana_tahun_baru'")
+    assert started_by["actor"].tolist() == ["Sekretariat"]
     refused = run_cli("plan", "add", str(workbook), "--yes", *data)
     assert refused.returncode == 1 and "sudah ada" in refused.stderr
     statuses = {year: run_cli("status", "--json", "--year", year, *data, check_returncode=0).stdout

@@ -21,7 +21,8 @@ def register(commands, data_dir_help: str) -> None:
     add.add_argument("--office", metavar="KODE", help="kode kantor (bawaan: kantor yang disebut berkas)")
     add.add_argument("--year", type=int, metavar="TTTT", help="tahun (bawaan: tahun yang disebut berkas)")
     add.add_argument("--yes", action="store_true", help="simpan; tanpa ini hanya pratinjau")
-    add.add_argument("--by", help="nama yang memulai (bawaan: 'baris perintah'); diabaikan bila masuk dengan --user")
+    add.add_argument("--by", help="nama yang memulai (bawaan: $ZI_USER, lalu 'baris perintah'); "
+                                  "diabaikan bila masuk dengan --user")
     add.add_argument("--user", help="akun admin kantor itu (wajib bila sudah ada akun)")
     add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
     add.set_defaults(handler=cmd_plan_add)
