@@ -3,6 +3,7 @@
 import argparse
 import contextlib
 import io
+import multiprocessing
 import os
 import select
 import shutil
@@ -244,6 +245,24 @@ def copy_seeded_sqlite(seeded_sqlite_file: Path, data_dir: Path) -> Path:
     target = paths.private_file(data_dir / DB_NAME)
     shutil.copyfile(seeded_sqlite_file, target)
     return data_dir
+
+
+def _open_on_signal(data_dir: Path, barrier) -> None:
+    barrier.wait(120)
+    new_store(data_dir)
+
+
+def open_fresh_at_once(data_dir: Path, processes: int) -> list[int]:
+    """Open the fresh `data_dir` (or the database of $ZI_DATABASE_URL, inherited) with new_store in `processes`
+    spawned processes released together, as replicas and commands starting at once do; their exit codes."""
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(processes)
+    started = [context.Process(target=_open_on_signal, args=(data_dir, barrier)) for _ in range(processes)]
+    for process in started:
+        process.start()
+    for process in started:
+        process.join(timeout=180)
+    return [process.exitcode for process in started]
 
 
 def new_store(data_dir: Path | None = None, database_url: str | None = None, office: str | None = None,

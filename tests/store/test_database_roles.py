@@ -2,7 +2,6 @@
 schema; the runtime role the app logs in as is refused every way of rewriting history, and the app still works
 end to end as that role."""
 
-import multiprocessing
 import re
 import uuid
 from datetime import date, datetime, timedelta, timezone
@@ -13,7 +12,7 @@ import psycopg
 import pytest
 
 from app_pages.frame.registry import PAGES
-from helpers import new_store, open_app, plan_workbook, run_cli, sign_in, signed_in_user, stored_rows
+from helpers import new_store, open_app, open_fresh_at_once, plan_workbook, run_cli, sign_in, signed_in_user, stored_rows
 from realisasi_helpers import ROOT, fill
 from zi_data.store import counting_rule, database
 from zi_data.evidence import evidence
@@ -149,21 +148,9 @@ def test_a_replica_with_the_owner_url_migrates_at_first_start_and_grants_the_run
         assert "permission denied" in refused(conn, "DELETE FROM entries")
 
 
-def _start_replica(data_dir, barrier):
-    barrier.wait(120)  # every replica opens the fresh database together, as the dashboard does
-    new_store(data_dir)
-
-
 def test_replicas_with_the_owner_url_starting_at_once_migrate_once(roles, monkeypatch, tmp_path):
     monkeypatch.setenv(OWNER_URL_VARIABLE, roles["owner"])  # the children inherit the environment
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(3)
-    replicas = [context.Process(target=_start_replica, args=(tmp_path / "data", barrier)) for _ in range(3)]
-    for replica in replicas:
-        replica.start()
-    for replica in replicas:
-        replica.join(timeout=180)
-    assert [replica.exitcode for replica in replicas] == [0, 0, 0]
+    assert open_fresh_at_once(tmp_path / "data", 3) == [0, 0, 0]
     store = ProgressStore(tmp_path / "data")
     rows = stored_rows(store)
     assert rows["alembic_version"] == [(database.HEAD,)] and len(rows["plan_versions"]) == 1

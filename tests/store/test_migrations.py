@@ -4,14 +4,13 @@ once, a newer one is refused, and reads take no lock."""
 
 import contextlib
 import json
-import multiprocessing
 import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlalchemy
 
-from helpers import new_store, stored_rows
+from helpers import new_store, open_fresh_at_once, stored_rows
 from zi_data.store.schema import append_only, legacy_schema, migrations
 from zi_data.store import database, ledgers
 from zi_data.base import paths
@@ -224,20 +223,8 @@ def test_postgresql_reads_never_wait_for_a_writer(seeded_postgres_url, tmp_path,
     assert "penulis" in set(audit_events(reader)["actor"])
 
 
-def _open(data_dir, barrier):
-    barrier.wait()  # both processes open the fresh directory together, as the dashboard and a command do
-    new_store(data_dir)
-
-
 def test_two_processes_opening_a_fresh_directory_at_once_both_succeed(tmp_path):
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(2)
-    workers = [context.Process(target=_open, args=(tmp_path / "data", barrier)) for _ in range(2)]
-    for process in workers:
-        process.start()
-    for process in workers:
-        process.join(timeout=120)
-    assert [p.exitcode for p in workers] == [0, 0]
+    assert open_fresh_at_once(tmp_path / "data", 2) == [0, 0]  # as the dashboard and a command do
     store = ProgressStore(tmp_path / "data")
     assert store.plan_versions()["version"].tolist() == [1]
     assert len(stored_rows(store)["ledgers"]) == 1 and store.database.revision() == database.HEAD
