@@ -127,6 +127,20 @@ def blocked_on_the_lock(store, racer: Racer) -> bool:
     return False
 
 
+def second_waits_for_first(store, first: Racer, second: Racer, go: threading.Event) -> bool:
+    """`first` has started and is stopped holding what `second` needs: start `second` and tell whether it waits on
+    the write lock, then let both finish (neither may fail)."""
+    with lock_watch(store, second):
+        second.start()
+        assert second.reached.wait(WAIT_S)
+        waited = blocked_on_the_lock(store, second)
+        go.set()
+        first.join(WAIT_S)
+        second.join(WAIT_S)
+    assert first.error is None and second.error is None, (first.error, second.error)
+    return waited
+
+
 def test_gc_waits_for_an_attach_that_has_kept_its_file_and_takes_nothing(store, monkeypatch):
     data = pdf("bersamaan")
     kept, go = paused_after(monkeypatch, evidence_files, "keep_blob")
@@ -134,15 +148,7 @@ def test_gc_waits_for_an_attach_that_has_kept_its_file_and_takes_nothing(store, 
     attach.start()
     assert kept.wait(WAIT_S)  # the attach has written its file; its row is not committed
     gc = Racer(lambda: evidence.unreferenced_files(store, "admin.zi", remove=True))
-    with lock_watch(store, gc):
-        gc.start()
-        assert gc.reached.wait(WAIT_S)
-        waited = blocked_on_the_lock(store, gc)
-        go.set()
-        attach.join(WAIT_S)
-        gc.join(WAIT_S)
-    assert attach.error is None and gc.error is None, (attach.error, gc.error)
-    assert waited, "evidence gc ran while an attach held its file uncommitted"
+    assert second_waits_for_first(store, attach, gc, go), "evidence gc ran while an attach held its file uncommitted"
     assert gc.result == []
     sha256 = evidence.attachments(store).set_index("evidence_id").loc[attach.result, "sha256"]
     assert evidence_files.blob_path(store.data_dir, sha256).read_bytes() == data
@@ -156,15 +162,7 @@ def test_an_attach_of_a_file_gc_is_deleting_waits_and_keeps_it_again(store, monk
     gc.start()
     assert listed.wait(WAIT_S)  # gc holds the lock and has listed the orphan, about to delete it
     attach = Racer(lambda: evidence.attach_file(store, "I-1-1", 1, "sk.pdf", data, "rina"))
-    with lock_watch(store, attach):
-        attach.start()
-        assert attach.reached.wait(WAIT_S)
-        waited = blocked_on_the_lock(store, attach)
-        go.set()
-        gc.join(WAIT_S)
-        attach.join(WAIT_S)
-    assert attach.error is None and gc.error is None, (attach.error, gc.error)
-    assert waited, "the attach went ahead while evidence gc held the lock"
+    assert second_waits_for_first(store, gc, attach, go), "the attach went ahead while evidence gc held the lock"
     assert [path for path, _size in gc.result] == [str(orphan)]  # gc took the orphan ...
     assert orphan.read_bytes() == data  # ... and the attach that came after it kept the file again
     assert evidence.attachments(store).set_index("evidence_id").loc[attach.result, "sha256"] == orphan.name
