@@ -6,6 +6,10 @@ import zipfile
 import zlib
 
 import openpyxl
+import pytest
+
+from zi_data.base.problems import InputError
+from zi_data.files.file_types import sniff
 
 MAIN_TYPES = {
     "docx": ("word/document.xml",
@@ -93,3 +97,12 @@ def samples() -> dict[str, bytes]:
     """One real file of each allowed kind."""
     return {"pdf": pdf_bytes(), "png": png_bytes(), "jpeg": jpeg_bytes(), "docx": ooxml_bytes("docx"),
             "pptx": ooxml_bytes("pptx"), "xlsx": xlsx_bytes()}
+
+
+def sniff_refusal(data: bytes, name: str) -> str:
+    """The one problem sniff finds in `data` uploaded as `name`, which it must name."""
+    with pytest.raises(InputError) as caught:
+        sniff(data, name)
+    [problem] = caught.value.problems
+    assert f"'{name}'" in problem.message
+    return problem.message
