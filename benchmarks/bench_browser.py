@@ -23,13 +23,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import timing  # noqa: F401 (puts the project root on sys.path)
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from tests.e2e.dashboard_server import CHROMIUM, CHROMIUM_ARGS, seed_example_progress, serve_dashboard  # noqa: E402
-from tests.e2e.streamlit_helpers import charts, open_page, url  # noqa: E402
+from tests.e2e.dashboard_server import CHROMIUM, CHROMIUM_ARGS, seed_example_progress, serve_dashboard
+from tests.e2e.streamlit_helpers import charts, open_page, url
 
 RUNS = 7
 RESULTS = Path(__file__).resolve().parent / "results" / "browser.json"

@@ -29,14 +29,13 @@ import tracemalloc
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import timing  # noqa: F401 (puts the project root on sys.path)
 
-from zi_data.evidence import evidence  # noqa: E402
-from zi_data.files.evidence_files import EVIDENCE_DIR  # noqa: E402
-from zi_data.evidence.evidence_package import CHUNK_BYTES, write_package  # noqa: E402
-from zi_data.store.plan_years import open_seeded  # noqa: E402
-from zi_data.store.progress_store import ProgressStore  # noqa: E402
+from zi_data.evidence import evidence
+from zi_data.files.evidence_files import EVIDENCE_DIR
+from zi_data.evidence.evidence_package import CHUNK_BYTES, write_package
+from zi_data.store.plan_years import open_seeded
+from zi_data.store.progress_store import ProgressStore
 
 RUNS = 3
 FILE_BYTES = 200 * 1024

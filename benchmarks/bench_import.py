@@ -25,19 +25,18 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from timing import ROOT
 
-import timing  # noqa: E402
+import timing
 
-from zi_data.base.months import MONTHS  # noqa: E402
-from zi_data.store.plan_years import open_seeded  # noqa: E402
-from zi_data.store.progress_store import ProgressStore  # noqa: E402
-from zi_data.realisasi.realisasi_export import export_workbook  # noqa: E402
-from zi_data.realisasi.realisasi_import import apply_preview, preview_upload  # noqa: E402
-from zi_data.realisasi.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET  # noqa: E402
-from zi_data.realisasi.realisasi_upload import read_upload  # noqa: E402
-from zi_data.files.uploaded_file import UploadedFile  # noqa: E402
+from zi_data.base.months import MONTHS
+from zi_data.store.plan_years import open_seeded
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_export import export_workbook
+from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+from zi_data.realisasi.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET
+from zi_data.realisasi.realisasi_upload import read_upload
+from zi_data.files.uploaded_file import UploadedFile
 
 RUNS = 5
 SEED = 2025

@@ -27,12 +27,11 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from timing import ROOT
 
-from zi_data.monev import monev  # noqa: E402
-from zi_data.store.plan_years import open_seeded  # noqa: E402
-from zi_data.store.progress_store import ProgressStore  # noqa: E402
+from zi_data.monev import monev
+from zi_data.store.plan_years import open_seeded
+from zi_data.store.progress_store import ProgressStore
 
 RUNS = 3
 RESULTS = Path(__file__).resolve().parent / "results" / "lembar.json"

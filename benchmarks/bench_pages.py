@@ -20,13 +20,11 @@ import json
 import os
 from datetime import date
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from timing import ROOT
 os.environ["ZI_DATA_DIR"] = tempfile.mkdtemp(prefix="zi-bench-pages-")
 
 import streamlit as st  # noqa: E402
@@ -34,7 +32,7 @@ from streamlit.logger import set_log_level  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.util import calc_hash  # noqa: E402
 
-from app_pages.frame.registry import ONE_OFFICE_PAGES, PageEntry  # noqa: E402  (a visitor: Rekap Instansi is not listed)
+from app_pages.frame.registry import ONE_OFFICE_PAGES, PageEntry  # noqa: E402 (a visitor: Rekap Instansi is not listed)
 from zi_data.monev import monev  # noqa: E402
 from zi_data.base import paths  # noqa: E402
 from zi_data.store.plan_years import open_seeded  # noqa: E402

@@ -43,15 +43,15 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import timing  # noqa: F401 (puts the project root on sys.path)
 
-from zi_data.base.paths import BUNDLED_PLAN  # noqa: E402
-from zi_data.plan.plan import read_plan  # noqa: E402
-from zi_data.plan.plan_cells import WHITE_COLORS, WHITE_INDEXED, Cell, spread_merged  # noqa: E402
-from zi_data.plan.plan_layout import find_layout  # noqa: E402
-from zi_data.plan.plan_rows import parse_rows  # noqa: E402
-from zi_data.plan.plan_workbook import PLAN_SHEET, plan_workbook_bytes  # noqa: E402
-from zi_data.files.xlsx_guard import open_checked_zip, read_source  # noqa: E402
+from zi_data.base.paths import BUNDLED_PLAN
+from zi_data.plan.plan import read_plan
+from zi_data.plan.plan_cells import WHITE_COLORS, WHITE_INDEXED, Cell, spread_merged
+from zi_data.plan.plan_layout import find_layout
+from zi_data.plan.plan_rows import parse_rows
+from zi_data.plan.plan_workbook import PLAN_SHEET, plan_workbook_bytes
+from zi_data.files.xlsx_guard import open_checked_zip, read_source
 
 COPIES = 50
 RESULTS = Path(__file__).resolve().parent / "results" / "read_plan.json"

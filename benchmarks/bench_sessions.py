@@ -10,8 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from timing import ROOT
 sys.path.insert(0, str(ROOT / "tests"))
 os.environ["ZI_DATA_DIR"] = tempfile.mkdtemp(prefix="zi-bench-sessions-")
 

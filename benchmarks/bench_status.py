@@ -20,7 +20,6 @@ as the baseline of each backend.
 """
 
 import os
-import sys
 import tempfile
 import uuid
 from contextlib import contextmanager
@@ -31,20 +30,18 @@ import numpy as np
 import pandas as pd
 import sqlalchemy
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import national_database  # noqa: E402
-import timing  # noqa: E402
+import timing
+import national_database
 
 from zi_data.evidence import evidence
 from zi_data.base import paths
 from zi_data.store import rollup
-from zi_data.plan import status  # noqa: E402
-from zi_data.store.counting_rule import counting_rule  # noqa: E402
-from zi_data.store.database import Database  # noqa: E402
-from zi_data.plan.plan import read_plan  # noqa: E402
-from zi_data.store.plan_years import open_seeded  # noqa: E402
-from zi_data.store.progress_store import ProgressStore  # noqa: E402
+from zi_data.plan import status
+from zi_data.store.counting_rule import counting_rule
+from zi_data.store.database import Database
+from zi_data.plan.plan import read_plan
+from zi_data.store.plan_years import open_seeded
+from zi_data.store.progress_store import ProgressStore
 
 OFFICES = 553
 MONTH_PROBABILITY = 0.99

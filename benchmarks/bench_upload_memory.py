@@ -18,27 +18,24 @@ ru_maxrss (it includes the ~100 MB of libraries every worker inherits from the f
 import io
 import os
 import resource
-import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-import timing  # noqa: E402
-from bench_import import full_year_workbook  # noqa: E402
+import timing
+from bench_import import full_year_workbook
 
-from zi_data.files.package_checks import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS  # noqa: E402
-from zi_data.base.problems import InputError  # noqa: E402
-from zi_data.store.plan_years import open_seeded  # noqa: E402
-from zi_data.store.progress_store import ProgressStore  # noqa: E402
-from zi_data.realisasi.realisasi_import import preview_upload  # noqa: E402
-from zi_data.realisasi.realisasi_upload import read_upload  # noqa: E402
-from zi_data.files.sheet_extent import cell_name  # noqa: E402
-from zi_data.files.upload_isolation import MEMORY_LIMIT_BYTES, run_isolated  # noqa: E402
-from zi_data.files.uploaded_file import UploadedFile  # noqa: E402
+from zi_data.files.package_checks import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
+from zi_data.base.problems import InputError
+from zi_data.store.plan_years import open_seeded
+from zi_data.store.progress_store import ProgressStore
+from zi_data.realisasi.realisasi_import import preview_upload
+from zi_data.realisasi.realisasi_upload import read_upload
+from zi_data.files.sheet_extent import cell_name
+from zi_data.files.upload_isolation import MEMORY_LIMIT_BYTES, run_isolated
+from zi_data.files.uploaded_file import UploadedFile
 
 RUNS = 3
 GOAL_MB = 512

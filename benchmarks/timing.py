@@ -1,10 +1,16 @@
-"""What the benchmark scripts share: timing a function and reporting a table of timings."""
+"""What the benchmark scripts share: the project root (on sys.path once this is imported, so a script imports
+zi_data and tests after `from timing import ROOT`), timing a function and reporting a table of timings."""
 
 import json
 import platform
 import statistics
+import sys
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def seconds(function, runs: int, setup=None) -> dict:

@@ -18,21 +18,14 @@ FORMAT = "zi-monitor/realisasi/1"
 EXAMPLE_MARK = "CONTOH — data fiktif"
 DATE_FORMAT = "DD/MM/YYYY"
 
+# (key, header, width): the columns filled from the plan, then the columns the team fills in
+FROM_THE_PLAN = [("id", "ID", 9), ("area", "Area", 18), ("komponen", "Komponen", 22), ("langkah_aksi", "Langkah Aksi", 46),
+                 ("bukti_fisik", "Bukti Fisik (wajib)", 34), ("month", "Bulan", 11),
+                 ("penanggung_jawab", "Penanggung Jawab", 20)]
+FILLED_IN = [("status", "Status", 12), ("bukti_dukung", "Bukti Dukung (tautan/nama dokumen)", 40),
+             ("tanggal", "Tanggal Selesai", 14), ("catatan", "Catatan/Kendala", 40), ("reported_by", "Dilaporkan oleh", 18)]
 # (key, header, width, pre-filled from the plan)
-COLUMNS = [
-    ("id", "ID", 9, True),
-    ("area", "Area", 18, True),
-    ("komponen", "Komponen", 22, True),
-    ("langkah_aksi", "Langkah Aksi", 46, True),
-    ("bukti_fisik", "Bukti Fisik (wajib)", 34, True),
-    ("month", "Bulan", 11, True),
-    ("penanggung_jawab", "Penanggung Jawab", 20, True),
-    ("status", "Status", 12, False),
-    ("bukti_dukung", "Bukti Dukung (tautan/nama dokumen)", 40, False),
-    ("tanggal", "Tanggal Selesai", 14, False),
-    ("catatan", "Catatan/Kendala", 40, False),
-    ("reported_by", "Dilaporkan oleh", 18, False),
-]
+COLUMNS = [(*column, True) for column in FROM_THE_PLAN] + [(*column, False) for column in FILLED_IN]
 HEADERS = {key: header for key, header, _, _ in COLUMNS}
 COLUMN_INDEX = {key: i for i, (key, *_rest) in enumerate(COLUMNS, start=1)}
 HEADER_ALIASES = {
