@@ -8,6 +8,7 @@ and seeding a database (test_migrations, test_progress_store's seed test, test_p
 page tests on an empty ZI_DATA_DIR) still start from nothing.
 """
 
+import functools
 import os
 import stat
 from collections.abc import Iterator
@@ -169,6 +170,19 @@ def store_on_each_backend(request, tmp_path, monkeypatch) -> ProgressStore:
         return ProgressStore(copy_seeded_sqlite(request.getfixturevalue("seeded_sqlite_file"), tmp_path / "data"))
     monkeypatch.setenv("ZI_DATABASE_URL", request.getfixturevalue("seeded_postgres_url"))
     return ProgressStore(tmp_path / "data")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def components_scanned_once():
+    """Every new AppTest scans all installed distributions for Streamlit components (0.2-0.3 s each, the largest
+    fixed cost of a page test); the installed packages do not change during a run, so the scan runs once. The
+    running dashboard scans once at start-up, as before."""
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests",
+                      functools.cache(manifest_scanner.scan_component_manifests))
+        yield
 
 
 @pytest.fixture(autouse=True)
