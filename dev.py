@@ -78,11 +78,13 @@ def ensure_axe() -> None:
     subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=AXE_DIR, check=True)
 
 
-def parallel_options(extra: list[str]) -> list[str]:
-    """pytest-xdist's options for the suite, unless the caller chose a number of workers."""
+def parallel_options(extra: list[str], fast: bool = False) -> list[str]:
+    """pytest-xdist's options for the suite, unless the caller chose a number of workers. The whole suite keeps
+    each file in one worker (its module servers start once); the fast tier has no such fixture worth keeping
+    together, so idle workers take tests from busy ones (worksteal) and both finish together."""
     if any(arg in ("-n", "--numprocesses") or arg.startswith(("-n", "--numprocesses=")) for arg in extra):
         return []
-    return ["-n", PARALLEL_WORKERS, "--dist", "loadfile"]
+    return ["-n", PARALLEL_WORKERS, "--dist", "worksteal" if fast else "loadfile"]
 
 
 def main(argv: list[str]) -> int:
@@ -92,8 +94,8 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PYTHON), "-m", "streamlit", "run", str(ROOT / "dashboard.py"), *extra], cwd=ROOT)
     if command == "test" and "--fast" in extra:
         ensure_venv()
-        return subprocess.call([str(PYTHON), "-m", "pytest", "--ignore=tests/e2e", *parallel_options(extra), *extra],
-                               cwd=ROOT)
+        options = ["--ignore=tests/e2e", *parallel_options(extra, fast=True), *extra]
+        return subprocess.call([str(PYTHON), "-m", "pytest", *options], cwd=ROOT)
     if command == "test":
         ensure_venv()
         ensure_system_packages()
