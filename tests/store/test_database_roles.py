@@ -73,8 +73,16 @@ def upgraded(roles, monkeypatch, tmp_path) -> Path:
     with monkeypatch.context() as patch:
         patch.setenv(OWNER_URL_VARIABLE, roles["owner"])
         done = run_cli("db", "upgrade", "--data-dir", tmp_path / "data", check_returncode=0).stdout
-    assert f"revisi {database.HEAD}" in done and "Hak peran runtime" in done
+    assert f"revisi {database.HEAD}" in done and f"Hak peran runtime {roles['runtime_role']} " in done
     return tmp_path / "data"
+
+
+def test_an_upgrade_by_the_runtime_role_itself_claims_no_grant(roles, monkeypatch, tmp_path):
+    upgraded(roles, monkeypatch, tmp_path)
+    monkeypatch.setenv(OWNER_URL_VARIABLE, roles["owner"])
+    monkeypatch.setenv("ZI_DATABASE_URL", roles["owner"])  # one role for both, as a small server may run
+    done = run_cli("db", "upgrade", "--data-dir", tmp_path / "data", check_returncode=0).stdout
+    assert f"revisi {database.HEAD}" in done and "Hak peran runtime" not in done
 
 
 def history_tables(conn) -> list[str]:

@@ -2,6 +2,7 @@
 role's privileges granted again (database_roles.py); on SQLite, the same upgrade of the data directory's file."""
 
 from ..base import paths
+from ..base.problems import spelled
 from ..store.database import HEAD, Database
 
 
@@ -16,10 +17,10 @@ def register(commands, data_dir_help: str) -> None:
 
 def cmd_upgrade(args) -> int:
     database = Database(paths.data_dir(args.data_dir))  # opening upgrades a database below HEAD
-    database.upgrade()  # at HEAD: the runtime role's privileges granted again
+    granted = database.upgrade()  # at HEAD: the runtime role's privileges granted again
     where = "berkas SQLite " + str(database.db_path) if database.is_sqlite else "basis data PostgreSQL"
     print(f"Skema {where} pada revisi {database.revision() or HEAD}.")
-    if database.owner_url:
-        print("Hak peran runtime (ZI_DATABASE_URL) diberikan: SELECT dan INSERT pada tabel riwayat, "
-              "tanpa kepemilikan.")
+    if granted:
+        print(f"Hak peran runtime {spelled(granted)} (ZI_DATABASE_URL) diberikan: SELECT dan INSERT pada tabel "
+              "riwayat, tanpa kepemilikan.")
     return 0

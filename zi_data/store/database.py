@@ -128,20 +128,23 @@ class Database:
                 return None
             return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
-    def upgrade(self) -> None:
+    def upgrade(self) -> str | None:
         """Bring the schema to HEAD (nothing to do when it is there) and, with an owner URL, grant the runtime
-        role its privileges again: `python -m zi_data db upgrade`."""
+        role its privileges again: `python -m zi_data db upgrade`. The runtime role granted, if any (none when the
+        owner URL names the same role)."""
         if self.owner_url is None:
             self._upgrade()
-            return
+            return None
         with self.engine.connect() as conn:
             runtime_role = database_roles.current_role(conn)
         owner = _postgresql_engine(database_url(self.data_dir, self.owner_url))
         try:
             with self.transaction(owner) as conn:
                 self._migrate(conn)
-                if database_roles.current_role(conn) != runtime_role:
-                    database_roles.grant_runtime(conn, runtime_role)
+                if database_roles.current_role(conn) == runtime_role:
+                    return None
+                database_roles.grant_runtime(conn, runtime_role)
+                return runtime_role
         finally:
             owner.dispose()
 
