@@ -109,11 +109,11 @@ def test_the_pages_end_a_session_at_its_limits_by_the_clock(data_dir, monkeypatc
     every run of a page applies them: the sessions' clock is moved, nothing sleeps."""
     from datetime import datetime, timedelta, timezone
 
-    from zi_data.store import sign_in_sessions
+    from zi_data.base import clock as zi_clock
 
     start = datetime.now(timezone.utc)
     clock = [start]
-    monkeypatch.setattr(sign_in_sessions, "_now", lambda now=None: (now or clock[0]).astimezone(timezone.utc))
+    monkeypatch.setattr(zi_clock, "current_moment", lambda: clock[0])
     app = sign_in_as(open_app("app_pages/perbarui_progres.py"), User("rina", "editor", "Tim Pengawasan", "6203"))
     runs = ([timedelta(hours=11), timedelta(hours=22)] if limit == "idle"
             else [timedelta(hours=hours) for hours in range(6, 7 * 24, 6)])

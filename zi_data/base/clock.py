@@ -73,6 +73,11 @@ def current_moment() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def utc_moment(now: datetime | None = None) -> datetime:
+    """The aware moment `now` (by default current_moment) in UTC: the time accounts and sign-in sessions keep."""
+    return (now or current_moment()).astimezone(timezone.utc)
+
+
 def today(zone: str, now: datetime | None = None) -> date:
     """The date it is now (or at the aware moment `now`) in the office's zone."""
     return (now or current_moment()).astimezone(ZONES[zone]).date()

@@ -21,13 +21,14 @@ import hmac
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
 
 from .audit import record_event
 from ..base.cell_safety import clean_text
+from ..base.clock import utc_moment
 from ..base.paths import sha256_of
 from ..base.problems import Refusal
 
@@ -97,10 +98,6 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), expected)
 
 
-def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
-
-
 class Accounts:
     """The accounts of one office (`store.accounts`, or Accounts(database, office) for an office with no plan
     year yet); reads and writes go through `owner` (a store or the database)."""
@@ -147,7 +144,7 @@ class Accounts:
             conn.execute(sa.text("INSERT INTO accounts (name_key, name, role, team, office, password_hash, created_at) "
                                  "VALUES (:key, :name, :role, :team, :office, :hash, :at)"),
                          {"key": _account_key(name), "name": name, "role": role, "team": team, "office": office,
-                          "hash": hash_password(password), "at": _now(None).isoformat()})
+                          "hash": hash_password(password), "at": utc_moment(None).isoformat()})
             record_event(conn, by, "akun_ditambah", {"akun": name, "peran": role, "tim": team}, office=office)
         return User(name, role, team, office)
 
@@ -156,7 +153,7 @@ class Accounts:
             if conn.execute(sa.text("DELETE FROM accounts WHERE name_key = :key AND office = :office"),
                             {"key": _account_key(name), "office": self.office}).rowcount == 0:
                 raise AccountError(f"Akun '{name}' tidak ditemukan.")
-            revoke_sessions_of(conn, _account_key(name), by, "akun_dihapus", _now(None).isoformat())
+            revoke_sessions_of(conn, _account_key(name), by, "akun_dihapus", utc_moment(None).isoformat())
             record_event(conn, by, "akun_dihapus", {"akun": name}, office=self.office)
 
     def set_password(self, name: str, password: str, by: str) -> None:
@@ -169,12 +166,12 @@ class Accounts:
             if not changed:
                 raise AccountError(f"Akun '{name}' tidak ditemukan.")
             conn.execute(sa.text("DELETE FROM sign_in_failures WHERE name_key = :key"), {"key": _name_key(name)})
-            revoke_sessions_of(conn, _account_key(name), by, "kata_sandi_diganti", _now(None).isoformat())
+            revoke_sessions_of(conn, _account_key(name), by, "kata_sandi_diganti", utc_moment(None).isoformat())
             record_event(conn, by, "kata_sandi_diganti", {"akun": name}, office=self.office)
 
     def authenticate(self, name: str, password: str, now: datetime | None = None) -> User:
         """The user, or AccountError with the one REFUSED message, whatever went wrong (see the module)."""
-        now = _now(now).astimezone(timezone.utc)
+        now = utc_moment(now)
         typed, key = name.strip(), _name_key(name)
         user, refused_for = None, None
         with self.store.transaction() as conn:

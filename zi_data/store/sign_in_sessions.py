@@ -12,13 +12,14 @@ account's password is changed or the account is removed. Starting and revoking a
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
 
 from .accounts import User, account_key, revoke_session, revoke_sessions_of
 from .audit import record_event
+from ..base.clock import utc_moment
 from ..base.paths import sha256_of
 
 COOKIE_NAME = "zi_sesi"
@@ -55,10 +56,6 @@ def token_hash(token: str) -> str:
     return sha256_of(token.encode("utf-8", "surrogatepass"))
 
 
-def _now(now: datetime | None) -> datetime:
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
-
-
 @dataclass(frozen=True)
 class Resolution:
     """What a cookie's token stands for: the user, or None and why (UNKNOWN, IDLE, ENDED, REVOKED)."""
@@ -93,7 +90,7 @@ class SignInSessions:
 
     def create_ticket(self, user: User, now: datetime | None = None) -> str:
         """A one-use ticket for `user`, just signed in, to be swapped for a session within TICKET_LIFETIME."""
-        ticket, now = secrets.token_urlsafe(32), _now(now)
+        ticket, now = secrets.token_urlsafe(32), utc_moment(now)
         with self.store.transaction() as conn:
             conn.execute(sa.text("DELETE FROM sign_in_tickets WHERE expires_at < :now"), {"now": now.isoformat()})
             conn.execute(sa.text("INSERT INTO sign_in_tickets (ticket_hash, name_key, expires_at) "
@@ -104,7 +101,7 @@ class SignInSessions:
 
     def redeem_ticket(self, ticket: str, user_agent: str = "", now: datetime | None = None) -> NewSession | None:
         """The new session for a valid ticket (used up, whatever the outcome); None for an unknown or stale one."""
-        now = _now(now)
+        now = utc_moment(now)
         with self.store.transaction() as conn:
             row = conn.execute(sa.text("SELECT name_key, expires_at FROM sign_in_tickets WHERE ticket_hash = :hash"),
                                {"hash": token_hash(ticket)}).fetchone()
@@ -133,11 +130,11 @@ class SignInSessions:
     def create(self, user: User, user_agent: str = "", now: datetime | None = None) -> NewSession:
         """A session for `user`, already authenticated (the ticket route and tests)."""
         with self.store.transaction() as conn:
-            return self._start(conn, user.name, user.office, user_agent, _now(now))
+            return self._start(conn, user.name, user.office, user_agent, utc_moment(now))
 
     def resolve(self, token: str, now: datetime | None = None) -> Resolution:
         """The user a cookie's token signs in, its last-seen time refreshed; or None with the reason."""
-        now = _now(now)
+        now = utc_moment(now)
         if not token:
             return Resolution(None, UNKNOWN)
         with self.store.reading() as conn:
@@ -163,7 +160,7 @@ class SignInSessions:
                                {"hash": token_hash(token)}).fetchone()
             if row is None:
                 return False
-            revoke_session(conn, row[0], row[1], by or row[1], reason, row[2], _now(now).isoformat())
+            revoke_session(conn, row[0], row[1], by or row[1], reason, row[2], utc_moment(now).isoformat())
         return True
 
     def revoke_id(self, session_id: int, by: str, office: str | None = None, now: datetime | None = None) -> bool:
@@ -173,17 +170,17 @@ class SignInSessions:
                                        "AND revoked_at IS NULL"), {"id": session_id}).fetchone()
             if row is None or (office is not None and row[1] != office):
                 return False
-            revoke_session(conn, session_id, row[0], by, "baris_perintah", row[1], _now(now).isoformat())
+            revoke_session(conn, session_id, row[0], by, "baris_perintah", row[1], utc_moment(now).isoformat())
         return True
 
     def revoke_all_for(self, name: str, by: str, reason: str = "baris_perintah", now: datetime | None = None) -> int:
         """End every live session of account `name`; how many."""
         with self.store.transaction() as conn:
-            return revoke_sessions_of(conn, account_key(name), by, reason, _now(now).isoformat())
+            return revoke_sessions_of(conn, account_key(name), by, reason, utc_moment(now).isoformat())
 
     def list(self, name: str | None = None, office: str | None = None, now: datetime | None = None) -> pd.DataFrame:
         """Sessions, newest first (of one account, of one office); never a token or its hash."""
-        now = _now(now)
+        now = utc_moment(now)
         conditions = {"name_key": account_key(name) if name else None, "office": office}
         where = " AND ".join(f"{column} = :{column}" for column, value in conditions.items() if value is not None)
         with self.store.reading() as conn:
