@@ -5,7 +5,9 @@ from app_pages.frame.chrome import all_columns_button, show_table, start_page, v
 from app_pages.parts.lke_mapping_editor import mapping_section
 from app_pages.frame.view import View, classify_cached, load_state, progress_store, view_data
 from zi_data.lke import lke
-from zi_data.lke.lke_charts import floor_verdict, points_text, readiness_bars, weight_text
+from zi_data.reporting import charts
+from zi_data.reporting.figure_cards import points_card
+from zi_data.lke.lke_charts import floor_verdict, nothing_done, points_text, readiness_bars, weight_text
 from zi_data.lke.lke_mapping import Thresholds, mapping_in_force
 from zi_data.base.months import MONTHS, format_percent
 from zi_data.base.safe_text import markdown_text
@@ -38,7 +40,8 @@ def requirement_metrics(result: lke.Readiness, thresholds: Thresholds) -> None:
     total = result.pengungkit
     columns = st.columns(3)
     floors = {"wbk": thresholds.wbk_floor, "wbbm": thresholds.wbbm_floor}
-    columns[0].metric(f"Pengungkit (perkiraan) dari {weight_text(total['max'])}", points_text(total["points"]))
+    figure = points_card(points_text(total["points"]), weight_text(total["max"]))
+    columns[0].metric(figure.label, figure.value)
     for column, key, name, below in ((columns[1], "meets_wbk", "wbk", "below_wbk"),
                                      (columns[2], "meets_wbbm", "wbbm", "below_wbbm")):
         label = (f"{name.upper()}: ≥ {weight_text(total[name])} dan tiap area ≥ "
@@ -50,7 +53,11 @@ def requirement_metrics(result: lke.Readiness, thresholds: Thresholds) -> None:
 
 def readiness_section(view: View, result: lke.Readiness, thresholds: Thresholds) -> None:
     requirement_metrics(result, thresholds)
-    view_chart(view, "lke_kesiapan", lambda: readiness_bars(result.areas, view.projector))
+    if nothing_done(result.areas):
+        st.info(f"**Perkiraan poin per area LKE**: {charts.empty_chart_text(view.has_progress)}",
+                icon=":material/bar_chart:")
+    else:
+        view_chart(view, "lke_kesiapan", lambda: readiness_bars(result.areas, view.projector))
     show_table(area_table(result.areas), view, ["Area", "Perkiraan poin", "Bobot", "Batas WBK", "Batas WBBM", "Tanda"])
     if not result.lines.empty and (result.lines["komponen"] != "").any():
         st.subheader("Per komponen (pemetaan admin)")
@@ -70,8 +77,8 @@ def what_if_section(view: View, plan: pd.DataFrame, classified: pd.DataFrame, ma
     through = MONTHS.index(month_label) + 1
     scenario = view_data(view, f"lke_jika_{through}", lambda: lke.what_if(plan, classified, mapping, through))
     then = scenario.readiness.pengungkit
-    st.metric(f"Pengungkit (perkiraan) bila semua s.d. {month_label} selesai", points_text(then["points"]),
-              delta=f"+{points_text(then['points'] - scenario.areas['points_now'].sum())} poin")
+    figure = points_card(points_text(then["points"]), weight_text(then["max"]), f"bila semua s.d. {month_label} selesai")
+    st.metric(figure.label, figure.value, delta=f"+{points_text(then['points'] - scenario.areas['points_now'].sum())} poin")
     for column, label in (("clears_wbk", "WBK"), ("clears_wbbm", "WBBM")):
         cleared = scenario.areas.loc[scenario.areas[column], "area"]
         st.write(f"Area yang lolos batas {label}: **{', '.join(cleared) if len(cleared) else 'tidak ada'}**.")

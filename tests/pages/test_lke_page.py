@@ -46,7 +46,7 @@ def test_the_page_says_it_is_an_estimate_and_shows_the_office_figure(store, proj
     captions = [caption.value for caption in app.caption]
     assert captions[1] == lke.NOTE
     assert "filter penanggung jawab dan area di panel samping tidak berlaku" in captions[2]
-    assert metric(app, "Pengungkit (perkiraan) dari 60") == "0,43"  # 2 of area IV's 47 item-months × 10
+    assert metric(app, "Pengungkit (perkiraan, poin)") == "0,43 dari 60"  # 2 of area IV's 47 item-months × 10
     assert metric(app, "WBK: ≥ 40 dan tiap area ≥ 60 % bobotnya") == "Belum terpenuhi"
     assert not app.data_editor
     assert bool(app.dataframe) != projector  # projector mode draws escaped HTML tables instead
@@ -82,7 +82,7 @@ def test_the_admin_edits_the_mapping_and_it_is_audited(store):
     assert any("tersimpan" in message.value for message in app.success)
     in_force = mapping_in_force(store)
     assert not in_force.bundled and list(in_force.table["weight"])[:2] == [9, 6]
-    assert metric(app, "Pengungkit (perkiraan) dari 60") == "0,43"
+    assert metric(app, "Pengungkit (perkiraan, poin)") == "0,43 dari 60"
     events = audit_events(store)
     assert list(events.loc[events["action"] == AUDIT_ACTION, "actor"]) == [ADMIN.name]
     next(button for button in app.button if button.label == "Kembalikan ke bawaan").click().run()

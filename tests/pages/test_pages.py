@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.frame.chrome import PROJECTOR_CSS
 from app_pages.frame.registry import ONE_OFFICE_PAGES, PROJECTOR_PAGES
+from zi_data.reporting import charts
 from helpers import metric, new_store, open_app, post_sign_in_form, sign_in_as, signed_in_user, upload
 
 
@@ -245,7 +246,12 @@ def test_cached_charts_and_tables_follow_every_write_and_every_filter():
     assert by_team.at["Tim Pengawasan", "Selesai"] == 19
     team_chart = app.get("plotly_chart")[1].proto.spec
     assert "Tim Pengawasan" in team_chart
+    app.multiselect(key="tim").set_value(["Tim Pengawasan"]).run()
+    assert list(app.dataframe[1].value["Kelompok"]) == ["Tim Pengawasan"]
+    team_chart = app.get("plotly_chart")[1].proto.spec
+    assert "Tim Pengawasan" in team_chart and "Tim Penguatan Tata Laksana" not in team_chart
     app.multiselect(key="tim").set_value(["Tim Penguatan Tata Laksana"]).run()
     assert list(app.dataframe[1].value["Kelompok"]) == ["Tim Penguatan Tata Laksana"]
-    team_chart = app.get("plotly_chart")[1].proto.spec
-    assert "Tim Penguatan Tata Laksana" in team_chart and "Tim Pengawasan" not in team_chart
+    # Nothing of that team is done: instead of bars of 0 %, the note (and no chart of the team at all)
+    assert all("Tim Penguatan Tata Laksana" not in chart.proto.spec for chart in app.get("plotly_chart"))
+    assert any(charts.NOTHING_DONE_TEXT in info.value for info in app.info)
