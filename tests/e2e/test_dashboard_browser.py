@@ -184,3 +184,17 @@ def test_an_upload_without_the_xsrf_token_is_refused_by_the_server(app_server):
     assert put_upload(app_server, {**cookie, "X-Xsrftoken": forged})[0] == 403
     status, text = put_upload(app_server, {**cookie, "X-Xsrftoken": token})
     assert status == 400 and "session" in text.lower(), (status, text)
+
+
+def test_the_server_compresses_its_websocket(app_server, page):
+    """The WebSocket is negotiated with permessage-deflate (server.enableWebsocketCompression in the project's
+    .streamlit/config.toml): the handshake's answer, as Chromium received it, names the extension."""
+    session = page.context.new_cdp_session(page)
+    answers = []
+    session.on("Network.webSocketHandshakeResponseReceived", lambda event: answers.append(event["response"]))
+    session.send("Network.enable")
+    open_page(page, app_server)
+    assert answers, "no WebSocket handshake seen"
+    extensions = [value for answer in answers for name, value in answer["headers"].items()
+                  if name.lower() == "sec-websocket-extensions"]
+    assert extensions and all("permessage-deflate" in value for value in extensions), answers
