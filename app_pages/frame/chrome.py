@@ -33,6 +33,14 @@ table.zi-table th { background: #F0F2F6; }
 .block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
 </style>
 """
+# Every page: a figure card's label wraps instead of ending in "…" (it says what the value counts; no tooltip needed).
+METRIC_CSS = """
+<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+</style>
+"""
 
 
 def start_page(title: str) -> View:
@@ -45,8 +53,7 @@ def start_page(title: str) -> View:
 
 
 def page_header(title: str, view: View) -> None:
-    if view.projector:
-        st.html(PROJECTOR_CSS)
+    st.html(PROJECTOR_CSS if view.projector else METRIC_CSS)
     st.title(title)
     # The office, team and area names come from the uploaded plan: shown as text, never as markdown.
     st.caption(f"**{markdown_text(view.office)}** · Rencana Aksi Zona Integritas {view.year} · "

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from streamlit_helpers import (EDITING_PAGES, PAGES, PROJECT_ROOT, assert_no_errors, header_caption, metric,
-                               metric_value, metric_values, open_page, screenshots, sidebar_nav_labels, title,
-                               wait_for_app, workbook_uploader)
+                               metric_value, metric_values, open_page, page_texts, screenshots, sidebar_nav_labels,
+                               title, wait_for_app, workbook_uploader)
 
 pytestmark = pytest.mark.browser
 
@@ -198,3 +198,17 @@ def test_the_server_compresses_its_websocket(app_server, page):
     extensions = [value for answer in answers for name, value in answer["headers"].items()
                   if name.lower() == "sec-websocket-extensions"]
     assert extensions and all("permessage-deflate" in value for value in extensions), answers
+
+
+@pytest.mark.parametrize("width", [1024, 1366, 1920])
+def test_figure_card_labels_are_never_cut(app_server, page, width):
+    """A card's label says what its value counts ("Belum selesai, jatuh tempo …"): it wraps, never ends in "…"."""
+    page.set_viewport_size({"width": width, "height": 768})
+    open_page(page, app_server, bulan="September")
+    labels = page.locator('[data-testid="stMetricLabel"]')
+    expect(labels.first).to_be_visible()
+    assert "Belum selesai, jatuh tempo September (bulan-kegiatan)" in labels.all_inner_texts()
+    cut = [text["text"] for text in page_texts(page) if text["truncated"] and text["testid"] == "stMetricLabel"]
+    cut += labels.evaluate_all("(els) => els.flatMap(el => [el, ...el.querySelectorAll('*')])"
+                               ".filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.textContent)")
+    assert not cut, f"figure card labels cut at {width} px: {cut}"
