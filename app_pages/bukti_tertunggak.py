@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages.frame.chrome import all_columns_button, show_table, start_page
 from app_pages.parts.evidence_download import offer_evidence_package
+from app_pages.parts.team_lists import team_expanders
 from app_pages.parts.item_month_form import item_month_form, saved_message
 from app_pages.parts.monev_follow_ups import overdue_follow_ups_link, overdue_follow_ups_section, overdue_team_follow_ups
 from app_pages.frame.view import View, review_lists, view_data
@@ -12,6 +13,7 @@ from zi_data.reporting import reports
 from zi_data.plan import status
 from zi_data.base.months import MONTHS
 from zi_data.reporting.review_lists import review_table
+from zi_data.reporting.team_digest import team_digests
 from zi_data.base.safe_text import markdown_text
 
 CHOSEN_KEY = "tertunggak_pilihan"  # (ID, month name, team) of the row chosen
@@ -33,22 +35,29 @@ def overdue_section(view: View) -> None:
     if overdue.empty:
         st.success(f"Tidak ada bukti yang tertunggak sampai {MONTHS[view.as_of_month - 1]} {view.year}.")
         return
-    by_team = view_data(view, "overdue_by_team", lambda: [
-        (team, rows.drop(columns=["Penanggung Jawab"]))
-        for team, rows in reports.overdue_table(overdue).groupby("Penanggung Jawab", sort=True)])
     st.write(f"**{len(overdue)}** bulan-kegiatan terlambat dari **{overdue['id'].nunique()}** langkah aksi, "
              "diurutkan dari yang paling lama terlambat.")
     if view.projector:
+        # Per team: the count and the oldest few; each team's full list one click away.
+        digests = view_data(view, "overdue_digests", lambda: team_digests(reports.overdue_table(overdue)))
+        team_expanders(view, digests, PROJECTOR_COLUMNS, key="tertunggak_tim", with_oldest=True)
         all_columns_button()
-    else:
-        st.download_button(
-            "Unduh daftar (Excel)", icon=":material/download:",
-            data=lambda: reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}",
-                                                        view.counting_rule),
-            file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if not view.projector:
-        st.caption("Pilih satu baris untuk memperbarui bulan-kegiatan itu di bawah tabelnya.")
+        return
+    st.download_button(
+        "Unduh daftar (Excel)", icon=":material/download:",
+        data=lambda: reports.overdue_workbook_bytes(overdue, f"Bukti tertunggak {view.office} {view.year}",
+                                                    view.counting_rule),
+        file_name=f"bukti_tertunggak_{view.year}_{view.as_of_month:02d}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    team_tables(view, overdue)
+
+
+def team_tables(view: View, overdue: pd.DataFrame) -> None:
+    """The normal view: every team's full table; a row chosen opens its item-month's form under the table."""
+    by_team = view_data(view, "overdue_by_team", lambda: [
+        (team, rows.drop(columns=["Penanggung Jawab"]))
+        for team, rows in reports.overdue_table(overdue).groupby("Penanggung Jawab", sort=True)])
+    st.caption("Pilih satu baris untuk memperbarui bulan-kegiatan itu di bawah tabelnya.")
     for number, (team, rows) in enumerate(by_team):
         st.header(f"{markdown_text(team)} · {len(rows)} bulan-kegiatan")
         key = f"tertunggak_tabel_{number}"
@@ -56,7 +65,7 @@ def overdue_section(view: View) -> None:
                    selection_mode="single-row",
                    column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
         chosen = st.session_state.get(CHOSEN_KEY)
-        if not view.projector and chosen and chosen[2] == team and chosen[:2] in set(zip(rows["ID"], rows["Bulan"])):
+        if chosen and chosen[2] == team and chosen[:2] in set(zip(rows["ID"], rows["Bulan"])):
             item_month_form(view, chosen[0], MONTHS.index(chosen[1]) + 1, team)
 
 

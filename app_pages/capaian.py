@@ -1,6 +1,6 @@
 import streamlit as st
 
-from app_pages.frame.chrome import show_table, start_page, view_chart
+from app_pages.frame.chrome import completion_chart, show_table, start_page, view_chart
 from app_pages.frame.view import view_data
 from zi_data.reporting import charts
 from zi_data.plan import status
@@ -14,7 +14,7 @@ TABLE_COLUMNS = {"group": "Kelompok", "planned_as_of": "Rencana s.d. bulan acuan
 def completion_section(title: str, by: str, key: str) -> None:
     st.header(title)
     table = view_data(view, key, lambda: status.completion(view.classified, view.as_of, by=by))
-    view_chart(view, key, lambda: charts.completion_bars(table, title, view.projector))
+    completion_chart(view, key, table, title)
     shown = table.assign(rate_as_of=table["rate_as_of"].map(format_percent),
                          rate_annual=table["rate_annual"].map(format_percent))
     show_table(shown.rename(columns=TABLE_COLUMNS), view)

@@ -1,17 +1,19 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.frame.chrome import all_columns_button, show_table, start_page, view_chart
+from app_pages.frame.chrome import show_table, start_page, view_chart
 from app_pages.parts.lke_mapping_editor import mapping_section
 from app_pages.frame.view import View, classify_cached, load_state, progress_store, view_data
 from zi_data.lke import lke
-from zi_data.lke.lke_charts import floor_verdict, points_text, readiness_bars, weight_text
+from zi_data.lke.lke_agenda import agenda_workbook_bytes, area_agendas
+from zi_data.reporting import charts
+from zi_data.reporting.figure_cards import points_card
+from zi_data.lke.lke_charts import floor_verdict, nothing_done, points_text, readiness_bars, weight_text
 from zi_data.lke.lke_mapping import Thresholds, mapping_in_force
 from zi_data.base.months import MONTHS, format_percent
 from zi_data.base.safe_text import markdown_text
 
 THROUGH_KEY = "lke_jika_bulan"  # + the as-of month: another as-of month starts the what-if at itself
-PROJECTOR_AGENDA_ROWS = 12
 AREA_LABELS = {"area": "Area", "lke_area": "Area LKE", "weight": "Bobot", "planned": "Direncanakan setahun",
                "done": "Selesai", "share": "Porsi selesai", "points": "Perkiraan poin", "floor_wbk": "Batas WBK",
                "floor_wbbm": "Batas WBBM", "verdict": "Tanda"}
@@ -38,7 +40,8 @@ def requirement_metrics(result: lke.Readiness, thresholds: Thresholds) -> None:
     total = result.pengungkit
     columns = st.columns(3)
     floors = {"wbk": thresholds.wbk_floor, "wbbm": thresholds.wbbm_floor}
-    columns[0].metric(f"Pengungkit (perkiraan) dari {weight_text(total['max'])}", points_text(total["points"]))
+    figure = points_card(points_text(total["points"]), weight_text(total["max"]))
+    columns[0].metric(figure.label, figure.value)
     for column, key, name, below in ((columns[1], "meets_wbk", "wbk", "below_wbk"),
                                      (columns[2], "meets_wbbm", "wbbm", "below_wbbm")):
         label = (f"{name.upper()}: ≥ {weight_text(total[name])} dan tiap area ≥ "
@@ -50,7 +53,11 @@ def requirement_metrics(result: lke.Readiness, thresholds: Thresholds) -> None:
 
 def readiness_section(view: View, result: lke.Readiness, thresholds: Thresholds) -> None:
     requirement_metrics(result, thresholds)
-    view_chart(view, "lke_kesiapan", lambda: readiness_bars(result.areas, view.projector))
+    if nothing_done(result.areas):
+        st.info(f"**Perkiraan poin per area LKE**: {charts.empty_chart_text(view.has_progress)}",
+                icon=":material/bar_chart:")
+    else:
+        view_chart(view, "lke_kesiapan", lambda: readiness_bars(result.areas, view.projector))
     show_table(area_table(result.areas), view, ["Area", "Perkiraan poin", "Bobot", "Batas WBK", "Batas WBBM", "Tanda"])
     if not result.lines.empty and (result.lines["komponen"] != "").any():
         st.subheader("Per komponen (pemetaan admin)")
@@ -70,8 +77,8 @@ def what_if_section(view: View, plan: pd.DataFrame, classified: pd.DataFrame, ma
     through = MONTHS.index(month_label) + 1
     scenario = view_data(view, f"lke_jika_{through}", lambda: lke.what_if(plan, classified, mapping, through))
     then = scenario.readiness.pengungkit
-    st.metric(f"Pengungkit (perkiraan) bila semua s.d. {month_label} selesai", points_text(then["points"]),
-              delta=f"+{points_text(then['points'] - scenario.areas['points_now'].sum())} poin")
+    figure = points_card(points_text(then["points"]), weight_text(then["max"]), f"bila semua s.d. {month_label} selesai")
+    st.metric(figure.label, figure.value, delta=f"+{points_text(then['points'] - scenario.areas['points_now'].sum())} poin")
     for column, label in (("clears_wbk", "WBK"), ("clears_wbbm", "WBBM")):
         cleared = scenario.areas.loc[scenario.areas[column], "area"]
         st.write(f"Area yang lolos batas {label}: **{', '.join(cleared) if len(cleared) else 'tidak ada'}**.")
@@ -81,21 +88,32 @@ def what_if_section(view: View, plan: pd.DataFrame, classified: pd.DataFrame, ma
 
 
 def agenda_section(view: View, scenario: lke.WhatIf) -> None:
-    agenda = scenario.agenda
-    st.subheader(f"Agenda monev berikutnya · {len(agenda)} bulan-kegiatan")
-    st.caption("Yang belum selesai sampai bulan itu, area di bawah batas WBK dahulu, lalu di bawah batas WBBM, "
-               "lalu yang menambah poin terbanyak (bobot area ÷ bulan-kegiatan yang direncanakannya).")
-    if agenda.empty:
+    """Per area the few item-months to take up first and how many more; each area's full list one click away,
+    the whole agenda in the download."""
+    agendas = view_data(view, f"lke_agenda_{scenario.through_month}", lambda: area_agendas(scenario))
+    st.subheader(f"Agenda monev berikutnya · {len(agendas)} area")
+    st.caption("Per area, yang belum selesai sampai bulan itu: area di bawah batas WBK dahulu, lalu di bawah batas "
+               "WBBM. Dalam satu area, yang jatuh temponya paling awal dahulu; \"perlu\" = paling sedikit "
+               "bulan-kegiatan (yang menambah poin terbanyak) agar area itu melewati batasnya.")
+    if not agendas:
         st.info("Semua yang jatuh tempo sampai bulan itu sudah selesai.", icon=":material/check_circle:")
         return
-    shown = agenda.assign(gain=agenda["gain"].map(lambda gain: f"+{points_text(gain)}"))
-    if view.projector and len(shown) > PROJECTOR_AGENDA_ROWS:
-        st.caption(f"{PROJECTOR_AGENDA_ROWS} teratas dari {len(shown)}.")
-        shown = shown.head(PROJECTOR_AGENDA_ROWS)
-    show_table(shown[list(AGENDA_LABELS)].rename(columns=AGENDA_LABELS), view,
-               ["ID", "Bulan", "Area", "Tambahan poin", "Penanggung jawab"])
-    if view.projector:
-        all_columns_button()
+    if not view.projector:
+        st.download_button(
+            "Unduh agenda lengkap (Excel)", icon=":material/download:",
+            data=lambda: agenda_workbook_bytes(agendas, f"Agenda monev {view.office} {view.year}"),
+            file_name=f"agenda_monev_{view.year}_sd_{scenario.through_month:02d}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    for agenda in agendas:
+        st.markdown(f"**{markdown_text(agenda.title)}**")
+        st.markdown(markdown_text(agenda.line))
+        box = st.expander(f"Daftar lengkap area {markdown_text(agenda.area)} ({len(agenda.rows)})",
+                          key=f"lke_agenda_{scenario.through_month}_{agenda.area}", on_change="rerun")
+        if box.open:
+            with box:
+                rows = agenda.rows.assign(gain=agenda.rows["gain"].map(lambda gain: f"+{points_text(gain)}"))
+                show_table(rows[list(AGENDA_LABELS)].rename(columns=AGENDA_LABELS), view,
+                           ["ID", "Bulan", "Tambahan poin", "Penanggung jawab"])
 
 
 view = start_page("Kesiapan LKE")

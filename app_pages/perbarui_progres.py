@@ -7,6 +7,7 @@ from app_pages.frame.view import View, cached_preview, progress_store
 from app_pages.frame.refusals import show_refusal
 from zi_data.base.clock import people_dates
 from zi_data.plan.column_labels import COLUMN_LABELS
+from zi_data.reporting.figure_cards import preview_cards
 from zi_data.base.months import MONTHS
 from zi_data.plan.plan_changes import proposed_renames
 from zi_data.base.problems import Refusal, problems_frame
@@ -78,12 +79,9 @@ def preview_tables(preview) -> None:
         st.warning(f"{len(preview.warnings)} catatan pemeriksaan:", icon=":material/warning:")
         shown_table(problems_frame(preview.warnings))
     counts = preview.counts()
-    shown = [("Baru", "new"), ("Diubah", "changed"), ("Tetap", "unchanged"), ("Konflik", "conflicts"),
-             ("Perubahan rencana", "plan_changes")]
-    shown += [("Ditolak", "rejected")] if counts["rejected"] else []
-    shown += [("Berkas bukti", "bukti_berkas")] if "bukti_berkas" in counts else []
-    for card, (label, key) in zip(st.columns(len(shown)), shown):
-        card.metric(label, counts[key])
+    shown = preview_cards(counts)
+    for card, figure in zip(st.columns(len(shown)), shown):
+        card.metric(figure.label, figure.value)
     tabs = st.tabs(["Baru", "Diubah", "Konflik", "Perubahan rencana"])
     for tab, frame in zip(tabs, [preview.new, preview.changed, preview.conflicts, preview.plan_changes]):
         with tab:

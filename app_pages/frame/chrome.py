@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages.frame.auth import sign_in_panel
 from app_pages.frame.tables import shown_table
 from app_pages.frame.view import PROJECTOR_KEY, View, cached_build, page_view
+from zi_data.reporting import charts
 from zi_data.store.counting_rule import rule_label
 from zi_data.base.months import MONTHS
 from zi_data.base.safe_text import html_table, markdown_text
@@ -32,6 +33,14 @@ table.zi-table th { background: #F0F2F6; }
 .block-container { padding-top: 2.5rem; padding-left: 32px !important; padding-right: 32px !important; }
 </style>
 """
+# Every page: a figure card's label wraps instead of ending in "…" (it says what the value counts; no tooltip needed).
+METRIC_CSS = """
+<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+</style>
+"""
 
 
 def start_page(title: str) -> View:
@@ -44,8 +53,7 @@ def start_page(title: str) -> View:
 
 
 def page_header(title: str, view: View) -> None:
-    if view.projector:
-        st.html(PROJECTOR_CSS)
+    st.html(PROJECTOR_CSS if view.projector else METRIC_CSS)
     st.title(title)
     # The office, team and area names come from the uploaded plan: shown as text, never as markdown.
     st.caption(f"**{markdown_text(view.office)}** · Rencana Aksi Zona Integritas {view.year} · "
@@ -87,3 +95,14 @@ def view_chart(view: View, name: str, build, on_select=None) -> None:
     """A chart of the view's data: `build()` runs once per stored state, filters, page and chart `name`; the
     figure is shared by every session."""
     chart(cached_build((view.filters, view.page), name, build, shared=True), name, on_select)
+
+
+def completion_chart(view: View, name: str, table: pd.DataFrame, title: str, frozen: bool = False,
+                     **options) -> None:
+    """Completion bars of `table` (status.completion's columns); when nothing in it is done, instead of bars of
+    "0,0 %", a note saying what fills the chart (`frozen`: a meeting's snapshot, where nothing can be uploaded)."""
+    if charts.nothing_done(table):
+        text = charts.FROZEN_NOTHING_DONE_TEXT if frozen else charts.empty_chart_text(view.has_progress)
+        st.info(f"**{title}**: {text}", icon=":material/bar_chart:")
+        return
+    view_chart(view, name, lambda: charts.completion_bars(table, title, view.projector, **options))

@@ -15,7 +15,7 @@ from zi_data.store.audit import audit_events, audit_table
 from zi_data.base.clock import DEFAULT_ZONE, office_zones, today
 from zi_data.store.counting_rule import counting_rule
 from zi_data.base.history import upload_history
-from zi_data.store.ledgers import home_office, ledger_frame
+from zi_data.store.ledgers import default_year, home_office, ledger_frame, ledgers_with_progress
 from zi_data.base.months import MONTHS
 from zi_data.store.offices import office_subtree
 from zi_data.base.paths import data_dir
@@ -83,20 +83,24 @@ def visible_ledgers() -> pd.DataFrame:
         years = ledger_frame(conn)
         offices = office_subtree(conn, user.office) if user else [home_office(conn)]
         zones = office_zones(conn)
+        with_progress = ledgers_with_progress(conn)
     years = years[years["office"].isin(offices)].reset_index(drop=True)
-    return years.assign(zone=years["office"].map(zones).fillna(DEFAULT_ZONE))
+    return years.assign(zone=years["office"].map(zones).fillna(DEFAULT_ZONE),
+                        has_progress=years["ledger_id"].isin(with_progress))
 
 
 def chosen_ledger(years: pd.DataFrame, default_only: bool = False) -> pd.Series:
-    """The plan year the sidebar names (kantor=, tahun=), else the first office's, in this calendar year when it
-    has a plan for it, else its latest (`default_only`: that default, whatever the sidebar says)."""
+    """The plan year the sidebar names (kantor=, tahun=), else the first office's default (ledgers.default_year:
+    this calendar year's plan, else its latest, but while that has no progress the latest year that has some;
+    `default_only`: that default, whatever the sidebar says)."""
     offices = list(dict.fromkeys(years["office"]))
     office = None if default_only else st.session_state.get(OFFICE_KEY)
     office = office if office in offices else offices[0]
     mine = years[years["office"] == office]
     year = None if default_only else st.session_state.get(YEAR_KEY)
     this_year = today(str(mine["zone"].iloc[0]) if "zone" in mine else DEFAULT_ZONE).year
-    default = str(this_year) if this_year in set(mine["year"]) else str(mine["year"].max())
+    with_progress = mine.loc[mine["has_progress"], "year"] if "has_progress" in mine else ()
+    default = str(default_year(mine["year"], this_year, with_progress))
     year = int(year if year in set(mine["year"].astype(str)) else default)
     return mine[mine["year"] == year].iloc[0]
 

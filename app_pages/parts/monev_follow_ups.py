@@ -19,7 +19,7 @@ from app_pages.frame.refusals import show_refusal
 from zi_data.base import clock
 from zi_data.monev import monev
 from zi_data.base.clock import table_date
-from zi_data.monev.monev_tables import follow_up_label, follow_up_table, open_follow_up_table
+from zi_data.monev.monev_tables import follow_up_label, follow_up_table, open_first, open_follow_up_table
 from zi_data.base.safe_text import markdown_text
 from zi_data.base.problems import Refusal
 
@@ -54,19 +54,20 @@ def show_flash() -> None:
 
 
 def meeting_follow_ups(view: View, store, meeting_id: int, decided: pd.DataFrame, shown_name) -> None:
-    """Last meeting's follow-ups first, then this meeting's (`decided`)."""
+    """Last meeting's follow-ups first, then this meeting's (`decided`); in each, the open ones first, by due
+    date."""
     st.header("Tindak lanjut")
     show_flash()
     previous = monev_data(view, store, f"previous_{meeting_id}",
                           lambda: monev.previous_meeting_follow_ups(store, meeting_id))
     if not previous.empty:
         st.subheader(f"Dari rapat sebelumnya ({table_date(previous['meeting_held_on'].iloc[0])})")
-        show_table(follow_up_table(previous, shown_name), view, PROJECTOR_COLUMNS)
+        show_table(follow_up_table(open_first(previous), shown_name), view, PROJECTOR_COLUMNS)
     st.subheader("Diputuskan di rapat ini")
     if decided.empty:
         st.caption("Belum ada tindak lanjut untuk rapat ini.")
     else:
-        show_table(follow_up_table(decided, shown_name), view, PROJECTOR_COLUMNS)
+        show_table(follow_up_table(open_first(decided), shown_name), view, PROJECTOR_COLUMNS)
 
 
 def add_form(view: View, store, meeting_id: int, held_on: date, user) -> None:

@@ -6,23 +6,25 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.frame.chrome import show_table, view_chart
+from app_pages.frame.chrome import completion_chart, view_chart
 from app_pages.parts.monev_follow_ups import monev_data
+from app_pages.parts.team_lists import team_expanders
 from app_pages.frame.tables import shown_table
 from app_pages.frame.view import View, progress_store, view_data
 from app_pages.frame.refusals import show_refusal
-from zi_data.reporting import charts, reports
+from zi_data.reporting import charts, figure_cards, reports
 from zi_data.base import clock
 from zi_data.monev import monev, monev_snapshot
 from zi_data.store.counting_rule import rule_label
-from zi_data.base.months import MONTHS, format_percent, month_name
+from zi_data.base.months import MONTHS, month_name
 from zi_data.base.clock import moment_text, table_date
 from zi_data.monev.monev_tables import meeting_label, meeting_lines, meeting_table
 from zi_data.base.problems import Refusal
+from zi_data.reporting.team_digest import team_digests
 
 CHOSEN_KEY, PENDING_KEY = "rapat_dipilih", "rapat_baru"
 ROUND_KEY, FLASH_KEY = "rapat_putaran", "rapat_pesan"
-OVERDUE_PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Penanggung Jawab"]
+OVERDUE_PROJECTOR_COLUMNS = ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat"]
 
 
 def record_form(view: View, store, user, expanded: bool) -> None:
@@ -92,49 +94,57 @@ def record_section(view: View, meeting: dict, shown_name) -> None:
     st.text("\n".join(meeting_lines(meeting, monev.KINDS, view.year, view.zone, shown_name)))
 
 
-def snapshot_section(view: View, meeting_id: int, snapshot: dict) -> None:
-    """The frozen numbers: metrics, completion per area and per team, Kurva S, and the overdue list."""
+def snapshot_summary(view: View, snapshot: dict) -> None:
+    """What the meeting decides on, first: the frozen figures as of the meeting's month."""
     month = int(snapshot["as_of_month"])
     st.header(f"Capaian yang dibahas · posisi s.d. {MONTHS[month - 1]} {snapshot['year']}")
     st.caption(f"Angka saat rapat dicatat ({moment_text(snapshot['taken_at'], view.zone)}), dibekukan: unggahan "
                f"sesudahnya tidak mengubahnya, dan filter di panel samping tidak berlaku di sini. "
                f"{rule_label(snapshot['aturan_hitung'])}.")
     snapshot_metrics(snapshot, month)
-    def bars(part: str, title: str):
-        return lambda: charts.completion_bars(monev_snapshot.completion_frame(snapshot, part), title, view.projector,
-                                              label_width=22 if view.projector and part == "by_team" else 28)
 
+
+def snapshot_overdue(view: View, meeting_id: int, snapshot: dict) -> None:
+    """The frozen overdue list per team: each team's count, its rows one click away."""
+    month = int(snapshot["as_of_month"])
+    overdue = monev_snapshot.overdue_frame(snapshot)
+    st.header(f"Bukti tertunggak saat rapat · {len(overdue)} bulan-kegiatan")
+    if overdue.empty:
+        st.caption(f"Tidak ada bukti yang tertunggak sampai {MONTHS[month - 1]} {snapshot['year']}.")
+        return
+    st.caption("Per tim, paling lama terlambat di atas; buka satu tim untuk melihat barisnya.")
+    digests = view_data(view, f"rapat_{meeting_id}_overdue",
+                        lambda: team_digests(reports.overdue_table(overdue)))
+    team_expanders(view, digests, OVERDUE_PROJECTOR_COLUMNS, key=f"rapat_{meeting_id}_tim")
+
+
+def snapshot_charts(view: View, meeting_id: int, snapshot: dict) -> None:
+    """The frozen completion per area and per team, and the Kurva S."""
+    month = int(snapshot["as_of_month"])
+
+    def bars(part: str, title: str):
+        completion_chart(view, f"rapat_{meeting_id}_{part}", monev_snapshot.completion_frame(snapshot, part), title,
+                         frozen=True, label_width=22 if view.projector and part == "by_team" else 28)
+
+    st.header("Grafik capaian saat rapat")
     if view.projector:
-        view_chart(view, f"rapat_{meeting_id}_area", bars("by_area", "Capaian per area"))
-        view_chart(view, f"rapat_{meeting_id}_tim", bars("by_team", "Capaian per tim"))
+        bars("by_area", "Capaian per area")
+        bars("by_team", "Capaian per tim")
     else:
         left, right = st.columns(2)
         with left:
-            view_chart(view, f"rapat_{meeting_id}_area", bars("by_area", "Capaian per area"))
+            bars("by_area", "Capaian per area")
         with right:
-            view_chart(view, f"rapat_{meeting_id}_tim", bars("by_team", "Capaian per tim"))
+            bars("by_team", "Capaian per tim")
     view_chart(view, f"rapat_{meeting_id}_kurva_s", lambda: charts.kurva_s_chart(
         monev_snapshot.kurva_s_frame(snapshot), month, view.projector))
-    overdue = monev_snapshot.overdue_frame(snapshot)
-    st.subheader(f"Bukti tertunggak saat rapat · {len(overdue)} bulan-kegiatan")
-    if overdue.empty:
-        st.caption(f"Tidak ada bukti yang tertunggak sampai {MONTHS[month - 1]} {snapshot['year']}.")
-    else:
-        show_table(view_data(view, f"rapat_{meeting_id}_overdue", lambda: reports.overdue_table(overdue)), view,
-                   OVERDUE_PROJECTOR_COLUMNS,
-                   column_config={"Hari Terlambat": st.column_config.NumberColumn(format="%d hari")})
 
 
 def snapshot_metrics(snapshot: dict, month: int) -> None:
-    overall, month_text = snapshot["overall"], MONTHS[month - 1]
-    cards = st.columns(4)
-    cards[0].metric(f"Capaian s.d. {month_text}", format_percent(overall["as_of"]["rate"]),
-                    help=f"{overall['as_of']['done']} dari {overall['as_of']['planned']} bulan-kegiatan selesai")
-    cards[1].metric("Capaian tahunan", format_percent(overall["annual"]["rate"]),
-                    help=f"{overall['annual']['done']} dari {overall['annual']['planned']} bulan-kegiatan setahun")
-    cards[2].metric(f"Selesai s.d. {month_text}", f"{overall['as_of']['done']} dari {overall['as_of']['planned']}")
-    cards[3].metric("Terlambat", str(len(snapshot["overdue"])),
-                    help="Bulan-kegiatan yang bulannya sudah lewat dan belum selesai, saat rapat")
+    overall = snapshot["overall"]
+    for card, figure in zip(st.columns(4), figure_cards.summary_cards(month, overall["as_of"], overall["annual"],
+                                                                      len(snapshot["overdue"]))):
+        card.metric(figure.label, figure.value, help=figure.help)
 
 
 def cached_record(view: View, meeting_id: int) -> dict:

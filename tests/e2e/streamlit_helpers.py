@@ -137,6 +137,24 @@ def metric_values(page: Page) -> dict[str, str]:
     return values
 
 
+def open_expander(page: Page, expander: Locator) -> Locator:
+    """Open `expander` (an st.expander whose content is drawn once it is open: a rerun) and wait for a table in it."""
+    expander.locator("summary").click()
+    content = expander.locator('table, [data-testid="stDataFrame"]')
+    wait_for_app(page, content)
+    return content
+
+
+def main_expanders(page: Page) -> Locator:
+    return page.locator('[data-testid="stMain"] [data-testid="stExpander"]')
+
+
+def content_height(page: Page) -> float:
+    """How tall the page's content is: Streamlit scrolls its main area, not the document (see screenshots)."""
+    return page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
+        document.querySelector('[data-testid="stMain"]').scrollHeight)""")
+
+
 def sidebar_nav_labels(page: Page) -> list[str]:
     nav = page.locator('[data-testid="stSidebarNav"]')
     expect(nav).to_be_visible()

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from streamlit_helpers import (EDITING_PAGES, PAGES, PROJECT_ROOT, assert_no_errors, header_caption, metric,
-                               metric_value, metric_values, open_page, screenshots, sidebar_nav_labels, title,
-                               wait_for_app, workbook_uploader)
+                               metric_value, metric_values, open_page, page_texts, screenshots, sidebar_nav_labels,
+                               title, wait_for_app, workbook_uploader)
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_team_filter_through_sidebar(app_server, page):
     assert_no_errors(page)
     expect(page).to_have_url(re.compile(r"[?&]tim=Tim(\+|%20)Pengawasan"))
     # One team has fewer overdue item-months than the whole office.
-    expect(metric(page, "Terlambat")).not_to_have_text(before["Terlambat"])
+    expect(metric(page, "Terlambat")).not_to_have_text(before["Terlambat (bulan-kegiatan)"])
     after = metric_values(page)
     assert after.keys() == before.keys()
     assert after != before, f"the metrics did not change with the team filter: {after}"
@@ -184,3 +184,31 @@ def test_an_upload_without_the_xsrf_token_is_refused_by_the_server(app_server):
     assert put_upload(app_server, {**cookie, "X-Xsrftoken": forged})[0] == 403
     status, text = put_upload(app_server, {**cookie, "X-Xsrftoken": token})
     assert status == 400 and "session" in text.lower(), (status, text)
+
+
+def test_the_server_compresses_its_websocket(app_server, page):
+    """The WebSocket is negotiated with permessage-deflate (server.enableWebsocketCompression in the project's
+    .streamlit/config.toml): the handshake's answer, as Chromium received it, names the extension."""
+    session = page.context.new_cdp_session(page)
+    answers = []
+    session.on("Network.webSocketHandshakeResponseReceived", lambda event: answers.append(event["response"]))
+    session.send("Network.enable")
+    open_page(page, app_server)
+    assert answers, "no WebSocket handshake seen"
+    extensions = [value for answer in answers for name, value in answer["headers"].items()
+                  if name.lower() == "sec-websocket-extensions"]
+    assert extensions and all("permessage-deflate" in value for value in extensions), answers
+
+
+@pytest.mark.parametrize("width", [1024, 1366, 1920])
+def test_figure_card_labels_are_never_cut(app_server, page, width):
+    """A card's label says what its value counts ("Belum selesai, jatuh tempo …"): it wraps, never ends in "…"."""
+    page.set_viewport_size({"width": width, "height": 768})
+    open_page(page, app_server, bulan="September")
+    labels = page.locator('[data-testid="stMetricLabel"]')
+    expect(labels.first).to_be_visible()
+    assert "Belum selesai, jatuh tempo September (bulan-kegiatan)" in labels.all_inner_texts()
+    cut = [text["text"] for text in page_texts(page) if text["truncated"] and text["testid"] == "stMetricLabel"]
+    cut += labels.evaluate_all("(els) => els.flatMap(el => [el, ...el.querySelectorAll('*')])"
+                               ".filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.textContent)")
+    assert not cut, f"figure card labels cut at {width} px: {cut}"

@@ -28,6 +28,7 @@ test-artifacts/projector_overflow.json.
 """
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -35,8 +36,9 @@ from playwright.sync_api import expect
 
 from zi_data.monev import monev
 from helpers import new_store
-from streamlit_helpers import (APP_TIMEOUT_MS, ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, contrast_ratio,
-                               measure_chart, open_page, overflow, page_texts, px, sidebar_nav_labels, wait_for_app)
+from streamlit_helpers import (APP_TIMEOUT_MS, ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, content_height,
+                               contrast_ratio, main_expanders, measure_chart, open_expander, open_page, overflow,
+                               page_texts, px, sidebar_nav_labels, wait_for_app)
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +51,8 @@ MONEV_PARAMS = {"": {"bulan": "Juni"}}  # Ringkasan's table lists the langkah ak
 MONEV_CASES = [(w, h, path) for w, h in VIEWPORTS for path in MONEV_PAGES]
 MONEV_CASE_IDS = [f"{MONEV_PAGES[path]}-{w}x{h}" for w, h, path in MONEV_CASES]
 TABLE_PAGES = ("", "capaian", "bukti-tertunggak", "rapat-monev")  # the monev pages that show tables
+TEAM_LIST_PAGES = ("bukti-tertunggak", "rapat-monev")  # the overdue list per team, each team's rows behind a click
+MAX_SCREENS = 3  # the projector's Bukti Tertunggak before any progress, in screens of the window's height
 MIN_PAGE_FONT_PX = 18.0
 MIN_METRIC_FONT_PX = 32.0  # the headline numbers, larger than the text around them
 MIN_GRID_SHARE = 0.8       # Matriks: the 12 month columns take at least this share of the chart's width
@@ -263,6 +267,8 @@ def measured_overflow(app_server, browser_context):
             try:
                 page.set_viewport_size({"width": width, "height": height})
                 open_page(page, app_server, path, proyektor="true", **MONEV_PARAMS.get(path, {}))
+                if path in TEAM_LIST_PAGES:  # the overdue rows per team, one click away: one team's opened
+                    open_expander(page, main_expanders(page).first)
                 results[key] = {**overflow(page), "page_texts": page_texts(page)}
             finally:
                 page.close()
@@ -347,10 +353,61 @@ def test_projector_all_columns_one_click_away(app_server, page):
     """Projector mode shows the columns a meeting reads; one click shows every column (projector mode off)."""
     page.set_viewport_size({"width": 1024, "height": 768})
     open_page(page, app_server, "bukti-tertunggak", proyektor="true")
-    expect(page.locator("table.zi-table").first.locator("th")).to_have_text(
+    team = main_expanders(page).filter(has_text="Daftar lengkap").first
+    expect(open_expander(page, team).locator("th")).to_have_text(
         ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat", "Status Terakhir"])
     page.get_by_role("button", name="Tampilkan semua kolom dan teks lengkap").click()
     wait_for_app(page, page.get_by_role("button", name="Unduh daftar (Excel)"))
     expect(page.locator("table.zi-table")).to_have_count(0)
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     assert "proyektor=true" not in page.url
+
+
+def test_projector_overdue_per_team_before_any_progress_fits_three_screens(empty_server, page):
+    """Bukti Tertunggak before any progress (610 overdue item-months at the end of 2025): per team its count, its
+    oldest item-months and how many more; each team's rows one click away. At 1024×768 the page is at most three
+    screens high."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_page(page, empty_server, "bukti-tertunggak", proyektor="true")
+    expect(page.get_by_text("bulan-kegiatan terlambat dari")).to_be_visible()
+    lines = page.locator('[data-testid="stMain"] p').filter(has_text=re.compile(r"^Terlama: "))
+    teams = main_expanders(page)
+    expect(teams.first).to_be_visible()
+    assert lines.count() == teams.count() > 1
+    counts = [int(re.search(r"\((\d+)\)\s*$", label).group(1)) for label in teams.locator("summary").all_inner_texts()]
+    for line, count in zip(lines.all_inner_texts(), counts):
+        assert line.count(" hari)") == min(count, 3), line  # the oldest three item-months ...
+        assert line.endswith(f"… dan {count - 3} lainnya") if count > 3 else "lainnya" not in line  # ... and the rest
+    assert sum(counts) > 500  # the whole overdue list, told in a few lines
+    expect(page.locator("table.zi-table")).to_have_count(0)  # no row drawn until a team is opened
+    height = content_height(page)
+    print(f"projector Bukti Tertunggak before any progress: {height:.0f} px high at 1024×768")
+    assert height <= MAX_SCREENS * 768, f"{height:.0f} px: more than {MAX_SCREENS} screens of 768 px"
+    rows = open_expander(page, teams.first).locator("tbody tr")
+    assert rows.count() == counts[0]  # the team's full list
+
+
+def test_projector_meeting_leads_with_its_decisions(app_server, page):
+    """Rapat Monev on the projector: the figures, then the follow-ups, then the overdue list per team (counts,
+    collapsed), then the charts."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_page(page, app_server, "rapat-monev", proyektor="true")
+    main = page.locator('[data-testid="stMain"]')
+
+    def top(locator) -> float:
+        expect(locator.first).to_be_visible()
+        return locator.first.evaluate("(el) => el.getBoundingClientRect().top + "
+                                      "document.querySelector('[data-testid=\"stMain\"]').scrollTop")
+
+    figures = top(main.locator('[data-testid="stMetric"]'))
+    follow_ups = top(main.locator("h2").filter(has_text="Tindak lanjut"))
+    overdue = top(main.locator("h2").filter(has_text="Bukti tertunggak saat rapat"))
+    chart = top(main.locator('[data-testid="stPlotlyChart"]'))
+    assert figures < follow_ups < overdue < chart
+    assert follow_ups < 2 * 768, "the follow-ups are not within the first two screens"
+    teams = main_expanders(page)
+    assert teams.count() > 1 and all(re.search(r" · \d+ bulan-kegiatan$", label.strip())
+                                     for label in teams.locator("summary").all_inner_texts())
+    expect(main.locator("table.zi-table").filter(has_text="Langkah Aksi")).to_have_count(0)
+    expect(open_expander(page, teams.first).locator("th")).to_have_text(
+        ["ID", "Langkah Aksi", "Bulan", "Hari Terlambat"])

@@ -184,3 +184,11 @@ def test_the_meeting_item_is_found_by_id_or_by_its_langkah_aksi(store):
     renamed = plan.assign(id=plan["id"].replace({"I-3-1": "I-3-9"}))
     assert monev.monev_item_id(renamed) == "I-3-9"
     assert monev.monev_item_id(plan[plan["id"] != "I-3-1"]) is None
+
+
+def test_a_meeting_goes_through_the_open_follow_ups_first_by_due_date():
+    from zi_data.monev.monev_tables import open_first
+
+    follow_ups = pd.DataFrame({"follow_up_id": [1, 2, 3, 4], "closed": [True, False, False, True],
+                               "due_on": [date(2025, 5, 1), date(2025, 8, 1), date(2025, 6, 1), date(2025, 4, 1)]})
+    assert list(open_first(follow_ups)["follow_up_id"]) == [3, 2, 4, 1]

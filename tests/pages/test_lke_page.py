@@ -46,22 +46,33 @@ def test_the_page_says_it_is_an_estimate_and_shows_the_office_figure(store, proj
     captions = [caption.value for caption in app.caption]
     assert captions[1] == lke.NOTE
     assert "filter penanggung jawab dan area di panel samping tidak berlaku" in captions[2]
-    assert metric(app, "Pengungkit (perkiraan) dari 60") == "0,43"  # 2 of area IV's 47 item-months × 10
+    assert metric(app, "Pengungkit (perkiraan, poin)") == "0,43 dari 60"  # 2 of area IV's 47 item-months × 10
     assert metric(app, "WBK: ≥ 40 dan tiap area ≥ 60 % bobotnya") == "Belum terpenuhi"
     assert not app.data_editor
     assert bool(app.dataframe) != projector  # projector mode draws escaped HTML tables instead
+
+
+def agenda_lines(app) -> list[str]:
+    return [block.value for block in app.markdown if block.value.startswith("Dahulu")]
 
 
 def test_the_what_if_month_changes_the_agenda(store):
     app = opened()
     app.selectbox(key="bulan").set_value("Juni").run()
     assert app.selectbox(key="lke_jika_bulan_6").value == "Juni"
-    assert any(header.value == "Agenda monev berikutnya · 339 bulan-kegiatan" for header in app.subheader)
+    # Per area a few item-months and the count of the rest, not one list of 339 rows
+    assert any(header.value == "Agenda monev berikutnya · 6 area" for header in app.subheader)
+    lines = agenda_lines(app)
+    assert len(lines) == 6 and all(line.count(",") <= 2 and "lainnya" in line for line in lines)
+    assert not any("Tambahan poin" in frame.value.columns for frame in app.dataframe)  # behind a click
     app.selectbox(key="lke_jika_bulan_6").set_value("Januari").run()
-    assert any(header.value.startswith("Agenda monev berikutnya · ") and "339" not in header.value
-               for header in app.subheader)
+    lines = agenda_lines(app)
+    assert lines and all("Januari" in line and "Februari" not in line for line in lines)
+    assert not any("IV\\-1\\-1 Januari" in line for line in lines)  # done
+    app.session_state["lke_agenda_1_IV"] = True  # a click opens area IV's full list
+    app.run()
     agenda = next(frame.value for frame in app.dataframe if "Tambahan poin" in frame.value.columns)
-    assert set(agenda["Bulan"]) == {"Januari"} and "IV-1-1" not in set(agenda["ID"])
+    assert set(agenda["Bulan"]) == {"Januari"} and set(agenda["Area"]) == {"IV"} and "IV-1-1" not in set(agenda["ID"])
 
 
 def test_a_viewer_and_an_editor_see_the_table_but_no_editor(store):
@@ -82,7 +93,7 @@ def test_the_admin_edits_the_mapping_and_it_is_audited(store):
     assert any("tersimpan" in message.value for message in app.success)
     in_force = mapping_in_force(store)
     assert not in_force.bundled and list(in_force.table["weight"])[:2] == [9, 6]
-    assert metric(app, "Pengungkit (perkiraan) dari 60") == "0,43"
+    assert metric(app, "Pengungkit (perkiraan, poin)") == "0,43 dari 60"
     events = audit_events(store)
     assert list(events.loc[events["action"] == AUDIT_ACTION, "actor"]) == [ADMIN.name]
     next(button for button in app.button if button.label == "Kembalikan ke bawaan").click().run()

@@ -1,10 +1,13 @@
 """Every page through Streamlit's AppTest, with a fresh data directory each time."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.frame.chrome import PROJECTOR_CSS
 from app_pages.frame.registry import ONE_OFFICE_PAGES, PROJECTOR_PAGES
+from zi_data.reporting import charts
 from helpers import metric, new_store, open_app, post_sign_in_form, sign_in_as, signed_in_user, upload
 
 
@@ -51,6 +54,45 @@ def test_first_start_shows_the_bundled_plan_and_a_guide_to_the_first_upload():
     assert metric(app, "Capaian s.d.") == "0,0 %"
     assert metric(app, "Terlambat") == "610"  # every planned item-month of Jan–Nov 2025, none reported
     assert any("Belum ada progres" in info.value for info in app.info)
+
+
+FIGURE_RULES = [  # (value, what its label must say): a card reads right without its tooltip
+    (r"\d+,\d %", r"^Capaian .*\(selesai\)$"),
+    (r"\d+( dari \d+)?", r"\((bulan-kegiatan|langkah aksi|baris|berkas)\)$"),
+    (r"\d+,\d\d dari \d+", r"^Pengungkit \(perkiraan, poin\)"),
+    (r"(Belum t|T)erpenuhi", r"^WB(K|BM): ≥ \d+ dan tiap area ≥ \d+ % bobotnya$"),
+]
+
+
+def figure_cards(app) -> dict[str, str]:
+    assert not app.exception, [e.value for e in app.exception]
+    cards = {card.label: card.value for card in app.metric}
+    for label, value in cards.items():
+        rule = next((rule for pattern, rule in FIGURE_RULES if re.fullmatch(pattern, value)), None)
+        assert rule and re.search(rule, label), f"the card {label!r}: {value!r} does not say what it counts"
+    return cards
+
+
+def test_every_figure_card_says_what_it_counts():
+    from datetime import date
+
+    from zi_data.monev import monev
+
+    app = open_app(bulan="Juni")
+    cards = figure_cards(app)
+    assert list(cards)[:2] == ["Capaian s.d. Juni (selesai)", "Capaian tahunan (selesai)"]
+    due = cards["Belum selesai, jatuh tempo Juni (bulan-kegiatan)"]  # not "Jatuh tempo Juni: 17 dari 19"
+    assert re.fullmatch(r"(\d+) dari \1", due)  # nothing reported: every item-month due in June is open
+    assert int(cards["Terlambat (bulan-kegiatan)"]) > 0
+    monev.record_meeting(new_store(), held_on=date(2025, 7, 10), kind="semester", chair="Ketua", participants="",
+                         participant_count=3, as_of_month=6, notes="", by="uji")
+    app.switch_page("app_pages/rapat_monev.py").run()
+    assert list(figure_cards(app)) == ["Capaian s.d. Juni (selesai)", "Capaian tahunan (selesai)",
+                                       "Selesai s.d. Juni (bulan-kegiatan)", "Terlambat (bulan-kegiatan)"]
+    app.switch_page("app_pages/kesiapan_lke.py").run()
+    assert figure_cards(app)["Pengungkit (perkiraan, poin)"] == "0,00 dari 60"
+    upload(app, "isi.xlsx", filled_workbook("Tim Pengawasan", 3, rows=2))
+    assert "Baru (bulan-kegiatan)" in figure_cards(app)
 
 
 def test_team_filter_changes_the_numbers_shown():
@@ -245,7 +287,12 @@ def test_cached_charts_and_tables_follow_every_write_and_every_filter():
     assert by_team.at["Tim Pengawasan", "Selesai"] == 19
     team_chart = app.get("plotly_chart")[1].proto.spec
     assert "Tim Pengawasan" in team_chart
+    app.multiselect(key="tim").set_value(["Tim Pengawasan"]).run()
+    assert list(app.dataframe[1].value["Kelompok"]) == ["Tim Pengawasan"]
+    team_chart = app.get("plotly_chart")[1].proto.spec
+    assert "Tim Pengawasan" in team_chart and "Tim Penguatan Tata Laksana" not in team_chart
     app.multiselect(key="tim").set_value(["Tim Penguatan Tata Laksana"]).run()
     assert list(app.dataframe[1].value["Kelompok"]) == ["Tim Penguatan Tata Laksana"]
-    team_chart = app.get("plotly_chart")[1].proto.spec
-    assert "Tim Penguatan Tata Laksana" in team_chart and "Tim Pengawasan" not in team_chart
+    # Nothing of that team is done: instead of bars of 0 %, the note (and no chart of the team at all)
+    assert all("Tim Penguatan Tata Laksana" not in chart.proto.spec for chart in app.get("plotly_chart"))
+    assert any(charts.NOTHING_DONE_TEXT in info.value for info in app.info)

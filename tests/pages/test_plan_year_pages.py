@@ -95,3 +95,42 @@ def test_a_workbook_of_a_year_that_exists_is_refused_on_the_page():
     app.file_uploader[0].upload("rencana_2025.xlsx", plan_workbook(2025), "application/octet-stream").run()
     assert any("tidak dapat dipakai" in e.value for e in app.error)
     assert not [b for b in app.button if b.label.startswith("Mulai tahun")]
+
+
+def record_progress(year: int) -> None:
+    """One item-month of Tim Pengawasan reported done in plan year `year` (its own realisasi workbook)."""
+    import io
+
+    import openpyxl
+
+    from zi_data.realisasi.realisasi_export import export_workbook
+    from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
+
+    store = new_store(year=year)
+    workbook = openpyxl.load_workbook(io.BytesIO(export_workbook(store, "Tim Pengawasan", 1)))
+    sheet = workbook["Realisasi"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(2, header.index("Status") + 1).value = "Selesai"
+    sheet.cell(2, header.index("Bukti Dukung (tautan/nama dokumen)") + 1).value = "https://drive.example/bukti.pdf"
+    out = io.BytesIO()
+    workbook.save(out)
+    apply_preview(store, preview_upload(store, out.getvalue(), "isi.xlsx"), by="Rina")
+
+
+def test_a_new_empty_year_waits_until_it_has_progress_and_its_guide_fits_the_year():
+    record_progress(2025)
+    start(THIS_YEAR)
+    app = open_app()
+    assert "Rencana Aksi Zona Integritas 2025" in caption(app)  # the year with progress, not the empty new one
+    assert app.selectbox(key="tahun").options == [str(THIS_YEAR), "2025"]  # the new year is still one choice away
+    app.selectbox(key="tahun").select(str(THIS_YEAR)).run()
+    assert f"Rencana Aksi Zona Integritas {THIS_YEAR}" in caption(app)
+    guide = next(info.value for info in app.info if "Belum ada progres yang tercatat" in info.value)
+    assert f"tahun {THIS_YEAR}" in guide and "contoh_realisasi" not in guide  # no 2025 example for 2027
+    record_progress(THIS_YEAR)
+    assert f"Rencana Aksi Zona Integritas {THIS_YEAR}" in caption(open_app())  # its first upload: lands there
+
+
+def test_the_guide_of_the_example_s_year_names_the_example():
+    guide = next(info.value for info in open_app().info if "Belum ada progres yang tercatat" in info.value)
+    assert "data/contoh_realisasi_2025.xlsx" in guide

@@ -74,3 +74,12 @@ def test_the_matrix_without_evidence_states_has_only_the_state_cells(tmp_path, m
     assert {trace.marker.symbol for trace in charts.matrix_chart(classified, plan, 6).data} == {"square"}
     bare = classified.drop(columns=["review_state", "files"])
     assert {trace.marker.symbol for trace in charts.matrix_chart(bare, plan, 6).data} == {"square"}
+
+
+def test_a_completion_table_with_nothing_done_gets_a_note_instead_of_bars_of_zeros():
+    table = pd.DataFrame({"group": ["I", "II"], "planned_as_of": [4, 2], "done_as_of": [0, 0], "rate_as_of": [0.0, 0.0],
+                          "planned_annual": [12, 6], "done_annual": [0, 0], "rate_annual": [0.0, 0.0]})
+    assert charts.nothing_done(table)
+    assert not charts.nothing_done(table.assign(done_annual=[0, 1]))  # done later in the year: bars to draw
+    assert "Perbarui Progres" in charts.empty_chart_text(has_progress=False)
+    assert charts.empty_chart_text(has_progress=True) == charts.NOTHING_DONE_TEXT

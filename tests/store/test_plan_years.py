@@ -73,6 +73,32 @@ def test_the_default_year_is_this_calendar_year_s_plan_else_the_latest(store):
             ledgers.find_ledger(conn, None, 2024)
 
 
+def test_a_visitor_lands_on_the_latest_year_with_progress_until_the_new_year_has_some(store):
+    new_year = started(store, 2026)
+    with store.reading() as conn:
+        assert ledgers.ledgers_with_progress(conn) == set()
+    report(store)  # 2025 has progress, 2026 none yet
+    with store.reading() as conn:
+        assert ledgers.ledgers_with_progress(conn) == {store.ledger_id}
+    assert ledgers.default_year([2025, 2026], 2026, with_progress={2025}) == 2025
+    report(new_year)
+    with store.reading() as conn:
+        assert ledgers.ledgers_with_progress(conn) == {store.ledger_id, new_year.ledger_id}
+    assert ledgers.default_year([2025, 2026], 2026, with_progress={2025, 2026}) == 2026
+
+
+@pytest.mark.parametrize(("years", "this_year", "with_progress", "landed"), [
+    ([2025, 2026], 2026, (), 2026),              # no year has progress: this year's plan
+    ([2025, 2026], 2030, (), 2026),              # no plan for this year: the latest
+    ([2025, 2026, 2027], 2026, {2025}, 2025),    # this year's plan is empty: the latest year with progress
+    ([2025, 2026, 2027], 2026, {2025, 2027}, 2027),
+    ([2025, 2026], 2026, {2026}, 2026),
+    ([2025], 2026, {2024}, 2025),                # a year not in the list does not count
+])
+def test_the_default_year(years, this_year, with_progress, landed):
+    assert ledgers.default_year(years, this_year, with_progress) == landed
+
+
 @pytest.mark.parametrize(("year", "office", "message"), [
     (2025, None, "sudah ada"),
     (2031, "6299", "belum terdaftar"),

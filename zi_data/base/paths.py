@@ -15,12 +15,19 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_PLAN = PROJECT_ROOT / "data" / "rencana_aksi_2025.xlsx"
 BUNDLED_OFFICES = PROJECT_ROOT / "data" / "kantor_kpu_kalimantan_tengah.csv"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "var" / "data"
+EXAMPLE_REALISASI = "contoh_realisasi_{year}.xlsx"  # in data/: a plan year's fictitious progress, to try with
 PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600
 NOT_WRITABLE_KIND = "bukan berkas biasa, perangkat karakter atau pipa"
 OS_ERRORS = {errno.ENOSPC: "ruang penyimpanan penuh", errno.EACCES: "tidak ada izin", errno.EPERM: "tidak ada izin",
              errno.EISDIR: "itu sebuah direktori", errno.ENOTDIR: "salah satu foldernya adalah berkas",
              errno.ENOENT: "folder atau berkas tidak ada", errno.EROFS: "sistem berkas hanya dapat dibaca",
              errno.EINVAL: NOT_WRITABLE_KIND, errno.ENXIO: "tidak ada yang membaca perangkat atau soket itu"}
+
+
+def example_realisasi(year: int) -> Path | None:
+    """The bundled example progress workbook of plan year `year` (data/contoh_realisasi_YEAR.xlsx), if any."""
+    path = PROJECT_ROOT / "data" / EXAMPLE_REALISASI.format(year=int(year))
+    return path if path.is_file() else None
 
 
 def sha256_of(data: bytes) -> str:

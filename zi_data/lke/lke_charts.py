@@ -46,6 +46,11 @@ def bar_label(row, projector: bool) -> str:
     return f"  {points_text(row.points)} / {weight_text(row.weight)} {mark}{' di bawah batas ' + floor if floor else ''}"
 
 
+def nothing_done(areas: pd.DataFrame) -> bool:
+    """lke.Readiness.areas with nothing done: every area's points bar would be 0."""
+    return int(areas["done"].sum()) == 0
+
+
 def readiness_bars(areas: pd.DataFrame, projector: bool = False,
                    title: str = "Perkiraan poin per area LKE terhadap bobotnya") -> go.Figure:
     """`areas` is lke.Readiness.areas (first area on top)."""

@@ -91,3 +91,8 @@ def meeting_lines(meeting: dict, kinds: dict[str, str], year: int, zone: str,
         lines.append(f"Catatan: {meeting['notes']}")
     lines.append(f"Dicatat oleh {shown_name(meeting['recorded_by'])}, {moment_text(meeting['recorded_at'], zone)}")
     return lines
+
+
+def open_first(follow_ups: pd.DataFrame) -> pd.DataFrame:
+    """Follow-ups as a meeting goes through them: the open ones first, each part by due date (then number)."""
+    return follow_ups.sort_values(["closed", "due_on", "follow_up_id"], kind="stable").reset_index(drop=True)

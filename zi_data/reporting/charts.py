@@ -102,6 +102,24 @@ def _fits_projector(rows: int, lines_per_row: int, size: int) -> bool:
     return top + bottom + rows * lines_per_row * LINE_HEIGHT * size <= PROJECTOR_MAX_HEIGHT
 
 
+# Instead of a chart of zeros (every bar "0,0 %"): what to do to fill it.
+NO_PROGRESS_TEXT = ("Belum ada progres tercatat. Unggah realisasi di halaman Perbarui Progres; grafik ini muncul "
+                    "setelah ada bulan-kegiatan yang selesai.")
+NOTHING_DONE_TEXT = ("Belum ada bulan-kegiatan yang dihitung selesai untuk pilihan ini; grafik ini muncul setelah "
+                     "ada yang selesai.")
+FROZEN_NOTHING_DONE_TEXT = "Saat rapat dicatat belum ada bulan-kegiatan yang selesai: tidak ada grafik capaian."
+
+
+def nothing_done(completion: pd.DataFrame) -> bool:
+    """A completion table (status.completion's columns) in which nothing is done: its bars would all be 0 %."""
+    return int(completion["done_annual"].sum()) == 0
+
+
+def empty_chart_text(has_progress: bool) -> str:
+    """What an empty completion chart says instead: upload progress, or that the filtered part has none done."""
+    return NOTHING_DONE_TEXT if has_progress else NO_PROGRESS_TEXT
+
+
 def completion_bars(completion: pd.DataFrame, title: str, projector: bool = False,
                     label_width: int = 28) -> go.Figure:
     """Horizontal bars of the as-of and the annual completion rate per group.

@@ -31,6 +31,23 @@ def ledger_frame(conn) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=LEDGER_COLUMNS).astype({"ledger_id": "int64", "year": "int64"})
 
 
+def ledgers_with_progress(conn) -> set[int]:
+    """The ledgers with at least one progress entry."""
+    return {int(ledger_id) for (ledger_id,) in conn.execute(sa.text(
+        "SELECT l.ledger_id FROM ledgers l WHERE EXISTS (SELECT 1 FROM entries e WHERE e.ledger_id = l.ledger_id)"))}
+
+
+def default_year(years, this_year: int, with_progress=()) -> int:
+    """The plan year a visitor lands on: this calendar year's plan when there is one, else the latest; but while
+    that year has no progress, the latest year that has some (a new year, just started and still empty, waits until
+    its first upload). `with_progress`: the years with progress."""
+    years, with_progress = sorted({int(year) for year in years}), {int(year) for year in with_progress}
+    chosen = this_year if this_year in years else years[-1]
+    if chosen in with_progress or not with_progress & set(years):
+        return chosen
+    return max(with_progress & set(years))
+
+
 def home_office(conn) -> str | None:
     """The office of the first ledger: the office a data directory was made for."""
     return conn.execute(sa.text("SELECT office FROM ledgers ORDER BY ledger_id LIMIT 1")).scalar()
