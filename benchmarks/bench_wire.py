@@ -24,8 +24,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from timing import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
