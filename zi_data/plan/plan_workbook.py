@@ -130,14 +130,28 @@ def _write_item(ws, row: int, item) -> None:
 def _set_up_printing(ws, last_row: int) -> None:
     """Landscape A4, one page wide, the header repeated on every page."""
     ws.freeze_panes = ws.cell(HEADER_BOTTOM + 1, 1)
-    ws.print_title_rows = f"{HEADER_TOP}:{HEADER_BOTTOM}"
     ws.print_area = f"A1:{get_column_letter(ID_COL)}{last_row}"
-    ws.page_setup.orientation = "landscape"
+    set_up_printing(ws, f"{HEADER_TOP}:{HEADER_BOTTOM}", page_numbers=False)
+
+
+def set_up_printing(ws, title_rows: str | None = "1:1", landscape: bool = True, page_numbers: bool = True,
+                    footer_left: str = "") -> None:
+    """How a sheet a person may print comes out of the printer: A4 in `landscape` (else portrait), every column
+    on the page's width (fit to one page wide, as many pages down as needed), `title_rows` (e.g. "1:1", the
+    header) repeated on every page, centred; with `page_numbers` "Halaman N dari M" in the footer, and
+    `footer_left` (e.g. the print date) at its left. Works on write-only sheets too."""
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
+    if page_numbers:
+        ws.oddFooter.right.text = "Halaman &P dari &N"
+    if footer_left:
+        ws.oddFooter.left.text = footer_left.replace("&", "&&")
 
 
 def _merge_continuations(ws, items: pd.DataFrame, first_row: int) -> None:
@@ -166,6 +180,8 @@ def add_info_sheet(workbook: Workbook, info: dict) -> None:
     for key, value in info.items():
         ws.append([inert_text(key), inert_text(value)])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
+        ws.cell(ws.max_row, 2).alignment = WRAP_TOP
+    set_up_printing(ws, None, landscape=False)
 
 
 def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths: dict[str, float]) -> None:
@@ -183,6 +199,8 @@ def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths:
             if isinstance(cell.value, date):  # a real date cell (sorts), shown as people read it
                 cell.number_format = MOMENT_FORMAT if isinstance(cell.value, datetime) else DATE_FORMAT
     ws.freeze_panes = "A2"
+    set_up_printing(ws, "1:1", landscape=sum(ws.column_dimensions[get_column_letter(i)].width
+                                             for i in range(1, len(frame.columns) + 1)) > 100)
 
 
 def plan_workbook_bytes(plan: pd.DataFrame, info: dict, notes: pd.DataFrame | None = None) -> bytes:
