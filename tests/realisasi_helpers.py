@@ -56,8 +56,10 @@ def fill(data: bytes, values: dict, edit=None) -> bytes:
     return out.getvalue()
 
 
-def through_libreoffice(data: bytes, workdir: Path, name: str = "berkas.xlsx") -> bytes:
-    """`data` opened and saved again as .xlsx by LibreOffice (headless)."""
+def through_libreoffice(data: bytes, workdir: Path, name: str = "berkas.xlsx",
+                        convert_to: str = "xlsx:Calc MS Excel 2007 XML") -> bytes:
+    """`data` opened and saved again as .xlsx by LibreOffice (headless); with `convert_to="pdf"`, printed to PDF
+    as LibreOffice prints it (its page setup, every sheet)."""
     source_dir, out_dir = workdir / "lo-in", workdir / "lo-out"
     source_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -66,9 +68,9 @@ def through_libreoffice(data: bytes, workdir: Path, name: str = "berkas.xlsx") -
     profile = (workdir / "lo-profile").resolve().as_uri()
     result = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), str(source)],
+         "--convert-to", convert_to, "--outdir", str(out_dir), str(source)],
         capture_output=True, text=True, timeout=180)
-    converted = out_dir / name
+    converted = out_dir / f"{Path(name).stem}.{convert_to.split(':')[0]}"
     assert converted.exists(), f"LibreOffice did not convert: {result.stdout}\n{result.stderr}"
     return converted.read_bytes()
 
