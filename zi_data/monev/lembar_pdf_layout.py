@@ -39,6 +39,14 @@ class DrawnText:
     height: float
     text_width: float
     size: float
+    align: str = "L"
+
+    @property
+    def ink(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the text itself, as it is aligned in its box."""
+        left = {"L": self.x, "C": self.x + (self.width - self.text_width) / 2}.get(
+            self.align, self.x + self.width - self.text_width)
+        return left, self.y, left + self.text_width, self.y + self.height
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -110,7 +118,8 @@ class LembarDocument(FPDF):
         height = height or line_height(size)
         self.set_xy(x, y)
         self.cell(width, height, shown, align=align)
-        self.drawn.append(DrawnText(self.page_no(), shown, x, y, width, height, self.get_string_width(shown), size))
+        self.drawn.append(DrawnText(self.page_no(), shown, x, y, width, height, self.get_string_width(shown), size,
+                                    align))
 
     def wrap(self, text, width: float, *, size: float, bold: bool = False, max_lines: int | None = None) -> list[str]:
         """`text` broken into lines at most `width` mm wide (a word longer than a line is broken inside);

@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..base.cell_safety import inert_text
 from ..base.clock import DATE_FORMAT, MOMENT_FORMAT
@@ -143,7 +144,7 @@ def set_up_printing(ws, title_rows: str | None = "1:1", landscape: bool = True, 
     if title_rows:
         ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
