@@ -131,8 +131,14 @@ def _write_item(ws, row: int, item) -> None:
 def _set_up_printing(ws, last_row: int) -> None:
     """Landscape A4, one page wide, the header repeated on every page."""
     ws.freeze_panes = ws.cell(HEADER_BOTTOM + 1, 1)
+    ws.print_title_rows = f"{HEADER_TOP}:{HEADER_BOTTOM}"
     ws.print_area = f"A1:{get_column_letter(ID_COL)}{last_row}"
-    set_up_printing(ws, f"{HEADER_TOP}:{HEADER_BOTTOM}", page_numbers=False)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 def set_up_printing(ws, title_rows: str | None = "1:1", landscape: bool = True, page_numbers: bool = True,
@@ -181,11 +187,12 @@ def add_info_sheet(workbook: Workbook, info: dict) -> None:
     for key, value in info.items():
         ws.append([inert_text(key), inert_text(value)])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
-        ws.cell(ws.max_row, 2).alignment = WRAP_TOP
-    set_up_printing(ws, None, landscape=False)
 
 
-def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths: dict[str, float]) -> None:
+def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths: dict[str, float],
+                    printable: bool = True) -> None:
+    """A sheet of `frame` under a bold, frozen header; `printable`: with set_up_printing's page setup (landscape
+    when its columns are wider than 100 characters)."""
     ws = workbook.create_sheet(title)
     ws.append(list(frame.columns))
     for cell in ws[1]:
@@ -200,8 +207,9 @@ def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths:
             if isinstance(cell.value, date):  # a real date cell (sorts), shown as people read it
                 cell.number_format = MOMENT_FORMAT if isinstance(cell.value, datetime) else DATE_FORMAT
     ws.freeze_panes = "A2"
-    set_up_printing(ws, "1:1", landscape=sum(ws.column_dimensions[get_column_letter(i)].width
-                                             for i in range(1, len(frame.columns) + 1)) > 100)
+    if printable:
+        set_up_printing(ws, "1:1", landscape=sum(ws.column_dimensions[get_column_letter(i)].width
+                                                 for i in range(1, len(frame.columns) + 1)) > 100)
 
 
 def plan_workbook_bytes(plan: pd.DataFrame, info: dict, notes: pd.DataFrame | None = None) -> bytes:
@@ -211,7 +219,8 @@ def plan_workbook_bytes(plan: pd.DataFrame, info: dict, notes: pd.DataFrame | No
     add_info_sheet(workbook, info)
     if notes is not None:
         add_table_sheet(workbook, NOTES_SHEET, notes,
-                        {"Jenis": 20, "Lokasi": 24, "Teks sumber": 40, "Catatan": 90})
+                        {"Jenis": 20, "Lokasi": 24, "Teks sumber": 40, "Catatan": 90},
+                        printable=False)  # the bundled plan's bytes stay as released (build_plan_workbook --check)
     workbook.active = 0
     return save_deterministic(workbook)
 

@@ -25,7 +25,7 @@ from ..store.counting_rule import DEFAULT_RULE, RULES, counting_rule
 from ..base.months import month_name
 from ..plan.plan import PLAN_COLUMNS
 from ..plan.plan_queries import plan_fingerprint, resolve_team, team_plan
-from ..plan.plan_workbook import PLAN_SHEET, add_plan_sheet, save_deterministic, set_up_printing
+from ..plan.plan_workbook import PLAN_SHEET, add_plan_sheet, save_deterministic
 from ..base.problems import InputError, Problem, shown
 from ..store.progress_rows import STATUSES
 from .realisasi_layout import (
@@ -282,7 +282,11 @@ def _add_realisasi_sheet(workbook, rows: pd.DataFrame) -> None:
     ws.add_data_validation(dates)
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
-    set_up_printing(ws, "1:1")
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _add_meta_sheet(workbook, info: ExportInfo) -> None:
