@@ -42,7 +42,7 @@ def doc(report):
 
 
 def test_the_workbook_prints_every_column_on_the_page_and_the_summary_on_one_page(soffice, report, tmp_path):
-    pages = assert_prints_one_page_wide(lembar_xlsx_bytes(report), tmp_path, max_pages=10)
+    pages = assert_prints_one_page_wide(lembar_xlsx_bytes(report), tmp_path, max_pages=12)
     summary = pages[0]
     for text in ("KOMISI PEMILIHAN UMUM KABUPATEN KAPUAS", LETTERHEAD["alamat"],
                  "LEMBAR MONITORING DAN EVALUASI PEMBANGUNAN ZONA INTEGRITAS", "Nomor: 005/PL.01-Und/6203/2025",

@@ -22,7 +22,7 @@ from .lembar_xlsx_summary import add_letterhead, add_signatures, print_footer
 from .monev_snapshot import overdue_frame
 from ..base.clock import DEFAULT_ZONE, date_text, local_date, moment_text
 from ..base.months import month_name
-from ..plan.plan_workbook import BORDER, HEADER_FILL, WRAP_TOP, add_table_sheet, save_deterministic
+from ..plan.plan_workbook import BORDER, HEADER_FILL, WRAP_TOP, add_table_sheet, fit_row_heights, save_deterministic
 from ..reporting.reports import OVERDUE_WIDTHS, overdue_table
 from ..plan.status import COUNTING_RULES, OVERALL_GROUP, STATE_LABELS
 
@@ -131,6 +131,7 @@ def _add_summary(workbook, report: dict) -> None:
     for label, value in summary_facts(report):
         _append(sheet, [label, value], bold_first=True)
     _add_metrics(sheet, report)
+    fit_row_heights(sheet, first_row=6)
     add_signatures(sheet, report)
 
 
@@ -177,6 +178,7 @@ def _format_group_sheet(sheet, rows: int) -> None:
         sheet.column_dimensions[get_column_letter(first_count + offset)].width = 14
     for cell in sheet[rows + 1]:
         cell.font = Font(bold=True)
+    fit_row_heights(sheet)  # again, at the narrower widths
 
 
 def _format_columns(sheet, formats: dict[int, str]) -> None:

@@ -141,6 +141,23 @@ def _set_up_printing(ws, last_row: int) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
 
 
+def fit_row_heights(ws, first_row: int = 1) -> None:
+    """Rows tall enough for their wrapped text, estimated from each column's width (a spreadsheet program does not
+    grow a row on opening, so a printed cell would otherwise show its first line over the next row). Merged cells
+    are left as they are."""
+    merged = {cell for ranges in ws.merged_cells.ranges for cell in ranges.cells}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or (cell.row, cell.column) in merged:
+                continue
+            width = ws.column_dimensions[cell.column_letter].width or 13
+            per_line = max(1, int(width * (0.85 if cell.font and cell.font.bold else 1.0)) - 1)
+            lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+
+
 def set_up_printing(ws, title_rows: str | None = "1:1", landscape: bool = True, page_numbers: bool = True,
                     footer_left: str = "") -> None:
     """How a sheet a person may print comes out of the printer: A4 in `landscape` (else portrait), every column
@@ -208,6 +225,7 @@ def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths:
                 cell.number_format = MOMENT_FORMAT if isinstance(cell.value, datetime) else DATE_FORMAT
     ws.freeze_panes = "A2"
     if printable:
+        fit_row_heights(ws)
         set_up_printing(ws, "1:1", landscape=sum(ws.column_dimensions[get_column_letter(i)].width
                                                  for i in range(1, len(frame.columns) + 1)) > 100)
 
