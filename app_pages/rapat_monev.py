@@ -4,6 +4,7 @@ from app_pages.frame.chrome import start_page
 from app_pages.parts.evidence_preview import name_shown
 from app_pages.parts.monev_follow_ups import add_form, close_form, may_add, meeting_follow_ups, monev_data
 from app_pages.parts.monev_lembar import as_of_downloads, attach_button, meeting_downloads, reminders_section
+from app_pages.parts.monev_letterhead_form import letterhead_form
 from app_pages.parts.monev_meeting import (cached_record, chosen_meeting, record_form, record_section, snapshot_charts,
                                            snapshot_overdue, snapshot_summary)
 from app_pages.frame.session import signed_in_user
@@ -19,6 +20,7 @@ st.caption("Catatan rapat monev dan pleno: angka capaian yang dibahas dibekukan 
 meetings = monev_data(view, store, "meetings", lambda: monev.meetings(store))
 if may_add(user, store) and not view.projector:
     record_form(view, store, user, expanded=meetings.empty)
+    letterhead_form(store, user)
 elif not view.projector and not store.accounts.any():
     st.info("Rapat monev dicatat oleh admin kantor ini. Belum ada akun; buat akun admin di server:",
             icon=":material/lock:")

@@ -1,11 +1,15 @@
 """A store with realistic progress and a recorded monev meeting, for the lembar monev tests."""
 
+import io
+import math
 import random
 from datetime import date
 
 import pandas as pd
 
-from zi_data.monev import monev
+from PIL import Image, ImageDraw
+
+from zi_data.monev import letterhead, monev
 from zi_data.store.accounts import User
 from zi_data.base.months import month_name
 
@@ -13,7 +17,11 @@ HELD_ON = date(2025, 7, 3)
 TODAY = date(2025, 7, 15)  # what report_data counts overdue follow-ups from
 MEETING = {"held_on": HELD_ON, "kind": "triwulan", "chair": "Ketua KPU Kabupaten Kapuas",
            "participants": "Ketua KPU\nSekretaris\nKepala Subbagian Teknis\nKepala Subbagian Hukum",
-           "participant_count": 12, "as_of_month": 6, "notes": "Capaian area II dan IV perlu dipercepat."}
+           "participant_count": 12, "as_of_month": 6, "notes": "Capaian area II dan IV perlu dipercepat.",
+           "nomor": "005/PL.01-Und/6203/2025"}
+LETTERHEAD = {"alamat": "Jl. Tambun Bungai No. 1, Kuala Kapuas, Kalimantan Tengah 73514",
+              "ketua_nama": "Budi Santoso, S.H.", "ketua_nip": "197503102005011002",
+              "tim_nama": "Rina Wulandari, S.E.", "tim_nip": "198207152009022003"}
 FOLLOW_UPS = [  # (action, team, due_on, item_id, closure note or None)
     ("Lengkapi SK tim kerja ZI", "Tim Manajemen Perubahan", date(2025, 7, 31), "I-1-1", None),
     ("Unggah notulen rapat", "Tim Pengawasan", date(2025, 7, 10), "", "Notulen diunggah 9 Juli"),
@@ -48,3 +56,23 @@ def record_meeting(store) -> int:
         if closure:
             monev.close_follow_up(store, follow_up_id, closure, admin)
     return meeting_id
+
+
+def logo_png(size: int = 240) -> bytes:
+    """A made-up office emblem (a red disc with a gold ring and a white star) as PNG."""
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 4, size - 4, size - 4), fill=(176, 30, 36, 255), outline=(212, 160, 23, 255), width=size // 14)
+    middle, outer, inner = size / 2, size * 0.3, size * 0.12
+    points = [(middle + (outer if i % 2 == 0 else inner) * math.sin(i * 3.14159265 / 5),
+               middle - (outer if i % 2 == 0 else inner) * math.cos(i * 3.14159265 / 5)) for i in range(10)]
+    draw.polygon(points, fill=(255, 255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def set_letterhead(store) -> None:
+    """LETTERHEAD's address, names and NIPs and the logo_png as the plan year's letterhead."""
+    letterhead.set_fields(store, LETTERHEAD, "admin")
+    letterhead.set_logo(store, logo_png(), "logo.png", "admin")

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
+import pypdf
 import pytest
 
 from zi_data.base.months import month_name
@@ -56,8 +57,10 @@ def fill(data: bytes, values: dict, edit=None) -> bytes:
     return out.getvalue()
 
 
-def through_libreoffice(data: bytes, workdir: Path, name: str = "berkas.xlsx") -> bytes:
-    """`data` opened and saved again as .xlsx by LibreOffice (headless)."""
+def through_libreoffice(data: bytes, workdir: Path, name: str = "berkas.xlsx",
+                        convert_to: str = "xlsx:Calc MS Excel 2007 XML") -> bytes:
+    """`data` opened and saved again as .xlsx by LibreOffice (headless); with `convert_to="pdf"`, printed to PDF
+    as LibreOffice prints it (its page setup, every sheet)."""
     source_dir, out_dir = workdir / "lo-in", workdir / "lo-out"
     source_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -66,11 +69,30 @@ def through_libreoffice(data: bytes, workdir: Path, name: str = "berkas.xlsx") -
     profile = (workdir / "lo-profile").resolve().as_uri()
     result = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), str(source)],
+         "--convert-to", convert_to, "--outdir", str(out_dir), str(source)],
         capture_output=True, text=True, timeout=180)
-    converted = out_dir / name
+    converted = out_dir / f"{Path(name).stem}.{convert_to.split(':')[0]}"
     assert converted.exists(), f"LibreOffice did not convert: {result.stdout}\n{result.stderr}"
     return converted.read_bytes()
+
+
+def printed_pages(data: bytes, workdir: Path, name: str = "cetak.xlsx") -> list[str]:
+    """The text of each page LibreOffice prints the workbook `data` on, whitespace removed (a cell wraps its
+    lines anywhere)."""
+    pdf = through_libreoffice(data, workdir, name, convert_to="pdf")
+    return ["".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def assert_prints_one_page_wide(data: bytes, workdir: Path, max_pages: int) -> list[str]:
+    """LibreOffice prints every sheet of the workbook `data` with all its columns on one page's width (a page holds
+    its whole first row: the header, or the first fact and its value) on at most `max_pages` pages; returns
+    the pages' texts."""
+    pages = printed_pages(data, workdir)
+    assert 1 <= len(pages) <= max_pages, f"{len(pages)} pages"
+    for sheet in openpyxl.load_workbook(io.BytesIO(data)).worksheets:
+        first_row = ["".join(str(cell.value).split()) for cell in sheet[1] if cell.value not in (None, "")]
+        assert any(all(text in page for text in first_row) for page in pages), (sheet.title, first_row)
+    return pages
 
 
 def snapshot(store) -> tuple:

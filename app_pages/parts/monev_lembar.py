@@ -10,7 +10,7 @@ from app_pages.parts.monev_follow_ups import monev_data
 from app_pages.frame.view import View, load_state, progress_store
 from app_pages.frame.refusals import show_refusal
 from zi_data.evidence import evidence
-from zi_data.monev import lembar_pdf, lembar_xlsx, monev, reminders
+from zi_data.monev import lembar_pdf, lembar_xlsx, letterhead, monev, reminders
 from zi_data.base.months import month_name
 from zi_data.base.problems import Refusal, spelled
 from zi_data.base.safe_text import markdown_text
@@ -22,14 +22,16 @@ MATRIX_ITEM_KEY, MATRIX_MONTH_KEY = "rincian_id", "rincian_bulan"  # evidence_pa
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def meeting_lembar(directory: str, ledger_id: int, meeting_id: int, follow_up_key: tuple, kind: str) -> bytes:
-    """A meeting's lembar monev: its snapshot never changes, so it is built once per meeting and state of the
-    follow-ups decided at it (`follow_up_key`: their ids and whether each is closed)."""
+    """A meeting's lembar monev: its snapshot never changes, so it is built once per meeting, state of the
+    follow-ups decided at it and letterhead (`follow_up_key`)."""
     report = monev.report_data(progress_store(), meeting_id=meeting_id)
     return lembar_pdf.lembar_pdf_bytes(report) if kind == "pdf" else lembar_xlsx.lembar_xlsx_bytes(report)
 
 
 def follow_up_key(decided: pd.DataFrame) -> tuple:
-    return tuple(zip(decided["follow_up_id"].astype(int), decided["closed"].astype(bool)))
+    """The follow-ups' ids and whether each is closed, and the letterhead's revision (a new logo, name or NIP)."""
+    return (tuple(zip(decided["follow_up_id"].astype(int), decided["closed"].astype(bool))),
+            letterhead.revision(progress_store()))
 
 
 def lembar_file_name(held_on: date, kind: str) -> str:
@@ -47,7 +49,7 @@ def meeting_downloads(view: View, meeting: dict, decided: pd.DataFrame) -> None:
     left, right = st.columns(2)
     left.download_button("Unduh lembar monev (PDF)", data=built("pdf"), mime=PDF_MIME, icon=":material/picture_as_pdf:",
                          file_name=lembar_file_name(meeting["held_on"], "pdf"), on_click="ignore",
-                         help="A4, siap dicetak dan ditandatangani Ketua Tim Kerja ZI.")
+                         help="A4 dengan kop surat, siap dicetak dan ditandatangani Ketua KPU dan Ketua Tim Kerja ZI.")
     right.download_button("Unduh lembar monev (XLSX)", data=built("xlsx"), mime=XLSX_MIME, icon=":material/table:",
                           file_name=lembar_file_name(meeting["held_on"], "xlsx"), on_click="ignore")
 

@@ -38,6 +38,7 @@ def record_form(view: View, store, user, expanded: bool) -> None:
                                       min_value=date(view.year, 1, 1), max_value=date(view.year + 1, 12, 31))
             kind = right.selectbox("Jenis rapat", list(monev.KINDS), format_func=monev.KINDS.get)
             chair = left.text_input("Pimpinan rapat", max_chars=200)
+            nomor = right.text_input("Nomor (nomor surat lembar monev, boleh kosong)", max_chars=100)
             as_of_month = right.selectbox("Posisi capaian s.d. bulan", range(1, 13), index=view.as_of_month - 1,
                                           format_func=month_name,
                                           help="Angka capaian sampai akhir bulan ini dibekukan bersama catatan rapat.")
@@ -50,7 +51,7 @@ def record_form(view: View, store, user, expanded: bool) -> None:
     try:
         meeting_id = monev.record_meeting(store, held_on=held_on, kind=kind, chair=chair,
                                           participants=participants, participant_count=count,
-                                          as_of_month=as_of_month, notes=notes, by=user.name)
+                                          as_of_month=as_of_month, notes=notes, by=user.name, nomor=nomor)
     except Refusal as error:
         show_refusal(error)  # it may quote a typed text
         return

@@ -147,3 +147,35 @@ def test_remind_prints_every_team_in_plan_order_with_the_configured_address(tmp_
 def test_remind_refuses_bad_input_in_indonesian_with_exit_2(tmp_path, args, message):
     refused = run_cli("remind", *args, data_dir=tmp_path / "data", check_returncode=2)
     assert refused.stderr.startswith(message) and not refused.stdout
+
+
+def test_kop_shows_the_letterhead_and_only_an_admin_changes_it(store, tmp_path):
+    from lembar_helpers import logo_png
+    from zi_data.monev import letterhead
+    from zi_data.store.accounts import Accounts
+
+    shown = run_cli("monev", "kop", data_dir=store.data_dir, check_returncode=0).stdout.splitlines()
+    assert shown[0] == "Alamat kantor di kop surat: –" and shown[-1] == "Logo: –"
+    change = ("monev", "kop", "--ketua-nama", "Budi Santoso, S.H.", "--ketua-nip", "19750310 200501 1 002")
+    assert "--role admin" in run_cli(*change, data_dir=store.data_dir, check_returncode=1).stderr
+    accounts = Accounts(store)
+    accounts.add("koordinator", "admin", "", "kata-sandi-rahasia", "uji")
+    accounts.add("rina", "editor", TEAM, "kata-sandi-rahasia", "uji")
+    editor = run_cli(*change, "--user", "rina", stdin="kata-sandi-rahasia\n", data_dir=store.data_dir,
+                     check_returncode=1)
+    assert "Gagal masuk" in editor.stderr and letterhead.letterhead(store)["ketua_nama"] == ""
+    bad = run_cli("monev", "kop", "--tim-nip", "12345", "--user", "koordinator", stdin="kata-sandi-rahasia\n",
+                  data_dir=store.data_dir, check_returncode=2)
+    assert bad.stderr == "NIP Ketua Tim Kerja ZI harus 18 angka (NIP pegawai negeri), bukan '12345'.\n"
+    page = tmp_path / "logo.png"
+    page.write_bytes(b"<html><body>bukan gambar</body></html>")
+    refused = run_cli(*change, "--logo", page, "--user", "koordinator", stdin="kata-sandi-rahasia\n",
+                      data_dir=store.data_dir, check_returncode=2)
+    assert "Berkas 'logo.png' tidak diterima" in refused.stderr and "Traceback" not in refused.stderr
+    page.write_bytes(logo_png())
+    done = run_cli(*change, "--logo", page, "--user", "koordinator", stdin="kata-sandi-rahasia\n",
+                   data_dir=store.data_dir, check_returncode=0).stdout.splitlines()
+    assert done[0] == "Kop surat lembar monev 6203 tahun 2025 diperbarui."
+    assert "Nama Ketua KPU (Mengetahui): Budi Santoso, S.H." in done and "NIP Ketua KPU (18 angka): " \
+        "197503102005011002" in done and done[-1] == "Logo: logo.png"
+    assert letterhead.logo_bytes(letterhead.letterhead(store)) == logo_png()

@@ -104,12 +104,14 @@ def test_header_follow_ups_and_signature(pdf):
     assert "Rapat Monev triwulan, 3 Juli 2025" in text and "Pimpinan rapat Ketua KPU Kabupaten Kapuas" in text
     assert "Peserta 12 orang: Ketua KPU, Sekretaris, Kepala Subbagian Teknis, Kepala Subbagian Hukum" in text and "Posisi s.d. Juni 2025 · Aturan hitung: Selesai dengan bukti dukung" in text
     assert "Lengkapi SK tim kerja ZI" in text and "31 Juli 2025 I-1-1 Terbuka" in text
-    assert "10 Juli 2025 – Selesai: Notulen diunggah 9 Juli" in text
-    assert "8 Juli 2025 VI-3-3 Terbuka, lewat 7 hari" in text
+    # as it stood on the meeting's day (3 July): the closure came later, and nothing was past due yet
+    assert "10 Juli 2025 – Terbuka" in text and "Notulen diunggah" not in text
+    assert "8 Juli 2025 VI-3-3 Terbuka" in text and "lewat" not in text
     last = flat(pages[-1])
-    assert "Ketua Tim Kerja Zona Integritas" in last and "Nama: ___" in last and "NIP: ___" in last
+    assert "Mengetahui, Ketua KPU Kabupaten Kapuas" in last and "Ketua Tim Kerja Zona Integritas" in last
+    assert last.count("NIP. ....") == 2  # no names and NIPs set: lines to write them on
     for number, page in enumerate(pages, 1):
-        assert f"Halaman {number} dari {len(pages)}" in page
+        assert f"Dicetak 15 Juli 2025 · Halaman {number} dari {len(pages)}" in flat(page)
 
 
 def test_a_report_without_a_meeting_says_so_and_lists_the_open_follow_ups(recorded):
@@ -206,7 +208,7 @@ def test_hostile_texts_fit_and_unsupported_glyphs_are_replaced(report, caplog):
     assert not any(re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\x00-\x1f\ud800-\udfff]", text)
                    for text in texts)
     assert any(text.endswith("…") for text in texts)  # long texts shortened, not overflowing
-    assert flat(pdf_text(data)[0]).startswith("Komisi Pemilihan Umum Komisi")
+    assert flat(pdf_text(data)[0]).startswith("KOMISI PEMILIHAN UMUM KOMISI")  # the kop surat, in capitals
 
 
 text_fields = st.text(max_size=400)

@@ -8,7 +8,8 @@ successful save, a test checks that too.
 |---|---|---|---|---|---|
 | Verifikasi Bukti | Simpan keputusan | Keputusan, Catatan penilai | Perlu perbaikan without a note; evidence changed since shown | Tulis catatan …; … berubah sejak ditampilkan … | empty (the form's keys move on) |
 | sidebar | Masuk | Nama akun, Kata sandi | wrong password | Nama akun atau kata sandi salah … | signed in, no form (the password is emptied after every attempt, by rule) |
-| Rapat Monev | Catat rapat | Tanggal rapat, Jenis rapat, Pimpinan rapat, Posisi capaian s.d. bulan, Peserta, jumlah peserta, Catatan rapat | Pimpinan rapat blank | Pimpinan rapat wajib diisi. | empty |
+| Rapat Monev | Catat rapat | Tanggal rapat, Jenis rapat, Pimpinan rapat, Nomor, Posisi capaian s.d. bulan, Peserta, jumlah peserta, Catatan rapat | Pimpinan rapat blank | Pimpinan rapat wajib diisi. | empty |
+| Rapat Monev | Kop surat dan tanda tangan lembar monev | Alamat kantor, Nama and NIP of the Ketua KPU and of the Ketua Tim Kerja ZI, Logo kantor baru | NIP Ketua Tim Kerja ZI not 18 digits | … harus 18 angka … | the values in force |
 | Rapat Monev | Tambah tindak lanjut | Tindak lanjut, Tim penanggung jawab, Tenggat, Langkah aksi | Tindak lanjut blank | Tindak lanjut wajib diisi. | empty |
 | Rapat Monev | Tutup tindak lanjut | Tindak lanjut terbuka, Catatan penutupan | Catatan penutupan blank; the chosen one closed meanwhile | Catatan penutupan wajib diisi.; … tidak lagi terbuka … | empty |
 | Rapat Monev | Lampirkan sebagai bukti dukung (lembar monev) | none typed: the meeting shown | the PDF over ZI_EVIDENCE_MAX_MB | … terlalu besar … | attached |
@@ -31,7 +32,7 @@ from evidence_samples import pdf_bytes
 from test_pages import sign_in_as
 from test_verification import report
 from zi_data.evidence import evidence
-from zi_data.monev import monev
+from zi_data.monev import letterhead, monev
 from zi_data.store.accounts import Accounts, User
 from zi_data.lke.lke_mapping import mapping_in_force
 from zi_data.store.progress_store import ProgressStore
@@ -142,12 +143,14 @@ def test_a_sign_in_that_succeeds_replaces_the_form(store):
 # --- Rapat Monev ----------------------------------------------------------------------------------------------
 
 MEETING_FIELDS = {"Tanggal rapat": "date_input", "Jenis rapat": "selectbox", "Pimpinan rapat": "text_input",
+                  "Nomor (nomor surat lembar monev, boleh kosong)": "text_input",
                   "Posisi capaian s.d. bulan": "selectbox", "Peserta (satu nama per baris)": "text_area",
                   "atau jumlah peserta": "number_input", "Catatan rapat": "text_area"}
 
 
 def fill_meeting(app: AppTest, chair: str) -> dict:
     entered = {"Tanggal rapat": HELD_ON, "Jenis rapat": "triwulan", "Pimpinan rapat": chair,
+               "Nomor (nomor surat lembar monev, boleh kosong)": "005/PL.01/6203/2025",
                "Posisi capaian s.d. bulan": 3, "Peserta (satu nama per baris)": "Ani\nBudi",
                "atau jumlah peserta": 12, "Catatan rapat": "Bahas bukti triwulan I"}
     for label, kind in MEETING_FIELDS.items():
@@ -172,6 +175,28 @@ def test_a_refused_meeting_keeps_every_field_and_a_saved_one_empties_the_form(st
     assert len(monev.meetings(store)) == 1
     assert widget(app, "text_input", "Pimpinan rapat").value == ""
     assert widget(app, "text_area", "Catatan rapat").value == ""
+    assert monev.meetings(store)["nomor"].tolist() == ["005/PL.01/6203/2025"]
+
+
+LETTERHEAD_FIELDS = {"Alamat kantor (di bawah nama kantor pada kop surat)": "Jl. Tambun Bungai No. 1, Kuala Kapuas",
+                     "Nama Ketua KPU": "Budi Santoso, S.H.", "NIP Ketua KPU": "197503102005011002",
+                     "Nama Ketua Tim Kerja ZI": "Rina Wulandari, S.E.", "NIP Ketua Tim Kerja ZI": "19820715"}
+
+
+def test_a_refused_letterhead_keeps_every_field_and_a_saved_one_shows_the_values_in_force(store):
+    app = opened("app_pages/rapat_monev.py", ADMIN)
+    for label, value in LETTERHEAD_FIELDS.items():
+        widget(app, "text_input", label).input(value)
+    click(app, "Simpan kop surat")
+    assert "NIP Ketua Tim Kerja ZI harus 18 angka" in errors(app)
+    assert {label: widget(app, "text_input", label).value for label in LETTERHEAD_FIELDS} == LETTERHEAD_FIELDS
+    assert letterhead.letterhead(store)["ketua_nama"] == ""
+
+    widget(app, "text_input", "NIP Ketua Tim Kerja ZI").input("198207152009022003")
+    click(app, "Simpan kop surat")
+    kept = {**LETTERHEAD_FIELDS, "NIP Ketua Tim Kerja ZI": "198207152009022003"}
+    assert {label: widget(app, "text_input", label).value for label in LETTERHEAD_FIELDS} == kept
+    assert letterhead.letterhead(store)["tim_nip"] == "198207152009022003"
 
 
 FOLLOW_UP_FIELDS = {"Tindak lanjut (apa yang harus dilakukan)": "text_area", "Tim penanggung jawab": "selectbox",
@@ -336,6 +361,7 @@ def test_a_refused_link_beside_a_saved_file_stays_typed(open_mode):
 # --- every form, now and later --------------------------------------------------------------------------------
 
 FORMS_TESTED = {"app_pages/verifikasi_bukti.py": 1, "app_pages/frame/auth.py": 1, "app_pages/parts/monev_meeting.py": 1,
+                "app_pages/parts/monev_letterhead_form.py": 1,
                 "app_pages/parts/monev_follow_ups.py": 2, "app_pages/parts/item_month_form.py": 1}  # its st.form count
 
 

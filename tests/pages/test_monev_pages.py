@@ -10,7 +10,7 @@ from realisasi_helpers import OTHER, OWN, PASSWORD
 from test_pages import sign_in_as
 from test_verification import report
 from zi_data.evidence import evidence
-from zi_data.monev import monev, reminders
+from zi_data.monev import letterhead, monev, reminders
 from zi_data.plan import status
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.counting_rule import counting_rule
@@ -23,7 +23,7 @@ OTHER_EDITOR = User("budi", "editor", OTHER, "6203")  # Tim Agen Perubahan: I-3-
 VIEWER = User("pemantau", "viewer", "", "6203")
 HELD_ON = date(2025, 3, 14)
 HOSTILE = "**tebal** <img src=x onerror=alert(1)> [tautan](https://evil.example) :red[merah]"
-FORM_BUTTONS = ("Simpan rapat", "Simpan tindak lanjut", "Tutup tindak lanjut")
+FORM_BUTTONS = ("Simpan rapat", "Simpan tindak lanjut", "Tutup tindak lanjut", "Simpan kop surat")
 
 
 @pytest.fixture
@@ -271,3 +271,29 @@ def test_a_configured_dashboard_address_that_is_no_http_address_is_said_and_no_l
     app = opened(ADMIN, tim=OWN, bulan="Maret")
     assert any("Alamat dasbor harus alamat http" in error.value.replace("\\", "") for error in app.error)
     assert not app.code and "Pengingat per tim" in [header.value for header in app.header]
+
+
+def test_an_admin_keeps_the_lembar_letterhead_and_signers_and_a_bad_nip_is_refused(store):
+    app = opened(ADMIN)
+    widget(app, "text_input", "Nama Ketua KPU").input("Budi Santoso, S.H.")
+    widget(app, "text_input", "NIP Ketua KPU").input("1975")
+    next(button for button in app.button if button.label == "Simpan kop surat").click().run()
+    assert any("NIP Ketua KPU harus 18 angka" in error.value for error in app.error)
+    assert letterhead.letterhead(store)["ketua_nama"] == ""  # nothing saved
+    widget(app, "text_input", "NIP Ketua KPU").input("197503102005011002")
+    widget(app, "text_input", "Alamat kantor (di bawah nama kantor pada kop surat)").input(HOSTILE)
+    next(button for button in app.button if button.label == "Simpan kop surat").click().run()
+    assert any("tersimpan" in message.value for message in app.success)
+    kept = letterhead.letterhead(store)
+    assert (kept["ketua_nama"], kept["ketua_nip"], kept["alamat"]) == ("Budi Santoso, S.H.", "197503102005011002",
+                                                                      HOSTILE)
+    assert widget(app, "text_input", "NIP Ketua KPU").value == "197503102005011002"
+    assert not any(HOSTILE in element.value for element in (*app.markdown, *app.caption, *app.success))
+
+
+def test_the_meetings_nomor_is_recorded_and_shown(store):
+    app = opened(ADMIN)
+    widget(app, "text_input", "Nomor (nomor surat lembar monev, boleh kosong)").input("005/PL.01/6203/2025")
+    record_meeting_on_page(app)
+    assert monev.meetings(store)["nomor"].tolist() == ["005/PL.01/6203/2025"]
+    assert "Nomor: 005/PL.01/6203/2025" in record_lines(app)

@@ -14,7 +14,8 @@ from helpers import new_store, stored_rows
 from test_migrations import unversioned_data_dir
 from zi_data.store import counting_rule
 from zi_data.evidence import evidence
-from zi_data.monev import monev
+from lembar_helpers import logo_png
+from zi_data.monev import letterhead, monev
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.audit import record_event
 from zi_data.store.progress_store import ProgressStore
@@ -30,6 +31,7 @@ HISTORY_TABLES = {  # table -> its key columns, and whether the database numbers
     "evidence": (("evidence_id",), True), "evidence_reviews": (("review_id",), True),
     "ledger_settings": (("setting_id",), True), "monev_meetings": (("meeting_id",), True),
     "follow_ups": (("follow_up_id",), True), "follow_up_closures": (("closure_id",), True),
+    "lembar_logos": (("logo_id",), True),
 }
 # A statement per way of rewriting a table's rows; {cols} is the table's column list, {key} its key columns.
 STATEMENTS = {
@@ -52,7 +54,7 @@ POSTGRESQL_STATEMENTS = {
 
 def with_history(store: ProgressStore) -> ProgressStore:
     """A row in every history table: the seeded plan, an upload with an entry, its audit row, a recorded rename
-    and plan source, an undo, an evidence link, its review, a setting, and a meeting with two follow-ups."""
+    and plan source, an undo, an evidence link, its review, a setting, a meeting with two follow-ups, and a logo."""
     with store.transaction() as conn:
         upload_id = store.record_upload(conn, "a.xlsx", "0" * 64, "", "Budi", "realisasi", {"new": 1}, 0)
         store.append_entries(conn, pd.DataFrame([{"item_id": "I-1-1", "month": 1, "status": "Selesai"}]), upload_id)
@@ -76,6 +78,7 @@ def with_history(store: ProgressStore) -> ProgressStore:
     monev.close_follow_up(store, follow_up, "selesai", User("Admin", "admin", "", store.office))
     monev.add_follow_up(store, action="B", team=store.plan()["penanggung_jawab"].iloc[0], due_on=date(2025, 8, 1),
                         item_id=None, by="Admin", meeting_id=meeting_id)
+    letterhead.set_logo(store, logo_png(), "logo.png", "Admin")
     return store
 
 

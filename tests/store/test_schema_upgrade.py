@@ -163,3 +163,40 @@ def test_a_revision_0004_database_gets_its_cell_links_attached_once(tmp_path, da
     assert len(evidence.attachments(store, current_only=False)) == 3
     store.undo_upload(first, by="rina")  # undoing the entries' upload hides their links too
     assert list(evidence.attachments(store)["file_name"]) == [X]
+
+
+# --- revision 0008: the meeting's nomor and the letterhead's logos -----------------------------------------
+
+def test_a_revision_0007_database_keeps_its_meetings_and_gains_the_nomor_and_the_logos(tmp_path, database_url):
+    from datetime import date
+
+    from lembar_helpers import logo_png
+    from zi_data.monev import letterhead, monev
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
+    database_at("0007", url)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        office = ledgers.add_office_chain(conn, "KPU Kabupaten Kapuas")
+        ledger = ledgers.create_ledger(conn, office, 2025, "sistem")
+        add_plan_version(conn, ledger, read_plan(paths.BUNDLED_PLAN.read_bytes(), paths.BUNDLED_PLAN.name), "r.xlsx",
+                         "", "sistem")
+        conn.execute(sa.text(
+            "INSERT INTO monev_meetings (ledger_id, held_on, kind, chair, participants, participant_count, "
+            "as_of_month, notes, snapshot, recorded_by, recorded_at) VALUES (:ledger, '2025-04-15', 'pleno', "
+            "'Ketua', 'A', NULL, 3, '', '{}', 'admin', '2025-04-15T06:00:00+00:00')"), {"ledger": ledger})
+    engine.dispose()
+    store = ProgressStore(data_dir, database=Database(data_dir, database_url), office=office, year=2025)
+    assert store.database.revision() == database_module.HEAD == "0008"
+    [old] = monev.meetings(store).itertuples()
+    assert (old.held_on, old.chair, old.nomor) == (date(2025, 4, 15), "Ketua", "")  # recorded before: no nomor
+    new = monev.record_meeting(store, held_on=date(2025, 7, 3), kind="triwulan", chair="Ketua", participants="A",
+                               participant_count=None, as_of_month=6, notes="", by="admin", nomor="005/PL/2025")
+    assert monev.meeting(store, new)["nomor"] == "005/PL/2025"
+    letterhead.set_logo(store, logo_png(), "logo.png", "admin")
+    assert letterhead.logo_bytes(letterhead.letterhead(store)) == logo_png()
+    with pytest.raises(sa.exc.DBAPIError), store.transaction() as conn:
+        conn.execute(sa.text("DELETE FROM lembar_logos"))
+    store.database.dispose()

@@ -1,5 +1,6 @@
-"""`python -m zi_data monev report|list` and `python -m zi_data remind`: the lembar monev as PDF or XLSX, the
-recorded monev meetings, and the reminders to the teams.
+"""`python -m zi_data monev report|list|kop` and `python -m zi_data remind`: the lembar monev as PDF or XLSX, the
+recorded monev meetings, the lembar's letterhead and signers (shown, or changed by an admin), and the reminders
+to the teams.
 
 Exit codes: 0 done, 1 the file could not be written, 2 bad input (nothing written).
 """
@@ -8,17 +9,21 @@ import re
 import sys
 from pathlib import Path
 
-from ..monev import monev
+from ..monev import letterhead, monev
 from ..base import paths
 from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger
 from ..monev.lembar_xlsx import lembar_xlsx_bytes
 from ..base.clock import date_text
 from ..base.months import month_name
-from ..base.problems import Refusal, RefusedValue
+from ..base.problems import InputError, Refusal, RefusedValue, print_problems
 from ..monev.reminders import dashboard_base_url, reminders, reminders_text
 from ..base.dashboard_url import DASHBOARD_URL_ENV, DEFAULT_DASHBOARD_URL
+from .user_cli import admin_sign_in
 
 REPORT_SUFFIXES = (".pdf", ".xlsx")
+KOP_OPTIONS = {"alamat": "alamat kantor di kop surat", "ketua_nama": "nama Ketua KPU (Mengetahui)",
+               "ketua_nip": "NIP Ketua KPU (18 angka)", "tim_nama": "nama Ketua Tim Kerja ZI",
+               "tim_nip": "NIP Ketua Tim Kerja ZI (18 angka)"}
 
 
 def register(commands, data_dir_help: str) -> None:
@@ -32,13 +37,20 @@ def register(commands, data_dir_help: str) -> None:
     report.set_defaults(handler=cmd_report)
     listing = actions.add_parser("list", help="daftar rapat monev yang tercatat")
     listing.set_defaults(handler=cmd_list)
+    kop = actions.add_parser("kop", help="kop surat dan penanda tangan lembar monev: tampilkan, atau ubah (admin)")
+    for key, text in KOP_OPTIONS.items():
+        kop.add_argument(f"--{key.replace('_', '-')}", dest=key, metavar="TEKS", help=f"{text}; kosong: hapus")
+    kop.add_argument("--logo", metavar="BERKAS", help="logo kantor (PNG atau JPG, paling besar 1 MB)")
+    kop.add_argument("--user", help="akun admin kantor itu (wajib untuk mengubah)")
+    kop.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari baris pertama stdin")
+    kop.set_defaults(handler=cmd_kop)
     remind = commands.add_parser("remind", help="pengingat untuk tiap tim (teks polos, siap dikirim lewat WhatsApp)")
     remind.add_argument("--team", help="hanya tim ini (nama penanggung jawab seperti di rencana aksi)")
     remind.add_argument("--as-of", metavar="TTTT-BB", help="bulan acuan (bawaan: hari ini)")
     remind.add_argument("--base-url", metavar="ALAMAT",
                         help=f"alamat dasbor untuk tautan (bawaan: ${DASHBOARD_URL_ENV}, lalu {DEFAULT_DASHBOARD_URL})")
     remind.set_defaults(handler=cmd_remind)
-    for command in (report, listing, remind):
+    for command in (report, listing, kop, remind):
         command.add_argument("--data-dir", default=None, help=data_dir_help)
         add_ledger_arguments(command)
 
@@ -89,6 +101,47 @@ def cmd_list(args) -> int:
         print(f"  #{row.meeting_id}  {date_text(row.held_on)}  {monev.KINDS.get(row.kind, row.kind)}  "
               f"bulan acuan {month_name(int(row.as_of_month))}  pimpinan: {_one_line(row.chair)}")
     return 0
+
+
+def cmd_kop(args) -> int:
+    """Without options: the letterhead and signers in force. With any: changed (only the options given) by the
+    office's admin, the logo checked like an evidence file."""
+    store = open_ledger(args)
+    if store is None:
+        return EXIT_BAD_INPUT
+    current = letterhead.letterhead(store)
+    changes = {key: getattr(args, key) for key in KOP_OPTIONS if getattr(args, key) is not None}
+    if changes or args.logo:
+        try:
+            fields = letterhead.checked_fields({**current, **changes})
+            logo = _read_logo(Path(args.logo)) if args.logo else None
+            if logo is not None:
+                letterhead.checked_logo(logo, Path(args.logo).name)
+        except InputError as error:
+            print_problems(error)
+            return EXIT_BAD_INPUT
+        except (Refusal, OSError) as error:
+            print(error if isinstance(error, Refusal) else f"Logo tidak dapat dibaca: {paths.os_error_text(error)}.",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+        user = admin_sign_in(store, args, "Kop surat lembar monev")
+        if user is None:
+            return EXIT_REFUSED
+        letterhead.set_fields(store, fields, user.name)
+        if logo is not None:
+            letterhead.set_logo(store, logo, Path(args.logo).name, user.name)
+        current = letterhead.letterhead(store)
+        print(f"Kop surat lembar monev {store.office} tahun {store.year} diperbarui.")
+    for key, text in KOP_OPTIONS.items():
+        print(f"{text[0].upper()}{text[1:]}: {current[key] or '–'}")
+    logo = current["logo"]
+    print(f"Logo: {_one_line(logo['file_name']) if logo else '–'}")
+    return 0
+
+
+def _read_logo(path: Path) -> bytes:
+    with path.open("rb") as source:  # one byte over the limit is enough to refuse it
+        return source.read(letterhead.MAX_LOGO_BYTES + 1)
 
 
 def cmd_remind(args) -> int:

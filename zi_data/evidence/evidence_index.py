@@ -23,7 +23,7 @@ from ..store.counting_rule import RULES
 from .evidence import LINK, REVIEW_LABELS
 from ..files.file_types import KINDS
 from ..base.months import month_name
-from ..plan.plan_workbook import BORDER, CENTER, HEADER_FILL, WRAP_TOP, save_deterministic
+from ..plan.plan_workbook import BORDER, CENTER, HEADER_FILL, WRAP_TOP, save_deterministic, set_up_printing
 
 INDEX_NAME = "indeks_bukti.xlsx"
 INDEX_SHEET, FACTS_SHEET = "Indeks Bukti", "Keterangan"
@@ -48,6 +48,7 @@ def index_workbook_bytes(rows: pd.DataFrame, facts: dict) -> bytes:
     for number, width in enumerate(COLUMNS.values(), start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = "A2"
+    set_up_printing(sheet, "1:1")
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     sheet.append([_styled(sheet, header, font=Font(bold=True), fill=HEADER_FILL, border=BORDER, alignment=CENTER)
                   for header in headers])
@@ -105,6 +106,7 @@ def _add_facts(workbook, rows: pd.DataFrame, facts: dict) -> None:
     sheet = workbook.create_sheet(FACTS_SHEET)
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 70
+    set_up_printing(sheet, None, landscape=False)
     for label, value in (
         ("Kantor", facts["office"]),
         ("Tahun rencana aksi", facts["year"]),

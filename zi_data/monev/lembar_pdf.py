@@ -1,8 +1,10 @@
 """The lembar monev as a PDF (A4 portrait, ready to print and sign), from `monev.report_data(...)`'s dict.
 
-Sections: the header (office, meeting, as-of month, counting rule), the summary metrics, completion per area
-and per team and the Kurva S (drawn natively, see lembar_pdf_charts), the overdue evidence per team, the
-follow-ups and the signature block of the Ketua Tim Kerja ZI. The same report gives the same bytes: the
+Sections: the letterhead (kop surat: logo, office name and address, see lembar_pdf_kop), the title and the
+meeting's document number, the header (meeting, as-of month, counting rule), the summary metrics, completion
+per area and per team and the Kurva S (drawn natively, see lembar_pdf_charts), the overdue evidence per team,
+the follow-ups as they stood on the meeting's day, and the signature block (Mengetahui, the Ketua KPU, beside
+the Ketua Tim Kerja ZI). The print date is in the footer only. The same report gives the same bytes: the
 PDF's creation date is the meeting's recording time (or the snapshot's).
 """
 
@@ -12,6 +14,7 @@ from math import floor
 
 from .lembar_pdf_charts import (ROW_HEIGHT, completion_chart, completion_chart_height, kurva_s_chart,
                                 kurva_s_chart_height)
+from .lembar_pdf_kop import letterhead_block, signature_block
 from .lembar_pdf_layout import CONTENT_WIDTH, MARGIN, LembarDocument, line_height, rgb
 from .lembar_pdf_tables import Column, table
 from ..store.counting_rule import RULES, rule_label
@@ -28,7 +31,6 @@ OVERDUE_COLUMNS = [Column("ID", 17), Column("Bulan", 18), Column("Langkah aksi",
                    Column("Bukti fisik", 57, max_lines=4), Column("Hari terlambat", 20, max_lines=2, align="R")]
 FOLLOW_UP_COLUMNS = [Column("Tindak lanjut", 62, max_lines=10), Column("Tim", 34, max_lines=3),
                      Column("Batas waktu", 22, max_lines=2), Column("ID", 16), Column("Status", 46, max_lines=6)]
-SIGNATURE_HEIGHT = 52.0
 
 
 def lembar_pdf_bytes(report: dict) -> bytes:
@@ -41,7 +43,8 @@ def build_lembar(report: dict) -> LembarDocument:
     office_name = report.get("office_name") or snapshot.get("office_name") or snapshot.get("office", "")
     year = report.get("year") or snapshot["year"]
     as_of = f"{month_name(snapshot['as_of_month'])} {year}"
-    doc = LembarDocument(footer_note=f"Lembar monev ZI · {office_name} · posisi s.d. {as_of}")
+    doc = LembarDocument(footer_note=f"Lembar monev ZI · {office_name} · posisi s.d. {as_of}",
+                         printed=date_text(report.get("printed_on")))
     _metadata(doc, report, office_name, year, as_of)
     doc.alias_nb_pages()
     y = doc.new_page()
@@ -52,7 +55,7 @@ def build_lembar(report: dict) -> LembarDocument:
     y = _kurva_s_section(doc, y + 3, snapshot)
     y = _overdue_section(doc, y + 4, snapshot["overdue"], as_of)
     y = _follow_up_section(doc, y + 4, report)
-    _signature(doc, y + 6, report)
+    signature_block(doc, y + 6, report, office_name)
     return doc
 
 
@@ -83,13 +86,18 @@ def _heading(doc: LembarDocument, y: float, text: str, needed: float) -> float:
 
 
 def _header(doc: LembarDocument, y: float, report: dict, office_name: str, year: int, as_of: str) -> float:
-    y = doc.paragraph(MARGIN, y, CONTENT_WIDTH, office_name, size=13, bold=True, max_lines=3)
-    doc.text_line(MARGIN, y, CONTENT_WIDTH, TITLE, size=11, bold=True)
+    y = letterhead_block(doc, y, report, office_name) + 1
+    doc.text_line(MARGIN, y, CONTENT_WIDTH, TITLE, size=11, bold=True, align="C")
     y += line_height(11)
-    doc.text_line(MARGIN, y, CONTENT_WIDTH, f"Rencana Aksi Tahun {year}", size=9)
-    y += line_height(9) + 2
-    doc.set_draw_color(*rgb("#111111"))
-    doc.set_line_width(0.4)
+    doc.text_line(MARGIN, y, CONTENT_WIDTH, f"Rencana Aksi Tahun {year}", size=9, align="C")
+    y += line_height(9)
+    nomor = str((report.get("meeting") or {}).get("nomor") or "").strip()
+    if nomor:
+        doc.text_line(MARGIN, y, CONTENT_WIDTH, f"Nomor: {nomor}", size=9, align="C")
+        y += line_height(9)
+    y += 2
+    doc.set_draw_color(*rgb("#BDBDBD"))
+    doc.set_line_width(0.3)
     doc.line(MARGIN, y, MARGIN + CONTENT_WIDTH, y)
     y += 2
     for label, value, max_lines in _header_fields(report, as_of):
@@ -192,16 +200,3 @@ def _follow_up_section(doc: LembarDocument, y: float, report: dict) -> float:
 def _state_with_note(item: dict) -> str:
     note = str(item.get("closure_note") or "").strip() if item.get("closed") else ""
     return f"{follow_up_state(item)}: {note}" if note else follow_up_state(item)
-
-
-def _signature(doc: LembarDocument, y: float, report: dict) -> None:
-    if SIGNATURE_HEIGHT > doc.room_left(y):
-        y = doc.new_page()
-    meeting = report.get("meeting") or {}
-    place = report.get("place") or "........................"
-    when = date_text(meeting.get("held_on")) or f"........................ {report.get('year', '')}"
-    x, width = MARGIN + CONTENT_WIDTH / 2, CONTENT_WIDTH / 2
-    doc.text_line(x, y, width, f"{place}, {when}", size=BODY_SIZE + 0.5)
-    doc.text_line(x, y + 6, width, "Ketua Tim Kerja Zona Integritas", size=BODY_SIZE + 0.5, bold=True)
-    doc.text_line(x, y + 34, width, "Nama: ______________________________", size=BODY_SIZE + 0.5)
-    doc.text_line(x, y + 41, width, "NIP: _______________________________", size=BODY_SIZE + 0.5)

@@ -39,6 +39,14 @@ class DrawnText:
     height: float
     text_width: float
     size: float
+    align: str = "L"
+
+    @property
+    def ink(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the text itself, as it is aligned in its box."""
+        left = {"L": self.x, "C": self.x + (self.width - self.text_width) / 2}.get(
+            self.align, self.x + self.width - self.text_width)
+        return left, self.y, left + self.text_width, self.y + self.height
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -54,7 +62,7 @@ def line_height(size: float) -> float:
 class LembarDocument(FPDF):
     """A4 document in DejaVu Sans whose texts are measured and recorded; pages break where the caller says."""
 
-    def __init__(self, footer_note: str = ""):
+    def __init__(self, footer_note: str = "", printed: str = ""):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
         self.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
@@ -62,8 +70,9 @@ class LembarDocument(FPDF):
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(False)  # every section breaks its own pages, so nothing lands in the footer
         self.c_margin = 0
-        self.footer_note = footer_note
+        self.footer_note, self.printed = footer_note, printed
         self.drawn: list[DrawnText] = []
+        self.images: list[tuple[int, float, float, float, float]] = []  # (page, x, y, width, height) of each image
 
     # -- text --------------------------------------------------------------------------------------------
     def clean(self, value, keep_line_breaks: bool = False) -> str:
@@ -109,7 +118,8 @@ class LembarDocument(FPDF):
         height = height or line_height(size)
         self.set_xy(x, y)
         self.cell(width, height, shown, align=align)
-        self.drawn.append(DrawnText(self.page_no(), shown, x, y, width, height, self.get_string_width(shown), size))
+        self.drawn.append(DrawnText(self.page_no(), shown, x, y, width, height, self.get_string_width(shown), size,
+                                    align))
 
     def wrap(self, text, width: float, *, size: float, bold: bool = False, max_lines: int | None = None) -> list[str]:
         """`text` broken into lines at most `width` mm wide (a word longer than a line is broken inside);
@@ -168,7 +178,8 @@ class LembarDocument(FPDF):
         self.set_draw_color(*rgb("#BDBDBD"))
         self.set_line_width(0.2)
         self.line(MARGIN, FOOTER_TOP - 1, PAGE_WIDTH - MARGIN, FOOTER_TOP - 1)
-        note_width = CONTENT_WIDTH * 0.75
+        note_width = CONTENT_WIDTH * (0.64 if self.printed else 0.75)
+        printed = f"Dicetak {self.printed} · " if self.printed else ""
         self.text_line(MARGIN, FOOTER_TOP, note_width, self.footer_note, size=7, color="#555555")
         self.text_line(MARGIN + note_width, FOOTER_TOP, CONTENT_WIDTH - note_width,
-                       f"Halaman {self.page_no()} dari {{nb}}", size=7, align="R", color="#555555")
+                       f"{printed}Halaman {self.page_no()} dari {{nb}}", size=7, align="R", color="#555555")

@@ -1,10 +1,12 @@
 """The lembar monev as a workbook: the same content as the PDF, from one `monev.report_data` dict.
 
-Sheets: *Ringkasan* (the office, the plan year, the meeting, the as-of month, the counting rule, the summary
-metrics, then the signature block of the Ketua Tim Kerja ZI), *Per Area*, *Per Tim* and *Per Komponen* (planned,
+Sheets: *Ringkasan* (the letterhead, the office, the plan year, the meeting and its nomor, the as-of month, the
+counting rule, the summary metrics, then the signature block: see lembar_xlsx_summary), *Per Area*, *Per Tim* and *Per Komponen* (planned,
 done and rate up to the as-of month and for the year; a rate is a number shown as a percentage), *Kurva S*,
 *Terlambat* (grouped by team, as the Bukti Tertunggak workbook) and *Tindak Lanjut*. Every text cell is written
-inert (cell_safety.inert_text), so typed text such as `=HYPERLINK(…)` stays text.
+inert (cell_safety.inert_text), so typed text such as `=HYPERLINK(…)` stays text. Every sheet prints on A4
+with all its columns on the page's width and its header repeated (plan_workbook.set_up_printing), the print
+date in the footer.
 """
 
 from datetime import date
@@ -16,14 +18,14 @@ from openpyxl.utils import get_column_letter
 
 from ..base.cell_safety import inert_text
 from .monev import KINDS, follow_up_state
+from .lembar_xlsx_summary import add_letterhead, add_signatures, print_footer
 from .monev_snapshot import overdue_frame
 from ..base.clock import DEFAULT_ZONE, date_text, local_date, moment_text
 from ..base.months import month_name
-from ..plan.plan_workbook import BORDER, HEADER_FILL, WRAP_TOP, add_table_sheet, save_deterministic
+from ..plan.plan_workbook import BORDER, HEADER_FILL, WRAP_TOP, add_table_sheet, fit_row_heights, save_deterministic
 from ..reporting.reports import OVERDUE_WIDTHS, overdue_table
 from ..plan.status import COUNTING_RULES, OVERALL_GROUP, STATE_LABELS
 
-TITLE = "LEMBAR MONITORING DAN EVALUASI PEMBANGUNAN ZONA INTEGRITAS"
 SUMMARY_SHEET, KURVA_S_SHEET, OVERDUE_SHEET, FOLLOW_UP_SHEET = "Ringkasan", "Kurva S", "Terlambat", "Tindak Lanjut"
 GROUP_SHEETS = {  # snapshot key: (sheet, header of the group column)
     "by_area": ("Per Area", "Area"),
@@ -32,8 +34,6 @@ GROUP_SHEETS = {  # snapshot key: (sheet, header of the group column)
 }
 AREA_NAME_HEADER = "Nama Area"
 PERCENT, POINTS, DAY = "0.0%", "+0.0;-0.0;0.0", "DD/MM/YYYY"
-SIGNER = "Ketua Tim Kerja Zona Integritas"
-BLANK_LINE = "." * 48
 FOLLOW_UP_WIDTHS = {"No.": 6, "Tindak Lanjut": 48, "Penanggung Jawab": 26, "Tenggat": 12, "ID Langkah Aksi": 14,
                     "Tanggal Rapat": 14, "Status": 22, "Catatan Penutupan": 40, "Ditutup oleh": 18,
                     "Tanggal Ditutup": 14}
@@ -56,6 +56,7 @@ def lembar_xlsx_bytes(report: dict) -> bytes:
     add_table_sheet(workbook, OVERDUE_SHEET, overdue_table(overdue_frame(snapshot)), OVERDUE_WIDTHS)
     add_table_sheet(workbook, FOLLOW_UP_SHEET, follow_up_table(report["follow_ups"], _zone(report)), FOLLOW_UP_WIDTHS)
     _format_columns(workbook[FOLLOW_UP_SHEET], {4: DAY, 6: DAY, 10: DAY})
+    print_footer(workbook, report)
     workbook.properties.title = f"Lembar monev {report['office_name']} {report['year']}"
     return save_deterministic(workbook)
 
@@ -108,6 +109,8 @@ def summary_facts(report: dict) -> list[tuple[str, object]]:
     else:
         names = [name for name in str(meeting["participants"] or "").split("\n") if name.strip()]
         count = meeting["participant_count"] if meeting["participant_count"] is not None else len(names)
+        if str(meeting.get("nomor") or "").strip():
+            facts.append(("Nomor", meeting["nomor"]))
         facts += [("Rapat nomor", meeting["meeting_id"]), ("Tanggal rapat", date_text(_day(meeting["held_on"]))),
                   ("Jenis rapat", KINDS.get(meeting["kind"], meeting["kind"])), ("Pimpinan rapat", meeting["chair"]),
                   ("Peserta", "\n".join(names) or "-"), ("Jumlah peserta", count)]
@@ -123,17 +126,13 @@ def summary_facts(report: dict) -> list[tuple[str, object]]:
 
 def _add_summary(workbook, report: dict) -> None:
     sheet = workbook.create_sheet(SUMMARY_SHEET)
-    for column, width in zip("ABCD", (30, 56, 16, 16)):
-        sheet.column_dimensions[column].width = width
-    for line, size in ((TITLE, 14), (report["office_name"], 12), (f"Rencana Aksi Tahun {report['year']}", 12)):
-        sheet.append([inert_text(line)])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=size)
-    sheet.freeze_panes = "A4"
+    add_letterhead(sheet, report)
     sheet.append([])
     for label, value in summary_facts(report):
         _append(sheet, [label, value], bold_first=True)
     _add_metrics(sheet, report)
-    _add_signature(sheet, report)
+    fit_row_heights(sheet, first_row=6)
+    add_signatures(sheet, report)
 
 
 def _add_metrics(sheet, report: dict) -> None:
@@ -154,22 +153,6 @@ def _add_metrics(sheet, report: dict) -> None:
     _append(sheet, ["Tindak lanjut", len(report["follow_ups"])], bold_first=True)
     _append(sheet, ["Tindak lanjut terbuka", sum(1 for row in report["follow_ups"] if not row["closed"])],
             bold_first=True)
-
-
-def _add_signature(sheet, report: dict) -> None:
-    """The signature block under the summary, as the PDF's: the place the plan was signed and the meeting's
-    date (dots for either that is unknown), the signer's title, room to sign, then name and NIP lines."""
-    held_on = (report["meeting"] or {}).get("held_on")
-    when = date_text(_day(held_on)) if held_on else f"{BLANK_LINE[:24]} {report['year']}"
-    sheet.append([])
-    sheet.append([None, inert_text(f"{report.get('place') or BLANK_LINE[:24]}, {when}")])
-    sheet.append([None, inert_text(f"{SIGNER},")])
-    sheet.cell(sheet.max_row, 2).font = Font(bold=True)
-    for _ in range(3):
-        sheet.append([])
-        sheet.row_dimensions[sheet.max_row].height = 22
-    sheet.append([None, f"Nama : {BLANK_LINE}"])
-    sheet.append([None, f"NIP  : {BLANK_LINE}"])
 
 
 def _append(sheet, values: list, bold_first: bool = False) -> None:
@@ -195,6 +178,7 @@ def _format_group_sheet(sheet, rows: int) -> None:
         sheet.column_dimensions[get_column_letter(first_count + offset)].width = 14
     for cell in sheet[rows + 1]:
         cell.font = Font(bold=True)
+    fit_row_heights(sheet)  # again, at the narrower widths
 
 
 def _format_columns(sheet, formats: dict[int, str]) -> None:

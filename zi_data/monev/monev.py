@@ -14,18 +14,20 @@ import sqlalchemy as sa
 
 from ..store import audit
 from ..base.cell_safety import clean_text
-from ..base.clock import store_today, store_zone
+from ..base.clock import local_date, store_today, store_zone
 from ..base.problems import Refusal
+from .letterhead import letterhead as lembar_letterhead
 from .monev_snapshot import take_snapshot
 from ..base.clock import utc_now
 
 KINDS = {"triwulan": "Monev triwulan", "semester": "Monev semester", "pleno": "Pleno"}
 MEETING_COLUMNS = ["meeting_id", "held_on", "kind", "chair", "participants", "participant_count", "as_of_month",
-                   "notes", "recorded_by", "recorded_at"]
+                   "notes", "recorded_by", "recorded_at", "nomor"]
 FOLLOW_UP_COLUMNS = ["follow_up_id", "meeting_id", "meeting_held_on", "action", "team", "due_on", "item_id",
                      "added_by", "added_at", "closed", "closure_note", "closed_by", "closed_at", "overdue",
                      "days_overdue"]
 MAX_NAME_CHARS = 200
+MAX_NUMBER_CHARS = 100
 MAX_TEXT_CHARS = 5000
 MAX_PARTICIPANTS = 10_000
 MEETING_WORDS = re.compile(r"(?i)\b(rapat|monev|evaluasi)\b")
@@ -40,18 +42,22 @@ class MeetingNotFound(Refusal, LookupError):
 
 
 def record_meeting(store, *, held_on: date, kind: str, chair: str, participants: str, participant_count: int | None,
-                   as_of_month: int, notes: str, by: str) -> int:
-    """Record a meeting and freeze the status as of `as_of_month` with it; returns its number."""
+                   as_of_month: int, notes: str, by: str, nomor: str = "") -> int:
+    """Record a meeting and freeze the status as of `as_of_month` with it; `nomor` is its document number (nomor
+    surat, may be ''); returns its number."""
     row = _checked_meeting(store.year, held_on, kind, chair, participants, participant_count, as_of_month, notes)
+    row["nomor"] = _text("Nomor", nomor, MAX_NUMBER_CHARS)
     snapshot = json.dumps(take_snapshot(store, row["as_of_month"]), ensure_ascii=False)
     with store.transaction() as conn:
         meeting_id = int(conn.execute(sa.text(
             "INSERT INTO monev_meetings (ledger_id, held_on, kind, chair, participants, participant_count, "
-            "as_of_month, notes, snapshot, recorded_by, recorded_at) VALUES (:ledger, :held_on, :kind, :chair, "
-            ":participants, :participant_count, :as_of_month, :notes, :snapshot, :by, :at) RETURNING meeting_id"),
+            "as_of_month, notes, snapshot, recorded_by, recorded_at, nomor) VALUES (:ledger, :held_on, :kind, :chair, "
+            ":participants, :participant_count, :as_of_month, :notes, :snapshot, :by, :at, :nomor) "
+            "RETURNING meeting_id"),
             {**row, "ledger": store.ledger_id, "snapshot": snapshot, "by": by, "at": utc_now()}).scalar())
         audit.record_event(conn, by, "rapat_monev_dicatat", {"rapat": meeting_id, "tanggal": row["held_on"],
-                                                             "jenis": KINDS[kind], "bulan": row["as_of_month"]},
+                                                             "jenis": KINDS[kind], "bulan": row["as_of_month"],
+                                                             **({"nomor": row["nomor"]} if row["nomor"] else {})},
                            **store.scope)
     return meeting_id
 
@@ -91,6 +97,7 @@ def meetings(store) -> pd.DataFrame:
             "ORDER BY held_on DESC, meeting_id DESC"), {"ledger": store.ledger_id}).fetchall()
     frame = pd.DataFrame.from_records(rows, columns=MEETING_COLUMNS)
     frame["held_on"] = [date.fromisoformat(day) for day in frame["held_on"]]
+    frame["nomor"] = frame["nomor"].fillna("").astype(object)
     frame["participant_count"] = frame["participant_count"].astype("Int64")
     return frame.astype({"meeting_id": "int64", "as_of_month": "int64"})
 
@@ -106,6 +113,7 @@ def meeting(store, meeting_id: int) -> dict:
         raise MeetingNotFound(f"Rapat nomor {meeting_id} tidak ada pada rencana tahun {store.year}.")
     found = dict(row)
     found["held_on"] = date.fromisoformat(found["held_on"])
+    found["nomor"] = found["nomor"] or ""
     found["snapshot"] = json.loads(found["snapshot"])
     return found
 
@@ -207,21 +215,42 @@ def previous_meeting_follow_ups(store, before_meeting_id: int | None = None, tod
 
 def report_data(store, *, meeting_id: int | None = None, as_of_month: int | None = None,
                 today: date | None = None) -> dict:
-    """What a lembar monev shows: a meeting's frozen snapshot and the follow-ups it decided, or, without a
-    meeting, the status as of `as_of_month` taken now and the open follow-ups; `place` is where the office
-    signs (the plan's 'Ditetapkan di', or ''); `zone` is the office's time zone label (clock.py)."""
+    """What a lembar monev shows: a meeting's frozen snapshot and the follow-ups it decided as they stood on the
+    meeting's day (closed only if closed by then, days late counted to that day), or, without a meeting, the
+    status as of `as_of_month` taken now and the open follow-ups as of `today`; `printed_on` is `today` (the
+    office's today by default), shown only in the footer; `place` is where the office signs (the plan's
+    'Ditetapkan di', or ''); `zone` is the office's time zone label (clock.py); `letterhead` the office's kop
+    surat and signers (letterhead.py)."""
     if meeting_id is None and as_of_month is None:
         raise MonevError("Pilih rapat atau posisi s.d. bulan.")
+    today, zone = today or store_today(store), store_zone(store)
     if meeting_id is not None:
         record = meeting(store, meeting_id)
-        snapshot, decided = record.pop("snapshot"), follow_ups(store, meeting_id=meeting_id, today=today)
+        snapshot = record.pop("snapshot")
+        decided = follow_ups_as_of(follow_ups(store, meeting_id=meeting_id), record["held_on"], zone)
     else:
         record, snapshot = None, take_snapshot(store, as_of_month)
         decided = follow_ups(store, open_only=True, today=today)
     place = str(store.plan().attrs.get("info", {}).get("Ditetapkan di") or "").strip()
     decided_rows = [{key: _json_value(value) for key, value in row.items()} for row in decided.to_dict("records")]
     return {"office_name": snapshot["office_name"], "year": store.year, "place": place, "meeting": record,
-            "snapshot": snapshot, "follow_ups": decided_rows, "zone": store_zone(store)}
+            "snapshot": snapshot, "follow_ups": decided_rows, "zone": zone, "printed_on": today.isoformat(),
+            "letterhead": lembar_letterhead(store)}
+
+
+def follow_ups_as_of(frame: pd.DataFrame, day: date, zone: str) -> pd.DataFrame:
+    """`frame` (follow_ups' rows) as it stood at the end of `day` in the office's `zone`: a closure made later is
+    not there yet, and days late are counted to `day`."""
+    frame = frame.copy()
+    closed_by_then = [bool(closed) and local_date(at, zone) <= day for closed, at in zip(frame["closed"],
+                                                                                        frame["closed_at"])]
+    frame["closed"] = pd.Series(closed_by_then, index=frame.index, dtype=bool)
+    for column in ("closure_note", "closed_by", "closed_at"):
+        frame[column] = frame[column].where(frame["closed"], "")
+    late = [0 if closed else max((day - due).days, 0) for closed, due in zip(frame["closed"], frame["due_on"])]
+    frame["days_overdue"] = pd.Series(late, index=frame.index, dtype="int64")
+    frame["overdue"] = frame["days_overdue"] > 0
+    return frame
 
 
 def follow_up_state(row: dict) -> str:

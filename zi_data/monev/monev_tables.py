@@ -82,7 +82,8 @@ def meeting_lines(meeting: dict, kinds: dict[str, str], year: int, zone: str,
                   shown_name: Callable[[str], str] = str) -> list[str]:
     """The meeting's record as plain text lines (chair, participants and notes are typed text); the time it was
     recorded in the office's `zone`."""
-    lines = [f"Tanggal: {date_text(meeting['held_on'])}",
+    lines = [f"Nomor: {meeting['nomor']}"] if str(meeting.get("nomor") or "").strip() else []
+    lines += [f"Tanggal: {date_text(meeting['held_on'])}",
              f"Jenis: {kinds.get(meeting['kind'], meeting['kind'])}",
              f"Pimpinan rapat: {meeting['chair']}",
              f"Peserta: {participants_text(meeting)}",

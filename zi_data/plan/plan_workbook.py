@@ -15,6 +15,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..base.cell_safety import inert_text
 from ..base.clock import DATE_FORMAT, MOMENT_FORMAT
@@ -150,6 +151,43 @@ def _set_up_printing(ws, last_row: int) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
 
 
+def fit_row_heights(ws, first_row: int = 1) -> None:
+    """Rows tall enough for their wrapped text, estimated from each column's width (a spreadsheet program does not
+    grow a row on opening, so a printed cell would otherwise show its first line over the next row). Merged cells
+    are left as they are."""
+    merged = {cell for ranges in ws.merged_cells.ranges for cell in ranges.cells}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or (cell.row, cell.column) in merged:
+                continue
+            width = ws.column_dimensions[cell.column_letter].width or 13
+            per_line = max(1, int(width * (0.85 if cell.font and cell.font.bold else 1.0)) - 1)
+            lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+
+
+def set_up_printing(ws, title_rows: str | None = "1:1", landscape: bool = True, page_numbers: bool = True,
+                    footer_left: str = "") -> None:
+    """How a sheet a person may print comes out of the printer: A4 in `landscape` (else portrait), every column
+    on the page's width (fit to one page wide, as many pages down as needed), `title_rows` (e.g. "1:1", the
+    header) repeated on every page, centred; with `page_numbers` "Halaman N dari M" in the footer, and
+    `footer_left` (e.g. the print date) at its left. Works on write-only sheets too."""
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    if page_numbers:
+        ws.oddFooter.right.text = "Halaman &P dari &N"
+    if footer_left:
+        ws.oddFooter.left.text = footer_left.replace("&", "&&")
+
+
 def _merge_continuations(ws, items: pd.DataFrame, first_row: int) -> None:
     """Merge cells that continue the one above, as the signed document does."""
     groups = {
@@ -178,7 +216,10 @@ def add_info_sheet(workbook: Workbook, info: dict) -> None:
         ws.cell(ws.max_row, 1).font = Font(bold=True)
 
 
-def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths: dict[str, float]) -> None:
+def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths: dict[str, float],
+                    printable: bool = True) -> None:
+    """A sheet of `frame` under a bold, frozen header; `printable`: with set_up_printing's page setup (landscape
+    when its columns are wider than 100 characters)."""
     ws = workbook.create_sheet(title)
     ws.append(list(frame.columns))
     for cell in ws[1]:
@@ -193,6 +234,10 @@ def add_table_sheet(workbook: Workbook, title: str, frame: pd.DataFrame, widths:
             if isinstance(cell.value, date):  # a real date cell (sorts), shown as people read it
                 cell.number_format = MOMENT_FORMAT if isinstance(cell.value, datetime) else DATE_FORMAT
     ws.freeze_panes = "A2"
+    if printable:
+        fit_row_heights(ws)
+        set_up_printing(ws, "1:1", landscape=sum(ws.column_dimensions[get_column_letter(i)].width
+                                                 for i in range(1, len(frame.columns) + 1)) > 100)
 
 
 def plan_workbook_bytes(plan: pd.DataFrame, info: dict, notes: pd.DataFrame | None = None) -> bytes:
@@ -202,7 +247,8 @@ def plan_workbook_bytes(plan: pd.DataFrame, info: dict, notes: pd.DataFrame | No
     add_info_sheet(workbook, info)
     if notes is not None:
         add_table_sheet(workbook, NOTES_SHEET, notes,
-                        {"Jenis": 20, "Lokasi": 24, "Teks sumber": 40, "Catatan": 90})
+                        {"Jenis": 20, "Lokasi": 24, "Teks sumber": 40, "Catatan": 90},
+                        printable=False)  # the bundled plan's bytes stay as released (build_plan_workbook --check)
     workbook.active = 0
     return save_deterministic(workbook)
 

@@ -9,7 +9,7 @@ from ..base.clock import excel_moment
 from ..store.audit import audit_table
 from ..store.counting_rule import DEFAULT_RULE, RULES
 from ..base.months import MONTHS
-from ..plan.plan_workbook import add_info_sheet, add_table_sheet, save_deterministic
+from ..plan.plan_workbook import add_info_sheet, add_table_sheet, save_deterministic, set_up_printing
 
 OVERDUE_HEADERS = {
     "penanggung_jawab": "Penanggung Jawab", "id": "ID", "area": "Area", "komponen": "Komponen",
@@ -35,6 +35,7 @@ def overdue_workbook_bytes(overdue: pd.DataFrame, title: str, rule: str = DEFAUL
     workbook.remove(workbook.active)
     add_table_sheet(workbook, "Bukti Tertunggak", overdue_table(overdue), OVERDUE_WIDTHS)
     add_info_sheet(workbook, {"Judul": title, "Aturan hitung": RULES[rule]})
+    set_up_printing(workbook.worksheets[-1], None, landscape=False)
     workbook.properties.title = title
     return save_deterministic(workbook)
 
