@@ -82,7 +82,8 @@ def test_an_editor_of_the_team_saves_the_item_month_and_the_page_shows_it(store)
     assert list(evidence.attachments(store)["file_name"]) == ["SK Tim.pdf", LINK]  # the typed link is evidence
     # The page's data follow at once: the report above the form, and the form starts from the stored values.
     assert "**Status:** Selesai (Selesai)" in texts(app.markdown)
-    assert (app.selectbox(key=FORM_KEYS["status"]).value, app.text_area(key=FORM_KEYS["bukti"]).value) == ("Selesai", LINK)
+    assert (app.selectbox(key=FORM_KEYS["status"]).value,
+            app.text_area(key=FORM_KEYS["bukti"]).value) == ("Selesai", LINK)
 
 
 def test_a_refused_submission_keeps_every_value_entered(store):
@@ -123,7 +124,8 @@ def test_a_newer_upload_since_the_form_was_opened_is_refused_as_a_conflict(store
     assert f"{ITEM} bulan Maret sudah diubah oleh wakil pada " in errors
     assert "Nilai terbaru: status Sebagian, bukti dukung draf.pdf" in errors
     assert stored(store)[:2] == ("Sebagian", "draf.pdf")
-    assert (app.selectbox(key=FORM_KEYS["status"]).value, app.text_area(key=FORM_KEYS["bukti"]).value) == ("Selesai", LINK)
+    assert (app.selectbox(key=FORM_KEYS["status"]).value,
+            app.text_area(key=FORM_KEYS["bukti"]).value) == ("Selesai", LINK)
     next(button for button in app.button if button.label.startswith("Tampilkan nilai")).click().run()
     assert app.text_area(key=FORM_KEYS["bukti"]).value == "draf.pdf"
     submit(fill_form(app, "Selesai", LINK) or app)
