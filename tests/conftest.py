@@ -67,6 +67,13 @@ def seeded_data_dir(tmp_path, seeded_sqlite_file) -> Path:
 
 
 @pytest.fixture
+def seeded_zi_data_dir(seeded_data_dir, monkeypatch) -> Path:
+    """seeded_data_dir, named by $ZI_DATA_DIR (where the command line and the pages find it)."""
+    monkeypatch.setenv("ZI_DATA_DIR", str(seeded_data_dir))
+    return seeded_data_dir
+
+
+@pytest.fixture
 def store(seeded_data_dir) -> ProgressStore:
     """A fresh data directory holding the bundled plan and no progress."""
     return ProgressStore(seeded_data_dir)

@@ -13,12 +13,15 @@ import threading
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import sqlalchemy
 from streamlit.testing.v1 import AppTest
 
 from zi_data.cli import main as cli
 from zi_data.base import paths
+from zi_data.lke.lke_mapping import bundled_thresholds, read_table_csv
+from zi_data.plan.plan import PLAN_COLUMNS
 from zi_data.store.database import DB_NAME
 from zi_data.store.plan_years import open_seeded
 from zi_data.store.progress_store import ProgressStore
@@ -59,6 +62,19 @@ def open_app(page: str | None = None, **query) -> AppTest:
         app.switch_page(page).run()
         if query:  # AppTest's first run after switch_page reads no URL parameters; the next run does
             app.run()
+    return app
+
+
+def open_as(user, page: str, **query) -> AppTest:
+    """The dashboard with `query` as URL parameters, `user` signed in (None: nobody), then switched to `page`;
+    it ran without an exception."""
+    app = open_app(**query)
+    if user is not None:
+        sign_in_as(app, user)
+    app.switch_page(page).run()
+    if query:  # the first run after switch_page shows the default filters under AppTest; the next the URL's
+        app.run()
+    assert not app.exception, [e.value for e in app.exception]
     return app
 
 
@@ -175,6 +191,53 @@ def plan_workbook(year: int | str = 2025, office_name: str = "KPU Kabupaten Kapu
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def report(store, item_id: str, month: int, status_text: str = "Selesai", bukti_dukung: str = "SK.pdf") -> None:
+    """One reported item-month, in its own transaction (so each has its own time)."""
+    entries = pd.DataFrame([{"item_id": item_id, "month": month, "status": status_text, "bukti_dukung": bukti_dukung,
+                             "tanggal": "", "catatan": "", "reported_by": "rina"}])
+    with store.transaction() as conn:
+        store.append_entries(conn, entries, None)
+
+
+# --- a small hand-built plan and its progress, and an LKE mapping over it -----------------------------------
+def make_plan(rows, year=2025) -> pd.DataFrame:
+    """A plan of `rows` (id, area, team, komponen, months), the other columns filled in."""
+    records = [{
+        "id": item_id, "area": area, "area_name": f"Area {area}", "no": "1", "komponen_pos": 1,
+        "komponen": komponen, "indikator": "ind", "langkah_aksi": f"langkah {item_id}",
+        "bukti_fisik": f"bukti {item_id}", "penanggung_jawab": team, "months": tuple(months), "row": n,
+    } for n, (item_id, area, team, komponen, months) in enumerate(rows, start=10)]
+    plan = pd.DataFrame.from_records(records, columns=PLAN_COLUMNS)
+    plan.attrs.update(year=year, office="KPU Contoh")
+    return plan
+
+
+def make_latest(rows) -> pd.DataFrame:
+    """The latest entries of `rows` (item_id, month, status, bukti dukung)."""
+    return pd.DataFrame(
+        [{"item_id": i, "month": m, "status": s, "bukti_dukung": b, "tanggal": "", "catatan": f"catatan {i}/{m}"}
+         for i, m, s, b in rows],
+        columns=["item_id", "month", "status", "bukti_dukung", "tanggal", "catatan"])
+
+
+THRESHOLDS = bundled_thresholds()
+KOMPONEN_TABLE = """area,komponen,lke_area,lke_sub_item,weight
+I,,Manajemen Perubahan,,8
+II,,Penataan Tatalaksana,,7
+III,,Penataan Sistem Manajemen SDM,,10
+IV,,Penguatan Akuntabilitas Kinerja,,10
+V,,Penguatan Pengawasan,,15
+V,pengendalian  gratifikasi,,Pengendalian gratifikasi,5
+V,Penerapan SPIP,,SPIP,6
+V,Whistle Blowing System,,WBS,4
+VI,,Peningkatan Kualitas Pelayanan Publik,,10
+"""  # an LKE mapping table with three komponen lines under area V
+
+
+def csv_table(text: str) -> pd.DataFrame:
+    return read_table_csv(text.encode())
 
 
 # --- signing in: AppTest has no browser, so the page tests keep one cookie jar ------------------------------

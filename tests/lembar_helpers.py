@@ -1,4 +1,5 @@
-"""A store with realistic progress and a recorded monev meeting, for the lembar monev tests."""
+"""Monev meetings for the tests: a plain one (record), and a store with realistic progress and a recorded
+meeting with follow-ups, for the lembar monev tests."""
 
 import io
 import math
@@ -13,6 +14,8 @@ from zi_data.monev import letterhead, monev
 from zi_data.store.accounts import User
 from zi_data.base.months import month_name
 
+TEAM = "Tim Agen Perubahan"
+MEETING_ADMIN = User("admin.zi", "admin", "", "6203")  # the admin of record()'s meetings
 HELD_ON = date(2025, 7, 3)
 TODAY = date(2025, 7, 15)  # what report_data counts overdue follow-ups from
 MEETING = {"held_on": HELD_ON, "kind": "triwulan", "chair": "Ketua KPU Kabupaten Kapuas",
@@ -27,6 +30,13 @@ FOLLOW_UPS = [  # (action, team, due_on, item_id, closure note or None)
     ("Unggah notulen rapat", "Tim Pengawasan", date(2025, 7, 10), "", "Notulen diunggah 9 Juli"),
     ("Perbaiki laporan survei kepuasan", "Tim Pelayanan Publik", date(2025, 7, 8), "VI-3-3", None),
 ]
+
+
+def record(store, **changes) -> int:
+    """A meeting held on HELD_ON, as of June, recorded by MEETING_ADMIN; `changes` replace its fields."""
+    fields = {"held_on": HELD_ON, "kind": "triwulan", "chair": "Ketua KPU", "participants": "A\nB",
+              "participant_count": None, "as_of_month": 6, "notes": "Catatan rapat", "by": MEETING_ADMIN.name} | changes
+    return monev.record_meeting(store, **fields)
 
 
 def record_progress(store, share: float = 0.6, through_month: int = 6, seed: int = 12) -> None:

@@ -16,15 +16,14 @@ from pypdf import PdfReader
 from app_pages.frame.registry import PAGES
 from evidence_helpers import package
 from evidence_samples import pdf_bytes
-from helpers import ROOT, copy_seeded_sqlite, new_store, open_app, plan_workbook, run_cli
+from helpers import ROOT, copy_seeded_sqlite, new_store, open_app, plan_workbook, run_cli, sign_in_as
 from lembar_helpers import record_meeting, record_progress
-from test_pages import sign_in_as
+from store_helpers import database_at
 from zi_data.base import clock
 from zi_data.evidence import evidence
 from zi_data.monev import monev
 from zi_data.reporting import reports
 from zi_data.plan import status
-from test_schema_upgrade import database_at
 from zi_data.store.accounts import User
 from zi_data.reporting.reports import audit_workbook_bytes
 from zi_data.store.audit import audit_events

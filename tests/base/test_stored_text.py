@@ -11,9 +11,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from evidence_samples import pdf_bytes
 from realisasi_helpers import PASSWORD
-from test_monev import ADMIN, TEAM, record
-from test_monev_pages import ADMIN as PAGE_ADMIN, opened, record_lines, record_meeting_on_page
-from test_verification import report
 from zi_data.store import audit
 from zi_data.evidence import evidence
 from zi_data.monev import monev
@@ -23,7 +20,9 @@ from zi_data.store.database import Database
 from zi_data.store.ledger_settings import put_setting, setting
 from zi_data.store.offices import add_offices, office_frame
 from zi_data.base.problems import Refusal
-from helpers import new_store
+from helpers import new_store, open_as, report
+from lembar_helpers import MEETING_ADMIN, TEAM, record
+from page_helpers import ADMIN, MONEV_PAGE, record_lines, record_meeting_on_page
 
 # Control characters the rule removes: C0 but tab, line feed and carriage return (which becomes a line feed),
 # DEL, C1; and a lone surrogate, which neither driver can encode.
@@ -110,8 +109,8 @@ def test_every_writer_stores_nul_free_text_and_judges_required_text_after_the_ru
     follow_up = monev.add_follow_up(store, action=f"Susun{nul} SOP", team=TEAM, due_on=date(2025, 8, 1),
                                     item_id=None, by=f"admin{nul}.zi", meeting_id=meeting_id)
     with pytest.raises(monev.MonevError, match="Catatan penutupan wajib diisi"):
-        monev.close_follow_up(store, follow_up, nul, ADMIN)
-    monev.close_follow_up(store, follow_up, f"SOP{nul} terbit", ADMIN)
+        monev.close_follow_up(store, follow_up, nul, MEETING_ADMIN)
+    monev.close_follow_up(store, follow_up, f"SOP{nul} terbit", MEETING_ADMIN)
     row = monev.follow_ups(store).iloc[0]
     assert (row["action"], row["added_by"], row["closure_note"]) == ("Susun SOP", "admin.zi", "SOP terbit")
 
@@ -156,13 +155,13 @@ def page_store(backend_for_every_process, tmp_path, monkeypatch):
     """The Rapat Monev page's data directory, on each backend."""
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
     store = new_store()
-    Accounts(store).add(PAGE_ADMIN.name, PAGE_ADMIN.role, "", PASSWORD, "uji")
+    Accounts(store).add(ADMIN.name, ADMIN.role, "", PASSWORD, "uji")
     return store
 
 
 def test_the_monev_page_stores_a_meeting_typed_with_nul_on_each_backend(page_store):
     """The attack: NUL in the page's notes made PostgreSQL raise DataError ("This app has encountered an error")."""
-    app = record_meeting_on_page(opened(PAGE_ADMIN), chair="Ketua\x00 KPU", notes="Catatan\x00 rapat\x01")
+    app = record_meeting_on_page(open_as(ADMIN, MONEV_PAGE), chair="Ketua\x00 KPU", notes="Catatan\x00 rapat\x01")
     assert any("tersimpan" in message.value for message in app.success)
     [meeting] = monev.meetings(page_store).itertuples()
     assert (meeting.chair, meeting.notes) == ("Ketua KPU", "Catatan rapat")

@@ -4,10 +4,8 @@ import json
 
 import pytest
 
-from helpers import run_cli
+from helpers import KOMPONEN_TABLE, report, run_cli
 from realisasi_helpers import PASSWORD
-from test_lke import KOMPONEN_TABLE
-from test_verification import report
 from zi_data.evidence import evidence
 from zi_data.lke import lke
 from zi_data.store.accounts import Accounts
@@ -17,12 +15,6 @@ from zi_data.store.progress_store import ProgressStore
 
 AREA_KEYS = ["area", "lke_area", "weight", "planned", "done", "share", "points", "floor_wbk", "floor_wbbm",
              "below_wbk", "below_wbbm"]
-
-
-@pytest.fixture
-def data_dir(seeded_data_dir, monkeypatch):
-    monkeypatch.setenv("ZI_DATA_DIR", str(seeded_data_dir))
-    return seeded_data_dir
 
 
 def lke_json(*args) -> dict:
@@ -52,7 +44,7 @@ def test_json_has_the_areas_the_pengungkit_the_note_and_the_rule(store_on_each_b
     assert verified["areas"][0]["done"] == 1  # only I-1-1's evidence was accepted
 
 
-def test_text_output_names_the_estimate_and_the_what_if(data_dir):
+def test_text_output_names_the_estimate_and_the_what_if(seeded_zi_data_dir):
     shown = run_cli("lke", "--as-of", "2025-06", "--jika-selesai-sampai", "2025-06", check_returncode=0).stdout
     assert lke.NOTE in shown and "Aturan hitung: Selesai dengan bukti dukung" in shown
     assert "Area V Penguatan Pengawasan: 0,00 dari 15,00 poin" in shown
@@ -68,35 +60,35 @@ def test_text_output_names_the_estimate_and_the_what_if(data_dir):
     (("--jika-selesai-sampai", "Juni"), "--jika-selesai-sampai 'Juni' tidak sah"),
     (("--as-of", "2024-06"), "--as-of '2024-06' berada di luar tahun rencana aksi (2025)."),
 ])
-def test_a_bad_month_exits_2_in_indonesian(data_dir, args, message):
+def test_a_bad_month_exits_2_in_indonesian(seeded_zi_data_dir, args, message):
     assert message in run_cli("lke", *args, check_returncode=2).stderr
 
 
-def test_mapping_shows_the_table_and_only_an_admin_changes_it(data_dir, tmp_path):
+def test_mapping_shows_the_table_and_only_an_admin_changes_it(seeded_zi_data_dir, tmp_path):
     assert run_cli("lke", "mapping", check_returncode=0).stdout.splitlines()[:2] == [
         "area,komponen,lke_area,lke_sub_item,weight", "I,,Manajemen Perubahan,,8"]
     table = tmp_path / "pemetaan.csv"
     table.write_text(KOMPONEN_TABLE, encoding="utf-8")
     assert "--role admin" in run_cli("lke", "mapping", "--file", table, check_returncode=1).stderr
-    accounts = Accounts(ProgressStore(data_dir))
+    accounts = Accounts(ProgressStore(seeded_zi_data_dir))
     accounts.add("koordinator", "admin", "", PASSWORD, "uji")
     accounts.add("rina", "editor", "Tim Pengawasan", PASSWORD, "uji")
     editor = run_cli("lke", "mapping", "--file", table, "--user", "rina", stdin=PASSWORD + "\n", check_returncode=1)
-    assert "Gagal masuk" in editor.stderr and mapping_in_force(ProgressStore(data_dir)).bundled
+    assert "Gagal masuk" in editor.stderr and mapping_in_force(ProgressStore(seeded_zi_data_dir)).bundled
     bad = tmp_path / "salah.csv"
     bad.write_text(KOMPONEN_TABLE.replace("WBS,4", "WBS,5"), encoding="utf-8")
     refused = run_cli("lke", "mapping", "--file", bad, "--user", "koordinator", stdin=PASSWORD + "\n",
                       check_returncode=2)
     assert "Baris 6, kolom weight: Bobot komponen area V" in refused.stderr
     run_cli("lke", "mapping", "--file", table, "--user", "koordinator", stdin=PASSWORD + "\n", check_returncode=0)
-    assert not mapping_in_force(ProgressStore(data_dir)).bundled
+    assert not mapping_in_force(ProgressStore(seeded_zi_data_dir)).bundled
     assert "V,pengendalian gratifikasi,,Pengendalian gratifikasi,5" in run_cli("lke", "mapping", check_returncode=0).stdout
     assert lke_json()["pemetaan"] == "disesuaikan"
     run_cli("lke", "mapping", "--bawaan", "--user", "koordinator", stdin=PASSWORD + "\n", check_returncode=0)
-    assert mapping_in_force(ProgressStore(data_dir)).bundled
+    assert mapping_in_force(ProgressStore(seeded_zi_data_dir)).bundled
 
 
-def test_the_plan_year_may_be_named_before_or_after_mapping(data_dir):
+def test_the_plan_year_may_be_named_before_or_after_mapping(seeded_zi_data_dir):
     for args in (("--year", "2024", "mapping"), ("mapping", "--year", "2024")):
         assert "2024" in run_cli("lke", *args, check_returncode=2).stderr
     assert run_cli("lke", "--year", "2025", "mapping", check_returncode=0).stdout.startswith("area,komponen")

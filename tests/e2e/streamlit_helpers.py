@@ -98,6 +98,12 @@ def sign_out(page: Page) -> None:
     wait_for_app(page, sidebar(page).get_by_text("Masuk (editor, penilai, admin, pemantau)"))
 
 
+def go_to(page: Page, page_title: str) -> None:
+    """Another page through the sidebar's navigation: the same session, so the account stays signed in."""
+    sidebar(page).locator('[data-testid="stSidebarNav"] a').filter(has_text=page_title).click()
+    wait_for_app(page, title(page, page_title))
+
+
 def assert_no_errors(page: Page) -> None:
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     body = page.locator("body").inner_text()

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard_server import ServerError, serve_dashboard
-from streamlit_helpers import PROJECT_ROOT, assert_no_errors, open_page, sidebar, sign_in, title, wait_for_app
+from streamlit_helpers import PROJECT_ROOT, assert_no_errors, go_to, open_page, sign_in, wait_for_app
 from zi_data.evidence import evidence
 from zi_data.store.progress_store import ProgressStore
 
@@ -89,12 +89,6 @@ def signed_in_page(new_page, base_url: str, name: str, path: str, expected_title
     open_page(page, base_url, path, expected_title=expected_title, tim=TEAM, bulan=MONTH_NAME)
     sign_in(page, name, PASSWORD)
     return page
-
-
-def go_to(page: Page, page_title: str) -> None:
-    """Another page through the sidebar's link: the same session, so the account stays signed in."""
-    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=page_title).click()
-    wait_for_app(page, title(page, page_title))
 
 
 def reload_matrix(page: Page) -> None:

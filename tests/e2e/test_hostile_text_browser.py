@@ -19,8 +19,8 @@ import csv
 
 from hostile_data import FORMULA_ACTION, HOSTILE_BUKTI, HOSTILE_TEAM, LITERALS
 from zi_data.base.safe_text import WORD_JOINER
-from streamlit_helpers import APP_TIMEOUT_MS, PAGES, PROJECTOR_PATHS, assert_no_errors, open_page, sidebar, \
-    sign_in, title, wait_for_app, workbook_uploader
+from streamlit_helpers import APP_TIMEOUT_MS, PAGES, PROJECTOR_PATHS, assert_no_errors, go_to, open_page, \
+    sidebar, sign_in, wait_for_app, workbook_uploader
 
 pytestmark = pytest.mark.browser
 
@@ -110,13 +110,6 @@ def hover_texts(page: Page, chart_index: int, points: str, until: str, limit: in
         if until.replace(" ", "") in texts[-1].replace(" ", ""):  # the label's lines are joined without a space
             break
     return texts
-
-
-
-def go_to(page: Page, page_title: str) -> None:
-    """Through the sidebar's navigation, so the session (and its sign-in) is kept."""
-    sidebar(page).locator('[data-testid="stSidebarNav"] a').filter(has_text=page_title).click()
-    wait_for_app(page, title(page, page_title))
 
 
 def test_every_page_shows_user_text_as_text_to_viewers(hostile_server, watched):

@@ -14,8 +14,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from streamlit_helpers import assert_no_errors, metric_value, open_page, sidebar, sign_in, wait_for_app
-from test_evidence_browser import go_to
+from streamlit_helpers import assert_no_errors, go_to, metric_value, open_page, sidebar, sign_in, wait_for_app
 from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_layout import COLUMN_INDEX, REALISASI_SHEET

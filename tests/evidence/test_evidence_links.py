@@ -222,12 +222,13 @@ def test_the_example_workbook_package_lists_one_row_per_item_month_link(store_on
 
 
 def test_verifikasi_bukti_shows_a_cell_link_as_an_attachment(tmp_path, monkeypatch):
-    from test_verification_pages import PENILAI, opened
+    from helpers import open_as
+    from page_helpers import PENILAI
 
     monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
     store = new_store()
     upload_rows(store, {("I-3-1", 1): {"status": "Selesai", "bukti": f"SK Tim: {SK}."}})
-    app = opened(PENILAI)
+    app = open_as(PENILAI, "app_pages/verifikasi_bukti.py")
     app.selectbox(key="verifikasi_buka_menunggu").set_value(("I-3-1", 1)).run()
     assert f"Tautan · {SK}" in [text.value for text in app.text]
     assert [button.proto.url for button in app.get("link_button")] == [SK]

@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import run_cli
+from helpers import report, run_cli
 from realisasi_helpers import OTHER, OWN, PASSWORD
 from zi_data.evidence import evidence
 from zi_data.reporting import reports
@@ -20,14 +20,6 @@ from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_layout import GUIDE_SHEET, META_SHEET
 from zi_data.reporting.review_lists import review_items, review_table
 from evidence_samples import pdf_bytes
-
-
-def report(store, item_id: str, month: int, status_text: str = "Selesai", bukti_dukung: str = "SK.pdf") -> None:
-    """One reported item-month, in its own transaction (so each has its own time)."""
-    entries = pd.DataFrame([{"item_id": item_id, "month": month, "status": status_text, "bukti_dukung": bukti_dukung,
-                             "tanggal": "", "catatan": "", "reported_by": "rina"}])
-    with store.transaction() as conn:
-        store.append_entries(conn, entries, None)
 
 
 # --- the penilai role ------------------------------------------------------------------------------------

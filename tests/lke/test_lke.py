@@ -1,47 +1,24 @@
 """LKE readiness on a small hand-built plan; every expected number is worked out by hand."""
 
 import json
-from datetime import date
 
-import pandas as pd
 import pytest
 
-from test_status import make_latest, make_plan
+from helpers import KOMPONEN_TABLE, THRESHOLDS, csv_table, make_latest
+from lke_helpers import AS_OF, LATEST, PLAN, bundled
 from zi_data.lke import lke
 from zi_data.reporting.charts import PROJECTOR_MAX_HEIGHT, PROJECTOR_MIN_FONT
 from zi_data.lke.lke_charts import readiness_bars
-from zi_data.lke.lke_mapping import (AUDIT_ACTION, COLUMNS, LkeMapping, bundled_table, bundled_thresholds,
-                                     mapping_in_force, read_table_csv, set_mapping, table_csv, validated)
+from zi_data.lke.lke_mapping import (AUDIT_ACTION, COLUMNS, LkeMapping, bundled_table, mapping_in_force,
+                                     read_table_csv, set_mapping, table_csv, validated)
 from zi_data.store.audit import audit_events
 from zi_data.base.problems import InputError
 from zi_data.plan.status import classify
 
-AS_OF = date(2025, 3, 31)
-PLAN = make_plan([  # item-months planned in the year per area: I 4, II 2, III 5, IV 10, V 4, VI 2
-    ("I-1", "I", "T1", "K1", (1, 2, 3, 4)),
-    ("II-1", "II", "T2", "K2", (1, 2)),
-    ("III-1", "III", "T1", "K3", (1, 2, 3, 4, 5)),
-    ("IV-1", "IV", "T2", "K4", tuple(range(1, 11))),
-    ("V-1", "V", "T1", "Pengendalian Gratifikasi", (1, 2, 3)),
-    ("V-2", "V", "T2", "Penerapan SPIP", (4,)),
-    ("VI-1", "VI", "T1", "K6", (3, 6)),
-])
-DONE = [("I-1", 1), ("I-1", 2), ("I-1", 3), ("II-1", 1), ("III-1", 1), ("III-1", 2), ("III-1", 3),
-        ("V-1", 1), ("V-1", 2), ("V-1", 3), ("VI-1", 3)]
-LATEST = make_latest([(item_id, month, "Selesai", "bukti.pdf") for item_id, month in DONE])
-THRESHOLDS = bundled_thresholds()
-
-
-def bundled() -> LkeMapping:
-    return LkeMapping(bundled_table(), THRESHOLDS, bundled=True)
 
 
 def areas_of(result: lke.Readiness) -> dict:
     return {row.area: row for row in result.areas.itertuples()}
-
-
-def csv_table(text: str) -> pd.DataFrame:
-    return read_table_csv(text.encode())
 
 
 def test_the_bundled_weights_sum_to_the_pengungkit_total_of_60():
@@ -121,19 +98,6 @@ def test_the_agenda_puts_areas_below_the_wbk_floor_before_those_below_wbbm_only(
                      ("IV-1", 4, "WBK"), ("IV-1", 5, "WBK"), ("III-1", 4, "WBBM"), ("III-1", 5, "WBBM"),
                      ("V-2", 4, ""), ("I-1", 4, "")]  # then areas above both floors: V-2 adds 15/4, I-1 8/4
     assert list(scenario.agenda["gain"])[-4:] == pytest.approx([2.0, 2.0, 3.75, 2.0])
-
-
-KOMPONEN_TABLE = """area,komponen,lke_area,lke_sub_item,weight
-I,,Manajemen Perubahan,,8
-II,,Penataan Tatalaksana,,7
-III,,Penataan Sistem Manajemen SDM,,10
-IV,,Penguatan Akuntabilitas Kinerja,,10
-V,,Penguatan Pengawasan,,15
-V,pengendalian  gratifikasi,,Pengendalian gratifikasi,5
-V,Penerapan SPIP,,SPIP,6
-V,Whistle Blowing System,,WBS,4
-VI,,Peningkatan Kualitas Pelayanan Publik,,10
-"""
 
 
 def test_komponen_rows_refine_an_area():

@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from test_lke import AS_OF, LATEST, PLAN, bundled
+from lke_helpers import AS_OF, LATEST, PLAN, bundled
 from zi_data.lke import lke
 from zi_data.lke.lke_agenda import agenda_table, agenda_workbook_bytes, area_agendas
 from zi_data.plan.status import classify

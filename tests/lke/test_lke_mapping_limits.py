@@ -3,10 +3,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from helpers import run_cli
+from helpers import KOMPONEN_TABLE, THRESHOLDS, csv_table, run_cli
 from realisasi_helpers import PASSWORD
-from test_lke import KOMPONEN_TABLE, THRESHOLDS, csv_table
-from test_lke_cli import data_dir  # noqa: F401  (fixture)
 from zi_data.store.accounts import Accounts
 from zi_data.lke.lke_mapping import mapping_in_force, read_table_csv, validated
 from zi_data.store.offices import MAX_CSV_BYTES, MAX_CSV_ROWS, MAX_NAME_CHARS
@@ -55,18 +53,18 @@ def test_a_text_longer_than_an_office_name_is_refused_with_its_row_and_column():
     assert messages(raised) == ["Baris 1, kolom lke_area: Teks terlalu panjang (201 karakter; paling banyak 200)."]
 
 
-def test_the_command_refuses_the_oversized_file_with_exit_2(data_dir, tmp_path):  # noqa: F811
+def test_the_command_refuses_the_oversized_file_with_exit_2(seeded_zi_data_dir, tmp_path):
     big = tmp_path / "besar.csv"
     big.write_text("area,komponen,lke_area,lke_sub_item,weight\n" + "I,,Manajemen Perubahan,,8\n" * 100_006)
     refused = run_cli("lke", "mapping", "--file", big, "--user", "koordinator", check_returncode=2)
     assert "lebih besar dari 2 MB" in refused.stderr and "Traceback" not in refused.stderr
 
 
-def test_the_command_stores_a_table_with_nul_without_it(data_dir, tmp_path):  # noqa: F811
-    Accounts(ProgressStore(data_dir)).add("koordinator", "admin", "", PASSWORD, "uji")
+def test_the_command_stores_a_table_with_nul_without_it(seeded_zi_data_dir, tmp_path):
+    Accounts(ProgressStore(seeded_zi_data_dir)).add("koordinator", "admin", "", PASSWORD, "uji")
     table = tmp_path / "nul.csv"
     table.write_text(KOMPONEN_TABLE.replace("Whistle Blowing", "Whistle\x00 Blowing"), encoding="utf-8")
     run_cli("lke", "mapping", "--file", table, "--user", "koordinator", stdin=PASSWORD + "\n", check_returncode=0)
-    stored = mapping_in_force(ProgressStore(data_dir)).table
+    stored = mapping_in_force(ProgressStore(seeded_zi_data_dir)).table
     assert "Whistle Blowing System" in set(stored["komponen"])
     assert "\x00" not in run_cli("lke", "mapping", check_returncode=0).stdout

@@ -8,14 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from helpers import run_cli
+from lembar_helpers import MEETING_ADMIN, TEAM, record
 from zi_data.store import audit
 from zi_data.monev import monev, monev_snapshot
 from zi_data.plan import status
 from zi_data.store.accounts import User
 
-TEAM = "Tim Agen Perubahan"
 OTHER_TEAM = "Tim Pengawasan"
-ADMIN = User("admin.zi", "admin", "", "6203")
 LEAD = User("rina", "editor", TEAM, "6203")
 OTHER_LEAD = User("budi", "editor", OTHER_TEAM, "6203")
 
@@ -30,12 +29,6 @@ def report(store, rows: list[tuple]) -> None:
     frame = pd.DataFrame(rows, columns=["item_id", "month", "status", "bukti_dukung"]).assign(reported_by="uji")
     with store.transaction() as conn:
         store.append_entries(conn, frame, None)
-
-
-def record(store, **changes) -> int:
-    fields = {"held_on": date(2025, 7, 3), "kind": "triwulan", "chair": "Ketua KPU", "participants": "A\nB",
-              "participant_count": None, "as_of_month": 6, "notes": "Catatan rapat", "by": "admin.zi"} | changes
-    return monev.record_meeting(store, **fields)
 
 
 def test_a_meeting_freezes_what_status_json_says_for_its_month_and_keeps_it_after_later_uploads(store):
@@ -108,9 +101,9 @@ def test_a_follow_up_is_closed_once_with_a_note_by_its_teams_editor_or_an_admin(
     with pytest.raises(monev.MonevError):
         monev.close_follow_up(store, mine, "sudah", User("rina", "editor", TEAM, "6201"))  # another office
     monev.close_follow_up(store, mine, "Daftar hadir diunggah", LEAD)
-    monev.close_follow_up(store, theirs, "SK diunggah", ADMIN)
+    monev.close_follow_up(store, theirs, "SK diunggah", MEETING_ADMIN)
     with pytest.raises(monev.MonevError, match="sudah ditutup"):
-        monev.close_follow_up(store, mine, "lagi", ADMIN)
+        monev.close_follow_up(store, mine, "lagi", MEETING_ADMIN)
     closed = monev.follow_ups(store).set_index("follow_up_id")
     assert closed.loc[mine, ["closed", "closure_note", "closed_by"]].tolist() == [True, "Daftar hadir diunggah", "rina"]
     assert monev.follow_ups(store, open_only=True).empty
@@ -161,7 +154,7 @@ def test_the_report_of_a_meeting_holds_its_follow_ups_and_an_as_of_report_the_op
     assert data["follow_ups"][0]["due_on"] == "2025-07-01" and data["year"] == 2025
     assert data["place"] == "Kuala Kapuas"
     json.dumps({**data, "meeting": None})  # JSON-ready apart from the meeting's date
-    monev.close_follow_up(store, decided, "selesai", ADMIN)
+    monev.close_follow_up(store, decided, "selesai", MEETING_ADMIN)
     as_of = monev.report_data(store, as_of_month=6)
     assert as_of["meeting"] is None and [row["follow_up_id"] for row in as_of["follow_ups"]] == [outside]
 
@@ -170,7 +163,7 @@ def test_meetings_follow_ups_and_closures_cannot_be_rewritten(store):
     meeting_id = record(store)
     follow_up = monev.add_follow_up(store, action="A", team=TEAM, due_on=date(2025, 7, 1), item_id=None,
                                     by="admin.zi", meeting_id=meeting_id)
-    monev.close_follow_up(store, follow_up, "selesai", ADMIN)
+    monev.close_follow_up(store, follow_up, "selesai", MEETING_ADMIN)
     for statement in ("UPDATE monev_meetings SET snapshot = '{}'", "DELETE FROM follow_ups",
                       "UPDATE follow_up_closures SET note = 'x'"):
         with pytest.raises(sa.exc.DatabaseError), store.transaction() as conn:

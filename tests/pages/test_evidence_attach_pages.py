@@ -9,14 +9,13 @@ from PIL import Image
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from helpers import new_store, open_app, sign_in_as
+from helpers import new_store, open_app
+from page_helpers import ITEM, MATRIKS, MONTH, PDF, attachments_shown, matriks, may_attach
 from zi_data.evidence import evidence
 from zi_data.store.accounts import Accounts
 
-MATRIKS = "app_pages/matriks.py"
-TEAM, ITEM, MONTH = "Tim Pengawasan", "V-1-1", 3
+TEAM = "Tim Pengawasan"
 PASSWORD = "sandi-uji-bukti-2025"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def png_bytes() -> bytes:
@@ -35,21 +34,6 @@ def account(name: str, role: str, team: str = ""):
     return Accounts(new_store()).add(name, role, team, PASSWORD, by="baris perintah")
 
 
-def signed_in(app: AppTest, user) -> AppTest:
-    return sign_in_as(app, user)
-
-
-def matriks(user=None, **query) -> AppTest:
-    """The Matriks page with V-1-1 in Maret chosen, signed in as `user` when given."""
-    app = open_app(MATRIKS, bulan="Juni", **query)
-    if user is not None:
-        signed_in(app, user)
-    app.selectbox(key="rincian_id").set_value(ITEM).run()
-    app.selectbox(key="rincian_bulan").set_value(MONTH).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
 def attach(app: AppTest, files=(), link: str = "", replaces: int | None = None) -> AppTest:
     if not app.toggle(key="lampiran_buka").value:
         app.toggle(key="lampiran_buka").set_value(True).run()
@@ -66,18 +50,10 @@ def attach(app: AppTest, files=(), link: str = "", replaces: int | None = None) 
     return app
 
 
-def attachments_shown(app: AppTest):
-    return next(frame.value for frame in app.dataframe if "Keterangan" in frame.value.columns)
-
-
 def review_marks(app: AppTest) -> list[str]:
     """The hover texts of the matrix's review marks (every trace that is not a state's square cells)."""
     return [text for chart in app.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
             if trace["marker"]["symbol"] != "square" for text in trace["hovertext"]]
-
-
-def may_attach(app: AppTest) -> bool:
-    return any(toggle.key == "lampiran_buka" for toggle in app.toggle)
 
 
 def test_an_editor_attaches_several_files_and_the_matrix_marks_them_awaiting_review():

@@ -26,11 +26,9 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import OPEN_MODE_REPORTER, ROOT, open_app, plan_workbook, post_sign_in_form
+from helpers import OPEN_MODE_REPORTER, ROOT, open_app, plan_workbook, post_sign_in_form, report, sign_in_as
 from realisasi_helpers import OWN, PASSWORD
 from evidence_samples import pdf_bytes
-from test_pages import sign_in_as
-from test_verification import report
 from zi_data.evidence import evidence
 from zi_data.monev import letterhead, monev
 from zi_data.store.accounts import Accounts, User

@@ -4,10 +4,9 @@ stored, refusals keeping every value entered, a conflict with a newer upload, an
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_app
+from helpers import open_app, sign_in_as
+from page_helpers import FORM_KEYS, ITEM, MONTH, PDF, PENILAI, has_form, matriks
 from realisasi_helpers import OTHER, OWN, PASSWORD, fill
-from test_evidence_attach_pages import PDF, matriks  # V-1-1 in Maret opened, as a clicked cell opens it
-from test_pages import sign_in_as
 from zi_data.evidence import evidence
 from zi_data.store.accounts import Accounts, User
 from zi_data.base.history import FORM_KIND
@@ -15,13 +14,10 @@ from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 
-MATRIKS, TERTUNGGAK, RIWAYAT = "app_pages/matriks.py", "app_pages/bukti_tertunggak.py", "app_pages/riwayat.py"
-ITEM, MONTH = "V-1-1", 3
+TERTUNGGAK, RIWAYAT = "app_pages/bukti_tertunggak.py", "app_pages/riwayat.py"
 LINK = "https://drive.example/v11-maret.pdf"
-KEYS = {"status": f"formulir_status_{ITEM}_{MONTH}", "bukti": f"formulir_bukti_{ITEM}_{MONTH}",
-        "catatan": f"formulir_catatan_{ITEM}_{MONTH}"}
 EDITOR, OTHER_EDITOR = User("rina", "editor", OWN, "6203"), User("budi", "editor", OTHER, "6203")
-VIEWER, PENILAI = User("pemantau", "viewer", "", "6203"), User("tpi.satu", "penilai", "", "6203")
+VIEWER = User("pemantau", "viewer", "", "6203")
 
 
 @pytest.fixture
@@ -32,10 +28,6 @@ def store(seeded_data_dir, monkeypatch):
     for user in (EDITOR, OTHER_EDITOR, VIEWER):
         accounts.add(user.name, user.role, user.team, PASSWORD, "uji")
     return store
-
-
-def has_form(app: AppTest) -> bool:
-    return any(box.key == KEYS["status"] for box in app.selectbox)
 
 
 def form_block(app: AppTest):
@@ -52,11 +44,11 @@ def form_block(app: AppTest):
 def fill_form(app: AppTest, status: str | None = None, bukti: str | None = None, catatan: str | None = None,
               files=()) -> None:
     if status is not None:
-        app.selectbox(key=KEYS["status"]).set_value(status)
+        app.selectbox(key=FORM_KEYS["status"]).set_value(status)
     if bukti is not None:
-        app.text_area(key=KEYS["bukti"]).set_value(bukti)
+        app.text_area(key=FORM_KEYS["bukti"]).set_value(bukti)
     if catatan is not None:
-        app.text_area(key=KEYS["catatan"]).set_value(catatan)
+        app.text_area(key=FORM_KEYS["catatan"]).set_value(catatan)
     if files:
         next(w for w in app.get("file_uploader") if w.key.startswith("formulir_berkas_")).set_value(list(files))
 
@@ -79,7 +71,7 @@ def texts(elements) -> str:
 
 def test_an_editor_of_the_team_saves_the_item_month_and_the_page_shows_it(store):
     app = matriks(EDITOR)
-    assert has_form(app) and app.selectbox(key=KEYS["status"]).value is None
+    assert has_form(app) and app.selectbox(key=FORM_KEYS["status"]).value is None
     assert "Perbarui Progres" in texts(app.caption)
     fill_form(app, "Selesai", LINK, "Rapat 12 Maret", [("SK Tim.pdf", PDF, "application/pdf")])
     submit(app)
@@ -90,7 +82,8 @@ def test_an_editor_of_the_team_saves_the_item_month_and_the_page_shows_it(store)
     assert list(evidence.attachments(store)["file_name"]) == ["SK Tim.pdf", LINK]  # the typed link is evidence
     # The page's data follow at once: the report above the form, and the form starts from the stored values.
     assert "**Status:** Selesai (Selesai)" in texts(app.markdown)
-    assert (app.selectbox(key=KEYS["status"]).value, app.text_area(key=KEYS["bukti"]).value) == ("Selesai", LINK)
+    assert (app.selectbox(key=FORM_KEYS["status"]).value,
+            app.text_area(key=FORM_KEYS["bukti"]).value) == ("Selesai", LINK)
 
 
 def test_a_refused_submission_keeps_every_value_entered(store):
@@ -100,12 +93,12 @@ def test_a_refused_submission_keeps_every_value_entered(store):
     submit(app)
     assert "berstatus Selesai tanpa bukti dukung" in texts(app.error)
     assert stored(store) == () and store.uploads().empty
-    assert app.selectbox(key=KEYS["status"]).value == "Selesai"
-    assert app.text_area(key=KEYS["catatan"]).value == "Menunggu tanda tangan"
+    assert app.selectbox(key=FORM_KEYS["status"]).value == "Selesai"
+    assert app.text_area(key=FORM_KEYS["catatan"]).value == "Menunggu tanda tangan"
     fill_form(app, bukti="x" * 40_000)
     submit(app)
     assert "Teks terlalu panjang: 40.000 karakter" in texts(app.error)
-    assert len(app.text_area(key=KEYS["bukti"]).value) == 40_000
+    assert len(app.text_area(key=FORM_KEYS["bukti"]).value) == 40_000
 
 
 @pytest.mark.parametrize(("user", "notice"), [
@@ -131,9 +124,10 @@ def test_a_newer_upload_since_the_form_was_opened_is_refused_as_a_conflict(store
     assert f"{ITEM} bulan Maret sudah diubah oleh wakil pada " in errors
     assert "Nilai terbaru: status Sebagian, bukti dukung draf.pdf" in errors
     assert stored(store)[:2] == ("Sebagian", "draf.pdf")
-    assert (app.selectbox(key=KEYS["status"]).value, app.text_area(key=KEYS["bukti"]).value) == ("Selesai", LINK)
+    assert (app.selectbox(key=FORM_KEYS["status"]).value,
+            app.text_area(key=FORM_KEYS["bukti"]).value) == ("Selesai", LINK)
     next(button for button in app.button if button.label.startswith("Tampilkan nilai")).click().run()
-    assert app.text_area(key=KEYS["bukti"]).value == "draf.pdf"
+    assert app.text_area(key=FORM_KEYS["bukti"]).value == "draf.pdf"
     submit(fill_form(app, "Selesai", LINK) or app)
     assert stored(store)[:2] == ("Selesai", LINK)
 

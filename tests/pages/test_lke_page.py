@@ -2,10 +2,9 @@
 
 import pytest
 
-from helpers import metric, open_app
+from helpers import metric, open_as, report
+from page_helpers import ADMIN, LKE_EDITOR_KEY
 from realisasi_helpers import PASSWORD
-from test_pages import sign_in_as
-from test_verification import report
 from zi_data.lke import lke
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.audit import audit_events
@@ -13,9 +12,7 @@ from zi_data.lke.lke_mapping import AUDIT_ACTION, mapping_in_force
 from zi_data.store.progress_store import ProgressStore
 
 PAGE = "app_pages/kesiapan_lke.py"
-ADMIN = User("koordinator", "admin", "", "6203")
 EDITOR = User("rina", "editor", "Tim Pengawasan", "6203")
-EDITOR_KEY = "lke_pemetaan_editor"
 
 
 @pytest.fixture
@@ -29,12 +26,7 @@ def store(seeded_data_dir, monkeypatch):
 
 
 def opened(user: User | None = None, **query):
-    app = open_app(**query)
-    if user is not None:
-        sign_in_as(app, user)
-    app.switch_page(PAGE).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return open_as(user, PAGE, **query)
 
 
 @pytest.mark.parametrize("projector", [False, True], ids=["normal", "proyektor"])
@@ -85,7 +77,7 @@ def test_a_viewer_and_an_editor_see_the_table_but_no_editor(store):
 def test_the_admin_edits_the_mapping_and_it_is_audited(store):
     app = opened(ADMIN)
     assert len(app.data_editor) == 1
-    app.session_state[EDITOR_KEY] = {"edited_rows": {0: {"weight": 9}, 1: {"weight": 6}}, "added_rows": [],
+    app.session_state[LKE_EDITOR_KEY] = {"edited_rows": {0: {"weight": 9}, 1: {"weight": 6}}, "added_rows": [],
                                      "deleted_rows": []}
     app.run()
     next(button for button in app.button if button.label == "Simpan pemetaan").click().run()
@@ -103,7 +95,7 @@ def test_the_admin_edits_the_mapping_and_it_is_audited(store):
 
 def test_an_invalid_edit_is_refused_with_its_row_and_column(store):
     app = opened(ADMIN)
-    app.session_state[EDITOR_KEY] = {"edited_rows": {2: {"area": "VII"}}, "added_rows": [], "deleted_rows": []}
+    app.session_state[LKE_EDITOR_KEY] = {"edited_rows": {2: {"area": "VII"}}, "added_rows": [], "deleted_rows": []}
     app.run()
     next(button for button in app.button if button.label == "Simpan pemetaan").click().run()
     shown = [error.value.replace("\\", "") for error in app.error]  # markdown escapes removed: the text as read

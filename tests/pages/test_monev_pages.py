@@ -5,10 +5,9 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import metric, new_store, open_app
+from helpers import metric, new_store, open_as, report
+from page_helpers import ADMIN, HELD_ON, MONEV_PAGE, record_lines, record_meeting_on_page, widget
 from realisasi_helpers import OTHER, OWN, PASSWORD
-from test_pages import sign_in_as
-from test_verification import report
 from zi_data.evidence import evidence
 from zi_data.monev import letterhead, monev, reminders
 from zi_data.plan import status
@@ -16,12 +15,9 @@ from zi_data.store.accounts import Accounts, User
 from zi_data.store.counting_rule import counting_rule
 from zi_data.base.safe_text import markdown_text
 
-PAGE = "app_pages/rapat_monev.py"
-ADMIN = User("koordinator", "admin", "", "6203")
 OWN_EDITOR = User("rina", "editor", OWN, "6203")  # Tim Pengawasan
 OTHER_EDITOR = User("budi", "editor", OTHER, "6203")  # Tim Agen Perubahan: I-3-1, the monev langkah aksi, is theirs
 VIEWER = User("pemantau", "viewer", "", "6203")
-HELD_ON = date(2025, 3, 14)
 HOSTILE = "**tebal** <img src=x onerror=alert(1)> [tautan](https://evil.example) :red[merah]"
 FORM_BUTTONS = ("Simpan rapat", "Simpan tindak lanjut", "Tutup tindak lanjut", "Simpan kop surat")
 
@@ -38,35 +34,12 @@ def store(tmp_path, monkeypatch):
     return store
 
 
-def opened(user: User | None, page: str = PAGE, **query) -> AppTest:
-    app = open_app(**query)
-    if user is not None:
-        sign_in_as(app, user)
-    app.switch_page(page).run()
-    if query:  # the first run after switching shows the default filters under AppTest; the next the URL's
-        app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def widget(app: AppTest, kind: str, label: str):
-    return next(element for element in getattr(app, kind) if element.label == label)
+def opened(user: User | None, page: str = MONEV_PAGE, **query) -> AppTest:
+    return open_as(user, page, **query)
 
 
 def buttons(app: AppTest) -> list[str]:
     return [button.label for button in app.button]
-
-
-def record_meeting_on_page(app: AppTest, chair: str = "Ketua KPU Kabupaten Kapuas", notes: str = "") -> AppTest:
-    widget(app, "date_input", "Tanggal rapat").set_value(HELD_ON)
-    widget(app, "selectbox", "Jenis rapat").set_value("triwulan")
-    widget(app, "text_input", "Pimpinan rapat").input(chair)
-    widget(app, "text_area", "Peserta (satu nama per baris)").input("Ani\nBudi\nCitra")
-    widget(app, "selectbox", "Posisi capaian s.d. bulan").set_value(3)
-    widget(app, "text_area", "Catatan rapat").input(notes)
-    next(button for button in app.button if button.label == "Simpan rapat").click().run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def recorded(store, **changes) -> int:
@@ -80,11 +53,6 @@ def expected_rate(store, month: int) -> float:
     summary = status.status_summary(store.plan(), latest, status.as_of_date(store.year, month=month), 0,
                                     evidence.evidence_states(store, latest), counting_rule(store))
     return summary["overall"]["as_of"]["rate"]
-
-
-def record_lines(app: AppTest) -> list[str]:
-    """The meeting's record, shown as one text block."""
-    return [line for text in app.text for line in text.value.splitlines()]
 
 
 def test_an_admin_records_a_meeting_whose_numbers_stay_frozen(store):

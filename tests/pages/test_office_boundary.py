@@ -6,9 +6,8 @@ from streamlit.testing.v1 import AppTest
 
 from evidence_helpers import pdf
 from helpers import open_app, plan_workbook, run_cli, sign_in_as, stored_rows
+from page_helpers import has_form, may_attach
 from realisasi_helpers import OWN, OWN_ROWS, PASSWORD, fill
-from test_evidence_attach_pages import may_attach
-from test_item_month_form_pages import has_form
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.audit import audit_events
 from zi_data.realisasi.realisasi_export import export_workbook

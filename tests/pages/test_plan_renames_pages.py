@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import open_app, sign_in, upload
-from test_plan_renames import PAIR, item_states, record_i41, revision_upload
+from realisasi_helpers import PAIR, item_states, record_i41, revision_upload
 from zi_data.store.accounts import Accounts
 from zi_data.store.progress_store import ProgressStore
 

@@ -17,11 +17,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from helpers import new_store, run_cli
+from helpers import KOMPONEN_TABLE, THRESHOLDS, csv_table, new_store, open_as, run_cli
+from page_helpers import ADMIN, ITEM, LKE_EDITOR_KEY, MONTH, PDF, attachments_shown, matriks
 from realisasi_helpers import PASSWORD
-from test_evidence_attach_pages import ITEM, MONTH, PDF, attachments_shown, matriks
-from test_lke import KOMPONEN_TABLE, THRESHOLDS, csv_table
-from test_lke_page import ADMIN, EDITOR_KEY, opened as lke_page
 from zi_data.evidence import evidence
 from zi_data.store.accounts import Accounts
 from zi_data.base.cell_safety import (FORMULA_PREFIXES, TEXT_MARK, formula_safe, formula_safe_frame, inert_text,
@@ -150,10 +148,10 @@ def formula_mapping() -> pd.DataFrame:
 
 def test_the_lke_editor_shows_formula_like_text_marked_and_saves_it_as_typed(lke_store):
     set_mapping(lke_store, formula_mapping(), "koordinator")
-    app = lke_page(ADMIN)
+    app = open_as(ADMIN, "app_pages/kesiapan_lke.py")
     shown = app.data_editor[0].value
     assert shown["komponen"].tolist()[5:8] == [TEXT_MARK + text for text in FORMULAS[:3]]
-    app.session_state[EDITOR_KEY] = {"edited_rows": {0: {"weight": 9}, 1: {"weight": 6}}, "added_rows": [],
+    app.session_state[LKE_EDITOR_KEY] = {"edited_rows": {0: {"weight": 9}, 1: {"weight": 6}}, "added_rows": [],
                                      "deleted_rows": []}
     app.run()
     next(button for button in app.button if button.label == "Simpan pemetaan").click().run()
@@ -166,7 +164,7 @@ def test_the_lke_editor_shows_formula_like_text_marked_and_saves_it_as_typed(lke
 
 def test_a_viewer_sees_the_lke_table_marked(lke_store):
     set_mapping(lke_store, formula_mapping(), "koordinator")
-    shown = lke_page().dataframe[-1].value
+    shown = open_as(None, "app_pages/kesiapan_lke.py").dataframe[-1].value
     assert shown["Sub-unsur LKE"].tolist()[5:8] == ["'@SUM(1+1)", "'-2+3", "'=1+1"]
 
 

@@ -4,18 +4,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.frame.registry import ONE_OFFICE_PAGES
-from helpers import metric, new_store, open_app
+from helpers import metric, new_store, open_as, report
+from page_helpers import ADMIN, PENILAI
 from realisasi_helpers import OTHER, OWN, PASSWORD
-from test_pages import sign_in_as
 from evidence_samples import pdf_bytes
-from test_verification import report
 from zi_data.evidence import evidence
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.counting_rule import RULES
 
 PAGE = "app_pages/verifikasi_bukti.py"
-PENILAI = User("tpi.satu", "penilai", "", "6203")
-ADMIN = User("koordinator", "admin", "", "6203")
 EDITOR = User("rina", "editor", OWN, "6203")
 HOSTILE_NAME = "**tebal** <img src=x onerror=alert(1)> [tautan](evil.example).pdf"  # no "/": a path is cut
 
@@ -37,12 +34,7 @@ def store(tmp_path, monkeypatch):
 
 
 def opened(user: User | None, page: str = PAGE, **query) -> AppTest:
-    app = open_app(**query)
-    if user is not None:
-        sign_in_as(app, user)
-    app.switch_page(page).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return open_as(user, page, **query)
 
 
 def queue_ids(app: AppTest) -> list[str]:

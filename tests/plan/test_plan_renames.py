@@ -1,26 +1,20 @@
 """Issue #8 item 10: a langkah aksi renamed in a plan revision keeps its progress, and undo restores the plan."""
 
-from datetime import date
-
 import pandas as pd
 import pytest
 
 from helpers import new_store, run_cli
-from realisasi_helpers import fill
+from realisasi_helpers import AS_OF, PAIR, fill, item_states, record_i41, renamed_plan, revision_upload
 from zi_data.evidence import evidence
 from zi_data.reporting.orphans import orphaned_progress
 from zi_data.plan import status
 from zi_data.store.audit import audit_events
 from zi_data.plan.plan_changes import MATCH_SAME_PLACE, MATCH_SAME_TEXT, plan_changes, rename_candidates
 from zi_data.plan.plan_queries import plan_fingerprint
-from zi_data.plan.plan_workbook import PLAN_SHEET, add_plan_sheet
 from zi_data.base.problems import InputError
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 from zi_data.realisasi.undo_rules import undo_upload
-
-AS_OF = date(2025, 12, 1)  # January–November have ended
-PAIR = ("I-4-1", "I-4-9")
 
 
 @pytest.fixture
@@ -29,45 +23,8 @@ def store(store_on_each_backend):
     return store_on_each_backend
 
 
-def record_i41(store, months=range(1, 10)) -> int:
-    """I-4-1 reported Selesai with bukti for January–September (nine entries), as one upload."""
-    frame = pd.DataFrame([{"item_id": "I-4-1", "month": m, "status": "Selesai", "bukti_dukung": f"daftar hadir {m}",
-                           "tanggal": f"2025-{m:02d}-28", "catatan": "", "reported_by": "Sari"} for m in months])
-    with store.transaction() as conn:
-        upload_id = store.record_upload(conn, "lain.xlsx", "0" * 64, "", "Sari", "realisasi", {}, store.revision())
-        store.append_entries(conn, frame, upload_id)
-    return upload_id
-
-
-def renamed_plan(plan: pd.DataFrame, old="I-4-1", new="I-4-9", **changes) -> pd.DataFrame:
-    plan = plan.copy()
-    where = plan["id"] == old
-    plan.loc[where, "id"] = new
-    for column, value in changes.items():
-        plan.loc[where, column] = value
-    return plan
-
-
-def with_plan_sheet(data: bytes, plan: pd.DataFrame, values=None) -> bytes:
-    def edit(book):
-        index = book.sheetnames.index(PLAN_SHEET)
-        book.remove(book[PLAN_SHEET])
-        add_plan_sheet(book, plan, plan.attrs["info"], index)
-    return fill(data, values or {}, edit=edit)
-
-
-def revision_upload(store, plan=None, values=None) -> bytes:
-    return with_plan_sheet(export_workbook(store), plan if plan is not None else renamed_plan(store.plan()), values)
-
-
 def preview(store, data, **kwargs):
     return preview_upload(store, data, "revisi.xlsx", apply_plan=True, **kwargs)
-
-
-def item_states(store, item_id: str) -> dict[int, str]:
-    classified = status.classify(store.plan(), store.latest(), AS_OF)
-    rows = classified[classified["id"] == item_id]
-    return dict(zip(rows["month"], rows["state"]))
 
 
 # --- detecting renames -----------------------------------------------------------------------------

@@ -3,32 +3,13 @@
 import math
 from datetime import date
 
-import pandas as pd
 import pytest
 
-from zi_data.plan.plan import PLAN_COLUMNS
+from helpers import make_latest, make_plan
 from zi_data.plan.status import (STATE_LABELS, as_of_date, classify, completion, kurva_s, monthly_progress,
                                  overdue_list, status_summary)
 
 YEAR = 2025
-
-
-def make_plan(rows, year=YEAR) -> pd.DataFrame:
-    records = [{
-        "id": item_id, "area": area, "area_name": f"Area {area}", "no": "1", "komponen_pos": 1,
-        "komponen": komponen, "indikator": "ind", "langkah_aksi": f"langkah {item_id}",
-        "bukti_fisik": f"bukti {item_id}", "penanggung_jawab": team, "months": tuple(months), "row": n,
-    } for n, (item_id, area, team, komponen, months) in enumerate(rows, start=10)]
-    plan = pd.DataFrame.from_records(records, columns=PLAN_COLUMNS)
-    plan.attrs.update(year=year, office="KPU Contoh")
-    return plan
-
-
-def make_latest(rows) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"item_id": i, "month": m, "status": s, "bukti_dukung": b, "tanggal": "", "catatan": f"catatan {i}/{m}"}
-         for i, m, s, b in rows],
-        columns=["item_id", "month", "status", "bukti_dukung", "tanggal", "catatan"])
 
 
 PLAN = make_plan([

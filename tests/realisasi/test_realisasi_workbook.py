@@ -65,6 +65,13 @@ def preview_of(store, data, **kwargs):
     return preview_upload(store, data, "unggahan.xlsx", **kwargs)
 
 
+def exported_sheet(store):
+    """The workbook exported for OTHER_TEAM, its Realisasi sheet, and the sheet's rows by (ID, month name)."""
+    data = export_workbook(store, team=OTHER_TEAM)
+    ws = load(data)[REALISASI_SHEET]
+    return data, ws, rows_by_key(ws)
+
+
 # --- export -----------------------------------------------------------------------------------------
 
 def test_export_has_one_row_per_planned_item_month_up_to_the_month(store):
@@ -148,9 +155,7 @@ def test_export_refuses_an_unknown_team_or_month(store):
 def test_export_carries_what_is_recorded_and_the_revision(store):
     record(store, [("I-1-1", 1, "Selesai", "https://drive/sk-tim.pdf", "2025-01-20", "SK terbit"),
                    ("I-1-1", 12, "Belum", "", "", "menunggu rapat")])
-    data = export_workbook(store, team=OTHER_TEAM)
-    ws = load(data)[REALISASI_SHEET]
-    where = rows_by_key(ws)
+    data, ws, where = exported_sheet(store)
     done = [c.value for c in ws[where[("I-1-1", "Januari")]]]
     assert done[7:10] == ["Selesai", "https://drive/sk-tim.pdf", datetime(2025, 1, 20)]
     assert done[10:] == ["SK terbit", "Budi"]
@@ -165,9 +170,7 @@ def test_export_carries_what_is_recorded_and_the_revision(store):
 def test_user_text_is_written_inert_and_reads_back_the_same(store):
     record(store, [("I-1-1", 1, "Selesai", "=HYPERLINK(\"http://evil\")", "", "+62 811 kendala"),
                    ("I-2-1", 1, "Sebagian", "@SUM(A1)", "", "- belum ada anggaran\n- menunggu SK")])
-    data = export_workbook(store, team=OTHER_TEAM)
-    ws = load(data)[REALISASI_SHEET]
-    where = rows_by_key(ws)
+    data, ws, where = exported_sheet(store)
     first, second = ws[where[("I-1-1", "Januari")]], ws[where[("I-2-1", "Januari")]]
     assert first[8].value == "'=HYPERLINK(\"http://evil\")" and first[8].data_type == "s"
     assert first[10].value == "'+62 811 kendala" and second[8].value == "'@SUM(A1)"

@@ -11,7 +11,7 @@ import sqlalchemy
 
 import postgres_server
 from helpers import new_store, stored_rows
-from test_migrations import unversioned_data_dir
+from store_helpers import unversioned_data_dir
 from zi_data.store import counting_rule
 from zi_data.evidence import evidence
 from lembar_helpers import logo_png

@@ -3,9 +3,8 @@
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
+from store_helpers import ACCOUNT, database_at
 from zi_data.store import database as database_module
 from zi_data.evidence import evidence
 from zi_data.store import ledgers
@@ -17,24 +16,6 @@ from zi_data.store.schema.link_backfill import backfill_links
 from zi_data.plan.plan import read_plan
 from zi_data.store.plan_history import add_plan_version
 from zi_data.store.progress_store import ProgressStore
-
-ACCOUNT = {"name_key": "koordinator", "name": "Koordinator", "role": "admin", "team": "", "office": "6203",
-           "password_hash": "scrypt$16384$8$1$00$00", "created_at": "2025-01-02T03:04:05+00:00"}
-
-
-def database_at(revision: str, url: str) -> None:
-    engine = sa.create_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(database_module.SCHEMA_DIR))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-        conn.execute(sa.text("INSERT INTO offices (code, name, parent, created_at) VALUES "
-                             "('6203', 'KPU Kabupaten Kapuas', NULL, '2025-01-01')"))
-        conn.execute(sa.text(f"INSERT INTO accounts ({', '.join(ACCOUNT)}) VALUES "
-                             f"({', '.join(':' + key for key in ACCOUNT)})"), ACCOUNT)
-    engine.dispose()
-
 
 def test_a_revision_0002_database_gains_evidence_and_the_penilai_role_keeping_its_accounts(tmp_path, database_url):
     data_dir = tmp_path / "data"
