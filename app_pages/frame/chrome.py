@@ -10,6 +10,15 @@ from zi_data.store.counting_rule import rule_label
 from zi_data.base.months import MONTHS
 from zi_data.base.safe_text import html_table, markdown_text
 
+# Every page: on a narrow screen (a phone) no toolbar over a chart's or table's content; a touch would open it
+# over the month header.
+NARROW_SCREEN_CSS = """
+<style>
+@media (max-width: 640px) {
+  .modebar-container, [data-testid="stElementToolbar"] { display: none !important; }
+}
+</style>
+"""
 PROJECTOR_TEXT_LIMIT = 90  # characters of a table cell shown in projector mode
 PROJECTOR_CSS = """
 <style>
@@ -44,6 +53,7 @@ def start_page(title: str) -> View:
 
 
 def page_header(title: str, view: View) -> None:
+    st.html(NARROW_SCREEN_CSS)
     if view.projector:
         st.html(PROJECTOR_CSS)
     st.title(title)

@@ -145,9 +145,11 @@ def sidebar_nav_labels(page: Page) -> list[str]:
 
 
 def wait_for_charts_to_fit(page: Page, timeout: int = APP_TIMEOUT_MS) -> None:
-    """After a resize: wait until every Plotly chart has redrawn at its container's new width."""
+    """After a resize: wait until every Plotly chart has redrawn at its container's new width (a chart hidden
+    at this width, as Matriks's on a phone, is not drawn)."""
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => {
+               if (!chart.checkVisibility()) return true;
                const svg = chart.querySelector('svg.main-svg');
                const plot = chart.querySelector('.js-plotly-plot') || chart;
                return svg && Math.abs(parseFloat(svg.getAttribute('width')) - plot.clientWidth) <= 1;
