@@ -198,7 +198,7 @@ MATRIX_PROJECTOR_LABEL_PX = 19
 MATRIX_LEGEND_ENTRY_PX = 220
 MATRIX_LEGEND_PER_LINE = 2
 # The review mark: right of the cell's square, clear of it at the narrowest grid (a 600-px grid: 50 px a month).
-MATRIX_REVIEW_OFFSET = 0.4  # of a month column
+MATRIX_REVIEW_OFFSET = 0.42  # of a month column
 MATRIX_REVIEW_PX = {False: 12, True: 16}
 
 
