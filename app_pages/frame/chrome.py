@@ -10,10 +10,11 @@ from zi_data.store.counting_rule import rule_label
 from zi_data.base.months import MONTHS
 from zi_data.base.safe_text import html_table, markdown_text
 
-# Every page: on a narrow screen (a phone) no toolbar over a chart's or table's content; a touch would open it
-# over the month header.
-NARROW_SCREEN_CSS = """
+# Every page: code (a file name) no smaller than 14 px; on a narrow screen (a phone) no toolbar over a chart's or
+# table's content (a touch would open it over the month header).
+PAGE_CSS = """
 <style>
+[data-testid="stMain"] code { font-size: max(14px, 0.9em); }
 @media (max-width: 640px) {
   .modebar-container, [data-testid="stElementToolbar"] { display: none !important; }
 }
@@ -53,7 +54,7 @@ def start_page(title: str) -> View:
 
 
 def page_header(title: str, view: View) -> None:
-    st.html(NARROW_SCREEN_CSS)
+    st.html(PAGE_CSS)
     if view.projector:
         st.html(PROJECTOR_CSS)
     st.title(title)

@@ -1,6 +1,6 @@
 """The 12-month matrix as HTML for narrow screens (a phone): one block per langkah aksi, its ID and text above a
-row of twelve coloured cells (month name, state symbol, the review's mark), in the same colours and symbols as
-the chart (charts.STATE_STYLE, charts.REVIEW_LOOK).
+row of twelve coloured cells (month name, state symbol, below it the review's mark, outlined in ink on white), in
+the same colours and symbols as the chart (charts.STATE_STYLE, charts.REVIEW_LOOK).
 
 Every text from the plan is escaped (html.escape): it is data, never markup. The page shows these blocks only
 below MATRIX_PHONE_MAX_PX of window width (a CSS media query) and the chart above it, so one page works at every
@@ -15,7 +15,7 @@ from ..base.months import MONTHS
 from .charts import REVIEW_LOOK, STATE_STYLE
 
 MATRIX_PHONE_MAX_PX = 640  # at most this wide (CSS px): the blocks; wider: the chart
-REVIEW_GLYPH = {"diterima": "★", "menunggu": "⧗", "perlu_perbaikan": "▲"}  # the chart's marker shapes as text
+REVIEW_GLYPH = {"diterima": "★", "menunggu": "◷", "perlu_perbaikan": "▲"}  # glyphs common fonts have
 
 MATRIX_CELLS_CSS = f"""
 <style>
@@ -34,8 +34,8 @@ MATRIX_CELLS_CSS = f"""
 .zm-row li b {{ display: block; font-size: 16px; font-weight: normal; }}
 .zm-row li.zm-none {{ background: #FFFFFF; border-color: #BDBDBD; color: #555; }}
 .zm-row li.zm-now {{ outline: 3px solid #111; outline-offset: -1px; z-index: 1; }}
-.zm-row li i {{ position: absolute; top: -9px; right: -3px; font-style: normal; font-size: 14px;
-  line-height: 1; -webkit-text-stroke: 0.6px #111; z-index: 2; }}
+.zm-row li i {{ display: block; font-style: normal; font-size: 14px; line-height: 1.1; background: #FFFFFF;
+  margin: 2px 2px 0 2px; border-radius: 3px; -webkit-text-stroke: 0.6px #111; }}
 {"".join(f".zm-{state} {{ background: {color}; }}" for state, (_, color, _, _) in STATE_STYLE.items())}
 {"".join(f".zm-r-{review} {{ color: {color}; }}" for review, (_, _, color, _) in REVIEW_LOOK.items())}
 </style>
