@@ -332,6 +332,24 @@ def overlaps(page: Page) -> dict:
     return page.evaluate(OVERLAP_JS)
 
 
+DATAFRAMES_JS = r"""
+() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(table => {
+  // glide-data-grid draws on a canvas inside a scroller: a column hidden to the right makes it scroll sideways.
+  const scroller = table.querySelector('.dvn-scroller');
+  return scroller ? {scrollWidth: scroller.scrollWidth, clientWidth: scroller.clientWidth,
+                     columns: table.querySelectorAll('[role="columnheader"]').length} : null;
+})
+"""
+DATAFRAMES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .every(table => table.querySelector('.dvn-scroller'))"""
+
+
+def dataframes(page: Page) -> list[dict]:
+    """Each st.dataframe's scroller: scrollWidth and clientWidth (waits until every one is drawn)."""
+    page.wait_for_function(DATAFRAMES_DRAWN_JS)
+    return page.evaluate(DATAFRAMES_JS)
+
+
 def overflow(page: Page) -> dict:
     return page.evaluate(OVERFLOW_JS)
 
