@@ -10,11 +10,21 @@ from zi_data.store.counting_rule import rule_label
 from zi_data.base.months import MONTHS
 from zi_data.base.safe_text import html_table, markdown_text
 
-# Every page: code (a file name) no smaller than 14 px; on a narrow screen (a phone) no toolbar over a chart's or
-# table's content (a touch would open it over the month header).
+# Every page: code (a file name) no smaller than 14 px; the file uploader in Indonesian (Streamlit writes "Upload"
+# and "20MB per file • XLSX": their text is hidden and replaced by CSS content, which is also the button's
+# accessible name; the kinds of file are in each uploader's label); on a narrow screen (a phone) no toolbar over
+# a chart's or table's content (a touch would open it over the month header).
+UPLOAD_BUTTON_TEXT = "Pilih berkas"
+UPLOAD_LIMIT_TEXT = "paling besar {mb} MB per berkas"
 PAGE_CSS = """
 <style>
 [data-testid="stMain"] code { font-size: max(14px, 0.9em); }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; visibility: hidden; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "UPLOAD_BUTTON"; font-size: 1rem; visibility: visible; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "UPLOAD_LIMIT"; font-size: 14px; visibility: visible; }
 @media (max-width: 640px) {
   .modebar-container, [data-testid="stElementToolbar"] { display: none !important; }
 }
@@ -54,7 +64,8 @@ def start_page(title: str) -> View:
 
 
 def page_header(title: str, view: View) -> None:
-    st.html(PAGE_CSS)
+    limit = UPLOAD_LIMIT_TEXT.format(mb=st.get_option("server.maxUploadSize"))
+    st.html(PAGE_CSS.replace("UPLOAD_BUTTON", UPLOAD_BUTTON_TEXT).replace("UPLOAD_LIMIT", limit))
     if view.projector:
         st.html(PROJECTOR_CSS)
     st.title(title)
