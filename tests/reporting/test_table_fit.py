@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from zi_data.reporting.table_fit import MIN_TEXT_PX, TABLE_WIDTH_PX, WRAPPED_ROW_PX, fitted_widths
+from zi_data.reporting.table_fit import MIN_TEXT_PX, NAME_CHARS, TABLE_WIDTH_PX, WRAPPED_ROW_PX, fitted_widths
 
 
 def test_a_narrow_table_keeps_its_natural_widths_and_one_line_rows():
@@ -18,11 +18,11 @@ def test_long_texts_are_capped_to_fit_and_wrap():
     assert sum(widths.values()) <= TABLE_WIDTH_PX
     assert row_height == WRAPPED_ROW_PX and row_height > 64  # Streamlit wraps only in rows over 64 px
     assert widths["Langkah Aksi"] >= MIN_TEXT_PX and widths["ID"] < widths["Langkah Aksi"]
-    # A column's name is never cut: it keeps at least its name's width.
-    assert widths["Hari Terlambat"] >= len("Hari Terlambat") * 7
+    # A column keeps room for its name (up to NAME_CHARS characters of it).
+    assert widths["Hari Terlambat"] >= NAME_CHARS * 7
 
 
-def test_names_alone_wider_than_the_table_keep_their_width():
+def test_names_alone_wider_than_the_table_keep_room_for_their_start():
     frame = pd.DataFrame({f"Kolom dengan nama panjang {n}": ["x"] for n in range(6)})
     widths, _ = fitted_widths(frame)
-    assert all(width >= len(name) * 7 for name, width in widths.items())
+    assert all(width >= min(len(name), NAME_CHARS) * 7 for name, width in widths.items())

@@ -3,18 +3,21 @@
 Streamlit sizes a table's columns to their content; a table of long texts then scrolls sideways and hides its
 last columns (Bukti Tertunggak's Bulan, Hari Terlambat and Status at 1920 px, #23). `fitted_widths` gives each
 column its natural width (its longest cell or its name, in an average character's width) when they all fit
-TABLE_WIDTH_PX, else caps the widest ones at the same width, never under their name's, so the sum fits; the
-cells of a capped column then wrap over up to WRAPPED_LINES lines. The table stretches to a wider container.
+TABLE_WIDTH_PX, else caps the widest ones at the same width, never under NAME_CHARS of their name, so the sum
+fits; the cells of a capped column then wrap over up to WRAPPED_LINES lines. The table stretches to a wider
+container (its columns grow with it), so a long name is cut only where the table is narrowest.
 """
 
 import math
 
 import pandas as pd
 
-TABLE_WIDTH_PX = 540  # the narrowest table: a 1024-px window with the sidebar open leaves 564 px
+TABLE_WIDTH_PX = 510  # the narrowest table: a 1024-px window with the sidebar open leaves 564 px, less room
+                      # for the grid's own minimum widths
 CHAR_PX = 7.6         # an average character of the table's 14-px type
-PAD_PX = 30           # a cell's padding, and room for the header's sort arrow
-MIN_TEXT_PX = 90      # a capped column is never narrower than this
+PAD_PX = 24           # a cell's padding, and room for the header's sort arrow
+MIN_TEXT_PX = 80      # a capped column is never narrower than this
+NAME_CHARS = 8       # room kept for a column's name: longer names may be cut where the table is narrowest
 WRAPPED_LINES = 3
 WRAPPED_ROW_PX = 72   # Streamlit wraps cell text only in rows taller than 64 px
 
@@ -25,9 +28,10 @@ def _chars(values) -> int:
 
 def fitted_widths(frame: pd.DataFrame, width_px: int = TABLE_WIDTH_PX) -> tuple[dict[str, int], int | None]:
     """Column name -> width (px) for `frame`, and the row height (px) when some cells must wrap (else None)."""
-    natural = {str(column): math.ceil(max(_chars(frame[column].head(2000)), len(str(column)), 1) * CHAR_PX + PAD_PX)
+    names = {str(column): min(len(str(column)), NAME_CHARS) for column in frame.columns}
+    natural = {str(column): math.ceil(max(_chars(frame[column].head(2000)), names[str(column)], 1) * CHAR_PX + PAD_PX)
                for column in frame.columns}
-    floor = {column: math.ceil(len(column) * CHAR_PX + PAD_PX) for column in natural}
+    floor = {column: math.ceil(names[column] * CHAR_PX + PAD_PX) for column in natural}
     if sum(natural.values()) <= width_px:
         return natural, None
     cap = _cap(natural, floor, width_px)
