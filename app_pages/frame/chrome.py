@@ -11,18 +11,19 @@ from zi_data.base.months import MONTHS
 from zi_data.base.safe_text import html_table, markdown_text
 
 # Every page: code (a file name) no smaller than 14 px; the file uploader in Indonesian (Streamlit writes "Upload"
-# and "20MB per file • XLSX": their text is hidden and replaced by CSS content, which is also the button's
-# accessible name; the kinds of file are in each uploader's label); on a narrow screen (a phone) no toolbar over
+# and "20MB per file • XLSX": their text is hidden and replaced by CSS content; the button's own text stays, at no
+# size, as its accessible name; the kinds of file are in each uploader's label); on a narrow screen (a phone) no toolbar over
 # a chart's or table's content (a touch would open it over the month header).
 UPLOAD_BUTTON_TEXT = "Pilih berkas"
 UPLOAD_LIMIT_TEXT = "paling besar {mb} MB per berkas"
 PAGE_CSS = """
 <style>
 [data-testid="stMain"] code { font-size: max(14px, 0.9em); }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
+  position: absolute; width: 0; height: 0; margin: 0; overflow: hidden; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {
+  content: "UPLOAD_BUTTON"; font-size: 1rem; }
 [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; visibility: hidden; }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
-  content: "UPLOAD_BUTTON"; font-size: 1rem; visibility: visible; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "UPLOAD_LIMIT"; font-size: 14px; visibility: visible; }
 @media (max-width: 640px) {
