@@ -17,8 +17,8 @@ from zi_data.realisasi.realisasi_import import apply_preview
 from zi_data.base.safe_text import markdown_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The uploader's own texts ("Upload", "20MB per file • XLSX") are Streamlit's English, with no option to change them.
-UPLOAD_HELP = ("Klik tombol **Upload** (unggah) di kotak di bawah untuk memilih berkas, atau seret berkasnya ke kotak "
+# The uploader's own texts are shown in Indonesian by app_pages/frame/chrome.PAGE_CSS ("Pilih berkas").
+UPLOAD_HELP = ("Klik tombol **Pilih berkas** di kotak di bawah untuk memilih berkas, atau seret berkasnya ke kotak "
                "itu. Hanya buku kerja .xlsx tanpa makro, paling besar 20 MB per berkas.")
 
 EVIDENCE_HELP = ("ZIP berisi berkas bukti (PDF, JPG, PNG, DOCX, XLSX atau PPTX), boleh dalam folder. Tulis nama "

@@ -3,7 +3,8 @@
 Starts `streamlit run dashboard.py` on a free port with a temporary, fresh data directory into which
 the example workbook (data/contoh_realisasi_2025.xlsx) is imported first, then opens every page of
 app_pages/frame/registry.py in headless Chromium (Debian's /usr/bin/chromium, or $ZI_CHROMIUM, driven by
-Playwright) and saves what a 1920×1080 screen shows, plus Ringkasan in projector mode at 1024×768.
+Playwright) and saves what a 1920×1080 screen shows, plus Ringkasan in projector mode at 1024×768 and Ringkasan
+and Matriks on a 390×844 phone.
 Serving and waiting are the browser tests' own (tests/e2e), so a screenshot shows what they check.
 
 Usage: .venv/bin/python scripts/take_screenshots.py [--out DIR]
@@ -22,7 +23,7 @@ from tests.e2e.dashboard_server import CHROMIUM, CHROMIUM_ARGS, seed_example_pro
 from tests.e2e.streamlit_helpers import APP_TIMEOUT_MS, open_page, wait_for_charts_to_fit  # noqa: E402
 
 OUT_DIR = ROOT / "docs" / "screenshots"
-SCREEN, PROJECTOR_SCREEN = (1920, 1080), (1024, 768)
+SCREEN, PROJECTOR_SCREEN, PHONE_SCREEN = (1920, 1080), (1024, 768), (390, 844)
 # Every interactive table drawn at its container's width (its canvas is laid out after the first frame).
 TABLES_DRAWN = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].every(table => {
     const canvas = table.querySelector('canvas');
@@ -32,7 +33,10 @@ TABLES_DRAWN = """() => [...document.querySelectorAll('[data-testid="stDataFrame
 def shots() -> list[tuple[str, object, dict, tuple[int, int]]]:
     """(file name, page, query parameters, viewport) of every screenshot."""
     taken = [(f"{page.url_path or 'ringkasan'}.png", page, {}, SCREEN) for page in ONE_OFFICE_PAGES]
-    return taken + [("ringkasan-proyektor-1024x768.png", ONE_OFFICE_PAGES[0], {"proyektor": "true"}, PROJECTOR_SCREEN)]
+    phone = [(f"{page.url_path or 'ringkasan'}-ponsel-390x844.png", page, {}, PHONE_SCREEN)
+             for page in ONE_OFFICE_PAGES[:2]]  # Ringkasan, Matriks 12 Bulan
+    return taken + [("ringkasan-proyektor-1024x768.png", ONE_OFFICE_PAGES[0], {"proyektor": "true"},
+                     PROJECTOR_SCREEN)] + phone
 
 
 def take(base_url: str, out_dir: Path) -> list[Path]:

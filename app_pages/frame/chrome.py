@@ -11,6 +11,27 @@ from zi_data.store.counting_rule import rule_label
 from zi_data.base.months import MONTHS
 from zi_data.base.safe_text import html_table, markdown_text
 
+# Every page: code (a file name) no smaller than 14 px; the file uploader in Indonesian (Streamlit writes "Upload"
+# and "20MB per file • XLSX": their text is hidden and replaced by CSS content; the button's own text stays, at no
+# size, as its accessible name; the kinds of file are in each uploader's label); on a narrow screen (a phone) no toolbar over
+# a chart's or table's content (a touch would open it over the month header).
+UPLOAD_BUTTON_TEXT = "Pilih berkas"
+UPLOAD_LIMIT_TEXT = "paling besar {mb} MB per berkas"
+PAGE_CSS = """
+<style>
+[data-testid="stMain"] code { font-size: max(14px, 0.9em); }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
+  position: absolute; width: 0; height: 0; margin: 0; overflow: hidden; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {
+  content: "UPLOAD_BUTTON"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; visibility: hidden; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "UPLOAD_LIMIT"; font-size: 14px; visibility: visible; }
+@media (max-width: 640px) {
+  .modebar-container, [data-testid="stElementToolbar"] { display: none !important; }
+}
+</style>
+"""
 PROJECTOR_TEXT_LIMIT = 90  # characters of a table cell shown in projector mode
 PROJECTOR_CSS = """
 <style>
@@ -53,6 +74,8 @@ def start_page(title: str) -> View:
 
 
 def page_header(title: str, view: View) -> None:
+    limit = UPLOAD_LIMIT_TEXT.format(mb=st.get_option("server.maxUploadSize"))
+    st.html(PAGE_CSS.replace("UPLOAD_BUTTON", UPLOAD_BUTTON_TEXT).replace("UPLOAD_LIMIT", limit))
     st.html(PROJECTOR_CSS if view.projector else METRIC_CSS)
     st.title(title)
     # The office, team and area names come from the uploaded plan: shown as text, never as markdown.

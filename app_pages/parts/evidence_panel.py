@@ -97,7 +97,10 @@ def report_details(view: View, item: pd.Series, month: int, states: pd.DataFrame
              f"**Bukti fisik (rencana):** {markdown_text(item['bukti_fisik'])}"]
     if report is not None:
         state_label = STATE_LABELS.get(report["state"], report["state"])
-        lines += [f"**Status:** {markdown_text(report['status'] or '–')} ({state_label})",
+        reported = " ".join(str(report["status"]).split()) if pd.notna(report["status"]) else ""
+        shown = state_label if reported.casefold() in ("", state_label.casefold()) else \
+            f"{state_label} (dilaporkan: {reported})"
+        lines += [f"**Status:** {markdown_text(shown)}",
                   f"**Bukti dukung (teks):** {markdown_text(report['bukti_dukung'] or '–')}"]
     st.markdown("  \n".join(lines))
     state = states[(states["item_id"] == item["id"]) & (states["month"] == month)]

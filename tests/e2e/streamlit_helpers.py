@@ -169,9 +169,11 @@ def sidebar_nav_labels(page: Page) -> list[str]:
 
 
 def wait_for_charts_to_fit(page: Page, timeout: int = APP_TIMEOUT_MS) -> None:
-    """After a resize: wait until every Plotly chart has redrawn at its container's new width."""
+    """After a resize: wait until every Plotly chart has redrawn at its container's new width (a chart hidden
+    at this width, as Matriks's on a phone, is not drawn)."""
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => {
+               if (!chart.checkVisibility()) return true;
                const svg = chart.querySelector('svg.main-svg');
                const plot = chart.querySelector('.js-plotly-plot') || chart;
                return svg && Math.abs(parseFloat(svg.getAttribute('width')) - plot.clientWidth) <= 1;
@@ -315,6 +317,61 @@ OVERFLOW_JS = r"""
           tables: tables, svgs: svgs};
 }
 """
+
+
+OVERLAP_JS = r"""
+() => {
+  // Pairs of text lines of the main area drawn over each other (each text node's line boxes, outside charts
+  // and interactive tables, against every other element's), and elements drawn over text: Streamlit's element
+  // toolbar and Plotly's chart toolbar, when shown.
+  const main = document.querySelector('[data-testid="stMain"]');
+  const boxes = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || el.closest('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], svg')) continue;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects())
+      if (r.width > 1 && r.height > 1) boxes.push({el: el, text: node.textContent.trim().slice(0, 40),
+                                                   top: r.top, bottom: r.bottom, left: r.left, right: r.right});
+  }
+  const over = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
+                      && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+  boxes.sort((a, b) => a.top - b.top);
+  const clashes = [];
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length && boxes[j].top < boxes[i].bottom; j++)
+      if (boxes[i].el !== boxes[j].el && over(boxes[i], boxes[j])) clashes.push([boxes[i].text, boxes[j].text]);
+  const toolbars = [...document.querySelectorAll('[data-testid="stElementToolbar"], .modebar-container')]
+    .filter(el => el.checkVisibility() && el.getBoundingClientRect().width > 0).length;
+  return {textBoxes: boxes.length, clashes: clashes.slice(0, 20), visibleToolbars: toolbars};
+}
+"""
+
+
+def overlaps(page: Page) -> dict:
+    """Text drawn over other text in the main area, and toolbars shown over content (OVERLAP_JS)."""
+    return page.evaluate(OVERLAP_JS)
+
+
+DATAFRAMES_JS = r"""
+() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(table => {
+  // glide-data-grid draws on a canvas inside a scroller: a column hidden to the right makes it scroll sideways.
+  const scroller = table.querySelector('.dvn-scroller');
+  return scroller ? {scrollWidth: scroller.scrollWidth, clientWidth: scroller.clientWidth,
+                     columns: table.querySelectorAll('[role="columnheader"]').length} : null;
+})
+"""
+DATAFRAMES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .every(table => table.querySelector('.dvn-scroller'))"""
+
+
+def dataframes(page: Page) -> list[dict]:
+    """Each st.dataframe's scroller: scrollWidth and clientWidth (waits until every one is drawn)."""
+    page.wait_for_function(DATAFRAMES_DRAWN_JS)
+    return page.evaluate(DATAFRAMES_JS)
 
 
 def overflow(page: Page) -> dict:

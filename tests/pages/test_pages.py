@@ -143,7 +143,7 @@ def filled_workbook(team: str, through_month: int, rows: int) -> bytes:
 def test_the_uploaders_english_button_is_explained_in_indonesian_beside_it():
     app = open_app("app_pages/perbarui_progres.py")
     captions = [caption.value for caption in app.caption]
-    assert any("Klik tombol **Upload** (unggah)" in text and "paling besar 20 MB" in text for text in captions)
+    assert any("Klik tombol **Pilih berkas**" in text and "paling besar 20 MB" in text for text in captions)
     assert app.get("file_uploader")[0].label == "Buku kerja realisasi (.xlsx)"
 
 

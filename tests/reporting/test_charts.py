@@ -60,8 +60,9 @@ def test_the_matrix_marks_accepted_awaiting_and_to_be_revised_evidence_apart(tmp
     for (item, month), review in reviews.items():
         trace = marks[charts.REVIEW_LOOK[review][0]]
         assert (month + charts.MATRIX_REVIEW_OFFSET, rows[item]) in set(zip(trace.x, trace.y))
-    # Beside the cell, inside the month's column, clear of the cell's square at the narrowest grid (61 px a month).
-    assert 0.5 > charts.MATRIX_REVIEW_OFFSET > (charts.MATRIX_MARKER_PX[projector] + charts.MATRIX_REVIEW_PX[projector]) / 2 / 61
+    # Beside the cell, inside the month's column, clear of the cell's square at the narrowest grid (50 px a month:
+    # a 600-px grid, the projector's at 1024 px with the row labels).
+    assert 0.5 > charts.MATRIX_REVIEW_OFFSET > (charts.MATRIX_MARKER_PX[projector] + charts.MATRIX_REVIEW_PX[projector]) / 2 / 50
     # In projector mode they are named in the page's caption, not in the legend (its lines are counted for the height).
     assert all(trace.showlegend is (not projector) for trace in marks.values())
     hovers = " ".join(text for trace in figure.data if trace.marker.symbol == "square" for text in trace.hovertext)
@@ -83,3 +84,32 @@ def test_a_completion_table_with_nothing_done_gets_a_note_instead_of_bars_of_zer
     assert not charts.nothing_done(table.assign(done_annual=[0, 1]))  # done later in the year: bars to draw
     assert "Perbarui Progres" in charts.empty_chart_text(has_progress=False)
     assert charts.empty_chart_text(has_progress=True) == charts.NOTHING_DONE_TEXT
+
+
+@pytest.mark.parametrize("text,width,expected", [
+    ("Sosialisasi internal kepada seluruh pegawai", 20, "Sosialisasi…"),
+    ("Membuat Tim Unit Pengendalian", 20, "Membuat Tim Unit…"),
+    ("Pendek", 20, "Pendek"),
+    ("  Dua   spasi  ", 20, "Dua spasi"),
+    ("Mensosialisasikanpedomanpengendalian", 20, "Mensosialisasikanpe…"),  # one long word: cut inside it
+    ("Rapat, lalu evaluasi berkala", 8, "Rapat…"),  # no comma before the ellipsis
+])
+def test_cut_at_word_cuts_cleanly_with_an_ellipsis(text, width, expected):
+    assert charts.cut_at_word(text, width) == expected
+    assert len(charts.cut_at_word(text, width)) <= width
+
+
+def test_the_projector_matrix_labels_each_row_with_its_id_and_the_start_of_its_step(tmp_path, monkeypatch):
+    """No hover on a projector: the row says which step it is (#23), cut at a word, in type of at least 18 px."""
+    monkeypatch.setenv("ZI_DATA_DIR", str(tmp_path / "data"))
+    plan, classified = _classified_with_reviews({})
+    figure = charts.matrix_chart(classified, plan, 6, projector=True)
+    labels = list(figure.layout.yaxis.ticktext)
+    for label, row in zip(labels, plan.itertuples()):
+        item_id, step = label.split(" · ", 1)
+        assert item_id == row.id and len(step) <= charts.MATRIX_PROJECTOR_LABEL_CHARS
+        full = " ".join(row.langkah_aksi.split())
+        assert step == full or (step.endswith("…") and full.startswith(step[:-1])
+                                and full[len(step) - 1:][:1] in (" ", ",", ";", ":", ".", "-"))
+    assert any(label.endswith("…") for label in labels)
+    assert figure.layout.yaxis.tickfont.size >= 18 and figure.layout.legend.font.size >= 18

@@ -201,19 +201,22 @@ def monthly_trend_chart(monthly: pd.DataFrame, projector: bool = False,
     return style_figure(fig, projector, chart_height(projector, 7), title)
 
 
-# The matrix in projector mode: one row per langkah aksi, labelled with its ID only (the langkah aksi is in
-# the hover), so the 12 month columns get nearly the whole width; rows just taller than the 22-px type, so
-# area V's 19 rows still fit on a 1024×768 screen below the app's header bar.
-MATRIX_ROW_PX = {False: 26, True: 28}
+# The matrix in projector mode: one row per langkah aksi, labelled with its ID and the start of its text, cut at
+# a word (there is no hover on a projector; the full text is in the cell detail), in MATRIX_PROJECTOR_LABEL_PX
+# type so the 12 month columns keep most of a 1024-px screen; rows just taller than the type, so area V's 19
+# rows still fit on a 1024×768 screen below the app's header bar.
+MATRIX_ROW_PX = {False: 26, True: 27}
 MATRIX_MARKER_PX = {False: 20, True: 24}
 MATRIX_LABEL_CHARS = 46
-# Projector: each legend entry as wide as the longest text ("○ Belum jatuh tempo", 22 px), so the lines break
-# predictably; room is kept below the grid for three entries a line (a grid ≥ 730 px wide: a 1024-px screen
-# with the sidebar collapsed). Narrower, the legend takes another line from the rows.
-MATRIX_LEGEND_ENTRY_PX = 200
-MATRIX_LEGEND_PER_LINE = 3
-# The review mark: right of the cell's square, clear of it at the narrowest grid (a 730-px grid: 61 px a month).
-MATRIX_REVIEW_OFFSET = 0.34  # of a month column
+MATRIX_PROJECTOR_LABEL_CHARS = 20  # of the langkah aksi, after the ID
+MATRIX_PROJECTOR_LABEL_PX = 19
+# Projector: each legend entry as wide as the longest text ("○ Belum jatuh tempo", ~216 px in the labels' 19 px),
+# so the lines break predictably: two entries a line under a grid ≥ 600 px wide (a 1024-px screen with the
+# sidebar collapsed, less the row labels), room kept for three lines.
+MATRIX_LEGEND_ENTRY_PX = 220
+MATRIX_LEGEND_PER_LINE = 2
+# The review mark: right of the cell's square, clear of it at the narrowest grid (a 600-px grid: 50 px a month).
+MATRIX_REVIEW_OFFSET = 0.42  # of a month column
 MATRIX_REVIEW_PX = {False: 12, True: 16}
 
 
@@ -222,10 +225,8 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
     """The 12-month Gantt matrix: one row per langkah aksi, a coloured symbol per item-month state."""
     items = plan[["id", "area", "komponen", "langkah_aksi", "bukti_fisik"]].reset_index(drop=True)
     row_of = {item_id: i for i, item_id in enumerate(items["id"])}
-    if projector:
-        labels = [chart_text(item_id) for item_id in items["id"]]
-    else:
-        labels = [f"{chart_text(r.id)} · {shorten(r.langkah_aksi, MATRIX_LABEL_CHARS)}" for r in items.itertuples()]
+    width = MATRIX_PROJECTOR_LABEL_CHARS if projector else MATRIX_LABEL_CHARS
+    labels = [f"{chart_text(r.id)} · {chart_text(cut_at_word(r.langkah_aksi, width))}" for r in items.itertuples()]
     size = font_size(projector)
     fig = go.Figure()
     cells = classified[classified["id"].isin(row_of)]
@@ -258,12 +259,15 @@ def matrix_chart(classified: pd.DataFrame, plan: pd.DataFrame, as_of_month: int,
                      range=[len(items) - 0.5, -0.5], showgrid=False, zeroline=False)
     if projector:
         ticks = round(LINE_HEIGHT * size) + 24  # month names above the grid (Plotly needs 51 px at 22 px)
-        legend = math.ceil(len(states) / MATRIX_LEGEND_PER_LINE) * (round(LINE_HEIGHT * size) + 8) + 12
+        legend_line = round(LINE_HEIGHT * MATRIX_PROJECTOR_LABEL_PX) + 8
+        legend = math.ceil(len(states) / MATRIX_LEGEND_PER_LINE) * legend_line + 12
         style_figure(fig, projector, ticks + legend + MATRIX_ROW_PX[True] * len(items))
         fig.update_layout(
             margin=dict(t=ticks, b=legend),
             legend=dict(y=0, yanchor="top", x=0, orientation="h",
-                        entrywidth=MATRIX_LEGEND_ENTRY_PX, entrywidthmode="pixels", itemwidth=30))
+                        entrywidth=MATRIX_LEGEND_ENTRY_PX, entrywidthmode="pixels", itemwidth=30,
+                        font_size=MATRIX_PROJECTOR_LABEL_PX))
+        fig.update_yaxes(tickfont_size=MATRIX_PROJECTOR_LABEL_PX)
     else:
         style_figure(fig, projector, 140 + MATRIX_ROW_PX[False] * len(items))
         fig.update_layout(legend=dict(y=-0.02, yanchor="top", orientation="h"), margin=dict(t=40, b=60))
@@ -301,6 +305,17 @@ def shorten(text: str, width: int) -> str:
     """Cut to `width` characters, then escaped (cut after escaping, an entity could be cut in two)."""
     text = str(text)
     return chart_text(text if len(text) <= width else text[: width - 1].rstrip() + "…")
+
+
+def cut_at_word(text, width: int) -> str:
+    """`text` on one line, at most `width` characters: cut at the last whole word that fits, with "…"."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut and text[width - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-–/(") + "…"
 
 
 def _wrap(text, width: int = 60) -> str:
