@@ -73,8 +73,12 @@ ACCOUNT = {"name_key": "koordinator", "name": "Koordinator", "role": "admin", "t
            "password_hash": "scrypt$16384$8$1$00$00", "created_at": "2025-01-02T03:04:05+00:00"}
 
 
-def database_at(revision: str, url: str) -> None:
-    """The database of `url` migrated to `revision` only, holding office 6203 and ACCOUNT."""
+def database_at(revision: str, tmp_path: Path, database_url: str | None) -> tuple[Path, str]:
+    """A data directory under `tmp_path` and its database (`database_url`, else its SQLite file) migrated to
+    `revision` only, holding office 6203 and ACCOUNT: (the data directory, the database's URL)."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
     engine = sa.create_engine(url)
     config = Config()
     config.set_main_option("script_location", str(database.SCHEMA_DIR))
@@ -86,3 +90,4 @@ def database_at(revision: str, url: str) -> None:
         conn.execute(sa.text(f"INSERT INTO accounts ({', '.join(ACCOUNT)}) VALUES "
                              f"({', '.join(':' + key for key in ACCOUNT)})"), ACCOUNT)
     engine.dispose()
+    return data_dir, url

@@ -363,9 +363,7 @@ def test_no_command_line_text_shows_an_iso_date_or_a_utc_time_and_json_stays_iso
 
 
 def test_a_revision_0004_database_gains_the_zone_column_keeping_its_offices(tmp_path, database_url):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    database_at("0004", database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}")
+    data_dir, _url = database_at("0004", tmp_path, database_url)
     database = Database(data_dir, database_url)
     with database.reading() as conn:
         assert conn.execute(sa.text("SELECT code, zona_waktu FROM offices")).all() == [("6203", None)]

@@ -18,10 +18,7 @@ from zi_data.store.plan_history import add_plan_version
 from zi_data.store.progress_store import ProgressStore
 
 def test_a_revision_0002_database_gains_evidence_and_the_penilai_role_keeping_its_accounts(tmp_path, database_url):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
-    database_at("0002", url)
+    data_dir, _url = database_at("0002", tmp_path, database_url)
     database = Database(data_dir, database_url)
     assert database.revision() == database_module.HEAD
     with database.reading() as conn:
@@ -43,9 +40,7 @@ def test_a_revision_0002_database_gains_evidence_and_the_penilai_role_keeping_it
 def upgraded_from(revision: str, tmp_path, database_url) -> tuple[Database, set[str]]:
     """A database made at `revision` with one office and ACCOUNT, opened (so upgraded to HEAD) with its accounts
     checked unchanged; it and its tables."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    database_at(revision, database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}")
+    data_dir, _url = database_at(revision, tmp_path, database_url)
     database = Database(data_dir, database_url)
     assert database.revision() == database_module.HEAD
     with database.reading() as conn:
@@ -114,10 +109,7 @@ def ledger_with_entries(conn) -> tuple[int, int, int]:
 
 
 def test_a_revision_0004_database_gets_its_cell_links_attached_once(tmp_path, database_url):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
-    database_at("0004", url)
+    data_dir, url = database_at("0004", tmp_path, database_url)
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         ledger, first, later = ledger_with_entries(conn)
@@ -154,10 +146,7 @@ def test_a_revision_0007_database_keeps_its_meetings_and_gains_the_nomor_and_the
     from lembar_helpers import logo_png
     from zi_data.monev import letterhead, monev
 
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    url = database_url or f"sqlite:///{data_dir / 'zi_monitor.sqlite3'}"
-    database_at("0007", url)
+    data_dir, url = database_at("0007", tmp_path, database_url)
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         office = ledgers.add_office_chain(conn, "KPU Kabupaten Kapuas")
