@@ -32,3 +32,12 @@ def format_number(value: float, decimals: int = 0) -> str:
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
+
+def left_out_text(count: int) -> str:
+    """'… dan 1.234 lainnya': what a short list says of the `count` items it leaves out; '' when none."""
+    return f"… dan {format_number(count)} lainnya" if count > 0 else ""
+
+
+def listed_with_rest(names, left_out: int) -> str:
+    """'II-1-1 Januari, II-1-2 Januari … dan 40 lainnya': the named few, then how many more."""
+    return " ".join(part for part in (", ".join(names), left_out_text(left_out)) if part)

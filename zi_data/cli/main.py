@@ -13,7 +13,7 @@ from .command_scope import (DATA_DIR_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, NoPlanY
                             parse_as_of)
 from ..store.counting_rule import RULES, counting_rule
 from ..base.clock import date_text, store_today
-from ..base.months import format_number, format_percent, month_name
+from ..base.months import format_number, format_percent, left_out_text, month_name
 from ..plan.plan import read_plan
 from ..base.problems import InputError, Refusal, print_problems, spelled
 from ..files.upload_isolation import run_isolated
@@ -91,7 +91,7 @@ def cmd_status(args) -> int:
         print(f"  {row['id']} {row['month_name']} ({row['days_overdue']} hari) – {row['penanggung_jawab']}: "
               f"{row['bukti_fisik']}")
     if len(overdue) > 10:
-        print(f"  … dan {len(overdue) - 10} lainnya (lihat --json)")
+        print(f"  {left_out_text(len(overdue) - 10)} (lihat --json)")
     return 0
 
 

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 
 from .lke import BELOW_RANK, EPSILON, WhatIf
-from ..base.months import format_number
+from ..base.months import format_number, listed_with_rest
 from ..plan.plan_workbook import add_info_sheet, add_table_sheet, save_deterministic
 
 SHOWN = 3
@@ -52,8 +52,8 @@ class AreaAgenda:
     @property
     def line(self) -> str:
         """'Dahulu: II-1-1 Januari, II-1-2 Januari, II-2-1 Februari … dan 40 lainnya'."""
-        first = ", ".join(f"{row.id} {row.month_name}" for row in self.rows.head(self.shown).itertuples())
-        return f"Dahulu: {first}" + (f" … dan {self.more} lainnya" if self.more else "")
+        first = [f"{row.id} {row.month_name}" for row in self.rows.head(self.shown).itertuples()]
+        return "Dahulu: " + listed_with_rest(first, self.more)
 
 
 def area_agendas(scenario: WhatIf, shown: int = SHOWN) -> list[AreaAgenda]:

@@ -29,7 +29,7 @@ from ..base.cell_safety import clean_text
 from ..store.counting_rule import counting_rule
 from ..store.ledgers import find_ledger, home_office, ledger_frame
 from ..base.clock import date_text, store_today
-from ..base.months import month_name
+from ..base.months import left_out_text, month_name
 from ..base.dashboard_url import DASHBOARD_URL_ENV, DEFAULT_DASHBOARD_URL, OFFICE_KEY, YEAR_KEY, dashboard_link
 from ..base.problems import Refusal, spelled
 
@@ -37,7 +37,7 @@ MAX_CHARS = 3500
 SHOWN_ROWS = (10, 6, 3, 1, 0)  # rows per list, tried in turn until the message fits MAX_CHARS
 TEXT_CHARS, NAME_CHARS = 120, 80
 LOOK_ALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
-BULLET, MORE = "• ", "… dan {count} lainnya"
+BULLET = "• "
 SEPARATOR = "=" * 12
 CLOSING = "Mohon segera ditindaklanjuti. Terima kasih."
 ALL_CLEAR = ("Tidak ada langkah aksi yang jatuh tempo bulan ini, tidak ada yang terlambat, dan tidak ada tindak "
@@ -119,7 +119,7 @@ def _message(standing: TeamStanding, shown: int) -> str:
     for title, rows in sections:
         if rows:
             lines += ["", title, *(BULLET + row for row in rows[:shown])]
-            lines += [MORE.format(count=len(rows) - shown)] if len(rows) > shown else []
+            lines += [left_out_text(len(rows) - shown)] if len(rows) > shown else []
     lines += ["", CLOSING if any(rows for _title, rows in sections) else ALL_CLEAR]
     return "\n".join([*lines, "", f"Dasbor tim: {standing.link}"])
 

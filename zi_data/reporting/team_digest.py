@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..base.months import listed_with_rest
 from .reports import OVERDUE_HEADERS
 
 SHOWN = 3  # the oldest item-months named per team
@@ -28,8 +29,7 @@ class TeamDigest:
     @property
     def line(self) -> str:
         """'Terlama: V-1-1 Januari (150 hari), … dan 12 lainnya' (plain text: IDs come from the plan)."""
-        line = "Terlama: " + ", ".join(self.oldest)
-        return line + (f" … dan {self.more} lainnya" if self.more else "")
+        return "Terlama: " + listed_with_rest(self.oldest, self.more)
 
 
 def team_digests(table: pd.DataFrame, shown: int = SHOWN) -> list[TeamDigest]:
