@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import postgres_server
-from helpers import copy_seeded_sqlite, new_store, required_tool, skip_or_fail
+from helpers import FAST_TIER_ENV, copy_seeded_sqlite, examples, new_store, required_tool, skip_or_fail
 from zi_data.store.database import DB_NAME
 from zi_data.store.progress_store import ProgressStore
 
@@ -29,7 +30,16 @@ EXTERNAL_TOOL_FIXTURES = {"soffice", "pdftoppm"}  # the programs outside Python 
 def pytest_addoption(parser):
     parser.addoption("--fast", action="store_true",
                      help="the fast tier (`python3 dev.py test --fast`): leave out the browser tests, every test on "
-                          "PostgreSQL and every test that needs an external program (LibreOffice, pdftoppm)")
+                          "PostgreSQL, every test that needs an external program (LibreOffice, pdftoppm) and the "
+                          "tests marked slow; property tests try a tenth of their examples (helpers.examples)")
+
+
+def pytest_configure(config):
+    """--fast tells helpers.examples, in this process and in each xdist worker (they get the same options)."""
+    if config.getoption("--fast"):
+        os.environ[FAST_TIER_ENV] = "1"
+        settings.register_profile("fast", max_examples=examples(100))
+        settings.load_profile("fast")
 
 
 def needs_postgresql(item) -> bool:
@@ -39,10 +49,11 @@ def needs_postgresql(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """--fast: the tests that need no browser, no PostgreSQL and no external program, the rest deselected."""
+    """--fast: the tests that need no browser, no PostgreSQL, no external program and are not marked slow."""
     if not config.getoption("--fast"):
         return
-    slow = [item for item in items if item.get_closest_marker("browser") or EXTERNAL_TOOL_FIXTURES & set(item.fixturenames)
+    slow = [item for item in items if item.get_closest_marker("browser") or item.get_closest_marker("slow")
+            or EXTERNAL_TOOL_FIXTURES & set(item.fixturenames)
             or needs_postgresql(item) or "/e2e/" in str(item.path)]
     if slow:
         config.hook.pytest_deselected(items=slow)

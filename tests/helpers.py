@@ -31,6 +31,15 @@ UPLOAD_PAGE = "app_pages/perbarui_progres.py"
 OPEN_MODE_REPORTER = "Rina"
 
 
+FAST_TIER_ENV = "ZI_FAST_TIER"  # set by conftest under --fast
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries: `full` in the whole suite, a tenth (at least 5) in the fast tier,
+    where a quick answer matters more than depth."""
+    return max(5, full // 10) if os.environ.get(FAST_TIER_ENV) == "1" else full
+
+
 def in_ci() -> bool:
     """Whether this run is CI's (CI=true): there every test must run, so a missing tool is a failure."""
     return os.environ.get("CI", "").strip().lower() == "true"

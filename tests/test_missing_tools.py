@@ -48,6 +48,7 @@ TOOL_TESTS = {"the LibreOffice round trip": "tests/realisasi/test_roundtrip_libr
               "the pdftoppm render": "tests/monev/test_lembar_pdf.py::test_page_one_renders_with_pdftoppm"}
 
 
+@pytest.mark.slow  # a child pytest
 @pytest.mark.parametrize("ci", ["true", ""], ids=["ci", "elsewhere"])
 def test_the_libreoffice_and_pdftoppm_tests_follow_the_rule(tmp_path, ci):
     """The real tests run by pytest with neither tool on PATH: failed under CI=true, skipped elsewhere."""

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from evidence_samples import pdf_bytes, zipped
-from helpers import run_cli
+from helpers import examples, run_cli
 from realisasi_helpers import OWN_ROWS, fill
 from zi_data.monev import reminders
 from zi_data.base.problems import spelled
@@ -17,7 +17,7 @@ from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.plan.status import OVERDUE_COLUMNS
 
 BIDI = [chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)]
-EXAMPLES = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+EXAMPLES = settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 _COUNTER = itertools.count()
 
 
@@ -64,7 +64,7 @@ def test_the_import_bukti_preview_spells_bidi_controls(text, store, tmp_path_fac
     assert_no_bidi(shown.stdout, shown.stderr)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(team=with_bidi(), text=with_bidi())
 def test_reminders_spell_bidi_controls_in_every_text(team, text):
     overdue = pd.DataFrame([{**dict.fromkeys(OVERDUE_COLUMNS, ""), "id": f"I-1-1{text}", "langkah_aksi": text,

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import sqlalchemy
 
+from helpers import examples  # noqa: E402
 from realisasi_helpers import fill, rows_by_key
 from zi_data.base.cell_safety import MAX_CELL_CHARS
 from zi_data.realisasi.realisasi_export import export_workbook
@@ -259,7 +260,7 @@ from hypothesis import strategies as st  # noqa: E402
 from zi_data.base import cell_safety, cell_values  # noqa: E402
 from zi_data.base.problems import Refusal, shown as shown_text  # noqa: E402
 
-FAST = settings(max_examples=300, deadline=None, derandomize=True, database=None)
+FAST = settings(max_examples=examples(300), deadline=None, derandomize=True, database=None)
 any_value = st.one_of(st.none(), st.text(), st.integers(), st.floats(), st.booleans(), st.dates(), st.datetimes(),
                       st.times(), st.timedeltas(), st.binary(max_size=8), st.lists(st.integers(), max_size=2))
 

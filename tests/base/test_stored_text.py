@@ -20,7 +20,7 @@ from zi_data.store.database import Database
 from zi_data.store.ledger_settings import put_setting, setting
 from zi_data.store.offices import add_offices, office_frame
 from zi_data.base.problems import Refusal
-from helpers import new_store, open_as, report
+from helpers import examples, new_store, open_as, report
 from lembar_helpers import MEETING_ADMIN, TEAM, record
 from page_helpers import ADMIN, MONEV_PAGE, record_lines, record_meeting_on_page
 
@@ -77,7 +77,7 @@ def test_every_text_column_of_every_table_stores_text_with_nul_without_it(databa
     database.dispose()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(st.one_of(st.sampled_from(REMOVED + ["\r", "\n", "\t", " "]), st.characters()), max_size=30))
 def test_any_text_parameter_reaches_the_server_as_the_rule_makes_it(text, database_url, tmp_path_factory):
     database = _database(database_url, tmp_path_factory)

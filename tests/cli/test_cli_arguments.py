@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import drained_fifo, every_parser, run_cli
+from helpers import drained_fifo, every_parser, examples, run_cli
 from zi_data.cli.main import build_parser
 from zi_data.cli.command_parser import INT_RANGES, MAX_ID, PATH_TYPES, CommandParser, bounded_int
 
@@ -154,7 +154,7 @@ def test_every_whole_number_argument_is_bounded():
             assert action.dest not in INT_RANGES or action.type.__name__ == "whole_number", (parser.prog, action.dest)
 
 
-@settings(deadline=None, derandomize=True, database=None, max_examples=150)
+@settings(deadline=None, derandomize=True, database=None, max_examples=examples(150))
 @given(dest=st.sampled_from(sorted(INT_RANGES)),
        text=st.one_of(st.integers(min_value=-(2**70), max_value=2**70).map(str),
                       st.integers(min_value=-(2**70), max_value=2**70).map(lambda n: f" {n:_} "),

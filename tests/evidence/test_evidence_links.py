@@ -18,7 +18,7 @@ from zi_data.plan import status
 from zi_data.store.counting_rule import set_counting_rule
 from zi_data.evidence.evidence_links import attach_cell_links
 from zi_data.base.link_text import links_in
-from helpers import new_store
+from helpers import examples, new_store
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
 from zi_data.realisasi.realisasi_layout import REALISASI_SHEET
@@ -81,7 +81,7 @@ BEFORE = st.sampled_from([" ", "\n", "(", "“", "Tautan: ", "\t", "1. "])
 AFTER = st.sampled_from([" ", "\n", ". ", ", ", "; ", ") ", "”", "\u200b", ".\n", "! "])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(prefix=st.text(max_size=30), before=BEFORE, url=URLS, after=AFTER, suffix=st.text(max_size=30))
 def test_any_link_in_any_text_is_found_exactly_once(prefix, before, url, after, suffix):
     found = links_in(prefix + before + url + after + suffix + " " + url)
@@ -89,7 +89,7 @@ def test_any_link_in_any_text_is_found_exactly_once(prefix, before, url, after, 
     assert all(link.lower().startswith(("http://", "https://")) for link in found.links)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(text=st.text(max_size=60), other=st.sampled_from(["ftp://h.example/a", "FILE:///etc/passwd", "mailto:a@b.c",
                                                          "javascript:alert(1)", "data:text/plain;base64,SGk=",
                                                          "sftp://h.example/x", "vbscript:msgbox(1)"]))

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from pypdf import PdfWriter
 from hypothesis import strategies as st
 
+from helpers import examples
 from evidence_samples import pdf_bytes
 from zi_data.files.file_types import sniff
 from zi_data.files.pdf_checks import active_content
@@ -78,7 +79,7 @@ def test_decompression_is_bounded(monkeypatch):
                                        + b"6 0 obj<<>>\nstream\n" + bomb + b"\nendstream")
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(max_examples=examples(200), **SETTINGS)
 @given(name=st.sampled_from(sorted(ACTIVE)), data=st.data(), compressed=st.booleans(),
        space=st.sampled_from([b" ", b"", b"\n", b"\r\n", b"\t"]))
 def test_escaped_spellings_of_active_names_are_refused(name, data, compressed, space):

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from evidence_samples import jpeg_bytes, ooxml_bytes, pdf_bytes, png_bytes, samples, zipped
 from zi_data.files import xlsx_guard
 from zi_data.files.evidence_zip import (BuktiReferences, bukti_references, check_evidence_zip, extract, match_evidence,
@@ -142,7 +143,7 @@ def test_extract_verifies_what_the_check_saw():
 names = st.lists(st.sampled_from(["..", ".", "a", "AREA I", "", "C:", "x\\..", "b.pdf"]), min_size=1, max_size=5)
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(max_examples=examples(200), **SETTINGS)
 @given(parts=names, leading_slash=st.booleans())
 def test_no_member_name_ever_escapes_or_is_used_as_a_path(parts, leading_slash):
     """Whatever the member name, a file is accepted only under a safe name, and keyed by its base name only."""
@@ -159,7 +160,7 @@ def test_no_member_name_ever_escapes_or_is_used_as_a_path(parts, leading_slash):
     assert not (len(segments[0]) >= 2 and segments[0][1] == ":")
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(max_examples=examples(200), **SETTINGS)
 @given(data=st.one_of(
     st.binary(max_size=3000),
     st.builds(lambda cut, noise: zipped({"a/sk.pdf": pdf_bytes(), "b.png": png_bytes()})[:cut] + noise,

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from evidence_samples import MACRO_DOCX_TYPE, ooxml_bytes, pdf_bytes, samples, sniff_refusal, xlsx_bytes, zipped
 from zi_data.files import xlsx_guard
 from zi_data.files.evidence_files import max_file_bytes
@@ -139,7 +140,7 @@ def test_the_file_name_is_shown_with_invisible_characters_spelled_out():
     assert "bukti[U+200B].pdf" in caught.value.problems[0].message
 
 
-@settings(max_examples=300, **SETTINGS)
+@settings(max_examples=examples(300), **SETTINGS)
 @given(data=st.one_of(
     st.binary(max_size=2048),
     st.builds(lambda prefix, rest: prefix + rest,
@@ -157,7 +158,7 @@ def test_random_bytes_never_crash_sniff(data):
         assert kind in KINDS
 
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=examples(150), **SETTINGS)
 @given(before=st.text(max_size=200), tag=st.sampled_from(["html", "HTML", "script", "svg", "iframe", "body",
                                                           "!DOCTYPE html", "Svg", "object", "embed"]),
        after=st.text(max_size=200), pdf_marker_at=st.integers(0, 3))
@@ -173,14 +174,14 @@ def test_a_real_xlsx_is_recognised():
     assert sniff(xlsx_bytes(), "daftar.xlsx") == "xlsx"
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(max_examples=examples(200), **SETTINGS)
 @given(signature=st.sampled_from(PROGRAM_SIGNATURES), middle=st.binary(max_size=1500),
        document=st.sampled_from(sorted(SAMPLES.values())), suffix=st.binary(max_size=300))
 def test_a_program_signature_with_anything_after_it_is_never_a_document(signature, middle, document, suffix):
     assert "program" in refusal(signature + middle + document + suffix, "laporan.pdf")
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(max_examples=examples(200), **SETTINGS)
 @given(prefix=st.binary(min_size=1, max_size=1100).filter(
     lambda p: not p.startswith((b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"PK"))),
     suffix=st.binary(max_size=300))
@@ -204,7 +205,7 @@ def test_the_download_name_ends_in_the_sniffed_kinds_extension(name, kind, expec
     assert download_name(name, kind) == expected
 
 
-@settings(max_examples=300, **SETTINGS)
+@settings(max_examples=examples(300), **SETTINGS)
 @given(name=st.text(max_size=300), kind=st.sampled_from(sorted(KINDS)))
 def test_any_name_is_downloaded_with_its_kinds_extension_and_no_path(name, kind):
     shown = download_name(name, kind)

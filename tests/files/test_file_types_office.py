@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from evidence_samples import ooxml_bytes, sniff_refusal, xlsx_bytes
 from zi_data.files.file_types import sniff
 from zi_data.files.package_checks import OLE_SIGNATURE
@@ -66,7 +67,7 @@ def test_plain_documents_with_web_hyperlinks_pass():
     assert sniff(xlsx_bytes(), "rekap.xlsx") == "xlsx"
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(max_examples=examples(200), **SETTINGS)
 @given(kind=st.sampled_from(sorted(REFUSED_TYPES)), case=st.sampled_from([str, str.upper, str.lower]),
        folder=st.sampled_from(["word/_rels/", "_rels/", "word/glossary/_rels/", "customXml/_rels/"]),
        part=st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12),
@@ -77,7 +78,7 @@ def test_a_refused_relationship_type_is_refused_whatever_the_names(kind, case, f
     assert REFUSED_TYPES[kind] in refusal(data)
 
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=examples(150), **SETTINGS)
 @given(kind=st.sampled_from([OFFICE + name for name in ("attachedTemplate", "image", "frame", "subDocument",
                                                          "externalLinkPath", "oleObject", "hyperlink")]),
        scheme=st.sampled_from(["file://", "\\\\", "smb://", "ftp://", "javascript:", "C:\\", ""]),

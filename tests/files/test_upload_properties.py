@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from zi_data.base.cell_safety import MAX_CELL_CHARS
 from zi_data.base.problems import Problem
 from zi_data.store.progress_rows import STATUSES
-from helpers import new_store
+from helpers import examples, new_store
 from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_checks import check_rows
 from zi_data.realisasi.realisasi_export import export_workbook
@@ -148,7 +148,7 @@ def assert_located(problem) -> None:
 
 # --- item 4: any cell content gives a preview --------------------------------------------------------
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=examples(40), **SETTINGS)
 @given(cells=st.dictionaries(st.tuples(st.integers(2, 4), st.sampled_from(columns)),
                              st.tuples(cell_values, number_formats), max_size=10))
 def test_any_cell_content_gives_a_preview_or_located_problems_never_an_exception(template, cells):
@@ -183,7 +183,7 @@ reports = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=15, **SETTINGS)
+@settings(max_examples=examples(15), **SETTINGS)
 @given(rows=st.lists(reports, min_size=1, max_size=2))
 def test_accepted_text_survives_export_and_re_import_with_no_change(template, rows):
     store = template.fresh_store()

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from helpers import KOMPONEN_TABLE, THRESHOLDS, csv_table, run_cli
+from helpers import csv_table, examples, KOMPONEN_TABLE, run_cli, THRESHOLDS
 from realisasi_helpers import PASSWORD
 from zi_data.store.accounts import Accounts
 from zi_data.lke.lke_mapping import mapping_in_force, read_table_csv, validated
@@ -34,7 +34,7 @@ def test_more_rows_than_the_office_list_allows_are_refused_from_a_file_and_from_
     assert len(validated(csv_table(KOMPONEN_TABLE), THRESHOLDS)) == 9  # a normal table still passes
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(control=st.sampled_from(CONTROLS), column=st.sampled_from(["komponen", "lke_area", "lke_sub_item"]))
 def test_control_characters_are_removed_from_every_text_column(control, column):
     frame = csv_table(KOMPONEN_TABLE)

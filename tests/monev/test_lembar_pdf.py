@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from helpers import new_store, run_cli
+from helpers import examples, new_store, run_cli
 from lembar_helpers import TODAY, record_meeting, record_progress
 from zi_data.monev import monev
 from zi_data.monev.lembar_pdf import build_lembar, lembar_pdf_bytes
@@ -214,7 +214,7 @@ def test_hostile_texts_fit_and_unsupported_glyphs_are_replaced(report, caplog):
 text_fields = st.text(max_size=400)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(office=text_fields, chair=text_fields, notes=text_fields, action=text_fields, team=text_fields,
        langkah_aksi=text_fields)
 def test_any_text_fits(report, office, chair, notes, action, team, langkah_aksi):

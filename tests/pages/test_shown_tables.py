@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from helpers import KOMPONEN_TABLE, THRESHOLDS, csv_table, new_store, open_as, run_cli
+from helpers import csv_table, examples, KOMPONEN_TABLE, new_store, open_as, run_cli, THRESHOLDS
 from page_helpers import ADMIN, ITEM, LKE_EDITOR_KEY, MONTH, PDF, attachments_shown, matriks
 from realisasi_helpers import PASSWORD
 from zi_data.evidence import evidence
@@ -49,7 +49,7 @@ def test_each_attack_is_marked(text):
     assert formula_safe(text) == TEXT_MARK + text and restore_text(formula_safe(text)) == text
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(texts)
 @example("'-0")  # found by Hypothesis: a plain number after an apostrophe
 def test_a_shown_cell_never_starts_like_a_formula_and_reads_as_typed(text):
@@ -74,7 +74,7 @@ def test_a_signed_text_that_is_more_than_a_number_is_marked(text):
     assert formula_safe(text) == TEXT_MARK + text
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(st.tuples(texts, st.integers(-10**6, 10**6), st.one_of(st.none(), texts)), max_size=8),
        st.sampled_from(["Berkas", "=Kolom", "@kolom"]))
 def test_a_shown_table_marks_every_text_cell_and_name_and_keeps_numbers(rows, name):
@@ -181,7 +181,7 @@ def test_lke_mapping_prints_formula_like_text_with_the_apostrophe_and_reads_it_b
     assert mapping_in_force(lke_store).table.equals(validated(formula_mapping(), THRESHOLDS))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.lists(texts.map(lambda text: " ".join(text.replace("\x00", "").split())), min_size=3, max_size=3))
 def test_the_lke_csv_round_trip_keeps_any_text(komponen):
     """Any komponen as the table holds it (validated: spaces collapsed) is printed formula-safe and read back."""

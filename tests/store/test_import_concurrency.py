@@ -15,6 +15,8 @@ from helpers import new_store
 from zi_data.store.audit import audit_events
 from zi_data.realisasi.realisasi_export import export_workbook
 
+pytestmark = pytest.mark.slow  # processes racing each other
+
 # spawn, not fork: the parent has pandas and pyarrow threads running
 CONTEXT = multiprocessing.get_context("spawn")
 BARRIER_TIMEOUT = 120

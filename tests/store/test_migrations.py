@@ -170,6 +170,7 @@ def test_postgresql_reads_never_wait_for_a_writer(seeded_postgres_url, tmp_path,
     assert "penulis" in set(audit_events(reader)["actor"])
 
 
+@pytest.mark.slow  # two processes racing
 def test_two_processes_opening_a_fresh_directory_at_once_both_succeed(tmp_path):
     assert open_fresh_at_once(tmp_path / "data", 2) == [0, 0]  # as the dashboard and a command do
     store = ProgressStore(tmp_path / "data")

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT
+from helpers import examples, ROOT
 from zi_data.store.offices import (MAX_CSV_BYTES, MAX_CSV_ROWS, OFFICE_COLUMNS, SHOWN_PROBLEMS, OfficeCsvError,
                                    OfficeError, office_level, office_levels, read_offices_csv)
 
@@ -141,7 +141,7 @@ def test_a_file_with_many_problems_lists_all_and_shows_the_first_ones():
     assert len(lines) == SHOWN_PROBLEMS + 1 and lines[-1] == "… dan 5 masalah lain."
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_either_parse_or_raise_office_csv_error(data):
     try:
@@ -168,7 +168,7 @@ def office_rows(draw) -> list[tuple[str, str, str]]:
     return rows
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from([",", ";"]), office_rows())
 def test_csv_like_text_gives_a_consistent_hierarchy_or_office_csv_error(delimiter, rows):
     lines = [delimiter.join(["kode", "nama", "induk"])] + [delimiter.join(row) for row in rows]
