@@ -1,5 +1,6 @@
 """Rekap Instansi: every office this account sees, compared for the plan year and as-of month chosen in the
-sidebar; one click on an office opens its Ringkasan."""
+sidebar; one click on an office opens its Ringkasan. Where a session that sees several offices opens (all of them
+chosen, view.ROLLUP)."""
 
 from datetime import date
 
@@ -47,7 +48,10 @@ if example_offices:
                "'python -m zi_data office example'), bukan laporan kantor itu.", icon=":material/science:")
 st.caption(f"Semua kantor yang dapat Anda lihat dengan rencana aksi tahun {view.year}. Capaian s.d. {month_name} = "
            "bulan-kegiatan yang selesai dengan bukti dukung ÷ bulan-kegiatan yang jatuh tempo sampai akhir "
-           f"{month_name}. Filter tim dan area di samping tidak berlaku di halaman ini.")
+           f"{month_name}." + ("" if view.rollup else " Filter tim dan area di samping tidak berlaku di halaman ini."))
+if view.rollup:
+    st.caption("Halaman lain (Ringkasan, Matriks 12 Bulan, …) menampilkan satu kantor: pilih kantornya di **Kantor** "
+               "di samping atau di **Buka kantor** di bawah.")
 st.caption(f"Semua kantor dibandingkan dengan satu aturan hitung: {COUNTING_RULES['bukti']} (teks bukti dukung atau "
            "berkas/tautan terlampir). Verifikasi penilai tidak dihitung di sini, apa pun aturan hitung tiap kantor.")
 
