@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages.frame.chrome import chart, show_table, start_page
+from app_pages.frame.chrome import chart, empty_chart_note, show_table, start_page
 from app_pages.frame.session import database
 from app_pages.frame.view import OFFICE_KEY, visible_ledgers
 from zi_data.reporting import charts
@@ -56,8 +56,12 @@ st.caption(f"Semua kantor dibandingkan dengan satu aturan hitung: {COUNTING_RULE
            "berkas/tautan terlampir). Verifikasi penilai tidak dihitung di sini, apa pun aturan hitung tiap kantor.")
 
 st.header("Capaian per kantor dan area")
-chart(charts.office_heatmap(rollup["areas"], view.projector), "rekap_peta_capaian")
-st.caption("Sel kosong: belum ada bulan-kegiatan area itu yang jatuh tempo. Warna makin terang, capaian makin tinggi.")
+if charts.nothing_done(rollup["areas"], done="done_as_of"):
+    empty_chart_note("Capaian per kantor dan area", charts.ROLLUP_NOTHING_DONE_TEXT)
+else:
+    chart(charts.office_heatmap(rollup["areas"], view.projector), "rekap_peta_capaian")
+    st.caption("Sel kosong: belum ada bulan-kegiatan area itu yang jatuh tempo. Warna makin terang, capaian makin "
+               "tinggi.")
 
 st.header("Peringkat kantor")
 show_table(ranking_table(rollup["ranking"], view.as_of_month), view)

@@ -8,8 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.frame.view import ROLLUP
-from helpers import ROOT, metric, open_app, sign_in_as
+from helpers import ROOT, metric, new_store, open_app, plan_workbook, report, run_cli, sign_in_as
 from zi_data.plan import status
+from zi_data.reporting import charts
 from zi_data.store.accounts import User
 from zi_data.store.database import Database
 from zi_data.store.example_offices import load_example
@@ -90,6 +91,30 @@ def test_a_visitor_opens_the_dashboard_on_the_home_offices_ringkasan_as_before()
     assert app.title[0].value == "Ringkasan"
     assert header_caption(app).startswith("**KPU Kabupaten Kapuas** ·")
     assert not offices_offered(app)
+
+
+def test_before_any_office_has_progress_the_heatmap_is_a_note_saying_what_fills_it(tmp_path, monkeypatch):
+    """Two offices with a plan year and no progress: instead of a map of 0 %, the note; once one office reports
+    an item-month done, the map."""
+    directory = tmp_path / "kosong"
+    new_store(directory)  # the home office, KPU Kabupaten Kapuas, 2025
+    run_cli("office", "add", "6205", "KPU Kabupaten Barito Utara", "--induk", "62", data_dir=directory,
+            check_returncode=0)
+    workbook = tmp_path / "rencana_barito_utara.xlsx"
+    workbook.write_bytes(plan_workbook(2025, "KPU Kabupaten Barito Utara"))
+    run_cli("plan", "add", str(workbook), "--yes", data_dir=directory, check_returncode=0)
+    monkeypatch.setenv("ZI_DATA_DIR", str(directory))
+    app = signed_in_app(PROVINCE_VIEWER)
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == "Rekap Instansi" and not app.get("plotly_chart")
+    assert any(info.value == f"**Capaian per kantor dan area**: {charts.ROLLUP_NOTHING_DONE_TEXT}"
+               for info in app.info)
+    store = new_store(directory, office="6205", year=2025)
+    first = store.plan().iloc[0]
+    report(store, first["id"], min(first["months"]))
+    app.run()
+    assert len(set(heatmap(app)["y"])) == 2
+    assert not any("Capaian per kantor dan area" in info.value for info in app.info)
 
 
 def test_a_visitor_is_not_offered_the_page():
