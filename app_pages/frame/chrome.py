@@ -130,7 +130,8 @@ def completion_chart(view: View, name: str, table: pd.DataFrame, title: str, fro
     """Completion bars of `table` (status.completion's columns); when nothing in it is done, instead of bars of
     "0,0 %", a note saying what fills the chart (`frozen`: a meeting's snapshot, where nothing can be uploaded)."""
     if charts.nothing_done(table):
-        empty_chart_note(title, charts.FROZEN_NOTHING_DONE_TEXT if frozen else charts.empty_chart_text(view.has_progress))
+        empty_chart_note(title, charts.FROZEN_NOTHING_DONE_TEXT if frozen
+                         else charts.empty_chart_text(view.has_progress))
         return
     view_chart(view, name, lambda: charts.completion_bars(table, title, view.projector, **options))
 
