@@ -14,7 +14,7 @@ if __name__ == "__main__":
     from app_pages.frame.refusals import show_refusal
     from app_pages.frame.registry import PAGES, PROJECTOR_PAGES
     from zi_data.base.problems import Refusal
-    from app_pages.frame.view import projector_on, visible_ledgers
+    from app_pages.frame.view import projector_on, sees_several_offices, visible_ledgers
 
     # Projector mode starts with the sidebar collapsed: the charts get the whole width of the screen. (Once the
     # sidebar has been opened or closed by hand, Streamlit keeps that choice in the browser instead.)
@@ -23,10 +23,10 @@ if __name__ == "__main__":
     st.set_page_config(page_title="ZI Monitor", page_icon=Path(__file__).parent / "assets" / "favicon.png",
                        layout="wide", initial_sidebar_state="collapsed" if projector_on() else "auto")
 
-    sees_several_offices = visible_ledgers()["office"].nunique() > 1
+    several_offices = sees_several_offices(visible_ledgers())
     sections: dict[str, list[st.Page]] = {}
     for entry in PROJECTOR_PAGES if projector_on() else PAGES:
-        if entry.several_offices and not sees_several_offices:
+        if entry.several_offices and not several_offices:
             continue
         sections.setdefault(entry.section, []).append(
             st.Page(entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path or None,

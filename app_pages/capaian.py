@@ -1,6 +1,6 @@
 import streamlit as st
 
-from app_pages.frame.chrome import completion_chart, show_table, start_page, view_chart
+from app_pages.frame.chrome import completion_chart, empty_chart_note, show_table, start_page, view_chart
 from app_pages.frame.view import view_data
 from zi_data.reporting import charts
 from zi_data.plan import status
@@ -26,5 +26,8 @@ completion_section("Capaian per tim", "penanggung_jawab", "capaian_tim")
 completion_section("Capaian per komponen", "komponen", "capaian_komponen")
 
 st.header("Tren bulanan")
-view_chart(view, "tren_bulanan", lambda: charts.monthly_trend_chart(
-    status.monthly_progress(view.classified, view.as_of), view.projector))
+monthly = view_data(view, "tren_bulanan", lambda: status.monthly_progress(view.classified, view.as_of))
+if charts.nothing_done(monthly, done="done"):
+    empty_chart_note("Capaian per bulan", charts.empty_chart_text(view.has_progress))
+else:
+    view_chart(view, "tren_bulanan", lambda: charts.monthly_trend_chart(monthly, view.projector))

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.frame.chrome import show_table, start_page, view_chart
+from app_pages.frame.chrome import empty_chart_note, show_table, start_page, view_chart
 from app_pages.parts.lke_mapping_editor import mapping_section
 from app_pages.frame.view import View, classify_cached, load_state, progress_store, view_data
 from zi_data.lke import lke
@@ -54,8 +54,7 @@ def requirement_metrics(result: lke.Readiness, thresholds: Thresholds) -> None:
 def readiness_section(view: View, result: lke.Readiness, thresholds: Thresholds) -> None:
     requirement_metrics(result, thresholds)
     if nothing_done(result.areas):
-        st.info(f"**Perkiraan poin per area LKE**: {charts.empty_chart_text(view.has_progress)}",
-                icon=":material/bar_chart:")
+        empty_chart_note("Perkiraan poin per area LKE", charts.empty_chart_text(view.has_progress))
     else:
         view_chart(view, "lke_kesiapan", lambda: readiness_bars(result.areas, view.projector))
     show_table(area_table(result.areas), view, ["Area", "Perkiraan poin", "Bobot", "Batas WBK", "Batas WBBM", "Tanda"])

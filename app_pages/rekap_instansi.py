@@ -1,11 +1,12 @@
 """Rekap Instansi: every office this account sees, compared for the plan year and as-of month chosen in the
-sidebar; one click on an office opens its Ringkasan."""
+sidebar; one click on an office opens its Ringkasan. Where a session that sees several offices opens (all of them
+chosen, view.ROLLUP)."""
 
 from datetime import date
 
 import streamlit as st
 
-from app_pages.frame.chrome import chart, show_table, start_page
+from app_pages.frame.chrome import chart, empty_chart_note, show_table, start_page
 from app_pages.frame.session import database
 from app_pages.frame.view import OFFICE_KEY, visible_ledgers
 from zi_data.reporting import charts
@@ -47,13 +48,20 @@ if example_offices:
                "'python -m zi_data office example'), bukan laporan kantor itu.", icon=":material/science:")
 st.caption(f"Semua kantor yang dapat Anda lihat dengan rencana aksi tahun {view.year}. Capaian s.d. {month_name} = "
            "bulan-kegiatan yang selesai dengan bukti dukung ÷ bulan-kegiatan yang jatuh tempo sampai akhir "
-           f"{month_name}. Filter tim dan area di samping tidak berlaku di halaman ini.")
+           f"{month_name}." + ("" if view.rollup else " Filter tim dan area di samping tidak berlaku di halaman ini."))
+if view.rollup:
+    st.caption("Halaman lain (Ringkasan, Matriks 12 Bulan, …) menampilkan satu kantor: pilih kantornya di **Kantor** "
+               "di samping atau di **Buka kantor** di bawah.")
 st.caption(f"Semua kantor dibandingkan dengan satu aturan hitung: {COUNTING_RULES['bukti']} (teks bukti dukung atau "
            "berkas/tautan terlampir). Verifikasi penilai tidak dihitung di sini, apa pun aturan hitung tiap kantor.")
 
 st.header("Capaian per kantor dan area")
-chart(charts.office_heatmap(rollup["areas"], view.projector), "rekap_peta_capaian")
-st.caption("Sel kosong: belum ada bulan-kegiatan area itu yang jatuh tempo. Warna makin terang, capaian makin tinggi.")
+if charts.nothing_done(rollup["areas"], done="done_as_of"):
+    empty_chart_note("Capaian per kantor dan area", charts.ROLLUP_NOTHING_DONE_TEXT)
+else:
+    chart(charts.office_heatmap(rollup["areas"], view.projector), "rekap_peta_capaian")
+    st.caption("Sel kosong: belum ada bulan-kegiatan area itu yang jatuh tempo. Warna makin terang, capaian makin "
+               "tinggi.")
 
 st.header("Peringkat kantor")
 show_table(ranking_table(rollup["ranking"], view.as_of_month), view)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from app_pages.frame.chrome import all_columns_button, completion_chart, show_table, start_page, view_chart
+from app_pages.frame.chrome import all_columns_button, completion_chart, kurva_s_chart, show_table, start_page
 from app_pages.parts.monev_follow_ups import open_follow_ups_section
 from app_pages.frame.view import view_data
 from zi_data.reporting import charts, figure_cards
@@ -50,8 +50,8 @@ else:
         completion_chart(view, "capaian_area", by_area, "Capaian per area")
     with right:
         completion_chart(view, "capaian_tim", by_team, "Capaian per tim")
-view_chart(view, "kurva_s", lambda: charts.kurva_s_chart(
-    status.kurva_s(view.classified, view.as_of), view.as_of_month, view.projector))
+kurva_s_chart(view, "kurva_s", view_data(view, "kurva_s", lambda: status.kurva_s(view.classified, view.as_of)),
+              view.as_of_month, charts.nothing_done(by_area))
 
 next_month = view.as_of_month + 1
 st.header(f"Jatuh tempo bulan depan ({MONTHS[next_month - 1]})" if next_month <= 12 else "Jatuh tempo bulan depan")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages.frame.session import cookie_refused, cookie_session, database, oidc_configured, return_path, signed_in_user
 from app_pages.frame.sign_in_routes import FINISH_PATH, RETURN_FIELD, SIGN_OUT_PATH, TICKET_FIELD, post_form
-from app_pages.frame.view import progress_store
+from app_pages.frame.view import ROLLUP, chosen_office, progress_store, visible_ledgers
 from zi_data.store.accounts import AccountError, Accounts, User
 from zi_data.base.safe_text import markdown_text
 from zi_data.store.sign_in_sessions import SignInSessions
@@ -54,7 +54,10 @@ class Editor:
 
 
 def accounts() -> Accounts:
-    return progress_store().accounts
+    """Every account, whatever office is shown; a sign-in attempt is audited in the office shown (a visitor's:
+    the home office), under the roll-up in the signed-in account's."""
+    office = chosen_office(visible_ledgers())
+    return Accounts(database(), office=signed_in_user().office if office == ROLLUP else office)
 
 
 def sign_in_panel() -> None:

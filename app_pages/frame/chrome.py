@@ -120,12 +120,28 @@ def view_chart(view: View, name: str, build, on_select=None) -> None:
     chart(cached_build((view.filters, view.page), name, build, shared=True), name, on_select)
 
 
+def empty_chart_note(title: str, text: str) -> None:
+    """Instead of a chart of zeros (or above a Kurva S with nothing realised): what fills it."""
+    st.info(f"**{title}**: {text}", icon=":material/bar_chart:")
+
+
 def completion_chart(view: View, name: str, table: pd.DataFrame, title: str, frozen: bool = False,
                      **options) -> None:
     """Completion bars of `table` (status.completion's columns); when nothing in it is done, instead of bars of
     "0,0 %", a note saying what fills the chart (`frozen`: a meeting's snapshot, where nothing can be uploaded)."""
     if charts.nothing_done(table):
-        text = charts.FROZEN_NOTHING_DONE_TEXT if frozen else charts.empty_chart_text(view.has_progress)
-        st.info(f"**{title}**: {text}", icon=":material/bar_chart:")
+        empty_chart_note(title, charts.FROZEN_NOTHING_DONE_TEXT if frozen
+                         else charts.empty_chart_text(view.has_progress))
         return
     view_chart(view, name, lambda: charts.completion_bars(table, title, view.projector, **options))
+
+
+def kurva_s_chart(view: View, name: str, kurva: pd.DataFrame, as_of_month: int, nothing_done: bool,
+                  frozen: bool = False) -> None:
+    """Kurva S (status.kurva_s's table); with `nothing_done`, its plan line alone (what is due by when still reads)
+    under a note saying what draws the realisation (`frozen`: a meeting's snapshot)."""
+    if nothing_done:
+        empty_chart_note("Kurva S", charts.FROZEN_NOTHING_REALISED_TEXT if frozen
+                         else charts.empty_chart_text(view.has_progress, appears="garis realisasinya"))
+    view_chart(view, name, lambda: charts.kurva_s_chart(kurva, as_of_month, view.projector,
+                                                        realised=not nothing_done))

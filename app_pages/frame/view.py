@@ -7,17 +7,18 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from app_pages.frame.registry import PAGES
 from app_pages.frame.session import database, signed_in_user
 from zi_data.evidence import evidence
 from zi_data.plan import status
 from zi_data.files import upload_isolation
 from zi_data.store.audit import audit_events, audit_table
-from zi_data.base.clock import DEFAULT_ZONE, office_zones, today
-from zi_data.store.counting_rule import counting_rule
+from zi_data.base.clock import DEFAULT_ZONE, office_zone, office_zones, today
+from zi_data.store.counting_rule import DEFAULT_RULE, counting_rule
 from zi_data.base.history import upload_history
 from zi_data.store.ledgers import default_year, home_office, ledger_frame, ledgers_with_progress
 from zi_data.base.months import MONTHS
-from zi_data.store.offices import office_subtree
+from zi_data.store.offices import office_frame, office_subtree
 from zi_data.base.paths import data_dir
 from zi_data.reporting.orphans import orphaned_progress
 from zi_data.store.plan_years import preview_new_year
@@ -32,6 +33,11 @@ from zi_data.base.safe_text import markdown_text
 SERVER_ENTRY_MODULES = ("streamlit.web.cli",)
 StateKey = tuple[str, int, int, int]  # data directory, ledger (office and year), store revision, plan version
 EvidenceKey = tuple  # evidence.revision(store): changes with every attachment, review and setting of the ledger
+# Kantor's first choice, and the default, for a session that sees several offices: all of them, compared on the
+# roll-up page (Rekap Instansi); a page of one office opens the roll-up page instead until an office is chosen.
+ROLLUP = "semua"
+ROLLUP_PAGE = next(page for page in PAGES if page.several_offices)
+ROLLUP_LABEL = "Semua kantor ({name})"
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class View:
     evidence_key: EvidenceKey
     counting_rule: str  # counting_rule.RULES' key in force: what counts as selesai
     zone: str = DEFAULT_ZONE  # the office's time zone label (clock.ZONES): every moment is shown in it
+    rollup: bool = False  # all the session's offices (ROLLUP): no plan, no team or area filter
 
     @property
     def as_of_month(self) -> int:
@@ -89,24 +96,57 @@ def visible_ledgers() -> pd.DataFrame:
                         has_progress=years["ledger_id"].isin(with_progress))
 
 
-def chosen_ledger(years: pd.DataFrame, default_only: bool = False) -> pd.Series:
-    """The plan year the sidebar names (kantor=, tahun=), else the first office's default (ledgers.default_year:
-    this calendar year's plan, else its latest, but while that has no progress the latest year that has some;
-    `default_only`: that default, whatever the sidebar says)."""
+def sees_several_offices(years: pd.DataFrame) -> bool:
+    """The session sees more than one office (a province's or KPU RI's account): the roll-up page is listed, and
+    it is where the session opens."""
+    return years["office"].nunique() > 1
+
+
+def chosen_office(years: pd.DataFrame, default_only: bool = False) -> str:
+    """The office the sidebar names (kantor=); else, for a session that sees several offices, ROLLUP (all of
+    them); else its one office. The one place the office a session looks at is decided. `default_only`: that
+    default, whatever the sidebar says."""
     offices = list(dict.fromkeys(years["office"]))
     office = None if default_only else st.session_state.get(OFFICE_KEY)
-    office = office if office in offices else offices[0]
-    mine = years[years["office"] == office]
+    if office in offices:
+        return office
+    return ROLLUP if len(offices) > 1 else offices[0]
+
+
+def rollup_scope() -> tuple[str, str]:
+    """The name and time zone of the office whose offices the roll-up compares: the signed-in account's (a
+    province, KPU RI)."""
+    user = signed_in_user()
+    with database().reading() as conn:
+        office = user.office if user else home_office(conn)
+        names = office_frame(conn).set_index("code")["name"]
+        return str(names.get(office, office)), office_zone(conn, office)
+
+
+def chosen_ledger(years: pd.DataFrame, default_only: bool = False) -> pd.Series:
+    """The plan year the sidebar names (kantor=, tahun=), else the chosen office's default (ledgers.default_year:
+    this calendar year's plan, else its latest, but while that has no progress the latest year that has some;
+    `default_only`: that default, whatever the sidebar says). For ROLLUP a row standing for every office: the
+    year among all of theirs, no ledger_id, named after the session's office (ROLLUP_LABEL) and in its zone."""
+    office = chosen_office(years, default_only)
+    mine = years if office == ROLLUP else years[years["office"] == office]
+    if office == ROLLUP:
+        name, zone = rollup_scope()
+    else:
+        zone = str(mine["zone"].iloc[0]) if "zone" in mine else DEFAULT_ZONE
     year = None if default_only else st.session_state.get(YEAR_KEY)
-    this_year = today(str(mine["zone"].iloc[0]) if "zone" in mine else DEFAULT_ZONE).year
     with_progress = mine.loc[mine["has_progress"], "year"] if "has_progress" in mine else ()
-    default = str(default_year(mine["year"], this_year, with_progress))
+    default = str(default_year(mine["year"], today(zone).year, with_progress))
     year = int(year if year in set(mine["year"].astype(str)) else default)
+    if office == ROLLUP:
+        return pd.Series({"ledger_id": None, "office": ROLLUP, "office_name": ROLLUP_LABEL.format(name=name),
+                          "year": year, "zone": zone, "has_progress": year in set(with_progress)})
     return mine[mine["year"] == year].iloc[0]
 
 
 def progress_store() -> ProgressStore:
-    """The store of the chosen office and plan year, opened once per server and shared by every session."""
+    """The store of the chosen office and plan year, opened once per server and shared by every session (not under
+    ROLLUP: a page of one office opens the roll-up page first, see rollup_view)."""
     chosen = chosen_ledger(visible_ledgers())
     return _ledger_store(str(data_dir()), chosen["office"], int(chosen["year"]))
 
@@ -190,19 +230,21 @@ def state_key(stored: ProgressStore) -> StateKey:
 
 def ledger_selectors(years: pd.DataFrame) -> None:
     """Projector mode first (the chair's switch, in reach on a 768-pixel screen), then which office (when the
-    session may see several) and which plan year; kept in the URL (kantor=, tahun=) when they differ from the
-    defaults (the first office; this year's plan, else the latest). A new year starts at its own default as-of
-    month: today, clamped into that year."""
-    chosen = chosen_ledger(years)
+    session may see several: first all of them, ROLLUP) and which plan year; kept in the URL (kantor=, tahun=)
+    when they differ from the defaults (ROLLUP, else the one office; this year's plan, else the latest). A new year
+    starts at its own default as-of month: today, clamped into that year."""
     names = dict(zip(years["office"], years["office_name"]))
     with st.sidebar:
         st.toggle("Mode proyektor", key=PROJECTOR_KEY, bind="query-params",
                   help="Huruf besar dan grafik selebar layar untuk rapat; kontrol penyuntingan disembunyikan.")
-        if len(names) > 1:
-            st.selectbox("Kantor", list(names), index=0, key=OFFICE_KEY, bind="query-params",
-                         format_func=lambda code: f"{names[code]} ({code})", on_change=_forget_month)
-        mine = years[years["office"] == chosen["office"]]
-        options = [str(year) for year in mine["year"]][::-1]
+        if sees_several_offices(years):
+            names[ROLLUP] = ROLLUP_LABEL.format(name=rollup_scope()[0])
+            st.selectbox("Kantor", [ROLLUP, *dict.fromkeys(years["office"])], index=0, key=OFFICE_KEY,
+                         bind="query-params", on_change=_forget_month,
+                         format_func=lambda code: names[code] if code == ROLLUP else f"{names[code]} ({code})")
+        chosen = chosen_ledger(years)
+        mine = years if chosen["office"] == ROLLUP else years[years["office"] == chosen["office"]]
+        options = [str(year) for year in sorted(set(mine["year"]), reverse=True)]
         default = chosen_ledger(mine, default_only=True)
         st.selectbox("Tahun rencana aksi", options, index=options.index(str(default["year"])), key=YEAR_KEY,
                      bind="query-params", on_change=_forget_month)
@@ -219,12 +261,18 @@ def default_as_of(chosen: pd.Series) -> date:
     return status.as_of_date(int(chosen["year"]), today(str(chosen.get("zone", DEFAULT_ZONE))))
 
 
-def sidebar_filters(plan: pd.DataFrame, chosen: pd.Series) -> None:
-    """The shared filters; their values live in the URL so a view can be bookmarked."""
+def month_selector(chosen: pd.Series) -> None:
+    """The as-of month of the chosen plan year, in the URL (bulan=)."""
     year, default_month = int(chosen["year"]), default_as_of(chosen).month
     with st.sidebar:
         st.selectbox(f"Bulan acuan ({year})", MONTHS, index=default_month - 1, key=MONTH_KEY, bind="query-params",
                      help="Posisi capaian dihitung sampai akhir bulan ini.")
+
+
+def sidebar_filters(plan: pd.DataFrame, chosen: pd.Series) -> None:
+    """The shared filters; their values live in the URL so a view can be bookmarked."""
+    month_selector(chosen)
+    with st.sidebar:
         st.multiselect("Penanggung jawab", sorted(plan["penanggung_jawab"].unique()), key=TEAM_KEY,
                        bind="query-params", placeholder="Semua tim")
         st.multiselect("Area", list(dict.fromkeys(plan["area"])), key=AREA_KEY, bind="query-params",
@@ -249,6 +297,8 @@ def page_view(page: str) -> View:
     years = visible_ledgers()
     ledger_selectors(years)
     chosen = chosen_ledger(years)
+    if chosen["office"] == ROLLUP:
+        return rollup_view(page, chosen)
     stored = _ledger_store(str(data_dir()), chosen["office"], int(chosen["year"]))
     key, evidence_key = state_key(stored), evidence.revision(stored)
     plan, latest = load_state(*key)
@@ -256,12 +306,30 @@ def page_view(page: str) -> View:
     return filtered_view(page, key, evidence_key, plan, latest, chosen)
 
 
-def filtered_view(page: str, key: StateKey, evidence_key: EvidenceKey, plan: pd.DataFrame, latest: pd.DataFrame,
-                  chosen: pd.Series) -> View:
-    year = int(chosen["year"])
+def rollup_view(page: str, chosen: pd.Series) -> View:
+    """All the session's offices (ROLLUP), for the roll-up page: the as-of month in the sidebar, no team or area
+    filter, no plan; their one counting rule (Rekap Instansi's). A page of one office opens the roll-up page instead
+    (the plan year and the month kept), where an office is chosen."""
+    month_selector(chosen)
+    if page != ROLLUP_PAGE.title:
+        st.switch_page(ROLLUP_PAGE.file)
+    empty = pd.DataFrame()
+    return View(page=page, office=str(chosen["office_name"]), year=int(chosen["year"]), as_of=chosen_as_of(chosen),
+                teams=(), areas=(), projector=projector_on(), plan=empty, classified=empty,
+                has_progress=bool(chosen["has_progress"]), state_key=(str(data_dir()), 0, 0, 0), all_teams=(),
+                evidence_key=(), counting_rule=DEFAULT_RULE, zone=str(chosen["zone"]), rollup=True)
+
+
+def chosen_as_of(chosen: pd.Series) -> date:
+    """The last day of the sidebar's as-of month (bulan=) in the chosen plan year, else of its default month."""
     month_label = st.session_state.get(MONTH_KEY)
     month = MONTHS.index(month_label) + 1 if month_label in MONTHS else default_as_of(chosen).month
-    as_of = status.as_of_date(year, month=month)
+    return status.as_of_date(int(chosen["year"]), month=month)
+
+
+def filtered_view(page: str, key: StateKey, evidence_key: EvidenceKey, plan: pd.DataFrame, latest: pd.DataFrame,
+                  chosen: pd.Series) -> View:
+    year, as_of = int(chosen["year"]), chosen_as_of(chosen)
     teams = tuple(st.session_state.get(TEAM_KEY) or ())
     areas = tuple(st.session_state.get(AREA_KEY) or ())
     filtered_plan, filtered = filtered_frames(*key, evidence_key, as_of, teams, areas)

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages.frame.chrome import completion_chart, view_chart
+from app_pages.frame.chrome import completion_chart, kurva_s_chart
 from app_pages.parts.monev_follow_ups import monev_data
 from app_pages.parts.team_lists import team_expanders
 from app_pages.frame.tables import shown_table
@@ -137,8 +137,8 @@ def snapshot_charts(view: View, meeting_id: int, snapshot: dict) -> None:
             bars("by_area", "Capaian per area")
         with right:
             bars("by_team", "Capaian per tim")
-    view_chart(view, f"rapat_{meeting_id}_kurva_s", lambda: charts.kurva_s_chart(
-        monev_snapshot.kurva_s_frame(snapshot), month, view.projector))
+    kurva_s_chart(view, f"rapat_{meeting_id}_kurva_s", monev_snapshot.kurva_s_frame(snapshot), month,
+                  charts.nothing_done(monev_snapshot.completion_frame(snapshot, "by_area")), frozen=True)
 
 
 def snapshot_metrics(snapshot: dict, month: int) -> None:

@@ -1,4 +1,5 @@
-"""Rekap Instansi in Chromium: a province viewer signs in, compares the example offices and opens one.
+"""Rekap Instansi in Chromium: a province viewer signs in, lands on the roll-up of the example offices (and
+again when coming back with the session cookie), compares them and opens one.
 
 The server runs on a data directory made with the command line as an administrator would: the
 example province (`python -m zi_data office example`) and a viewer account of KPU Provinsi
@@ -12,7 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard_server import ServerError, serve_dashboard
-from streamlit_helpers import PROJECT_ROOT, assert_no_errors, metric_value, open_page, sign_in, title, wait_for_app
+from streamlit_helpers import PROJECT_ROOT, assert_no_errors, header_caption, metric_value, open_page, sign_in, title, \
+    url, wait_for_app
 from zi_data.plan import status
 from zi_data.base.months import format_percent
 from zi_data.store.progress_store import ProgressStore
@@ -21,6 +23,7 @@ from zi_data.base.clock import store_today
 pytestmark = pytest.mark.browser
 
 VIEWER, PASSWORD = "pemantau.provinsi", "sandi-uji-provinsi-2025"
+ROLLUP = "Semua kantor (KPU Provinsi Kalimantan Tengah)"
 OFFICE, OFFICE_NAME = "6205", "KPU Kabupaten Barito Utara"
 
 
@@ -50,15 +53,17 @@ def province_server(browser_context, province_data, tmp_path_factory) -> str:
 
 
 
-def test_a_province_viewer_opens_an_office_from_rekap_instansi(province_server, province_data, page):
+def test_a_province_viewer_lands_on_rekap_instansi_and_opens_an_office(province_server, province_data, page):
     open_page(page, province_server)
     nav = page.locator('[data-testid="stSidebarNav"]')
     expect(nav.get_by_text("Rekap Instansi")).to_have_count(0)  # a visitor sees one office
-    sign_in(page, VIEWER, PASSWORD)
-    nav.get_by_text("Rekap Instansi").click()
+    sign_in(page, VIEWER, PASSWORD)  # on Ringkasan, the root: the sign-in brings the browser back there
     heatmap = page.locator('[data-testid="stPlotlyChart"]').first
     wait_for_app(page, heatmap.locator(".ytick text").filter(has_text="Kota Palangka Raya"))
     expect(title(page, "Rekap Instansi")).to_be_visible()
+    expect(page).to_have_url(url(province_server, "rekap-instansi"))
+    expect(header_caption(page)).to_contain_text(f"{ROLLUP} · Rencana Aksi Zona Integritas 2025")
+    expect(page.get_by_role("combobox", name="Kantor")).to_have_value(ROLLUP)
     expect(heatmap.locator(".ytick text")).to_have_count(14)
     expect(page.locator('[data-testid="stAlertContentWarning"]')).to_contain_text("CONTOH FIKTIF")
     assert_no_errors(page)
@@ -69,4 +74,9 @@ def test_a_province_viewer_opens_an_office_from_rekap_instansi(province_server, 
     store = ProgressStore(province_data, office=OFFICE, year=2025)
     summary = status.status_summary(store.plan(), store.latest(), status.as_of_date(2025, store_today(store)))
     assert metric_value(page, "Capaian s.d.") == format_percent(summary["overall"]["as_of"]["rate"])
+    assert_no_errors(page)
+
+    # Coming back to the root with the session cookie: the roll-up again, not the office opened last.
+    open_page(page, province_server, expected_title="Rekap Instansi")
+    expect(page.get_by_role("combobox", name="Kantor")).to_have_value(ROLLUP)
     assert_no_errors(page)

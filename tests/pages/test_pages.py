@@ -1,5 +1,6 @@
 """Every page through Streamlit's AppTest, with a fresh data directory each time."""
 
+import json
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages.frame.chrome import PROJECTOR_CSS
 from app_pages.frame.registry import ONE_OFFICE_PAGES, PROJECTOR_PAGES
 from zi_data.reporting import charts
-from helpers import metric, new_store, open_app, post_sign_in_form, sign_in_as, signed_in_user, upload
+from helpers import metric, new_store, open_app, post_sign_in_form, report, sign_in_as, signed_in_user, upload
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +55,39 @@ def test_first_start_shows_the_bundled_plan_and_a_guide_to_the_first_upload():
     assert metric(app, "Capaian s.d.") == "0,0 %"
     assert metric(app, "Terlambat") == "610"  # every planned item-month of Jan–Nov 2025, none reported
     assert any("Belum ada progres" in info.value for info in app.info)
+
+
+def charts_shown(app: AppTest) -> dict[str, dict]:
+    """The page's Plotly figures by title."""
+    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    return {figure["layout"].get("title", {}).get("text", ""): figure for figure in figures}
+
+
+def chart_note(app: AppTest, title: str) -> str | None:
+    """The note shown instead of (or above) the chart titled `title`, if any."""
+    return next((info.value for info in app.info if info.value.startswith(f"**{title}**: ")), None)
+
+
+def test_before_anything_is_done_the_trend_is_a_note_and_kurva_s_its_plan_line_alone():
+    """No chart of zeros (#23): Capaian's monthly trend says what fills it; Kurva S keeps its plan line under a
+    note, with no realisation flat on 0 % and no deviation; once an item-month is done, both are drawn in full."""
+    app = open_app("app_pages/capaian.py")
+    assert chart_note(app, "Capaian per bulan").endswith(charts.NO_PROGRESS_TEXT)
+    assert "Capaian per bulan" not in charts_shown(app)
+    app.switch_page("app_pages/ringkasan.py").run()
+    kurva = charts_shown(app)[charts.KURVA_S_TITLE]
+    assert [trace["name"] for trace in kurva["data"]] == ["Rencana"] and not kurva["layout"].get("annotations")
+    assert "garis realisasinya muncul" in chart_note(app, "Kurva S")
+    store = new_store()
+    first = store.plan().iloc[0]
+    report(store, first["id"], min(first["months"]))
+    app.run()
+    kurva = charts_shown(app)[charts.KURVA_S_TITLE]
+    assert [trace["name"] for trace in kurva["data"]] == ["Rencana", "Realisasi"]
+    assert kurva["layout"]["annotations"][0]["text"].startswith("Deviasi ")
+    assert chart_note(app, "Kurva S") is None
+    app.switch_page("app_pages/capaian.py").run()
+    assert "Capaian per bulan" in charts_shown(app) and chart_note(app, "Capaian per bulan") is None
 
 
 FIGURE_RULES = [  # (value, what its label must say): a card reads right without its tooltip

@@ -84,6 +84,24 @@ def test_a_completion_table_with_nothing_done_gets_a_note_instead_of_bars_of_zer
     assert not charts.nothing_done(table.assign(done_annual=[0, 1]))  # done later in the year: bars to draw
     assert "Perbarui Progres" in charts.empty_chart_text(has_progress=False)
     assert charts.empty_chart_text(has_progress=True) == charts.NOTHING_DONE_TEXT
+    monthly = pd.DataFrame({"month": [1, 2], "planned": [4, 2], "done": [0, 0], "rate": [0.0, 0.0]})
+    assert charts.nothing_done(monthly, done="done") and not charts.nothing_done(monthly.assign(done=[0, 1]), "done")
+
+
+def test_a_kurva_s_with_nothing_done_keeps_its_plan_line_alone():
+    """Before anything is done, a realisation flat on 0 % and a 'Deviasi −50,8 %' box only restate the plan line;
+    the page's note says what draws the realisation."""
+    kurva = pd.DataFrame({"month": range(1, 13), "planned_pct": [100 * m / 12 for m in range(1, 13)],
+                          "realised_pct": [0.0] * 6 + [None] * 6})
+    kurva["deviation"] = kurva["realised_pct"] - kurva["planned_pct"]
+    drawn = charts.kurva_s_chart(kurva, 6)
+    assert [trace.name for trace in drawn.data] == ["Rencana", "Realisasi"]
+    assert [note.text for note in drawn.layout.annotations] == ["Deviasi -50,0 %"]
+    plan_only = charts.kurva_s_chart(kurva, 6, realised=False)
+    assert [trace.name for trace in plan_only.data] == ["Rencana"]
+    assert list(plan_only.data[0].y) == list(kurva["planned_pct"]) and not plan_only.layout.annotations
+    assert len(plan_only.layout.shapes) == 1  # the as-of month's line stays
+    assert "garis realisasinya muncul" in charts.empty_chart_text(False, appears="garis realisasinya")
 
 
 @pytest.mark.parametrize("text,width,expected", [

@@ -108,16 +108,24 @@ NO_PROGRESS_TEXT = ("Belum ada progres tercatat. Unggah realisasi di halaman Per
 NOTHING_DONE_TEXT = ("Belum ada bulan-kegiatan yang dihitung selesai untuk pilihan ini; grafik ini muncul setelah "
                      "ada yang selesai.")
 FROZEN_NOTHING_DONE_TEXT = "Saat rapat dicatat belum ada bulan-kegiatan yang selesai: tidak ada grafik capaian."
+FROZEN_NOTHING_REALISED_TEXT = ("Saat rapat dicatat belum ada bulan-kegiatan yang selesai: hanya garis rencana "
+                                "yang digambar.")
+# Rekap Instansi: a viewer of several offices uploads nothing; the offices do.
+ROLLUP_NOTHING_DONE_TEXT = ("Belum ada bulan-kegiatan yang selesai di kantor mana pun sampai bulan acuan. Peta ini "
+                            "muncul setelah kantor-kantor mengunggah realisasinya di halaman Perbarui Progres.")
+KURVA_S_TITLE = "Kurva S: rencana vs realisasi kumulatif"
 
 
-def nothing_done(completion: pd.DataFrame) -> bool:
-    """A completion table (status.completion's columns) in which nothing is done: its bars would all be 0 %."""
-    return int(completion["done_annual"].sum()) == 0
+def nothing_done(table: pd.DataFrame, done: str = "done_annual") -> bool:
+    """A table whose column `done` counts nothing done (status.completion's by default; monthly_progress's "done",
+    rollup's "done_as_of"): its chart would show only zeros."""
+    return int(table[done].sum()) == 0
 
 
-def empty_chart_text(has_progress: bool) -> str:
-    """What an empty completion chart says instead: upload progress, or that the filtered part has none done."""
-    return NOTHING_DONE_TEXT if has_progress else NO_PROGRESS_TEXT
+def empty_chart_text(has_progress: bool, appears: str = "grafik ini") -> str:
+    """What an empty chart says instead: upload progress, or that the filtered part has none done; `appears`: what
+    appears once something is done (the chart; Kurva S's realisation line)."""
+    return (NOTHING_DONE_TEXT if has_progress else NO_PROGRESS_TEXT).replace("grafik ini", appears)
 
 
 def completion_bars(completion: pd.DataFrame, title: str, projector: bool = False,
@@ -161,13 +169,25 @@ def completion_bars(completion: pd.DataFrame, title: str, projector: bool = Fals
     return fig
 
 
-def kurva_s_chart(kurva: pd.DataFrame, as_of_month: int, projector: bool = False,
-                  title: str = "Kurva S: rencana vs realisasi kumulatif") -> go.Figure:
+def kurva_s_chart(kurva: pd.DataFrame, as_of_month: int, projector: bool = False, title: str = KURVA_S_TITLE,
+                  realised: bool = True) -> go.Figure:
+    """The cumulative plan and realisation by month, with the deviation at the as-of month; without `realised`
+    (nothing done yet) the plan line alone: a realisation flat on 0 % and a deviation of minus the plan add nothing
+    the plan line and the page's note do not say."""
     months = [MONTHS[m - 1][:3] for m in kurva["month"]]
     fig = go.Figure()
     fig.add_scatter(x=months, y=kurva["planned_pct"], name="Rencana", mode="lines+markers",
                     line=dict(color=PLANNED_COLOR, width=4, dash="dash"), marker=dict(size=10, symbol="square"),
                     hovertemplate="%{x}: rencana %{y:.1f} %<extra></extra>")
+    if realised:
+        _add_realisation(fig, kurva, months, as_of_month, projector)
+    fig.add_vline(x=as_of_month - 1, line=dict(color=INK, width=1, dash="dot"))
+    fig.update_yaxes(range=[0, 105], ticksuffix=" %", title=None)
+    return style_figure(fig, projector, chart_height(projector, 7), title)
+
+
+def _add_realisation(fig: go.Figure, kurva: pd.DataFrame, months: list[str], as_of_month: int,
+                     projector: bool) -> None:
     fig.add_scatter(x=months, y=kurva["realised_pct"], name="Realisasi", mode="lines+markers",
                     line=dict(color=REALISED_COLOR, width=5), marker=dict(size=12, symbol="circle"),
                     hovertemplate="%{x}: realisasi %{y:.1f} %<extra></extra>")
@@ -181,9 +201,6 @@ def kurva_s_chart(kurva: pd.DataFrame, as_of_month: int, projector: bool = False
             xshift=-8 if as_of_month > 6 else 8,
             text=f"Deviasi {format_percent(deviation / 100)}", showarrow=False,
             font=dict(size=font_size(projector), color=INK), bgcolor="#FFFFFF", bordercolor=INK)
-    fig.add_vline(x=as_of_month - 1, line=dict(color=INK, width=1, dash="dot"))
-    fig.update_yaxes(range=[0, 105], ticksuffix=" %", title=None)
-    return style_figure(fig, projector, chart_height(projector, 7), title)
 
 
 def monthly_trend_chart(monthly: pd.DataFrame, projector: bool = False,
