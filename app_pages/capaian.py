@@ -1,26 +1,22 @@
 import streamlit as st
 
-from app_pages.frame.chrome import completion_chart, empty_chart_note, show_table, start_page, view_chart
+from app_pages.frame.chrome import all_columns_toggle, completion_chart, empty_chart_note, show_table, start_page, \
+    view_chart
 from app_pages.frame.view import view_data
 from zi_data.reporting import charts
+from zi_data.reporting.narrow_tables import completion_table
 from zi_data.plan import status
-from zi_data.base.months import format_percent
-
-TABLE_COLUMNS = {"group": "Kelompok", "planned_as_of": "Rencana s.d. bulan acuan", "done_as_of": "Selesai",
-                 "rate_as_of": "Capaian s.d. bulan acuan", "planned_annual": "Rencana setahun",
-                 "done_annual": "Selesai (tahunan)", "rate_annual": "Capaian tahunan"}
 
 
 def completion_section(title: str, by: str, key: str) -> None:
     st.header(title)
     table = view_data(view, key, lambda: status.completion(view.classified, view.as_of, by=by))
     completion_chart(view, key, table, title)
-    shown = table.assign(rate_as_of=table["rate_as_of"].map(format_percent),
-                         rate_annual=table["rate_annual"].map(format_percent))
-    show_table(shown.rename(columns=TABLE_COLUMNS), view)
+    show_table(completion_table(table, view.as_of_month, every_column), view)
 
 
 view = start_page("Capaian")
+every_column = all_columns_toggle(view)
 completion_section("Capaian per area", "area", "capaian_area")
 completion_section("Capaian per tim", "penanggung_jawab", "capaian_tim")
 completion_section("Capaian per komponen", "komponen", "capaian_komponen")

@@ -1,39 +1,27 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.frame.chrome import empty_chart_note, show_table, start_page, view_chart
+from app_pages.frame.chrome import all_columns_toggle, empty_chart_note, show_table, start_page, view_chart
 from app_pages.parts.lke_mapping_editor import mapping_section
 from app_pages.frame.view import View, classify_cached, load_state, progress_store, view_data
 from zi_data.lke import lke
 from zi_data.lke.lke_agenda import agenda_workbook_bytes, area_agendas
 from zi_data.reporting import charts
 from zi_data.reporting.figure_cards import points_card
-from zi_data.lke.lke_charts import floor_verdict, nothing_done, points_text, readiness_bars, weight_text
+from zi_data.lke.lke_charts import nothing_done, points_text, readiness_bars, weight_text
+from zi_data.lke.lke_tables import (AGENDA_PROJECTOR_COLUMNS, AREA_PROJECTOR_COLUMNS, agenda_table, area_table,
+                                    lines_table)
 from zi_data.lke.lke_mapping import Thresholds, mapping_in_force
 from zi_data.base.months import MONTHS, format_percent
 from zi_data.base.safe_text import markdown_text
 
 THROUGH_KEY = "lke_jika_bulan"  # + the as-of month: another as-of month starts the what-if at itself
-AREA_LABELS = {"area": "Area", "lke_area": "Area LKE", "weight": "Bobot", "planned": "Direncanakan setahun",
-               "done": "Selesai", "share": "Porsi selesai", "points": "Perkiraan poin", "floor_wbk": "Batas WBK",
-               "floor_wbbm": "Batas WBBM", "verdict": "Tanda"}
-AGENDA_LABELS = {"id": "ID", "month_name": "Bulan", "area": "Area", "penanggung_jawab": "Penanggung jawab",
-                 "bukti_fisik": "Bukti fisik", "state": "Status", "gain": "Tambahan poin",
-                 "below": "Area di bawah batas"}
 
 
 def office_frames(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The whole office's plan and status: the readiness is the office's, whatever the sidebar's filters."""
     plan, _latest = load_state(*view.state_key)
     return plan, classify_cached(*view.state_key, view.evidence_key, view.as_of)
-
-
-def area_table(areas: pd.DataFrame) -> pd.DataFrame:
-    shown = areas.assign(verdict=[floor_verdict(row) for row in areas.itertuples()],
-                         share=areas["share"].map(format_percent),
-                         weight=areas["weight"].map(weight_text),
-                         **{column: areas[column].map(points_text) for column in ("points", "floor_wbk", "floor_wbbm")})
-    return shown[list(AREA_LABELS)].rename(columns=AREA_LABELS)
 
 
 def requirement_metrics(result: lke.Readiness, thresholds: Thresholds) -> None:
@@ -51,25 +39,22 @@ def requirement_metrics(result: lke.Readiness, thresholds: Thresholds) -> None:
         column.caption(f"Area di bawah batas: {', '.join(sinking)}" if len(sinking) else "Tidak ada area di bawah batas.")
 
 
-def readiness_section(view: View, result: lke.Readiness, thresholds: Thresholds) -> None:
+def readiness_section(view: View, result: lke.Readiness, thresholds: Thresholds, every_column: bool) -> None:
     requirement_metrics(result, thresholds)
     if nothing_done(result.areas):
         empty_chart_note("Perkiraan poin per area LKE", charts.empty_chart_text(view.has_progress))
     else:
         view_chart(view, "lke_kesiapan", lambda: readiness_bars(result.areas, view.projector))
-    show_table(area_table(result.areas), view, ["Area", "Perkiraan poin", "Bobot", "Batas WBK", "Batas WBBM", "Tanda"])
+    show_table(area_table(result.areas, every_column), view, AREA_PROJECTOR_COLUMNS)
     if not result.lines.empty and (result.lines["komponen"] != "").any():
         st.subheader("Per komponen (pemetaan admin)")
-        lines = result.lines[result.lines["komponen"] != ""]
-        show_table(lines.assign(share=lines["share"].map(format_percent),
-                                **{column: lines[column].map(points_text) for column in ("weight", "points")})
-                   .rename(columns={**AREA_LABELS, "komponen": "Komponen", "lke_sub_item": "Sub-unsur LKE"}), view)
+        show_table(lines_table(result.lines[result.lines["komponen"] != ""], every_column), view)
     for row in result.unmapped.itertuples():
         st.warning(f"Komponen '{markdown_text(row.komponen)}' area {markdown_text(row.area)} ({row.planned} "
                    "bulan-kegiatan) tidak ada di tabel pemetaan dan tidak dihitung.", icon=":material/warning:")
 
 
-def what_if_section(view: View, plan: pd.DataFrame, classified: pd.DataFrame, mapping) -> None:
+def what_if_section(view: View, plan: pd.DataFrame, classified: pd.DataFrame, mapping, every_column: bool) -> None:
     st.header("Jika yang jatuh tempo diselesaikan")
     month_label = st.selectbox("Jika semua yang jatuh tempo sampai bulan ini selesai", MONTHS,
                                index=view.as_of_month - 1, key=f"{THROUGH_KEY}_{view.as_of_month}")
@@ -81,12 +66,11 @@ def what_if_section(view: View, plan: pd.DataFrame, classified: pd.DataFrame, ma
     for column, label in (("clears_wbk", "WBK"), ("clears_wbbm", "WBBM")):
         cleared = scenario.areas.loc[scenario.areas[column], "area"]
         st.write(f"Area yang lolos batas {label}: **{', '.join(cleared) if len(cleared) else 'tidak ada'}**.")
-    show_table(area_table(scenario.readiness.areas), view,
-               ["Area", "Perkiraan poin", "Bobot", "Batas WBK", "Batas WBBM", "Tanda"])
-    agenda_section(view, scenario)
+    show_table(area_table(scenario.readiness.areas, every_column), view, AREA_PROJECTOR_COLUMNS)
+    agenda_section(view, scenario, every_column)
 
 
-def agenda_section(view: View, scenario: lke.WhatIf) -> None:
+def agenda_section(view: View, scenario: lke.WhatIf, every_column: bool) -> None:
     """Per area the few item-months to take up first and how many more; each area's full list one click away,
     the whole agenda in the download."""
     agendas = view_data(view, f"lke_agenda_{scenario.through_month}", lambda: area_agendas(scenario))
@@ -110,9 +94,7 @@ def agenda_section(view: View, scenario: lke.WhatIf) -> None:
                           key=f"lke_agenda_{scenario.through_month}_{agenda.area}", on_change="rerun")
         if box.open:
             with box:
-                rows = agenda.rows.assign(gain=agenda.rows["gain"].map(lambda gain: f"+{points_text(gain)}"))
-                show_table(rows[list(AGENDA_LABELS)].rename(columns=AGENDA_LABELS), view,
-                           ["ID", "Bulan", "Tambahan poin", "Penanggung jawab"])
+                show_table(agenda_table(agenda.rows, every_column), view, AGENDA_PROJECTOR_COLUMNS)
 
 
 view = start_page("Kesiapan LKE")
@@ -123,7 +105,8 @@ st.caption("Angka seluruh kantor: filter penanggung jawab dan area di panel samp
 plan, classified = office_frames(view)
 mapping = view_data(view, "lke_pemetaan", lambda: mapping_in_force(progress_store()))
 result = view_data(view, "lke_kesiapan", lambda: lke.readiness(plan, classified, mapping, view.as_of))
-readiness_section(view, result, mapping.thresholds)
-what_if_section(view, plan, classified, mapping)
+every_column = all_columns_toggle(view)
+readiness_section(view, result, mapping.thresholds, every_column)
+what_if_section(view, plan, classified, mapping, every_column)
 if not view.projector:
     mapping_section(mapping)

@@ -3,10 +3,11 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.frame.auth import current_editor, reporter_name_input, viewer_notice
-from app_pages.frame.chrome import start_page
+from app_pages.frame.chrome import all_columns_toggle, start_page
 from app_pages.frame.tables import shown_table
 from app_pages.frame.view import history_cached, orphaned_progress_cached, progress_store
 from app_pages.frame.refusals import show_refusal
+from zi_data.reporting.narrow_tables import UPLOAD_MAIN_COLUMNS
 from zi_data.reporting.reports import audit_workbook_bytes
 from zi_data.store.audit import last_event_id
 from zi_data.base.history import UNDO_KIND
@@ -26,7 +27,7 @@ st.header("Unggahan")
 if uploads.empty:
     st.info("Belum ada unggahan. Progres pertama dicatat dari halaman **Perbarui Progres**.")
 else:
-    shown_table(upload_rows)
+    shown_table(upload_rows if all_columns_toggle(view) else upload_rows[UPLOAD_MAIN_COLUMNS])
 
 st.header("Jejak audit")
 st.caption("Setiap perubahan (unggahan, pembatalan, revisi rencana, perubahan akun) dicatat dengan pelaku, waktu "

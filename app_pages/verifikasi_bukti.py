@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.frame.auth import accounts
-from app_pages.frame.chrome import show_table, start_page
+from app_pages.frame.chrome import all_columns_toggle, show_table, start_page
 from app_pages.parts.evidence_preview import name_shown, show_attachment
 from app_pages.frame.session import signed_in_user
 from app_pages.frame.tables import shown_table
@@ -155,7 +155,7 @@ if items.empty:
     st.info(f"Tidak ada bulan-kegiatan dengan status {evidence.REVIEW_LABELS[state].lower()} untuk filter ini.",
             icon=":material/inbox:")
 else:
-    show_table(review_table(items, state, view.zone), view)
+    show_table(review_table(items, state, view.zone, all_columns_toggle(view)), view)
     item = chosen_item(items, state)
     if item is not None:
         seen_before = st.session_state.get(SHOWN_KEY)

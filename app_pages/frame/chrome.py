@@ -32,6 +32,9 @@ PAGE_CSS = """
 }
 </style>
 """
+ALL_COLUMNS_KEY, ALL_COLUMNS_LABEL = "tabel_semua_kolom", "Tampilkan semua kolom"
+ALL_COLUMNS_HELP = ("Tabel di halaman ini menampilkan kolom utama agar muat di layar tanpa digeser ke samping. "
+                    "Nyalakan untuk menampilkan semua kolom, juga di unduhan CSV tabel.")
 PROJECTOR_TEXT_LIMIT = 90  # characters of a table cell shown in projector mode
 PROJECTOR_CSS = """
 <style>
@@ -98,6 +101,14 @@ def show_table(frame: pd.DataFrame, view: View, projector_columns: list[str] | N
         st.html(f'<div class="zi-table-scroll">{html_table(shown, nowrap=("ID",))}</div>')
     else:
         shown_table(frame, **dataframe_options)
+
+
+def all_columns_toggle(view: View) -> bool:
+    """Whether the page's tables show every column. In projector mode yes: show_table keeps the projector's
+    columns. Otherwise the toggle "Tampilkan semua kolom", off by default: off, each table shows the columns a
+    meeting reads, so that none hides behind a sideways scroll even in a 1024-px window with the sidebar open
+    (#23); on, every column (and so the table's own CSV download), scrolling sideways where the window is narrow."""
+    return view.projector or st.toggle(ALL_COLUMNS_LABEL, key=ALL_COLUMNS_KEY, help=ALL_COLUMNS_HELP)
 
 
 def all_columns_button() -> None:

@@ -5,8 +5,10 @@ with a year of progress (`progress_server`):
   clientWidth (app_pages/frame/tables.shown_table fits the columns, zi_data/reporting/table_fit.py);
 - no message (st.error, st.warning, st.info, st.success) is cut off: page_texts' `truncated`.
 
-The sidebar is open at all three sizes, so 1024 px leaves a table 564 px. The tables still too wide there are
-listed in TOO_WIDE with the reason; each is expected to fail (strict), so one that comes to fit says so.
+The sidebar is open at all three sizes, so 1024 px leaves a table 564 px. A page whose tables have more columns
+than fit there shows the columns a meeting reads, merged where related, with the toggle "Tampilkan semua kolom"
+off (app_pages/frame/chrome.all_columns_toggle), as measured here. A table that is still too wide is listed in
+TOO_WIDE with the reason (none is now); each is expected to fail (strict), so one that comes to fit says so.
 """
 
 import json
@@ -23,14 +25,7 @@ CASE_IDS = [f"{PAGES[path]}-{w}x{h}".replace(" ", "_") for w, h, path in CASES]
 MESSAGES = ("stAlertContentError", "stAlertContentWarning", "stAlertContentInfo", "stAlertContentSuccess")
 REPORT = ARTIFACTS_DIR / "table_widths.json"
 # (width, path): why that page's tables are still wider than the window at that width.
-TOO_WIDE = {
-    (1024, "bukti-tertunggak"): "eight columns, each at its smallest, need more than 564 px: the normal view needs "
-                                "fewer columns (the Excel download keeps all); bukti_tertunggak.py is being reworked",
-    (1024, "capaian"): "seven columns, each keeping room for eight characters of its name, need 588 px",
-    (1024, "kesiapan-lke"): "tables of six to seven columns whose names need more than 564 px",
-    (1024, "verifikasi-bukti"): "the review queue's columns (with the selection column) need more than 564 px",
-    (1024, "riwayat"): "the uploads table's columns need more than 564 px",
-}
+TOO_WIDE: dict[tuple[int, str], str] = {}
 
 
 @pytest.fixture(scope="module")

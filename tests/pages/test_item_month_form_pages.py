@@ -151,6 +151,9 @@ def test_a_row_of_bukti_tertunggak_opens_the_form_under_its_table(store):
     app.session_state["tertunggak_pilihan"] = (ITEM, "Maret", OWN)  # what choosing the row in the table sets
     app.run()
     assert has_form(app)
+    # Above the form, the row's texts in full, those the table leaves out too
+    bukti_fisik = store.plan().set_index("id").at[ITEM, "bukti_fisik"]
+    assert f"Bukti Fisik yang Diperlukan: {bukti_fisik}" in [text.value for text in app.text]
     fill_form(app, "Sebagian", "Draf SK.pdf")
     submit(app)
     assert stored(store)[:2] == ("Sebagian", "Draf SK.pdf")

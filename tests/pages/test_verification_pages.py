@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.frame.chrome import ALL_COLUMNS_KEY
 from app_pages.frame.registry import ONE_OFFICE_PAGES
 from helpers import metric, new_store, open_as, report
 from page_helpers import ADMIN, PENILAI
@@ -11,6 +12,7 @@ from evidence_samples import pdf_bytes
 from zi_data.evidence import evidence
 from zi_data.store.accounts import Accounts, User
 from zi_data.store.counting_rule import RULES
+from zi_data.reporting.review_lists import MAIN_COLUMNS
 
 PAGE = "app_pages/verifikasi_bukti.py"
 EDITOR = User("rina", "editor", OWN, "6203")
@@ -169,10 +171,14 @@ def test_bukti_tertunggak_lists_what_was_sent_back_and_what_waits(store):
     assert "Menunggu verifikasi · 2 bulan-kegiatan" in headers
     frames = [frame.value for frame in app.dataframe]
     sent_back = next(frame for frame in frames if "Catatan Penilai" in frame.columns)
-    assert list(sent_back["ID"]) == ["I-1-1"] and list(sent_back["Penanggung Jawab"]) == [OTHER]
+    assert list(sent_back.columns) == MAIN_COLUMNS["perlu_perbaikan"]  # the team: with every column
+    assert list(sent_back["ID"]) == ["I-1-1"]
     assert list(sent_back["Catatan Penilai"]) == ["SK belum ditandatangani ketua"]
     waiting = next(frame for frame in frames if "Menunggu Sejak" in frame.columns)
     assert list(waiting["ID"]) == ["V-1-2", "V-1-1"]
+    app.toggle(key=ALL_COLUMNS_KEY).set_value(True).run()
+    sent_back = next(frame.value for frame in app.dataframe if "Catatan Penilai" in frame.value.columns)
+    assert list(sent_back["Penanggung Jawab"]) == [OTHER]
     app.multiselect(key="tim").set_value([OWN]).run()
     headers = [header.value for header in app.header]
     assert not any(header.startswith("Bukti perlu perbaikan") for header in headers)

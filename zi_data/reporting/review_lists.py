@@ -27,6 +27,11 @@ SHOWN_COLUMNS = {  # the columns each list shows, in order
                         "status", "files", "links"],  # the note first: what to fix and why
     "diterima": ["id", "langkah_aksi", "month_name", "penanggung_jawab", "reviewed_at", "files", "links"],
 }
+MAIN_COLUMNS = {  # what a meeting reads of each list, narrow enough for a 1024-px window
+    "menunggu": ["ID", "Langkah Aksi", "Bulan", "Menunggu Sejak"],
+    "perlu_perbaikan": ["ID", "Bulan", "Catatan Penilai", "Langkah Aksi"],
+    "diterima": ["ID", "Langkah Aksi", "Bulan", "Diperiksa Pada"],
+}
 
 
 def review_items(plan: pd.DataFrame, latest: pd.DataFrame, states: pd.DataFrame, review_state: str) -> pd.DataFrame:
@@ -48,11 +53,12 @@ def review_items(plan: pd.DataFrame, latest: pd.DataFrame, states: pd.DataFrame,
     return rows.reindex(columns=REVIEW_COLUMNS).reset_index(drop=True)
 
 
-def review_table(items: pd.DataFrame, review_state: str, zone: str) -> pd.DataFrame:
-    """`review_items(...)` as a list shows it: the state's columns, Indonesian headers, times in the office's
-    `zone` ('07/12/2026 22:49 WITA')."""
+def review_table(items: pd.DataFrame, review_state: str, zone: str, every_column: bool = True) -> pd.DataFrame:
+    """`review_items(...)` as a list shows it: the state's columns (`every_column` False: only its MAIN_COLUMNS),
+    Indonesian headers, times in the office's `zone` ('07/12/2026 22:49 WITA')."""
     table = items[SHOWN_COLUMNS[review_state]].copy()
     for column in ("waiting_since", "reviewed_at"):
         if column in table:
             table[column] = table_moments(table[column], zone)
-    return table.rename(columns=REVIEW_HEADERS)
+    table = table.rename(columns=REVIEW_HEADERS)
+    return table if every_column else table[MAIN_COLUMNS[review_state]]
