@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpers import OPEN_MODE_REPORTER, new_store, open_app, plan_workbook, sign_in_as
+from helpers import OPEN_MODE_REPORTER, new_store, open_app, plan_workbook, report, sign_in_as
 from page_helpers import ADMIN, recorded_downloads
 from zi_data.base import clock
 from zi_data.base.months import MONTHS
@@ -122,6 +122,26 @@ def test_only_who_may_start_a_year_gets_the_draft():
     app = sign_in_as(open_app(YEAR_PAGE), User("rina", "editor", "Tim Pengawasan", "6203"))  # one team's editor
     assert not app.exception and not draft_buttons(app)
     assert draft_buttons(sign_in_as(open_app(YEAR_PAGE), ADMIN)) == ["Unduh rancangan rencana tahun 2026"]
+
+
+def step_detail(app) -> str:
+    """The Matriks page's detail of the chosen langkah aksi and month, as read (markdown escapes removed)."""
+    return next(m.value for m in app.markdown if "Penanggung jawab" in m.value).replace("\\", "")
+
+
+def test_matriks_detail_shows_how_the_step_ended_in_the_previous_year():
+    report(new_store(year=2025), "I-1-1", 1)
+    start(2026)
+    app = open_app("app_pages/matriks.py", tahun="2026")
+    app.selectbox(key="rincian_id").set_value("I-1-1").run()
+    app.selectbox(key="rincian_bulan").set_value(1).run()
+    assert not app.exception
+    assert "Tahun 2025: 1 dari 2 bulan selesai (acuan; progres tahun itu tidak terbawa)" in step_detail(app)
+    report(new_store(year=2025), "I-1-1", 12)  # a late report of 2025 changes how it ended
+    assert "Tahun 2025: 2 dari 2 bulan selesai" in step_detail(app.run())
+    assert "Status:** Terlambat" in step_detail(app)  # 2026's own Januari, reported in 2025: nothing carried
+    app.selectbox(key="tahun").select("2025").run()
+    assert "bulan selesai" not in step_detail(app)  # the office has no year before 2025
 
 
 def record_progress(year: int) -> None:
