@@ -7,7 +7,8 @@ from app_pages.frame.tables import shown_table
 from app_pages.frame.view import OFFICE_KEY, YEAR_KEY, cached_year_preview, progress_store, visible_ledgers
 from app_pages.frame.refusals import show_refusal
 from zi_data.base.paths import data_dir
-from zi_data.store.plan_years import plan_years_table, start_year
+from zi_data.files.file_types import KINDS
+from zi_data.store.plan_years import draft_file_name, draft_next_year, plan_years_table, start_year
 from zi_data.base.problems import Refusal, problems_frame
 from zi_data.base.safe_text import markdown_text
 
@@ -17,6 +18,18 @@ ROUND_KEY, FLASH_KEY = "tahun_baru_putaran", "tahun_baru_pesan"
 def open_year(office: str, year: int) -> None:
     """The button's callback: the sidebar shows the new year on the next run."""
     st.session_state[OFFICE_KEY], st.session_state[YEAR_KEY] = office, str(year)
+
+
+def draft_download(store, latest_year: int) -> None:
+    """Next year's plan workbook drafted from the office's latest plan year, built when the button is clicked."""
+    year = latest_year + 1
+    st.caption(f"Rencana tahun {year} dapat dimulai dari rencana tahun {latest_year}: unduh rancangannya (langkah "
+               "aksi, ID, bulan, penanggung jawab dan bukti fisik yang sama, tahunnya diganti), sunting di Excel "
+               "(isi Nomor keputusan dan Tanggal penetapan di lembar Info; lembar Catatan menyebut teks yang masih "
+               "menyebut tahun lama), lalu unggah di sini.")
+    st.download_button(f"Unduh rancangan rencana tahun {year}", icon=":material/download:", key="unduh_rancangan",
+                       mime=KINDS["xlsx"].mime, on_click="ignore", file_name=draft_file_name(store.office, year),
+                       data=lambda: draft_next_year(store.with_ledger(store.office, latest_year), year)[1])
 
 
 def new_year_section(office: str, name: str, editor) -> None:
@@ -67,7 +80,8 @@ editor = current_editor()
 st.header("Tahun rencana aksi kantor ini")
 st.caption("Setiap tahun punya rencana aksi, progres, unggahan dan jejak auditnya sendiri; pilih tahun di panel "
            "samping.")
-shown_table(plan_years_table(database(), store.office))
+years = plan_years_table(database(), store.office)
+shown_table(years)
 
 st.header("Mulai tahun rencana baru")
 started_message()
@@ -79,4 +93,5 @@ if not (editor.open_mode or editor.may_revise_plan):
     st.stop()
 if editor.open_mode:
     reporter_name_input()
+draft_download(store, int(years["Tahun"].max()))
 new_year_section(store.office, view.office, editor)

@@ -3,6 +3,7 @@ chosen (its evidence and its form), and the Rapat Monev form."""
 
 from datetime import date
 
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from helpers import open_app, sign_in_as
@@ -11,6 +12,19 @@ from zi_data.store.accounts import User
 ADMIN = User("koordinator", "admin", "", "6203")
 PENILAI = User("tpi.satu", "penilai", "", "6203")
 LKE_EDITOR_KEY = "lke_pemetaan_editor"  # Kesiapan LKE's mapping editor
+
+def recorded_downloads(monkeypatch) -> dict:
+    """What each download button the page draws would serve when clicked, by file name: its deferred callable."""
+    callables = {}
+    register = MediaFileManager.add_deferred
+
+    def recording(self, data_callable, mimetype, coordinates, file_name=None, **options):
+        callables[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name, **options)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    return callables
+
 
 # --- Matriks 12 Bulan with one item-month chosen, as a clicked cell chooses it ---------------------------------
 MATRIKS = "app_pages/matriks.py"

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.frame.registry import PAGES
 from app_pages.frame.session import database, signed_in_user
 from zi_data.evidence import evidence
+from zi_data.evidence.previous_year import previous_year, year_outcomes
 from zi_data.plan import status
 from zi_data.files import upload_isolation
 from zi_data.store.audit import audit_events, audit_table
@@ -221,6 +222,17 @@ def history_cached(directory: str, ledger_id: int, revision: int, plan_version: 
 def orphaned_progress_cached(directory: str, ledger_id: int, revision: int, plan_version: int) -> pd.DataFrame:
     """Progress without a langkah aksi in the plan in force (see orphaned_progress), per stored state."""
     return orphaned_progress(_store(directory, ledger_id))
+
+
+def previous_year_outcomes() -> tuple[int, pd.DataFrame] | None:
+    """(year, outcomes): how each langkah aksi ended in the chosen office's previous plan year
+    (previous_year.year_outcomes), built once per that year's stored state; None when the office has no earlier year."""
+    stored = progress_store()
+    if (year := previous_year(stored)) is None:
+        return None
+    earlier = _ledger_store(str(data_dir()), stored.office, year)
+    return year, cached_build((state_key(earlier), evidence.revision(earlier)), "hasil_tahun",
+                              lambda: year_outcomes(earlier))
 
 
 def state_key(stored: ProgressStore) -> StateKey:

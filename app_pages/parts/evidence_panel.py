@@ -9,9 +9,10 @@ from app_pages.parts.evidence_preview import name_shown, show_attachment
 from app_pages.parts.item_month_form import item_month_form
 from app_pages.frame.session import signed_in_user
 from app_pages.frame.tables import shown_table
-from app_pages.frame.view import View, progress_store
+from app_pages.frame.view import View, previous_year_outcomes, progress_store
 from zi_data.evidence import evidence
 from zi_data.base.clock import moment_text
+from zi_data.evidence.previous_year import outcome_text
 from zi_data.evidence.evidence_view import attach_uploads, attachment_table, item_month_attachments, team_evidence_table
 from zi_data.base.months import MONTHS
 from zi_data.base.problems import Refusal
@@ -95,6 +96,9 @@ def report_details(view: View, item: pd.Series, month: int, states: pd.DataFrame
     lines = [f"**{markdown_text(item['id'])} · {MONTHS[month - 1]}** · {markdown_text(item['langkah_aksi'])}",
              f"**Penanggung jawab:** {markdown_text(item['penanggung_jawab'])}",
              f"**Bukti fisik (rencana):** {markdown_text(item['bukti_fisik'])}"]
+    if (previous := previous_year_outcomes()) is not None and (
+            ended := outcome_text(previous[1], item["id"], previous[0])) is not None:
+        lines.append(f"{markdown_text(ended)} (acuan; progres tahun itu tidak terbawa)")
     if report is not None:
         state_label = STATE_LABELS.get(report["state"], report["state"])
         reported = " ".join(str(report["status"]).split()) if pd.notna(report["status"]) else ""

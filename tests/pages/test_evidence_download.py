@@ -4,11 +4,11 @@ import io
 import zipfile
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from app_pages.parts.evidence_download import ACCEPTED_ONLY_KEY, package_bytes
 from evidence_helpers import index_rows, pdf
 from helpers import new_store, open_app
+from page_helpers import recorded_downloads
 from realisasi_helpers import PASSWORD
 from zi_data.evidence import evidence
 from zi_data.store.accounts import Accounts
@@ -29,16 +29,7 @@ def store(tmp_path, monkeypatch):
 
 @pytest.fixture
 def served(monkeypatch) -> dict:
-    """What each download button would serve when clicked, by file name: its deferred callable."""
-    callables = {}
-    register = MediaFileManager.add_deferred
-
-    def recording(self, data_callable, mimetype, coordinates, file_name=None, **options):
-        callables[file_name] = data_callable
-        return register(self, data_callable, mimetype, coordinates, file_name, **options)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
-    return callables
+    return recorded_downloads(monkeypatch)
 
 
 def package_buttons(app) -> list:

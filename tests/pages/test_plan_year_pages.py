@@ -5,9 +5,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpers import OPEN_MODE_REPORTER, new_store, open_app, plan_workbook
+from helpers import OPEN_MODE_REPORTER, new_store, open_app, plan_workbook, report, sign_in_as
+from page_helpers import ADMIN, recorded_downloads
 from zi_data.base import clock
 from zi_data.base.months import MONTHS
+from zi_data.store.accounts import User
 from zi_data.store.plan_years import preview_new_year, start_year
 
 YEAR_PAGE = "app_pages/tahun_rencana.py"
@@ -95,6 +97,51 @@ def test_a_workbook_of_a_year_that_exists_is_refused_on_the_page():
     app.file_uploader[0].upload("rencana_2025.xlsx", plan_workbook(2025), "application/octet-stream").run()
     assert any("tidak dapat dipakai" in e.value for e in app.error)
     assert not [b for b in app.button if b.label.startswith("Mulai tahun")]
+
+
+def draft_buttons(app) -> list[str]:
+    return [button.proto.label for button in app.get("download_button")]
+
+
+def test_tahun_rencana_offers_next_year_s_draft_which_starts_that_year(monkeypatch):
+    served = recorded_downloads(monkeypatch)
+    start(2026)  # the latest year is drafted, whichever year the sidebar shows
+    app = open_app(YEAR_PAGE, tahun="2025")
+    assert not app.exception and draft_buttons(app) == ["Unduh rancangan rencana tahun 2027"]
+    assert any("sunting di Excel" in c.value and c.value.endswith("lalu unggah di sini.") for c in app.caption)
+    drafted = served["rancangan_rencana_aksi_6203_2027.xlsx"]()
+    app.text_input(key="pelapor").set_value(OPEN_MODE_REPORTER).run()
+    app.file_uploader[0].upload("rancangan.xlsx", drafted, "application/octet-stream").run()
+    assert not app.exception and not app.error and not app.warning
+    next(b for b in app.button if b.label.startswith("Mulai tahun 2027")).click().run()
+    new, old = new_store(year=2027), new_store(year=2026)
+    assert new.plan()["id"].tolist() == old.plan()["id"].tolist() and new.entries().empty
+
+
+def test_only_who_may_start_a_year_gets_the_draft():
+    app = sign_in_as(open_app(YEAR_PAGE), User("rina", "editor", "Tim Pengawasan", "6203"))  # one team's editor
+    assert not app.exception and not draft_buttons(app)
+    assert draft_buttons(sign_in_as(open_app(YEAR_PAGE), ADMIN)) == ["Unduh rancangan rencana tahun 2026"]
+
+
+def step_detail(app) -> str:
+    """The Matriks page's detail of the chosen langkah aksi and month, as read (markdown escapes removed)."""
+    return next(m.value for m in app.markdown if "Penanggung jawab" in m.value).replace("\\", "")
+
+
+def test_matriks_detail_shows_how_the_step_ended_in_the_previous_year():
+    report(new_store(year=2025), "I-1-1", 1)
+    start(2026)
+    app = open_app("app_pages/matriks.py", tahun="2026")
+    app.selectbox(key="rincian_id").set_value("I-1-1").run()
+    app.selectbox(key="rincian_bulan").set_value(1).run()
+    assert not app.exception
+    assert "Tahun 2025: 1 dari 2 bulan selesai (acuan; progres tahun itu tidak terbawa)" in step_detail(app)
+    report(new_store(year=2025), "I-1-1", 12)  # a late report of 2025 changes how it ended
+    assert "Tahun 2025: 2 dari 2 bulan selesai" in step_detail(app.run())
+    assert "Status:** Terlambat" in step_detail(app)  # 2026's own Januari, reported in 2025: nothing carried
+    app.selectbox(key="tahun").select("2025").run()
+    assert "bulan selesai" not in step_detail(app)  # the office has no year before 2025
 
 
 def record_progress(year: int) -> None:

@@ -12,7 +12,7 @@ from zi_data.store import ledgers
 from zi_data.store.audit import audit_events
 from zi_data.store.offices import add_offices, read_offices_csv
 from zi_data.plan.plan import read_plan
-from zi_data.store.plan_years import preview_new_year, start_year
+from zi_data.store.plan_years import draft_next_year, preview_new_year, start_year
 from zi_data.base.problems import InputError, Refusal
 from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
@@ -110,6 +110,27 @@ def test_a_year_that_exists_or_an_unknown_office_is_refused_and_nothing_is_saved
         start_year(store, preview, "Admin")
     with store.reading() as conn:
         assert len(ledgers.ledger_frame(conn)) == 1
+
+
+def test_a_draft_is_the_plan_in_force_for_the_year_after_and_starts_that_year_unchanged(store):
+    report(store)
+    year, data = draft_next_year(store)
+    preview = preview_new_year(store, data, "rancangan.xlsx")
+    assert preview.ok and (preview.office, preview.year, year) == ("6203", 2026, 2026) and not preview.warnings
+    new = start_year(store, preview, "Admin")
+    assert new.plan()["id"].tolist() == store.plan()["id"].tolist() and new.entries().empty
+
+
+@pytest.mark.parametrize(("year", "message"), [
+    (2025, "hanya dapat dibuat untuk tahun 2026–2100, bukan 2025"),
+    (2024, "bukan 2024"),
+    (2101, "bukan 2101"),
+    (2026, "Rencana aksi tahun 2026 untuk KPU Kabupaten Kapuas sudah ada"),
+])
+def test_a_draft_for_a_year_not_after_or_one_the_office_has_is_refused(store, year, message):
+    started(store, 2026)
+    with pytest.raises(Refusal, match=message):
+        draft_next_year(store, year)
 
 
 def test_the_year_named_must_match_the_workbook_s(store):

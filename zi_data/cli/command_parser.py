@@ -40,8 +40,8 @@ METAVARS = {"data_dir": "DIREKTORI", "as_of": "TTTT-BB", "grace_days": "HARI", "
             "team": "TIM", "through_month": "BULAN", "output": "BERKAS"}  # an option's value, named in usage lines
 PATH_CHARS = 500  # a path longer than this is cut in messages
 MAX_ID = 2**63 - 1  # the largest row number either database stores
-INT_RANGES = {"year": (1, 9999), "grace_days": (0, 366), "meeting": (1, MAX_ID), "upload_id": (1, MAX_ID),
-              "session_id": (1, MAX_ID)}
+INT_RANGES = {"year": (1, 9999), "from_year": (1, 9999), "grace_days": (0, 366), "meeting": (1, MAX_ID),
+              "upload_id": (1, MAX_ID), "session_id": (1, MAX_ID)}
 ARGUMENT_PREFIX = re.compile(r"^argument (\S+): (.*)$", re.DOTALL)
 
 

@@ -1,12 +1,15 @@
-"""`python -m zi_data plan add|list`: the plan years of each office; starting a new one."""
+"""`python -m zi_data plan add|list|draft`: the plan years of each office; starting a new one, and next year's
+plan workbook drafted from a year's plan."""
 
 import json
 import sys
+from pathlib import Path
 
+from ..base import paths
 from ..store.accounts import AccountError, Accounts
-from .command_scope import actor_name, open_database
-from ..store.ledgers import ledger_frame
-from ..store.plan_years import preview_new_year, start_year
+from .command_scope import EXIT_REFUSED, NoPlanYear, actor_name, chosen_office, open_database
+from ..store.ledgers import LedgerNotFound, ledger_frame
+from ..store.plan_years import draft_next_year, preview_new_year, start_year
 from ..base.problems import InputError
 from ..store.progress_store import ProgressStore
 from .user_cli import sign_in
@@ -29,7 +32,15 @@ def register(commands, data_dir_help: str) -> None:
     listing = actions.add_parser("list", help="daftar tahun rencana aksi per kantor")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_plan_list)
-    for parser in (add, listing):
+    draft = actions.add_parser("draft", help="rancangan rencana aksi tahun berikutnya dari rencana satu tahun, untuk "
+                                             "disunting di Excel lalu dimulai dengan plan add")
+    draft.add_argument("--office", metavar="KODE", help="kode kantor (bawaan: kantor pertama di direktori data)")
+    draft.add_argument("--year", type=int, metavar="TTTT", help="tahun rancangan (bawaan: tahun sesudah --from-year)")
+    draft.add_argument("--from-year", type=int, metavar="TTTT",
+                       help="tahun rencana sumbernya (bawaan: tahun terakhir kantor itu, sebelum --year bila disebut)")
+    draft.add_argument("-o", "--output", required=True, help="berkas .xlsx tujuan")
+    draft.set_defaults(handler=cmd_plan_draft)
+    for parser in (add, listing, draft):
         parser.add_argument("--data-dir", default=None, help=data_dir_help)
 
 
@@ -41,6 +52,35 @@ def cmd_plan_list(args) -> int:
         return 0
     for row in years.itertuples():
         print(f"{row.office}\t{row.year}\t{row.office_name}")
+    return 0
+
+
+def cmd_plan_draft(args) -> int:
+    """Exit 0 when written; 1 when refused (a year not after the source's, or one the office has) or not written;
+    2 when the office has no such source year."""
+    database = open_database(args)
+    office = chosen_office(args, database)
+    from_year = args.from_year
+    if from_year is None:
+        with database.reading() as conn:
+            years = [int(y) for y in ledger_frame(conn).query("office == @office")["year"]]
+        from_year = max((y for y in years if args.year is None or y < args.year), default=None)
+    try:
+        store = ProgressStore(office=office, year=from_year, database=database)
+    except LedgerNotFound as error:
+        raise NoPlanYear(f"{error} Lihat: python -m zi_data plan list") from None
+    year, data = draft_next_year(store, args.year)
+    target = Path(args.output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        paths.write_atomically(target, data)
+    except OSError as error:
+        print(f"Rancangan tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Rancangan rencana aksi tahun {year} (dari rencana tahun {store.year}, {len(store.plan())} langkah aksi) "
+          f"ditulis ke {target}.")
+    print("Isi Nomor keputusan dan Tanggal penetapan di lembar Info, sunting di Excel (lihat lembar Catatan), lalu "
+          f"mulai tahunnya: python -m zi_data plan add {target} --yes")
     return 0
 
 

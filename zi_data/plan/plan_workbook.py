@@ -56,7 +56,7 @@ def title_lines(info: dict) -> list[str]:
 
 def lampiran_text(info: dict) -> str:
     full_name = (info.get("Nama lengkap instansi") or info.get("Instansi") or "").upper()
-    number = info.get("Nomor keputusan") or ""
+    number = info.get("Nomor keputusan") or "…"  # a draft's decree is not yet numbered
     return (f"KEPUTUSAN {full_name} NOMOR {number} TENTANG RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS "
             f"MENUJU WILAYAH BEBAS DARI KORUPSI DAN WILAYAH BIROKRASI BERSIH DAN MELAYANI DI LINGKUNGAN "
             f"{full_name} TAHUN {info.get('Tahun') or ''}").upper()

@@ -21,6 +21,7 @@ from . import audit, ledgers, rollup
 from ..base import paths
 from ..base.clock import office_zone, table_moments
 from ..plan.plan import read_plan
+from ..plan.plan_draft import draft_workbook
 from ..base.problems import InputError, Problem, RefusedValue
 from .database import Database
 from .plan_history import add_plan_version
@@ -29,6 +30,7 @@ from ..files.upload_isolation import run_isolated
 from ..files.uploaded_file import UploadedFile
 
 START_ACTION = "rencana_tahun_baru"
+LAST_YEAR = 2100  # the latest year a plan may be for (as _choose_year)
 SEED_AUTHOR = "sistem"
 
 
@@ -150,7 +152,7 @@ def _choose_year(preview: NewYearPreview, year: int | None, named) -> None:
     if preview.year is None:
         preview.errors.append(Problem("Tahun rencana aksi tidak tertulis di berkas.",
                                       fix="Sebutkan tahunnya (--year TTTT)."))
-    elif not 2000 <= preview.year <= 2100:
+    elif not 2000 <= preview.year <= LAST_YEAR:
         preview.errors.append(Problem(f"Tahun {preview.year} tidak masuk akal untuk rencana aksi."))
 
 
@@ -172,3 +174,25 @@ def start_year(store: ProgressStore, preview: NewYearPreview, by: str) -> Progre
                            uploaded.sha256, ledger_id=ledger_id, office=preview.office)
         rollup.record_counts(conn, [ledger_id])
     return store.with_ledger(preview.office, preview.year)
+
+
+def draft_next_year(store: ProgressStore, year: int | None = None) -> tuple[int, bytes]:
+    """(year, workbook): the store's plan in force as the plan workbook of `year` (default: the year after the
+    store's), to edit and start that year with (plan_draft). RefusedValue when `year` is not after the store's year
+    or the office already has a plan for it."""
+    year = store.year + 1 if year is None else int(year)
+    with store.reading() as conn:
+        name = conn.execute(sa.text("SELECT name FROM offices WHERE code = :code"), {"code": store.office}).scalar()
+        if not store.year < year <= LAST_YEAR:
+            raise RefusedValue(f"Rancangan dari rencana aksi tahun {store.year} hanya dapat dibuat untuk tahun "
+                               f"{store.year + 1}–{LAST_YEAR}, bukan {year}.")
+        if ledgers.ledger_exists(conn, store.office, year):
+            raise RefusedValue(f"Rencana aksi tahun {year} untuk {name} sudah ada; rancangan hanya dibuat untuk "
+                               "tahun yang belum punya rencana aksi (revisinya diunggah lewat buku kerja realisasi "
+                               "tahun itu).")
+    return year, draft_workbook(store.plan(), name, year)
+
+
+def draft_file_name(office: str, year: int) -> str:
+    """e.g. 'rancangan_rencana_aksi_6203_2026.xlsx'."""
+    return f"rancangan_rencana_aksi_{office}_{year}.xlsx"
