@@ -2,7 +2,9 @@
 --as-of) and the exit codes."""
 
 import os
+import sys
 from datetime import date
+from pathlib import Path
 
 from ..base import paths
 from ..store.database import Database
@@ -78,3 +80,15 @@ def parse_as_of(text: str, year: int, option: str = "--as-of") -> date:
     if chosen.year != year:
         raise RefusedValue(f"{option} '{text}' berada di luar tahun rencana aksi ({year}).")
     return chosen
+
+
+def write_output(target: Path, data: bytes, what: str) -> bool:
+    """Write a command's output file (its folder made, atomically); False, with the reason said on stderr, when it
+    cannot be written ("Lembar monev tidak dapat ditulis ke …: …")."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        paths.write_atomically(target, data)
+    except OSError as error:
+        print(f"{what} tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
+        return False
+    return True

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..monev import letterhead, monev
 from ..base import paths
-from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger
+from .command_scope import EXIT_BAD_INPUT, EXIT_REFUSED, add_ledger_arguments, open_ledger, write_output
 from ..monev.lembar_xlsx import lembar_xlsx_bytes
 from ..base.clock import date_text
 from ..base.months import month_name
@@ -72,11 +72,7 @@ def cmd_report(args) -> int:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     data = _pdf_bytes(report) if target.suffix.lower() == ".pdf" else lembar_xlsx_bytes(report)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        paths.write_atomically(target, data)
-    except OSError as error:
-        print(f"Lembar monev tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
+    if not write_output(target, data, "Lembar monev"):
         return EXIT_REFUSED  # not written
     subject = (f"rapat nomor {args.meeting}" if args.meeting is not None
                else f"bulan acuan {month_name(month)} {store.year}")

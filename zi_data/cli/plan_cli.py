@@ -5,9 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..base import paths
 from ..store.accounts import AccountError, Accounts
-from .command_scope import EXIT_REFUSED, NoPlanYear, actor_name, chosen_office, open_database
+from .command_scope import EXIT_REFUSED, NoPlanYear, actor_name, chosen_office, open_database, write_output
 from ..store.ledgers import LedgerNotFound, ledger_frame
 from ..store.plan_years import draft_next_year, preview_new_year, start_year
 from ..base.problems import InputError
@@ -71,11 +70,7 @@ def cmd_plan_draft(args) -> int:
         raise NoPlanYear(f"{error} Lihat: python -m zi_data plan list") from None
     year, data = draft_next_year(store, args.year)
     target = Path(args.output)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        paths.write_atomically(target, data)
-    except OSError as error:
-        print(f"Rancangan tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
+    if not write_output(target, data, "Rancangan"):
         return EXIT_REFUSED
     print(f"Rancangan rencana aksi tahun {year} (dari rencana tahun {store.year}, {len(store.plan())} langkah aksi) "
           f"ditulis ke {target}.")

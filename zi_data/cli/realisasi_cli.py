@@ -8,9 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..base import paths
 from ..store.accounts import AccountError, User
-from .command_scope import EXIT_CONFLICTS, EXIT_REFUSED, actor_name, add_ledger_arguments, open_ledger
+from .command_scope import (EXIT_CONFLICTS, EXIT_REFUSED, actor_name, add_ledger_arguments, open_ledger,
+                            write_output)
 from ..files.file_types import size_text
 from ..base.months import month_name
 from ..plan.plan_changes import PLAN_CHANGE_RENAMED, proposed_renames
@@ -78,11 +78,7 @@ def cmd_export(args) -> int:
         _print_problems(error.problems)
         return 1
     target = Path(args.output)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        paths.write_atomically(target, data)
-    except OSError as error:
-        print(f"Buku kerja realisasi tidak dapat ditulis ke {target}: {paths.os_error_text(error)}.", file=sys.stderr)
+    if not write_output(target, data, "Buku kerja realisasi"):
         return 1
     print(f"Buku kerja realisasi ditulis ke {target} ({args.team or 'semua tim'}, s.d. {month_name(month)}).")
     return 0
