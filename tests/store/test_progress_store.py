@@ -189,6 +189,7 @@ def _write_progress(data_dir, worker, barrier):
             store.append_entries(conn, reports(*rows), upload_id)
 
 
+@pytest.mark.slow  # two processes racing
 def test_two_processes_appending_at_once_lose_nothing(tmp_path, backend_for_every_process):
     new_store(tmp_path)  # seed the plan first so both workers only append
     context = multiprocessing.get_context("spawn")
