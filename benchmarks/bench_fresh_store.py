@@ -13,6 +13,7 @@ from timing import ROOT, report, seconds
 from zi_data.store.plan_years import open_seeded
 
 RUNS = 15
+PARENT = Path(tempfile.mkdtemp(prefix="zi-bench-fresh-"))  # every data directory of the run, removed at its end
 
 
 def fresh(directory: Path) -> None:
@@ -20,7 +21,7 @@ def fresh(directory: Path) -> None:
 
 
 def new_directory() -> Path:
-    return Path(tempfile.mkdtemp(prefix="zi-bench-fresh-")) / "data"
+    return Path(tempfile.mkdtemp(dir=PARENT)) / "data"
 
 
 if __name__ == "__main__":
@@ -28,11 +29,11 @@ if __name__ == "__main__":
     existing = new_directory()
     fresh(existing)
     timings = {}
-    for turn in range(2):  # in turns, so a change in the machine's load touches both alike
+    for _ in range(2):  # in turns, so a change in the machine's load touches both alike
         timings["open an existing store"] = seconds(lambda: fresh(existing), RUNS)
         timings["open a new data directory (migrate, seed)"] = seconds(fresh, RUNS, setup=new_directory)
     ratio = round(timings["open a new data directory (migrate, seed)"]["median"]
                   / timings["open an existing store"]["median"], 1)
     print(f"new / existing: {ratio}")
-    shutil.rmtree(existing.parent, ignore_errors=True)
+    shutil.rmtree(PARENT, ignore_errors=True)
     report(timings, ROOT / "benchmarks" / "results" / "fresh_store.json", runs=RUNS, new_per_existing=ratio)
