@@ -1,6 +1,6 @@
-"""A national database for the roll-up benchmark: the bundled plan under 553 office codes (KPU RI,
-38 provinces, 514 kabupaten/kota), one ledger each for the plan's year, each month planned with
-probability MONTH_PROBABILITY, and a full year of entries: every planned item-month reported once
+"""A national database for the roll-up benchmark: the bundled plan under every KPU office (KPU RI, 38 provinces,
+514 kabupaten/kota: the bundled office list, which schema revision 0009 stores), one ledger each for the plan's
+year, each month planned with probability MONTH_PROBABILITY, and a full year of entries: every planned item-month reported once
 (Selesai 70 %, 90 % of them with bukti dukung; Sebagian 20 %; Belum 10 %), RE_REPORTED_SHARE of
 them reported a second time as Selesai with bukti dukung. Rows go in with executemany (batched
 multi-row INSERTs where the driver supports them), in the schema's Alembic revisions.
@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 import sqlalchemy
 
+from zi_data.store.bundled_offices import bundled_offices
+
 ROOT = Path(__file__).resolve().parent.parent
-PROVINCES = 38
-KABUPATEN = 514
 MONTH_PROBABILITY = 0.99
 RE_REPORTED_SHARE = 0.05
-OFFICE_CODES = ["RI", *(f"P{p:02d}" for p in range(1, PROVINCES + 1)), *(f"K{k:03d}" for k in range(1, KABUPATEN + 1))]
+OFFICE_CODES = list(bundled_offices())
 
 
 def upgrade(engine: sqlalchemy.Engine) -> None:
@@ -29,15 +29,6 @@ def upgrade(engine: sqlalchemy.Engine) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         alembic.command.upgrade(config, "head")
-
-
-def office_rows() -> list[dict]:
-    def parent(code: str) -> str | None:
-        if code == "RI":
-            return None
-        return "RI" if code.startswith("P") else f"P{int(code[1:]) % PROVINCES + 1:02d}"
-    return [{"code": code, "name": f"KPU {code}", "parent": parent(code), "created_at": "2025-01-01T00:00:00Z"}
-            for code in OFFICE_CODES]
 
 
 def plan_rows(plan: pd.DataFrame, ledger_id: int, planned: np.ndarray) -> tuple[list[dict], list[dict]]:
@@ -74,11 +65,10 @@ def entry(item_month: dict, state: str, evidence: str) -> dict:
 def fill(engine: sqlalchemy.Engine, plan: pd.DataFrame, rng) -> dict:
     """Writes every office, ledger, plan and entry; returns the ledger ids (office order) and row counts."""
     metadata = sqlalchemy.MetaData()
-    metadata.reflect(engine, only=["offices", "ledgers", "plan_versions", "plan_items", "plan_schedule", "entries"])
+    metadata.reflect(engine, only=["ledgers", "plan_versions", "plan_items", "plan_schedule", "entries"])
     tables = metadata.tables
     year = int(plan.attrs["year"])
     with engine.begin() as conn:
-        conn.execute(tables["offices"].insert(), office_rows())
         conn.execute(tables["ledgers"].insert(), [
             {"office": code, "year": year, "created_at": "2025-01-01T00:00:00Z", "created_by": "bench"}
             for code in OFFICE_CODES])

@@ -182,9 +182,9 @@ def test_the_app_works_end_to_end_as_the_runtime_role(roles, monkeypatch, tmp_pa
     next_year = tmp_path / "rencana_2026.xlsx"
     next_year.write_bytes(plan_workbook(2026))
     run_cli("plan", "add", next_year, "--yes", "--data-dir", data_dir, check_returncode=0)
-    run_cli("office", "add", "6271", "KPU Kota Palangka Raya", "--induk", "62", "--data-dir", data_dir,
+    run_cli("office", "add", "6299", "KPU Kabupaten Contoh", "--induk", "62", "--data-dir", data_dir,
             check_returncode=0)
-    run_cli("office", "add", "6271", "KPU Kota Palangka Raya (baru)", "--induk", "62", "--data-dir", data_dir,
+    run_cli("office", "add", "6299", "KPU Kabupaten Contoh (baru)", "--induk", "62", "--data-dir", data_dir,
             check_returncode=0)
     store = ProgressStore(data_dir, year=2025)
 
@@ -217,7 +217,7 @@ def test_the_app_works_end_to_end_as_the_runtime_role(roles, monkeypatch, tmp_pa
     rows = stored_rows(store)
     assert len(rows["evidence"]) == 2 and len(rows["evidence_reviews"]) == 1 and len(rows["follow_up_closures"]) == 1
     assert len(rows["uploads"]) == 3 and len(rows["plan_versions"]) == 2 and {name for name, *_ in rows["accounts"]} >= {"admin", "rina"}
-    assert any(code == "6271" for code, *_ in rows["offices"])
+    assert ("6299", "KPU Kabupaten Contoh (baru)") in {(code, name) for code, name, *_ in rows["offices"]}
 
 
 def test_every_page_opens_for_a_signed_in_admin_as_the_runtime_role(roles, monkeypatch, tmp_path):

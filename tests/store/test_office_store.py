@@ -17,8 +17,10 @@ KABUPATEN_KOTA = [f"62{number:02d}" for number in range(1, 14)] + ["6271"]
 
 @pytest.fixture
 def engine(tmp_path, database_url):
-    """The engine of a new database on each backend, schema made, no office yet."""
+    """The engine of a new database on each backend, schema made, its bundled offices removed: no office yet."""
     database = Database(tmp_path / "data", database_url)
+    with database.transaction() as conn:
+        conn.execute(sqlalchemy.text("DELETE FROM offices"))
     yield database.engine
     database.dispose()
 

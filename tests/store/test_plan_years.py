@@ -10,16 +10,12 @@ from helpers import ROOT, plan_workbook, run_cli
 from realisasi_helpers import fill
 from zi_data.store import ledgers
 from zi_data.store.audit import audit_events
-from zi_data.store.offices import add_offices, read_offices_csv
 from zi_data.plan.plan import read_plan
 from zi_data.store.plan_years import draft_next_year, preview_new_year, start_year
 from zi_data.base.problems import InputError, Refusal
 from zi_data.store.progress_store import ProgressStore
 from zi_data.realisasi.realisasi_export import export_workbook
 from zi_data.realisasi.realisasi_import import apply_preview, preview_upload
-
-KALTENG = "data/kantor_kpu_kalimantan_tengah.csv"
-
 
 @pytest.fixture
 def store(store_on_each_backend):
@@ -31,11 +27,6 @@ def started(store, year=2026, office=None, **named) -> ProgressStore:
     preview = preview_new_year(store, plan_workbook(year, **named), f"rencana_{year}.xlsx", office)
     assert preview.ok, preview.errors
     return start_year(store, preview, "Admin")
-
-
-def with_offices(store) -> None:
-    with store.transaction() as conn:
-        add_offices(conn, read_offices_csv((ROOT / KALTENG).read_bytes(), KALTENG), "2026-01-01T00:00:00+00:00")
 
 
 def report(store, item_id="I-1-1", month=1, status="Selesai", by="Rina") -> int:
@@ -165,7 +156,6 @@ def test_nothing_crosses_between_years(store):
 
 
 def test_nothing_crosses_between_offices(store):
-    with_offices(store)
     other = started(store, 2025, office_name="KPU Kabupaten Kotawaringin Barat")
     assert (other.office, other.year) == ("6201", 2025)
     report(store, "I-1-1", 1)
@@ -212,7 +202,6 @@ def test_plan_years_on_the_command_line(tmp_path, backend_for_every_process, mon
 
 
 def test_a_workbook_that_names_no_office_goes_only_to_the_home_office(store):
-    with_offices(store)
     other = started(store, 2025, office_name="KPU Kabupaten Kotawaringin Barat")
     example = (ROOT / "data" / "contoh_realisasi_2025.xlsx").read_bytes()  # made before offices had codes
     refused = preview_upload(other, example, "contoh_realisasi_2025.xlsx")

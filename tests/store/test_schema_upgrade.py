@@ -159,7 +159,7 @@ def test_a_revision_0007_database_keeps_its_meetings_and_gains_the_nomor_and_the
             "'Ketua', 'A', NULL, 3, '', '{}', 'admin', '2025-04-15T06:00:00+00:00')"), {"ledger": ledger})
     engine.dispose()
     store = ProgressStore(data_dir, database=Database(data_dir, database_url), office=office, year=2025)
-    assert store.database.revision() == database_module.HEAD == "0008"
+    assert store.database.revision() == database_module.HEAD
     [old] = monev.meetings(store).itertuples()
     assert (old.held_on, old.chair, old.nomor) == (date(2025, 4, 15), "Ketua", "")  # recorded before: no nomor
     new = monev.record_meeting(store, held_on=date(2025, 7, 3), kind="triwulan", chair="Ketua", participants="A",
@@ -170,3 +170,25 @@ def test_a_revision_0007_database_keeps_its_meetings_and_gains_the_nomor_and_the
     with pytest.raises(sa.exc.DBAPIError), store.transaction() as conn:
         conn.execute(sa.text("DELETE FROM lembar_logos"))
     store.database.dispose()
+
+
+# --- revision 0009: every KPU office ------------------------------------------------------------------------
+
+def test_a_revision_0008_database_gains_every_kpu_office_keeping_its_own_rows(tmp_path, database_url):
+    data_dir, url = database_at("0008", tmp_path, database_url)  # 6203 stored as a top office
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO offices (code, name, parent, created_at, zona_waktu) VALUES "
+                             "('62', 'KPU Kalteng (nama lama)', NULL, '2025-01-01', 'WITA'), "
+                             "('lokal', 'Kantor Sendiri', NULL, '2025-01-01', NULL)"))
+        own = conn.execute(sa.text("SELECT * FROM offices ORDER BY code")).all()
+    engine.dispose()
+    database = Database(data_dir, database_url)
+    with database.reading() as conn:
+        rows = {row.code: row for row in conn.execute(sa.text("SELECT * FROM offices"))}
+    assert database.revision() == database_module.HEAD
+    assert len(rows) == 553 + 1 and all(rows[row.code] == row for row in own)  # its own rows as they were
+    assert (rows["6201"].name, rows["6201"].parent, rows["6201"].zona_waktu) == (
+        "KPU Kabupaten Kotawaringin Barat", "62", None)
+    assert (rows["9171"].name, rows["9171"].parent) == ("KPU Kota Jayapura", "91")
+    database.dispose()

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_PLAN = PROJECT_ROOT / "data" / "rencana_aksi_2025.xlsx"
-BUNDLED_OFFICES = PROJECT_ROOT / "data" / "kantor_kpu_kalimantan_tengah.csv"
+BUNDLED_OFFICES = PROJECT_ROOT / "data" / "kantor_kpu_indonesia.csv"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "var" / "data"
 EXAMPLE_REALISASI = "contoh_realisasi_{year}.xlsx"  # in data/: a plan year's fictitious progress, to try with
 PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600

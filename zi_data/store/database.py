@@ -38,7 +38,8 @@ BUSY_TIMEOUT_S = 30
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"  # Alembic's script directory
 WRITE_LOCK_KEY = 0x5A49  # "ZI": the advisory lock every PostgreSQL writer takes
 INSUFFICIENT_PRIVILEGE = "42501"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")  # schema/versions, oldest first
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008",  # schema/versions, oldest first
+                   "0009")
 HEAD = KNOWN_REVISIONS[-1]
 
 
