@@ -135,18 +135,19 @@ def hostile_server(browser_context, hostile_data, tmp_path_factory) -> str:
         yield base_url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def empty_server(browser_context, tmp_path_factory) -> str:
     """A dashboard on a data directory of its own, with the bundled plan and no progress whatever other modules
-    upload to `app_server` (the state before any progress)."""
+    upload to `app_server` (the state before any progress). Shared by the session: no test may change its data."""
     log = tmp_path_factory.mktemp("streamlit_empty") / "server.log"
     with _serve(tmp_path_factory.mktemp("zi_data_empty"), log) as base_url:
         yield base_url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def progress_server(browser_context, tmp_path_factory) -> str:
-    """A dashboard whose data directory holds a year of progress (the example workbook imported), no accounts."""
+    """A dashboard whose data directory holds a year of progress (the example workbook imported), no accounts.
+    Shared by the session: no test may change its data."""
     directory = seed_example_progress(tmp_path_factory.mktemp("zi_data_progress"))
     with _serve(directory, tmp_path_factory.mktemp("streamlit_progress") / "server.log") as base_url:
         yield base_url

@@ -14,8 +14,6 @@ from app_pages.frame import registry
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
 APP_TIMEOUT_MS = 60_000  # generous: CI machines may be busy
-MIN_CHART_FONT_PX = 18.0
-MIN_CONTRAST = 4.5
 
 # The pages a visitor is listed: url path -> title shown as the page's h1 (Rekap Instansi: test_rekap_browser.py)
 PAGES = {page.url_path: page.title for page in registry.ONE_OFFICE_PAGES}
@@ -205,246 +203,59 @@ def screenshots(page: Page, directory: Path, name: str, sizes) -> list[Path]:
     return saved
 
 
-# --- measuring charts -------------------------------------------------------------------------
-
-CHART_MEASURE_JS = r"""
-(chart) => {
-  // Bottom edge to the bottom of the screen: the top must then still be below the app's header bar.
-  chart.scrollIntoView({block: 'end', inline: 'nearest'});
-  const box = chart.getBoundingClientRect();
-  const header = document.querySelector('[data-testid="stHeader"]');
-  const headerBottom = header && getComputedStyle(header).display !== 'none' ? header.getBoundingClientRect().bottom : 0;
-  const plot = chart.querySelector('.js-plotly-plot') || chart;
-  const svgs = [...plot.querySelectorAll('svg.main-svg')];
-  const paper = svgs.length ? getComputedStyle(svgs[0]).backgroundColor : '';
-  const texts = [];
-  for (const svg of svgs) {
-    for (const el of svg.querySelectorAll('text')) {
-      if (el.closest('.hoverlayer')) continue;             // hover tooltips are not on screen
-      const content = (el.textContent || '').trim();
-      if (!content) continue;
-      const style = getComputedStyle(el);
-      if (style.display === 'none' || style.visibility === 'hidden') continue;
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
-      const group = el.closest('g[class]');
-      // Plotly shrinks text that does not fit (bar labels) with a transform, leaving font-size alone:
-      // the size on screen is the font size times the scale of the element's transform to the screen.
-      const m = el.getScreenCTM();
-      const scale = m ? Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)) : 1;
-      texts.push({text: content.slice(0, 40), cls: el.getAttribute('class') || '',
-                  group: group ? group.getAttribute('class') : '',
-                  fontSize: style.fontSize, scale: scale, renderedPx: parseFloat(style.fontSize) * scale,
-                  fill: style.fill, opacity: style.opacity, fillOpacity: style.fillOpacity,
-                  top: r.top, bottom: r.bottom, left: r.left, right: r.right});
-    }
-  }
-  return {top: box.top, bottom: box.bottom, left: box.left, right: box.right,
-          width: box.width, height: box.height,
-          innerWidth: window.innerWidth, innerHeight: window.innerHeight, headerBottom: headerBottom,
-          docWidth: document.documentElement.clientWidth,
-          paper: paper,
-          texts: texts};
-}
-"""
-
-PAGE_TEXT_JS = r"""
-() => {
-  // Every visible element of the main area that holds text of its own (not inside charts or tables).
-  const main = document.querySelector('[data-testid="stMain"]');
-  const out = [];
-  const backgroundOf = (el) => {
-    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
-      const bg = getComputedStyle(node).backgroundColor;
-      if (bg && bg !== 'transparent' && !/^rgba\([^)]*,\s*0\)$/.test(bg)) return bg;
-    }
-    return 'rgb(255, 255, 255)';
-  };
-  const opacityOf = (el) => {
-    let value = 1;
-    for (let node = el; node && node.nodeType === 1; node = node.parentElement)
-      value *= parseFloat(getComputedStyle(node).opacity || '1');
-    return value;
-  };
-  for (const el of main.querySelectorAll('*')) {
-    if (el.closest('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], svg, [data-testid="stToolbar"]')) continue;
-    const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
-    if (!own) continue;
-    const style = getComputedStyle(el);
-    const r = el.getBoundingClientRect();
-    if (style.display === 'none' || style.visibility === 'hidden' || r.width === 0 || r.height === 0) continue;
-    const holder = el.closest('[data-testid]:not([data-testid="stMarkdownContainer"])');
-    // Cut off: the element or the box that clips it is narrower than the text (ellipsis).
-    const clipper = el.closest('.stMarkdownEllipsis') || el;
-    const truncated = clipper.scrollWidth > clipper.clientWidth + 1 && getComputedStyle(clipper).overflowX !== 'visible';
-    out.push({text: own.slice(0, 50), tag: el.tagName.toLowerCase(), truncated: truncated,
-              testid: holder ? holder.getAttribute('data-testid') : '',
-              fontSize: style.fontSize, color: style.color, background: backgroundOf(el), opacity: opacityOf(el)});
-  }
-  return out;
-}
-"""
-
-OVERFLOW_JS = r"""
-() => {
-  // What scrolls sideways: the page, Streamlit's main area, each table's box and each table; where each
-  // chart's SVG lies; the smallest text in each table; the ID cells drawn on more than one line.
-  const width = document.documentElement.clientWidth;
-  const scroll = (el) => ({scrollWidth: el.scrollWidth, clientWidth: el.clientWidth});
-  const main = document.querySelector('[data-testid="stMain"]');
-  const lines = (el) => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
-  };
-  const tables = [...document.querySelectorAll('[data-testid="stMain"] table, [data-testid="stDataFrame"]')]
-    .map((table, index) => {
-      const box = table.closest('.zi-table-scroll, [data-testid="stElementContainer"]') || table.parentElement;
-      const cells = [...table.querySelectorAll('th, td')];
-      const heading = table.querySelector('th');
-      return {index: index, heading: heading ? heading.textContent : table.getAttribute('data-testid'),
-              table: scroll(table), box: scroll(box), right: table.getBoundingClientRect().right,
-              minFontPx: Math.min(...cells.map(c => parseFloat(getComputedStyle(c).fontSize))),
-              wrappedIds: [...table.querySelectorAll('td.zi-nowrap')].filter(c => lines(c) > 1)
-                .map(c => c.textContent),
-              idCells: table.querySelectorAll('td.zi-nowrap').length};
-    });
-  const svgs = [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg.main-svg')].map(svg => {
-    const r = svg.getBoundingClientRect();
-    return {left: r.left, right: r.right};
-  });
-  return {viewportWidth: width, page: scroll(document.documentElement), main: scroll(main),
-          tables: tables, svgs: svgs};
-}
-"""
-
-
-OVERLAP_JS = r"""
-() => {
-  // Pairs of text lines of the main area drawn over each other (each text node's line boxes, outside charts
-  // and interactive tables, against every other element's), and elements drawn over text: Streamlit's element
-  // toolbar and Plotly's chart toolbar, when shown.
-  const main = document.querySelector('[data-testid="stMain"]');
-  const boxes = [];
-  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const el = node.parentElement;
-    if (!node.textContent.trim() || el.closest('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], svg')) continue;
-    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    for (const r of range.getClientRects())
-      if (r.width > 1 && r.height > 1) boxes.push({el: el, text: node.textContent.trim().slice(0, 40),
-                                                   top: r.top, bottom: r.bottom, left: r.left, right: r.right});
-  }
-  const over = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
-                      && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
-  boxes.sort((a, b) => a.top - b.top);
-  const clashes = [];
-  for (let i = 0; i < boxes.length; i++)
-    for (let j = i + 1; j < boxes.length && boxes[j].top < boxes[i].bottom; j++)
-      if (boxes[i].el !== boxes[j].el && over(boxes[i], boxes[j])) clashes.push([boxes[i].text, boxes[j].text]);
-  const toolbars = [...document.querySelectorAll('[data-testid="stElementToolbar"], .modebar-container')]
-    .filter(el => el.checkVisibility() && el.getBoundingClientRect().width > 0).length;
-  return {textBoxes: boxes.length, clashes: clashes.slice(0, 20), visibleToolbars: toolbars};
-}
-"""
-
-
-def overlaps(page: Page) -> dict:
-    """Text drawn over other text in the main area, and toolbars shown over content (OVERLAP_JS)."""
-    return page.evaluate(OVERLAP_JS)
-
-
-DATAFRAMES_JS = r"""
-() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(table => {
-  // glide-data-grid draws on a canvas inside a scroller: a column hidden to the right makes it scroll sideways.
-  const scroller = table.querySelector('.dvn-scroller');
-  return scroller ? {scrollWidth: scroller.scrollWidth, clientWidth: scroller.clientWidth,
-                     columns: table.querySelectorAll('[role="columnheader"]').length} : null;
-})
-"""
-DATAFRAMES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-    .every(table => table.querySelector('.dvn-scroller'))"""
-
-
-def dataframes(page: Page) -> list[dict]:
-    """Each st.dataframe's scroller: scrollWidth and clientWidth (waits until every one is drawn)."""
-    page.wait_for_function(DATAFRAMES_DRAWN_JS)
-    return page.evaluate(DATAFRAMES_JS)
-
-
-def overflow(page: Page) -> dict:
-    return page.evaluate(OVERFLOW_JS)
-
-
 def charts(page: Page) -> Locator:
     return page.locator('[data-testid="stPlotlyChart"]')
 
 
-def page_texts(page: Page) -> list[dict]:
-    return page.evaluate(PAGE_TEXT_JS)
+TABLES_FIT_JS = r"""
+() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(table => table.checkVisibility())
+  .every(table => {
+    // Drawn (its scroller is there) at its container's width: after a resize the grid is redrawn a frame or two
+    // later, first the table's box, then its scroller.
+    const scroller = table.querySelector('.dvn-scroller');
+    const box = table.getBoundingClientRect();
+    return scroller && Math.abs(box.width - table.parentElement.clientWidth) <= 1
+        && Math.abs(scroller.getBoundingClientRect().width - box.width) <= 4;
+  })
+"""
 
 
-def measure_chart(chart: Locator) -> dict:
-    return chart.evaluate(CHART_MEASURE_JS)
+def wait_for_tables_to_fit(page: Page, timeout: int = APP_TIMEOUT_MS) -> None:
+    """Wait until every shown st.dataframe is drawn at its container's width (TABLES_FIT_JS)."""
+    page.wait_for_function(TABLES_FIT_JS, timeout=timeout)
 
 
-# --- colour and contrast (WCAG 2.x) -----------------------------------------------------------
+class PageViews:
+    """Page views measured by one JS function (`measure_js`, one page.evaluate a view), each at most once.
 
-_RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)")
+    `views(base_url, path, sizes, **params)` opens the page by its URL at the first of `sizes` and measures it,
+    then resizes the window to each other size and measures again (a resize redraws the layout, the tables and
+    the charts; the page's script does not run again): {(width, height): what measure_js gave}. One browser page
+    is reused for every view. `prepare(page, base_url, path)`, when given, runs once the page is open (a click
+    that shows more), before it is measured.
+    """
 
+    def __init__(self, context, measure_js: str, prepare=None):
+        self.page = context.new_page()
+        self.measure_js, self.prepare = measure_js, prepare
+        self.results: dict[tuple, dict[tuple[int, int], dict]] = {}
 
-def parse_color(text: str) -> tuple[float, float, float, float]:
-    """'rgb(17, 17, 17)', 'rgba(0, 0, 0, 0.5)' or '#111111' -> (r, g, b, alpha) with r, g, b in 0–255."""
-    text = text.strip()
-    if text.startswith("#"):
-        digits = text[1:]
-        if len(digits) in (3, 4):
-            digits = "".join(ch * 2 for ch in digits)
-        r, g, b = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
-        alpha = int(digits[6:8], 16) / 255 if len(digits) == 8 else 1.0
-        return float(r), float(g), float(b), alpha
-    match = _RGB.fullmatch(text)
-    if not match:
-        raise ValueError(f"cannot read colour {text!r}")
-    r, g, b = (float(match.group(i)) for i in (1, 2, 3))
-    alpha_text = match.group(4)
-    if alpha_text is None:
-        alpha = 1.0
-    elif alpha_text.endswith("%"):
-        alpha = float(alpha_text[:-1]) / 100
-    else:
-        alpha = float(alpha_text)
-    return r, g, b, alpha
+    def __call__(self, base_url: str, path: str, sizes, **params) -> dict[tuple[int, int], dict]:
+        key = (base_url, path, tuple(sizes), tuple(sorted(params.items())))
+        if key not in self.results:
+            measured = {}
+            for width, height in sizes:
+                self.page.set_viewport_size({"width": width, "height": height})
+                if measured:
+                    wait_for_charts_to_fit(self.page)
+                else:
+                    open_page(self.page, base_url, path, **params)
+                    if self.prepare:
+                        self.prepare(self.page, base_url, path)
+                wait_for_tables_to_fit(self.page)
+                measured[(width, height)] = self.page.evaluate(self.measure_js)
+            self.results[key] = measured
+        return self.results[key]
 
-
-def blend(foreground: tuple[float, float, float, float], background: tuple[float, float, float, float],
-          opacity: float = 1.0) -> tuple[float, float, float]:
-    """The opaque colour seen when `foreground` (with its alpha times `opacity`) is over `background`."""
-    alpha = foreground[3] * opacity
-    return tuple(alpha * f + (1 - alpha) * b for f, b in zip(foreground[:3], background[:3]))
-
-
-def relative_luminance(rgb: tuple[float, ...]) -> float:
-    def channel(value: float) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(foreground: str, background: str, opacity: float = 1.0) -> float:
-    back = parse_color(background)
-    back_rgb = blend(back, (255.0, 255.0, 255.0, 1.0))  # a see-through background sits on white
-    front = blend(parse_color(foreground), (*back_rgb, 1.0), opacity)
-    lighter, darker = sorted((relative_luminance(front), relative_luminance(back_rgb)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def px(value: str) -> float:
-    match = re.fullmatch(r"\s*([\d.]+)px\s*", value or "")
-    if not match:
-        raise ValueError(f"not a pixel size: {value!r}")
-    return float(match.group(1))
+    def close(self) -> None:
+        self.page.close()

@@ -11,9 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from measure_helpers import page_texts
 from streamlit_helpers import (EDITING_PAGES, PAGES, PROJECT_ROOT, assert_no_errors, header_caption, metric,
-                               metric_value, metric_values, open_page, page_texts, screenshots, sidebar_nav_labels,
-                               title, wait_for_app, workbook_uploader)
+                               metric_value, metric_values, open_page, screenshots, sidebar_nav_labels, title,
+                               wait_for_app, workbook_uploader)
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,9 @@
 The dashboard speaks Indonesian; Streamlit writes some of its controls in English and has no Indonesian for
 them. What the dashboard replaces is checked gone (the file uploader's "Upload" and "20MB per file • XLSX":
 app_pages/frame/chrome.PAGE_CSS); what remains is listed, with why, in ALLOWED. Words are looked for among
-ENGLISH_WORDS (the words of Streamlit's and Plotly's English UI), in the text a person sees on each page with a
-year of progress (main area and sidebar), and in the table toolbar's labels after a hover (its tooltips).
+ENGLISH_WORDS (the words of Streamlit's and Plotly's English UI), in the text a person sees on each page (main area
+and sidebar), in both states: the empty data directory (`empty_server`) and a year of progress (`progress_server`);
+and in the table toolbar's labels after a hover (its tooltips). Each page is read in one page.evaluate.
 The words found are written to test-artifacts/english_words.json.
 """
 
@@ -13,7 +14,7 @@ import re
 
 import pytest
 
-from streamlit_helpers import ARTIFACTS_DIR, PAGES, open_page
+from streamlit_helpers import ARTIFACTS_DIR, PAGES, PageViews
 
 pytestmark = pytest.mark.browser
 
@@ -57,42 +58,45 @@ VISIBLE_TEXT_JS = r"""
 """
 TOOLBAR_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stElementToolbar"] button')]
     .map(b => b.getAttribute('aria-label') || b.textContent).join(' ')"""
+SHOWN_JS = f"""() => ({{text: ({VISIBLE_TEXT_JS})(), toolbar: ({TOOLBAR_LABELS_JS})(),
+    uploaders: document.querySelectorAll('[data-testid="stFileUploaderDropzone"]').length}})"""
 REPORT = ARTIFACTS_DIR / "english_words.json"
 UPLOADER_ENGLISH = ("Upload", "per file", "Browse files", "Drag and drop")
+STATES = ("kosong", "contoh")  # the empty data directory; the example progress
+CASES = [(state, path) for state in STATES for path in PAGES]
+CASE_IDS = [f"{PAGES[path]}-{state}".replace(" ", "_") for state, path in CASES]
 
 
 @pytest.fixture(scope="module")
-def found(progress_server, browser_context):
-    results: dict[str, dict] = {}
+def found(empty_server, progress_server, browser_context):
+    servers = {"kosong": empty_server, "contoh": progress_server}
 
-    def words_on(path: str) -> dict:
-        if path not in results:
-            page = browser_context.new_page()
-            try:
-                page.set_viewport_size({"width": 1366, "height": 768})
-                open_page(page, progress_server, path)
-                text = page.evaluate(VISIBLE_TEXT_JS)
-                table = page.locator('[data-testid="stDataFrame"]').first
-                toolbar = ""
-                if table.count():
-                    table.hover()
-                    toolbar = page.evaluate(TOOLBAR_LABELS_JS)
-                english = sorted({word.lower() for word in WORD.findall(f"{text} {toolbar}")} & ENGLISH_WORDS)
-                results[path] = {"english": english, "text": text, "uploaders": page.locator(
-                    '[data-testid="stFileUploaderDropzone"]').count()}
-            finally:
-                page.close()
-        return results[path]
+    def hover_a_table(page, _base_url, _path):
+        table = page.locator('[data-testid="stDataFrame"]').first
+        if table.count():
+            table.hover()  # its toolbar, with the tooltips' labels
+
+    views = PageViews(browser_context, SHOWN_JS, prepare=hover_a_table)
+    results: dict[tuple[str, str], dict] = {}
+
+    def words_on(state: str, path: str) -> dict:
+        if (state, path) not in results:
+            shown = views(servers[state], path, ((1366, 768),))[(1366, 768)]
+            english = sorted({word.lower() for word in WORD.findall(f"{shown['text']} {shown['toolbar']}")}
+                             & ENGLISH_WORDS)
+            results[(state, path)] = {**shown, "english": english}
+        return results[(state, path)]
 
     yield words_on
+    views.close()
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps({PAGES[path]: {"english": result["english"]} for path, result in results.items()},
-                                 indent=2, ensure_ascii=False))
+    REPORT.write_text(json.dumps({f"{PAGES[path]}-{state}": {"english": result["english"]}
+                                  for (state, path), result in results.items()}, indent=2, ensure_ascii=False))
 
 
-@pytest.mark.parametrize("path", list(PAGES), ids=[PAGES[path] for path in PAGES])
-def test_every_english_word_shown_is_allowed_with_a_reason(found, path):
-    result = found(path)
+@pytest.mark.parametrize("state,path", CASES, ids=CASE_IDS)
+def test_every_english_word_shown_is_allowed_with_a_reason(found, state, path):
+    result = found(state, path)
     unexplained = {word: [result["text"][max(0, m.start() - 60):m.end() + 30]
                           for m in re.finditer(rf"(?i)\b{word}\b", result["text"])][:2]
                    for word in result["english"] if word not in ALLOWED}
@@ -100,7 +104,7 @@ def test_every_english_word_shown_is_allowed_with_a_reason(found, path):
 
 
 def test_the_file_uploader_speaks_indonesian(found):
-    result = found("perbarui-progres")
+    result = found("contoh", "perbarui-progres")
     assert result["uploaders"], "no file uploader on Perbarui Progres"
     shown = [text for text in UPLOADER_ENGLISH if text in result["text"]]
     assert not shown, f"the uploader still shows {shown}"

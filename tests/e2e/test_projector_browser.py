@@ -37,9 +37,10 @@ from playwright.sync_api import expect
 from zi_data.monev import monev
 from zi_data.reporting.charts import MATRIX_PROJECTOR_LABEL_CHARS
 from helpers import new_store
-from streamlit_helpers import (APP_TIMEOUT_MS, ARTIFACTS_DIR, MIN_CHART_FONT_PX, MIN_CONTRAST, charts, content_height,
-                               contrast_ratio, main_expanders, measure_chart, open_expander, open_page, overflow,
-                               page_texts, px, sidebar_nav_labels, wait_for_app)
+from measure_helpers import (LAYOUT_JS, MIN_CHART_FONT_PX, MIN_CONTRAST, contrast_ratio, hidden_columns,
+                             measure_chart, page_texts, px, sideways, small_texts)
+from streamlit_helpers import (APP_TIMEOUT_MS, ARTIFACTS_DIR, PageViews, charts, content_height, main_expanders,
+                               open_expander, open_page, sidebar_nav_labels, wait_for_app)
 
 pytestmark = pytest.mark.browser
 
@@ -262,43 +263,37 @@ def test_projector_matrix_symbols_contrast_with_their_cells(measured, width, hei
 
 @pytest.fixture(scope="module")
 def measured_overflow(app_server, browser_context):
-    """What scrolls sideways on each (viewport, monev page), measured once; all of it written to OVERFLOW_REPORT."""
-    results: dict[str, dict] = {}
+    """What scrolls sideways on each (viewport, monev page): each page opened once (LAYOUT_JS at 1024×768, then
+    resized to 1920×1080); all of it written to OVERFLOW_REPORT."""
+    def open_team_list(page, _base_url, path):
+        if path in TEAM_LIST_PAGES:  # the overdue rows per team, one click away: one team's opened
+            open_expander(page, main_expanders(page).first)
+
+    views = PageViews(browser_context, LAYOUT_JS, prepare=open_team_list)
 
     def measure(width: int, height: int, path: str) -> dict:
-        key = f"{MONEV_PAGES[path]}-{width}x{height}"
-        if key not in results:
-            page = browser_context.new_page()
-            try:
-                page.set_viewport_size({"width": width, "height": height})
-                open_page(page, app_server, path, proyektor="true", **MONEV_PARAMS.get(path, {}))
-                if path in TEAM_LIST_PAGES:  # the overdue rows per team, one click away: one team's opened
-                    open_expander(page, main_expanders(page).first)
-                results[key] = {**overflow(page), "page_texts": page_texts(page)}
-            finally:
-                page.close()
-        return results[key]
+        return views(app_server, path, VIEWPORTS, proyektor="true", **MONEV_PARAMS.get(path, {}))[(width, height)]
 
     yield measure
+    views.close()
     OVERFLOW_REPORT.parent.mkdir(parents=True, exist_ok=True)
-    OVERFLOW_REPORT.write_text(json.dumps({key: {name: value for name, value in result.items() if name != "page_texts"}
-                                           for key, result in sorted(results.items())}, indent=2, ensure_ascii=False))
+    OVERFLOW_REPORT.write_text(json.dumps({
+        f"{MONEV_PAGES[path]}-{width}x{height}": {name: value for name, value in result.items()
+                                                  if name not in ("page_texts", "chart_texts")}
+        for (_server, path, _sizes, _params), sizes in sorted(views.results.items())
+        for (width, height), result in sizes.items()}, indent=2, ensure_ascii=False))
 
 
 @pytest.mark.parametrize("width,height,path", MONEV_CASES, ids=MONEV_CASE_IDS)
 def test_projector_nothing_wider_than_the_window(measured_overflow, width, height, path):
     result = measured_overflow(width, height, path)
-    for name in ("page", "main"):
-        box = result[name]
-        assert box["scrollWidth"] <= box["clientWidth"], \
-            f"the {name} scrolls sideways: {box['scrollWidth']} px of content in {box['clientWidth']} px"
+    assert not sideways(result), sideways(result)
     if path in TABLE_PAGES:
         assert result["tables"], "no table on the page"
+    assert not hidden_columns(result), hidden_columns(result)
     for table in result["tables"]:
-        name = f"table {table['index'] + 1} ({table['heading']!r})"
-        assert table["box"]["scrollWidth"] <= table["box"]["clientWidth"], \
-            f"{name} scrolls sideways: {table['box']['scrollWidth']} px in {table['box']['clientWidth']} px"
-        assert table["right"] <= result["viewportWidth"] + 0.5, f"{name} ends at {table['right']:.0f} px"
+        assert table["right"] <= result["viewportWidth"] + 0.5, \
+            f"table {table['index'] + 1} ({table['heading']!r}) ends at {table['right']:.0f} px"
     for index, svg in enumerate(result["svgs"], start=1):
         assert svg["left"] >= -0.5 and svg["right"] <= result["viewportWidth"] + 0.5, \
             f"chart SVG {index}: {svg['left']:.0f}–{svg['right']:.0f} px, the window is {result['viewportWidth']} px"
@@ -307,13 +302,11 @@ def test_projector_nothing_wider_than_the_window(measured_overflow, width, heigh
 @pytest.mark.parametrize("width,height,path", MONEV_CASES, ids=MONEV_CASE_IDS)
 def test_projector_tables_large_with_ids_on_one_line(measured_overflow, width, height, path):
     result = measured_overflow(width, height, path)
-    small = [(t["text"], t["testid"], t["fontSize"]) for t in result["page_texts"]
-             if px(t["fontSize"]) < MIN_PAGE_FONT_PX]
+    small = small_texts(result, MIN_PAGE_FONT_PX)  # the page's, the tables' and the charts'
     assert not small, f"text under {MIN_PAGE_FONT_PX} px in projector mode: {small[:10]}"
     for table in result["tables"]:
-        name = f"table {table['index'] + 1} ({table['heading']!r})"
-        assert table["minFontPx"] >= MIN_PAGE_FONT_PX, f"{name}: text of {table['minFontPx']} px"
-        assert not table["wrappedIds"], f"{name}: IDs on more than one line: {table['wrappedIds'][:10]}"
+        assert not table["wrappedIds"], \
+            f"table {table['index'] + 1} ({table['heading']!r}): IDs on more than one line: {table['wrappedIds'][:10]}"
     if path == "bukti-tertunggak":  # the overdue item-months per team; the overdue follow-ups' table starts with
         overdue = [table for table in result["tables"] if table["heading"] != "Tindak lanjut"]  # what, not an ID
         assert overdue and len(overdue) < len(result["tables"]), "the overdue item-months and follow-ups are shown"

@@ -1,7 +1,7 @@
 """The wide tables in a 1024-px window (#23), through AppTest. With "Tampilkan semua kolom" off, as a page opens,
 every interactive table of Bukti Tertunggak, Capaian, Kesiapan LKE, Verifikasi Bukti and Riwayat shows the columns
 a meeting reads, and the widths fitted to them (app_pages/frame/tables.shown_table) add up to no more than the
-narrowest table: none hides behind a sideways scroll (measured in Chromium by tests/e2e/test_tables_browser.py).
+narrowest table: none hides behind a sideways scroll (measured in Chromium by tests/e2e/test_layout_browser.py).
 The toggle brings every column back; the Excel downloads always have them all."""
 
 import json
