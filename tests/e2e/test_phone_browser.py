@@ -42,7 +42,6 @@ TOUCHED = '[data-testid="stPlotlyChart"], [data-testid="stDataFrame"]'
 # (state, path): why a chart's text is drawn under 14 px there. Plotly shrinks a bar's label that is wider or taller
 # than its bar (constraintext); only projector mode turns that off (zi_data/reporting/charts.style_figure).
 SMALL_CHART_TEXT = {
-    ("kosong", "capaian"): "Capaian per bulan: the 12 months' '0,0 %' labels over bars ~10 px wide, drawn at 3.5 px",
     ("contoh", "capaian"): "Capaian per bulan's rate labels drawn at 2.8 px; Capaian per tim's '100,0 %' at 6.7 px "
                            "and its other labels at 12 px, Capaian per area's at 13.6 px (bars thinner than a line)",
     ("contoh", ""): "Capaian per tim's '100,0 %' labels drawn at 6.7 px, its others at 12 px; Capaian per area's at "

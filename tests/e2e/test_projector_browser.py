@@ -90,8 +90,10 @@ def monev_meeting(data_dir):
 
 
 @pytest.fixture(scope="module")
-def measured(app_server, browser_context):
-    """Measure each (viewport, page) once, on first use; write everything measured to REPORT at the end."""
+def measured(app_server, progress_server, browser_context):
+    """Measure each (viewport, page) once, on first use; write everything measured to REPORT at the end. Every page
+    with a year of progress (progress_server: charts with every state drawn), Rapat Monev with this module's meeting
+    (app_server, whose data other modules may or may not have filled yet: its frozen charts are drawn either way)."""
     results: dict[tuple[int, int, str], dict] = {}
 
     def measure(width: int, height: int, path: str) -> dict:
@@ -100,7 +102,7 @@ def measured(app_server, browser_context):
             page = browser_context.new_page()
             try:
                 page.set_viewport_size({"width": width, "height": height})
-                open_page(page, app_server, path, proyektor="true")
+                open_page(page, app_server if path == "rapat-monev" else progress_server, path, proyektor="true")
                 found = charts(page).all()
                 measured_charts = [measure_chart(chart) for chart in found]
                 if path == "matriks":
