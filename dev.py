@@ -62,8 +62,10 @@ def ensure_system_packages() -> None:
         print(f"Note: {', '.join(missing)} not installed; the tests that need them will be skipped.")
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True, env=env)
+    subprocess.run(["apt-get", "-o", "DPkg::Lock::Timeout=600", "update", "-qq"], check=True, env=env)
+    # Another apt-get (a second checkout's tests, the system's updates) may hold dpkg's lock: wait for it.
+    subprocess.run(["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq", "--no-install-recommends",
+                    *missing], check=True, env=env)
 
 
 def ensure_axe() -> None:
